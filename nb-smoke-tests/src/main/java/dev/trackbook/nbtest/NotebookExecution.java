@@ -1,0 +1,290 @@
+package dev.trackbook.nbtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trackbook.nbtest.kernel.ExecutionResult;
+import dev.trackbook.nbtest.kernel.KernelSession;
+import dev.trackbook.nbtest.kernel.KernelSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one notebook cell by cell in its own kernel, started from the kernelspec over the Jupyter
+ * protocol. The kernel starts on the first cell and stops on {@link #close()}. After a failing cell
+ * the rest are not run, as Jupyter's "run all" stops.
+ *
+ * <p>Tags: {@code skip-execution} (not run), {@code raises-exception} (must fail), {@code
+ * parameters} (smoke parameters are injected right after it), {@code check-output} (its text output
+ * must equal the saved one after sanitizers).
+ */
+public final class NotebookExecution implements AutoCloseable {
+  public static final String TAG_SKIP = "skip-execution";
+  public static final String TAG_RAISES = "raises-exception";
+  public static final String TAG_PARAMETERS = "parameters";
+  public static final String TAG_CHECK_OUTPUT = "check-output";
+
+  private final NotebookFile notebook;
+  private final NotebookOptions options;
+  private final ObjectMapper json;
+  private final long deadline;
+  private KernelSession kernel;
+  private CellOutcome firstFailure;
+  private final List<CellOutcome> outcomes = new ArrayList<>();
+
+  public NotebookExecution(NotebookFile notebook, NotebookOptions options, ObjectMapper json) {
+    this.notebook = notebook;
+    this.options = options;
+    this.json = json;
+    this.deadline = System.nanoTime() + options.notebookTimeout().toNanos();
+  }
+
+  public NotebookFile notebook() {
+    return notebook;
+  }
+
+  public List<CellOutcome> outcomes() {
+    return List.copyOf(outcomes);
+  }
+
+  /** The code cells this execution will visit, in order. */
+  public List<NotebookFile.Cell> codeCells() {
+    return notebook.cells().stream().filter(c -> "code".equals(c.type())).toList();
+  }
+
+  /** Runs one code cell (cells must be given in notebook order). */
+  public CellOutcome run(NotebookFile.Cell cell) {
+    CellOutcome outcome = execute(cell);
+    outcomes.add(outcome);
+    if (outcome.status() == CellOutcome.Status.FAILED && firstFailure == null) {
+      firstFailure = outcome;
+    }
+    return outcome;
+  }
+
+  private CellOutcome execute(NotebookFile.Cell cell) {
+    if (firstFailure != null) {
+      return new CellOutcome(
+          cell,
+          CellOutcome.Status.NOT_RUN,
+          "not run: " + firstFailure.cell().label() + " failed",
+          Duration.ZERO,
+          null);
+    }
+    if (cell.tags().contains(TAG_SKIP)) {
+      return new CellOutcome(
+          cell, CellOutcome.Status.NOT_RUN, "tagged " + TAG_SKIP, Duration.ZERO, null);
+    }
+    long start = System.nanoTime();
+    try {
+      ensureKernel();
+      Duration limit = timeoutFor(cell);
+      ExecutionResult r = kernel.execute(cell.source(), limit);
+      CellOutcome out = judge(cell, r, limit, Duration.ofNanos(System.nanoTime() - start));
+      if (out.status() == CellOutcome.Status.PASSED && cell.tags().contains(TAG_PARAMETERS)) {
+        return injectParameters(cell, out);
+      }
+      return out;
+    } catch (IOException e) {
+      return fail(cell, e.getMessage(), Duration.ofNanos(System.nanoTime() - start), null);
+    }
+  }
+
+  private CellOutcome judge(
+      NotebookFile.Cell cell, ExecutionResult r, Duration limit, Duration took) {
+    boolean mustRaise = cell.tags().contains(TAG_RAISES);
+    if ("timeout".equals(r.status())) {
+      return fail(cell, "timed out after " + limit.toSeconds() + " s (interrupted)", took, r);
+    }
+    if (mustRaise) {
+      return r.ok()
+          ? fail(cell, "tagged " + TAG_RAISES + " but raised nothing", took, r)
+          : new CellOutcome(cell, CellOutcome.Status.PASSED, null, took, r);
+    }
+    if (!r.ok()) {
+      String trace = String.join("\n", r.traceback()).replaceAll("\u001B\\[[;\\d]*m", "");
+      return fail(
+          cell, r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace), took, r);
+    }
+    if (cell.tags().contains(TAG_CHECK_OUTPUT)) {
+      String expected = sanitize(savedText(cell));
+      String actual = sanitize(r.text());
+      if (!expected.equals(actual)) {
+        return fail(
+            cell,
+            "output differs from the saved one\n--- saved\n" + expected + "\n+++ now\n" + actual,
+            took,
+            r);
+      }
+    }
+    return new CellOutcome(cell, CellOutcome.Status.PASSED, null, took, r);
+  }
+
+  /**
+   * papermill's convention: the smoke values are assigned in a cell right after the one tagged
+   * parameters.
+   */
+  private CellOutcome injectParameters(NotebookFile.Cell cell, CellOutcome passed)
+      throws IOException {
+    Map<String, Object> params = smokeParameters();
+    if (params.isEmpty()) {
+      return passed;
+    }
+    StringBuilder code = new StringBuilder();
+    for (Map.Entry<String, Object> e : params.entrySet()) {
+      code.append(e.getKey()).append(" = ").append(javaLiteral(e.getValue())).append(";\n");
+    }
+    ExecutionResult r = kernel.execute(code.toString(), timeoutFor(cell));
+    if (!r.ok()) {
+      return fail(
+          cell,
+          "injecting smoke parameters " + params + " failed: " + r.ename() + ": " + r.evalue(),
+          passed.duration(),
+          r);
+    }
+    return passed;
+  }
+
+  private Map<String, Object> smokeParameters() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    JsonNode fromNotebook = notebook.metadata().path("trackbook").path("smoke_parameters");
+    fromNotebook.fields().forEachRemaining(e -> p.put(e.getKey(), value(e.getValue())));
+    p.putAll(options.smokeParameters());
+    return p;
+  }
+
+  private static Object value(JsonNode n) {
+    if (n.isIntegralNumber()) {
+      return n.asLong();
+    }
+    if (n.isNumber()) {
+      return n.asDouble();
+    }
+    if (n.isBoolean()) {
+      return n.asBoolean();
+    }
+    return n.asText();
+  }
+
+  static String javaLiteral(Object v) {
+    if (v instanceof Number || v instanceof Boolean) {
+      return v.toString();
+    }
+    String s = v.toString();
+    // A value given as text that looks like a number or boolean stays typed, so -p epochs=1 assigns
+    // an int.
+    if (s.matches("-?\\d+")
+        || s.matches("-?\\d*\\.\\d+([eE]-?\\d+)?")
+        || s.equals("true")
+        || s.equals("false")) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  private String savedText(NotebookFile.Cell cell) {
+    JsonNode raw = rawCell(cell);
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode o : raw.path("outputs")) {
+      switch (o.path("output_type").asText()) {
+        case "stream" -> sb.append(NotebookFile.source(o.path("text")));
+        case "execute_result", "display_data" ->
+            sb.append(NotebookFile.source(o.path("data").path("text/plain"))).append('\n');
+        default -> {}
+      }
+    }
+    return sb.toString();
+  }
+
+  private JsonNode rawCell(NotebookFile.Cell cell) {
+    try {
+      return json.readTree(notebook.path().toFile()).path("cells").path(cell.index());
+    } catch (IOException e) {
+      return json.createObjectNode();
+    }
+  }
+
+  private String sanitize(String s) {
+    String out = s.replace("\r\n", "\n").strip();
+    for (NotebookOptions.Sanitizer z : options.sanitizers()) {
+      out = z.apply(out);
+    }
+    return out;
+  }
+
+  private Duration timeoutFor(NotebookFile.Cell cell) throws IOException {
+    Duration d = options.cellTimeout();
+    JsonNode nb = notebook.metadata().path("execution").path("timeout");
+    if (nb.isNumber()) {
+      d = Duration.ofMillis((long) (nb.asDouble() * 1000));
+    }
+    JsonNode own = cell.metadata().path("execution").path("timeout");
+    if (own.isNumber()) {
+      d = Duration.ofMillis((long) (own.asDouble() * 1000));
+    }
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw new IOException(
+          "notebook time limit of "
+              + options.notebookTimeout().toSeconds()
+              + " s used up before this cell");
+    }
+    return d.toNanos() < left ? d : Duration.ofNanos(left);
+  }
+
+  private CellOutcome fail(NotebookFile.Cell cell, String why, Duration took, ExecutionResult r) {
+    return new CellOutcome(
+        cell,
+        CellOutcome.Status.FAILED,
+        notebook.name() + ", " + cell.label() + "\n" + why,
+        took,
+        r);
+  }
+
+  private void ensureKernel() throws IOException {
+    if (kernel != null) {
+      return;
+    }
+    String name =
+        options.forceKernel() || notebook.kernelName() == null
+            ? options.kernelName()
+            : notebook.kernelName();
+    KernelSpec spec = KernelSpec.find(name, options.kernelPath(), json);
+    Map<String, String> env = new HashMap<>(options.env());
+    if (options.trackingUri() != null) {
+      env.put("TRACKBOOK_TRACKING_URI", options.trackingUri());
+    }
+    // Jupyter tells kernels which notebook they serve; provenance tags read it.
+    env.put("JPY_SESSION_NAME", notebook.path().toAbsolutePath().toString());
+    Path dir =
+        options.workDir() != null
+            ? options.workDir()
+            : notebook.path().toAbsolutePath().getParent();
+    kernel = KernelSession.start(spec, dir, env, Duration.ofSeconds(60));
+  }
+
+  /** Stops the kernel (which ends its tracked run). */
+  @Override
+  public void close() {
+    if (kernel != null) {
+      kernel.close();
+      kernel = null;
+    }
+  }
+}

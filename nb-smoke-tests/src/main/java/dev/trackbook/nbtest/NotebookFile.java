@@ -1,0 +1,76 @@
+package dev.trackbook.nbtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The parts of an nbformat 4 notebook a smoke test needs: its kernel and code cells with their
+ * index, id, tags and metadata (https://nbformat.readthedocs.io/en/latest/format_description.html).
+ */
+public record NotebookFile(Path path, String kernelName, JsonNode metadata, List<Cell> cells) {
+
+  /** A cell; {@code index} counts all cells from 0, as Jupyter shows them. */
+  public record Cell(
+      int index, String id, String type, String source, Set<String> tags, JsonNode metadata) {
+    public String firstLine() {
+      String s = source.strip();
+      int nl = s.indexOf('\n');
+      return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** How a failure names this cell: index, id and first line. */
+    public String label() {
+      return "cell " + index + (id == null ? "" : " [" + id + "]") + ": " + firstLine();
+    }
+  }
+
+  public static NotebookFile read(Path path, ObjectMapper json) throws IOException {
+    JsonNode root;
+    try {
+      root = json.readTree(path.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(path + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!(root instanceof ObjectNode) || root.path("nbformat").asInt() != 4) {
+      throw new IOException(path + " is not an nbformat 4 notebook");
+    }
+    JsonNode meta = root.path("metadata");
+    String kernel = meta.path("kernelspec").path("name").asText(null);
+    List<Cell> cells = new ArrayList<>();
+    int i = 0;
+    for (JsonNode c : root.path("cells")) {
+      Set<String> tags = new TreeSet<>();
+      c.path("metadata").path("tags").forEach(t -> tags.add(t.asText()));
+      cells.add(
+          new Cell(
+              i++,
+              c.path("id").asText(null),
+              c.path("cell_type").asText(),
+              source(c.path("source")),
+              tags,
+              c.path("metadata")));
+    }
+    return new NotebookFile(path, kernel, meta, List.copyOf(cells));
+  }
+
+  /** nbformat allows a source as one string or a list of lines. */
+  static String source(JsonNode n) {
+    if (n.isArray()) {
+      StringBuilder sb = new StringBuilder();
+      n.forEach(l -> sb.append(l.asText()));
+      return sb.toString();
+    }
+    return n.asText("");
+  }
+
+  public String name() {
+    return path.getFileName().toString();
+  }
+}

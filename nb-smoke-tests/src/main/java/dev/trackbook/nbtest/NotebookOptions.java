@@ -1,0 +1,150 @@
+package dev.trackbook.nbtest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * How notebooks are smoke-tested. Notebook metadata can refine the time limits ({@code
+ * metadata.execution.timeout} in seconds per cell, as nbmake reads it; a cell's own {@code
+ * metadata.execution.timeout} wins) and add smoke parameters ({@code
+ * metadata.trackbook.smoke_parameters}); options given here win over the notebook's.
+ *
+ * @param kernelName kernelspec to use when a notebook names none (or always, with {@code
+ *     forceKernel})
+ * @param kernelPath extra directories holding kernelspecs, searched before Jupyter's own path
+ * @param cellTimeout default limit per cell
+ * @param notebookTimeout limit for a whole notebook
+ * @param smokeParameters values injected after the cell tagged {@code parameters} (papermill's
+ *     convention)
+ * @param sanitizers applied to both sides before comparing outputs of cells tagged {@code
+ *     check-output}
+ * @param trackingUri where the kernel's tracking goes ({@code TRACKBOOK_TRACKING_URI}); null leaves
+ *     it as is
+ * @param env extra environment for the kernel
+ * @param workDir the kernel's working directory; null means the notebook's directory
+ */
+public record NotebookOptions(
+    String kernelName,
+    boolean forceKernel,
+    List<Path> kernelPath,
+    Duration cellTimeout,
+    Duration notebookTimeout,
+    Map<String, Object> smokeParameters,
+    List<Sanitizer> sanitizers,
+    String trackingUri,
+    Map<String, String> env,
+    Path workDir) {
+
+  /** A regex replacement applied to outputs before comparing them. */
+  public record Sanitizer(Pattern pattern, String replacement) {
+    public String apply(String s) {
+      return pattern.matcher(s).replaceAll(replacement);
+    }
+  }
+
+  public static NotebookOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.kernelName = kernelName;
+    b.forceKernel = forceKernel;
+    b.kernelPath.addAll(kernelPath);
+    b.cellTimeout = cellTimeout;
+    b.notebookTimeout = notebookTimeout;
+    b.smokeParameters.putAll(smokeParameters);
+    b.sanitizers.addAll(sanitizers);
+    b.trackingUri = trackingUri;
+    b.env.putAll(env);
+    b.workDir = workDir;
+    return b;
+  }
+
+  /**
+   * Builds options; defaults: kernel {@code trackbook-java}, 2 minutes a cell, 10 minutes a
+   * notebook.
+   */
+  public static final class Builder {
+    private String kernelName = "trackbook-java";
+    private boolean forceKernel;
+    private final List<Path> kernelPath = new ArrayList<>();
+    private Duration cellTimeout = Duration.ofMinutes(2);
+    private Duration notebookTimeout = Duration.ofMinutes(10);
+    private final Map<String, Object> smokeParameters = new LinkedHashMap<>();
+    private final List<Sanitizer> sanitizers = new ArrayList<>();
+    private String trackingUri;
+    private final Map<String, String> env = new HashMap<>();
+    private Path workDir;
+
+    public Builder kernel(String name, boolean force) {
+      this.kernelName = name;
+      this.forceKernel = force;
+      return this;
+    }
+
+    public Builder kernelPath(Path dir) {
+      kernelPath.add(dir);
+      return this;
+    }
+
+    public Builder cellTimeout(Duration d) {
+      cellTimeout = d;
+      return this;
+    }
+
+    public Builder notebookTimeout(Duration d) {
+      notebookTimeout = d;
+      return this;
+    }
+
+    public Builder smokeParameter(String name, Object value) {
+      smokeParameters.put(name, value);
+      return this;
+    }
+
+    public Builder sanitizer(String regex, String replacement) {
+      sanitizers.add(new Sanitizer(Pattern.compile(regex), replacement));
+      return this;
+    }
+
+    public Builder trackingUri(String uri) {
+      trackingUri = uri;
+      return this;
+    }
+
+    public Builder env(String name, String value) {
+      env.put(name, value);
+      return this;
+    }
+
+    public Builder workDir(Path dir) {
+      workDir = dir;
+      return this;
+    }
+
+    public NotebookOptions build() {
+      return new NotebookOptions(
+          kernelName,
+          forceKernel,
+          List.copyOf(kernelPath),
+          cellTimeout,
+          notebookTimeout,
+          Map.copyOf(smokeParameters),
+          List.copyOf(sanitizers),
+          trackingUri,
+          Map.copyOf(env),
+          workDir);
+    }
+  }
+}

@@ -1,0 +1,370 @@
+package dev.trackbook.nbtest.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * One running kernel, started from its kernelspec with a connection file exactly as Jupyter does,
+ * and spoken to over the Jupyter messaging protocol (shell, iopub, control). Not thread-safe: one
+ * notebook, one thread.
+ */
+public final class KernelSession implements AutoCloseable {
+  private static final int START_ATTEMPTS = 3;
+
+  private final ObjectMapper json;
+  private final KernelSpec spec;
+  private final Process process;
+  private final Path connectionFile;
+  private final Path logFile;
+  private final ZContext zmq = new ZContext();
+  private final ZMQ.Socket shell;
+  private final ZMQ.Socket iopub;
+  private final ZMQ.Socket control;
+  private final WireCodec codec;
+
+  private KernelSession(
+      ObjectMapper json,
+      KernelSpec spec,
+      Process process,
+      ConnectionInfo info,
+      Path connectionFile,
+      Path logFile) {
+    this.json = json;
+    this.spec = spec;
+    this.process = process;
+    this.connectionFile = connectionFile;
+    this.logFile = logFile;
+    this.codec = new WireCodec(json, info.key());
+    shell = zmq.createSocket(SocketType.DEALER);
+    shell.setLinger(0);
+    shell.connect(info.address(info.shellPort()));
+    control = zmq.createSocket(SocketType.DEALER);
+    control.setLinger(0);
+    control.connect(info.address(info.controlPort()));
+    iopub = zmq.createSocket(SocketType.SUB);
+    iopub.setLinger(0);
+    iopub.subscribe(new byte[0]);
+    iopub.connect(info.address(info.iopubPort()));
+  }
+
+  /**
+   * Starts the kernel in {@code workDir} with {@code extraEnv} added to this process's environment
+   * and waits until it answers {@code kernel_info_request}. A kernel that dies at start (for
+   * instance because another process took one of its ports in the meantime) is retried with fresh
+   * ports.
+   */
+  public static KernelSession start(
+      KernelSpec spec, Path workDir, Map<String, String> extraEnv, Duration startTimeout)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    IOException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      ConnectionInfo info = ConnectionInfo.fresh();
+      Path connectionFile = Files.createTempFile("kernel-", ".json");
+      info.write(connectionFile, json);
+      Path logFile = Files.createTempFile("kernel-", ".log");
+      ProcessBuilder pb =
+          new ProcessBuilder(spec.command(connectionFile))
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(logFile.toFile());
+      pb.environment().putAll(spec.env());
+      pb.environment().putAll(extraEnv);
+      Process process = pb.start();
+      KernelSession session = new KernelSession(json, spec, process, info, connectionFile, logFile);
+      try {
+        session.awaitReady(startTimeout);
+        return session;
+      } catch (IOException e) {
+        last = e;
+        session.close();
+      }
+    }
+    throw last;
+  }
+
+  private void awaitReady(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // iopub is a SUB socket: it only sees messages after its subscription reached the kernel, so
+    // keep asking
+    // kernel_info until one round trip also produced iopub traffic (the kernel's status messages).
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            "kernel "
+                + spec.name()
+                + " exited with code "
+                + process.exitValue()
+                + " at start: "
+                + log());
+      }
+      String id = send(shell, "kernel_info_request", json.createObjectNode());
+      WireCodec.Message reply = receive(shell, 1000);
+      if (reply != null && id.equals(reply.parentId())) {
+        if (drainIopubFor(id, 500)) {
+          return;
+        }
+      }
+    }
+    throw new IOException(
+        "kernel " + spec.name() + " did not answer within " + timeout + ": " + log());
+  }
+
+  /**
+   * True if an iopub message for {@code parentId} arrived within {@code millis}; drains what is
+   * there.
+   */
+  private boolean drainIopubFor(String parentId, int millis) throws IOException {
+    boolean seen = false;
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (System.nanoTime() < deadline) {
+      WireCodec.Message m = receive(iopub, 50);
+      if (m == null) {
+        if (seen) {
+          return true;
+        }
+        continue;
+      }
+      seen |= parentId.equals(m.parentId());
+    }
+    return seen;
+  }
+
+  /**
+   * Executes {@code code} and collects its outputs until the kernel is idle again. Past {@code
+   * timeout} the cell is interrupted; the result then has status {@code timeout}.
+   */
+  public ExecutionResult execute(String code, Duration timeout) throws IOException {
+    ObjectNode content = json.createObjectNode();
+    content.put("code", code);
+    content.put("silent", false);
+    content.put("store_history", true);
+    content.putObject("user_expressions");
+    content.put("allow_stdin", false);
+    content.put("stop_on_error", true);
+    String id = send(shell, "execute_request", content);
+
+    List<ObjectNode> outputs = new ArrayList<>();
+    JsonNode reply = null;
+    boolean idle = false;
+    boolean timedOut = false;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long hardDeadline = Long.MAX_VALUE;
+    ZMQ.Poller poller = zmq.createPoller(2);
+    try {
+      poller.register(shell, ZMQ.Poller.POLLIN);
+      poller.register(iopub, ZMQ.Poller.POLLIN);
+      while (reply == null || !idle) {
+        long now = System.nanoTime();
+        if (!timedOut && now > deadline) {
+          timedOut = true;
+          interrupt();
+          hardDeadline = now + Duration.ofSeconds(10).toNanos();
+        }
+        if (now > hardDeadline) {
+          break;
+        }
+        if (!process.isAlive()) {
+          throw new IOException(
+              "kernel died while executing a cell (exit " + process.exitValue() + "): " + log());
+        }
+        poller.poll(100);
+        if (poller.pollin(0)) {
+          WireCodec.Message m = receive(shell, 0);
+          if (m != null && id.equals(m.parentId()) && "execute_reply".equals(m.msgType())) {
+            reply = m.content();
+          }
+        }
+        if (poller.pollin(1)) {
+          WireCodec.Message m;
+          while ((m = receive(iopub, 0)) != null) {
+            if (!id.equals(m.parentId())) {
+              continue;
+            }
+            collectOutput(m, outputs);
+            if ("status".equals(m.msgType())
+                && "idle".equals(m.content().path("execution_state").asText())) {
+              idle = true;
+            }
+          }
+        }
+      }
+    } finally {
+      poller.close();
+    }
+    String status =
+        timedOut ? "timeout" : reply == null ? "error" : reply.path("status").asText("error");
+    String ename = null;
+    String evalue = null;
+    List<String> traceback = new ArrayList<>();
+    for (ObjectNode o : outputs) {
+      if ("error".equals(o.path("output_type").asText())) {
+        ename = o.path("ename").asText();
+        evalue = o.path("evalue").asText();
+        o.path("traceback").forEach(t -> traceback.add(t.asText()));
+      }
+    }
+    if (ename == null && reply != null && "error".equals(status)) {
+      ename = reply.path("ename").asText();
+      evalue = reply.path("evalue").asText();
+      reply.path("traceback").forEach(t -> traceback.add(t.asText()));
+    }
+    Integer count =
+        reply != null && reply.hasNonNull("execution_count")
+            ? reply.get("execution_count").asInt()
+            : null;
+    return new ExecutionResult(status, count, outputs, ename, evalue, traceback);
+  }
+
+  /**
+   * Turns iopub messages into nbformat 4 outputs
+   * (https://nbformat.readthedocs.io/en/latest/format_description.html).
+   */
+  private void collectOutput(WireCodec.Message m, List<ObjectNode> outputs) {
+    JsonNode c = m.content();
+    ObjectNode o = json.createObjectNode();
+    switch (m.msgType()) {
+      case "stream" -> {
+        // Consecutive stream output of one name is one output, as nbconvert writes it.
+        String name = c.path("name").asText("stdout");
+        ObjectNode lastOut = outputs.isEmpty() ? null : outputs.get(outputs.size() - 1);
+        if (lastOut != null
+            && "stream".equals(lastOut.path("output_type").asText())
+            && name.equals(lastOut.path("name").asText())) {
+          lastOut.put("text", lastOut.path("text").asText() + c.path("text").asText());
+          return;
+        }
+        o.put("output_type", "stream");
+        o.put("name", name);
+        o.put("text", c.path("text").asText());
+      }
+      case "display_data", "update_display_data" -> {
+        o.put("output_type", "display_data");
+        o.set("data", c.path("data").deepCopy());
+        o.set(
+            "metadata",
+            c.path("metadata").isObject() ? c.get("metadata").deepCopy() : json.createObjectNode());
+      }
+      case "execute_result" -> {
+        o.put("output_type", "execute_result");
+        o.put("execution_count", c.path("execution_count").asInt());
+        o.set("data", c.path("data").deepCopy());
+        o.set(
+            "metadata",
+            c.path("metadata").isObject() ? c.get("metadata").deepCopy() : json.createObjectNode());
+      }
+      case "error" -> {
+        o.put("output_type", "error");
+        o.put("ename", c.path("ename").asText());
+        o.put("evalue", c.path("evalue").asText());
+        o.set("traceback", c.path("traceback").deepCopy());
+      }
+      case "clear_output" -> {
+        outputs.clear();
+        return;
+      }
+      default -> {
+        return;
+      }
+    }
+    outputs.add(o);
+  }
+
+  /**
+   * Interrupts the running cell: an {@code interrupt_request} on the control channel when the
+   * kernelspec asks for message mode, else SIGINT, as Jupyter does.
+   */
+  public void interrupt() throws IOException {
+    if ("message".equals(spec.interruptMode())) {
+      send(control, "interrupt_request", json.createObjectNode());
+      receive(control, 2000);
+    } else {
+      try {
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The kernel's own stdout/stderr so far (for failure messages). */
+  public String log() {
+    try {
+      String s = Files.readString(logFile);
+      return s.length() > 4000 ? "..." + s.substring(s.length() - 4000) : s;
+    } catch (IOException e) {
+      return "(no kernel log: " + e.getMessage() + ")";
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  private String send(ZMQ.Socket socket, String msgType, JsonNode content) {
+    String[] id = new String[1];
+    List<byte[]> frames = codec.encode(msgType, content, id);
+    for (int i = 0; i < frames.size(); i++) {
+      socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+    }
+    return id[0];
+  }
+
+  /**
+   * Receives one message, or null if none arrives within {@code millis} (0 = only what is already
+   * there).
+   */
+  private WireCodec.Message receive(ZMQ.Socket socket, int millis) throws IOException {
+    socket.setReceiveTimeOut(millis == 0 ? 0 : millis);
+    byte[] first = socket.recv(millis == 0 ? ZMQ.DONTWAIT : 0);
+    if (first == null) {
+      return null;
+    }
+    List<byte[]> frames = new ArrayList<>();
+    frames.add(first);
+    while (socket.hasReceiveMore()) {
+      frames.add(socket.recv(0));
+    }
+    return codec.decode(frames);
+  }
+
+  /** Asks the kernel to shut down, then makes sure the process is gone. */
+  @Override
+  public void close() {
+    try {
+      if (process.isAlive()) {
+        ObjectNode content = json.createObjectNode();
+        content.put("restart", false);
+        send(control, "shutdown_request", content);
+        receive(control, 2000);
+        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      zmq.close();
+      try {
+        Files.deleteIfExists(connectionFile);
+        Files.deleteIfExists(logFile);
+      } catch (IOException ignored) {
+        // temp files; the OS cleans /tmp
+      }
+    }
+  }
+}
