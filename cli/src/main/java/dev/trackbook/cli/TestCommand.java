@@ -1,0 +1,75 @@
+package dev.trackbook.cli;
+
+import dev.trackbook.nbtest.launch.NotebookLauncher;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./trackbook test [DIR|FILES]}: notebook smoke tests without Maven, with JUnit XML reports.
+ */
+@Command(
+    name = "test",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run notebooks as smoke tests through the real kernel: one test per cell.",
+      "Writes Surefire-compatible JUnit XML. Exit code 0 when every cell passed."
+    })
+final class TestCommand implements Callable<Integer> {
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "DIR|FILE",
+      description = "Notebooks or directories (default: notebooks)")
+  List<Path> targets = new ArrayList<>();
+
+  @Option(names = "--reports", description = "Where JUnit XML goes (default: ${DEFAULT-VALUE})")
+  Path reports = Path.of("target", "notebook-reports");
+
+  @Option(names = "--kernel", description = "Kernelspec to use for every notebook")
+  String kernel;
+
+  @Option(names = "--cell-timeout", description = "Seconds a cell may take (default 120)")
+  Long cellTimeout;
+
+  @Option(names = "--timeout", description = "Seconds a notebook may take (default 600)")
+  Long notebookTimeout;
+
+  @Option(
+      names = {"-p", "--param"},
+      description = "Smoke parameter NAME=VALUE, injected after the parameters cell")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(names = "--tracking-uri", description = "Tracking server for the notebooks' runs")
+  String trackingUri;
+
+  @Override
+  public Integer call() {
+    if (targets.isEmpty()) {
+      targets.add(Path.of("notebooks"));
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (kernel != null) {
+      settings.put("trackbook.kernel", kernel);
+    }
+    if (cellTimeout != null) {
+      settings.put("trackbook.cellTimeout", cellTimeout.toString());
+    }
+    if (notebookTimeout != null) {
+      settings.put("trackbook.notebookTimeout", notebookTimeout.toString());
+    }
+    if (trackingUri != null) {
+      settings.put("trackbook.trackingUri", trackingUri);
+    }
+    StringBuilder p = new StringBuilder();
+    params.forEach((k, v) -> p.append(k).append('=').append(v).append('\n'));
+    settings.put("trackbook.params", p.toString());
+    return NotebookLauncher.run(targets, settings, reports, new PrintWriter(System.out, true));
+  }
+}

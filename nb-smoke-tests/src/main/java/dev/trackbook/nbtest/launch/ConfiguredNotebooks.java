@@ -1,0 +1,49 @@
+package dev.trackbook.nbtest.launch;
+
+import dev.trackbook.nbtest.NotebookOptions;
+import dev.trackbook.nbtest.NotebookTests;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Builds {@link NotebookTests} from JUnit configuration parameters, so a launcher (the {@code
+ * ./trackbook test} command) can say which notebooks to run without static state: {@code
+ * trackbook.notebooks} (paths separated by the path separator), {@code trackbook.kernel}, {@code
+ * trackbook.kernelPath}, {@code trackbook.cellTimeout} and {@code trackbook.notebookTimeout}
+ * (seconds), {@code trackbook.trackingUri}, {@code trackbook.param.NAME}.
+ */
+public final class ConfiguredNotebooks implements ParameterResolver {
+  static final String NOTEBOOKS = "trackbook.notebooks";
+
+  @Override
+  public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
+    return p.getParameter().getType() == NotebookTests.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+    String list = c.getConfigurationParameter(NOTEBOOKS).orElse("notebooks");
+    Path[] paths =
+        Arrays.stream(list.split(java.io.File.pathSeparator)).map(Path::of).toArray(Path[]::new);
+    NotebookOptions.Builder b = NotebookOptions.builder();
+    c.getConfigurationParameter("trackbook.kernel").ifPresent(k -> b.kernel(k, true));
+    c.getConfigurationParameter("trackbook.kernelPath").ifPresent(k -> b.kernelPath(Path.of(k)));
+    c.getConfigurationParameter("trackbook.cellTimeout")
+        .ifPresent(s -> b.cellTimeout(Duration.ofSeconds(Long.parseLong(s))));
+    c.getConfigurationParameter("trackbook.notebookTimeout")
+        .ifPresent(s -> b.notebookTimeout(Duration.ofSeconds(Long.parseLong(s))));
+    c.getConfigurationParameter("trackbook.trackingUri").ifPresent(b::trackingUri);
+    String params = c.getConfigurationParameter("trackbook.params").orElse("");
+    for (String kv : params.split("\n")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        b.smokeParameter(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    return NotebookTests.in(paths).options(b.build());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.trackbook.nbtest.launch;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+
+/**
+ * Runs notebooks as tests without Maven ({@code ./trackbook test}): the JUnit Platform executes
+ * {@link NotebookSuite}, a summary goes to the console and Surefire-compatible XML ({@code
+ * TEST-*.xml}) to {@code reportsDir}, which CI servers read like any JUnit report.
+ */
+public final class NotebookLauncher {
+  private NotebookLauncher() {}
+
+  /**
+   * @param targets notebook files or directories
+   * @param settings further {@code trackbook.*} configuration parameters (see {@link
+   *     ConfiguredNotebooks})
+   * @return 0 when every cell passed, 1 otherwise
+   */
+  public static int run(
+      List<Path> targets, Map<String, String> settings, Path reportsDir, PrintWriter out) {
+    Map<String, String> config = new LinkedHashMap<>(settings);
+    config.put(
+        ConfiguredNotebooks.NOTEBOOKS,
+        targets.stream()
+            .map(Path::toString)
+            .collect(Collectors.joining(java.io.File.pathSeparator)));
+    LauncherDiscoveryRequest request =
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectClass(NotebookSuite.class))
+            .configurationParameters(config)
+            .build();
+    Launcher launcher = LauncherFactory.create();
+    SummaryGeneratingListener summary = new SummaryGeneratingListener();
+    LegacyXmlReportGeneratingListener xml = new LegacyXmlReportGeneratingListener(reportsDir, out);
+    launcher.execute(request, summary, xml);
+    TestExecutionSummary s = summary.getSummary();
+    s.getFailures()
+        .forEach(
+            f -> {
+              out.println("FAILED " + f.getTestIdentifier().getDisplayName());
+              out.println("  " + f.getException().getMessage().replace("\n", "\n  "));
+            });
+    out.printf(
+        "%d passed, %d failed, %d not run (reports in %s)%n",
+        s.getTestsSucceededCount(),
+        s.getTestsFailedCount(),
+        s.getTestsAbortedCount() + s.getTestsSkippedCount(),
+        reportsDir);
+    out.flush();
+    return s.getTotalFailureCount() == 0 && s.getTestsFoundCount() > 0 ? 0 : 1;
+  }
+}
