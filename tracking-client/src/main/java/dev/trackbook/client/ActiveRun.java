@@ -1,0 +1,34 @@
+package dev.trackbook.client;
+
+/**
+ * A run started by this client. Closing it ends it as FINISHED, so it fits try-with-resources:
+ *
+ * <pre>{@code
+ * try (ActiveRun run = Tracking.startRun("baseline")) {
+ *   Tracking.metric("loss", 0.3);
+ * }
+ * }</pre>
+ */
+public interface ActiveRun extends AutoCloseable {
+
+  /**
+   * The client-side key of the run, stored on the server as tag {@code trackbook.client_run_key}.
+   */
+  String localKey();
+
+  /**
+   * The server's run id. May wait briefly for the background flusher to create the run; null while
+   * the server is unreachable (the run is still created, later, when it is back).
+   */
+  String runId();
+
+  /** The experiment's name, or null for MLflow's Default experiment. */
+  String experimentName();
+
+  /** Ends the run with FINISHED, FAILED or KILLED; a second call does nothing. */
+  void end(String status);
+
+  /** Ends the run as FINISHED unless it has already ended. */
+  @Override
+  void close();
+}

@@ -1,0 +1,74 @@
+package dev.trackbook.client;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a call's input before it is journaled, with MLflow's rules, so a mistake is reported at
+ * the call (one line, no stack trace) instead of being rejected by the server much later. Limits:
+ * mlflow/utils/validation.py (MLflow 2.17).
+ */
+final class CallValidation {
+  static final int MAX_KEY_LENGTH = 250;
+  static final int MAX_PARAM_VALUE_LENGTH = 6000;
+  static final int MAX_TAG_VALUE_LENGTH = 8000;
+  static final Set<String> END_STATUSES = Set.of("FINISHED", "FAILED", "KILLED");
+
+  // MLflow's _VALID_PARAM_AND_METRIC_NAMES: alphanumerics, underscores, periods, dashes, spaces,
+  // colons and slashes.
+  private static final Pattern VALID_KEY = Pattern.compile("[/\\w.\\- :]+");
+
+  private CallValidation() {}
+
+  /** Why {@code key} is not a valid metric, param or tag key, or null when it is. */
+  static String checkKey(String kind, String key) {
+    if (key == null || key.isEmpty()) {
+      return kind + " key must not be empty";
+    }
+    if (key.length() > MAX_KEY_LENGTH) {
+      return kind
+          + " key '"
+          + abbreviate(key)
+          + "' is longer than "
+          + MAX_KEY_LENGTH
+          + " characters";
+    }
+    if (!VALID_KEY.matcher(key).matches()) {
+      return kind
+          + " key '"
+          + key
+          + "' is invalid: use letters, digits, '_', '-', '.', ' ', ':' and '/'";
+    }
+    // Keys may become file paths on the server: they must not resolve to another name (MLflow's
+    // path_not_unique).
+    if (key.startsWith("/") || key.endsWith("/") || key.contains("//")) {
+      return kind + " key '" + key + "' is invalid: it must be a relative path without empty parts";
+    }
+    for (String part : key.split("/")) {
+      if (part.equals(".") || part.equals("..")) {
+        return kind + " key '" + key + "' is invalid: '.' and '..' parts are not allowed";
+      }
+    }
+    return null;
+  }
+
+  static String checkValue(String kind, String key, String value, int maxLength) {
+    if (value == null) {
+      return kind + " '" + key + "' has no value (null)";
+    }
+    if (value.length() > maxLength) {
+      return kind
+          + " '"
+          + key
+          + "' has a value of "
+          + value.length()
+          + " characters; the limit is "
+          + maxLength;
+    }
+    return null;
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+}

@@ -1,0 +1,208 @@
+package dev.trackbook.client;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The tracking API for notebook cells, magics and pipeline scripts: static methods over one
+ * process-wide {@link TrackingClient}, created on first use from {@code TRACKBOOK_TRACKING_URI},
+ * else {@code MLFLOW_TRACKING_URI}, else {@code http://localhost:5000}. The journal lives under
+ * {@code TRACKBOOK_JOURNAL_DIR}, else {@code ~/.trackbook/journal}.
+ *
+ * <p>No call waits for the network: each appends to an on-disk journal and returns; a background
+ * thread sends it. A run starts by itself on the first log call. Mistakes are reported as one line
+ * on stderr, never thrown into the calling cell.
+ *
+ * <pre>{@code
+ * Tracking.experiment("iris");
+ * Tracking.param("lr", 0.01);
+ * for (int epoch = 0; epoch < 10; epoch++) Tracking.metric("loss", loss(epoch));
+ * Tracking.endRun();
+ * }</pre>
+ */
+public final class Tracking {
+  static final String DEFAULT_TRACKING_URI = "http://localhost:5000";
+
+  // The facade is process-wide by design (one client per notebook kernel or pipeline JVM).
+  private static TrackingClient client;
+  private static String trackingUri;
+
+  private Tracking() {}
+
+  /** The process-wide client, created on first use. */
+  public static synchronized TrackingClient client() {
+    if (client == null) {
+      try {
+        TrackingClient.Builder builder = TrackingClient.builder();
+        if (trackingUri != null) {
+          builder.trackingUri(trackingUri);
+        }
+        client = builder.build();
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "trackbook: cannot open the tracking journal under "
+                + defaultJournalDir()
+                + ": "
+                + e.getMessage()
+                + " (set TRACKBOOK_JOURNAL_DIR to a writable directory)",
+            e);
+      }
+    }
+    return client;
+  }
+
+  /** Switches to another server; the current client is flushed and closed first. */
+  public static void setTrackingUri(String uri) {
+    String checked;
+    try {
+      checked = checkTrackingUri(uri);
+    } catch (IllegalArgumentException e) {
+      System.err.println("trackbook: " + e.getMessage());
+      return;
+    }
+    TrackingClient old;
+    synchronized (Tracking.class) {
+      old = client;
+      client = null;
+      trackingUri = checked;
+    }
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  /**
+   * Sets the active experiment by name (created if missing) and returns its id; null when the
+   * server is unreachable, in which case the name is used when the next run is created.
+   */
+  public static String experiment(String name) {
+    return client().experiment(name);
+  }
+
+  /** Starts a run, nested under the active run if there is one. */
+  public static ActiveRun startRun(String runName) {
+    return client().startRun(runName);
+  }
+
+  /** The active run, starting one if none is active. */
+  public static ActiveRun activeRun() {
+    return client().activeRun();
+  }
+
+  /** Ends the active run as FINISHED and flushes (bounded wait). */
+  public static void endRun() {
+    client().endRun();
+  }
+
+  /** Ends the active run with FINISHED, FAILED or KILLED and flushes (bounded wait). */
+  public static void endRun(String status) {
+    client().endRun(status);
+  }
+
+  /** Logs a param (write-once on the server); the value is rendered with String.valueOf. */
+  public static void param(String key, Object value) {
+    client().param(key, value);
+  }
+
+  public static void params(Map<String, ?> params) {
+    client().params(params);
+  }
+
+  /** Logs a metric at the next step of this key in the active run (0, 1, 2, ...). */
+  public static void metric(String key, double value) {
+    client().metric(key, value);
+  }
+
+  public static void metric(String key, double value, long step) {
+    client().metric(key, value, step);
+  }
+
+  public static void tag(String key, String value) {
+    client().tag(key, value);
+  }
+
+  /** Sets the run's description (MLflow's tag {@code mlflow.note.content}). */
+  public static void note(String markdown) {
+    client().note(markdown);
+  }
+
+  /** Uploads a file, or a directory's files, into the run's artifact root. */
+  public static void artifact(Path file) {
+    client().artifact(file);
+  }
+
+  public static void artifact(Path file, String artifactDir) {
+    client().artifact(file, artifactDir);
+  }
+
+  /** Waits (bounded) until everything journaled so far reached the server. */
+  public static void flush() {
+    client().flush();
+  }
+
+  static String defaultTrackingUri() {
+    for (String variable : new String[] {"TRACKBOOK_TRACKING_URI", "MLFLOW_TRACKING_URI"}) {
+      String value = System.getenv(variable);
+      if (value != null && !value.isBlank()) {
+        try {
+          return checkTrackingUri(value.trim());
+        } catch (IllegalArgumentException e) {
+          System.err.println(
+              "trackbook: " + variable + ": " + e.getMessage() + "; using " + DEFAULT_TRACKING_URI);
+          return DEFAULT_TRACKING_URI;
+        }
+      }
+    }
+    return DEFAULT_TRACKING_URI;
+  }
+
+  static Path defaultJournalDir() {
+    String dir = System.getenv("TRACKBOOK_JOURNAL_DIR");
+    if (dir != null && !dir.isBlank()) {
+      return Path.of(dir);
+    }
+    return Path.of(System.getProperty("user.home"), ".trackbook", "journal");
+  }
+
+  /** MLflow's own variables for authenticated servers. */
+  static String authorizationFromEnvironment() {
+    String token = System.getenv("MLFLOW_TRACKING_TOKEN");
+    if (token != null && !token.isBlank()) {
+      return "Bearer " + token;
+    }
+    String user = System.getenv("MLFLOW_TRACKING_USERNAME");
+    String password = System.getenv("MLFLOW_TRACKING_PASSWORD");
+    if (user != null && password != null) {
+      return TrackingClient.basicAuthorization(user, password);
+    }
+    return null;
+  }
+
+  /** The URI without a trailing slash; only http(s) servers are supported by this client. */
+  static String checkTrackingUri(String uri) {
+    if (uri == null || uri.isBlank()) {
+      throw new IllegalArgumentException("the tracking URI is empty");
+    }
+    String trimmed = uri.trim();
+    String lower = trimmed.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          "tracking URI '" + uri + "' is not supported: give the server's http:// or https:// URL");
+    }
+    while (trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    java.net.URI parsed;
+    try {
+      parsed = java.net.URI.create(trimmed);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("tracking URI '" + uri + "' is malformed", e);
+    }
+    if (parsed.getHost() == null) {
+      throw new IllegalArgumentException("tracking URI '" + uri + "' has no host");
+    }
+    return trimmed;
+  }
+}

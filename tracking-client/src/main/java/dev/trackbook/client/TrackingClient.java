@@ -1,0 +1,535 @@
+package dev.trackbook.client;
+
+import dev.trackbook.client.flush.Flusher;
+import dev.trackbook.client.journal.Journal;
+import dev.trackbook.client.journal.JournalEntry;
+import dev.trackbook.client.journal.JournalPosition;
+import dev.trackbook.client.journal.ResolvedRun;
+import dev.trackbook.client.transport.MlflowRestApi;
+import dev.trackbook.client.transport.RequestRejectedException;
+import dev.trackbook.client.transport.ServerUnreachableException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A tracking client: every call appends to an on-disk journal and returns without touching the
+ * network; a background thread sends the journal to an MLflow-compatible server with runs/log-batch
+ * calls. If the server is down, calls still succeed and everything arrives exactly once when it is
+ * back, also after this process restarts (a new client on the same journal directory resumes).
+ *
+ * <p>Mistakes in a call (an invalid key, a too-long value) are reported as one line to the reporter
+ * (stderr by default) and the call is dropped; no method throws into the caller's code.
+ *
+ * <p>Most code uses the process-wide {@link Tracking} facade; build an instance with {@link
+ * #builder()} to choose the tracking URI, journal directory, flush interval or clock.
+ */
+public final class TrackingClient implements AutoCloseable {
+  /** MLflow keeps a run's description in this tag. */
+  public static final String NOTE_TAG = "mlflow.note.content";
+
+  private static final int MAX_CACHED_KEYS = 10_000;
+
+  private final String trackingUri;
+  private final Clock clock;
+  private final Duration flushTimeout;
+  private final Consumer<String> reporter;
+  private final MlflowRestApi api;
+  private final Journal journal;
+  private final Flusher flusher;
+  private final Thread shutdownHook;
+
+  private final Deque<Run> activeRuns = new ArrayDeque<>();
+  private final Set<String> validKeys = new HashSet<>();
+  private String experimentName;
+  private String experimentId;
+  private boolean journalBroken;
+  private boolean closed;
+
+  private TrackingClient(Builder b) throws IOException {
+    this.trackingUri = b.trackingUri;
+    this.clock = b.clock;
+    this.flushTimeout = b.flushTimeout;
+    this.reporter = b.reporter;
+    this.api = new MlflowRestApi(trackingUri, b.authorization, b.requestTimeout);
+    this.journal = Journal.open(b.journalDir.resolve(journalNameFor(trackingUri)), b.segmentBytes);
+    this.flusher = new Flusher(journal, api, b.flushInterval, reporter);
+    flusher.start();
+    if (b.shutdownHook) {
+      shutdownHook = new Thread(this::close, "trackbook-shutdown-flush");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } else {
+      shutdownHook = null;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The server this client sends to, e.g. {@code http://localhost:5000}. */
+  public String trackingUri() {
+    return trackingUri;
+  }
+
+  /** The journal directory this client owns. */
+  public Path journalDirectory() {
+    return journal.directory();
+  }
+
+  /**
+   * Sets the active experiment by name, creating it when missing. Returns its id, or null when the
+   * server is unreachable: the name is then resolved when the next run is created.
+   */
+  public String experiment(String name) {
+    if (name == null || name.isBlank()) {
+      reporter.accept("trackbook: experiment name must not be empty");
+      return null;
+    }
+    String id = null;
+    try {
+      id = api.resolveExperiment(name);
+    } catch (ServerUnreachableException e) {
+      // Not an error: runs record the name and the flusher resolves it later.
+    } catch (RequestRejectedException e) {
+      reporter.accept("trackbook: experiment '" + name + "': " + e.getMessage());
+      return null;
+    }
+    synchronized (this) {
+      experimentName = name;
+      experimentId = id;
+    }
+    return id;
+  }
+
+  /** Starts a run, nested under the active run if there is one (tag {@code mlflow.parentRunId}). */
+  public synchronized ActiveRun startRun(String runName) {
+    Run parent = activeRuns.peek();
+    Run run = new Run(UUID.randomUUID().toString(), runName, experimentName);
+    append(
+        new JournalEntry.RunStarted(
+            run.key,
+            clock.millis(),
+            experimentName,
+            experimentId,
+            runName,
+            parent == null ? null : parent.key));
+    activeRuns.push(run);
+    return run;
+  }
+
+  /** The active run; starts one when none is active. */
+  public synchronized ActiveRun activeRun() {
+    Run run = activeRuns.peek();
+    return run != null ? run : startRun(null);
+  }
+
+  /** Ends the active run as FINISHED. */
+  public void endRun() {
+    endRun("FINISHED");
+  }
+
+  /** Ends the active run with FINISHED, FAILED or KILLED, then flushes (bounded wait). */
+  public void endRun(String status) {
+    Run run;
+    synchronized (this) {
+      run = activeRuns.peek();
+    }
+    if (run == null) {
+      reporter.accept("trackbook: endRun: no run is active");
+      return;
+    }
+    run.end(status);
+  }
+
+  public synchronized void param(String key, Object value) {
+    String text = String.valueOf(value);
+    if (rejectKey("param", key)
+        || report(
+            CallValidation.checkValue("param", key, text, CallValidation.MAX_PARAM_VALUE_LENGTH))) {
+      return;
+    }
+    append(new JournalEntry.ParamLogged(currentRun().key, key, text));
+  }
+
+  public synchronized void params(Map<String, ?> params) {
+    if (params == null) {
+      reporter.accept("trackbook: params: the map is null");
+      return;
+    }
+    params.forEach(this::param);
+  }
+
+  /** Logs a metric at the next step of this key in the active run (0, 1, 2, ...). */
+  public synchronized void metric(String key, double value) {
+    if (rejectKey("metric", key)) {
+      return;
+    }
+    Run run = currentRun();
+    long step = run.nextSteps.getOrDefault(key, 0L);
+    run.nextSteps.put(key, step + 1);
+    append(new JournalEntry.MetricLogged(run.key, key, value, clock.millis(), step));
+  }
+
+  public synchronized void metric(String key, double value, long step) {
+    if (rejectKey("metric", key)) {
+      return;
+    }
+    Run run = currentRun();
+    run.nextSteps.merge(key, step + 1, Math::max);
+    append(new JournalEntry.MetricLogged(run.key, key, value, clock.millis(), step));
+  }
+
+  public synchronized void tag(String key, String value) {
+    if (rejectKey("tag", key)
+        || report(
+            CallValidation.checkValue("tag", key, value, CallValidation.MAX_TAG_VALUE_LENGTH))) {
+      return;
+    }
+    append(new JournalEntry.TagSet(currentRun().key, key, value));
+  }
+
+  /** Sets the run's description (MLflow's tag {@code mlflow.note.content}, shown as markdown). */
+  public synchronized void note(String markdown) {
+    if (report(
+        CallValidation.checkValue(
+            "note", NOTE_TAG, markdown, CallValidation.MAX_TAG_VALUE_LENGTH))) {
+      return;
+    }
+    append(new JournalEntry.TagSet(currentRun().key, NOTE_TAG, markdown));
+  }
+
+  /** Uploads a file (or a directory's files) into the run's artifact root. */
+  public void artifact(Path file) {
+    artifact(file, null);
+  }
+
+  /**
+   * Uploads a file (or a directory's files) under {@code artifactDir} of the run's artifact root.
+   * The file is copied into the journal now, so later edits do not change what is uploaded.
+   */
+  public synchronized void artifact(Path file, String artifactDir) {
+    if (file == null || !Files.exists(file)) {
+      reporter.accept("trackbook: artifact " + file + " does not exist");
+      return;
+    }
+    String dir = artifactDir == null ? "" : artifactDir.replace('\\', '/');
+    while (dir.endsWith("/")) {
+      dir = dir.substring(0, dir.length() - 1);
+    }
+    if (!dir.isEmpty() && report(CallValidation.checkKey("artifact directory", dir))) {
+      return;
+    }
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    Run run = currentRun();
+    try {
+      Map<Path, String> files = new java.util.LinkedHashMap<>();
+      if (Files.isDirectory(file)) {
+        try (Stream<Path> walk = Files.walk(file)) {
+          walk.filter(Files::isRegularFile)
+              .sorted()
+              .forEach(f -> files.put(f, file.relativize(f).toString().replace('\\', '/')));
+        }
+      } else {
+        files.put(file, file.getFileName().toString());
+      }
+      for (Map.Entry<Path, String> f : files.entrySet()) {
+        String stored = journal.storeCopy(f.getKey());
+        append(new JournalEntry.ArtifactQueued(run.key, stored, prefix + f.getValue()));
+      }
+    } catch (IOException e) {
+      reporter.accept("trackbook: cannot read artifact " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Waits (bounded by the builder's flush timeout) until everything so far reached the server. */
+  public void flush() {
+    flush(flushTimeout);
+  }
+
+  /**
+   * Waits until everything journaled so far reached the server. Returns false on timeout, or soon
+   * when the server is unreachable (the journal keeps everything; it is sent when the server is
+   * back).
+   */
+  public boolean flush(Duration timeout) {
+    return flusher.awaitCommitted(journal.end(), timeout);
+  }
+
+  /**
+   * Ends the runs still active as FINISHED (as MLflow's clients do at exit), flushes with a bounded
+   * wait and stops the background thread. What did not reach the server stays in the journal and is
+   * sent by the next client on the same journal directory.
+   */
+  @Override
+  public void close() {
+    List<Run> toEnd;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      toEnd = new ArrayList<>(activeRuns);
+    }
+    for (Run run : toEnd) {
+      run.endWithoutFlush("FINISHED");
+    }
+    flush(flushTimeout);
+    synchronized (this) {
+      closed = true;
+    }
+    flusher.close();
+    try {
+      journal.close();
+    } catch (IOException e) {
+      reporter.accept("trackbook: closing the journal: " + e.getMessage());
+    }
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down
+      }
+    }
+  }
+
+  private Run currentRun() {
+    Run run = activeRuns.peek();
+    return run != null ? run : (Run) startRun(null);
+  }
+
+  private JournalPosition append(JournalEntry entry) {
+    if (closed) {
+      reporter.accept("trackbook: the tracking client is closed; call dropped: " + entry);
+      return null;
+    }
+    try {
+      JournalPosition end = journal.append(entry);
+      journalBroken = false;
+      return end;
+    } catch (IOException e) {
+      if (!journalBroken) { // once, not per call
+        reporter.accept("trackbook: cannot write the journal in " + journal.directory() + ": " + e);
+        journalBroken = true;
+      }
+      return null;
+    }
+  }
+
+  private boolean rejectKey(String kind, String key) {
+    if (key != null && validKeys.contains(key)) {
+      return false;
+    }
+    if (report(CallValidation.checkKey(kind, key))) {
+      return true;
+    }
+    if (validKeys.size() < MAX_CACHED_KEYS) {
+      validKeys.add(key);
+    }
+    return false;
+  }
+
+  private boolean report(String problem) {
+    if (problem == null) {
+      return false;
+    }
+    reporter.accept("trackbook: " + problem + " (not logged)");
+    return true;
+  }
+
+  /**
+   * Journals of different servers are kept apart: entries name runs of the server they were created
+   * for.
+   */
+  private static String journalNameFor(String trackingUri) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(trackingUri.getBytes(StandardCharsets.UTF_8));
+      URI uri = URI.create(trackingUri);
+      String host = uri.getHost() == null ? "server" : uri.getHost();
+      String readable =
+          (host + (uri.getPort() < 0 ? "" : "_" + uri.getPort())).replaceAll("[^\\w.-]", "_");
+      return readable + "-" + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private final class Run implements ActiveRun {
+    final String key;
+    final String runName;
+    final String experimentName;
+    final Map<String, Long> nextSteps = new HashMap<>();
+    boolean ended;
+
+    Run(String key, String runName, String experimentName) {
+      this.key = key;
+      this.runName = runName;
+      this.experimentName = experimentName;
+    }
+
+    @Override
+    public String localKey() {
+      return key;
+    }
+
+    @Override
+    public String runId() {
+      ResolvedRun run = flusher.awaitRun(key, Duration.ofSeconds(2));
+      return run == null ? null : run.runId();
+    }
+
+    @Override
+    public String experimentName() {
+      return experimentName;
+    }
+
+    @Override
+    public void end(String status) {
+      if (endWithoutFlush(status)) {
+        flush(flushTimeout);
+      }
+    }
+
+    /** Journals the end of the run; false when there was nothing to do. */
+    boolean endWithoutFlush(String status) {
+      String normalized = status == null ? "" : status.toUpperCase(Locale.ROOT);
+      if (!CallValidation.END_STATUSES.contains(normalized)) {
+        reporter.accept(
+            "trackbook: run status '" + status + "' is invalid: use FINISHED, FAILED or KILLED");
+        return false;
+      }
+      synchronized (TrackingClient.this) {
+        if (ended) {
+          return false;
+        }
+        ended = true;
+        // Ending a parent ends its children first (like MLflow's end_run on a nested run).
+        while (!activeRuns.isEmpty() && activeRuns.peek() != this && activeRuns.contains(this)) {
+          Run child = activeRuns.pop();
+          child.ended = true;
+          append(new JournalEntry.RunEnded(child.key, normalized, clock.millis()));
+        }
+        activeRuns.remove(this);
+        append(new JournalEntry.RunEnded(key, normalized, clock.millis()));
+      }
+      return true;
+    }
+
+    @Override
+    public void close() {
+      end("FINISHED");
+    }
+
+    @Override
+    public String toString() {
+      return "run " + (runName == null ? key : runName);
+    }
+  }
+
+  /** Settings of a {@link TrackingClient}; every one has a default. */
+  public static final class Builder {
+    private String trackingUri = Tracking.defaultTrackingUri();
+    private Path journalDir = Tracking.defaultJournalDir();
+    private Duration flushInterval = Duration.ofMillis(500);
+    private Duration flushTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Clock clock = Clock.systemUTC();
+    private Consumer<String> reporter = System.err::println;
+    private String authorization = Tracking.authorizationFromEnvironment();
+    private long segmentBytes = 8L << 20;
+    private boolean shutdownHook = true;
+
+    private Builder() {}
+
+    /** The server, e.g. {@code http://localhost:5000} (MLflow's REST API is under it). */
+    public Builder trackingUri(String uri) {
+      this.trackingUri = Tracking.checkTrackingUri(uri);
+      return this;
+    }
+
+    /** The journal root; each server gets its own directory below it. */
+    public Builder journalDir(Path dir) {
+      this.journalDir = Objects.requireNonNull(dir);
+      return this;
+    }
+
+    /** How long the background thread waits between sends while calls keep coming. */
+    public Builder flushInterval(Duration interval) {
+      this.flushInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    /** The longest {@code flush()}, {@code endRun()} and {@code close()} wait for the server. */
+    public Builder flushTimeout(Duration timeout) {
+      this.flushTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** The clock that timestamps metrics and runs. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** Receives one-line problem reports (default: stderr). */
+    public Builder reporter(Consumer<String> reporter) {
+      this.reporter = Objects.requireNonNull(reporter);
+      return this;
+    }
+
+    /** An {@code Authorization} header value (default: from MLflow's environment variables). */
+    public Builder authorization(String header) {
+      this.authorization = header;
+      return this;
+    }
+
+    /** The size at which journal segments are rotated. */
+    public Builder segmentBytes(long bytes) {
+      this.segmentBytes = bytes;
+      return this;
+    }
+
+    /** Whether to flush and close at JVM exit (default true). */
+    public Builder shutdownHook(boolean install) {
+      this.shutdownHook = install;
+      return this;
+    }
+
+    /** Opens the journal and starts the background flusher. */
+    public TrackingClient build() throws IOException {
+      return new TrackingClient(this);
+    }
+  }
+
+  static String basicAuthorization(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,434 @@
+package dev.trackbook.client.flush;
+
+import dev.trackbook.client.journal.Journal;
+import dev.trackbook.client.journal.JournalChunk;
+import dev.trackbook.client.journal.JournalEntry;
+import dev.trackbook.client.journal.JournalPosition;
+import dev.trackbook.client.journal.ResolvedRun;
+import dev.trackbook.client.transport.MlflowRestApi;
+import dev.trackbook.client.transport.RemoteRun;
+import dev.trackbook.client.transport.RequestRejectedException;
+import dev.trackbook.client.transport.ServerUnreachableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The background thread that sends the journal to the server in order and commits how far the
+ * server acknowledged. Metrics, params and tags of one run travel together in runs/log-batch calls
+ * within MLflow's per-call limits. Resending after a lost acknowledgement is harmless: the server
+ * ignores a metric point identical to a stored one, params are write-once (the same value is fine),
+ * tags are last-write-wins and runs are found again by their client key before creating.
+ */
+public final class Flusher implements AutoCloseable {
+  // MLflow's log-batch limits: https://mlflow.org/docs/latest/rest-api.html#log-batch
+  static final int MAX_METRICS = 1000;
+  static final int MAX_PARAMS = 100;
+  static final int MAX_TAGS = 100;
+  static final int MAX_ENTRIES = 1000;
+
+  private static final int READ_AHEAD = 5000;
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final Journal journal;
+  private final MlflowRestApi api;
+  private final Duration interval;
+  private final Consumer<String> reporter;
+  private final Thread thread;
+  private final Object monitor = new Object();
+  private final Map<String, String> experimentIds = new HashMap<>();
+  private final Set<String> abandonedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private boolean wakeRequested;
+  private volatile boolean stopping;
+  private volatile boolean unreachable;
+  private long attempts; // guarded by monitor
+
+  /**
+   * @param reporter receives one line per problem worth a user's attention (stderr in production)
+   */
+  public Flusher(Journal journal, MlflowRestApi api, Duration interval, Consumer<String> reporter) {
+    this.journal = journal;
+    this.api = api;
+    this.interval = interval;
+    this.reporter = reporter;
+    this.thread = new Thread(this::loop, "trackbook-flusher");
+    thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Asks the flusher to send now instead of at its next interval (also cuts a retry backoff). */
+  public void wake() {
+    synchronized (monitor) {
+      wakeRequested = true;
+      monitor.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until everything before {@code target} is acknowledged; false on timeout, or at once
+   * after one more failed attempt while the server is unreachable (so a notebook does not stall on
+   * every call that flushes while the server is down).
+   */
+  public boolean awaitCommitted(JournalPosition target, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long startAttempts;
+    synchronized (monitor) {
+      startAttempts = attempts;
+    }
+    wake();
+    synchronized (monitor) {
+      while (journal.committed().isBefore(target)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !thread.isAlive() || (unreachable && attempts > startAttempts + 1)) {
+          return false;
+        }
+        try {
+          monitor.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Waits until the run is known on the server; null on timeout. */
+  public ResolvedRun awaitRun(String runKey, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    wake();
+    synchronized (monitor) {
+      ResolvedRun run;
+      while ((run = journal.resolvedRun(runKey)) == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !thread.isAlive() || abandonedRuns.contains(runKey)) {
+          return null;
+        }
+        try {
+          monitor.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+      return run;
+    }
+  }
+
+  /** Stops the thread without waiting for the journal to drain (it stays on disk for later). */
+  @Override
+  public void close() {
+    stopping = true;
+    wake();
+    try {
+      thread.join(Duration.ofSeconds(5).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    Duration backoff = MIN_BACKOFF;
+    while (!stopping) {
+      Duration pause = interval;
+      try {
+        boolean sentAll = sendPending();
+        if (unreachable) {
+          reporter.accept(
+              "trackbook: tracking server " + api.trackingUri() + " is reachable again");
+          unreachable = false;
+        }
+        backoff = MIN_BACKOFF;
+        if (!sentAll) {
+          continue; // more than one read's worth is waiting
+        }
+      } catch (ServerUnreachableException e) {
+        if (!unreachable) {
+          reporter.accept(
+              "trackbook: tracking server unreachable ("
+                  + e.getMessage()
+                  + "); calls are kept in "
+                  + journal.directory()
+                  + " and sent when it is back");
+          unreachable = true;
+        }
+        pause = backoff;
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
+      } catch (IOException | RuntimeException e) {
+        // A local problem (disk full, a bug): keep the journal and retry later, say so once.
+        if (!unreachable) {
+          reporter.accept("trackbook: cannot send the journal: " + e);
+          unreachable = true;
+        }
+        pause = backoff;
+        backoff = MAX_BACKOFF;
+      }
+      synchronized (monitor) {
+        attempts++;
+        monitor.notifyAll();
+      }
+      pauseFor(pause);
+    }
+  }
+
+  private void pauseFor(Duration pause) {
+    synchronized (monitor) {
+      if (!wakeRequested && !stopping) {
+        try {
+          monitor.wait(Math.max(1, pause.toMillis()));
+        } catch (InterruptedException e) {
+          stopping = true;
+        }
+      }
+      wakeRequested = false;
+    }
+  }
+
+  /** Sends one read's worth of entries; true when nothing more was waiting. */
+  private boolean sendPending() throws IOException {
+    JournalChunk chunk = journal.read(journal.committed(), READ_AHEAD);
+    List<JournalChunk.Positioned> entries = chunk.entries();
+    int i = 0;
+    while (i < entries.size() && !stopping) {
+      JournalChunk.Positioned first = entries.get(i);
+      JournalEntry entry = first.entry();
+      if (entry instanceof JournalEntry.RunStarted started) {
+        resolveRun(started);
+        commit(first.end());
+        i++;
+      } else if (entry instanceof JournalEntry.RunEnded ended) {
+        ResolvedRun run = runOf(ended);
+        if (run != null) {
+          try {
+            api.updateRun(run.runId(), ended.status(), ended.endTime());
+          } catch (RequestRejectedException e) {
+            report("ending run " + run.runId(), e);
+          }
+        }
+        commit(first.end());
+        i++;
+      } else if (entry instanceof JournalEntry.ArtifactQueued artifact) {
+        upload(artifact);
+        commit(first.end());
+        i++;
+      } else {
+        int batchEnd = batchEnd(entries, i);
+        sendBatch(entries.subList(i, batchEnd));
+        commit(entries.get(batchEnd - 1).end());
+        i = batchEnd;
+      }
+    }
+    if (i == entries.size()) {
+      commit(chunk.next());
+    }
+    return entries.size() < READ_AHEAD;
+  }
+
+  /** The end (exclusive) of the log-batch that starts at {@code start}. */
+  static int batchEnd(List<JournalChunk.Positioned> entries, int start) {
+    String runKey = entries.get(start).entry().runKey();
+    int metrics = 0;
+    Set<String> params = new HashSet<>();
+    Set<String> tags = new HashSet<>();
+    int i = start;
+    for (; i < entries.size() && i - start < MAX_ENTRIES; i++) {
+      JournalEntry entry = entries.get(i).entry();
+      if (!entry.runKey().equals(runKey)) {
+        break;
+      }
+      if (entry instanceof JournalEntry.MetricLogged) {
+        if (metrics == MAX_METRICS) {
+          break;
+        }
+        metrics++;
+      } else if (entry instanceof JournalEntry.ParamLogged p) {
+        // A key twice in one call is ambiguous to the server: start a new call instead.
+        if (params.size() == MAX_PARAMS || params.contains(p.key())) {
+          break;
+        }
+        params.add(p.key());
+      } else if (entry instanceof JournalEntry.TagSet t) {
+        if (tags.size() == MAX_TAGS || tags.contains(t.key())) {
+          break;
+        }
+        tags.add(t.key());
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  private void sendBatch(List<JournalChunk.Positioned> batch)
+      throws ServerUnreachableException, IOException {
+    ResolvedRun run = runOf(batch.get(0).entry());
+    if (run == null) {
+      return;
+    }
+    try {
+      send(run, batch);
+    } catch (RequestRejectedException e) {
+      if (batch.size() == 1) {
+        report(describe(batch.get(0).entry()), e);
+        return;
+      }
+      // Find the offending record(s): send one at a time and skip only what is rejected.
+      for (JournalChunk.Positioned single : batch) {
+        try {
+          send(run, List.of(single));
+        } catch (RequestRejectedException rejected) {
+          report(describe(single.entry()), rejected);
+        }
+      }
+    }
+  }
+
+  private void send(ResolvedRun run, List<JournalChunk.Positioned> batch)
+      throws ServerUnreachableException, RequestRejectedException {
+    List<MlflowRestApi.MetricPoint> metrics = new ArrayList<>();
+    List<Map.Entry<String, String>> params = new ArrayList<>();
+    List<Map.Entry<String, String>> tags = new ArrayList<>();
+    for (JournalChunk.Positioned positioned : batch) {
+      JournalEntry entry = positioned.entry();
+      if (entry instanceof JournalEntry.MetricLogged m) {
+        metrics.add(new MlflowRestApi.MetricPoint(m.key(), m.value(), m.timestamp(), m.step()));
+      } else if (entry instanceof JournalEntry.ParamLogged p) {
+        params.add(Map.entry(p.key(), p.value()));
+      } else if (entry instanceof JournalEntry.TagSet t) {
+        tags.add(Map.entry(t.key(), t.value()));
+      }
+    }
+    api.logBatch(run.runId(), metrics, params, tags);
+  }
+
+  private void resolveRun(JournalEntry.RunStarted started)
+      throws ServerUnreachableException, IOException {
+    String runKey = started.runKey();
+    if (journal.resolvedRun(runKey) != null || abandonedRuns.contains(runKey)) {
+      return;
+    }
+    try {
+      String experimentId = started.experimentId();
+      if (experimentId == null) {
+        experimentId = experimentId(started.experimentName());
+      }
+      RemoteRun remote = api.findRunByClientKey(experimentId, runKey);
+      if (remote == null) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(MlflowRestApi.CLIENT_RUN_KEY_TAG, runKey);
+        if (started.runName() != null) {
+          tags.put("mlflow.runName", started.runName());
+        }
+        String user = System.getProperty("user.name");
+        if (user != null) {
+          tags.put("mlflow.user", user);
+        }
+        if (started.parentRunKey() != null) {
+          ResolvedRun parent = journal.resolvedRun(started.parentRunKey());
+          if (parent != null) {
+            tags.put("mlflow.parentRunId", parent.runId());
+          }
+        }
+        remote = api.createRun(experimentId, started.startTime(), started.runName(), tags);
+      }
+      ResolvedRun resolved =
+          new ResolvedRun(remote.runId(), remote.experimentId(), remote.artifactUri());
+      journal.recordResolvedRun(runKey, resolved);
+    } catch (RequestRejectedException e) {
+      abandonedRuns.add(runKey);
+      report(
+          "creating run "
+              + (started.runName() == null ? runKey : "'" + started.runName() + "'")
+              + " (its metrics, params and tags are dropped)",
+          e);
+    }
+    synchronized (monitor) {
+      monitor.notifyAll();
+    }
+  }
+
+  private String experimentId(String name)
+      throws ServerUnreachableException, RequestRejectedException {
+    if (name == null) {
+      return "0"; // MLflow's Default experiment
+    }
+    String id = experimentIds.get(name);
+    if (id == null) {
+      id = api.resolveExperiment(name);
+      experimentIds.put(name, id);
+    }
+    return id;
+  }
+
+  private ResolvedRun runOf(JournalEntry entry) {
+    ResolvedRun run = journal.resolvedRun(entry.runKey());
+    if (run == null && abandonedRuns.add(entry.runKey())) {
+      // Only when the journal lost the run's creation record (or its creation was rejected).
+      reporter.accept(
+          "trackbook: run "
+              + entry.runKey()
+              + " is unknown to the server; its later records are dropped");
+    }
+    return run;
+  }
+
+  private void upload(JournalEntry.ArtifactQueued artifact)
+      throws ServerUnreachableException, IOException {
+    ResolvedRun run = runOf(artifact);
+    var file = journal.storedFile(artifact.storedFile());
+    if (run != null) {
+      // A missing copy was uploaded before a restart whose commit did not reach the disk.
+      if (Files.exists(file)) {
+        try {
+          api.uploadArtifact(run.artifactUri(), artifact.artifactPath(), file);
+        } catch (RequestRejectedException e) {
+          report("uploading artifact " + artifact.artifactPath(), e);
+        }
+      }
+    }
+    Files.deleteIfExists(file);
+  }
+
+  private void commit(JournalPosition position) throws IOException {
+    journal.commit(position);
+    synchronized (monitor) {
+      monitor.notifyAll();
+    }
+  }
+
+  private void report(String what, RequestRejectedException e) {
+    reporter.accept(
+        "trackbook: the server rejected "
+            + what
+            + ": "
+            + (e.errorCode() == null ? "" : e.errorCode() + ": ")
+            + e.getMessage());
+  }
+
+  private static String describe(JournalEntry entry) {
+    if (entry instanceof JournalEntry.MetricLogged m) {
+      return "metric '" + m.key() + "' (step " + m.step() + ")";
+    } else if (entry instanceof JournalEntry.ParamLogged p) {
+      return "param '" + p.key() + "'";
+    } else if (entry instanceof JournalEntry.TagSet t) {
+      return "tag '" + t.key() + "'";
+    }
+    return entry.toString();
+  }
+}

@@ -1,0 +1,354 @@
+package dev.trackbook.client.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The client's on-disk journal: an append-only sequence of segment files plus a committed position
+ * (how far the server has acknowledged). One process owns a journal at a time, through a file lock
+ * on a "slot" directory; a second process on the same root takes the next free slot, and a process
+ * started later takes over whatever an earlier one left unacknowledged.
+ *
+ * <p>Appends are plain {@code write} calls without {@code fsync}: once {@code write} returns the
+ * bytes are in the OS page cache, which survives a crash of the JVM (the case that matters for a
+ * notebook kernel); only a crash of the whole machine can lose the last records, and an fsync per
+ * metric would cost milliseconds on the caller's thread.
+ */
+public final class Journal implements AutoCloseable {
+  private static final int MAX_SLOTS = 64;
+  private static final int READ_CHUNK_BYTES = 2 * EntryCodec.MAX_PAYLOAD_BYTES;
+  private static final String SEGMENT_PREFIX = "segment-";
+  private static final String SEGMENT_SUFFIX = ".log";
+  private static final String COMMITTED_FILE = "committed";
+  private static final String RUNS_FILE = "runs.tsv";
+  private static final String ARTIFACTS_DIR = "artifacts";
+
+  private final Path dir;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final long maxSegmentBytes;
+  private final Map<String, ResolvedRun> resolvedRuns = new ConcurrentHashMap<>();
+
+  private FileChannel writer;
+  private ByteBuffer encodeBuffer = ByteBuffer.allocate(4096);
+  private volatile JournalPosition end;
+  private volatile JournalPosition committed;
+  private boolean closed;
+
+  private Journal(Path dir, FileChannel lockChannel, FileLock lock, long maxSegmentBytes)
+      throws IOException {
+    this.dir = dir;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.maxSegmentBytes = maxSegmentBytes;
+    this.committed = readCommitted();
+    loadResolvedRuns();
+    // Never append to a segment an earlier process wrote: its tail may be torn. Readers skip a
+    // torn tail and move on to the next segment.
+    TreeSet<Long> segments = segmentNumbers();
+    long next = Math.max(committed.segment() + 1, segments.isEmpty() ? 1 : segments.last() + 1);
+    openSegment(next);
+  }
+
+  /**
+   * Opens (creating if needed) the first journal slot under {@code root} that no other process or
+   * {@code Journal} holds.
+   */
+  public static Journal open(Path root, long maxSegmentBytes) throws IOException {
+    Files.createDirectories(root);
+    for (int slot = 0; slot < MAX_SLOTS; slot++) {
+      Path dir = root.resolve("slot-" + slot);
+      Files.createDirectories(dir);
+      FileChannel channel =
+          FileChannel.open(
+              dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // held by this JVM
+      }
+      if (lock == null) {
+        channel.close();
+        continue;
+      }
+      return new Journal(dir, channel, lock, maxSegmentBytes);
+    }
+    throw new IOException("all " + MAX_SLOTS + " journal slots under " + root + " are in use");
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** Appends one entry; returns the position right after it. */
+  public synchronized JournalPosition append(JournalEntry entry) throws IOException {
+    if (closed) {
+      throw new IOException("journal " + dir + " is closed");
+    }
+    encodeBuffer = EntryCodec.encode(entry, encodeBuffer);
+    int length = encodeBuffer.remaining();
+    JournalPosition current = end;
+    if (current.offset() > 0 && current.offset() + length > maxSegmentBytes) {
+      openSegment(current.segment() + 1);
+      current = end;
+    }
+    while (encodeBuffer.hasRemaining()) {
+      writer.write(encodeBuffer);
+    }
+    JournalPosition after = new JournalPosition(current.segment(), current.offset() + length);
+    end = after;
+    return after;
+  }
+
+  /** The position after the last appended entry. */
+  public JournalPosition end() {
+    return end;
+  }
+
+  /** How far the server has acknowledged. */
+  public JournalPosition committed() {
+    return committed;
+  }
+
+  /** Reads entries from {@code from} on, at most {@code maxEntries}, without blocking. */
+  public JournalChunk read(JournalPosition from, int maxEntries) throws IOException {
+    List<JournalChunk.Positioned> entries = new ArrayList<>();
+    JournalPosition position = from;
+    while (entries.size() < maxEntries) {
+      JournalPosition limit = end;
+      if (!position.isBefore(limit)) {
+        break;
+      }
+      boolean currentSegment = position.segment() == limit.segment();
+      Path file = segmentFile(position.segment());
+      long segmentEnd;
+      if (currentSegment) {
+        segmentEnd = limit.offset();
+      } else if (!Files.exists(file) || position.offset() >= Files.size(file)) {
+        position = nextSegmentStart(position.segment());
+        continue;
+      } else {
+        segmentEnd = Files.size(file);
+      }
+      int toRead = (int) Math.min(READ_CHUNK_BYTES, segmentEnd - position.offset());
+      ByteBuffer buffer = ByteBuffer.allocate(toRead);
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        while (buffer.hasRemaining()) {
+          if (channel.read(buffer, position.offset() + buffer.position()) < 0) {
+            break;
+          }
+        }
+      }
+      buffer.flip();
+      long base = position.offset();
+      boolean chunkReachesEnd = base + buffer.limit() >= segmentEnd;
+      while (entries.size() < maxEntries) {
+        JournalEntry entry = EntryCodec.decode(buffer);
+        if (entry == null) {
+          break;
+        }
+        position = new JournalPosition(position.segment(), base + buffer.position());
+        entries.add(new JournalChunk.Positioned(entry, position));
+      }
+      if (entries.size() >= maxEntries) {
+        break;
+      }
+      if (!buffer.hasRemaining()) {
+        if (chunkReachesEnd && currentSegment) {
+          break;
+        }
+        continue;
+      }
+      if (!chunkReachesEnd && buffer.position() > 0) {
+        continue; // the next frame crosses this chunk's end: read on from its start
+      }
+      if (currentSegment) {
+        break; // cannot happen for bytes this process wrote; wait rather than skip them
+      }
+      // A torn tail left by a crashed writer (or damage): the rest of this segment is unreadable.
+      position = nextSegmentStart(position.segment());
+    }
+    return new JournalChunk(entries, position);
+  }
+
+  /**
+   * Records that everything before {@code upTo} reached the server: the committed file is replaced
+   * atomically, and segments wholly before it are deleted.
+   */
+  public synchronized void commit(JournalPosition upTo) throws IOException {
+    if (!committed.isBefore(upTo)) {
+      return;
+    }
+    Path tmp = dir.resolve(COMMITTED_FILE + ".tmp");
+    Files.writeString(tmp, upTo.segment() + " " + upTo.offset() + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.move(
+          tmp,
+          dir.resolve(COMMITTED_FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, dir.resolve(COMMITTED_FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+    committed = upTo;
+    for (long segment : segmentNumbers()) {
+      if (segment < upTo.segment() && segment != end.segment()) {
+        Files.deleteIfExists(segmentFile(segment));
+      }
+    }
+  }
+
+  /** Copies a file into the journal so that later edits do not change what gets uploaded. */
+  public String storeCopy(Path file) throws IOException {
+    Path artifacts = Files.createDirectories(dir.resolve(ARTIFACTS_DIR));
+    String name = UUID.randomUUID() + "-" + file.getFileName();
+    Files.copy(file, artifacts.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+    return ARTIFACTS_DIR + "/" + name;
+  }
+
+  /** Resolves a path returned by {@link #storeCopy}. */
+  public Path storedFile(String relative) {
+    return dir.resolve(relative);
+  }
+
+  /** The server-side run a client run key was created as, or null when not known yet. */
+  public ResolvedRun resolvedRun(String runKey) {
+    return resolvedRuns.get(runKey);
+  }
+
+  /**
+   * Remembers the server-side run of a client run key, on disk before any entry after the run's
+   * creation is committed, so a restarted client does not need to look it up again.
+   */
+  public synchronized void recordResolvedRun(String runKey, ResolvedRun run) throws IOException {
+    if (run.equals(resolvedRuns.get(runKey))) {
+      return;
+    }
+    String line =
+        String.join("\t", runKey, run.runId(), run.experimentId(), orEmpty(run.artifactUri()))
+            + "\n";
+    Files.writeString(
+        dir.resolve(RUNS_FILE),
+        line,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    resolvedRuns.put(runKey, run);
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      writer.close();
+    } finally {
+      try {
+        lock.release();
+      } finally {
+        lockChannel.close();
+      }
+    }
+  }
+
+  private void openSegment(long segment) throws IOException {
+    if (writer != null) {
+      writer.close();
+    }
+    writer =
+        FileChannel.open(
+            segmentFile(segment),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+    end = new JournalPosition(segment, 0);
+  }
+
+  private JournalPosition nextSegmentStart(long segment) throws IOException {
+    for (long candidate : segmentNumbers()) {
+      if (candidate > segment) {
+        return new JournalPosition(candidate, 0);
+      }
+    }
+    return new JournalPosition(end.segment(), 0);
+  }
+
+  private Path segmentFile(long segment) {
+    return dir.resolve(String.format("%s%016d%s", SEGMENT_PREFIX, segment, SEGMENT_SUFFIX));
+  }
+
+  private TreeSet<Long> segmentNumbers() throws IOException {
+    TreeSet<Long> numbers = new TreeSet<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(
+          f -> {
+            String name = f.getFileName().toString();
+            if (name.startsWith(SEGMENT_PREFIX) && name.endsWith(SEGMENT_SUFFIX)) {
+              try {
+                numbers.add(
+                    Long.parseLong(
+                        name.substring(
+                            SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length())));
+              } catch (NumberFormatException ignored) {
+                // not one of ours
+              }
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return numbers;
+  }
+
+  private JournalPosition readCommitted() throws IOException {
+    Path file = dir.resolve(COMMITTED_FILE);
+    if (!Files.exists(file)) {
+      return new JournalPosition(0, 0);
+    }
+    String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split(" ");
+    try {
+      return new JournalPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+    } catch (RuntimeException e) {
+      // Written atomically, so this means someone edited it: resending from the start is safe.
+      return new JournalPosition(0, 0);
+    }
+  }
+
+  private void loadResolvedRuns() throws IOException {
+    Path file = dir.resolve(RUNS_FILE);
+    if (!Files.exists(file)) {
+      return;
+    }
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String[] parts = line.split("\t", -1);
+      if (parts.length == 4) { // a torn last line is simply looked up on the server again
+        resolvedRuns.put(
+            parts[0], new ResolvedRun(parts[1], parts[2], parts[3].isEmpty() ? null : parts[3]));
+      }
+    }
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

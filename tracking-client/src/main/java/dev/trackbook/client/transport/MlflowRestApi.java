@@ -1,0 +1,283 @@
+package dev.trackbook.client.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The few MLflow REST endpoints the client needs, over {@link HttpClient}. Only endpoints of
+ * MLflow's own API are used, so the client works against a real MLflow server as well as against
+ * Trackbook's. See https://mlflow.org/docs/latest/rest-api.html.
+ */
+public final class MlflowRestApi {
+  /** The tag that makes run creation idempotent: a retry first searches for it. */
+  public static final String CLIENT_RUN_KEY_TAG = "trackbook.client_run_key";
+
+  private static final String API = "/api/2.0/mlflow/";
+  private static final String ARTIFACTS_API = "/api/2.0/mlflow-artifacts/artifacts/";
+  private static final String ARTIFACT_SCHEME = "mlflow-artifacts:";
+
+  private final String baseUri;
+  private final String authorization;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * @param trackingUri e.g. {@code http://localhost:5000}
+   * @param authorization an {@code Authorization} header value, or null
+   */
+  public MlflowRestApi(String trackingUri, String authorization, Duration requestTimeout) {
+    this.baseUri =
+        trackingUri.endsWith("/")
+            ? trackingUri.substring(0, trackingUri.length() - 1)
+            : trackingUri;
+    this.authorization = authorization;
+    this.requestTimeout = requestTimeout;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+  }
+
+  public String trackingUri() {
+    return baseUri;
+  }
+
+  /** The id of the experiment with this name, creating it when missing. */
+  public String resolveExperiment(String name)
+      throws ServerUnreachableException, RequestRejectedException {
+    String id = experimentIdByName(name);
+    if (id != null) {
+      return id;
+    }
+    ObjectNode body = json.createObjectNode().put("name", name);
+    try {
+      return post("experiments/create", body).path("experiment_id").asText();
+    } catch (RequestRejectedException e) {
+      if ("RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
+        id = experimentIdByName(name); // created concurrently by someone else
+        if (id != null) {
+          return id;
+        }
+      }
+      throw e;
+    }
+  }
+
+  private String experimentIdByName(String name)
+      throws ServerUnreachableException, RequestRejectedException {
+    JsonNode experiment;
+    try {
+      experiment =
+          get("experiments/get-by-name?experiment_name=" + encode(name)).path("experiment");
+    } catch (RequestRejectedException e) {
+      if ("RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+        return null;
+      }
+      throw e;
+    }
+    if ("deleted".equalsIgnoreCase(experiment.path("lifecycle_stage").asText())) {
+      throw new RequestRejectedException(
+          400,
+          "INVALID_PARAMETER_VALUE",
+          "experiment '" + name + "' is deleted; restore it or choose another name");
+    }
+    return experiment.path("experiment_id").asText();
+  }
+
+  /** The run carrying tag {@link #CLIENT_RUN_KEY_TAG} = {@code runKey}, or null. */
+  public RemoteRun findRunByClientKey(String experimentId, String runKey)
+      throws ServerUnreachableException, RequestRejectedException {
+    ObjectNode body = json.createObjectNode();
+    body.putArray("experiment_ids").add(experimentId);
+    // Backticks quote a key containing dots (MLflow's search syntax); the run key is a UUID.
+    body.put("filter", "tags.`" + CLIENT_RUN_KEY_TAG + "` = '" + runKey + "'");
+    body.put("run_view_type", "ALL");
+    body.put("max_results", 1);
+    JsonNode runs = post("runs/search", body).path("runs");
+    return runs.isArray() && runs.size() > 0 ? remoteRun(runs.get(0)) : null;
+  }
+
+  public RemoteRun createRun(
+      String experimentId, long startTime, String runName, Map<String, String> tags)
+      throws ServerUnreachableException, RequestRejectedException {
+    ObjectNode body = json.createObjectNode();
+    body.put("experiment_id", experimentId);
+    body.put("start_time", startTime);
+    if (runName != null) {
+      body.put("run_name", runName);
+    }
+    ArrayNode tagArray = body.putArray("tags");
+    tags.forEach((k, v) -> tagArray.addObject().put("key", k).put("value", v));
+    return remoteRun(post("runs/create", body).path("run"));
+  }
+
+  /** One metric point of a log-batch call. */
+  public record MetricPoint(String key, double value, long timestamp, long step) {}
+
+  /** Sends one runs/log-batch call; the caller keeps MLflow's per-call limits. */
+  public void logBatch(
+      String runId,
+      List<MetricPoint> metrics,
+      List<Map.Entry<String, String>> params,
+      List<Map.Entry<String, String>> tags)
+      throws ServerUnreachableException, RequestRejectedException {
+    ObjectNode body = json.createObjectNode();
+    body.put("run_id", runId);
+    ArrayNode metricArray = body.putArray("metrics");
+    for (MetricPoint m : metrics) {
+      ObjectNode node = metricArray.addObject().put("key", m.key());
+      if (Double.isFinite(m.value())) {
+        node.put("value", m.value());
+      } else {
+        // Protobuf's JSON mapping spells non-finite doubles as strings; MLflow accepts them.
+        node.put(
+            "value", Double.isNaN(m.value()) ? "NaN" : m.value() > 0 ? "Infinity" : "-Infinity");
+      }
+      node.put("timestamp", m.timestamp()).put("step", m.step());
+    }
+    ArrayNode paramArray = body.putArray("params");
+    params.forEach(p -> paramArray.addObject().put("key", p.getKey()).put("value", p.getValue()));
+    ArrayNode tagArray = body.putArray("tags");
+    tags.forEach(t -> tagArray.addObject().put("key", t.getKey()).put("value", t.getValue()));
+    post("runs/log-batch", body);
+  }
+
+  public void updateRun(String runId, String status, long endTime)
+      throws ServerUnreachableException, RequestRejectedException {
+    ObjectNode body = json.createObjectNode();
+    body.put("run_id", runId).put("run_uuid", runId).put("status", status).put("end_time", endTime);
+    post("runs/update", body);
+  }
+
+  /**
+   * Uploads a file with a plain PUT to MLflow's artifact proxy. Only {@code mlflow-artifacts:}
+   * roots are served over HTTP (MLflow's {@code --serve-artifacts}, Trackbook's default).
+   */
+  public void uploadArtifact(String artifactUri, String artifactPath, Path file)
+      throws ServerUnreachableException, RequestRejectedException, IOException {
+    if (artifactUri == null || !artifactUri.startsWith(ARTIFACT_SCHEME)) {
+      throw new RequestRejectedException(
+          400,
+          "INVALID_PARAMETER_VALUE",
+          "the run's artifact root '"
+              + artifactUri
+              + "' is not served over HTTP by the tracking server (MLflow: start it with"
+              + " --serve-artifacts)");
+    }
+    String root = artifactUri.substring(ARTIFACT_SCHEME.length());
+    if (root.startsWith("//")) { // mlflow-artifacts://host:port/path names its server: use ours
+      int slash = root.indexOf('/', 2);
+      root = slash < 0 ? "" : root.substring(slash);
+    }
+    StringBuilder path = new StringBuilder();
+    for (String segment : (root + "/" + artifactPath).split("/")) {
+      if (!segment.isEmpty()) {
+        path.append(path.length() == 0 ? "" : "/").append(encode(segment).replace("+", "%20"));
+      }
+    }
+    HttpRequest request =
+        request(baseUri + ARTIFACTS_API + path)
+            .timeout(requestTimeout.multipliedBy(10))
+            .PUT(HttpRequest.BodyPublishers.ofFile(file))
+            .build();
+    send(request);
+  }
+
+  private JsonNode get(String endpoint)
+      throws ServerUnreachableException, RequestRejectedException {
+    return send(request(baseUri + API + endpoint).GET().build());
+  }
+
+  private JsonNode post(String endpoint, ObjectNode body)
+      throws ServerUnreachableException, RequestRejectedException {
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialize a JSON tree", e);
+    }
+    return send(
+        request(baseUri + API + endpoint)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build());
+  }
+
+  private HttpRequest.Builder request(String uri) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).timeout(requestTimeout);
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return builder;
+  }
+
+  private JsonNode send(HttpRequest request)
+      throws ServerUnreachableException, RequestRejectedException {
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new ServerUnreachableException(
+          request.method() + " " + request.uri() + ": " + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServerUnreachableException("interrupted", e);
+    }
+    int status = response.statusCode();
+    JsonNode body = parse(response.body());
+    if (status / 100 == 2) {
+      return body;
+    }
+    String message = body.path("message").asText("");
+    if (message.isEmpty()) {
+      message = "HTTP " + status + " from " + request.method() + " " + request.uri();
+    }
+    if (status >= 500 || status == 408 || status == 429) {
+      throw new ServerUnreachableException("HTTP " + status + ": " + message, null);
+    }
+    String code = body.path("error_code").asText(null);
+    throw new RequestRejectedException(status, code, message);
+  }
+
+  private JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      return json.createObjectNode();
+    }
+    try {
+      return json.readTree(body);
+    } catch (IOException e) {
+      return json.createObjectNode(); // a proxy's HTML error page, say
+    }
+  }
+
+  private static RemoteRun remoteRun(JsonNode run) {
+    JsonNode info = run.path("info");
+    String runId = info.path("run_id").asText(info.path("run_uuid").asText());
+    return new RemoteRun(
+        runId, info.path("experiment_id").asText(), info.path("artifact_uri").asText(null));
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
