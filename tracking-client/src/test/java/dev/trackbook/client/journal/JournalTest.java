@@ -1,0 +1,157 @@
+package dev.trackbook.client.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+  @TempDir Path root;
+
+  private static final List<JournalEntry> ALL_KINDS =
+      List.of(
+          new JournalEntry.RunStarted("k1", 1000L, "exp é", null, "run 1", null),
+          new JournalEntry.RunStarted("k2", 1001L, null, "7", null, "k1"),
+          new JournalEntry.MetricLogged("k2", "loss", 0.25, 1002L, 3L),
+          new JournalEntry.MetricLogged("k2", "nan", Double.NaN, 1003L, 0L),
+          new JournalEntry.ParamLogged("k2", "lr", "0.01"),
+          new JournalEntry.TagSet("k2", "mlflow.note.content", "# note\nwith ünïcode"),
+          new JournalEntry.RunEnded("k2", "FAILED", 1004L),
+          new JournalEntry.ArtifactQueued("k1", "artifacts/x-model.bin", "models/model.bin"));
+
+  @Test
+  void everyEntryKindRoundTripsThroughTheFile() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      for (JournalEntry entry : ALL_KINDS) {
+        journal.append(entry);
+      }
+      JournalChunk chunk = journal.read(journal.committed(), 100);
+      assertThat(entries(chunk)).isEqualTo(ALL_KINDS);
+      assertThat(chunk.next()).isEqualTo(journal.end());
+    }
+  }
+
+  @Test
+  void readHonoursTheLimitAndResumesFromAnEntryEnd() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      for (JournalEntry entry : ALL_KINDS) {
+        journal.append(entry);
+      }
+      JournalChunk first = journal.read(journal.committed(), 3);
+      assertThat(entries(first)).isEqualTo(ALL_KINDS.subList(0, 3));
+      JournalChunk rest = journal.read(first.entries().get(2).end(), 100);
+      assertThat(entries(rest)).isEqualTo(ALL_KINDS.subList(3, ALL_KINDS.size()));
+    }
+  }
+
+  @Test
+  void aReopenedJournalResumesAfterTheCommittedPosition() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      for (JournalEntry entry : ALL_KINDS) {
+        journal.append(entry);
+      }
+      JournalChunk chunk = journal.read(journal.committed(), 100);
+      journal.commit(chunk.entries().get(4).end());
+      journal.recordResolvedRun(
+          "k2", new ResolvedRun("r2", "7", "mlflow-artifacts:/7/r2/artifacts"));
+    }
+    try (Journal reopened = Journal.open(root, 1 << 20)) {
+      reopened.append(new JournalEntry.MetricLogged("k3", "acc", 0.9, 2000L, 0L));
+      List<JournalEntry> pending = entries(reopened.read(reopened.committed(), 100));
+      List<JournalEntry> expected = new ArrayList<>(ALL_KINDS.subList(5, ALL_KINDS.size()));
+      expected.add(new JournalEntry.MetricLogged("k3", "acc", 0.9, 2000L, 0L));
+      assertThat(pending).isEqualTo(expected);
+      assertThat(reopened.resolvedRun("k2"))
+          .isEqualTo(new ResolvedRun("r2", "7", "mlflow-artifacts:/7/r2/artifacts"));
+    }
+  }
+
+  @Test
+  void aTornTailIsSkippedAndLaterEntriesAreStillRead() throws IOException {
+    Path slot;
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      slot = journal.directory();
+      journal.append(ALL_KINDS.get(0));
+      journal.append(ALL_KINDS.get(2));
+    }
+    // What a writer killed in the middle of a record leaves behind: a header and half a payload.
+    Path segment = segments(slot).get(0);
+    ByteBuffer torn = EntryCodec.encode(ALL_KINDS.get(4), ByteBuffer.allocate(64));
+    torn.limit(torn.limit() - 3);
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.APPEND)) {
+      channel.write(torn);
+    }
+    try (Journal reopened = Journal.open(root, 1 << 20)) {
+      reopened.append(ALL_KINDS.get(6));
+      assertThat(entries(reopened.read(reopened.committed(), 100)))
+          .containsExactly(ALL_KINDS.get(0), ALL_KINDS.get(2), ALL_KINDS.get(6));
+    }
+  }
+
+  @Test
+  void aDamagedRecordIsNotDecoded() {
+    ByteBuffer frame = EntryCodec.encode(ALL_KINDS.get(2), ByteBuffer.allocate(8));
+    frame.put(frame.limit() - 1, (byte) (frame.get(frame.limit() - 1) ^ 1));
+    assertThat(EntryCodec.decode(frame)).isNull();
+    assertThat(frame.position()).isZero();
+  }
+
+  @Test
+  void segmentsRotateAndAreDeletedOnceAcknowledged() throws IOException {
+    try (Journal journal = Journal.open(root, 200)) {
+      for (int i = 0; i < 50; i++) {
+        journal.append(new JournalEntry.MetricLogged("k", "loss", i, 1000L + i, i));
+      }
+      assertThat(segments(journal.directory())).hasSizeGreaterThan(5);
+      JournalChunk chunk = journal.read(journal.committed(), 1000);
+      assertThat(chunk.entries()).hasSize(50);
+      assertThat(((JournalEntry.MetricLogged) chunk.entries().get(49).entry()).step())
+          .isEqualTo(49);
+      journal.commit(chunk.next());
+      assertThat(segments(journal.directory())).hasSize(1); // only the one being written
+      assertThat(journal.read(journal.committed(), 1000).entries()).isEmpty();
+    }
+  }
+
+  @Test
+  void aSecondOpenerGetsItsOwnSlot() throws IOException {
+    try (Journal first = Journal.open(root, 1 << 20);
+        Journal second = Journal.open(root, 1 << 20)) {
+      assertThat(first.directory()).isNotEqualTo(second.directory());
+      first.append(ALL_KINDS.get(0));
+      assertThat(second.read(second.committed(), 10).entries()).isEmpty();
+    }
+    try (Journal again = Journal.open(root, 1 << 20)) {
+      assertThat(entries(again.read(again.committed(), 10))).containsExactly(ALL_KINDS.get(0));
+    }
+  }
+
+  @Test
+  void storedCopiesDoNotFollowLaterEdits() throws IOException {
+    Path file = Files.writeString(root.resolve("report.txt"), "v1");
+    try (Journal journal = Journal.open(root.resolve("j"), 1 << 20)) {
+      String stored = journal.storeCopy(file);
+      Files.writeString(file, "v2");
+      assertThat(Files.readString(journal.storedFile(stored))).isEqualTo("v1");
+    }
+  }
+
+  private static List<JournalEntry> entries(JournalChunk chunk) {
+    return chunk.entries().stream().map(JournalChunk.Positioned::entry).toList();
+  }
+
+  private static List<Path> segments(Path slot) throws IOException {
+    try (Stream<Path> files = Files.list(slot)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("segment-")).sorted().toList();
+    }
+  }
+}
