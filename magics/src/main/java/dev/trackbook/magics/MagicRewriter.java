@@ -1,0 +1,180 @@
+package dev.trackbook.magics;
+
+import dev.trackbook.magics.args.MagicTokenizer;
+import dev.trackbook.magics.args.ParsedArgs;
+import dev.trackbook.magics.tracking.MavenMagic;
+import dev.trackbook.magics.tracking.TrackCellMagic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a notebook cell's source with magics into plain Java for a pipeline script. The converter
+ * uses it; the kernel evaluates the very same Java for each magic (see {@link Magic}), so a
+ * pipeline logs what its notebook logged.
+ *
+ * <ul>
+ *   <li>{@code %param lr=0.01} → {@code double lr = 0.01;} and {@code Tracking.param("lr", lr);}
+ *   <li>{@code var id = %run start} → {@code var id = Tracking.startRun(null).runId();}: magics
+ *       with a value are expressions after {@code =} or {@code return}
+ *   <li>display-only magics ({@code %runs}, {@code %compare}) and help ({@code %metric?}) → nothing
+ *   <li>{@code %maven g:a:v} → nothing in the source; the coordinates are returned for the
+ *       dependency header
+ *   <li>{@code %%note} → {@code Tracking.note("...")}; {@code %%track} → the body between a timer
+ *       start and the duration metric and source-hash tag
+ * </ul>
+ *
+ * <p>A line magic is recognised as in the kernel (jjava-jupyter's parser): {@code %} followed by a
+ * name, to the end of the line, unless it is inside a string literal or a {@code //} comment. Only
+ * whole-line magics and magics after {@code =} or {@code return} are rewritten; other text with a
+ * {@code %} (such as {@code a%b}) stays as it is. A cell magic must be the cell's first line.
+ * Stateless and thread-safe.
+ */
+public final class MagicRewriter {
+
+  /** The import a pipeline script needs for the rewritten cells. */
+  public static final String TRACKING_IMPORT = "import dev.trackbook.client.Tracking;";
+
+  private static final String TRACKING = "Tracking";
+  private static final Pattern LINE_MAGIC =
+      Pattern.compile("%(?<name>\\w+)(?<help>\\?)?(?<args>(\\s.*)?)$");
+  private static final Pattern CELL_MAGIC =
+      Pattern.compile("%%(?<name>\\w+)(?<help>\\?)?(?<args>(\\s.*)?)");
+  private static final Pattern EXPRESSION_PREFIX =
+      Pattern.compile("(.*[^=!<>+\\-*/%&|^]=|.*\\breturn)\\s*");
+  // Kernel magics that only make sense in a live session; a pipeline cannot honour them.
+  private static final Set<String> SESSION_ONLY =
+      Set.of("classpath", "jars", "load", "addMavenDependencies");
+
+  private static final MavenMagic MAVEN = new MavenMagic();
+
+  private MagicRewriter() {}
+
+  /**
+   * Rewrites one cell.
+   *
+   * @param cellSource the cell's source as in the notebook
+   * @return the cell as plain Java, and its {@code %maven} coordinates
+   * @throws MagicUsageException with a one-line message when a magic is unknown or its arguments
+   *     are wrong
+   */
+  public static PipelineCell forPipeline(String cellSource) {
+    List<String> maven = new ArrayList<>();
+    String source = cellSource.replace("\r\n", "\n");
+    String firstLine = source.lines().findFirst().orElse("");
+    Matcher cell = CELL_MAGIC.matcher(firstLine.strip());
+    if (firstLine.stripLeading().startsWith("%%") && cell.matches()) {
+      String body = source.substring(Math.min(source.length(), firstLine.length() + 1));
+      if (cell.group("help") != null) {
+        return new PipelineCell("", maven);
+      }
+      String name = cell.group("name");
+      Magic magic =
+          MagicCatalog.cellMagic(name)
+              .orElseThrow(() -> new MagicUsageException("%%" + name + ": unknown cell magic"));
+      ParsedArgs args = magic.schema().parse(MagicTokenizer.split(cell.group("args")));
+      if (magic instanceof TrackCellMagic track) {
+        // The body of %%track is code like any other cell: its own line magics are rewritten too.
+        String code = rewriteLines(body, maven);
+        return new PipelineCell(track.timed(args, body, code, TRACKING).statements(), maven);
+      }
+      return new PipelineCell(magic.toJava(args, body, TRACKING).statements(), maven);
+    }
+    return new PipelineCell(rewriteLines(source, maven), maven);
+  }
+
+  private static String rewriteLines(String source, List<String> maven) {
+    StringBuilder out = new StringBuilder();
+    String[] lines = source.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      out.append(rewriteLine(lines[i], maven));
+      if (i < lines.length - 1) {
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String rewriteLine(String line, List<String> maven) {
+    if (line.stripLeading().startsWith("%%")) {
+      Matcher cell = CELL_MAGIC.matcher(line.strip());
+      String name = cell.lookingAt() ? cell.group("name") : "";
+      throw new MagicUsageException(
+          "%%" + name + ": a cell magic must be the first line of its cell");
+    }
+    int percent = magicStart(line);
+    if (percent < 0) {
+      return line;
+    }
+    Matcher m = LINE_MAGIC.matcher(line.substring(percent));
+    if (!m.matches()) {
+      return line;
+    }
+    String prefix = line.substring(0, percent);
+    boolean expression = !prefix.isBlank();
+    if (expression && !EXPRESSION_PREFIX.matcher(prefix).matches()) {
+      return line;
+    }
+    String name = m.group("name");
+    if (m.group("help") != null) {
+      return expression ? line : "";
+    }
+    List<String> tokens = MagicTokenizer.split(m.group("args"));
+    if (name.equals("maven")) {
+      maven.addAll(MAVEN.coordinates(MAVEN.schema().parse(tokens)));
+      return "";
+    }
+    if (SESSION_ONLY.contains(name)) {
+      throw new MagicUsageException("%" + name + ": only works in a notebook, not in a pipeline");
+    }
+    Magic magic =
+        MagicCatalog.lineMagic(name)
+            .orElseThrow(() -> new MagicUsageException("%" + name + ": unknown magic"));
+    JavaCall call = magic.toJava(magic.schema().parse(tokens), null, TRACKING);
+    if (!expression) {
+      return call.statements()
+          .lines()
+          .map(l -> prefix + l)
+          .reduce((a, b) -> a + "\n" + b)
+          .orElse("");
+    }
+    if (call.expression() == null) {
+      throw magic.schema().usageError("has no value; write it on a line of its own");
+    }
+    return prefix + call.expression() + ";";
+  }
+
+  /**
+   * Where a line magic starts in {@code line}, or -1: the first {@code %} followed by a word
+   * character that is neither inside a string literal nor in a {@code //} comment.
+   */
+  private static int magicStart(String line) {
+    boolean inString = false;
+    boolean inChar = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if ((inString || inChar) && c == '\\') {
+        i++;
+      } else if (inString) {
+        inString = c != '"';
+      } else if (inChar) {
+        inChar = c != '\'';
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '\'') {
+        inChar = true;
+      } else if (c == '/' && i + 1 < line.length() && line.charAt(i + 1) == '/') {
+        return -1;
+      } else if (c == '%'
+          && i + 1 < line.length()
+          && Character.isLetterOrDigit(line.charAt(i + 1))) {
+        return i;
+      } else if (c == '%' && i + 1 < line.length() && line.charAt(i + 1) == '_') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.trackbook.magics.tracking;
+
+import static dev.trackbook.magics.args.JavaLiterals.string;
+
+import dev.trackbook.magics.JavaCall;
+import dev.trackbook.magics.Magic;
+import dev.trackbook.magics.args.ArgSchema;
+import dev.trackbook.magics.args.JavaLiterals;
+import dev.trackbook.magics.args.ParsedArgs;
+import dev.trackbook.magics.args.TrackingNames;
+import java.util.Map;
+
+/**
+ * {@code %metric k=v ... [step=N]}: logs metric values; a value is a number or a Java variable
+ * holding one.
+ */
+public final class MetricMagic implements Magic {
+
+  static final ArgSchema SCHEMA =
+      ArgSchema.line(
+              "metric",
+              "Log metric values to the active run (a run starts by itself on the first log).")
+          .pairs("metric name and value: a number, or a Java variable or field holding one")
+          .option("step", "N", "step of every value in this call (default: the next step per key)")
+          .build();
+
+  @Override
+  public ArgSchema schema() {
+    return SCHEMA;
+  }
+
+  @Override
+  public JavaCall toJava(ParsedArgs args, String body, String tracking) {
+    String step = args.option("step").map(s -> stepLiteral(args, s)).orElse(null);
+    StringBuilder java = new StringBuilder();
+    for (Map.Entry<String, String> e : args.pairs().entrySet()) {
+      TrackingNames.checkKey(args, e.getKey());
+      String value = e.getValue();
+      String expression;
+      if (JavaLiterals.isNumber(value)) {
+        expression = JavaLiterals.typed(value).literal();
+      } else if (JavaLiterals.isQualifiedName(value)) {
+        expression = value;
+      } else {
+        throw args.usageError(
+            "value of '"
+                + e.getKey()
+                + "' must be a number or a variable name, got '"
+                + value
+                + "'");
+      }
+      java.append(tracking)
+          .append(".metric(")
+          .append(string(e.getKey()))
+          .append(", ")
+          .append(expression);
+      if (step != null) {
+        java.append(", ").append(step);
+      }
+      java.append(");\n");
+    }
+    return JavaCall.statements(java.toString().stripTrailing());
+  }
+
+  private static String stepLiteral(ParsedArgs args, String step) {
+    try {
+      return Long.parseLong(step) + "L";
+    } catch (NumberFormatException e) {
+      throw args.usageError("step must be a whole number, got '" + step + "'");
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package dev.trackbook.magics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MagicRewriterTest {
+
+  private static String java(String cell) {
+    return MagicRewriter.forPipeline(cell).javaSource();
+  }
+
+  @Test
+  void paramDeclaresTypedVariablesThenLogsThem() {
+    assertThat(java("%param lr=0.01 epochs=10 big=3000000000 opt=adam early=true label='1.5'"))
+        .isEqualTo(
+            """
+            double lr = 0.01;
+            int epochs = 10;
+            long big = 3000000000L;
+            String opt = "adam";
+            boolean early = true;
+            String label = "1.5";
+            Tracking.param("lr", lr);
+            Tracking.param("epochs", epochs);
+            Tracking.param("big", big);
+            Tracking.param("opt", opt);
+            Tracking.param("early", early);
+            Tracking.param("label", label);""");
+  }
+
+  @Test
+  void plainJavaIsLeftAlone() {
+    String cell =
+        """
+        int a = 7 % 3;
+        int b = a%2;
+        String s = "100%sure %metric x=1";
+        // %metric acc=1 in a comment
+        char c = '%';
+        """;
+    assertThat(java(cell)).isEqualTo(cell);
+  }
+
+  @Test
+  void magicsAmongCodeKeepTheirIndentation() {
+    String cell =
+        """
+        for (int epoch = 0; epoch < 3; epoch++) {
+          double loss = 1.0 / (epoch + 1);
+          %metric loss=loss step=epoch
+        }""";
+    assertThatThrownBy(() -> java(cell))
+        .isInstanceOf(MagicUsageException.class)
+        .hasMessage("%metric: step must be a whole number, got 'epoch'");
+    assertThat(java(cell.replace(" step=epoch", "")))
+        .isEqualTo(
+            """
+            for (int epoch = 0; epoch < 3; epoch++) {
+              double loss = 1.0 / (epoch + 1);
+              Tracking.metric("loss", loss);
+            }""");
+  }
+
+  @Test
+  void metricWithStepAndSeveralValues() {
+    assertThat(java("%metric acc=0.91 loss=result.loss step=3"))
+        .isEqualTo(
+            """
+            Tracking.metric("acc", 0.91, 3L);
+            Tracking.metric("loss", result.loss, 3L);""");
+  }
+
+  @Test
+  void magicsWithAValueAreExpressions() {
+    assertThat(java("var id = %run start baseline\nString e = %experiment churn model"))
+        .isEqualTo(
+            """
+            var id = Tracking.startRun("baseline").runId();
+            String e = Tracking.experiment("churn model");""");
+    assertThat(java("%run start")).isEqualTo("Tracking.startRun(null);");
+    assertThat(java("%run end failed")).isEqualTo("Tracking.endRun(\"FAILED\");");
+    assertThat(java("%run end")).isEqualTo("Tracking.endRun();");
+  }
+
+  @Test
+  void aMagicWithoutValueCannotBeAnExpression() {
+    assertThatThrownBy(() -> java("var x = %metric acc=1"))
+        .isInstanceOf(MagicUsageException.class)
+        .hasMessage("%metric: has no value; write it on a line of its own");
+  }
+
+  @Test
+  void tagsNotesArtifactsAndTrackingUri() {
+    assertThat(
+            java(
+                """
+                %tag team="data science" stage=dev
+                %note first "try"  of the day
+                %artifact out/model.bin models
+                %artifact report.html
+                %tracking http://localhost:5001"""))
+        .isEqualTo(
+            """
+            Tracking.tag("team", "data science");
+            Tracking.tag("stage", "dev");
+            Tracking.note("first try of the day");
+            Tracking.artifact(java.nio.file.Path.of("out/model.bin"), "models");
+            Tracking.artifact(java.nio.file.Path.of("report.html"));
+            Tracking.setTrackingUri("http://localhost:5001");""");
+  }
+
+  @Test
+  void displayOnlyMagicsAndHelpVanish() {
+    assertThat(java("%runs metrics.acc > 0.9\n%compare abc def\n%metric?\nint x = 1;"))
+        .isEqualTo("\n\n\nint x = 1;");
+  }
+
+  @Test
+  void mavenCoordinatesAreCollected() {
+    PipelineCell cell =
+        MagicRewriter.forPipeline(
+            "%maven tech.tablesaw:tablesaw-core:0.43.1\n%maven org.knowm.xchart:xchart:4.0.3 a:b:jar:c:1\nint x;");
+    assertThat(cell.javaSource()).isEqualTo("\n\nint x;");
+    assertThat(cell.mavenCoordinates())
+        .containsExactly(
+            "tech.tablesaw:tablesaw-core:0.43.1", "org.knowm.xchart:xchart:4.0.3", "a:b:jar:c:1");
+    assertThatThrownBy(() -> MagicRewriter.forPipeline("%maven tablesaw"))
+        .hasMessage("%maven: expected group:artifact:version, got 'tablesaw'");
+  }
+
+  @Test
+  void noteCellBecomesOneEscapedString() {
+    assertThat(java("%%note\n# Baseline\nUses \"quotes\" and \\backslashes\\.\n"))
+        .isEqualTo("Tracking.note(\"# Baseline\\nUses \\\"quotes\\\" and \\\\backslashes\\\\.\");");
+  }
+
+  @Test
+  void trackCellWrapsTheBodyInATimerAndRewritesItsMagics() {
+    String java = java("%%track training\nint n = 3;\n%metric n=n");
+    assertThat(java)
+        .matches(
+            "(?s)long trackStart_([0-9a-f]{12}) = System.nanoTime\\(\\);\n"
+                + "int n = 3;\n"
+                + "Tracking.metric\\(\"n\", n\\);\n"
+                + "Tracking.metric\\(\"track.training.duration_s\", \\(System.nanoTime\\(\\) - trackStart_\\1\\) / 1e9\\);\n"
+                + "Tracking.tag\\(\"track.training.source_sha256\", \"[0-9a-f]{64}\"\\);");
+    // The hash is of the body as written, so it matches what the kernel logs for the same cell.
+    assertThat(java)
+        .contains(dev.trackbook.magics.provenance.SourceHash.sha256("int n = 3;\n%metric n=n"));
+  }
+
+  @Test
+  void userMistakesAreOneLineUsageErrors() {
+    assertThat(
+            List.of(
+                "%metric acc",
+                "%metric", "%foo x", "%classpath lib.jar", "%%bogus\nx", "int x;\n%%track\n"))
+        .allSatisfy(
+            cell ->
+                assertThatThrownBy(() -> java(cell))
+                    .isInstanceOf(MagicUsageException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n")));
+    assertThatThrownBy(() -> java("%metric acc"))
+        .hasMessage("%metric: expected key=value, got 'acc'")
+        .hasToString("UsageError: %metric: expected key=value, got 'acc'");
+    assertThatThrownBy(() -> java("%foo x")).hasMessage("%foo: unknown magic");
+    assertThatThrownBy(() -> java("int x;\n%%track\n"))
+        .hasMessage("%%track: a cell magic must be the first line of its cell");
+  }
+
+  @Test
+  void windowsLineEndingsAreRead() {
+    assertThat(java("%tag a=b\r\nint x;")).isEqualTo("Tracking.tag(\"a\", \"b\");\nint x;");
+  }
+}

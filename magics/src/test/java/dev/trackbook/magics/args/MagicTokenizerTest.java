@@ -1,0 +1,31 @@
+package dev.trackbook.magics.args;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MagicTokenizerTest {
+
+  @Test
+  void whitespaceSeparatesAndQuotesGroup() {
+    assertThat(MagicTokenizer.split("  a\tb   \"c d\" e\"f g\"  "))
+        .containsExactly("a", "b", "c d", "ef g");
+  }
+
+  @Test
+  void emptyQuotesGiveAnEmptyWord() {
+    assertThat(MagicTokenizer.split("k= \"\"")).containsExactly("k=", "");
+  }
+
+  @Test
+  void backslashEscapesQuotesAndItselfOnly() {
+    assertThat(MagicTokenizer.split("\"say \\\"hi\\\"\" C:\\data a\\\\b"))
+        .containsExactly("say \"hi\"", "C:\\data", "a\\b");
+  }
+
+  @Test
+  void singleQuotesAreOrdinary() {
+    assertThat(MagicTokenizer.split("params.x = 'a b'"))
+        .containsExactly("params.x", "=", "'a", "b'");
+  }
+}
