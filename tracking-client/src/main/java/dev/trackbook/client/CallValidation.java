@@ -12,6 +12,7 @@ final class CallValidation {
   static final int MAX_KEY_LENGTH = 250;
   static final int MAX_PARAM_VALUE_LENGTH = 6000;
   static final int MAX_TAG_VALUE_LENGTH = 8000;
+  static final int MAX_RUN_NAME_LENGTH = 250;
   static final Set<String> END_STATUSES = Set.of("FINISHED", "FAILED", "KILLED");
 
   // MLflow's _VALID_PARAM_AND_METRIC_NAMES: alphanumerics, underscores, periods, dashes, spaces,

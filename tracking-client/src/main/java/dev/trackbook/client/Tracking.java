@@ -34,20 +34,35 @@ public final class Tracking {
   /** The process-wide client, created on first use. */
   public static synchronized TrackingClient client() {
     if (client == null) {
+      TrackingClient.Builder builder = TrackingClient.builder();
+      if (trackingUri != null) {
+        builder.trackingUri(trackingUri);
+      }
       try {
-        TrackingClient.Builder builder = TrackingClient.builder();
-        if (trackingUri != null) {
-          builder.trackingUri(trackingUri);
-        }
         client = builder.build();
       } catch (IOException e) {
-        throw new IllegalStateException(
-            "trackbook: cannot open the tracking journal under "
+        // An unwritable home directory must not break a notebook: journal in the temp dir instead.
+        Path fallback =
+            Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "trackbook-journal-" + System.getProperty("user.name"));
+        System.err.println(
+            "trackbook: cannot use the journal under "
                 + defaultJournalDir()
-                + ": "
+                + " ("
                 + e.getMessage()
-                + " (set TRACKBOOK_JOURNAL_DIR to a writable directory)",
-            e);
+                + "); using "
+                + fallback
+                + " (set TRACKBOOK_JOURNAL_DIR to choose)");
+        try {
+          client = builder.journalDir(fallback).build();
+        } catch (IOException again) {
+          throw new IllegalStateException(
+              "trackbook: cannot open a tracking journal: "
+                  + again.getMessage()
+                  + " (set TRACKBOOK_JOURNAL_DIR to a writable directory)",
+              again);
+        }
       }
     }
     return client;

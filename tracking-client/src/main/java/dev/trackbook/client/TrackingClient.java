@@ -125,6 +125,15 @@ public final class TrackingClient implements AutoCloseable {
 
   /** Starts a run, nested under the active run if there is one (tag {@code mlflow.parentRunId}). */
   public synchronized ActiveRun startRun(String runName) {
+    if (runName != null && runName.length() > CallValidation.MAX_RUN_NAME_LENGTH) {
+      reporter.accept(
+          "trackbook: run name '"
+              + CallValidation.abbreviate(runName)
+              + "' is longer than "
+              + CallValidation.MAX_RUN_NAME_LENGTH
+              + " characters; the run starts without a name");
+      runName = null;
+    }
     Run parent = activeRuns.peek();
     Run run = new Run(UUID.randomUUID().toString(), runName, experimentName);
     append(

@@ -247,10 +247,22 @@ public final class MlflowRestApi {
     if (message.isEmpty()) {
       message = "HTTP " + status + " from " + request.method() + " " + request.uri();
     }
+    String code = body.path("error_code").asText(null);
     if (status >= 500 || status == 408 || status == 429) {
       throw new ServerUnreachableException("HTTP " + status + ": " + message, null);
     }
-    String code = body.path("error_code").asText(null);
+    if (status == 401 || status == 403 || code == null) {
+      // Not an answer about this record: missing credentials, or not an MLflow server at all (a
+      // proxy's or another service's 404). Dropping the journal would lose data the user can
+      // still deliver by fixing the URI or credentials, so keep it and retry.
+      throw new ServerUnreachableException(
+          "HTTP "
+              + status
+              + " from "
+              + request.uri()
+              + (code == null ? " (is this an MLflow tracking server?)" : ": " + message),
+          null);
+    }
     throw new RequestRejectedException(status, code, message);
   }
 
