@@ -1,0 +1,178 @@
+package dev.trackbook.kernel.engine;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jshell.execution.DirectExecutionControl;
+
+/**
+ * Runs JShell snippets in this JVM on one dedicated execution thread and keeps each snippet's value
+ * as the live object (JShell's own local engine only hands back {@code toString()} text).
+ *
+ * <p>Stopping: IJava/JJava interrupt the execution thread and wait, so {@code while (true) {}}
+ * keeps spinning forever. Here {@link #stop()} first interrupts, then uses {@link Thread#stop()}
+ * (still functional on Java 17, the only way to stop a loop that never checks for interruption),
+ * and replaces the execution thread at once, so the next cell never waits behind a stuck one.
+ */
+final class InProcessExecutionControl extends DirectExecutionControl {
+
+  /** How long an interrupted snippet may take to notice the interrupt before it is killed. */
+  private static final long GRACE_MILLIS = 150;
+
+  /** How long we keep killing a snippet that catches ThreadDeath before abandoning its thread. */
+  private static final long KILL_MILLIS = 2_000;
+
+  private final AtomicInteger threadCount = new AtomicInteger();
+  private final Object lock = new Object();
+  private ExecutorService executor = newExecutor();
+  private Future<?> running;
+  private Thread runningThread;
+  private boolean stopRequested;
+
+  private volatile Object lastValue;
+  private volatile Throwable lastThrowable;
+  private volatile boolean lastStopped;
+
+  /** Clears what the previous snippet left, before JShell evaluates the next one. */
+  void resetLast() {
+    lastValue = null;
+    lastThrowable = null;
+    lastStopped = false;
+  }
+
+  Object lastValue() {
+    return lastValue;
+  }
+
+  Throwable lastThrowable() {
+    return lastThrowable;
+  }
+
+  boolean lastStopped() {
+    return lastStopped;
+  }
+
+  @Override
+  protected String invoke(Method doitMethod) throws Exception {
+    Future<Object> future;
+    synchronized (lock) {
+      stopRequested = false;
+      ClassLoader snippetLoader = doitMethod.getDeclaringClass().getClassLoader();
+      future =
+          executor.submit(
+              () -> {
+                Thread self = Thread.currentThread();
+                // Libraries that look classes up through the context loader (ServiceLoader, JDBC)
+                // must see what cells defined and what %classpath / %maven added.
+                self.setContextClassLoader(snippetLoader);
+                synchronized (lock) {
+                  runningThread = self;
+                }
+                try {
+                  return doitMethod.invoke(null);
+                } finally {
+                  synchronized (lock) {
+                    runningThread = null;
+                  }
+                }
+              });
+      running = future;
+    }
+    try {
+      Object value = future.get();
+      lastValue = value;
+      // JShell only shows this text; callers use the object. Avoid calling toString() on what may
+      // be
+      // a huge value (a table, an image).
+      return value == null ? "null" : "";
+    } catch (CancellationException e) {
+      lastStopped = true;
+      throw new StoppedException();
+    } catch (ExecutionException e) {
+      boolean stopped;
+      synchronized (lock) {
+        stopped = stopRequested;
+      }
+      if (stopped) {
+        lastStopped = true;
+        throw new StoppedException();
+      }
+      Throwable cause = e.getCause();
+      if (cause instanceof InvocationTargetException ite) {
+        lastThrowable = ite.getCause();
+        throw ite;
+      }
+      lastThrowable = cause;
+      throw cause instanceof Exception ex ? ex : new ExecutionException(cause);
+    } finally {
+      synchronized (lock) {
+        running = null;
+      }
+    }
+  }
+
+  /**
+   * Stops the running snippet, if any: callers blocked in {@link #invoke(Method)} return at once
+   * with {@link StoppedException}; the thread is interrupted, then killed, on a helper thread.
+   */
+  @Override
+  public void stop() {
+    Thread victim;
+    ExecutorService abandoned;
+    synchronized (lock) {
+      if (running == null) {
+        return;
+      }
+      stopRequested = true;
+      victim = runningThread;
+      abandoned = executor;
+      // The next snippet runs on a fresh thread even if this one never dies.
+      executor = newExecutor();
+      running.cancel(true);
+      running = null;
+    }
+    abandoned.shutdown();
+    if (victim != null) {
+      Thread killer = new Thread(() -> kill(victim), "trackbook-jshell-stopper");
+      killer.setDaemon(true);
+      killer.start();
+    }
+  }
+
+  @SuppressWarnings({"deprecation", "removal"})
+  private static void kill(Thread victim) {
+    try {
+      victim.join(GRACE_MILLIS);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_MILLIS);
+      while (victim.isAlive() && System.nanoTime() < deadline) {
+        victim.stop();
+        victim.join(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      executor.shutdownNow();
+    }
+    super.close();
+  }
+
+  private ExecutorService newExecutor() {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "trackbook-jshell-exec-" + threadCount.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+}

@@ -1,0 +1,510 @@
+package dev.trackbook.kernel.engine;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * JShell evaluation in this JVM, without Jupyter: the Trackbook kernel and the pipeline runner both
+ * use it, so a pipeline runs with the same semantics as its notebook.
+ *
+ * <p>Values come back as live objects. Compile errors carry the line in the cell. Exceptions carry
+ * the user's stack frames only. {@link #interrupt()} really stops a runaway cell. One cell is
+ * evaluated at a time; {@link #interrupt()}, {@link #addToClasspath(String)} and the analysis
+ * methods may be called from other threads (including from code the cell runs).
+ *
+ * <pre>{@code
+ * try (JShellEngine engine = JShellEngine.builder().build()) {
+ *   EvalResult r = engine.eval("var x = 20;\nx + 22");
+ *   if (r instanceof EvalResult.Success s && s.hasValue()) System.out.println(s.value()); // 42
+ * }
+ * }</pre>
+ */
+public final class JShellEngine implements AutoCloseable {
+
+  /** Imports every engine starts with, the same as the jshell tool's default start-up. */
+  public static final List<String> DEFAULT_IMPORTS =
+      List.of(
+          "java.io.*",
+          "java.math.*",
+          "java.net.*",
+          "java.nio.file.*",
+          "java.util.*",
+          "java.util.concurrent.*",
+          "java.util.function.*",
+          "java.util.regex.*",
+          "java.util.stream.*",
+          "java.time.*");
+
+  private final JShell jshell;
+  private final InProcessExecutionControl control;
+  private final Object evalLock = new Object();
+  private final AtomicInteger cellCounter = new AtomicInteger();
+
+  /** Where each snippet came from, to turn JShell's "#12:3" frames into cell lines. */
+  private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
+
+  private final Set<String> classpath = ConcurrentHashMap.newKeySet();
+  private volatile boolean interruptRequested;
+
+  private record SnippetOrigin(int cell, int firstLine) {}
+
+  private JShellEngine(Builder builder) {
+    InProcessExecutionControl created = new InProcessExecutionControl();
+    this.control = created;
+    ExecutionControlProvider provider =
+        new ExecutionControlProvider() {
+          @Override
+          public String name() {
+            return "trackbook-in-process";
+          }
+
+          @Override
+          public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+            return created;
+          }
+        };
+    JShell.Builder jb = JShell.builder().executionEngine(provider, Map.of());
+    if (!builder.compilerOptions.isEmpty()) {
+      jb.compilerOptions(builder.compilerOptions.toArray(String[]::new));
+    }
+    this.jshell = jb.build();
+    for (String entry : builder.classpath) {
+      addToClasspath(entry);
+    }
+    List<String> startup = new ArrayList<>();
+    builder.imports.forEach(i -> startup.add("import " + i + ";"));
+    builder.staticImports.forEach(i -> startup.add("import static " + i + ";"));
+    startup.addAll(builder.startupSnippets);
+    for (String snippet : startup) {
+      EvalResult result = eval(snippet);
+      if (!(result instanceof EvalResult.Success)) {
+        throw new IllegalStateException("start-up snippet failed: " + snippet + " -> " + result);
+      }
+    }
+  }
+
+  /** A builder with {@link #DEFAULT_IMPORTS}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Evaluates a cell: any number of Java snippets (statements, declarations, expressions). Blocks
+   * until the cell ends or is interrupted.
+   */
+  public EvalResult eval(String cell) {
+    synchronized (evalLock) {
+      interruptRequested = false;
+      int cellNumber = cellCounter.incrementAndGet();
+      SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
+      EvalResult last = new EvalResult.Success(false, null, null);
+      int offset = 0;
+      while (offset < cell.length()) {
+        String rest = cell.substring(offset);
+        CompletionInfo info = analysis.analyzeCompletion(rest);
+        if (info.completeness() == Completeness.EMPTY) {
+          break;
+        }
+        int consumed = rest.length() - info.remaining().length();
+        String source = info.completeness().isComplete() ? info.source() : rest;
+        if (!info.completeness().isComplete()) {
+          consumed = rest.length();
+        }
+        // JShell keeps the snippet's leading blank lines in its source, and reports positions from
+        // there.
+        int snippetStart = offset;
+        if (interruptRequested) {
+          return new EvalResult.Interrupted();
+        }
+        // ...but numbers lines in stack traces from its first non-blank line.
+        int firstLine = lineOf(cell, offset + leadingWhitespace(rest));
+        last = evalSnippet(cell, source, snippetStart, firstLine, cellNumber);
+        if (!(last instanceof EvalResult.Success)) {
+          return last;
+        }
+        offset += consumed;
+      }
+      return last;
+    }
+  }
+
+  private EvalResult evalSnippet(
+      String cell, String source, int snippetStart, int firstLine, int cellNumber) {
+    control.resetLast();
+    List<SnippetEvent> events = jshell.eval(source);
+    for (SnippetEvent event : events) {
+      if (event.causeSnippet() != null) {
+        continue; // a dependent snippet changed status; not this cell's outcome
+      }
+      Snippet snippet = event.snippet();
+      origins.put(snippet.id(), new SnippetOrigin(cellNumber, firstLine));
+      if (control.lastStopped()) {
+        return new EvalResult.Interrupted();
+      }
+      if (event.status() == Snippet.Status.REJECTED) {
+        return compileError(cell, snippet, snippetStart);
+      }
+      if (event.exception() != null) {
+        return failure(event.exception());
+      }
+      boolean isExpression =
+          snippet instanceof ExpressionSnippet
+              || (snippet instanceof VarSnippet
+                  && snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
+      if (isExpression) {
+        String type =
+            snippet instanceof VarSnippet v
+                ? v.typeName()
+                : ((ExpressionSnippet) snippet).typeName();
+        if (!"void".equals(type)) {
+          return new EvalResult.Success(true, control.lastValue(), type);
+        }
+      }
+      return new EvalResult.Success(false, null, null);
+    }
+    if (control.lastStopped()) {
+      return new EvalResult.Interrupted();
+    }
+    return new EvalResult.Success(false, null, null);
+  }
+
+  private EvalResult compileError(String cell, Snippet snippet, int snippetStart) {
+    List<EvalResult.Diagnostic> found = new ArrayList<>();
+    for (Diag diag : jshell.diagnostics(snippet).toList()) {
+      if (!diag.isError()) {
+        continue;
+      }
+      long pos = diag.getStartPosition() >= 0 ? diag.getStartPosition() : diag.getPosition();
+      int at = (int) Math.min(cell.length(), snippetStart + Math.max(0, pos));
+      int line = lineOf(cell, at);
+      int lineStart = cell.lastIndexOf('\n', at - 1) + 1;
+      int lineEnd = cell.indexOf('\n', lineStart);
+      String text = cell.substring(lineStart, lineEnd < 0 ? cell.length() : lineEnd);
+      found.add(
+          new EvalResult.Diagnostic(
+              line, at - lineStart + 1, diag.getMessage(Locale.ROOT).strip(), text));
+    }
+    if (found.isEmpty()) {
+      // JShell rejects some snippets without an error diagnostic (e.g. a bare modifier).
+      found.add(
+          new EvalResult.Diagnostic(
+              lineOf(cell, snippetStart), 1, "not a valid Java snippet", snippet.source().strip()));
+    }
+    return new EvalResult.CompileError(found);
+  }
+
+  private EvalResult failure(jdk.jshell.JShellException reported) {
+    if (reported instanceof UnresolvedReferenceException unresolved) {
+      jdk.jshell.DeclarationSnippet declaration = unresolved.getSnippet();
+      String message =
+          declaration.name()
+              + " cannot be used until these are defined: "
+              + jshell.unresolvedDependencies(declaration).toList();
+      IllegalStateException e = new IllegalStateException(message);
+      e.setStackTrace(new StackTraceElement[0]);
+      return new EvalResult.Failure(e, List.of("UnresolvedReference: " + message));
+    }
+    Throwable thrown = control.lastThrowable();
+    if (thrown == null) {
+      // Not thrown by the snippet body (e.g. a static initializer JShell ran itself).
+      thrown = reported;
+    }
+    List<String> lines = new ArrayList<>();
+    describe(thrown, reported, lines, new LinkedHashSet<>(), "");
+    return new EvalResult.Failure(thrown, lines);
+  }
+
+  /**
+   * Describes {@code real} (the live exception) using JShell's {@code translated} copy, whose
+   * frames name snippets ("#12", line in the snippet) instead of generated wrapper classes; the
+   * live exception gets those user frames as its stack trace.
+   */
+  private void describe(
+      Throwable real,
+      Throwable translated,
+      List<String> lines,
+      Set<Throwable> seen,
+      String prefix) {
+    if (!seen.add(real)) {
+      return;
+    }
+    String className =
+        translated instanceof EvalException ee
+            ? ee.getExceptionClassName()
+            : real.getClass().getName();
+    String message = real.getMessage();
+    lines.add(prefix + className + (message == null ? "" : ": " + message));
+    StackTraceElement[] user = userFrames(real.getStackTrace());
+    // JShell's copy holds the same user frames, each REPL one renamed to "#<snippet id>" with the
+    // line inside the snippet; without it (it should not happen) the wrapper-class frames remain.
+    StackTraceElement[] snippetFrames = translated == null ? null : translated.getStackTrace();
+    boolean aligned = snippetFrames != null && snippetFrames.length == user.length;
+    for (int i = 0; i < user.length; i++) {
+      if (aligned && user[i].getClassName().startsWith("REPL.")) {
+        user[i] = toCellFrame(user[i], snippetFrames[i]);
+      }
+      lines.add("\tat " + describe(user[i]));
+    }
+    real.setStackTrace(user);
+    if (real.getCause() != null) {
+      describe(
+          real.getCause(),
+          translated == null ? null : translated.getCause(),
+          lines,
+          seen,
+          "Caused by: ");
+    }
+  }
+
+  /**
+   * The frames of user code: everything above the snippet wrapper's {@code do_it$} call. Below it
+   * are reflection and the engine's executor, which mean nothing to the user.
+   */
+  private static StackTraceElement[] userFrames(StackTraceElement[] frames) {
+    int cut = -1;
+    for (int i = 0; i < frames.length; i++) {
+      if (frames[i].getClassName().startsWith("REPL.")) {
+        cut = i;
+      }
+    }
+    if (cut < 0) {
+      return frames;
+    }
+    StackTraceElement[] user = new StackTraceElement[cut + 1];
+    System.arraycopy(frames, 0, user, 0, cut + 1);
+    return user;
+  }
+
+  /** A frame of cell code: class {@code REPL}, file {@code "cell N"}, line in that cell. */
+  private StackTraceElement toCellFrame(
+      StackTraceElement wrapperFrame, StackTraceElement snippetFrame) {
+    String file = snippetFrame.getFileName();
+    SnippetOrigin origin =
+        file != null && file.startsWith("#") ? origins.get(file.substring(1)) : null;
+    if (origin == null) {
+      return wrapperFrame;
+    }
+    String method = wrapperFrame.getMethodName();
+    return new StackTraceElement(
+        "REPL",
+        method.startsWith("do_it$") ? "cell" : method,
+        "cell " + origin.cell(),
+        origin.firstLine() + snippetFrame.getLineNumber() - 1);
+  }
+
+  private static String describe(StackTraceElement frame) {
+    if (frame.getClassName().equals("REPL")) {
+      return frame.getMethodName()
+          + " ("
+          + frame.getFileName()
+          + ", line "
+          + frame.getLineNumber()
+          + ")";
+    }
+    return frame.toString();
+  }
+
+  /**
+   * Stops the cell being evaluated, if any, from any thread: the blocked {@link #eval(String)}
+   * returns {@link EvalResult.Interrupted} within a fraction of a second, even for a loop that
+   * never checks for interruption, and the engine stays usable.
+   */
+  public void interrupt() {
+    interruptRequested = true;
+    control.stop();
+  }
+
+  /**
+   * Adds jars or class directories (a path, or several joined with {@link File#pathSeparator}) for
+   * the compiler and for running snippets. Adding the same path twice is harmless.
+   */
+  public void addToClasspath(String path) {
+    for (String entry : path.split(File.pathSeparator)) {
+      if (!entry.isBlank() && classpath.add(entry)) {
+        jshell.addToClasspath(entry);
+      }
+    }
+  }
+
+  /** What {@link #addToClasspath(String)} added so far, in order. */
+  public List<String> classpath() {
+    return List.copyOf(classpath);
+  }
+
+  /**
+   * Completion candidates at {@code cursor} in a cell.
+   *
+   * @return the candidates and the range of {@code code} they replace
+   */
+  public Completions complete(String code, int cursor) {
+    int start = snippetStartBefore(code, cursor);
+    int[] anchor = new int[1];
+    List<SourceCodeAnalysis.Suggestion> suggestions =
+        jshell
+            .sourceCodeAnalysis()
+            .completionSuggestions(code.substring(start, cursor), cursor - start, anchor);
+    List<String> options =
+        suggestions.stream()
+            .sorted((a, b) -> Boolean.compare(b.matchesType(), a.matchesType()))
+            .map(SourceCodeAnalysis.Suggestion::continuation)
+            .distinct()
+            .toList();
+    return new Completions(options, start + anchor[0], cursor);
+  }
+
+  /**
+   * Completion result.
+   *
+   * @param options what may replace {@code code[start, end)}, best matches first
+   * @param start first replaced index
+   * @param end index after the last replaced character (the cursor)
+   */
+  public record Completions(List<String> options, int start, int end) {}
+
+  /**
+   * Signatures (and Javadoc where the JDK sources are installed) of what is at {@code cursor}, or
+   * an empty list.
+   */
+  public List<String> inspect(String code, int cursor, boolean withJavadoc) {
+    int start = snippetStartBefore(code, cursor);
+    return jshell
+        .sourceCodeAnalysis()
+        .documentation(code.substring(start, cursor), cursor - start, withJavadoc)
+        .stream()
+        .map(
+            d ->
+                d.javadoc() == null || d.javadoc().isBlank()
+                    ? d.signature()
+                    : d.signature() + "\n" + d.javadoc())
+        .toList();
+  }
+
+  /**
+   * Whether a cell is ready to run, for the console's "press Enter" decision.
+   *
+   * @return {@code "complete"}, or {@code "incomplete"} when a statement or block is still open
+   */
+  public String completeness(String code) {
+    String rest = code;
+    while (!rest.isBlank()) {
+      CompletionInfo info = jshell.sourceCodeAnalysis().analyzeCompletion(rest);
+      if (!info.completeness().isComplete()) {
+        return info.completeness() == Completeness.EMPTY ? "complete" : "incomplete";
+      }
+      rest = info.remaining();
+    }
+    return "complete";
+  }
+
+  /** Index where the snippet that contains {@code cursor} starts. */
+  private int snippetStartBefore(String code, int cursor) {
+    String head = code.substring(0, Math.min(cursor, code.length()));
+    int offset = 0;
+    while (offset < head.length()) {
+      String rest = head.substring(offset);
+      CompletionInfo info = jshell.sourceCodeAnalysis().analyzeCompletion(rest);
+      if (!info.completeness().isComplete() || info.remaining().isBlank()) {
+        return offset + leadingWhitespace(rest);
+      }
+      offset += rest.length() - info.remaining().length();
+    }
+    return offset;
+  }
+
+  private static int leadingWhitespace(String s) {
+    int i = 0;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int lineOf(String text, int index) {
+    int line = 1;
+    for (int i = 0; i < index && i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  /** Ends the running cell, if any, and releases JShell. */
+  @Override
+  public void close() {
+    interrupt();
+    jshell.close();
+  }
+
+  /** Configures a {@link JShellEngine}. */
+  public static final class Builder {
+    private final List<String> imports = new ArrayList<>(DEFAULT_IMPORTS);
+    private final List<String> staticImports = new ArrayList<>();
+    private final List<String> startupSnippets = new ArrayList<>();
+    private final List<String> classpath = new ArrayList<>();
+    private final List<String> compilerOptions = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Adds an import, e.g. {@code "java.awt.image.*"}. */
+    public Builder addImport(String importName) {
+      imports.add(importName);
+      return this;
+    }
+
+    /** Adds a static import, e.g. {@code "dev.trackbook.client.Tracking.*"}. */
+    public Builder addStaticImport(String importName) {
+      staticImports.add(importName);
+      return this;
+    }
+
+    /** Drops {@link #DEFAULT_IMPORTS}. */
+    public Builder noDefaultImports() {
+      imports.removeAll(DEFAULT_IMPORTS);
+      return this;
+    }
+
+    /** A snippet run once after the imports (e.g. helper methods). */
+    public Builder startupSnippet(String snippet) {
+      startupSnippets.add(snippet);
+      return this;
+    }
+
+    /** Adds classpath entries beyond this JVM's own class path, which snippets always see. */
+    public Builder classpath(String pathList) {
+      classpath.add(pathList);
+      return this;
+    }
+
+    /** Extra javac options, e.g. {@code "--enable-preview"}. */
+    public Builder compilerOption(String option) {
+      compilerOptions.add(option);
+      return this;
+    }
+
+    public JShellEngine build() {
+      return new JShellEngine(this);
+    }
+  }
+}

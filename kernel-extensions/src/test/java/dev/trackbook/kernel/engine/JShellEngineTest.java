@@ -1,0 +1,169 @@
+package dev.trackbook.kernel.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JShellEngineTest {
+
+  private static JShellEngine engine;
+
+  @BeforeAll
+  static void start() {
+    engine = JShellEngine.builder().build();
+  }
+
+  @AfterAll
+  static void stop() {
+    engine.close();
+  }
+
+  private static EvalResult.Success success(String cell) {
+    EvalResult result = engine.eval(cell);
+    assertThat(result).isInstanceOf(EvalResult.Success.class);
+    return (EvalResult.Success) result;
+  }
+
+  @Test
+  void lastExpressionIsTheCellsValueAsALiveObject() {
+    EvalResult.Success s = success("var xs = new ArrayList<Integer>();\nxs.add(4);\nxs");
+    assertThat(s.hasValue()).isTrue();
+    assertThat(s.value()).isInstanceOf(java.util.ArrayList.class).isEqualTo(List.of(4));
+    assertThat(s.typeName()).isEqualTo("ArrayList<Integer>");
+  }
+
+  @Test
+  void statementsAndDeclarationsHaveNoValue() {
+    assertThat(success("int seven = 7;").hasValue()).isFalse();
+    assertThat(success("System.out.print(\"\")").hasValue()).isFalse();
+    assertThat(success("seven * 6").value()).isEqualTo(42);
+  }
+
+  @Test
+  void nullIsAValue() {
+    EvalResult.Success s = success("String nothing() { return null; }\nnothing()");
+    assertThat(s.hasValue()).isTrue();
+    assertThat(s.value()).isNull();
+  }
+
+  @Test
+  void compileErrorPointsAtTheLineOfTheCell() {
+    EvalResult result = engine.eval("int a = 1;\nint b = 2;\n\nString s = a + undefinedThing;\n");
+    assertThat(result).isInstanceOf(EvalResult.CompileError.class);
+    EvalResult.Diagnostic d = ((EvalResult.CompileError) result).diagnostics().get(0);
+    assertThat(d.line()).isEqualTo(4);
+    assertThat(d.sourceLine()).isEqualTo("String s = a + undefinedThing;");
+    assertThat(d.column()).isEqualTo(16);
+    assertThat(d.message()).contains("undefinedThing");
+  }
+
+  @Test
+  void laterSnippetsDoNotRunAfterAFailure() {
+    EvalResult result =
+        engine.eval("int ran = 0;\nif (true) throw new IllegalStateException(\"boom\");\nran = 1;");
+    assertThat(result).isInstanceOf(EvalResult.Failure.class);
+    assertThat(success("ran").value()).isEqualTo(0);
+  }
+
+  @Test
+  void exceptionsCarryUserFramesOnlyWithCellLines() {
+    success(
+        "void inner(int n) {\n  if (n == 0) throw new IllegalArgumentException(\"n is zero\");\n}");
+    EvalResult result = engine.eval("int k = 0;\ninner(k);");
+    assertThat(result).isInstanceOf(EvalResult.Failure.class);
+    EvalResult.Failure f = (EvalResult.Failure) result;
+    assertThat(f.exception()).isInstanceOf(IllegalArgumentException.class).hasMessage("n is zero");
+    assertThat(f.traceback().get(0)).isEqualTo("java.lang.IllegalArgumentException: n is zero");
+    assertThat(f.traceback()).anyMatch(l -> l.matches("\tat inner \\(cell \\d+, line 2\\)"));
+    assertThat(f.traceback()).anyMatch(l -> l.matches("\tat cell \\(cell \\d+, line 2\\)"));
+    assertThat(String.join("\n", f.traceback()))
+        .doesNotContain("dev.trackbook")
+        .doesNotContain("java.lang.reflect")
+        .doesNotContain("ThreadPoolExecutor");
+    assertThat(f.exception().getStackTrace())
+        .noneMatch(e -> e.getClassName().startsWith("dev.trackbook"));
+  }
+
+  @Test
+  void causesAreShown() {
+    EvalResult result =
+        engine.eval("throw new RuntimeException(\"outer\", new java.io.IOException(\"disk\"));");
+    List<String> tb = ((EvalResult.Failure) result).traceback();
+    assertThat(tb).contains("Caused by: java.io.IOException: disk");
+  }
+
+  @Test
+  void interruptStopsABusyLoopAndTheEngineStaysUsable() throws Exception {
+    CompletableFuture<EvalResult> running =
+        CompletableFuture.supplyAsync(
+            () -> engine.eval("int spins = 0;\nwhile (true) { spins++; }"));
+    // Wait until the loop really runs before interrupting.
+    Thread.sleep(300);
+    assertThat(running).isNotDone();
+    engine.interrupt();
+    EvalResult result = running.get(2, TimeUnit.SECONDS);
+    assertThat(result).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(success("1 + 1").value()).isEqualTo(2);
+  }
+
+  @Test
+  void interruptStopsALoopThatSwallowsInterrupts() throws Exception {
+    CompletableFuture<EvalResult> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                engine.eval(
+                    "while (true) { try { Thread.sleep(10); } catch (InterruptedException e) {} }"));
+    Thread.sleep(300);
+    engine.interrupt();
+    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(success("2 + 2").value()).isEqualTo(4);
+  }
+
+  @Test
+  void completesMembersOfAVariable() {
+    success("String greeting = \"hi\";");
+    String code = "int n = 1;\ngreeting.toUpp";
+    JShellEngine.Completions c = engine.complete(code, code.length());
+    assertThat(c.options()).contains("toUpperCase(");
+    assertThat(code.substring(c.start(), c.end())).isEqualTo("toUpp");
+  }
+
+  @Test
+  void inspectsTheMethodAtTheCursor() {
+    String code = "Math.max(";
+    assertThat(engine.inspect(code, code.length(), false))
+        .anyMatch(s -> s.contains("max(int a, int b)"));
+  }
+
+  @Test
+  void tellsCompleteFromIncompleteCode() {
+    assertThat(engine.completeness("for (int i = 0; i < 3; i++) {")).isEqualTo("incomplete");
+    assertThat(engine.completeness("int done = 1;")).isEqualTo("complete");
+  }
+
+  @Test
+  void classpathAddsCompiledClassesForCompilerAndRuntime(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src/demo/Greeter.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(
+        src,
+        "package demo; public class Greeter { public static String hi() { return \"hi!\"; } }");
+    Path classes = dir.resolve("classes");
+    int rc =
+        ToolProvider.getSystemJavaCompiler()
+            .run(null, null, null, "-d", classes.toString(), src.toString());
+    assertThat(rc).isZero();
+    assertThat(engine.eval("demo.Greeter.hi()")).isInstanceOf(EvalResult.CompileError.class);
+    engine.addToClasspath(classes.toString());
+    assertThat(success("demo.Greeter.hi()").value()).isEqualTo("hi!");
+  }
+}
