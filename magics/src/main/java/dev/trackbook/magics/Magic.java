@@ -30,6 +30,15 @@ public interface Magic {
   JavaCall toJava(ParsedArgs args, String body, String tracking);
 
   /**
+   * Whether this call logs to the active run (so the kernel makes sure that run carries provenance
+   * tags). Calls that do not, such as {@code %run end} or {@code %experiment}, must not start a run
+   * as a side effect.
+   */
+  default boolean logsToRun(ParsedArgs args) {
+    return false;
+  }
+
+  /**
    * Runs the call in a notebook. The default evaluates {@link #toJava} in the session and returns
    * the value of its expression form, if it has one.
    *

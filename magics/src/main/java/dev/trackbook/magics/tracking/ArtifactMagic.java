@@ -26,6 +26,11 @@ public final class ArtifactMagic implements Magic {
   }
 
   @Override
+  public boolean logsToRun(ParsedArgs args) {
+    return true;
+  }
+
+  @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
     String path = args.required("PATH");
     try {

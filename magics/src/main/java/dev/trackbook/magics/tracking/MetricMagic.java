@@ -30,6 +30,11 @@ public final class MetricMagic implements Magic {
   }
 
   @Override
+  public boolean logsToRun(ParsedArgs args) {
+    return true;
+  }
+
+  @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
     String step = args.option("step").map(s -> stepLiteral(args, s)).orElse(null);
     StringBuilder java = new StringBuilder();

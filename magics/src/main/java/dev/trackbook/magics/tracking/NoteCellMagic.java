@@ -19,6 +19,11 @@ public final class NoteCellMagic implements Magic {
   }
 
   @Override
+  public boolean logsToRun(ParsedArgs args) {
+    return true;
+  }
+
+  @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
     String text = body == null ? "" : body.strip();
     if (text.isEmpty()) {

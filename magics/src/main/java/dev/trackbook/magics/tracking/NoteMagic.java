@@ -28,6 +28,11 @@ public final class NoteMagic implements Magic {
   }
 
   @Override
+  public boolean logsToRun(ParsedArgs args) {
+    return true;
+  }
+
+  @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
     return noteCall(args, args.required("TEXT"), tracking);
   }

@@ -32,6 +32,11 @@ public final class ParamMagic implements Magic {
   }
 
   @Override
+  public boolean logsToRun(ParsedArgs args) {
+    return true;
+  }
+
+  @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
     StringBuilder declarations = new StringBuilder();
     StringBuilder logs = new StringBuilder();

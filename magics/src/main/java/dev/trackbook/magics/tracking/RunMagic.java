@@ -34,6 +34,11 @@ public final class RunMagic implements Magic {
   }
 
   @Override
+  public boolean logsToRun(ParsedArgs args) {
+    return args.required("ACTION").equals("start");
+  }
+
+  @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
     String arg = args.get("ARG").orElse(null);
     if (args.required("ACTION").equals("start")) {

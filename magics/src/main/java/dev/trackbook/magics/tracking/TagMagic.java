@@ -23,6 +23,11 @@ public final class TagMagic implements Magic {
   }
 
   @Override
+  public boolean logsToRun(ParsedArgs args) {
+    return true;
+  }
+
+  @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
     StringBuilder java = new StringBuilder();
     for (Map.Entry<String, String> e : args.pairs().entrySet()) {

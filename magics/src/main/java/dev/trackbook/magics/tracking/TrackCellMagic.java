@@ -31,6 +31,11 @@ public final class TrackCellMagic implements Magic {
   }
 
   @Override
+  public boolean logsToRun(ParsedArgs args) {
+    return true;
+  }
+
+  @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
     String source = body == null ? "" : body;
     return timed(args, source, source, tracking);

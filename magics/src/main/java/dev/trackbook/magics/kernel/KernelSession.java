@@ -1,0 +1,143 @@
+package dev.trackbook.magics.kernel;
+
+import static dev.trackbook.magics.args.JavaLiterals.string;
+
+import dev.trackbook.magics.Magic;
+import dev.trackbook.magics.NotebookSession;
+import dev.trackbook.magics.args.ParsedArgs;
+import dev.trackbook.magics.provenance.Provenance;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+
+/**
+ * The magics' view of one kernel: code runs in the user's JShell through {@link
+ * BaseKernel#evalRaw}, output goes to the executing cell. Also the per-session state: which runs
+ * already carry provenance tags, and whether the server answers.
+ */
+final class KernelSession implements NotebookSession {
+
+  private final BaseKernel kernel;
+  private final ServerWatch serverWatch = new ServerWatch();
+  private final Set<String> runsWithProvenance = ConcurrentHashMap.newKeySet();
+  private volatile String trackingUri;
+
+  KernelSession(BaseKernel kernel) {
+    this.kernel = kernel;
+  }
+
+  /** Runs a line magic: parse with its schema, run, then the bookkeeping of a logging call. */
+  Object runLine(Magic magic, List<String> args) {
+    return run(magic, args, null);
+  }
+
+  /** Runs a cell magic on {@code body}. */
+  Object runCell(Magic magic, List<String> args, String body) {
+    return run(magic, args, body);
+  }
+
+  /**
+   * {@code %name?}: prints the help generated from the schemas of the magics called {@code name}.
+   */
+  Object help(List<Magic> magics) {
+    StringBuilder sb = new StringBuilder();
+    for (Magic m : magics) {
+      if (!sb.isEmpty()) {
+        sb.append('\n');
+      }
+      sb.append(m.schema().help());
+    }
+    kernel.getIO().out.print(sb);
+    kernel.getIO().out.flush();
+    return null;
+  }
+
+  private Object run(Magic magic, List<String> args, String body) {
+    ParsedArgs parsed = magic.schema().parse(args);
+    Object value = magic.run(this, parsed, body);
+    if (magic.logsToRun(parsed)) {
+      String warning = serverWatch.warningFor(trackingUri());
+      if (warning != null) {
+        warn(warning);
+      }
+      ensureProvenance();
+    }
+    return value;
+  }
+
+  /** Tags the active run with where it came from, once per run. */
+  private void ensureProvenance() {
+    Object key = eval(TRACKING + ".activeRun().localKey()");
+    if (key == null || !runsWithProvenance.add(key.toString())) {
+      return;
+    }
+    Map<String, String> tags =
+        Provenance.tags(
+            Path.of("").toAbsolutePath(),
+            System.getenv(),
+            System.getProperty("java.class.path", ""));
+    StringBuilder java = new StringBuilder();
+    tags.forEach(
+        (k, v) ->
+            java.append(TRACKING)
+                .append(".tag(")
+                .append(string(k))
+                .append(", ")
+                .append(string(v))
+                .append(");\n"));
+    eval(java.toString());
+  }
+
+  @Override
+  public Object eval(String javaSource) {
+    return kernel.evalRaw(javaSource);
+  }
+
+  @Override
+  public void displayHtml(String html) {
+    DisplayData data = new DisplayData();
+    data.putHTML(html);
+    kernel.display(data);
+  }
+
+  @Override
+  public void displayPng(byte[] png) {
+    DisplayData data = new DisplayData();
+    data.putData(MIMEType.IMAGE_PNG, Base64.getEncoder().encodeToString(png));
+    kernel.display(data);
+  }
+
+  @Override
+  public void print(String line) {
+    kernel.getIO().out.println(line);
+    kernel.getIO().out.flush();
+  }
+
+  @Override
+  public void warn(String line) {
+    kernel.getIO().err.println(line);
+    kernel.getIO().err.flush();
+  }
+
+  @Override
+  public String trackingUri() {
+    String uri = trackingUri;
+    if (uri == null) {
+      // Ask the client the user's code uses: it resolved the environment variables already.
+      uri = String.valueOf(eval(TRACKING + ".client().trackingUri()"));
+      trackingUri = uri;
+    }
+    return uri;
+  }
+
+  @Override
+  public void trackingUriChanged(String uri) {
+    trackingUri = uri;
+  }
+}
