@@ -1,0 +1,140 @@
+package dev.trackbook.converter.percent;
+
+import dev.trackbook.converter.ConversionException;
+import dev.trackbook.converter.magic.MagicTranslator;
+import dev.trackbook.converter.notebook.Cell;
+import dev.trackbook.converter.notebook.CellType;
+import dev.trackbook.converter.notebook.InputHash;
+import dev.trackbook.converter.notebook.Notebook;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes a notebook as a pipeline script in jupytext's percent format for Java
+ * (https://jupytext.readthedocs.io/en/latest/formats-scripts.html#the-percent-format): {@code //
+ * %%} markers carrying the cell type, tags and id; markdown and raw cells as {@code //} comments;
+ * code cells as Java, their magics replaced by the Java the magics module generates. Output depends
+ * only on its inputs, so the same notebook always gives the same bytes.
+ */
+public final class PercentWriter {
+
+  private final MagicTranslator translator;
+
+  public PercentWriter(MagicTranslator translator) {
+    this.translator = translator;
+  }
+
+  /**
+   * The script body (everything after the header) and the Maven coordinates its magics need.
+   *
+   * @param body the text, starting with the blank line that follows the header
+   * @param maven coordinates in first-use order, without duplicates
+   */
+  public record Body(String body, List<String> maven) {}
+
+  /** Renders the body; a misused magic is a {@link ConversionException} naming the cell. */
+  public Body body(Notebook notebook) {
+    StringBuilder text = new StringBuilder();
+    Set<String> maven = new LinkedHashSet<>();
+    for (int i = 0; i < notebook.cells().size(); i++) {
+      Cell cell = notebook.cells().get(i);
+      boolean notebookOnly = cell.type() == CellType.CODE && cell.hasTag(Cell.SKIP_PIPELINE_TAG);
+      text.append('\n');
+      text.append(new CellMarker(cell.type(), cell.id(), cell.tags(), notebookOnly).render());
+      text.append('\n');
+      List<String> lines =
+          cell.type() == CellType.CODE && !notebookOnly
+              ? codeLines(notebook, i, maven)
+              : sourceLines(cell.source()).stream().map(ScriptSyntax::comment).toList();
+      for (String line : lines) {
+        text.append(line).append('\n');
+      }
+    }
+    return new Body(text.toString(), List.copyOf(maven));
+  }
+
+  /** The whole script: the header (its body hash filled in) and the body. */
+  public static String script(PipelineHeader header, Body body) {
+    StringBuilder text = new StringBuilder();
+    // jupytext writes this line for non-Python scripts with non-ASCII text (header.py,
+    // encoding_and_executable); writing it too keeps a jupytext round trip byte-identical.
+    if (!StandardCharsets.US_ASCII.newEncoder().canEncode(body.body())) {
+      text.append(ScriptSyntax.CODING).append('\n');
+    }
+    for (String line : header.withBodySha256(InputHash.sha256(body.body())).render()) {
+      text.append(line).append('\n');
+    }
+    return text.append(body.body()).toString();
+  }
+
+  private List<String> codeLines(Notebook notebook, int index, Set<String> maven) {
+    Cell cell = notebook.cells().get(index);
+    List<String> source = sourceLines(cell.source());
+    List<String> out = new ArrayList<>();
+    // A cell magic (%%name on the first line) owns the whole cell.
+    if (!source.isEmpty()
+        && source.get(0).startsWith("%%")
+        && ScriptSyntax.isMagicLine(source.get(0))) {
+      magicBlock(notebook, index, source, cell.source(), out, maven);
+      return out;
+    }
+    for (int n = 0; n < source.size(); n++) {
+      String line = source.get(n);
+      if (line.stripLeading().startsWith(ScriptSyntax.RESERVED)) {
+        throw new ConversionException(
+            notebook.describeCell(index)
+                + ", line "
+                + (n + 1)
+                + ": comments starting with \""
+                + ScriptSyntax.RESERVED
+                + "\" are reserved for pipeline scripts; reword this comment");
+      }
+      if (ScriptSyntax.isMagicLine(line)) {
+        magicBlock(notebook, index, List.of(line), line.strip(), out, maven);
+      } else if (ScriptSyntax.JUPYTEXT_MAGIC.matcher(line).matches()) {
+        out.add(ScriptSyntax.escape(line));
+      } else {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  private void magicBlock(
+      Notebook notebook,
+      int index,
+      List<String> original,
+      String magicSource,
+      List<String> out,
+      Set<String> maven) {
+    MagicTranslator.Translation translation;
+    try {
+      translation = translator.translate(magicSource);
+    } catch (IllegalArgumentException e) {
+      throw new ConversionException(
+          notebook.describeCell(index) + ": " + original.get(0).strip() + ": " + e.getMessage(), e);
+    }
+    for (String line : original) {
+      out.add(ScriptSyntax.MAGIC + line);
+    }
+    if (!translation.javaSource().isEmpty()) {
+      for (String line : translation.javaSource().split("\n", -1)) {
+        if (line.stripLeading().startsWith(ScriptSyntax.RESERVED) || CellMarker.isMarker(line)) {
+          throw new IllegalStateException(
+              "generated Java for a magic looks like script syntax: " + line);
+        }
+        out.add(line);
+      }
+    }
+    out.add(ScriptSyntax.END_MAGIC);
+    maven.addAll(translation.mavenCoordinates());
+  }
+
+  /** The lines of a source; an empty source has none. */
+  static List<String> sourceLines(String source) {
+    return source.isEmpty() ? List.of() : List.of(source.split("\n", -1));
+  }
+}

@@ -1,0 +1,201 @@
+package dev.trackbook.converter.percent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.trackbook.converter.ConversionException;
+import dev.trackbook.converter.PipelineFormat;
+import dev.trackbook.converter.params.Parameter;
+import dev.trackbook.converter.params.ParameterType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The versioned header of a pipeline script. It is jupytext's YAML header (so jupytext reads the
+ * kernelspec and format from it) with our section under {@code jupyter.trackbook.pipeline}, which
+ * jupytext keeps as notebook metadata when it reads the script.
+ *
+ * @param kernelspec the notebook's kernelspec
+ * @param formatVersion {@link PipelineFormat#JAVA_PERCENT}'s version that wrote the script
+ * @param source the notebook's path, relative to the project root, with {@code /}
+ * @param sourceSha256 {@link dev.trackbook.converter.notebook.InputHash} of the notebook
+ * @param bodySha256 sha256 of the script text after the header, to refuse edited scripts
+ * @param version the pipeline version N from {@code pipelines.lock}
+ * @param converterVersion the Trackbook version that converted it
+ * @param gitCommit the last commit that touched the notebook, or null outside git
+ * @param gitDirty whether the notebook differs from that commit
+ * @param parameters the parameters with their types and defaults
+ * @param maven the Maven coordinates the script needs ({@code %maven})
+ */
+public record PipelineHeader(
+    Map<String, String> kernelspec,
+    int formatVersion,
+    String source,
+    String sourceSha256,
+    String bodySha256,
+    int version,
+    String converterVersion,
+    String gitCommit,
+    boolean gitDirty,
+    List<Parameter> parameters,
+    List<String> maven) {
+
+  static final String FENCE = "// ---";
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .disable(YAMLGenerator.Feature.SPLIT_LINES)
+          // yaml.safe_dump sorts keys, so jupytext saves this header back in the same order.
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  public PipelineHeader {
+    kernelspec = Map.copyOf(kernelspec);
+    parameters = List.copyOf(parameters);
+    maven = List.copyOf(maven);
+  }
+
+  /** A copy with {@code bodySha256} set, once the body is rendered. */
+  public PipelineHeader withBodySha256(String sha256) {
+    return new PipelineHeader(
+        kernelspec,
+        formatVersion,
+        source,
+        sourceSha256,
+        sha256,
+        version,
+        converterVersion,
+        gitCommit,
+        gitDirty,
+        parameters,
+        maven);
+  }
+
+  /** The header lines, {@code // ---} fenced, each commented with {@code // }. */
+  List<String> render() {
+    Map<String, Object> pipeline = new LinkedHashMap<>();
+    pipeline.put("body_sha256", bodySha256);
+    pipeline.put("converter_version", converterVersion);
+    pipeline.put("format_version", formatVersion);
+    pipeline.put("git_commit", gitCommit);
+    pipeline.put("git_dirty", gitDirty);
+    pipeline.put("maven", maven);
+    List<Map<String, Object>> params = new ArrayList<>();
+    for (Parameter p : parameters) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("default", p.defaultValue());
+      entry.put("name", p.name());
+      entry.put("type", p.type().javaName());
+      if (!p.declaredAs().equals(p.type().javaName())) {
+        entry.put("declared_as", p.declaredAs());
+      }
+      params.add(entry);
+    }
+    pipeline.put("parameters", params);
+    pipeline.put("source", source);
+    pipeline.put("source_sha256", sourceSha256);
+    pipeline.put("version", version);
+
+    Map<String, Object> textRepresentation = new LinkedHashMap<>();
+    textRepresentation.put("extension", PipelineFormat.JAVA_PERCENT.extension());
+    textRepresentation.put("format_name", PipelineFormat.JUPYTEXT_FORMAT_NAME);
+    textRepresentation.put("format_version", PipelineFormat.JUPYTEXT_FORMAT_VERSION);
+    Map<String, Object> jupytext = new LinkedHashMap<>();
+    // Without this filter jupytext would drop our section when it saves the script back.
+    jupytext.put("notebook_metadata_filter", "trackbook");
+    jupytext.put("text_representation", textRepresentation);
+
+    Map<String, Object> jupyter = new LinkedHashMap<>();
+    jupyter.put("jupytext", jupytext);
+    if (!kernelspec.isEmpty()) {
+      jupyter.put("kernelspec", kernelspec);
+    }
+    jupyter.put("trackbook", Map.of("pipeline", pipeline));
+
+    String yaml;
+    try {
+      yaml = YAML.writeValueAsString(Map.of("jupyter", jupyter));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the pipeline header", e);
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(FENCE);
+    for (String line : yaml.split("\n")) {
+      lines.add(line.isEmpty() ? "//" : "// " + line);
+    }
+    lines.add(FENCE);
+    return lines;
+  }
+
+  /** Reads the header from its YAML lines, already uncommented and without fences. */
+  static PipelineHeader parse(List<String> yamlLines, String where) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(String.join("\n", yamlLines));
+    } catch (JsonProcessingException e) {
+      throw new ConversionException(
+          where + ": the header is not valid YAML: " + e.getOriginalMessage(), e);
+    }
+    JsonNode jupyter = root == null ? null : root.path("jupyter");
+    JsonNode p = jupyter == null ? null : jupyter.path("trackbook").path("pipeline");
+    if (p == null || !p.isObject()) {
+      throw new ConversionException(
+          where
+              + ": not a Trackbook pipeline (its header has no trackbook.pipeline section);"
+              + " make one with ./trackbook convert <notebook>.ipynb");
+    }
+    int formatVersion = p.path("format_version").asInt(0);
+    if (formatVersion < 1 || formatVersion > PipelineFormat.JAVA_PERCENT.version()) {
+      throw new ConversionException(
+          where
+              + ": pipeline format version "
+              + p.path("format_version").asText("?")
+              + " is not one this Trackbook reads (1.."
+              + PipelineFormat.JAVA_PERCENT.version()
+              + "); convert the notebook again");
+    }
+    Map<String, String> kernelspec = new LinkedHashMap<>();
+    jupyter
+        .path("kernelspec")
+        .fields()
+        .forEachRemaining(f -> kernelspec.put(f.getKey(), f.getValue().asText()));
+    List<Parameter> parameters = new ArrayList<>();
+    for (JsonNode entry : p.path("parameters")) {
+      String name = entry.path("name").asText();
+      ParameterType type = ParameterType.fromJavaName(entry.path("type").asText());
+      if (name.isEmpty() || type == null) {
+        throw new ConversionException(where + ": a parameter in the header has no name or type");
+      }
+      Object value;
+      try {
+        value = type.parse(entry.path("default").asText());
+      } catch (IllegalArgumentException e) {
+        throw new ConversionException(where + ": parameter " + name + ": " + e.getMessage(), e);
+      }
+      parameters.add(
+          new Parameter(name, type, entry.path("declared_as").asText(type.javaName()), value));
+    }
+    List<String> maven = new ArrayList<>();
+    p.path("maven").forEach(m -> maven.add(m.asText()));
+    JsonNode commit = p.get("git_commit");
+    return new PipelineHeader(
+        kernelspec,
+        formatVersion,
+        p.path("source").asText(),
+        p.path("source_sha256").asText(),
+        p.path("body_sha256").asText(),
+        p.path("version").asInt(),
+        p.path("converter_version").asText(),
+        commit == null || commit.isNull() ? null : commit.asText(),
+        p.path("git_dirty").asBoolean(),
+        parameters,
+        maven);
+  }
+}
