@@ -1,0 +1,134 @@
+package dev.trackbook.server.api;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import dev.trackbook.server.artifacts.ArtifactRepository;
+import dev.trackbook.server.error.ErrorCode;
+import dev.trackbook.server.store.TrackingStore;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one table that drives routing: every endpoint of MLflow's {@code MlflowService} and {@code
+ * MlflowArtifactsService} (mlflow/protos/service.proto and mlflow_artifacts.proto, MLflow 2.17), in
+ * proto order, plus the server's own {@code /health} and {@code /version}. Rows without a handler
+ * answer 501 NOT_IMPLEMENTED.
+ */
+public final class EndpointTable {
+  /** The MLflow release whose REST API this server speaks; {@code /version} reports it. */
+  public static final String MLFLOW_API_VERSION = "2.17.2";
+
+  private EndpointTable() {}
+
+  /** The table, with handlers bound to the given dependencies. */
+  public static List<ApiEndpoint> build(
+      TrackingStore store,
+      ArtifactRepository artifacts,
+      Clock clock,
+      long maxJsonBodyBytes,
+      long maxArtifactBytes) {
+    JsonEndpoints json = new JsonEndpoints(maxJsonBodyBytes);
+    ExperimentApi experiments = new ExperimentApi(store);
+    RunApi runs = new RunApi(store, clock);
+    MetricApi metrics = new MetricApi(store);
+    ArtifactApi files = new ArtifactApi(store, artifacts, maxArtifactBytes);
+
+    List<ApiEndpoint> t = new ArrayList<>();
+    // MlflowService
+    t.add(
+        api(
+            "getExperimentByName",
+            GET,
+            "experiments/get-by-name",
+            json.handler(experiments::getByName)));
+    t.add(api("createExperiment", POST, "experiments/create", json.handler(experiments::create)));
+    t.add(api("searchExperiments", POST, "experiments/search", json.handler(experiments::search)));
+    t.add(api("searchExperiments", GET, "experiments/search", json.handler(experiments::search)));
+    t.add(api("getExperiment", GET, "experiments/get", json.handler(experiments::get)));
+    t.add(api("deleteExperiment", POST, "experiments/delete", json.handler(experiments::delete)));
+    t.add(
+        api("restoreExperiment", POST, "experiments/restore", json.handler(experiments::restore)));
+    t.add(api("updateExperiment", POST, "experiments/update", json.handler(experiments::update)));
+    t.add(api("createRun", POST, "runs/create", json.handler(runs::create)));
+    t.add(api("updateRun", POST, "runs/update", json.handler(runs::update)));
+    t.add(api("deleteRun", POST, "runs/delete", json.handler(runs::delete)));
+    t.add(api("restoreRun", POST, "runs/restore", json.handler(runs::restore)));
+    t.add(api("logMetric", POST, "runs/log-metric", json.handler(runs::logMetric)));
+    t.add(api("logParam", POST, "runs/log-parameter", json.handler(runs::logParam)));
+    t.add(
+        api(
+            "setExperimentTag",
+            POST,
+            "experiments/set-experiment-tag",
+            json.handler(experiments::setTag)));
+    t.add(api("setTag", POST, "runs/set-tag", json.handler(runs::setTag)));
+    t.add(api("setTraceTag", PATCH, "traces/{request_id}/tags", null));
+    t.add(api("deleteTraceTag", DELETE, "traces/{request_id}/tags", null));
+    t.add(api("deleteTag", POST, "runs/delete-tag", json.handler(runs::deleteTag)));
+    t.add(api("getRun", GET, "runs/get", json.handler(runs::get)));
+    t.add(api("searchRuns", POST, "runs/search", json.handler(runs::search)));
+    t.add(api("listArtifacts", GET, "artifacts/list", json.handler(files::listRunArtifacts)));
+    t.add(api("getMetricHistory", GET, "metrics/get-history", json.handler(metrics::history)));
+    t.add(
+        api(
+            "getMetricHistoryBulkInterval",
+            GET,
+            "metrics/get-history-bulk-interval",
+            json.handler(metrics::historyBulkInterval)));
+    t.add(api("logBatch", POST, "runs/log-batch", json.handler(runs::logBatch)));
+    t.add(api("logModel", POST, "runs/log-model", null));
+    t.add(api("logInputs", POST, "runs/log-inputs", json.handler(runs::logInputs)));
+    t.add(api("searchDatasets", POST, "experiments/search-datasets", null));
+    t.add(api("startTrace", POST, "traces", null));
+    t.add(api("endTrace", PATCH, "traces/{request_id}", null));
+    t.add(api("getTraceInfo", GET, "traces/{request_id}/info", null));
+    t.add(api("searchTraces", GET, "traces", null));
+    t.add(api("deleteTraces", POST, "traces/delete-traces", null));
+    // MlflowArtifactsService
+    t.add(artifacts("downloadArtifact", GET, "artifacts/<artifact_path>", files::download));
+    t.add(artifacts("uploadArtifact", PUT, "artifacts/<artifact_path>", files::upload));
+    t.add(artifacts("listArtifacts", GET, "artifacts", json.handler(files::list)));
+    t.add(artifacts("deleteArtifact", DELETE, "artifacts/<artifact_path>", files::delete));
+    t.add(artifacts("createMultipartUpload", POST, "mpu/create/<artifact_path>", null));
+    t.add(artifacts("completeMultipartUpload", POST, "mpu/complete/<artifact_path>", null));
+    t.add(artifacts("abortMultipartUpload", POST, "mpu/abort/<artifact_path>", null));
+    // The server's own
+    t.add(
+        new ApiEndpoint(
+            "health", GET, "/health", ctx -> ctx.contentType("text/plain").result("OK"), false));
+    t.add(
+        new ApiEndpoint(
+            "version",
+            GET,
+            "/version",
+            ctx -> ctx.contentType("text/plain").result(MLFLOW_API_VERSION),
+            false));
+    return List.copyOf(t);
+  }
+
+  /** The handler every unimplemented row gets. */
+  public static Handler notImplemented(ApiEndpoint endpoint) {
+    return ctx ->
+        ErrorMapper.write(
+            ctx,
+            ErrorCode.NOT_IMPLEMENTED.httpStatus(),
+            ErrorCode.NOT_IMPLEMENTED,
+            "Trackbook does not implement MLflow's " + endpoint.rpc() + " endpoint.");
+  }
+
+  private static ApiEndpoint api(String rpc, HandlerType method, String path, Handler handler) {
+    return new ApiEndpoint(rpc, method, "/mlflow/" + path, handler, true);
+  }
+
+  private static ApiEndpoint artifacts(
+      String rpc, HandlerType method, String path, Handler handler) {
+    return new ApiEndpoint(rpc, method, "/mlflow-artifacts/" + path, handler, true);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.trackbook.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.server.error.ErrorCode;
+import dev.trackbook.server.error.TrackingException;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Turns a {@link JsonCall} into an HTTP handler: reads the arguments (query string for GET, a
+ * bounded JSON body otherwise), calls, writes the JSON answer. This is the one place that does
+ * request and response plumbing, so handlers hold only their endpoint's logic.
+ */
+final class JsonEndpoints {
+  /**
+   * Python's json module writes NaN and Infinity as bare tokens, and MLflow's Python client may
+   * send metrics that way, so the reader accepts them next to protobuf's quoted forms.
+   */
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private final long maxBodyBytes;
+
+  JsonEndpoints(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  Handler handler(JsonCall call) {
+    return ctx -> {
+      ApiRequest request =
+          ctx.method() == HandlerType.GET
+              ? ApiRequest.ofQuery(ctx.queryParamMap())
+              : ApiRequest.ofJson(readBody(ctx));
+      write(ctx, call.call(request));
+    };
+  }
+
+  static void write(Context ctx, ObjectNode response) throws JsonProcessingException {
+    ctx.contentType("application/json").result(MAPPER.writeValueAsBytes(response));
+  }
+
+  private ObjectNode readBody(Context ctx) throws IOException {
+    byte[] body = readAtMost(ctx, maxBodyBytes);
+    if (isBlank(body)) {
+      return WireJson.object(); // MLflow treats an empty body as an empty message
+    }
+    JsonNode json;
+    try {
+      json = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new TrackingException(
+          ErrorCode.MALFORMED_REQUEST,
+          "Malformed JSON in the request body: " + e.getOriginalMessage());
+    }
+    if (!(json instanceof ObjectNode object)) {
+      throw new TrackingException(
+          ErrorCode.MALFORMED_REQUEST, "The request body must be a JSON object.");
+    }
+    return object;
+  }
+
+  /** Reads the body, refusing it as soon as it exceeds the limit (also without Content-Length). */
+  static byte[] readAtMost(Context ctx, long limit) throws IOException {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > limit) {
+      throw tooLarge(limit);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] buffer = new byte[16 * 1024];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        if (out.size() + (long) n > limit) {
+          throw tooLarge(limit);
+        }
+        out.write(buffer, 0, n);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  static TrackingException tooLarge(long limit) {
+    return new TrackingException(
+        ErrorCode.REQUEST_TOO_LARGE,
+        "The request body is larger than the server's limit of " + limit + " bytes.");
+  }
+
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.trackbook.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.server.model.Metric;
+import dev.trackbook.server.model.Page;
+import dev.trackbook.server.model.Param;
+import dev.trackbook.server.model.Run;
+import dev.trackbook.server.model.RunInfo;
+import dev.trackbook.server.model.RunStatus;
+import dev.trackbook.server.model.Tag;
+import dev.trackbook.server.model.ViewType;
+import dev.trackbook.server.store.TrackingStore;
+import java.time.Clock;
+import java.util.List;
+
+/** The runs endpoints of MLflow's REST API: argument shape checks, then the store. */
+final class RunApi {
+  /** The Default experiment MLflow creates at start; runs go there when none is named. */
+  private static final String DEFAULT_EXPERIMENT_ID = "0";
+
+  private final TrackingStore store;
+  private final Clock clock;
+
+  RunApi(TrackingStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  ObjectNode create(ApiRequest request) {
+    String experimentId = ExperimentApi.emptyToNull(request.optionalString("experiment_id"));
+    Long startTime = request.optionalLong("start_time");
+    Run run =
+        store.createRun(
+            experimentId == null ? DEFAULT_EXPERIMENT_ID : experimentId,
+            request.optionalString("user_id"),
+            startTime == null ? clock.millis() : startTime,
+            ExperimentApi.emptyToNull(request.optionalString("run_name")),
+            WireJson.tags(request, "tags"));
+    return withRun(run);
+  }
+
+  ObjectNode get(ApiRequest request) {
+    return withRun(store.getRun(request.runId()));
+  }
+
+  ObjectNode update(ApiRequest request) {
+    String runId = request.runId();
+    RunStatus status = request.optionalEnum("status", RunStatus.class);
+    RunInfo info =
+        store.updateRun(
+            runId, status, request.optionalLong("end_time"), request.optionalString("run_name"));
+    ObjectNode response = WireJson.object();
+    response.set("run_info", WireJson.runInfo(info));
+    return response;
+  }
+
+  ObjectNode delete(ApiRequest request) {
+    store.deleteRun(request.requiredString("run_id"));
+    return WireJson.object();
+  }
+
+  ObjectNode restore(ApiRequest request) {
+    store.restoreRun(request.requiredString("run_id"));
+    return WireJson.object();
+  }
+
+  ObjectNode search(ApiRequest request) {
+    ViewType viewType = request.optionalEnum("run_view_type", ViewType.class);
+    Page<Run> page =
+        store.searchRuns(
+            request.stringList("experiment_ids"),
+            ExperimentApi.emptyToNull(request.optionalString("filter")),
+            viewType == null ? ViewType.ACTIVE_ONLY : viewType,
+            request.intInRange(
+                "max_results",
+                1,
+                ExperimentApi.SEARCH_MAX_RESULTS_THRESHOLD,
+                ExperimentApi.SEARCH_MAX_RESULTS_DEFAULT),
+            request.stringList("order_by"),
+            ExperimentApi.emptyToNull(request.optionalString("page_token")));
+    ObjectNode response = WireJson.object();
+    ArrayNode runs = response.arrayNode();
+    page.items().forEach(r -> runs.add(WireJson.run(r)));
+    WireJson.putList(response, "runs", runs);
+    WireJson.putIfPresent(response, "next_page_token", page.nextPageToken());
+    return response;
+  }
+
+  ObjectNode logMetric(ApiRequest request) {
+    String runId = request.runId();
+    Metric metric = WireJson.metric(request);
+    store.logMetric(runId, metric);
+    return WireJson.object();
+  }
+
+  ObjectNode logParam(ApiRequest request) {
+    String runId = request.runId();
+    store.logParam(runId, new Param(request.requiredString("key"), WireJson.value(request)));
+    return WireJson.object();
+  }
+
+  ObjectNode setTag(ApiRequest request) {
+    String runId = request.runId();
+    store.setTag(runId, new Tag(request.requiredString("key"), WireJson.value(request)));
+    return WireJson.object();
+  }
+
+  ObjectNode deleteTag(ApiRequest request) {
+    store.deleteTag(request.requiredString("run_id"), request.requiredString("key"));
+    return WireJson.object();
+  }
+
+  ObjectNode logBatch(ApiRequest request) {
+    String runId = request.requiredString("run_id");
+    List<Metric> metrics = WireJson.metrics(request, "metrics");
+    List<Param> params = WireJson.params(request, "params");
+    List<Tag> tags = WireJson.tags(request, "tags");
+    store.logBatch(runId, metrics, params, tags);
+    return WireJson.object();
+  }
+
+  ObjectNode logInputs(ApiRequest request) {
+    String runId = request.requiredString("run_id");
+    store.logInputs(runId, WireJson.datasetInputs(request, "datasets"));
+    return WireJson.object();
+  }
+
+  private static ObjectNode withRun(Run run) {
+    ObjectNode response = WireJson.object();
+    response.set("run", WireJson.run(run));
+    return response;
+  }
+}
