@@ -68,6 +68,7 @@ public final class TrackingServer implements AutoCloseable {
       }
     }
     ErrorMapper.register(javalin.routes);
+    dev.trackbook.server.ui.WebUi.register(javalin);
   }
 
   /** Starts listening on the configured host and port. */

@@ -1,0 +1,97 @@
+// Client of the MLflow-compatible REST API, through the `ajax-api` prefix as MLflow's own UI does.
+// JSON follows MLflow's proto3 mapping: empty lists and default values are simply absent, so
+// every reader below defaults them.
+// https://mlflow.org/docs/latest/rest-api.html
+
+const BASE = '/ajax-api/2.0/mlflow/';
+
+/** An error answered by the server: `message` is the server's own text, `code` its error_code. */
+export class ApiError extends Error {
+  constructor(message, code, status) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+async function call(method, path, params) {
+  let url = BASE + path;
+  const init = { method, headers: { Accept: 'application/json' } };
+  if (method === 'GET' && params) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) {
+      if (v === undefined || v === null || v === '') continue;
+      if (Array.isArray(v)) v.forEach((x) => q.append(k, x));
+      else q.append(k, v);
+    }
+    url += '?' + q.toString();
+  } else if (params) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(params);
+  }
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    throw new ApiError('Cannot reach the tracking server (' + e.message + ')', 'NETWORK', 0);
+  }
+  const text = await res.text();
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch (e) {
+    body = null;
+  }
+  if (!res.ok) {
+    // Only the server's structured message is shown; an HTML error page or a stack trace is not.
+    const message = body && typeof body.message === 'string' && body.message
+      ? body.message
+      : `The server answered HTTP ${res.status} ${res.statusText}`.trim();
+    throw new ApiError(message, body && body.error_code, res.status);
+  }
+  if (body === null) throw new ApiError('The server sent a response that is not JSON', 'BAD_RESPONSE', res.status);
+  return body;
+}
+
+export const api = {
+  searchExperiments: (viewType, pageToken, maxResults = 1000) =>
+    call('POST', 'experiments/search', {
+      view_type: viewType, max_results: maxResults, page_token: pageToken || undefined,
+      order_by: ['name ASC'],
+    }),
+  getExperiment: (id) => call('GET', 'experiments/get', { experiment_id: id }),
+  createExperiment: (name) => call('POST', 'experiments/create', { name }),
+  renameExperiment: (id, newName) => call('POST', 'experiments/update', { experiment_id: id, new_name: newName }),
+  deleteExperiment: (id) => call('POST', 'experiments/delete', { experiment_id: id }),
+  restoreExperiment: (id) => call('POST', 'experiments/restore', { experiment_id: id }),
+  searchRuns: ({ experimentIds, filter, orderBy, maxResults, pageToken, viewType }) =>
+    call('POST', 'runs/search', {
+      experiment_ids: experimentIds, filter: filter || undefined, order_by: orderBy || [],
+      max_results: maxResults, page_token: pageToken || undefined, run_view_type: viewType || 'ACTIVE_ONLY',
+    }),
+  getRun: (id) => call('GET', 'runs/get', { run_id: id }),
+  /** Sampled history: at most maxResults points per run, first and last always included. */
+  sampledHistory: (runIds, key, startStep, endStep, maxResults) =>
+    call('GET', 'metrics/get-history-bulk-interval', {
+      run_ids: runIds, metric_key: key, start_step: startStep, end_step: endStep, max_results: maxResults,
+    }),
+  listArtifacts: (runId, path) => call('GET', 'artifacts/list', { run_id: runId, path: path || undefined }),
+};
+
+/**
+ * The download URL of a run's artifact through the artifact proxy, for runs whose artifact_uri is
+ * `mlflow-artifacts:/<experiment>/<run>/artifacts`; null when the store keeps artifacts elsewhere.
+ */
+export function artifactUrl(artifactUri, path) {
+  const m = /^mlflow-artifacts:(?:\/\/[^/]*)?\/(.*)$/.exec(artifactUri || '');
+  if (!m) return null;
+  const parts = (m[1] + '/' + path).split('/').filter((p) => p.length > 0);
+  return '/api/2.0/mlflow-artifacts/artifacts/' + parts.map(encodeURIComponent).join('/');
+}
+
+/** key/value list (MLflow JSON) to a Map; absent lists are empty. */
+export function kv(list) {
+  const m = new Map();
+  for (const e of list || []) m.set(e.key, e.value);
+  return m;
+}

@@ -1,0 +1,131 @@
+// Artifacts browser: a lazy tree (artifacts/list per folder), download links through the artifact
+// proxy, and previews of text, images and CSV (as a table). Previews are fetched as text and shown
+// with textContent; an HTML or SVG artifact is shown as source, never rendered as a page.
+import { api, artifactUrl } from './api.js';
+import { h, mount, errorBox, empty } from './dom.js';
+import { fmtBytes } from './format.js';
+
+const PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
+const CSV_MAX_ROWS = 500;
+const IMAGE = /\.(png|jpe?g|gif|webp|bmp)$/i;
+const CSV = /\.(csv|tsv)$/i;
+const TEXT = /\.(txt|log|json|ya?ml|md|py|java|kt|scala|sql|xml|html?|svg|ipynb|properties|toml|ini|cfg|sh|r|jsonl|mlmodel)$|(^|\/)(MLmodel|requirements\.txt|conda\.yaml|Dockerfile|LICENSE|README)$/i;
+
+export function artifactsBrowser(run) {
+  const info = run.info;
+  const preview = h('div', { class: 'artifact-preview' }, h('p', { class: 'muted' }, 'Select a file to preview it.'));
+  const tree = h('div', { class: 'artifact-tree' }, h('p', { class: 'muted' }, 'Loading…'));
+  const root = h('div', { class: 'artifacts' }, tree, preview);
+
+  const listInto = async (container, path) => {
+    let files;
+    try {
+      const res = await api.listArtifacts(info.run_id, path);
+      files = res.files || [];
+    } catch (err) {
+      mount(container, errorBox(err));
+      return;
+    }
+    if (files.length === 0 && !path) {
+      mount(container, empty('No artifacts logged for this run.'));
+      return;
+    }
+    files.sort((a, b) => (b.is_dir === true) - (a.is_dir === true) || a.path.localeCompare(b.path));
+    mount(container, h('ul', { class: 'tree' }, files.map((f) => entry(f))));
+  };
+
+  const entry = (f) => {
+    const name = f.path.split('/').pop();
+    if (f.is_dir) {
+      const children = h('div', { class: 'tree-children' });
+      let open = false;
+      const toggle = h('button', { type: 'button', class: 'link', onclick: () => {
+        open = !open;
+        toggle.textContent = (open ? '▾ ' : '▸ ') + name + '/';
+        if (open) listInto(children, f.path);
+        else children.replaceChildren();
+      } }, '▸ ' + name + '/');
+      return h('li', null, toggle, children);
+    }
+    const url = artifactUrl(info.artifact_uri, f.path);
+    return h('li', null,
+      h('button', { type: 'button', class: 'link artifact-file', onclick: () => showPreview(preview, f, url) }, name),
+      h('span', { class: 'muted' }, ' ' + fmtBytes(f.file_size) + ' '),
+      url ? h('a', { href: url, download: name, class: 'small' }, 'download') : null);
+  };
+
+  listInto(tree, '');
+  return root;
+}
+
+async function showPreview(box, f, url) {
+  const title = h('h3', null, f.path);
+  if (!url) {
+    mount(box, title, errorBox(new Error('This run keeps its artifacts outside the server (' + 'no artifact proxy URL); preview is not available.')));
+    return;
+  }
+  if (IMAGE.test(f.path)) {
+    mount(box, title, h('img', { src: url, alt: f.path, class: 'artifact-image' }));
+    return;
+  }
+  if (!CSV.test(f.path) && !TEXT.test(f.path)) {
+    mount(box, title, h('p', { class: 'muted' }, 'No preview for this file type; use download.'));
+    return;
+  }
+  if (Number(f.file_size) > PREVIEW_MAX_BYTES) {
+    mount(box, title, h('p', { class: 'muted' }, `Too large to preview (${fmtBytes(f.file_size)}); use download.`));
+    return;
+  }
+  mount(box, title, h('p', { class: 'muted' }, 'Loading…'));
+  let text;
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`Could not load the artifact: HTTP ${res.status}`);
+    text = await res.text();
+  } catch (err) {
+    mount(box, title, errorBox(err));
+    return;
+  }
+  if (CSV.test(f.path)) {
+    mount(box, title, csvTable(text, /\.tsv$/i.test(f.path) ? '\t' : ','));
+  } else {
+    mount(box, title, h('pre', { class: 'artifact-text' }, text));
+  }
+}
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) to a table. */
+export function parseCsv(text, sep = ',') {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === sep) { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); field = '';
+      rows.push(row); row = [];
+      if (rows.length > CSV_MAX_ROWS) break;
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+function csvTable(text, sep) {
+  const rows = parseCsv(text, sep);
+  if (rows.length === 0) return empty('Empty file.');
+  const [header, ...body] = rows;
+  const shown = body.slice(0, CSV_MAX_ROWS);
+  return h('div', { class: 'csv' },
+    h('table', { class: 'grid csv-table' },
+      h('thead', null, h('tr', null, header.map((c) => h('th', null, c)))),
+      h('tbody', null, shown.map((r) => h('tr', null, r.map((c) => h('td', null, c)))))),
+    body.length > CSV_MAX_ROWS ? h('p', { class: 'muted' }, `First ${CSV_MAX_ROWS} rows shown; download for the rest.`) : null);
+}

@@ -1,0 +1,121 @@
+// A run: overview, note (safe markdown), params, latest metrics, metric charts, tags, provenance,
+// datasets and artifacts. While the run is RUNNING the page polls it, and its charts poll their
+// samples, so a training loop can be watched live.
+import { api, kv } from '../api.js';
+import { h, mount, errorBox, empty } from '../dom.js';
+import { fmtTime, runDuration, fmtNumber } from '../format.js';
+import { renderMarkdown } from '../markdown.js';
+import { metricChart } from '../chart.js';
+import { artifactsBrowser } from '../artifacts.js';
+
+const NOTE_TAG = 'mlflow.note.content';
+const POLL_MS = 5000;
+// Tags that say where a run came from: MLflow's source tags and everything Trackbook's kernel and
+// client record (notebook path, cell hashes, git commit, JDK...).
+const isProvenance = (k) => k.startsWith('mlflow.source.') || k.startsWith('trackbook.') || k === 'mlflow.user' || k === 'mlflow.parentRunId';
+
+export async function runPage(app, [runId], _query, page) {
+  let run;
+  try {
+    run = (await api.getRun(runId)).run;
+  } catch (err) {
+    mount(app, h('p', null, h('a', { href: '#/' }, '← Experiments')), errorBox(err));
+    return;
+  }
+  let live = run.info.status === 'RUNNING';
+  const header = h('div');
+  const metricsBox = h('div');
+  const renderHeader = () => mount(header, overview(run));
+  const renderMetrics = () => mount(metricsBox, metricsTable(run));
+  renderHeader();
+  renderMetrics();
+
+  const tags = kv(run.data.tags);
+  const note = tags.get(NOTE_TAG);
+  const keys = (run.data.metrics || []).map((m) => m.key).sort();
+  const charts = h('div', { class: 'charts' },
+    keys.length === 0 ? empty('No metrics logged yet.') : keys.map((key) => metricChart({
+      runs: [{ id: run.info.run_id, label: run.info.run_name || run.info.run_id }], key, page, live: () => live,
+    })));
+
+  mount(app,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Experiments'), ' / ',
+      h('a', { href: '#/experiments/' + encodeURIComponent(run.info.experiment_id) }, 'Experiment ' + run.info.experiment_id), ' / '),
+    header,
+    section('Note', note ? renderMarkdown(note) : empty('No note. Add one with Tracking.note(...) or %note.'), 'note'),
+    h('div', { class: 'two-col' },
+      section('Parameters', kvTable(kv(run.data.params), 'params-table', 'No parameters logged.'), 'params'),
+      section('Metrics (latest)', metricsBox, 'metrics')),
+    section('Charts', charts, 'charts'),
+    section('Provenance', kvTable(filterMap(tags, isProvenance), 'provenance-table', 'No provenance tags recorded.'), 'provenance'),
+    section('Tags', kvTable(filterMap(tags, (k) => !isProvenance(k) && k !== NOTE_TAG && !k.startsWith('mlflow.')), 'tags-table', 'No tags.'), 'tags'),
+    section('Datasets', datasets(run), 'datasets'),
+    section('Artifacts', artifactsBrowser(run), 'artifacts'));
+
+  if (live) {
+    const timer = setInterval(async () => {
+      if (!page.active) return;
+      try {
+        run = (await api.getRun(runId)).run;
+        live = run.info.status === 'RUNNING';
+        renderHeader();
+        renderMetrics();
+        if (!live) clearInterval(timer);
+      } catch (err) {
+        /* keep the last good view; the next poll retries */
+      }
+    }, POLL_MS);
+    page.onDispose(() => clearInterval(timer));
+  }
+}
+
+function overview(run) {
+  const i = run.info;
+  return h('div', { class: 'run-head' },
+    h('h1', null, i.run_name || i.run_id, ' ', h('span', { class: 'badge status-' + String(i.status || '').toLowerCase() }, i.status || '')),
+    h('dl', { class: 'facts' },
+      h('dt', null, 'Run ID'), h('dd', { class: 'mono' }, i.run_id),
+      h('dt', null, 'Started'), h('dd', null, fmtTime(i.start_time)),
+      h('dt', null, 'Ended'), h('dd', null, i.end_time ? fmtTime(i.end_time) : '—'),
+      h('dt', null, 'Duration'), h('dd', null, runDuration(i)),
+      h('dt', null, 'User'), h('dd', null, i.user_id || ''),
+      h('dt', null, 'Artifact URI'), h('dd', { class: 'mono' }, i.artifact_uri || '')));
+}
+
+function section(title, body, id) {
+  return h('section', { class: 'panel', id: 'section-' + id }, h('h2', null, title), body);
+}
+
+function filterMap(map, pred) {
+  return new Map([...map].filter(([k]) => pred(k)));
+}
+
+function kvTable(map, id, emptyText) {
+  if (map.size === 0) return empty(emptyText);
+  return h('table', { class: 'grid kv', id },
+    h('tbody', null, [...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) =>
+      h('tr', null, h('th', null, k), h('td', { class: 'value' }, v)))));
+}
+
+function metricsTable(run) {
+  const metrics = run.data.metrics || [];
+  if (metrics.length === 0) return empty('No metrics logged.');
+  return h('table', { class: 'grid kv', id: 'metrics-table' },
+    h('thead', null, h('tr', null, h('th', null, 'Key'), h('th', null, 'Value'), h('th', null, 'Step'), h('th', null, 'Logged'))),
+    h('tbody', null, [...metrics].sort((a, b) => a.key.localeCompare(b.key)).map((m) =>
+      h('tr', null, h('th', null, m.key), h('td', { class: 'num' }, fmtNumber(m.value)), h('td', { class: 'num' }, String(m.step ?? 0)), h('td', null, fmtTime(m.timestamp))))));
+}
+
+function datasets(run) {
+  const inputs = (run.inputs && run.inputs.dataset_inputs) || [];
+  if (inputs.length === 0) return empty('No datasets logged.');
+  return h('table', { class: 'grid', id: 'datasets-table' },
+    h('thead', null, h('tr', null, ['Name', 'Digest', 'Source type', 'Source', 'Context', 'Schema'].map((t) => h('th', null, t)))),
+    h('tbody', null, inputs.map((di) => {
+      const d = di.dataset || {};
+      const context = kv(di.tags).get('mlflow.data.context') || '';
+      return h('tr', null, h('td', null, d.name || ''), h('td', { class: 'mono' }, d.digest || ''), h('td', null, d.source_type || ''),
+        h('td', { class: 'value' }, d.source || ''), h('td', null, context),
+        h('td', null, d.schema ? h('details', null, h('summary', null, 'schema'), h('pre', null, d.schema)) : ''));
+    })));
+}

@@ -1,0 +1,193 @@
+// An experiment's runs: chosen param/metric/tag columns, server-side sorting, the search filter
+// (MLflow syntax plus OR and parentheses), paging with page tokens, multi-select to compare.
+// Filter, order and page size live in the URL, so a view can be bookmarked and shared.
+import { api, kv } from '../api.js';
+import { h, mount, errorBox, empty } from '../dom.js';
+import { fmtTime, runDuration, fmtNumber } from '../format.js';
+
+const PAGE_SIZES = [25, 50, 100, 250];
+const DEFAULT_COLUMNS_PER_KIND = 4;
+
+export async function runsPage(app, [experimentId], query) {
+  const filter = query.get('filter') || '';
+  const order = query.get('order') || '';
+  const size = PAGE_SIZES.includes(Number(query.get('size'))) ? Number(query.get('size')) : 50;
+
+  let experiment;
+  try {
+    experiment = (await api.getExperiment(experimentId)).experiment;
+  } catch (err) {
+    mount(app, h('p', null, h('a', { href: '#/' }, '← Experiments')), errorBox(err));
+    return;
+  }
+
+  const setQuery = (changes) => {
+    const q = new URLSearchParams(query);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === '' || v === null || v === undefined) q.delete(k);
+      else q.set(k, v);
+    }
+    const s = q.toString();
+    location.hash = '#/experiments/' + encodeURIComponent(experimentId) + (s ? '?' + s : '');
+  };
+
+  const filterInput = h('input', {
+    type: 'search', id: 'runs-filter', value: filter, spellcheck: 'false',
+    placeholder: "metrics.acc > 0.9 AND params.model = 'cnn' OR tags.team = 'vision'",
+    'aria-label': 'Filter runs',
+  });
+  const filterForm = h('form', { class: 'filter-form', onsubmit: (e) => {
+    e.preventDefault();
+    setQuery({ filter: filterInput.value.trim() });
+  } }, filterInput, h('button', { type: 'submit', id: 'runs-filter-apply' }, 'Filter'),
+  filter ? h('button', { type: 'button', onclick: () => setQuery({ filter: '' }) }, 'Clear') : null);
+
+  const sizeSelect = h('select', { 'aria-label': 'Runs per page', onchange: () => setQuery({ size: sizeSelect.value }) },
+    PAGE_SIZES.map((n) => h('option', { value: String(n), selected: n === size ? 'selected' : null }, `${n} per page`)));
+
+  const selected = new Set();
+  const compareBtn = h('button', { type: 'button', id: 'compare-button', disabled: true, onclick: () => {
+    location.hash = '#/compare?runs=' + [...selected].map(encodeURIComponent).join(',');
+  } }, 'Compare');
+  const updateCompare = () => {
+    compareBtn.disabled = selected.size < 2;
+    compareBtn.textContent = selected.size ? `Compare (${selected.size})` : 'Compare';
+  };
+
+  const tableBox = h('div', { class: 'table-box' }, h('p', { class: 'muted' }, 'Loading…'));
+  const columnsBox = h('details', { class: 'columns' }, h('summary', null, 'Columns'));
+  const pager = h('div', { class: 'pager' });
+
+  mount(app,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Experiments'), ' / '),
+    h('h1', null, experiment.name, experiment.lifecycle_stage === 'deleted' ? h('span', { class: 'badge deleted' }, 'deleted') : null),
+    filterForm,
+    h('p', { class: 'hint' }, 'Search syntax: metrics.x, params.x, tags.x, attributes.status / run_name / start_time; =, !=, <, >, LIKE, ILIKE, IN; combine with AND, OR and parentheses.'),
+    h('div', { class: 'toolbar' }, compareBtn, sizeSelect, columnsBox),
+    tableBox, pager);
+
+  const tokens = [null];
+  let pageIndex = 0;
+  const storeKey = 'trackbook.columns.' + experimentId;
+
+  const load = async () => {
+    let res;
+    try {
+      res = await api.searchRuns({
+        experimentIds: [experimentId], filter, orderBy: order ? [order] : [],
+        maxResults: size, pageToken: tokens[pageIndex],
+      });
+    } catch (err) {
+      mount(tableBox, errorBox(err));
+      pager.replaceChildren();
+      return;
+    }
+    const runs = res.runs || [];
+    tokens[pageIndex + 1] = res.next_page_token || null;
+    const columns = chooseColumns(runs, storeKey, columnsBox, load);
+    if (runs.length === 0) {
+      mount(tableBox, empty(filter ? 'No runs match this filter.' : 'No runs in this experiment yet.'));
+    } else {
+      mount(tableBox, runsTable(runs, columns, order, (o) => setQuery({ order: o }), selected, updateCompare));
+    }
+    mount(pager,
+      h('button', { type: 'button', id: 'page-prev', disabled: pageIndex === 0, onclick: () => { pageIndex--; load(); } }, '← Previous'),
+      h('span', { class: 'muted' }, ` Page ${pageIndex + 1} `),
+      h('button', { type: 'button', id: 'page-next', disabled: !res.next_page_token, onclick: () => { pageIndex++; load(); } }, 'Next →'));
+  };
+  await load();
+}
+
+// Columns are "p:key", "m:key" or "t:key". The choice is remembered per experiment in the
+// browser; until the user chooses, the first few params and metrics seen on the page are shown.
+function chooseColumns(runs, storeKey, box, reload) {
+  const available = { p: new Set(), m: new Set(), t: new Set() };
+  for (const r of runs) {
+    (r.data.params || []).forEach((x) => available.p.add(x.key));
+    (r.data.metrics || []).forEach((x) => available.m.add(x.key));
+    (r.data.tags || []).filter((x) => !x.key.startsWith('mlflow.')).forEach((x) => available.t.add(x.key));
+  }
+  let chosen = null;
+  try {
+    chosen = JSON.parse(localStorage.getItem(storeKey) || 'null');
+  } catch (e) {
+    chosen = null;
+  }
+  if (!Array.isArray(chosen)) {
+    chosen = [...[...available.p].sort().slice(0, DEFAULT_COLUMNS_PER_KIND).map((k) => 'p:' + k),
+      ...[...available.m].sort().slice(0, DEFAULT_COLUMNS_PER_KIND).map((k) => 'm:' + k)];
+  }
+  const summary = h('summary', null, `Columns (${chosen.length})`);
+  const groups = [['p', 'Params'], ['m', 'Metrics'], ['t', 'Tags']].map(([kind, title]) => {
+    const keys = new Set([...available[kind], ...chosen.filter((c) => c.startsWith(kind + ':')).map((c) => c.slice(2))]);
+    return h('fieldset', null, h('legend', null, title),
+      keys.size === 0 ? h('span', { class: 'muted' }, 'none on this page') : null,
+      [...keys].sort().map((k) => {
+        const id = kind + ':' + k;
+        const box2 = h('input', { type: 'checkbox', checked: chosen.includes(id), onchange: () => {
+          const next = box2.checked ? [...chosen, id] : chosen.filter((c) => c !== id);
+          localStorage.setItem(storeKey, JSON.stringify(next));
+          reload();
+        } });
+        return h('label', { class: 'check' }, box2, k);
+      }));
+  });
+  const wasOpen = box.open;
+  mount(box, summary, h('div', { class: 'columns-body' }, groups));
+  box.open = wasOpen;
+  return chosen;
+}
+
+/** MLflow's search/order syntax needs backticks around keys that are not plain identifiers. */
+export function quoteKey(key) {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : '`' + key.replace(/`/g, '') + '`';
+}
+
+function runsTable(runs, columns, order, setOrder, selected, updateCompare) {
+  const sortHeader = (label, field) => {
+    const [curField, curDir] = order.split(/\s+(?=ASC$|DESC$)/i);
+    const active = curField === field;
+    const dir = active && (curDir || 'ASC').toUpperCase() === 'DESC' ? 'ASC' : 'DESC';
+    const arrow = active ? ((curDir || 'ASC').toUpperCase() === 'DESC' ? ' ▼' : ' ▲') : '';
+    return h('th', null, h('button', { type: 'button', class: 'sort', title: 'Sort by ' + label,
+      onclick: () => setOrder(field + ' ' + dir) }, label + arrow));
+  };
+  const prefix = { p: 'params.', m: 'metrics.', t: 'tags.' };
+  const all = h('input', { type: 'checkbox', 'aria-label': 'Select all on this page', onchange: () => {
+    runs.forEach((r) => (all.checked ? selected.add(r.info.run_id) : selected.delete(r.info.run_id)));
+    table.querySelectorAll('tbody input[type=checkbox]').forEach((c) => { c.checked = all.checked; });
+    updateCompare();
+  } });
+  const head = h('tr', null, h('th', null, all), sortHeader('Run', 'attributes.run_name'), sortHeader('Status', 'attributes.status'),
+    sortHeader('Started', 'attributes.start_time'), h('th', null, 'Duration'), h('th', null, 'User'),
+    columns.map((c) => {
+      const th = sortHeader(c.slice(2), prefix[c[0]] + quoteKey(c.slice(2)));
+      th.classList.add('col-' + c[0]);
+      return th;
+    }));
+  const body = runs.map((r) => {
+    const info = r.info;
+    const params = kv(r.data.params);
+    const metrics = new Map((r.data.metrics || []).map((m) => [m.key, m.value]));
+    const tags = kv(r.data.tags);
+    const box = h('input', { type: 'checkbox', checked: selected.has(info.run_id), 'aria-label': 'Select run', onchange: () => {
+      if (box.checked) selected.add(info.run_id);
+      else selected.delete(info.run_id);
+      updateCompare();
+    } });
+    return h('tr', { dataset: { runId: info.run_id } },
+      h('td', null, box),
+      h('td', null, h('a', { href: '#/runs/' + encodeURIComponent(info.run_id), class: 'run-link' }, info.run_name || info.run_id)),
+      h('td', null, h('span', { class: 'badge status-' + String(info.status || '').toLowerCase() }, info.status || '')),
+      h('td', null, fmtTime(info.start_time)),
+      h('td', null, runDuration(info)),
+      h('td', null, info.user_id || ''),
+      columns.map((c) => {
+        const k = c.slice(2);
+        if (c[0] === 'm') return h('td', { class: 'num' }, metrics.has(k) ? fmtNumber(metrics.get(k)) : '');
+        return h('td', null, (c[0] === 'p' ? params : tags).get(k) ?? '');
+      }));
+  });
+  const table = h('table', { class: 'grid', id: 'runs-table' }, h('thead', null, head), h('tbody', null, body));
+  return table;
+}
