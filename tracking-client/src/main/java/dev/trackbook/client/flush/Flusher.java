@@ -51,7 +51,10 @@ public final class Flusher implements AutoCloseable {
   private boolean wakeRequested;
   private volatile boolean stopping;
   private volatile boolean unreachable;
-  private long attempts; // guarded by monitor
+  // Send attempts begun and completed, guarded by monitor: a waiter gives up once an attempt that
+  // began after its request failed to reach the server.
+  private long attemptsStarted;
+  private long attemptsFinished;
 
   /**
    * @param reporter receives one line per problem worth a user's attention (stderr in production)
@@ -84,15 +87,12 @@ public final class Flusher implements AutoCloseable {
    */
   public boolean awaitCommitted(JournalPosition target, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long startAttempts;
-    synchronized (monitor) {
-      startAttempts = attempts;
-    }
+    long before = startedAttempts();
     wake();
     synchronized (monitor) {
       while (journal.committed().isBefore(target)) {
         long left = deadline - System.nanoTime();
-        if (left <= 0 || !thread.isAlive() || (unreachable && attempts > startAttempts + 1)) {
+        if (left <= 0 || !thread.isAlive() || failedSince(before)) {
           return false;
         }
         try {
@@ -109,12 +109,16 @@ public final class Flusher implements AutoCloseable {
   /** Waits until the run is known on the server; null on timeout. */
   public ResolvedRun awaitRun(String runKey, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    long before = startedAttempts();
     wake();
     synchronized (monitor) {
       ResolvedRun run;
       while ((run = journal.resolvedRun(runKey)) == null) {
         long left = deadline - System.nanoTime();
-        if (left <= 0 || !thread.isAlive() || abandonedRuns.contains(runKey)) {
+        if (left <= 0
+            || !thread.isAlive()
+            || abandonedRuns.contains(runKey)
+            || failedSince(before)) {
           return null;
         }
         try {
@@ -126,6 +130,17 @@ public final class Flusher implements AutoCloseable {
       }
       return run;
     }
+  }
+
+  private long startedAttempts() {
+    synchronized (monitor) {
+      return attemptsStarted;
+    }
+  }
+
+  /** Whether an attempt begun after {@code before} was counted has ended without the server. */
+  private boolean failedSince(long before) {
+    return unreachable && attemptsFinished > before;
   }
 
   /** Stops the thread without waiting for the journal to drain (it stays on disk for later). */
@@ -144,6 +159,9 @@ public final class Flusher implements AutoCloseable {
     Duration backoff = MIN_BACKOFF;
     while (!stopping) {
       Duration pause = interval;
+      synchronized (monitor) {
+        attemptsStarted++;
+      }
       try {
         boolean sentAll = sendPending();
         if (unreachable) {
@@ -153,7 +171,7 @@ public final class Flusher implements AutoCloseable {
         }
         backoff = MIN_BACKOFF;
         if (!sentAll) {
-          continue; // more than one read's worth is waiting
+          pause = Duration.ZERO; // more than one read's worth is waiting
         }
       } catch (ServerUnreachableException e) {
         if (!unreachable) {
@@ -180,7 +198,7 @@ public final class Flusher implements AutoCloseable {
         backoff = MAX_BACKOFF;
       }
       synchronized (monitor) {
-        attempts++;
+        attemptsFinished++;
         monitor.notifyAll();
       }
       pauseFor(pause);
@@ -189,7 +207,7 @@ public final class Flusher implements AutoCloseable {
 
   private void pauseFor(Duration pause) {
     synchronized (monitor) {
-      if (!wakeRequested && !stopping) {
+      if (!wakeRequested && !stopping && !pause.isZero()) {
         try {
           monitor.wait(Math.max(1, pause.toMillis()));
         } catch (InterruptedException e) {

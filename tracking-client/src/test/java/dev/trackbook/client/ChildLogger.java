@@ -1,0 +1,40 @@
+package dev.trackbook.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A notebook-like process for the restart test: logs half of its metrics and flushes them, logs the
+ * other half without flushing, says so on stdout and waits to be killed.
+ */
+public final class ChildLogger {
+  public static void main(String[] args) throws Exception {
+    String uri = args[0];
+    Path journalDir = Path.of(args[1]);
+    int points = Integer.parseInt(args[2]);
+    TrackingClient client =
+        TrackingClient.builder()
+            .trackingUri(uri)
+            .journalDir(journalDir)
+            .flushInterval(Duration.ofMinutes(10)) // nothing is sent unless flush() asks
+            .shutdownHook(false)
+            .build();
+    client.experiment("restart");
+    ActiveRun run = client.startRun("killed");
+    System.out.println("RUNKEY " + run.localKey());
+    for (int i = 0; i < points / 2; i++) {
+      client.metric("x", i);
+    }
+    if (!client.flush(Duration.ofSeconds(30))) {
+      System.exit(2);
+    }
+    Thread.sleep(500); // let the flusher settle into its long pause
+    for (int i = points / 2; i < points; i++) {
+      client.metric("x", i);
+    }
+    client.param("p", "v");
+    System.out.println("LOGGED");
+    System.out.flush();
+    Thread.sleep(Long.MAX_VALUE);
+  }
+}

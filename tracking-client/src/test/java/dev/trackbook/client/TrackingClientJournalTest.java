@@ -1,0 +1,149 @@
+package dev.trackbook.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trackbook.client.journal.Journal;
+import dev.trackbook.client.journal.JournalChunk;
+import dev.trackbook.client.journal.JournalEntry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the client journals, with no server listening: calls succeed at once and the journal holds
+ * exactly what the server would be sent.
+ */
+class TrackingClientJournalTest {
+  @TempDir Path tmp;
+  private final List<String> reports = new CopyOnWriteArrayList<>();
+  private final Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
+
+  private TrackingClient offlineClient() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed again: nothing listens there
+    }
+    return TrackingClient.builder()
+        .trackingUri("http://127.0.0.1:" + port)
+        .journalDir(tmp.resolve("journal"))
+        .clock(clock)
+        .flushTimeout(Duration.ofSeconds(2))
+        .reporter(reports::add)
+        .shutdownHook(false)
+        .build();
+  }
+
+  @Test
+  void callsAreJournaledWithTheirStepsTimestampsAndRuns() throws IOException {
+    Path slot;
+    String parentKey;
+    String childKey;
+    try (TrackingClient client = offlineClient()) {
+      slot = client.journalDirectory();
+      client.metric("loss", 0.9); // starts a run by itself
+      client.metric("loss", 0.8);
+      client.metric("acc", 0.1, 7);
+      client.metric("acc", 0.2);
+      parentKey = client.activeRun().localKey();
+      ActiveRun child = client.startRun("child");
+      childKey = child.localKey();
+      client.metric("loss", 0.5); // steps count per run
+      client.param("depth", 4);
+      child.close();
+      client.endRun("KILLED");
+      assertThat(client.flush(Duration.ofSeconds(5))).isFalse();
+    }
+    long now = clock.millis();
+    assertThat(journaled(slot))
+        .containsExactly(
+            new JournalEntry.RunStarted(parentKey, now, null, null, null, null),
+            new JournalEntry.MetricLogged(parentKey, "loss", 0.9, now, 0),
+            new JournalEntry.MetricLogged(parentKey, "loss", 0.8, now, 1),
+            new JournalEntry.MetricLogged(parentKey, "acc", 0.1, now, 7),
+            new JournalEntry.MetricLogged(parentKey, "acc", 0.2, now, 8),
+            new JournalEntry.RunStarted(childKey, now, null, null, "child", parentKey),
+            new JournalEntry.MetricLogged(childKey, "loss", 0.5, now, 0),
+            new JournalEntry.ParamLogged(childKey, "depth", "4"),
+            new JournalEntry.RunEnded(childKey, "FINISHED", now),
+            new JournalEntry.RunEnded(parentKey, "KILLED", now));
+    assertThat(reports.stream().filter(r -> r.contains("unreachable"))).hasSize(1);
+  }
+
+  @Test
+  void anExperimentNamedWhileTheServerIsDownIsResolvedLaterByName() throws IOException {
+    Path slot;
+    try (TrackingClient client = offlineClient()) {
+      slot = client.journalDirectory();
+      assertThat(client.experiment("later")).isNull();
+      ActiveRun run = client.startRun("r");
+      assertThat(run.experimentName()).isEqualTo("later");
+      assertThat(run.runId()).isNull();
+    }
+    JournalEntry.RunStarted started = (JournalEntry.RunStarted) journaled(slot).get(0);
+    assertThat(started.experimentName()).isEqualTo("later");
+    assertThat(started.experimentId()).isNull();
+  }
+
+  @Test
+  void mistakesAreReportedAndNotJournaled() throws IOException {
+    Path slot;
+    try (TrackingClient client = offlineClient()) {
+      slot = client.journalDirectory();
+      client.startRun("r");
+      client.metric("bad key!", 1);
+      client.metric("a/../b", 1);
+      client.metric("x".repeat(251), 1);
+      client.param("p", "v".repeat(6001));
+      client.tag("t", null);
+      client.params(null);
+      client.artifact(tmp.resolve("missing.txt"));
+      client.endRun("DONE");
+      client.metric("ok", 1);
+    }
+    assertThat(reports.stream().filter(r -> r.contains("(not logged)"))).hasSize(5);
+    assertThat(reports).anyMatch(r -> r.contains("missing.txt does not exist"));
+    assertThat(reports).anyMatch(r -> r.contains("'DONE' is invalid"));
+    List<JournalEntry> entries = journaled(slot);
+    assertThat(entries).hasSize(3); // run started, metric "ok", run ended by close()
+    assertThat(((JournalEntry.MetricLogged) entries.get(1)).key()).isEqualTo("ok");
+    assertThat(((JournalEntry.RunEnded) entries.get(2)).status()).isEqualTo("FINISHED");
+  }
+
+  @Test
+  void artifactsAreCopiedAtCallTime() throws IOException {
+    Path file = Files.writeString(tmp.resolve("model.txt"), "v1");
+    Path slot;
+    try (TrackingClient client = offlineClient()) {
+      slot = client.journalDirectory();
+      client.artifact(file, "models/");
+    }
+    Files.writeString(file, "v2");
+    JournalEntry.ArtifactQueued queued =
+        journaled(slot).stream()
+            .filter(JournalEntry.ArtifactQueued.class::isInstance)
+            .map(JournalEntry.ArtifactQueued.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(queued.artifactPath()).isEqualTo("models/model.txt");
+    assertThat(Files.readString(slot.resolve(queued.storedFile()))).isEqualTo("v1");
+  }
+
+  /** Everything not yet acknowledged, read as the next client would. */
+  private static List<JournalEntry> journaled(Path slot) throws IOException {
+    try (Journal journal = Journal.open(slot.getParent(), 1 << 20)) {
+      assertThat(journal.directory()).isEqualTo(slot);
+      return journal.read(journal.committed(), 10_000).entries().stream()
+          .map(JournalChunk.Positioned::entry)
+          .toList();
+    }
+  }
+}
