@@ -1,0 +1,95 @@
+package dev.trackbook.server.search;
+
+import dev.trackbook.server.error.TrackingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opaque page tokens: base64url of {@code {"offset":N,"query":"<fingerprint>"}}. The fingerprint
+ * hashes the offset together with everything that defines the result list (kind, experiment ids,
+ * filter, view, order, ...), so a token is rejected with INVALID_PARAMETER_VALUE when it was edited
+ * or is replayed with another query, instead of silently returning the wrong page.
+ */
+public final class PageTokens {
+  private static final Pattern TOKEN =
+      Pattern.compile("\\{\"offset\":(\\d{1,18}),\"query\":\"([0-9a-f]{32})\"}");
+
+  private PageTokens() {}
+
+  /** A token for the page starting at {@code offset} of the query defined by {@code queryParts}. */
+  public static String encode(long offset, Object... queryParts) {
+    String json =
+        "{\"offset\":" + offset + ",\"query\":\"" + fingerprint(offset, queryParts) + "\"}";
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The offset a token points at; 0 for a null or empty token.
+   *
+   * @throws TrackingException INVALID_PARAMETER_VALUE if the token is malformed, edited, or was
+   *     issued for another query
+   */
+  public static long decode(String token, Object... queryParts) {
+    if (token == null || token.isEmpty()) {
+      return 0;
+    }
+    String json;
+    try {
+      // accept both base64 alphabets, with or without padding
+      String normalized = token.trim().replace('+', '-').replace('/', '_').replace("=", "");
+      json = new String(Base64.getUrlDecoder().decode(normalized), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw malformed();
+    }
+    Matcher m = TOKEN.matcher(json);
+    if (!m.matches()) {
+      throw malformed();
+    }
+    long offset = Long.parseLong(m.group(1));
+    if (!m.group(2).equals(fingerprint(offset, queryParts))) {
+      throw TrackingException.invalid(
+          "Invalid page_token: it was altered or belongs to a different query; pass the same"
+              + " filter, order, view and ids as the request that returned it");
+    }
+    return offset;
+  }
+
+  private static TrackingException malformed() {
+    return TrackingException.invalid("Invalid page_token: it is not a token issued by this server");
+  }
+
+  private static String fingerprint(long offset, Object... parts) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      update(sha, "trackbook-page-token-v1");
+      update(sha, Long.toString(offset));
+      for (Object part : parts) {
+        if (part instanceof List<?> list) {
+          update(sha, "list:" + list.size());
+          list.forEach(item -> update(sha, String.valueOf(item)));
+        } else {
+          update(sha, String.valueOf(part));
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  // length-prefixed so ("ab","c") and ("a","bc") hash differently
+  private static void update(MessageDigest sha, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    sha.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+    sha.update((byte) ':');
+    sha.update(bytes);
+  }
+}

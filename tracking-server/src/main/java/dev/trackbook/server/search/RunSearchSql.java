@@ -1,0 +1,237 @@
+package dev.trackbook.server.search;
+
+import dev.trackbook.server.error.TrackingException;
+import dev.trackbook.server.search.FilterExpr.Comparison;
+import dev.trackbook.server.search.FilterExpr.Identifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Compiles a run filter and {@code order_by} list to parameterized SQL over the store's schema,
+ * with the run table aliased {@code r}. Metric conditions read {@code latest_metrics} (as MLflow's
+ * SQL store does), so filtering and ordering stay index lookups at any number of points.
+ *
+ * <p>Semantics follow MLflow: a condition on a metric, param, tag or dataset only matches runs that
+ * have that key (so {@code params.x != 'a'} skips runs without {@code x}); ordering puts runs
+ * lacking the key last in both directions.
+ */
+public final class RunSearchSql {
+
+  /** String attributes and their columns. {@code run_id} and {@code run_name} as in MLflow. */
+  private static final Map<String, String> STRING_ATTRIBUTES =
+      Map.of(
+          "run_id", "r.run_uuid",
+          "run_uuid", "r.run_uuid",
+          "run_name", "r.name",
+          "status", "r.status",
+          "user_id", "r.user_id",
+          "artifact_uri", "r.artifact_uri",
+          "lifecycle_stage", "r.lifecycle_stage");
+
+  /** Numeric (millisecond) attributes; {@code created} is MLflow's alias of start_time. */
+  private static final Map<String, String> TIME_ATTRIBUTES =
+      Map.of(
+          "start_time", "r.start_time",
+          "end_time", "r.end_time",
+          "created", "r.start_time");
+
+  private static final Map<String, String> DATASET_FIELDS =
+      Map.of("name", "d.name", "digest", "d.digest");
+
+  private final SqlDialect dialect;
+
+  public RunSearchSql(SqlDialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /**
+   * A boolean SQL condition over {@code r} for the filter; {@code "TRUE"}-like empty condition
+   * ({@code 1=1}) for a null or blank filter.
+   *
+   * @throws TrackingException INVALID_PARAMETER_VALUE if the filter does not parse or uses an
+   *     operator or value that does not suit its identifier
+   */
+  public SqlFragment where(String filter) {
+    FilterExpr expr = FilterParser.parseFilter(filter);
+    SqlBuilder b = new SqlBuilder(dialect);
+    if (expr == null) {
+      b.append("1 = 1");
+    } else {
+      compile(expr, b, filter);
+    }
+    return b.build();
+  }
+
+  private void compile(FilterExpr expr, SqlBuilder b, String filter) {
+    if (expr instanceof FilterExpr.And and) {
+      junction(and.terms(), " AND ", b, filter);
+    } else if (expr instanceof FilterExpr.Or or) {
+      junction(or.terms(), " OR ", b, filter);
+    } else {
+      comparison((Comparison) expr, b, filter);
+    }
+  }
+
+  private void junction(List<FilterExpr> terms, String op, SqlBuilder b, String filter) {
+    b.append("(");
+    for (int i = 0; i < terms.size(); i++) {
+      if (i > 0) {
+        b.append(op);
+      }
+      compile(terms.get(i), b, filter);
+    }
+    b.append(")");
+  }
+
+  private void comparison(Comparison c, SqlBuilder b, String filter) {
+    Identifier id = c.identifier();
+    switch (id.type()) {
+      case METRIC -> {
+        // NaN is stored as value 0 with is_nan set (MLflow); it never satisfies a comparison.
+        b.append("EXISTS (SELECT 1 FROM latest_metrics fm WHERE fm.run_uuid = r.run_uuid")
+            .append(" AND fm.metric_key = ")
+            .bind(id.key())
+            .append(" AND fm.is_nan = FALSE AND ");
+        b.numberComparison("fm.value", c, false, filter);
+        b.append(")");
+      }
+      case PARAM -> {
+        b.append("EXISTS (SELECT 1 FROM params fp WHERE fp.run_uuid = r.run_uuid")
+            .append(" AND fp.param_key = ")
+            .bind(id.key())
+            .append(" AND ");
+        b.stringComparison("fp.value", c, filter);
+        b.append(")");
+      }
+      case TAG -> {
+        b.append("EXISTS (SELECT 1 FROM tags ft WHERE ft.run_uuid = r.run_uuid")
+            .append(" AND ft.tag_key = ")
+            .bind(id.key())
+            .append(" AND ");
+        b.stringComparison("ft.value", c, filter);
+        b.append(")");
+      }
+      case ATTRIBUTE -> {
+        String key = id.key().toLowerCase(Locale.ROOT);
+        String column = STRING_ATTRIBUTES.get(key);
+        if (column != null) {
+          b.stringComparison(column, c, filter);
+        } else if ((column = TIME_ATTRIBUTES.get(key)) != null) {
+          b.numberComparison(column, c, true, filter);
+        } else {
+          throw SqlBuilder.invalid(
+              c,
+              "unknown attribute '"
+                  + id.key()
+                  + "'; searchable attributes are run_id, run_name, status, user_id,"
+                  + " artifact_uri, lifecycle_stage, start_time, end_time, created",
+              filter);
+        }
+      }
+      case DATASET -> {
+        String key = id.key().toLowerCase(Locale.ROOT);
+        b.append(
+            "EXISTS (SELECT 1 FROM inputs fi JOIN datasets d ON d.dataset_uuid = fi.dataset_uuid");
+        if (key.equals("context")) {
+          // MLflow keeps a dataset's context ("training", "eval") as input tag mlflow.data.context.
+          b.append(" JOIN input_tags fit ON fit.input_uuid = fi.input_uuid")
+              .append(" AND fit.tag_key = 'mlflow.data.context'")
+              .append(" WHERE fi.run_uuid = r.run_uuid AND ");
+          b.stringComparison("fit.value", c, filter);
+        } else if (DATASET_FIELDS.containsKey(key)) {
+          b.append(" WHERE fi.run_uuid = r.run_uuid AND ");
+          b.stringComparison(DATASET_FIELDS.get(key), c, filter);
+        } else {
+          throw SqlBuilder.invalid(
+              c,
+              "unknown dataset field '"
+                  + id.key()
+                  + "'; use dataset.name, dataset.digest or"
+                  + " dataset.context",
+              filter);
+        }
+        b.append(")");
+      }
+    }
+  }
+
+  /**
+   * The ORDER BY of a run search: LEFT JOINs (aliased {@code o0, o1, ...}) that bring the sort
+   * values next to {@code r}, and the ORDER BY list that uses them. MLflow's tie-breakers ({@code
+   * start_time DESC, run_uuid ASC}) always come last, so paging is stable.
+   */
+  public RunOrder orderBy(List<String> orderBy) {
+    SqlBuilder joins = new SqlBuilder(dialect);
+    List<String> keys = new ArrayList<>();
+    boolean startTimeSeen = false;
+    int alias = 0;
+    for (String entry : orderBy == null ? List.<String>of() : orderBy) {
+      OrderTerm term = FilterParser.parseOrderBy(entry);
+      Identifier id = term.identifier();
+      String dir = term.ascending() ? " ASC" : " DESC";
+      switch (id.type()) {
+        case METRIC -> {
+          String o = "o" + alias++;
+          joins
+              .append(" LEFT JOIN latest_metrics " + o + " ON " + o + ".run_uuid = r.run_uuid")
+              .append(" AND " + o + ".metric_key = ")
+              .bind(id.key());
+          // missing key last, then NaN (MLflow sorts NaN after numbers), then the value
+          keys.add(
+              "CASE WHEN "
+                  + o
+                  + ".run_uuid IS NULL THEN 2 WHEN "
+                  + o
+                  + ".is_nan THEN 1"
+                  + " ELSE 0 END ASC");
+          keys.add(o + ".value" + dir);
+        }
+        case PARAM, TAG -> {
+          String o = "o" + alias++;
+          String table = id.type() == FilterExpr.EntityType.PARAM ? "params" : "tags";
+          String keyColumn = id.type() == FilterExpr.EntityType.PARAM ? "param_key" : "tag_key";
+          joins
+              .append(" LEFT JOIN " + table + " " + o + " ON " + o + ".run_uuid = r.run_uuid")
+              .append(" AND " + o + "." + keyColumn + " = ")
+              .bind(id.key());
+          keys.add("CASE WHEN " + o + ".run_uuid IS NULL THEN 1 ELSE 0 END ASC");
+          keys.add(o + ".value" + dir);
+        }
+        case ATTRIBUTE -> {
+          String key = id.key().toLowerCase(Locale.ROOT);
+          String column = STRING_ATTRIBUTES.get(key);
+          if (column == null) {
+            column = TIME_ATTRIBUTES.get(key);
+          }
+          if (column == null) {
+            throw TrackingException.invalid(
+                "Invalid order_by clause '"
+                    + entry
+                    + "': unknown attribute '"
+                    + id.key()
+                    + "'; use run_name, start_time, end_time, status, user_id, run_id,"
+                    + " artifact_uri or metrics./params./tags.<key>");
+          }
+          if (column.equals("r.start_time")) {
+            startTimeSeen = true;
+          }
+          keys.add("CASE WHEN " + column + " IS NULL THEN 1 ELSE 0 END ASC");
+          keys.add(column + dir);
+        }
+        case DATASET ->
+            throw TrackingException.invalid(
+                "Invalid order_by clause '" + entry + "': runs cannot be ordered by dataset");
+      }
+    }
+    if (!startTimeSeen) {
+      keys.add("r.start_time DESC");
+    }
+    keys.add("r.run_uuid ASC");
+    return new RunOrder(joins.build(), String.join(", ", keys));
+  }
+
+  /** LEFT JOINs to add after {@code FROM runs r}, and the ORDER BY list (without the keywords). */
+  public record RunOrder(SqlFragment joins, String orderBy) {}
+}

@@ -1,0 +1,1378 @@
+package dev.trackbook.server.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.trackbook.server.error.ErrorCode;
+import dev.trackbook.server.error.TrackingException;
+import dev.trackbook.server.model.Dataset;
+import dev.trackbook.server.model.DatasetInput;
+import dev.trackbook.server.model.Experiment;
+import dev.trackbook.server.model.LifecycleStage;
+import dev.trackbook.server.model.Metric;
+import dev.trackbook.server.model.MetricPoint;
+import dev.trackbook.server.model.Page;
+import dev.trackbook.server.model.Param;
+import dev.trackbook.server.model.Run;
+import dev.trackbook.server.model.RunData;
+import dev.trackbook.server.model.RunInfo;
+import dev.trackbook.server.model.RunStatus;
+import dev.trackbook.server.model.Tag;
+import dev.trackbook.server.model.ViewType;
+import dev.trackbook.server.search.ExperimentSearchSql;
+import dev.trackbook.server.search.PageTokens;
+import dev.trackbook.server.search.RunSearchSql;
+import dev.trackbook.server.search.SqlDialect;
+import dev.trackbook.server.search.SqlFragment;
+import dev.trackbook.server.validation.Validation;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TrackingStore} on JDBC, for SQLite and PostgreSQL (one schema, see {@code
+ * db/migration/}). Obtain one from {@link StoreFactory#open(String)}.
+ *
+ * <p>SQLite allows one writer at a time; write transactions are therefore serialized in-process by
+ * a lock (and across processes by SQLite's busy timeout), so concurrent writers queue instead of
+ * failing with "database is locked". PostgreSQL runs writes concurrently; transactions that hit a
+ * deadlock or serialization failure are retried.
+ */
+public final class JdbcTrackingStore implements TrackingStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTrackingStore.class);
+
+  /** MLflow's tag holding the run name (mlflow/utils/mlflow_tags.py MLFLOW_RUN_NAME). */
+  static final String RUN_NAME_TAG = "mlflow.runName";
+
+  private static final String DEFAULT_EXPERIMENT_ID = "0";
+  private static final String DEFAULT_EXPERIMENT_NAME = "Default";
+
+  // MLflow stores +-Inf as the largest finite doubles and NaN as 0 with is_nan set
+  // (mlflow/store/tracking/sqlalchemy_store.py _log_metrics), because not every database and
+  // driver round-trips non-finite values.
+  private static final double STORED_POSITIVE_INFINITY = Double.MAX_VALUE;
+  private static final double STORED_NEGATIVE_INFINITY = -Double.MAX_VALUE;
+
+  private static final int MAX_RETRIES = 3;
+  private static final int IN_LIST_CHUNK = 500;
+
+  private static final String RUN_COLUMNS =
+      "r.run_uuid, r.name, r.experiment_id, r.user_id, r.status, r.start_time, r.end_time,"
+          + " r.artifact_uri, r.lifecycle_stage";
+
+  private final HikariDataSource dataSource;
+  private final SqlDialect dialect;
+  private final Clock clock;
+  private final RunNameGenerator runNames;
+  private final RunSearchSql runSearch;
+  private final ExperimentSearchSql experimentSearch;
+  // SQLite's single writer, taken by every write transaction; null on PostgreSQL.
+  private final ReentrantLock sqliteWriteLock;
+
+  JdbcTrackingStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.clock = clock;
+    this.runNames = new RunNameGenerator(new SecureRandom());
+    this.runSearch = new RunSearchSql(dialect);
+    this.experimentSearch = new ExperimentSearchSql(dialect);
+    this.sqliteWriteLock = dialect == SqlDialect.SQLITE ? new ReentrantLock(true) : null;
+  }
+
+  /** The SQL dialect of this store's database. */
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  /** Creates the Default experiment "0" unless it exists; safe when several servers start. */
+  void ensureDefaultExperiment() {
+    long now = clock.millis();
+    write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO experiments (experiment_id, name, artifact_location,"
+                      + " lifecycle_stage, creation_time, last_update_time)"
+                      + " VALUES (0, ?, ?, 'active', ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, DEFAULT_EXPERIMENT_NAME);
+            ps.setString(2, "mlflow-artifacts:/" + DEFAULT_EXPERIMENT_ID);
+            ps.setLong(3, now);
+            ps.setLong(4, now);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  @Override
+  public String createExperiment(String name, String artifactLocation, List<Tag> tags) {
+    Validation.experimentName(name);
+    Validation.artifactLocation(artifactLocation);
+    List<Tag> tagList = tags == null ? List.of() : tags;
+    tagList.forEach(Validation::experimentTag);
+    long now = clock.millis();
+    return write(
+        c -> {
+          if (experimentIdByName(c, name) != null) {
+            throw experimentExists(name);
+          }
+          long id;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO experiments (name, artifact_location, lifecycle_stage,"
+                      + " creation_time, last_update_time) VALUES (?, ?, 'active', ?, ?)"
+                      + " RETURNING experiment_id")) {
+            ps.setString(1, name);
+            ps.setString(2, blankToNull(artifactLocation));
+            ps.setLong(3, now);
+            ps.setLong(4, now);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              id = rs.getLong(1);
+            }
+          } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+              throw experimentExists(name);
+            }
+            throw e;
+          }
+          if (blankToNull(artifactLocation) == null) {
+            update(
+                c,
+                "UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?",
+                "mlflow-artifacts:/" + id,
+                id);
+          }
+          for (Tag tag : tagList) {
+            upsertExperimentTag(c, id, tag);
+          }
+          return Long.toString(id);
+        });
+  }
+
+  @Override
+  public Experiment getExperiment(String experimentId) {
+    return read(c -> loadExperiment(c, experimentId));
+  }
+
+  @Override
+  public Experiment getExperimentByName(String name) {
+    if (name == null) {
+      throw TrackingException.invalid("Experiment name must not be null");
+    }
+    return read(
+        c -> {
+          Long id = experimentIdByName(c, name);
+          if (id == null) {
+            throw TrackingException.notFound(
+                "Could not find experiment with name '" + Validation.abbreviate(name) + "'");
+          }
+          return loadExperiment(c, Long.toString(id));
+        });
+  }
+
+  @Override
+  public Page<Experiment> searchExperiments(
+      ViewType viewType, String filter, List<String> orderBy, int maxResults, String pageToken) {
+    Validation.maxResults("max_results", maxResults, Validation.MAX_SEARCH_RESULTS);
+    ViewType view = viewType == null ? ViewType.ACTIVE_ONLY : viewType;
+    List<String> order = orderBy == null ? List.of() : orderBy;
+    SqlFragment where = experimentSearch.where(filter);
+    String orderSql = experimentSearch.orderBy(order);
+    long offset = PageTokens.decode(pageToken, "experiments", view, filter, order);
+    String sql =
+        "SELECT e.experiment_id FROM experiments e WHERE "
+            + lifecycleCondition("e", view)
+            + " AND ("
+            + where.sql()
+            + ") ORDER BY "
+            + orderSql
+            + " LIMIT ? OFFSET ?";
+    return read(
+        c -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bindAll(ps, 1, where.params());
+            ps.setInt(i++, maxResults + 1);
+            ps.setLong(i, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(Long.toString(rs.getLong(1)));
+              }
+            }
+          }
+          String next = null;
+          if (ids.size() > maxResults) {
+            ids.remove(ids.size() - 1);
+            next = PageTokens.encode(offset + maxResults, "experiments", view, filter, order);
+          }
+          List<Experiment> items = new ArrayList<>();
+          for (String id : ids) {
+            items.add(loadExperiment(c, id));
+          }
+          return new Page<>(items, next);
+        });
+  }
+
+  @Override
+  public void renameExperiment(String experimentId, String newName) {
+    Validation.experimentName(newName);
+    long now = clock.millis();
+    write(
+        c -> {
+          Experiment e = loadExperiment(c, experimentId);
+          requireActive(e);
+          if (e.name().equals(newName)) {
+            return null;
+          }
+          if (experimentIdByName(c, newName) != null) {
+            throw experimentExists(newName);
+          }
+          try {
+            update(
+                c,
+                "UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?",
+                newName,
+                now,
+                Long.parseLong(e.experimentId()));
+          } catch (SQLException ex) {
+            if (isUniqueViolation(ex)) {
+              throw experimentExists(newName);
+            }
+            throw ex;
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void deleteExperiment(String experimentId) {
+    if (DEFAULT_EXPERIMENT_ID.equals(experimentId)) {
+      throw TrackingException.invalid("The Default experiment '0' cannot be deleted");
+    }
+    long now = clock.millis();
+    write(
+        c -> {
+          Experiment e = loadExperiment(c, experimentId);
+          long id = Long.parseLong(e.experimentId());
+          update(
+              c,
+              "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = ?"
+                  + " WHERE experiment_id = ?",
+              now,
+              id);
+          // the runs go with it, stamped so that restoring the experiment brings back exactly them
+          update(
+              c,
+              "UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ?"
+                  + " WHERE experiment_id = ? AND lifecycle_stage = 'active'",
+              now,
+              id);
+          return null;
+        });
+  }
+
+  @Override
+  public void restoreExperiment(String experimentId) {
+    long now = clock.millis();
+    write(
+        c -> {
+          Experiment e = loadExperiment(c, experimentId);
+          if (e.lifecycleStage() != LifecycleStage.DELETED) {
+            throw TrackingException.invalid(
+                "Cannot restore experiment " + experimentId + ": it is not deleted");
+          }
+          long id = Long.parseLong(e.experimentId());
+          update(
+              c,
+              "UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL"
+                  + " WHERE experiment_id = ? AND lifecycle_stage = 'deleted' AND deleted_time >= ?",
+              id,
+              e.lastUpdateTime());
+          update(
+              c,
+              "UPDATE experiments SET lifecycle_stage = 'active', last_update_time = ?"
+                  + " WHERE experiment_id = ?",
+              now,
+              id);
+          return null;
+        });
+  }
+
+  @Override
+  public void setExperimentTag(String experimentId, String key, String value) {
+    Tag tag = new Tag(key, value);
+    Validation.experimentTag(tag);
+    write(
+        c -> {
+          Experiment e = loadExperiment(c, experimentId);
+          requireActive(e);
+          upsertExperimentTag(c, Long.parseLong(e.experimentId()), tag);
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  @Override
+  public Run createRun(
+      String experimentId, String userId, long startTime, String runName, List<Tag> tags) {
+    List<Tag> tagList = tags == null ? List.of() : tags;
+    tagList.forEach(Validation::runTag);
+    Validation.runName(runName);
+    String nameFromTag = null;
+    for (Tag t : tagList) {
+      if (RUN_NAME_TAG.equals(t.key())) {
+        nameFromTag = t.value();
+      }
+    }
+    // MLflow: run_name and the mlflow.runName tag must agree when both are given.
+    if (runName != null && nameFromTag != null && !runName.equals(nameFromTag)) {
+      throw TrackingException.invalid(
+          "Both the run name '"
+              + runName
+              + "' and the tag "
+              + RUN_NAME_TAG
+              + "='"
+              + nameFromTag
+              + "' were given, with different values");
+    }
+    String name =
+        runName != null && !runName.isEmpty()
+            ? runName
+            : nameFromTag != null && !nameFromTag.isEmpty() ? nameFromTag : runNames.next();
+    Validation.runName(name);
+    String runId = UUID.randomUUID().toString().replace("-", "");
+    return write(
+        c -> {
+          Experiment e = loadExperiment(c, experimentId);
+          if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw new TrackingException(
+                ErrorCode.INVALID_STATE,
+                "Cannot create a run in experiment "
+                    + experimentId
+                    + ": the experiment is deleted");
+          }
+          String location = e.artifactLocation() == null ? "" : e.artifactLocation();
+          String artifactUri =
+              (location.endsWith("/") ? location : location + "/") + runId + "/artifacts";
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO runs (run_uuid, name, experiment_id, user_id, status, start_time,"
+                      + " end_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, ?, 'RUNNING',"
+                      + " ?, NULL, ?, 'active')")) {
+            ps.setString(1, runId);
+            ps.setString(2, name);
+            ps.setLong(3, Long.parseLong(e.experimentId()));
+            ps.setString(4, userId);
+            ps.setLong(5, startTime);
+            ps.setString(6, artifactUri);
+            ps.executeUpdate();
+          }
+          Map<String, String> finalTags = new LinkedHashMap<>();
+          for (Tag t : tagList) {
+            finalTags.put(t.key(), t.value());
+          }
+          finalTags.put(RUN_NAME_TAG, name);
+          for (Map.Entry<String, String> t : finalTags.entrySet()) {
+            upsertRunTag(c, runId, t.getKey(), t.getValue());
+          }
+          return loadRuns(c, List.of(runId)).get(0);
+        });
+  }
+
+  @Override
+  public Run getRun(String runId) {
+    Validation.runId(runId);
+    return read(
+        c -> {
+          List<Run> runs = loadRuns(c, List.of(runId));
+          if (runs.isEmpty()) {
+            throw runNotFound(runId);
+          }
+          return runs.get(0);
+        });
+  }
+
+  @Override
+  public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
+    Validation.runId(runId);
+    Validation.runName(runName);
+    return write(
+        c -> {
+          requireActiveRun(c, runId);
+          if (status != null) {
+            update(c, "UPDATE runs SET status = ? WHERE run_uuid = ?", status.name(), runId);
+          }
+          if (endTime != null) {
+            update(c, "UPDATE runs SET end_time = ? WHERE run_uuid = ?", endTime, runId);
+          }
+          if (runName != null && !runName.isEmpty()) {
+            update(c, "UPDATE runs SET name = ? WHERE run_uuid = ?", runName, runId);
+            upsertRunTag(c, runId, RUN_NAME_TAG, runName);
+          }
+          return loadRunInfos(c, List.of(runId)).get(runId);
+        });
+  }
+
+  @Override
+  public void deleteRun(String runId) {
+    Validation.runId(runId);
+    long now = clock.millis();
+    write(
+        c -> {
+          requireRun(c, runId);
+          update(
+              c,
+              "UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ? WHERE run_uuid = ?",
+              now,
+              runId);
+          return null;
+        });
+  }
+
+  @Override
+  public void restoreRun(String runId) {
+    Validation.runId(runId);
+    write(
+        c -> {
+          requireRun(c, runId);
+          update(
+              c,
+              "UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE run_uuid = ?",
+              runId);
+          return null;
+        });
+  }
+
+  @Override
+  public Page<Run> searchRuns(
+      List<String> experimentIds,
+      String filter,
+      ViewType viewType,
+      int maxResults,
+      List<String> orderBy,
+      String pageToken) {
+    Validation.maxResults("max_results", maxResults, Validation.MAX_SEARCH_RESULTS);
+    ViewType view = viewType == null ? ViewType.ACTIVE_ONLY : viewType;
+    List<String> order = orderBy == null ? List.of() : orderBy;
+    List<String> expIds = experimentIds == null ? List.of() : experimentIds;
+    List<Long> numericIds = new ArrayList<>();
+    for (String id : expIds) {
+      numericIds.add(parseExperimentId(id, true));
+    }
+    SqlFragment where = runSearch.where(filter);
+    RunSearchSql.RunOrder runOrder = runSearch.orderBy(order);
+    long offset = PageTokens.decode(pageToken, "runs", expIds, view, filter, order);
+    if (numericIds.isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    String sql =
+        "SELECT r.run_uuid FROM runs r"
+            + runOrder.joins().sql()
+            + " WHERE r.experiment_id IN ("
+            + placeholders(numericIds.size())
+            + ") AND "
+            + lifecycleCondition("r", view)
+            + " AND ("
+            + where.sql()
+            + ") ORDER BY "
+            + runOrder.orderBy()
+            + " LIMIT ? OFFSET ?";
+    return read(
+        c -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bindAll(ps, 1, runOrder.joins().params());
+            i = bindAll(ps, i, new ArrayList<>(numericIds));
+            i = bindAll(ps, i, where.params());
+            ps.setInt(i++, maxResults + 1);
+            ps.setLong(i, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
+          }
+          String next = null;
+          if (ids.size() > maxResults) {
+            ids.remove(ids.size() - 1);
+            next = PageTokens.encode(offset + maxResults, "runs", expIds, view, filter, order);
+          }
+          return new Page<>(loadRuns(c, ids), next);
+        });
+  }
+
+  @Override
+  public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+    Validation.runId(runId);
+    List<Metric> ms = metrics == null ? List.of() : metrics;
+    List<Param> ps = params == null ? List.of() : params;
+    List<Tag> ts = tags == null ? List.of() : tags;
+    Validation.batch(ms, ps, ts);
+    if (ms.isEmpty() && ps.isEmpty() && ts.isEmpty()) {
+      read(
+          c -> {
+            requireActiveRun(c, runId);
+            return null;
+          });
+      return;
+    }
+    write(
+        c -> {
+          requireActiveRun(c, runId);
+          insertParams(c, runId, ps);
+          insertMetrics(c, runId, ms);
+          for (Tag t : ts) {
+            upsertRunTag(c, runId, t.key(), t.value());
+            if (RUN_NAME_TAG.equals(t.key())) {
+              // MLflow keeps runs.name in sync with the mlflow.runName tag
+              Validation.runName(t.value());
+              update(c, "UPDATE runs SET name = ? WHERE run_uuid = ?", t.value(), runId);
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void deleteTag(String runId, String key) {
+    Validation.runId(runId);
+    if (key == null) {
+      throw TrackingException.invalid("Tag key must not be null");
+    }
+    write(
+        c -> {
+          requireActiveRun(c, runId);
+          int n = update(c, "DELETE FROM tags WHERE run_uuid = ? AND tag_key = ?", runId, key);
+          if (n == 0) {
+            throw TrackingException.notFound(
+                "No tag with name '" + Validation.abbreviate(key) + "' in run " + runId);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void logInputs(String runId, List<DatasetInput> datasets) {
+    Validation.runId(runId);
+    List<DatasetInput> inputs = datasets == null ? List.of() : datasets;
+    inputs.forEach(Validation::datasetInput);
+    write(
+        c -> {
+          long experimentId = requireActiveRun(c, runId);
+          for (DatasetInput input : inputs) {
+            Dataset d = input.dataset();
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, source_type,"
+                        + " source, dataset_schema, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING")) {
+              ps.setString(1, newId());
+              ps.setLong(2, experimentId);
+              ps.setString(3, d.name());
+              ps.setString(4, d.digest());
+              ps.setString(5, d.sourceType());
+              ps.setString(6, d.source());
+              ps.setString(7, d.schema());
+              ps.setString(8, d.profile());
+              ps.executeUpdate();
+            }
+            String datasetId =
+                queryString(
+                    c,
+                    "SELECT dataset_uuid FROM datasets WHERE experiment_id = ? AND name = ? AND"
+                        + " digest = ?",
+                    experimentId,
+                    d.name(),
+                    d.digest());
+            update(
+                c,
+                "INSERT INTO inputs (input_uuid, run_uuid, dataset_uuid) VALUES (?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING",
+                newId(),
+                runId,
+                datasetId);
+            String inputId =
+                queryString(
+                    c,
+                    "SELECT input_uuid FROM inputs WHERE run_uuid = ? AND dataset_uuid = ?",
+                    runId,
+                    datasetId);
+            for (Tag t : input.tags() == null ? List.<Tag>of() : input.tags()) {
+              update(
+                  c,
+                  "INSERT INTO input_tags (input_uuid, tag_key, value) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (input_uuid, tag_key) DO UPDATE SET value = excluded.value",
+                  inputId,
+                  t.key(),
+                  t.value());
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Page<Metric> getMetricHistory(String runId, String key, int maxResults, String pageToken) {
+    Validation.runId(runId);
+    Validation.metricKey(key);
+    Validation.maxResults("max_results", maxResults, Validation.MAX_METRIC_HISTORY_PAGE);
+    long offset = PageTokens.decode(pageToken, "metric-history", runId, key);
+    return read(
+        c -> {
+          requireRun(c, runId);
+          List<Metric> points = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT metric_key, value, is_nan, timestamp_ms, step FROM metrics"
+                      + " WHERE run_uuid = ? AND metric_key = ?"
+                      + " ORDER BY step, timestamp_ms, value LIMIT ? OFFSET ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, key);
+            ps.setInt(3, maxResults + 1);
+            ps.setLong(4, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                points.add(
+                    new Metric(
+                        rs.getString(1),
+                        readValue(rs.getDouble(2), rs.getBoolean(3)),
+                        rs.getLong(4),
+                        rs.getLong(5)));
+              }
+            }
+          }
+          String next = null;
+          if (points.size() > maxResults) {
+            points.remove(points.size() - 1);
+            next = PageTokens.encode(offset + maxResults, "metric-history", runId, key);
+          }
+          return new Page<>(points, next);
+        });
+  }
+
+  @Override
+  public List<MetricPoint> getMetricHistoryBulkInterval(
+      List<String> runIds, String key, Long startStep, Long endStep, int maxResults) {
+    if (runIds == null || runIds.isEmpty()) {
+      throw TrackingException.invalid("get-history-bulk-interval needs at least one run id");
+    }
+    if (runIds.size() > Validation.MAX_BULK_INTERVAL_RUNS) {
+      throw TrackingException.invalid(
+          "get-history-bulk-interval takes at most "
+              + Validation.MAX_BULK_INTERVAL_RUNS
+              + " run ids; got "
+              + runIds.size());
+    }
+    runIds.forEach(Validation::runId);
+    Validation.metricKey(key);
+    Validation.maxResults("max_results", maxResults, Validation.MAX_BULK_INTERVAL_RESULTS);
+    long lo = startStep == null ? Long.MIN_VALUE : startStep;
+    long hi = endStep == null ? Long.MAX_VALUE : endStep;
+    if (lo > hi) {
+      throw TrackingException.invalid(
+          "start_step " + startStep + " must not be greater than end_step " + endStep);
+    }
+    return read(
+        c -> {
+          List<MetricPoint> out = new ArrayList<>();
+          for (String runId : new java.util.LinkedHashSet<>(runIds)) {
+            requireRun(c, runId);
+            out.addAll(sampleRun(c, runId, key, lo, hi, maxResults));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Samples one run's metric: the first and last step of the range and, in between, the first step
+   * of each of {@code maxResults - 1} equal-width step buckets, computed by SQL over the (run, key,
+   * step) index so a million-point history never reaches Java. At each chosen step the latest point
+   * (by timestamp) is returned.
+   */
+  private List<MetricPoint> sampleRun(
+      Connection c, String runId, String key, long lo, long hi, int maxResults)
+      throws SQLException {
+    long first;
+    long last;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT MIN(step), MAX(step) FROM metrics WHERE run_uuid = ? AND metric_key = ?"
+                + " AND step >= ? AND step <= ?")) {
+      ps.setString(1, runId);
+      ps.setString(2, key);
+      ps.setLong(3, lo);
+      ps.setLong(4, hi);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        first = rs.getLong(1);
+        if (rs.wasNull()) {
+          return List.of();
+        }
+        last = rs.getLong(2);
+      }
+    }
+    List<Long> steps = new ArrayList<>();
+    if (maxResults == 1) {
+      steps.add(last);
+    } else {
+      int buckets = maxResults - 1;
+      // width so that (last - first) / width < buckets; BigInteger-free and overflow-safe
+      long span;
+      try {
+        span = Math.subtractExact(last, first) + 1;
+      } catch (ArithmeticException e) {
+        span = Long.MAX_VALUE;
+      }
+      long width = Math.max(1, span / buckets + (span % buckets == 0 ? 0 : 1));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT MIN(step) FROM metrics WHERE run_uuid = ? AND metric_key = ?"
+                  + " AND step >= ? AND step <= ? GROUP BY (step - ?) / ?")) {
+        ps.setString(1, runId);
+        ps.setString(2, key);
+        ps.setLong(3, first);
+        ps.setLong(4, last);
+        ps.setLong(5, first);
+        ps.setLong(6, width);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            steps.add(rs.getLong(1));
+          }
+        }
+      }
+      if (!steps.contains(last)) {
+        steps.add(last);
+      }
+    }
+    TreeMap<Long, MetricPoint> byStep = new TreeMap<>();
+    for (int from = 0; from < steps.size(); from += IN_LIST_CHUNK) {
+      List<Long> chunk = steps.subList(from, Math.min(steps.size(), from + IN_LIST_CHUNK));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT step, timestamp_ms, value, is_nan FROM metrics WHERE run_uuid = ? AND"
+                  + " metric_key = ? AND step IN ("
+                  + placeholders(chunk.size())
+                  + ") ORDER BY step, timestamp_ms, value")) {
+        ps.setString(1, runId);
+        ps.setString(2, key);
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setLong(3 + i, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long step = rs.getLong(1);
+            // later rows win: the latest timestamp at each step
+            byStep.put(
+                step,
+                new MetricPoint(
+                    runId, key, readValue(rs.getDouble(3), rs.getBoolean(4)), rs.getLong(2), step));
+          }
+        }
+      }
+    }
+    return new ArrayList<>(byStep.values());
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private void insertParams(Connection c, String runId, List<Param> params) throws SQLException {
+    if (params.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO params (run_uuid, param_key, value) VALUES (?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING");
+        PreparedStatement select =
+            c.prepareStatement("SELECT value FROM params WHERE run_uuid = ? AND param_key = ?")) {
+      for (Param p : params) {
+        insert.setString(1, runId);
+        insert.setString(2, p.key());
+        insert.setString(3, p.value());
+        if (insert.executeUpdate() == 1) {
+          continue;
+        }
+        select.setString(1, runId);
+        select.setString(2, p.key());
+        try (ResultSet rs = select.executeQuery()) {
+          rs.next();
+          String old = rs.getString(1);
+          if (!old.equals(p.value())) {
+            // params are write-once (MLflow); the batch is rolled back as a whole
+            throw TrackingException.invalid(
+                "Changing param values is not allowed. Param with key='"
+                    + p.key()
+                    + "' was already logged with value='"
+                    + Validation.abbreviate(old)
+                    + "' for run ID='"
+                    + runId
+                    + "'. Attempted logging new value '"
+                    + Validation.abbreviate(p.value())
+                    + "'.");
+          }
+        }
+      }
+    }
+  }
+
+  private void insertMetrics(Connection c, String runId, List<Metric> metrics) throws SQLException {
+    if (metrics.isEmpty()) {
+      return;
+    }
+    // the latest point per key within this batch, so latest_metrics gets one upsert per key
+    Map<String, Metric> latest = new TreeMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (Metric m : metrics) {
+        ps.setString(1, runId);
+        ps.setString(2, m.key());
+        ps.setLong(3, m.step());
+        ps.setLong(4, m.timestamp());
+        ps.setDouble(5, storedValue(m.value()));
+        ps.setBoolean(6, Double.isNaN(m.value()));
+        ps.addBatch();
+        latest.merge(m.key(), m, (a, b) -> LATEST_ORDER.compare(a, b) >= 0 ? a : b);
+      }
+      ps.executeBatch();
+    }
+    // keys in sorted order: concurrent PostgreSQL transactions lock latest_metrics rows in the
+    // same order and cannot deadlock
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO latest_metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_uuid, metric_key) DO UPDATE SET"
+                + " step = excluded.step, timestamp_ms = excluded.timestamp_ms,"
+                + " value = excluded.value, is_nan = excluded.is_nan"
+                + " WHERE excluded.step > latest_metrics.step"
+                + " OR (excluded.step = latest_metrics.step"
+                + " AND (excluded.timestamp_ms > latest_metrics.timestamp_ms"
+                + " OR (excluded.timestamp_ms = latest_metrics.timestamp_ms"
+                + " AND excluded.value >= latest_metrics.value)))")) {
+      for (Metric m : latest.values()) {
+        ps.setString(1, runId);
+        ps.setString(2, m.key());
+        ps.setLong(3, m.step());
+        ps.setLong(4, m.timestamp());
+        ps.setDouble(5, storedValue(m.value()));
+        ps.setBoolean(6, Double.isNaN(m.value()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  // MLflow's "latest": max step, then max timestamp, then max (stored) value
+  private static final Comparator<Metric> LATEST_ORDER =
+      Comparator.comparingLong(Metric::step)
+          .thenComparingLong(Metric::timestamp)
+          .thenComparingDouble(m -> storedValue(m.value()));
+
+  private static double storedValue(double value) {
+    if (Double.isNaN(value)) {
+      return 0.0;
+    }
+    if (value == Double.POSITIVE_INFINITY) {
+      return STORED_POSITIVE_INFINITY;
+    }
+    if (value == Double.NEGATIVE_INFINITY) {
+      return STORED_NEGATIVE_INFINITY;
+    }
+    return value;
+  }
+
+  private static double readValue(double stored, boolean isNan) {
+    return isNan ? Double.NaN : stored;
+  }
+
+  private void upsertRunTag(Connection c, String runId, String key, String value)
+      throws SQLException {
+    update(
+        c,
+        "INSERT INTO tags (run_uuid, tag_key, value) VALUES (?, ?, ?)"
+            + " ON CONFLICT (run_uuid, tag_key) DO UPDATE SET value = excluded.value",
+        runId,
+        key,
+        value);
+  }
+
+  private void upsertExperimentTag(Connection c, long experimentId, Tag tag) throws SQLException {
+    update(
+        c,
+        "INSERT INTO experiment_tags (experiment_id, tag_key, value) VALUES (?, ?, ?)"
+            + " ON CONFLICT (experiment_id, tag_key) DO UPDATE SET value = excluded.value",
+        experimentId,
+        tag.key(),
+        tag.value());
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private Experiment loadExperiment(Connection c, String experimentId) throws SQLException {
+    long id = parseExperimentId(experimentId, false);
+    Experiment base = null;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT experiment_id, name, artifact_location, lifecycle_stage, creation_time,"
+                + " last_update_time FROM experiments WHERE experiment_id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          base =
+              new Experiment(
+                  Long.toString(rs.getLong(1)),
+                  rs.getString(2),
+                  rs.getString(3),
+                  LifecycleStage.fromWire(rs.getString(4)),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  List.of());
+        }
+      }
+    }
+    if (base == null) {
+      throw experimentNotFound(experimentId);
+    }
+    List<Tag> tags = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT tag_key, value FROM experiment_tags WHERE experiment_id = ? ORDER BY tag_key")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tags.add(new Tag(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    return new Experiment(
+        base.experimentId(),
+        base.name(),
+        base.artifactLocation(),
+        base.lifecycleStage(),
+        base.creationTime(),
+        base.lastUpdateTime(),
+        List.copyOf(tags));
+  }
+
+  private Long experimentIdByName(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT experiment_id FROM experiments WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /** Runs with their data, in the order of {@code runIds}; unknown ids are left out. */
+  private List<Run> loadRuns(Connection c, List<String> runIds) throws SQLException {
+    if (runIds.isEmpty()) {
+      return List.of();
+    }
+    Map<String, RunInfo> infos = loadRunInfos(c, runIds);
+    Map<String, List<Param>> params = new HashMap<>();
+    Map<String, List<Tag>> tags = new HashMap<>();
+    Map<String, List<Metric>> metrics = new HashMap<>();
+    Map<String, List<DatasetInput>> inputs = new HashMap<>();
+    for (int from = 0; from < runIds.size(); from += IN_LIST_CHUNK) {
+      List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + IN_LIST_CHUNK));
+      String in = placeholders(chunk.size());
+      forEachRow(
+          c,
+          "SELECT run_uuid, param_key, value FROM params WHERE run_uuid IN ("
+              + in
+              + ")"
+              + " ORDER BY param_key",
+          chunk,
+          rs ->
+              params
+                  .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                  .add(new Param(rs.getString(2), rs.getString(3))));
+      forEachRow(
+          c,
+          "SELECT run_uuid, tag_key, value FROM tags WHERE run_uuid IN ("
+              + in
+              + ")"
+              + " ORDER BY tag_key",
+          chunk,
+          rs ->
+              tags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                  .add(new Tag(rs.getString(2), rs.getString(3))));
+      forEachRow(
+          c,
+          "SELECT run_uuid, metric_key, value, is_nan, timestamp_ms, step FROM latest_metrics"
+              + " WHERE run_uuid IN ("
+              + in
+              + ") ORDER BY metric_key",
+          chunk,
+          rs ->
+              metrics
+                  .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                  .add(
+                      new Metric(
+                          rs.getString(2),
+                          readValue(rs.getDouble(3), rs.getBoolean(4)),
+                          rs.getLong(5),
+                          rs.getLong(6))));
+      loadInputs(c, chunk, in, inputs);
+    }
+    List<Run> runs = new ArrayList<>();
+    for (String id : runIds) {
+      RunInfo info = infos.get(id);
+      if (info != null) {
+        runs.add(
+            new Run(
+                info,
+                new RunData(
+                    List.copyOf(metrics.getOrDefault(id, List.of())),
+                    List.copyOf(params.getOrDefault(id, List.of())),
+                    List.copyOf(tags.getOrDefault(id, List.of()))),
+                List.copyOf(inputs.getOrDefault(id, List.of()))));
+      }
+    }
+    return runs;
+  }
+
+  private void loadInputs(
+      Connection c, List<String> chunk, String in, Map<String, List<DatasetInput>> out)
+      throws SQLException {
+    Map<String, String> inputRun = new LinkedHashMap<>();
+    Map<String, Dataset> inputDataset = new HashMap<>();
+    forEachRow(
+        c,
+        "SELECT i.input_uuid, i.run_uuid, d.name, d.digest, d.source_type, d.source,"
+            + " d.dataset_schema, d.profile FROM inputs i JOIN datasets d ON d.dataset_uuid ="
+            + " i.dataset_uuid WHERE i.run_uuid IN ("
+            + in
+            + ") ORDER BY d.name, d.digest",
+        chunk,
+        rs -> {
+          inputRun.put(rs.getString(1), rs.getString(2));
+          inputDataset.put(
+              rs.getString(1),
+              new Dataset(
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8)));
+        });
+    if (inputRun.isEmpty()) {
+      return;
+    }
+    Map<String, List<Tag>> inputTags = new HashMap<>();
+    List<String> inputIds = new ArrayList<>(inputRun.keySet());
+    for (int from = 0; from < inputIds.size(); from += IN_LIST_CHUNK) {
+      List<String> ids = inputIds.subList(from, Math.min(inputIds.size(), from + IN_LIST_CHUNK));
+      forEachRow(
+          c,
+          "SELECT input_uuid, tag_key, value FROM input_tags WHERE input_uuid IN ("
+              + placeholders(ids.size())
+              + ") ORDER BY tag_key",
+          ids,
+          rs ->
+              inputTags
+                  .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                  .add(new Tag(rs.getString(2), rs.getString(3))));
+    }
+    for (Map.Entry<String, String> e : inputRun.entrySet()) {
+      out.computeIfAbsent(e.getValue(), k -> new ArrayList<>())
+          .add(
+              new DatasetInput(
+                  List.copyOf(inputTags.getOrDefault(e.getKey(), List.of())),
+                  inputDataset.get(e.getKey())));
+    }
+  }
+
+  private Map<String, RunInfo> loadRunInfos(Connection c, List<String> runIds) throws SQLException {
+    Map<String, RunInfo> infos = new HashMap<>();
+    for (int from = 0; from < runIds.size(); from += IN_LIST_CHUNK) {
+      List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + IN_LIST_CHUNK));
+      forEachRow(
+          c,
+          "SELECT "
+              + RUN_COLUMNS
+              + " FROM runs r WHERE r.run_uuid IN ("
+              + placeholders(chunk.size())
+              + ")",
+          chunk,
+          rs -> {
+            long end = rs.getLong(7);
+            Long endTime = rs.wasNull() ? null : end;
+            infos.put(
+                rs.getString(1),
+                new RunInfo(
+                    rs.getString(1),
+                    rs.getString(2),
+                    Long.toString(rs.getLong(3)),
+                    rs.getString(4),
+                    RunStatus.valueOf(rs.getString(5)),
+                    rs.getLong(6),
+                    endTime,
+                    rs.getString(8),
+                    LifecycleStage.fromWire(rs.getString(9))));
+          });
+    }
+    return infos;
+  }
+
+  /** The run's lifecycle stage and experiment; RESOURCE_DOES_NOT_EXIST if there is no such run. */
+  private String[] requireRun(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT lifecycle_stage, experiment_id FROM runs WHERE run_uuid = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw runNotFound(runId);
+        }
+        return new String[] {rs.getString(1), Long.toString(rs.getLong(2))};
+      }
+    }
+  }
+
+  /** Checks the run exists and is active; returns its experiment id. */
+  private long requireActiveRun(Connection c, String runId) throws SQLException {
+    String[] run = requireRun(c, runId);
+    if (!LifecycleStage.ACTIVE.wire().equals(run[0])) {
+      throw new TrackingException(
+          ErrorCode.INVALID_STATE,
+          "The run "
+              + runId
+              + " must be in the 'active' state to be changed; it is '"
+              + run[0]
+              + "'. Restore it first.");
+    }
+    return Long.parseLong(run[1]);
+  }
+
+  private static void requireActive(Experiment e) {
+    if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
+      throw new TrackingException(
+          ErrorCode.INVALID_STATE,
+          "The experiment "
+              + e.experimentId()
+              + " must be in the 'active' state to be changed; it is '"
+              + e.lifecycleStage().wire()
+              + "'. Restore it first.");
+    }
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private static String lifecycleCondition(String alias, ViewType view) {
+    return switch (view) {
+      case ACTIVE_ONLY -> alias + ".lifecycle_stage = 'active'";
+      case DELETED_ONLY -> alias + ".lifecycle_stage = 'deleted'";
+      case ALL -> "1 = 1";
+    };
+  }
+
+  private static long parseExperimentId(String experimentId, boolean forSearch) {
+    if (experimentId != null && experimentId.matches("\\d{1,18}")) {
+      return Long.parseLong(experimentId);
+    }
+    String shown = experimentId == null ? "null" : "'" + Validation.abbreviate(experimentId) + "'";
+    if (forSearch) {
+      throw TrackingException.invalid(
+          "Invalid experiment id " + shown + ": experiment ids are decimal numbers");
+    }
+    throw experimentNotFound(experimentId);
+  }
+
+  private static TrackingException experimentNotFound(String experimentId) {
+    return TrackingException.notFound(
+        "No experiment with id '"
+            + (experimentId == null ? "null" : Validation.abbreviate(experimentId))
+            + "' exists");
+  }
+
+  private static TrackingException experimentExists(String name) {
+    return new TrackingException(
+        ErrorCode.RESOURCE_ALREADY_EXISTS,
+        "Experiment '" + Validation.abbreviate(name) + "' already exists");
+  }
+
+  private static TrackingException runNotFound(String runId) {
+    return TrackingException.notFound("Run with id=" + runId + " not found");
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static int bindAll(PreparedStatement ps, int index, List<?> values) throws SQLException {
+    int i = index;
+    for (Object v : values) {
+      bind(ps, i++, v);
+    }
+    return i;
+  }
+
+  private static void bind(PreparedStatement ps, int index, Object v) throws SQLException {
+    if (v == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else if (v instanceof String s) {
+      ps.setString(index, s);
+    } else if (v instanceof Long l) {
+      ps.setLong(index, l);
+    } else if (v instanceof Integer n) {
+      ps.setInt(index, n);
+    } else if (v instanceof Double d) {
+      ps.setDouble(index, d);
+    } else if (v instanceof Boolean b) {
+      ps.setBoolean(index, b);
+    } else {
+      throw new IllegalArgumentException("unsupported bind value " + v.getClass());
+    }
+  }
+
+  private static int update(Connection c, String sql, Object... values) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bindAll(ps, 1, List.of(values));
+      return ps.executeUpdate();
+    }
+  }
+
+  private static String queryString(Connection c, String sql, Object... values)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bindAll(ps, 1, List.of(values));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("expected a row for: " + sql);
+        }
+        return rs.getString(1);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface RowHandler {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  private static void forEachRow(Connection c, String sql, List<?> values, RowHandler handler)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bindAll(ps, 1, values);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          handler.accept(rs);
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T read(SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw databaseError(e);
+    }
+  }
+
+  /** Runs {@code work} in one transaction: all of it is committed or none. */
+  private <T> T write(SqlWork<T> work) {
+    if (sqliteWriteLock != null) {
+      sqliteWriteLock.lock();
+    }
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try (Connection c = dataSource.getConnection()) {
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
+          }
+        } catch (SQLException e) {
+          if (attempt < MAX_RETRIES && isRetryable(e)) {
+            LOG.debug("retrying a transaction after {}", e.getMessage());
+            continue;
+          }
+          throw databaseError(e);
+        }
+      }
+    } finally {
+      if (sqliteWriteLock != null) {
+        sqliteWriteLock.unlock();
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      LOG.warn("rollback failed: {}", e.getMessage());
+    }
+  }
+
+  private boolean isRetryable(SQLException e) {
+    String state = e.getSQLState();
+    // PostgreSQL serialization_failure, deadlock_detected
+    return "40001".equals(state) || "40P01".equals(state);
+  }
+
+  private boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(e.getSQLState())
+        || (dialect == SqlDialect.SQLITE
+            && e.getMessage() != null
+            && e.getMessage().contains("UNIQUE constraint failed"));
+  }
+
+  private TrackingException databaseError(SQLException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (dialect == SqlDialect.SQLITE && (e.getErrorCode() == 5 || e.getErrorCode() == 6)) {
+      // SQLITE_BUSY / SQLITE_LOCKED after the busy timeout: another process holds the file
+      return new TrackingException(
+          ErrorCode.TEMPORARILY_UNAVAILABLE,
+          "The tracking database is busy; retry the request (" + message + ")",
+          e);
+    }
+    LOG.error("database error", e);
+    return new TrackingException(ErrorCode.INTERNAL_ERROR, "Database error: " + message, e);
+  }
+}

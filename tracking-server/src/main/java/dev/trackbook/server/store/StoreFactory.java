@@ -1,0 +1,216 @@
+package dev.trackbook.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.trackbook.server.error.ErrorCode;
+import dev.trackbook.server.error.TrackingException;
+import dev.trackbook.server.search.SqlDialect;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens a {@link TrackingStore} from a store URI, migrating the schema to the current version and
+ * making sure the Default experiment "0" exists.
+ *
+ * <p>Accepted URIs:
+ *
+ * <ul>
+ *   <li>{@code sqlite:PATH} — a file path, relative to the working directory or absolute; parent
+ *       directories are created. Also {@code jdbc:sqlite:PATH} and MLflow/SQLAlchemy's {@code
+ *       sqlite:///relative.db} and {@code sqlite:////absolute/path.db}.
+ *   <li>{@code postgresql://user:password@host:port/database} (also {@code postgres://} and {@code
+ *       postgresql+psycopg2://}); user and password are URL-decoded. Also {@code
+ *       jdbc:postgresql://host:port/db?user=...&password=...}.
+ * </ul>
+ */
+public final class StoreFactory {
+  private StoreFactory() {}
+
+  /**
+   * Opens the store at {@code uri} with the system clock.
+   *
+   * @throws TrackingException INVALID_PARAMETER_VALUE for a URI we do not understand,
+   *     TEMPORARILY_UNAVAILABLE if the database cannot be reached or migrated
+   */
+  public static TrackingStore open(String uri) {
+    return open(uri, Clock.systemUTC());
+  }
+
+  /** Opens the store at {@code uri}; {@code clock} stamps creation and update times. */
+  public static TrackingStore open(String uri, Clock clock) {
+    Location location = parse(uri);
+    HikariDataSource dataSource = dataSource(location);
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration/" + location.migrationFolder())
+          .load()
+          .migrate();
+      JdbcTrackingStore store = new JdbcTrackingStore(dataSource, location.dialect(), clock);
+      store.ensureDefaultExperiment();
+      return store;
+    } catch (RuntimeException e) {
+      dataSource.close();
+      if (e instanceof TrackingException) {
+        throw e;
+      }
+      throw new TrackingException(
+          ErrorCode.TEMPORARILY_UNAVAILABLE,
+          "Cannot prepare the tracking database " + location.display() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Where a store URI points: the dialect, the JDBC URL and its connection properties. */
+  record Location(SqlDialect dialect, String jdbcUrl, Properties properties, String display) {
+    String migrationFolder() {
+      return dialect == SqlDialect.SQLITE ? "sqlite" : "postgresql";
+    }
+  }
+
+  static Location parse(String uri) {
+    if (uri == null || uri.isBlank()) {
+      throw TrackingException.invalid(
+          "The store URI is empty; use sqlite:PATH or postgresql://...");
+    }
+    String u = uri.trim();
+    if (u.startsWith("jdbc:sqlite:")) {
+      return sqlite(u.substring("jdbc:sqlite:".length()), uri);
+    }
+    if (u.startsWith("sqlite:")) {
+      String rest = u.substring("sqlite:".length());
+      if (rest.startsWith("//")) {
+        // SQLAlchemy form: sqlite:///relative.db, sqlite:////absolute.db (empty host).
+        if (!rest.startsWith("///")) {
+          throw TrackingException.invalid(
+              "Invalid store URI '"
+                  + uri
+                  + "': use sqlite:PATH, sqlite:///relative or"
+                  + " sqlite:////absolute");
+        }
+        rest = rest.substring(3);
+      }
+      return sqlite(rest, uri);
+    }
+    if (u.startsWith("jdbc:postgresql:")) {
+      Properties props = new Properties();
+      return new Location(SqlDialect.POSTGRESQL, u, props, redact(u));
+    }
+    if (u.startsWith("postgresql://")
+        || u.startsWith("postgres://")
+        || u.startsWith("postgresql+")) {
+      return postgres(u, uri);
+    }
+    throw TrackingException.invalid(
+        "Unsupported store URI '"
+            + redact(uri)
+            + "': use sqlite:PATH or postgresql://user:password@host:port/database");
+  }
+
+  private static Location sqlite(String path, String uri) {
+    if (path.isEmpty() || path.contains(":memory:") || path.startsWith("file:")) {
+      throw TrackingException.invalid(
+          "Invalid store URI '"
+              + uri
+              + "': a SQLite store needs a file path, e.g. sqlite:data/mlruns.db");
+    }
+    Path file = Path.of(path).toAbsolutePath().normalize();
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+    } catch (IOException e) {
+      throw new TrackingException(
+          ErrorCode.TEMPORARILY_UNAVAILABLE,
+          "Cannot create the directory of the SQLite store " + file + ": " + e.getMessage(),
+          e);
+    }
+    Properties props = new Properties();
+    // WAL lets readers run beside the one writer; NORMAL is durable across app crashes in WAL mode.
+    props.setProperty("journal_mode", "WAL");
+    props.setProperty("synchronous", "NORMAL");
+    // another process (a second server on the same file) holding the write lock: wait, don't fail
+    props.setProperty("busy_timeout", "30000");
+    props.setProperty("foreign_keys", "true");
+    // take the write lock at BEGIN, so a transaction never has to upgrade a read lock (which fails
+    // with SQLITE_BUSY at once instead of waiting)
+    props.setProperty("transaction_mode", "IMMEDIATE");
+    return new Location(SqlDialect.SQLITE, "jdbc:sqlite:" + file, props, "sqlite:" + file);
+  }
+
+  private static Location postgres(String u, String original) {
+    URI parsed;
+    try {
+      parsed = new URI(u.replaceFirst("^[a-z0-9+]+://", "postgresql://"));
+    } catch (URISyntaxException e) {
+      throw TrackingException.invalid(
+          "Invalid store URI '" + redact(original) + "': " + e.getReason());
+    }
+    if (parsed.getHost() == null || parsed.getPath() == null || parsed.getPath().length() < 2) {
+      throw TrackingException.invalid(
+          "Invalid store URI '"
+              + redact(original)
+              + "': expected postgresql://user:password@host:port/database");
+    }
+    Properties props = new Properties();
+    String userInfo = parsed.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+      props.setProperty("user", URLDecoder.decode(user, StandardCharsets.UTF_8));
+      if (colon >= 0) {
+        props.setProperty(
+            "password", URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
+      }
+    }
+    String jdbc =
+        "jdbc:postgresql://"
+            + parsed.getHost()
+            + (parsed.getPort() > 0 ? ":" + parsed.getPort() : "")
+            + parsed.getRawPath()
+            + (parsed.getRawQuery() != null ? "?" + parsed.getRawQuery() : "");
+    return new Location(SqlDialect.POSTGRESQL, jdbc, props, redact(original));
+  }
+
+  private static String redact(String uri) {
+    return uri.replaceAll("(://[^:/@]*:)[^@]*@", "$1***@").replaceAll("(password=)[^&]*", "$1***");
+  }
+
+  private static HikariDataSource dataSource(Location location) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(location.jdbcUrl());
+    config.setDataSourceProperties(location.properties());
+    config.setPoolName("trackbook-store");
+    // SQLite: writes are serialized anyway, a few connections serve concurrent reads; the 2-core
+    // machines we target gain nothing from more.
+    config.setMaximumPoolSize(location.dialect() == SqlDialect.SQLITE ? 4 : 8);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(30_000);
+    // fail at open with a clear message when PostgreSQL is unreachable instead of at first request
+    config.setInitializationFailTimeout(10_000);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new TrackingException(
+          ErrorCode.TEMPORARILY_UNAVAILABLE,
+          "Cannot connect to the tracking database " + location.display() + ": " + rootMessage(e),
+          e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}
