@@ -1,4 +1,4 @@
-// DOM building without innerHTML: every string lands in the page through textContent or an
+// DOM building without HTML parsing: every string lands in the page through textContent or an
 // attribute setter, so user text (run names, params, notes) can never become markup or script.
 
 /**
