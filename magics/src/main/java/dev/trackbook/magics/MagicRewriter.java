@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code %param lr=0.01} → {@code double lr = 0.01;} and {@code Tracking.param("lr", lr);}
  *   <li>{@code var id = %run start} → {@code var id = Tracking.startRun(null).runId();}: magics
- *       with a value are expressions after {@code =} or {@code return}
+ *       with a value are expressions after {@code =}
  *   <li>display-only magics ({@code %runs}, {@code %compare}) and help ({@code %metric?}) → nothing
  *   <li>{@code %maven g:a:v} → nothing in the source; the coordinates are returned for the
  *       dependency header
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  *
  * <p>A line magic is recognised as in the kernel (jjava-jupyter's parser): {@code %} followed by a
  * name, to the end of the line, unless it is inside a string literal or a {@code //} comment. Only
- * whole-line magics and magics after {@code =} or {@code return} are rewritten; other text with a
+ * whole-line magics and magics after an assignment's {@code =} are rewritten; other text with a
  * {@code %} (such as {@code a%b}) stays as it is. A cell magic must be the cell's first line.
  * Stateless and thread-safe.
  */
@@ -42,8 +42,8 @@ public final class MagicRewriter {
       Pattern.compile("%(?<name>\\w+)(?<help>\\?)?(?<args>(\\s.*)?)$");
   private static final Pattern CELL_MAGIC =
       Pattern.compile("%%(?<name>\\w+)(?<help>\\?)?(?<args>(\\s.*)?)");
-  private static final Pattern EXPRESSION_PREFIX =
-      Pattern.compile("(.*[^=!<>+\\-*/%&|^]=|.*\\breturn)\\s*");
+  // As in the Trackbook kernel's magic parser: a magic starts a line or follows an assignment's =.
+  private static final Pattern EXPRESSION_PREFIX = Pattern.compile(".*[^=!<>+\\-*/%&|^]=\\s*");
   // Kernel magics that only make sense in a live session; a pipeline cannot honour them.
   private static final Set<String> SESSION_ONLY =
       Set.of("classpath", "jars", "load", "addMavenDependencies");

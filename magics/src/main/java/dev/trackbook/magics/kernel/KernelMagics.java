@@ -19,6 +19,9 @@ public final class KernelMagics {
   /** Registers the magics in {@code kernel}, bound to a new session for that kernel. */
   public static void register(BaseKernel kernel) {
     KernelSession session = new KernelSession(kernel);
+    if (TrackbookKernelHooks.isTrackbookKernel(kernel)) {
+      TrackbookKernelHooks.attach(kernel, session);
+    }
     MagicsRegistry registry = kernel.getMagicsRegistry();
     Map<String, List<Magic>> helpByName = new LinkedHashMap<>();
     for (Magic magic : MagicCatalog.lineMagics()) {

@@ -6,12 +6,16 @@ import dev.trackbook.magics.Magic;
 import dev.trackbook.magics.NotebookSession;
 import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.provenance.Provenance;
+import dev.trackbook.magics.provenance.SourceHash;
+import dev.trackbook.magics.tracking.RunMagic;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -27,6 +31,15 @@ final class KernelSession implements NotebookSession {
   private final ServerWatch serverWatch = new ServerWatch();
   private final Set<String> runsWithProvenance = ConcurrentHashMap.newKeySet();
   private volatile String trackingUri;
+
+  // Our own evaluations in progress: the kernel reports them as cells too, but they are not the
+  // user's.
+  private final AtomicInteger ownEvals = new AtomicInteger();
+  // Cells executed in this session whose hashes no run has yet; logged after the next cell that
+  // logs.
+  private final List<String> pendingCellTags = new ArrayList<>();
+  private int cellCount;
+  private volatile boolean loggedInThisCell;
 
   KernelSession(BaseKernel kernel) {
     this.kernel = kernel;
@@ -58,10 +71,49 @@ final class KernelSession implements NotebookSession {
     return null;
   }
 
+  /**
+   * Called by the Trackbook kernel after each cell with its source as written. Records the cell's
+   * sha256; when the cell logged to a run, the hashes of the cells executed so far that no run has
+   * yet are tagged on that run ({@code trackbook.cell.N.sha256}, N counting this session's cells),
+   * so a run says what code produced it.
+   */
+  void cellExecuted(String source) {
+    if (ownEvals.get() > 0) {
+      return;
+    }
+    List<String> toLog;
+    synchronized (pendingCellTags) {
+      cellCount++;
+      pendingCellTags.add(
+          TRACKING
+              + ".tag("
+              + string("trackbook.cell." + cellCount + ".sha256")
+              + ", "
+              + string(SourceHash.sha256(source))
+              + ");");
+      if (!loggedInThisCell) {
+        return;
+      }
+      loggedInThisCell = false;
+      toLog = new ArrayList<>(pendingCellTags);
+      pendingCellTags.clear();
+    }
+    eval(String.join("\n", toLog));
+  }
+
+  /** {@code %run end} ran: the cell's hashes wait for the next run. */
+  void runEnded() {
+    loggedInThisCell = false;
+  }
+
   private Object run(Magic magic, List<String> args, String body) {
     ParsedArgs parsed = magic.schema().parse(args);
     Object value = magic.run(this, parsed, body);
+    if (magic instanceof RunMagic && !magic.logsToRun(parsed)) {
+      runEnded();
+    }
     if (magic.logsToRun(parsed)) {
+      loggedInThisCell = true;
       String warning = serverWatch.warningFor(trackingUri());
       if (warning != null) {
         warn(warning);
@@ -96,7 +148,12 @@ final class KernelSession implements NotebookSession {
 
   @Override
   public Object eval(String javaSource) {
-    return kernel.evalRaw(javaSource);
+    ownEvals.incrementAndGet();
+    try {
+      return kernel.evalRaw(javaSource);
+    } finally {
+      ownEvals.decrementAndGet();
+    }
   }
 
   @Override

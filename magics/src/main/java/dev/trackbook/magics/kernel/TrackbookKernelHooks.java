@@ -1,0 +1,24 @@
+package dev.trackbook.magics.kernel;
+
+import dev.trackbook.kernel.TrackbookKernel;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+
+/**
+ * What only the Trackbook kernel offers: a listener after each cell, which gives provenance the
+ * source of every executed cell. Loaded only when the kernel is a {@link TrackbookKernel}; in a
+ * stock JJava kernel this class (and the kernel class it names) is never touched.
+ */
+final class TrackbookKernelHooks {
+
+  static final String KERNEL_CLASS = "dev.trackbook.kernel.TrackbookKernel";
+
+  private TrackbookKernelHooks() {}
+
+  static boolean isTrackbookKernel(BaseKernel kernel) {
+    return kernel.getClass().getName().equals(KERNEL_CLASS);
+  }
+
+  static void attach(BaseKernel kernel, KernelSession session) {
+    ((TrackbookKernel) kernel).addCellListener((source, result) -> session.cellExecuted(source));
+  }
+}
