@@ -11,6 +11,9 @@ final class TestMagics implements MagicTranslator {
 
   @Override
   public Translation translate(String magic) {
+    if (!magic.stripLeading().startsWith("%")) {
+      return new Translation(magic, List.of());
+    }
     String[] words = magic.strip().split("\\s+", 2);
     String args = words.length > 1 ? words[1] : "";
     return switch (words[0]) {

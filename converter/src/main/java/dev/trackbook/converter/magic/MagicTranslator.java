@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Turns the magics of a notebook cell into plain Java for a pipeline script. The converter calls it
- * once per magic line ({@code %param lr=0.01}) and once per cell that starts with a cell magic
- * ({@code %%name}); everything else in a cell is Java and passes through untouched.
+ * once per line of a code cell, or once for the whole cell when it starts with a cell magic ({@code
+ * %%name}); a line it returns unchanged is plain Java, anything else is a magic.
  *
  * <p>The implementation is the magics module's own rewriter ({@link MagicsModuleTranslator}), so
  * the notebook and the pipeline give a magic the same meaning; there is no second magic parser.
@@ -14,14 +14,15 @@ import java.util.List;
 public interface MagicTranslator {
 
   /**
-   * Translates one magic.
+   * Translates one line, or one cell that starts with a cell magic.
    *
-   * @param magicSource the magic line, or the whole cell for a cell magic
-   * @return the Java to run in its place (empty for display-only magics such as {@code %runs}) and
-   *     the Maven coordinates it needs on the class path ({@code %maven})
-   * @throws IllegalArgumentException with a one-line message when the magic is misused or unknown
+   * @param source the line (or cell) as in the notebook
+   * @return the Java to run in its place (the line itself when it holds no magic; empty for
+   *     display-only magics such as {@code %runs}) and the Maven coordinates it needs ({@code
+   *     %maven})
+   * @throws IllegalArgumentException with a one-line message when a magic is misused or unknown
    */
-  Translation translate(String magicSource);
+  Translation translate(String source);
 
   /**
    * What a magic becomes in a pipeline.

@@ -75,10 +75,14 @@ public final class PercentWriter {
     List<String> source = sourceLines(cell.source());
     List<String> out = new ArrayList<>();
     // A cell magic (%%name on the first line) owns the whole cell.
-    if (!source.isEmpty()
-        && source.get(0).startsWith("%%")
-        && ScriptSyntax.isMagicLine(source.get(0))) {
-      magicBlock(notebook, index, source, cell.source(), out, maven);
+    if (!source.isEmpty() && source.get(0).stripLeading().startsWith("%%")) {
+      magicBlock(
+          notebook,
+          index,
+          source,
+          translate(notebook, index, source.get(0), cell.source()),
+          out,
+          maven);
       return out;
     }
     for (int n = 0; n < source.size(); n++) {
@@ -92,8 +96,9 @@ public final class PercentWriter {
                 + ScriptSyntax.RESERVED
                 + "\" are reserved for pipeline scripts; reword this comment");
       }
-      if (ScriptSyntax.isMagicLine(line)) {
-        magicBlock(notebook, index, List.of(line), line.strip(), out, maven);
+      MagicTranslator.Translation translation = translate(notebook, index, line, line);
+      if (!translation.javaSource().equals(line) || !translation.mavenCoordinates().isEmpty()) {
+        magicBlock(notebook, index, List.of(line), translation, out, maven);
       } else if (ScriptSyntax.JUPYTEXT_MAGIC.matcher(line).matches()) {
         out.add(ScriptSyntax.escape(line));
       } else {
@@ -103,20 +108,23 @@ public final class PercentWriter {
     return out;
   }
 
-  private void magicBlock(
+  private MagicTranslator.Translation translate(
+      Notebook notebook, int index, String firstLine, String source) {
+    try {
+      return translator.translate(source);
+    } catch (IllegalArgumentException e) {
+      throw new ConversionException(
+          notebook.describeCell(index) + ": " + firstLine.strip() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void magicBlock(
       Notebook notebook,
       int index,
       List<String> original,
-      String magicSource,
+      MagicTranslator.Translation translation,
       List<String> out,
       Set<String> maven) {
-    MagicTranslator.Translation translation;
-    try {
-      translation = translator.translate(magicSource);
-    } catch (IllegalArgumentException e) {
-      throw new ConversionException(
-          notebook.describeCell(index) + ": " + original.get(0).strip() + ": " + e.getMessage(), e);
-    }
     for (String line : original) {
       out.add(ScriptSyntax.MAGIC + line);
     }

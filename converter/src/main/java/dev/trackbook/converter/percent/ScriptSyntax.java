@@ -29,17 +29,6 @@ final class ScriptSyntax {
 
   private ScriptSyntax() {}
 
-  /** A Jupyter line magic or cell magic line in a notebook cell: {@code %name} at line start. */
-  static boolean isMagicLine(String line) {
-    String stripped = line.stripLeading();
-    return stripped.length() > 1
-        && stripped.charAt(0) == '%'
-        && (Character.isLetter(stripped.charAt(1))
-            || (stripped.charAt(1) == '%'
-                && stripped.length() > 2
-                && Character.isLetter(stripped.charAt(2))));
-  }
-
   /** jupytext's {@code comment_lines}: {@code // line}, or {@code //} for an empty line. */
   static String comment(String line) {
     return line.isEmpty() ? "//" : "// " + line;

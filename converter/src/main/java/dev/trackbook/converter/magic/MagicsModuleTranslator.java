@@ -1,0 +1,19 @@
+package dev.trackbook.converter.magic;
+
+import dev.trackbook.magics.MagicRewriter;
+import dev.trackbook.magics.MagicUsageException;
+import dev.trackbook.magics.PipelineCell;
+
+/** The magics module's {@link MagicRewriter}: the same Java the kernel runs for each magic. */
+public final class MagicsModuleTranslator implements MagicTranslator {
+
+  @Override
+  public Translation translate(String source) {
+    try {
+      PipelineCell cell = MagicRewriter.forPipeline(source);
+      return new Translation(cell.javaSource(), cell.mavenCoordinates());
+    } catch (MagicUsageException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.trackbook.converter.run;
+
+import dev.trackbook.converter.ConversionException;
+import dev.trackbook.converter.notebook.Cell;
+import dev.trackbook.converter.notebook.Notebook;
+import dev.trackbook.converter.params.Parameter;
+import dev.trackbook.converter.params.ParameterCells;
+import dev.trackbook.converter.params.ParameterValues;
+import dev.trackbook.converter.percent.PercentReader;
+import dev.trackbook.converter.percent.PipelineScript;
+import dev.trackbook.converter.percent.ScriptCell;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs a pipeline script: checks it is the script the converter wrote, resolves its {@code %maven}
+ * dependencies, replaces the parameters cell with the run's values, evaluates the cells in order
+ * and stops at the first that fails. Unlike {@code jshell script.jsh}, a failing cell fails the
+ * run: the result names the cell (index, id, first line) and the error, and the tracked run ends
+ * FAILED.
+ */
+public final class PipelineRunner {
+
+  /** Tag keys on the tracked run. */
+  public static final String TAG_PREFIX = "trackbook.pipeline.";
+
+  private final Supplier<CellEngine> engines;
+  private final Function<String, List<Path>> resolver;
+  private final RunLog runLog;
+
+  /**
+   * @param engines makes the engine for one run
+   * @param resolver resolves Maven coordinates to jars (the kernel's {@code MavenResolver})
+   * @param runLog where the run is recorded
+   */
+  public PipelineRunner(
+      Supplier<CellEngine> engines, Function<String, List<Path>> resolver, RunLog runLog) {
+    this.engines = engines;
+    this.resolver = resolver;
+    this.runLog = runLog;
+  }
+
+  /**
+   * What to run with.
+   *
+   * @param assignments {@code -p name=value}, in order
+   * @param paramsFile a {@code --params} YAML or JSON file, or null
+   * @param environment the environment ({@code TRACKBOOK_PARAM_*} are read from it)
+   * @param experiment the experiment to log to, or null for the client's default
+   * @param force run even if the script no longer matches its header
+   */
+  public record Options(
+      List<String> assignments,
+      Path paramsFile,
+      Map<String, String> environment,
+      String experiment,
+      boolean force) {
+    public Options {
+      assignments = List.copyOf(assignments);
+      environment = Map.copyOf(environment);
+    }
+  }
+
+  /**
+   * How a run ended.
+   *
+   * @param ok whether every cell ran
+   * @param cellsRun how many cells were evaluated (including a failing one)
+   * @param parameters the parameter values used
+   * @param failure for a failed run: what failed, in a few lines for the user; else null
+   */
+  public record Result(boolean ok, int cellsRun, Map<String, Object> parameters, String failure) {}
+
+  /**
+   * Runs {@code script}. Problems found before any cell runs (a malformed or edited script, a bad
+   * parameter) are {@link ConversionException}s and nothing is logged; a failing cell is a {@link
+   * Result} with {@code ok == false}.
+   */
+  public Result run(Path script, Options options) {
+    PipelineScript parsed = new PercentReader().read(script);
+    if (!options.force() && !parsed.matchesHeader()) {
+      throw new ConversionException(
+          script
+              + ": the script was edited after it was converted (it no longer matches the hash in"
+              + " its header); convert "
+              + parsed.header().source()
+              + " again, or pass --force to run it as it is");
+    }
+    // The script's own parameters cell is what runs, even when --force lets an edited one through.
+    Notebook notebook = parsed.notebook();
+    List<Parameter> declared = ParameterCells.parse(notebook);
+    ParameterValues values = new ParameterValues(declared).withEnvironment(options.environment());
+    if (options.paramsFile() != null) {
+      values.withFile(options.paramsFile());
+    }
+    values.withAssignments(options.assignments());
+    Map<String, Object> parameters = values.values();
+
+    List<Path> jars = new ArrayList<>();
+    for (String coordinates : parsed.header().maven()) {
+      try {
+        jars.addAll(resolver.apply(coordinates));
+      } catch (RuntimeException e) {
+        throw new ConversionException(
+            script + ": cannot resolve %maven " + coordinates + ": " + e.getMessage(), e);
+      }
+    }
+
+    runLog.start(options.experiment(), runName(script), tags(script, parsed), parameters);
+    int cellsRun = 0;
+    try (CellEngine engine = engines.get()) {
+      jars.forEach(jar -> engine.addToClasspath(jar.toString()));
+      boolean parametersDone = false;
+      for (int i = 0; i < parsed.cells().size(); i++) {
+        ScriptCell cell = parsed.cells().get(i);
+        if (!cell.runs()) {
+          continue;
+        }
+        String source = cell.javaSource();
+        if (cell.isParameters()) {
+          // All parameters are declared in the first parameters cell with the run's values, so
+          // every later cell (and what it computes from them) sees those values.
+          source = parametersDone ? "" : values.declarations();
+          parametersDone = true;
+        }
+        cellsRun++;
+        CellEngine.Outcome outcome = engine.eval(notebook.describeCell(i), source);
+        if (!outcome.ok()) {
+          String failure = describeFailure(notebook, i, outcome);
+          Map<String, String> failureTags = new LinkedHashMap<>();
+          failureTags.put(TAG_PREFIX + "failed_cell", String.valueOf(i));
+          Cell input = cell.input();
+          if (input.id() != null) {
+            failureTags.put(TAG_PREFIX + "failed_cell_id", input.id());
+          }
+          runLog.end("FAILED", failureTags);
+          return new Result(false, cellsRun, parameters, failure);
+        }
+      }
+    } catch (RuntimeException e) {
+      runLog.end("FAILED", Map.of());
+      throw e;
+    }
+    runLog.end("FINISHED", Map.of());
+    return new Result(true, cellsRun, parameters, null);
+  }
+
+  private static String runName(Path script) {
+    String name = script.getFileName().toString();
+    return name.endsWith(".java") ? name.substring(0, name.length() - 5) : name;
+  }
+
+  private static Map<String, String> tags(Path script, PipelineScript parsed) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(TAG_PREFIX + "script", script.toString().replace(File.separatorChar, '/'));
+    tags.put(TAG_PREFIX + "source", parsed.header().source());
+    tags.put(TAG_PREFIX + "source_sha256", parsed.header().sourceSha256());
+    tags.put(TAG_PREFIX + "version", String.valueOf(parsed.header().version()));
+    tags.put(TAG_PREFIX + "converter_version", parsed.header().converterVersion());
+    if (parsed.header().gitCommit() != null) {
+      tags.put(TAG_PREFIX + "git_commit", parsed.header().gitCommit());
+      // MLflow's own provenance tag, shown in its UI.
+      tags.put("mlflow.source.git.commit", parsed.header().gitCommit());
+    }
+    tags.put(TAG_PREFIX + "git_dirty", String.valueOf(parsed.header().gitDirty()));
+    tags.put("mlflow.source.name", parsed.header().source());
+    tags.put("mlflow.source.type", "JOB");
+    return tags;
+  }
+
+  private static String describeFailure(Notebook notebook, int index, CellEngine.Outcome outcome) {
+    StringBuilder text = new StringBuilder();
+    text.append("pipeline failed at ").append(notebook.describeCell(index)).append(": ");
+    text.append(outcome.error());
+    List<String> traceback = outcome.traceback();
+    for (int n = 1; n < traceback.size(); n++) {
+      text.append('\n').append(traceback.get(n));
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,225 @@
+package dev.trackbook.converter.run;
+
+import static dev.trackbook.converter.NotebookFiles.cell;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trackbook.converter.ConversionException;
+import dev.trackbook.converter.Converter;
+import dev.trackbook.converter.NotebookFiles;
+import dev.trackbook.converter.magic.MagicsModuleTranslator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs converted notebooks with the kernel's real JShell engine. */
+class PipelineRunnerTest {
+
+  @TempDir Path root;
+  final RecordingRunLog log = new RecordingRunLog();
+  // Cells report back through system properties: the engine runs them in this JVM.
+  String key;
+
+  @BeforeEach
+  void uniqueKey() {
+    key = "pipeline.test." + UUID.randomUUID();
+  }
+
+  PipelineRunner runner() {
+    return new PipelineRunner(
+        () -> new KernelCellEngine(List.of()),
+        coordinates -> {
+          throw new AssertionError("no dependencies expected");
+        },
+        log);
+  }
+
+  static PipelineRunner.Options options(String... assignments) {
+    return new PipelineRunner.Options(List.of(assignments), null, Map.of(), null, false);
+  }
+
+  Path convert(NotebookFiles.TestCell... cells) throws IOException {
+    Path notebook = NotebookFiles.write(root.resolve("notebooks/job.ipynb"), cells);
+    Converter converter =
+        new Converter(
+            root,
+            new MagicsModuleTranslator(),
+            (r, f) -> new dev.trackbook.converter.SourceControl.Revision(null, false));
+    return converter.convert(notebook, Path.of("pipelines")).script();
+  }
+
+  String reported(String name) {
+    return System.getProperty(key + "." + name);
+  }
+
+  String report(String name, String expression) {
+    return "System.setProperty(\"" + key + "." + name + "\", String.valueOf(" + expression + "));";
+  }
+
+  @Test
+  void runsCellsInOrderAndLogsTheRunWithItsProvenance() throws IOException {
+    Path script =
+        convert(
+            cell("p", "int epochs = 3;\ndouble lr = 0.5;", "parameters"),
+            cell("train", "double total = epochs * lr;\n" + report("total", "total")));
+
+    PipelineRunner.Result result = runner().run(script, options());
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    assertThat(result.cellsRun()).isEqualTo(2);
+    assertThat(reported("total")).isEqualTo("1.5");
+    assertThat(log.status).isEqualTo("FINISHED");
+    assertThat(log.runName).isEqualTo("job");
+    assertThat(log.params).containsEntry("epochs", 3).containsEntry("lr", 0.5);
+    assertThat(log.tags)
+        .containsEntry("trackbook.pipeline.version", "1")
+        .containsEntry("trackbook.pipeline.source", "notebooks/job.ipynb")
+        .containsKey("trackbook.pipeline.source_sha256");
+  }
+
+  @Test
+  void overridesReplaceTheParametersBeforeDependentCellsRun() throws IOException {
+    Path script =
+        convert(
+            cell(
+                "p",
+                "int epochs = 3;\nString name = \"base\";\nboolean big = false;",
+                "parameters"),
+            cell(
+                "derived",
+                "int steps = epochs * 10;\n"
+                    + report("steps", "steps")
+                    + report("name", "name")
+                    + report("big", "big")));
+
+    PipelineRunner.Result result =
+        runner().run(script, options("epochs=7", "name=tuned run", "big=true"));
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    assertThat(reported("steps")).isEqualTo("70");
+    assertThat(reported("name")).isEqualTo("tuned run");
+    assertThat(reported("big")).isEqualTo("true");
+    assertThat(log.params).containsEntry("epochs", 7).containsEntry("name", "tuned run");
+  }
+
+  @Test
+  void environmentAndFileOverridesApplyInOrder() throws IOException {
+    Path script =
+        convert(
+            cell("p", "int a = 1;\nint b = 2;\nlong c = 3L;", "parameters"),
+            cell("use", report("sum", "a + \"/\" + b + \"/\" + c")));
+    Path file = Files.writeString(root.resolve("params.yaml"), "b: 20\nc: 30\n");
+
+    PipelineRunner.Result result =
+        runner()
+            .run(
+                script,
+                new PipelineRunner.Options(
+                    List.of("c=300"),
+                    file,
+                    Map.of("TRACKBOOK_PARAM_A", "10", "TRACKBOOK_PARAM_B", "99"),
+                    null,
+                    false));
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    // a from the environment, b from the file (it beats the environment), c from -p (beats both).
+    assertThat(reported("sum")).isEqualTo("10/20/300");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsRefusedBeforeAnythingRuns() throws IOException {
+    Path script =
+        convert(cell("p", "int epochs = 3;", "parameters"), cell("x", report("ran", "true")));
+
+    assertThatThrownBy(() -> runner().run(script, options("epochs=many")))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("epochs")
+        .hasMessageContaining("int")
+        .hasMessageContaining("many");
+    assertThatThrownBy(() -> runner().run(script, options("epoch=4")))
+        .hasMessageContaining("unknown parameter epoch")
+        .hasMessageContaining("epochs");
+    assertThat(reported("ran")).isNull();
+    assertThat(log.starts).isZero();
+  }
+
+  @Test
+  void stopsAtTheFirstFailingCellAndNamesIt() throws IOException {
+    Path script =
+        convert(
+            cell("ok", "int zero = 0;"),
+            cell("md", "md:# just text"),
+            cell("boom", "int ratio = 10 / zero;\nint more = 1;"),
+            cell("after", report("after", "true")));
+
+    PipelineRunner.Result result = runner().run(script, options());
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.cellsRun()).isEqualTo(2);
+    assertThat(result.failure())
+        .contains("cell 2 (id boom)")
+        .contains("int ratio = 10 / zero;")
+        .contains("java.lang.ArithmeticException: / by zero")
+        .contains("line 1")
+        .doesNotContain("jdk.jshell")
+        .doesNotContain("dev.trackbook");
+    assertThat(reported("after")).isNull();
+    assertThat(log.status).isEqualTo("FAILED");
+    assertThat(log.tags)
+        .containsEntry("trackbook.pipeline.failed_cell", "2")
+        .containsEntry("trackbook.pipeline.failed_cell_id", "boom");
+  }
+
+  @Test
+  void aCompileErrorFailsTheRunWithItsLine() throws IOException {
+    Path script =
+        convert(cell("a", "int x = 1;"), cell("typo", "int y = 2;\nint z = undefinedThing + 1;"));
+
+    PipelineRunner.Result result = runner().run(script, options());
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.failure())
+        .contains("cell 1 (id typo)")
+        .contains("line 2")
+        .contains("undefinedThing");
+  }
+
+  @Test
+  void anEditedScriptIsRefusedUnlessForced() throws IOException {
+    Path script = convert(cell("a", report("value", "1")));
+    Files.writeString(
+        script, Files.readString(script).replace("String.valueOf(1)", "String.valueOf(2)"));
+
+    assertThatThrownBy(() -> runner().run(script, options()))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("edited")
+        .hasMessageContaining("--force");
+    assertThat(reported("value")).isNull();
+    assertThat(log.starts).isZero();
+
+    PipelineRunner.Result forced =
+        runner().run(script, new PipelineRunner.Options(List.of(), null, Map.of(), null, true));
+    assertThat(forced.ok()).isTrue();
+    assertThat(reported("value")).isEqualTo("2");
+  }
+
+  @Test
+  void skippedCellsAndMarkdownDoNotRun() throws IOException {
+    Path script =
+        convert(
+            cell("nb", report("skipped", "true"), "skip-pipeline"),
+            cell("md", "md:" + report("markdown", "true")),
+            cell("run", report("ran", "true")));
+
+    assertThat(runner().run(script, options()).ok()).isTrue();
+    assertThat(reported("skipped")).isNull();
+    assertThat(reported("markdown")).isNull();
+    assertThat(reported("ran")).isEqualTo("true");
+  }
+}
