@@ -1,0 +1,428 @@
+package dev.trackbook.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.store.StoreFactory;
+import dev.trackbook.server.store.TrackingStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in a real browser (headless Debian Chromium) against a real {@link TrackingServer} on
+ * SQLite in a temp dir. Everything shown was logged over the REST API first, as a client would.
+ * Screenshots land in target/ui-screenshots/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiBrowserIT {
+  /** An HTML/JS payload: it must show as text and never run. */
+  static final String PAYLOAD = "<img src=x onerror=alert(1)>";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** chart.js PALETTE[0] and [1]: the first and second run's curve. */
+  private static final int[] FIRST_CURVE = {0x1f, 0x77, 0xb4};
+
+  private static final int[] SECOND_CURVE = {0xff, 0x7f, 0x0e};
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Path workDir;
+  private TrackingStore store;
+  private TrackingServer server;
+  private HeadlessChromium chromium;
+  private ChromeDriver driver;
+
+  @BeforeAll
+  void start() throws Exception {
+    workDir = Files.createTempDirectory("trackbook-ui-it-");
+    store = StoreFactory.open("sqlite:" + workDir.resolve("mlruns.db"));
+    server =
+        TrackingServer.create(
+                ServerConfig.defaults().withPort(0),
+                store,
+                new LocalArtifactRepository(workDir.resolve("artifacts")),
+                Clock.systemUTC())
+            .start();
+    chromium = new HeadlessChromium(1400, 1800);
+    driver = chromium.driver;
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    try {
+      if (chromium != null) {
+        chromium.close();
+      }
+    } finally {
+      server.stop();
+      store.close();
+    }
+  }
+
+  @Test
+  void aRunLoggedOverRestAppearsInItsExperiment() throws Exception {
+    String exp = createExperiment("ui-it-appears");
+    String runId = createRun(exp, "logged-over-rest");
+    logBatch(runId, List.of(metric("acc", 0.93, 0)), List.of(param("lr", "0.01")), List.of());
+
+    open("#/");
+    WebElement link = waitFor(By.xpath("//a[@class='experiment-link' and text()='ui-it-appears']"));
+    link.click();
+    WebElement runLink = waitFor(By.cssSelector("#runs-table a.run-link"));
+    assertThat(runLink.getText()).isEqualTo("logged-over-rest");
+    WebElement row = driver.findElement(By.cssSelector("#runs-table tbody tr"));
+    assertThat(row.getText()).contains("RUNNING", "0.01", "0.93");
+    chromium.screenshot("runs-table");
+
+    runLink.click();
+    waitFor(By.cssSelector("#params-table"));
+    assertThat(driver.findElement(By.cssSelector("#params-table")).getText())
+        .contains("lr", "0.01");
+    assertThat(driver.findElement(By.cssSelector("#metrics-table")).getText())
+        .contains("acc", "0.93");
+  }
+
+  @Test
+  void theFilterNarrowsTheTableIncludingOr() throws Exception {
+    String exp = createExperiment("ui-it-filter");
+    for (String model : List.of("cnn", "mlp", "rnn")) {
+      String runId = createRun(exp, "run-" + model);
+      logBatch(runId, List.of(), List.of(param("model", model)), List.of());
+    }
+    open("#/experiments/" + exp);
+    waitForRows(3);
+
+    filter("params.model = 'cnn' OR params.model = 'rnn'");
+    assertThat(waitForRows(2)).containsExactlyInAnyOrder("run-cnn", "run-rnn");
+    chromium.screenshot("runs-filter-or");
+
+    filter("params.model = 'mlp'");
+    assertThat(waitForRows(1)).containsExactly("run-mlp");
+
+    // A filter the server cannot parse shows the server's message, not a stack trace.
+    filter("params.model === 'x'");
+    WebElement error = waitFor(By.cssSelector(".table-box .error"));
+    assertThat(error.getText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aChartDrawsANonEmptyLineFromSampledHistory() throws Exception {
+    String exp = createExperiment("ui-it-chart");
+    String runId = createRun(exp, "chart-run");
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int step = 0; step < 3000; step++) {
+      points.add(metric("loss", 2.0 * Math.exp(-step / 600.0), step));
+      if (points.size() == 1000) {
+        logBatch(runId, points, List.of(), List.of());
+        points.clear();
+      }
+    }
+    open("#/runs/" + runId);
+    waitFor(By.cssSelector(".chart[data-metric='loss'][data-state='ready'] canvas"));
+    assertThat(curvePixels(".chart[data-metric='loss']", FIRST_CURVE)).isGreaterThan(200);
+    chromium.screenshot("run-chart");
+
+    // The chart asked for a sample, never for the full history.
+    @SuppressWarnings("unchecked")
+    List<String> requests =
+        (List<String>)
+            driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name)"
+                    + ".filter(n => n.includes('/metrics/'));");
+    assertThat(requests).anyMatch(u -> u.contains("get-history-bulk-interval"));
+    assertThat(requests).noneMatch(u -> u.contains("get-history?"));
+  }
+
+  @Test
+  void compareOverlaysTwoCurves() throws Exception {
+    String exp = createExperiment("ui-it-compare");
+    String first = createRun(exp, "first");
+    String second = createRun(exp, "second");
+    List<Map<String, Object>> a = new ArrayList<>();
+    List<Map<String, Object>> b = new ArrayList<>();
+    for (int step = 0; step < 200; step++) {
+      a.add(metric("acc", 1 - Math.exp(-step / 30.0), step));
+      b.add(metric("acc", 0.5 * (1 - Math.exp(-step / 80.0)), step));
+    }
+    logBatch(first, a, List.of(param("lr", "0.1")), List.of());
+    logBatch(second, b, List.of(param("lr", "0.01")), List.of());
+
+    open("#/experiments/" + exp);
+    waitForRows(2);
+    for (WebElement box : driver.findElements(By.cssSelector("#runs-table tbody input"))) {
+      box.click();
+    }
+    driver.findElement(By.id("compare-button")).click();
+    waitFor(By.cssSelector(".chart[data-metric='acc'][data-state='ready'] canvas"));
+    assertThat(curvePixels(".chart[data-metric='acc']", FIRST_CURVE)).isGreaterThan(100);
+    assertThat(curvePixels(".chart[data-metric='acc']", SECOND_CURVE)).isGreaterThan(100);
+    assertThat(driver.findElement(By.id("diff-table")).getText()).contains("lr", "0.1", "0.01");
+    assertThat(driver.findElements(By.cssSelector("svg.parallel path.pc-line"))).hasSize(2);
+    chromium.screenshot("compare");
+  }
+
+  @Test
+  void anHtmlPayloadInAParamShowsAsTextAndNeverRuns() throws Exception {
+    String exp = createExperiment("ui-it-xss " + PAYLOAD);
+    String runId = createRun(exp, "xss " + PAYLOAD);
+    String other = createRun(exp, "plain");
+    logBatch(
+        runId,
+        List.of(metric("m", 1, 0)),
+        List.of(param("payload", PAYLOAD)),
+        List.of(
+            tag("note-ish", "<script>alert(2)</script>"),
+            tag("mlflow.note.content", "**bold** " + PAYLOAD + " [x](javascript:alert(3))")));
+    logBatch(other, List.of(metric("m", 2, 0)), List.of(param("payload", "ok")), List.of());
+
+    open("#/experiments/" + exp);
+    waitForRows(2);
+    assertNoAlertAndNoInjectedImage();
+    assertThat(driver.findElement(By.cssSelector("h1")).getText()).contains(PAYLOAD);
+
+    open("#/runs/" + runId);
+    WebElement value = waitFor(By.cssSelector("#params-table td.value"));
+    assertThat(value.getText()).isEqualTo(PAYLOAD);
+    WebElement note = driver.findElement(By.cssSelector("#section-note .markdown"));
+    assertThat(note.getText()).contains(PAYLOAD);
+    assertThat(note.findElements(By.tagName("strong"))).hasSize(1);
+    assertThat(note.findElements(By.tagName("a"))).isEmpty();
+    assertThat(driver.findElement(By.id("tags-table")).getText())
+        .contains("<script>alert(2)</script>");
+    assertNoAlertAndNoInjectedImage();
+    chromium.screenshot("run-xss-payload");
+
+    open("#/compare?runs=" + runId + "," + other);
+    waitFor(By.id("diff-table"));
+    assertThat(driver.findElement(By.id("diff-table")).getText()).contains(PAYLOAD);
+    assertNoAlertAndNoInjectedImage();
+  }
+
+  @Test
+  void artifactsPreviewCsvAsATable() throws Exception {
+    String exp = createExperiment("ui-it-artifacts");
+    String runId = createRun(exp, "with-artifacts");
+    upload(exp, runId, "eval/scores.csv", "class,precision\ncat,0.91\n\"dog, big\",0.88\n");
+    upload(exp, runId, "page.html", "<script>alert(4)</script>");
+
+    open("#/runs/" + runId);
+    WebElement dir = waitFor(By.xpath("//button[text()='▸ eval/']"));
+    dir.click();
+    waitFor(By.xpath("//button[text()='scores.csv']")).click();
+    WebElement table = waitFor(By.cssSelector(".csv-table"));
+    assertThat(table.findElements(By.cssSelector("tbody tr"))).hasSize(2);
+    assertThat(table.getText()).contains("precision", "dog, big", "0.88");
+
+    driver.findElement(By.xpath("//button[text()='page.html']")).click();
+    WebElement text = waitFor(By.cssSelector(".artifact-text"));
+    assertThat(text.getText()).isEqualTo("<script>alert(4)</script>");
+    assertNoAlertAndNoInjectedImage();
+    chromium.screenshot("run-artifacts");
+  }
+
+  @Test
+  void experimentsCanBeCreatedRenamedDeletedAndRestored() throws Exception {
+    open("#/");
+    WebElement name = waitFor(By.id("new-experiment-name"));
+    name.sendKeys("ui-it-lifecycle", Keys.ENTER);
+    waitFor(By.id("runs-filter"));
+    assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("ui-it-lifecycle");
+
+    open("#/");
+    WebElement row = experimentRow("ui-it-lifecycle");
+    row.findElement(By.xpath(".//button[text()='Rename']")).click();
+    WebElement input = row.findElement(By.cssSelector("input"));
+    input.clear();
+    input.sendKeys("ui-it-renamed", Keys.ENTER);
+    row = experimentRow("ui-it-renamed");
+
+    // Creating a name that exists shows the server's message.
+    driver.findElement(By.id("new-experiment-name")).sendKeys("ui-it-renamed", Keys.ENTER);
+    assertThat(waitFor(By.cssSelector(".status-line .error")).getText()).contains("ui-it-renamed");
+
+    WebElement delete = row.findElement(By.xpath(".//button[text()='Delete']"));
+    delete.click();
+    delete.click();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> d.findElements(By.xpath(rowXpath("ui-it-renamed"))).isEmpty());
+
+    open("#/experiments?deleted=1");
+    experimentRow("ui-it-renamed").findElement(By.xpath(".//button[text()='Restore']")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> d.findElements(By.xpath(rowXpath("ui-it-renamed"))).isEmpty());
+    open("#/");
+    experimentRow("ui-it-renamed");
+    chromium.screenshot("experiments");
+  }
+
+  // ---- browser helpers ----
+
+  private void open(String hash) {
+    // A new document per step, so one test's page state never leaks into the next.
+    driver.get("about:blank");
+    driver.get(server.url() + "/" + hash);
+  }
+
+  private WebElement waitFor(By by) {
+    return new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  private void filter(String text) {
+    WebElement box = waitFor(By.id("runs-filter"));
+    box.clear();
+    box.sendKeys(text, Keys.ENTER);
+  }
+
+  /** Waits until the runs table shows exactly {@code n} rows and returns their run names. */
+  @SuppressWarnings("unchecked")
+  private List<String> waitForRows(int n) {
+    return new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(
+            d -> {
+              List<String> names =
+                  (List<String>)
+                      driver.executeScript(
+                          "return [...document.querySelectorAll('#runs-table a.run-link')]"
+                              + ".map(a => a.textContent);");
+              return names.size() == n ? names : null;
+            });
+  }
+
+  private static String rowXpath(String experimentName) {
+    return "//table[@id='experiments-table']//tr[td/a[text()='" + experimentName + "']]";
+  }
+
+  private WebElement experimentRow(String experimentName) {
+    return waitFor(By.xpath(rowXpath(experimentName)));
+  }
+
+  /** Pixels of the chart's canvas drawn in (about) the given colour: the curve, not the axes. */
+  private long curvePixels(String chartSelector, int[] rgb) {
+    Object count =
+        driver.executeScript(
+            "const c = document.querySelector(arguments[0] + ' canvas');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "let n = 0;"
+                + "for (let i = 0; i < d.length; i += 4) {"
+                + "  if (d[i + 3] > 100 && Math.abs(d[i] - arguments[1]) < 40"
+                + "      && Math.abs(d[i + 1] - arguments[2]) < 40"
+                + "      && Math.abs(d[i + 2] - arguments[3]) < 40) n++;"
+                + "}"
+                + "return n;",
+            chartSelector,
+            rgb[0],
+            rgb[1],
+            rgb[2]);
+    return ((Number) count).longValue();
+  }
+
+  private void assertNoAlertAndNoInjectedImage() {
+    assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    assertThat(driver.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+    assertThat(driver.findElements(By.xpath("//script[contains(., 'alert')]"))).isEmpty();
+  }
+
+  // ---- REST helpers: the data is logged as any MLflow client would ----
+
+  private JsonNode post(String path, Object body) throws IOException, InterruptedException {
+    HttpResponse<String> res =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/api/2.0/mlflow/" + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).as(path + " -> " + res.body()).isEqualTo(200);
+    return JSON.readTree(res.body());
+  }
+
+  private String createExperiment(String name) throws Exception {
+    return post("experiments/create", Map.of("name", name)).get("experiment_id").asText();
+  }
+
+  private String createRun(String experimentId, String name) throws Exception {
+    return post(
+            "runs/create",
+            Map.of(
+                "experiment_id",
+                experimentId,
+                "run_name",
+                name,
+                "start_time",
+                System.currentTimeMillis()))
+        .path("run")
+        .path("info")
+        .path("run_id")
+        .asText();
+  }
+
+  private void logBatch(
+      String runId,
+      List<Map<String, Object>> metrics,
+      List<Map<String, Object>> params,
+      List<Map<String, Object>> tags)
+      throws Exception {
+    post(
+        "runs/log-batch",
+        Map.of("run_id", runId, "metrics", metrics, "params", params, "tags", tags));
+  }
+
+  private void upload(String experimentId, String runId, String path, String content)
+      throws Exception {
+    HttpResponse<String> res =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        server.url()
+                            + "/api/2.0/mlflow-artifacts/artifacts/"
+                            + experimentId
+                            + "/"
+                            + runId
+                            + "/artifacts/"
+                            + path))
+                .PUT(HttpRequest.BodyPublishers.ofString(content))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).as("upload " + path + " -> " + res.body()).isEqualTo(200);
+  }
+
+  private static Map<String, Object> metric(String key, double value, long step) {
+    return Map.of(
+        "key", key, "value", value, "timestamp", System.currentTimeMillis(), "step", step);
+  }
+
+  private static Map<String, Object> param(String key, String value) {
+    return Map.of("key", key, "value", value);
+  }
+
+  private static Map<String, Object> tag(String key, String value) {
+    return Map.of("key", key, "value", value);
+  }
+}
