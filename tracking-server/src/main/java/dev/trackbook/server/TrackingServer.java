@@ -3,6 +3,7 @@ package dev.trackbook.server;
 import dev.trackbook.server.api.ApiEndpoint;
 import dev.trackbook.server.api.EndpointTable;
 import dev.trackbook.server.api.ErrorMapper;
+import dev.trackbook.server.api.JettyErrorHandler;
 import dev.trackbook.server.artifacts.ArtifactRepository;
 import dev.trackbook.server.store.TrackingStore;
 import io.javalin.Javalin;
@@ -26,7 +27,8 @@ public final class TrackingServer implements AutoCloseable {
    * Sent on every response. The API serves JSON and user files only, so nothing needs scripts from
    * elsewhere; nosniff keeps browsers from reading an artifact as a type it does not claim.
    */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'self'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
   private final ServerConfig config;
   private final List<ApiEndpoint> endpoints;
@@ -54,6 +56,8 @@ public final class TrackingServer implements AutoCloseable {
     // Bodies are read as streams with our own limits (JsonEndpoints, ArtifactApi), not by Javalin.
     javalin.http.maxRequestSize = Long.MAX_VALUE;
     javalin.router.ignoreTrailingSlashes = true;
+    javalin.jetty.modifyServer(
+        jetty -> jetty.setErrorHandler(new JettyErrorHandler(CONTENT_SECURITY_POLICY)));
     javalin.routes.before(
         ctx -> {
           ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);

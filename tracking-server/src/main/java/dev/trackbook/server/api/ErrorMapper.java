@@ -6,6 +6,8 @@ import dev.trackbook.server.error.TrackingException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+  /** Beyond this, an oversized upload is cut off rather than read to its end. */
+  static final long DRAIN_LIMIT = 256L * 1024 * 1024;
 
   private ErrorMapper() {}
 
@@ -58,6 +63,7 @@ public final class ErrorMapper {
   }
 
   static void write(Context ctx, int status, ErrorCode code, String message) {
+    drainUnreadBody(ctx);
     ObjectNode body = WireJson.object();
     body.put("error_code", code.name());
     body.put("message", message == null ? code.name() : message);
@@ -66,6 +72,25 @@ public final class ErrorMapper {
       JsonEndpoints.write(ctx, body);
     } catch (Exception impossible) {
       ctx.contentType("text/plain").result(code.name());
+    }
+  }
+
+  /**
+   * Reads and drops what is left of the request body (up to {@link #DRAIN_LIMIT}) before an error
+   * answer. A server that answers and closes while the client still sends makes most clients
+   * (Java's HttpClient, Python requests) report a broken pipe instead of the error.
+   */
+  private static void drainUnreadBody(Context ctx) {
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] buffer = new byte[64 * 1024];
+      long drained = 0;
+      int n;
+      while (drained < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
+        drained += n;
+      }
+    } catch (IOException | IllegalStateException alreadyConsumedOrClosed) {
+      // nothing left to drain
     }
   }
 
