@@ -34,6 +34,7 @@ public final class Flusher implements AutoCloseable {
   static final int MAX_PARAMS = 100;
   static final int MAX_TAGS = 100;
   static final int MAX_ENTRIES = 1000;
+  static final int MIN_METRICS_PER_BATCH = 25;
 
   private static final int READ_AHEAD = 5000;
   private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
@@ -48,6 +49,10 @@ public final class Flusher implements AutoCloseable {
   private final Map<String, String> experimentIds = new HashMap<>();
   private final Set<String> abandonedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  // Metrics per log-batch call. Halved when a call times out: MLflow's SQL store answers a resent
+  // batch (duplicates) by loading the metric's history once per 100 points, which on a long
+  // history can outlast the request timeout, and the same batch would time out again forever.
+  private int metricsPerBatch = MAX_METRICS;
   private boolean wakeRequested;
   private volatile boolean stopping;
   private volatile boolean unreachable;
@@ -246,8 +251,16 @@ public final class Flusher implements AutoCloseable {
         commit(first.end());
         i++;
       } else {
-        int batchEnd = batchEnd(entries, i);
-        sendBatch(entries.subList(i, batchEnd));
+        int batchEnd = batchEnd(entries, i, metricsPerBatch);
+        try {
+          sendBatch(entries.subList(i, batchEnd));
+        } catch (ServerUnreachableException e) {
+          if (e.timedOut()) {
+            metricsPerBatch = Math.max(MIN_METRICS_PER_BATCH, metricsPerBatch / 2);
+          }
+          throw e;
+        }
+        metricsPerBatch = Math.min(MAX_METRICS, metricsPerBatch * 2);
         commit(entries.get(batchEnd - 1).end());
         i = batchEnd;
       }
@@ -259,7 +272,7 @@ public final class Flusher implements AutoCloseable {
   }
 
   /** The end (exclusive) of the log-batch that starts at {@code start}. */
-  static int batchEnd(List<JournalChunk.Positioned> entries, int start) {
+  static int batchEnd(List<JournalChunk.Positioned> entries, int start, int maxMetrics) {
     String runKey = entries.get(start).entry().runKey();
     int metrics = 0;
     Set<String> params = new HashSet<>();
@@ -271,7 +284,7 @@ public final class Flusher implements AutoCloseable {
         break;
       }
       if (entry instanceof JournalEntry.MetricLogged) {
-        if (metrics == MAX_METRICS) {
+        if (metrics == maxMetrics) {
           break;
         }
         metrics++;

@@ -7,4 +7,9 @@ public final class ServerUnreachableException extends IOException {
   public ServerUnreachableException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** Whether the server was reached but did not answer in time (it may still be working). */
+  public boolean timedOut() {
+    return getCause() instanceof java.net.http.HttpTimeoutException;
+  }
 }

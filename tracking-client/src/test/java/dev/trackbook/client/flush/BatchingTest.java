@@ -17,8 +17,9 @@ class BatchingTest {
     for (int i = 0; i < 2500; i++) {
       entries.add(at(i, new JournalEntry.MetricLogged("k", "loss", i, i, i)));
     }
-    assertThat(Flusher.batchEnd(entries, 0)).isEqualTo(1000);
-    assertThat(Flusher.batchEnd(entries, 2000)).isEqualTo(2500);
+    assertThat(Flusher.batchEnd(entries, 0, Flusher.MAX_METRICS)).isEqualTo(1000);
+    assertThat(Flusher.batchEnd(entries, 2000, Flusher.MAX_METRICS)).isEqualTo(2500);
+    assertThat(Flusher.batchEnd(entries, 0, 250)).isEqualTo(250); // after a timed-out call
   }
 
   @Test
@@ -29,8 +30,8 @@ class BatchingTest {
       params.add(at(i, new JournalEntry.ParamLogged("k", "p" + i, "v")));
       tags.add(at(i, new JournalEntry.TagSet("k", "t" + i, "v")));
     }
-    assertThat(Flusher.batchEnd(params, 0)).isEqualTo(100);
-    assertThat(Flusher.batchEnd(tags, 0)).isEqualTo(100);
+    assertThat(Flusher.batchEnd(params, 0, Flusher.MAX_METRICS)).isEqualTo(100);
+    assertThat(Flusher.batchEnd(tags, 0, Flusher.MAX_METRICS)).isEqualTo(100);
   }
 
   @Test
@@ -43,9 +44,9 @@ class BatchingTest {
             at(3, new JournalEntry.TagSet("a", "phase", "train")), // same tag again: new call
             at(4, new JournalEntry.MetricLogged("b", "loss", 1, 1, 0)),
             at(5, new JournalEntry.RunEnded("b", "FINISHED", 9)));
-    assertThat(Flusher.batchEnd(entries, 0)).isEqualTo(3);
-    assertThat(Flusher.batchEnd(entries, 3)).isEqualTo(4);
-    assertThat(Flusher.batchEnd(entries, 4)).isEqualTo(5);
+    assertThat(Flusher.batchEnd(entries, 0, Flusher.MAX_METRICS)).isEqualTo(3);
+    assertThat(Flusher.batchEnd(entries, 3, Flusher.MAX_METRICS)).isEqualTo(4);
+    assertThat(Flusher.batchEnd(entries, 4, Flusher.MAX_METRICS)).isEqualTo(5);
   }
 
   private static JournalChunk.Positioned at(int i, JournalEntry entry) {
