@@ -1,0 +1,172 @@
+package dev.trackbook.converter;
+
+import static dev.trackbook.converter.NotebookFiles.cell;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trackbook.converter.manifest.PipelineManifest;
+import dev.trackbook.converter.notebook.IpynbReader;
+import dev.trackbook.converter.percent.PercentReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Converting into a pipelines directory: the manifest, versions, --check and the reverse. */
+class ConverterTest {
+
+  @TempDir Path root;
+  final Path out = Path.of("pipelines");
+
+  Converter converter() {
+    return PercentGoldenTest.converter(root);
+  }
+
+  Path notebook(String source) throws IOException {
+    return NotebookFiles.write(
+        root.resolve("notebooks/train.ipynb"),
+        cell("p", "int epochs = 3;", "parameters"),
+        cell("t", source));
+  }
+
+  @Test
+  void writesTheScriptAndRecordsItInTheManifest() throws IOException {
+    Converter.Result result = converter().convert(notebook("int x = epochs;"), out);
+
+    assertThat(result.script()).isEqualTo(root.resolve("pipelines/train.java"));
+    assertThat(result.version()).isEqualTo(1);
+    PipelineManifest manifest = PipelineManifest.load(root.resolve("pipelines/pipelines.lock"));
+    assertThat(manifest.entry("notebooks/train.ipynb"))
+        .hasValue(new PipelineManifest.Entry("pipelines/train.java", result.sourceSha256(), 1));
+    var header = new PercentReader().read(result.script()).header();
+    assertThat(header.source()).isEqualTo("notebooks/train.ipynb");
+    assertThat(header.version()).isEqualTo(1);
+    assertThat(header.parameters()).hasSize(1);
+  }
+
+  @Test
+  void theVersionMovesOnlyWhenTheInputsChange() throws IOException {
+    Path nb = notebook("int x = epochs;");
+    converter().convert(nb, out);
+    String first = Files.readString(root.resolve("pipelines/train.java"));
+    String manifest = Files.readString(root.resolve("pipelines/pipelines.lock"));
+
+    Converter.Result again = converter().convert(nb, out);
+    assertThat(again.version()).isEqualTo(1);
+    assertThat(again.newVersion()).isFalse();
+    assertThat(Files.readString(root.resolve("pipelines/train.java"))).isEqualTo(first);
+    assertThat(Files.readString(root.resolve("pipelines/pipelines.lock"))).isEqualTo(manifest);
+
+    // Outputs are not inputs: a re-executed notebook is not a new version.
+    String withOutputs =
+        Files.readString(nb)
+            .replace(
+                "\"outputs\" : [ ]",
+                "\"outputs\" : [ {\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": \"3\\n\"} ]");
+    assertThat(withOutputs).isNotEqualTo(Files.readString(nb));
+    Files.writeString(nb, withOutputs);
+    assertThat(converter().convert(nb, out).version()).isEqualTo(1);
+
+    notebook("int x = epochs * 2;");
+    Converter.Result changed = converter().convert(nb, out);
+    assertThat(changed.version()).isEqualTo(2);
+    assertThat(changed.newVersion()).isTrue();
+    assertThat(new PercentReader().read(changed.script()).header().version()).isEqualTo(2);
+  }
+
+  @Test
+  void checkNamesEachStalePipeline() throws IOException {
+    Path nb = notebook("int x = epochs;");
+    Path other =
+        NotebookFiles.write(root.resolve("notebooks/other.ipynb"), cell("a", "int y = 1;"));
+    converter().convert(nb, out);
+    converter().convert(other, out);
+    assertThat(converter().check(out)).isEmpty();
+
+    notebook("int x = epochs + 1;");
+    assertThat(converter().check(out))
+        .singleElement()
+        .asString()
+        .startsWith("pipelines/train.java:")
+        .contains("notebooks/train.ipynb changed")
+        .contains("./trackbook convert notebooks/train.ipynb");
+
+    Files.delete(other);
+    assertThat(converter().check(out)).hasSize(2).anyMatch(s -> s.contains("no longer exists"));
+
+    converter().convert(nb, out);
+    assertThat(converter().check(out)).singleElement().asString().contains("other.ipynb");
+  }
+
+  @Test
+  void checkFindsAHandEditedOrMissingScript() throws IOException {
+    Path nb = notebook("int x = epochs;");
+    Path script = converter().convert(nb, out).script();
+    Files.writeString(script, Files.readString(script).replace("int x = epochs;", "int x = 0;"));
+    assertThat(converter().check(out)).singleElement().asString().contains("edited by hand");
+
+    Files.delete(script);
+    assertThat(converter().check(out)).singleElement().asString().contains("missing");
+  }
+
+  @Test
+  void toIpynbRestoresTheInputsAndRefusesToOverwriteANotebook() throws IOException {
+    Path nb = notebook("int x = epochs;");
+    Path script = converter().convert(nb, out).script();
+
+    assertThatThrownBy(() -> converter().toNotebook(script, Path.of("notebooks"), false))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("--force");
+
+    Path restored = converter().toNotebook(script, Path.of("restored"), false);
+    assertThat(new IpynbReader().read(restored)).isEqualTo(new IpynbReader().read(nb));
+  }
+
+  @Test
+  void twoNotebooksMayNotShareAScript() throws IOException {
+    converter().convert(notebook("int x = 1;"), out);
+    Path twin = NotebookFiles.write(root.resolve("elsewhere/train.ipynb"), cell("a", "int y = 1;"));
+
+    assertThatThrownBy(() -> converter().convert(twin, out))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("already belongs to notebooks/train.ipynb");
+  }
+
+  @Test
+  void badInputWritesNothing() throws IOException {
+    Path bad =
+        NotebookFiles.write(
+            root.resolve("notebooks/bad.ipynb"),
+            cell("p", "int epochs = compute();", "parameters"));
+
+    assertThatThrownBy(() -> converter().convert(bad, out))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("cell 0 (id p)")
+        .hasMessageContaining("not a simple parameter assignment");
+    assertThat(root.resolve("pipelines")).doesNotExist();
+
+    Path unknownMagic =
+        NotebookFiles.write(root.resolve("notebooks/magic.ipynb"), cell("m", "%nosuchmagic 1"));
+    assertThatThrownBy(() -> converter().convert(unknownMagic, out))
+        .hasMessageContaining("cell 0 (id m)")
+        .hasMessageContaining("unknown magic %nosuchmagic");
+
+    Path marker =
+        NotebookFiles.write(
+            root.resolve("notebooks/marker.ipynb"), cell("md", "md:text\n%% looks like a marker"));
+    assertThatThrownBy(() -> converter().convert(marker, out))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("cell marker");
+
+    Path reserved =
+        NotebookFiles.write(
+            root.resolve("notebooks/reserved.ipynb"), cell("r", "// trackbook:magic fake"));
+    assertThatThrownBy(() -> converter().convert(reserved, out)).hasMessageContaining("reserved");
+
+    try (Stream<Path> files = Files.list(root)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("notebooks");
+    }
+  }
+}

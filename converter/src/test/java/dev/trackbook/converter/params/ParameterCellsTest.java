@@ -1,0 +1,99 @@
+package dev.trackbook.converter.params;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trackbook.converter.ConversionException;
+import dev.trackbook.converter.notebook.Cell;
+import dev.trackbook.converter.notebook.CellType;
+import dev.trackbook.converter.notebook.Notebook;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ParameterCellsTest {
+
+  static Notebook withParameters(String source) {
+    return new Notebook(
+        List.of(
+            new Cell(CellType.CODE, "pre", "int unrelated = 1;", List.of()),
+            new Cell(CellType.CODE, "params", source, List.of("parameters"))),
+        Map.of());
+  }
+
+  @Test
+  void readsSimpleTypedAssignments() {
+    List<Parameter> parameters =
+        ParameterCells.parse(
+            withParameters(
+                "// a comment\nint epochs = 3;\ndouble lr = 1e-3; // trailing\nString name = \"a\\\"b\\n\";\n"
+                    + "var big = 5_000_000_000L;\nboolean fast = true;\nlong seed = 7;\ndouble scale = 2;\n"
+                    + "final var label = \"x\";\nvar ratio = .5;"));
+
+    assertThat(parameters)
+        .containsExactly(
+            new Parameter("epochs", ParameterType.INT, "int", 3),
+            new Parameter("lr", ParameterType.DOUBLE, "double", 1e-3),
+            new Parameter("name", ParameterType.STRING, "String", "a\"b\n"),
+            new Parameter("big", ParameterType.LONG, "var", 5_000_000_000L),
+            new Parameter("fast", ParameterType.BOOLEAN, "boolean", true),
+            new Parameter("seed", ParameterType.LONG, "long", 7L),
+            new Parameter("scale", ParameterType.DOUBLE, "double", 2.0),
+            new Parameter("label", ParameterType.STRING, "var", "x"),
+            new Parameter("ratio", ParameterType.DOUBLE, "var", 0.5));
+  }
+
+  @Test
+  void declarationsWriteValuesBackAsJavaLiterals() {
+    ParameterValues values =
+        new ParameterValues(
+                ParameterCells.parse(
+                    withParameters("var s = \"x\";\nlong n = 1L;\ndouble d = 1.0;")))
+            .withAssignments(List.of("s=quote \" and \\ back", "n=42", "d=NaN"));
+    assertThat(values.declarations())
+        .isEqualTo("var s = \"quote \\\" and \\\\ back\";\nlong n = 42L;\ndouble d = Double.NaN;");
+  }
+
+  @Test
+  void anythingElseIsAnErrorNamingCellAndLine() {
+    for (String bad :
+        List.of(
+            "int epochs = compute();",
+            "int a = 1, b = 2;",
+            "System.out.println(1);",
+            "float f = 1.0f;",
+            "int x = 3",
+            "int x = \"three\";",
+            "String s = 3;",
+            "int big = 3000000000;")) {
+      assertThatThrownBy(() -> ParameterCells.parse(withParameters("int ok = 1;\n" + bad)))
+          .as(bad)
+          .isInstanceOf(ConversionException.class)
+          .hasMessageContaining("cell 1 (id params)")
+          .hasMessageContaining("line 2");
+    }
+  }
+
+  @Test
+  void aNameDeclaredTwiceIsAnError() {
+    assertThatThrownBy(() -> ParameterCells.parse(withParameters("int a = 1;\nint a = 2;")))
+        .hasMessageContaining("parameter a is declared twice");
+  }
+
+  @Test
+  void overridesAreTypeChecked() {
+    List<Parameter> parameters =
+        ParameterCells.parse(withParameters("int n = 1;\nboolean b = false;"));
+    assertThatThrownBy(() -> new ParameterValues(parameters).withAssignments(List.of("n=1.5")))
+        .hasMessageContaining("parameter n is int: expected an int, got '1.5'");
+    assertThatThrownBy(() -> new ParameterValues(parameters).withAssignments(List.of("b=yes")))
+        .hasMessageContaining("expected true or false");
+    assertThatThrownBy(() -> new ParameterValues(parameters).withAssignments(List.of("n")))
+        .hasMessageContaining("expected name=value");
+    assertThat(
+            new ParameterValues(parameters)
+                .withEnvironment(Map.of("TRACKBOOK_PARAM_N", "5", "TRACKBOOK_PARAM_OTHER", "x"))
+                .values())
+        .containsEntry("n", 5);
+  }
+}
