@@ -73,11 +73,19 @@ export function metricChart({ runs, key, page, live = () => false, height = 240 
     return data;
   };
 
+  // Dots only where a line alone would hide the data (a metric logged once or a few times).
+  const sparse = (u, seriesIdx) => {
+    const ys = u.data[seriesIdx];
+    let n = 0;
+    for (let i = 0; i < ys.length && n < 3; i++) if (ys[i] !== null) n++;
+    return n < 3;
+  };
+
   const seriesOpts = () => {
     const s = [{}];
     runs.forEach((r, i) => {
       const color = PALETTE[i % PALETTE.length];
-      s.push({ label: r.label, stroke: state.smoothing > 0 ? color + '40' : color, width: 1.5, spanGaps: true, points: { show: false }, value: (u, v) => (v === null ? '' : fmtNumber(v)) });
+      s.push({ label: r.label, stroke: state.smoothing > 0 ? color + '40' : color, width: 1.5, spanGaps: true, points: { show: sparse, fill: color }, value: (u, v) => (v === null ? '' : fmtNumber(v)) });
       if (state.smoothing > 0) s.push({ label: r.label + ' (smoothed)', stroke: color, width: 2, spanGaps: true, points: { show: false }, value: (u, v) => (v === null ? '' : fmtNumber(v)) });
     });
     return s;

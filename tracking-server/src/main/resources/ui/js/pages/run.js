@@ -38,9 +38,12 @@ export async function runPage(app, [runId], _query, page) {
       runs: [{ id: run.info.run_id, label: run.info.run_name || run.info.run_id }], key, page, live: () => live,
     })));
 
+  const experimentLink = h('a', { href: '#/experiments/' + encodeURIComponent(run.info.experiment_id) }, 'Experiment ' + run.info.experiment_id);
+  api.getExperiment(run.info.experiment_id)
+    .then((res) => { experimentLink.textContent = res.experiment.name; })
+    .catch(() => { /* the id stays as the link text */ });
   mount(app,
-    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Experiments'), ' / ',
-      h('a', { href: '#/experiments/' + encodeURIComponent(run.info.experiment_id) }, 'Experiment ' + run.info.experiment_id), ' / '),
+    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Experiments'), ' / ', experimentLink, ' / '),
     header,
     section('Note', note ? renderMarkdown(note) : empty('No note. Add one with Tracking.note(...) or %note.'), 'note'),
     h('div', { class: 'two-col' },
@@ -103,7 +106,7 @@ function metricsTable(run) {
   return h('table', { class: 'grid kv', id: 'metrics-table' },
     h('thead', null, h('tr', null, h('th', null, 'Key'), h('th', null, 'Value'), h('th', null, 'Step'), h('th', null, 'Logged'))),
     h('tbody', null, [...metrics].sort((a, b) => a.key.localeCompare(b.key)).map((m) =>
-      h('tr', null, h('th', null, m.key), h('td', { class: 'num' }, fmtNumber(m.value)), h('td', { class: 'num' }, String(m.step ?? 0)), h('td', null, fmtTime(m.timestamp))))));
+      h('tr', null, h('th', null, m.key), h('td', { class: 'num' }, fmtNumber(m.value)), h('td', { class: 'num' }, String(m.step ?? 0)), h('td', { class: 'nowrap' }, fmtTime(m.timestamp))))));
 }
 
 function datasets(run) {

@@ -31,7 +31,9 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -149,14 +151,89 @@ class WebUiBrowserIT {
     chromium.screenshot("run-chart");
 
     // The chart asked for a sample, never for the full history.
-    @SuppressWarnings("unchecked")
-    List<String> requests =
-        (List<String>)
-            driver.executeScript(
-                "return performance.getEntriesByType('resource').map(e => e.name)"
-                    + ".filter(n => n.includes('/metrics/'));");
+    List<String> requests = metricRequests();
     assertThat(requests).anyMatch(u -> u.contains("get-history-bulk-interval"));
     assertThat(requests).noneMatch(u -> u.contains("get-history?"));
+  }
+
+  @Test
+  void zoomFetchesDetailForTheVisibleStepsAndTheAxisAndSmoothingRedraw() throws Exception {
+    String exp = createExperiment("ui-it-zoom");
+    String runId = createRun(exp, "zoom-run");
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int step = 0; step < 5000; step++) {
+      points.add(metric("noise", Math.sin(step / 7.0) + step / 5000.0, step));
+      if (points.size() == 1000) {
+        logBatch(runId, points, List.of(), List.of());
+        points.clear();
+      }
+    }
+    open("#/runs/" + runId);
+    String chart = ".chart[data-metric='noise']";
+    waitFor(By.cssSelector(chart + "[data-state='ready'] canvas"));
+    assertThat(metricRequests()).noneMatch(u -> u.contains("start_step="));
+
+    // Drag across the middle of the plot: uPlot zooms, the chart asks for that step range.
+    WebElement over = driver.findElement(By.cssSelector(chart + " .u-over"));
+    int w = over.getSize().getWidth();
+    new Actions(driver)
+        .moveToElement(over, -w / 10, 0)
+        .clickAndHold()
+        .moveByOffset(w / 5, 0)
+        .release()
+        .perform();
+    List<String> zoomed =
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+            .until(
+                d -> {
+                  List<String> r =
+                      metricRequests().stream().filter(u -> u.contains("start_step=")).toList();
+                  return r.isEmpty() ? null : r;
+                });
+    String detail = zoomed.get(zoomed.size() - 1);
+    long start = Long.parseLong(detail.replaceAll(".*start_step=(\\d+).*", "$1"));
+    long end = Long.parseLong(detail.replaceAll(".*end_step=(\\d+).*", "$1"));
+    assertThat(start).isGreaterThan(1000);
+    assertThat(end).isLessThan(4000).isGreaterThan(start);
+    assertThat(curvePixels(chart, FIRST_CURVE)).isGreaterThan(200);
+    chromium.screenshot("run-chart-zoomed");
+
+    // Time on the x axis, then smoothing: the chart redraws with a line each time.
+    new Select(driver.findElement(By.cssSelector(chart + " select[aria-label='X axis']")))
+        .selectByValue("time");
+    waitFor(By.cssSelector(chart + "[data-state='ready'] canvas"));
+    assertThat(curvePixels(chart, FIRST_CURVE)).isGreaterThan(200);
+    WebElement smoothing = driver.findElement(By.cssSelector(chart + " input[type='range']"));
+    driver.executeScript(
+        "arguments[0].value = '0.9'; arguments[0].dispatchEvent(new Event('input'));", smoothing);
+    assertThat(driver.findElement(By.cssSelector(chart + " .chart-controls")).getText())
+        .contains("smoothing 0.90");
+    assertThat(driver.findElements(By.cssSelector(chart + " .u-legend .u-series")))
+        .hasSizeGreaterThanOrEqualTo(3);
+    assertThat(curvePixels(chart, FIRST_CURVE)).isGreaterThan(200);
+  }
+
+  @Test
+  void aRunningRunsPageUpdatesLive() throws Exception {
+    String exp = createExperiment("ui-it-live");
+    String runId = createRun(exp, "live-run");
+    List<Map<String, Object>> first = new ArrayList<>();
+    for (int step = 0; step < 10; step++) {
+      first.add(metric("loss", 1.0 / (step + 1), step));
+    }
+    logBatch(runId, first, List.of(), List.of());
+    open("#/runs/" + runId);
+    waitFor(By.cssSelector(".chart[data-metric='loss'][data-state='ready'] canvas"));
+    int before = (int) metricRequests().stream().filter(u -> u.contains("bulk-interval")).count();
+
+    logBatch(runId, List.of(metric("loss", 0.0123, 500)), List.of(), List.of());
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(d -> d.findElement(By.id("metrics-table")).getText().contains("0.0123"));
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(
+            d ->
+                metricRequests().stream().filter(u -> u.contains("bulk-interval")).count()
+                    > before);
   }
 
   @Test
@@ -287,6 +364,14 @@ class WebUiBrowserIT {
     // A new document per step, so one test's page state never leaks into the next.
     driver.get("about:blank");
     driver.get(server.url() + "/" + hash);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> metricRequests() {
+    return (List<String>)
+        driver.executeScript(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => n.includes('/metrics/'));");
   }
 
   private WebElement waitFor(By by) {
