@@ -276,10 +276,11 @@ public final class JdbcTrackingStore implements TrackingStore {
                   + " WHERE experiment_id = ?",
               now,
               id);
-          // the runs go with it, stamped so that restoring the experiment brings back exactly them
+          // the runs go with it, flagged so that restoring the experiment brings back exactly them
           update(
               c,
-              "UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ?"
+              "UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ?,"
+                  + " deleted_with_experiment = TRUE"
                   + " WHERE experiment_id = ? AND lifecycle_stage = 'active'",
               now,
               id);
@@ -300,10 +301,10 @@ public final class JdbcTrackingStore implements TrackingStore {
           long id = Long.parseLong(e.experimentId());
           update(
               c,
-              "UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL"
-                  + " WHERE experiment_id = ? AND lifecycle_stage = 'deleted' AND deleted_time >= ?",
-              id,
-              e.lastUpdateTime());
+              "UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL,"
+                  + " deleted_with_experiment = FALSE"
+                  + " WHERE experiment_id = ? AND deleted_with_experiment = TRUE",
+              id);
           update(
               c,
               "UPDATE experiments SET lifecycle_stage = 'active', last_update_time = ?"
@@ -439,7 +440,8 @@ public final class JdbcTrackingStore implements TrackingStore {
           requireRun(c, runId);
           update(
               c,
-              "UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ? WHERE run_uuid = ?",
+              "UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ?,"
+                  + " deleted_with_experiment = FALSE WHERE run_uuid = ?",
               now,
               runId);
           return null;
@@ -454,7 +456,8 @@ public final class JdbcTrackingStore implements TrackingStore {
           requireRun(c, runId);
           update(
               c,
-              "UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE run_uuid = ?",
+              "UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL,"
+                  + " deleted_with_experiment = FALSE WHERE run_uuid = ?",
               runId);
           return null;
         });

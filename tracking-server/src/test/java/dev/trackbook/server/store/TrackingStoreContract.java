@@ -1,0 +1,980 @@
+package dev.trackbook.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.trackbook.server.error.ErrorCode;
+import dev.trackbook.server.error.TrackingException;
+import dev.trackbook.server.model.Dataset;
+import dev.trackbook.server.model.DatasetInput;
+import dev.trackbook.server.model.Experiment;
+import dev.trackbook.server.model.LifecycleStage;
+import dev.trackbook.server.model.Metric;
+import dev.trackbook.server.model.MetricPoint;
+import dev.trackbook.server.model.Page;
+import dev.trackbook.server.model.Param;
+import dev.trackbook.server.model.Run;
+import dev.trackbook.server.model.RunInfo;
+import dev.trackbook.server.model.RunStatus;
+import dev.trackbook.server.model.Tag;
+import dev.trackbook.server.model.ViewType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link TrackingStore} backend must have. Each backend's test class only
+ * supplies {@link #store()}: a store on a fresh, empty database for each test method.
+ */
+public interface TrackingStoreContract {
+
+  /** A store on a fresh database (only the Default experiment exists). */
+  TrackingStore store();
+
+  // ------------------------------------------------------------------ helpers
+
+  private static void assertCode(ErrorCode code, ThrowingCallable call, String... inMessage) {
+    TrackingException e = catchThrowableOfType(TrackingException.class, call);
+    assertThat(e).as("expected TrackingException " + code).isNotNull();
+    assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+    for (String part : inMessage) {
+      assertThat(e.getMessage()).contains(part);
+    }
+  }
+
+  private String newExperiment(String name) {
+    return store().createExperiment(name, null, List.of());
+  }
+
+  private String newRun(String experimentId, String name, long startTime) {
+    return store().createRun(experimentId, "alice", startTime, name, List.of()).info().runId();
+  }
+
+  private List<String> runNames(Page<Run> page) {
+    return page.items().stream().map(r -> r.info().runName()).toList();
+  }
+
+  private List<String> search(String experimentId, String filter, String... orderBy) {
+    return runNames(
+        store()
+            .searchRuns(List.of(experimentId), filter, ViewType.ALL, 1000, List.of(orderBy), null));
+  }
+
+  private static Metric metric(String key, double value, long step) {
+    return new Metric(key, value, 1_000 + step, step);
+  }
+
+  // ------------------------------------------------------------------ experiments
+
+  @Test
+  default void defaultExperimentExistsAfterOpen() {
+    Experiment e = store().getExperiment("0");
+    assertThat(e.name()).isEqualTo("Default");
+    assertThat(e.artifactLocation()).isEqualTo("mlflow-artifacts:/0");
+    assertThat(e.lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+    assertThat(store().getExperimentByName("Default").experimentId()).isEqualTo("0");
+  }
+
+  @Test
+  default void createExperimentAssignsIdArtifactLocationAndTags() {
+    String id = store().createExperiment("exp one", null, List.of(new Tag("team", "ml")));
+    assertThat(id).matches("[1-9][0-9]*");
+    Experiment e = store().getExperiment(id);
+    assertThat(e.name()).isEqualTo("exp one");
+    assertThat(e.artifactLocation()).isEqualTo("mlflow-artifacts:/" + id);
+    assertThat(e.tags()).containsExactly(new Tag("team", "ml"));
+    assertThat(e.creationTime()).isPositive();
+    assertThat(store().getExperimentByName("exp one").experimentId()).isEqualTo(id);
+    String second = store().createExperiment("exp two", "file:///data/x", null);
+    assertThat(second).isNotEqualTo(id);
+    assertThat(store().getExperiment(second).artifactLocation()).isEqualTo("file:///data/x");
+  }
+
+  @Test
+  default void experimentNamesAreUniqueEvenWhenDeleted() {
+    String id = newExperiment("dup");
+    assertCode(ErrorCode.RESOURCE_ALREADY_EXISTS, () -> newExperiment("dup"), "dup");
+    store().deleteExperiment(id);
+    assertCode(ErrorCode.RESOURCE_ALREADY_EXISTS, () -> newExperiment("dup"), "dup");
+  }
+
+  @Test
+  default void badExperimentNamesAndTagsAreRejected() {
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> newExperiment(""));
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> newExperiment(null));
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> newExperiment("x".repeat(257)), "256");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().createExperiment("t", null, List.of(new Tag("a/../b", "v"))),
+        "a/../b");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().createExperiment("t", null, List.of(new Tag("k", "v".repeat(5001)))),
+        "5000");
+    // nothing was half-created
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().getExperimentByName("t"));
+  }
+
+  @Test
+  default void unknownExperimentsAreNotFoundNamingTheId() {
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().getExperiment("424242"), "424242");
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().getExperiment("abc"), "abc");
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().getExperimentByName("nope"), "nope");
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().deleteExperiment("99"), "99");
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().setExperimentTag("99", "k", "v"), "99");
+  }
+
+  @Test
+  default void renameExperiment() {
+    String id = newExperiment("old");
+    newExperiment("taken");
+    store().renameExperiment(id, "new");
+    assertThat(store().getExperiment(id).name()).isEqualTo("new");
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().getExperimentByName("old"));
+    assertCode(ErrorCode.RESOURCE_ALREADY_EXISTS, () -> store().renameExperiment(id, "taken"));
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().renameExperiment(id, " "));
+    store().deleteExperiment(id);
+    assertCode(ErrorCode.INVALID_STATE, () -> store().renameExperiment(id, "newer"));
+  }
+
+  @Test
+  default void deleteAndRestoreExperimentTakesItsRunsAlong() {
+    String id = newExperiment("e");
+    String kept = newRun(id, "deleted-before", 1);
+    String run = newRun(id, "r", 2);
+    store().deleteRun(kept);
+    store().deleteExperiment(id);
+    assertThat(store().getExperiment(id).lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+    assertThat(store().getRun(run).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+    assertCode(ErrorCode.INVALID_STATE, () -> store().createRun(id, "u", 1, null, List.of()));
+    assertCode(ErrorCode.INVALID_STATE, () -> store().setExperimentTag(id, "k", "v"));
+    store().restoreExperiment(id);
+    assertThat(store().getExperiment(id).lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+    assertThat(store().getRun(run).info().lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+    // a run deleted on its own before the experiment stays deleted
+    assertThat(store().getRun(kept).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().restoreExperiment(id));
+  }
+
+  @Test
+  default void defaultExperimentCannotBeDeleted() {
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().deleteExperiment("0"), "0");
+    assertThat(store().getExperiment("0").lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+  }
+
+  @Test
+  default void experimentTagsLastWriteWins() {
+    String id = newExperiment("e");
+    store().setExperimentTag(id, "k", "1");
+    store().setExperimentTag(id, "k", "2");
+    store().setExperimentTag(id, "other", "x");
+    assertThat(store().getExperiment(id).tags())
+        .containsExactlyInAnyOrder(new Tag("k", "2"), new Tag("other", "x"));
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().setExperimentTag(id, "", "v"));
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().setExperimentTag(id, "k", null));
+  }
+
+  @Test
+  default void searchExperimentsByNameTagsViewAndOrderWithPaging() {
+    String a = store().createExperiment("alpha", null, List.of(new Tag("team", "red")));
+    String b = store().createExperiment("beta", null, List.of(new Tag("team", "blue")));
+    String c = store().createExperiment("gamma", null, List.of());
+    store().deleteExperiment(c);
+    Function<Page<Experiment>, List<String>> names =
+        p -> p.items().stream().map(Experiment::name).toList();
+
+    assertThat(
+            names.apply(
+                store()
+                    .searchExperiments(ViewType.ACTIVE_ONLY, null, List.of("name ASC"), 100, null)))
+        .containsExactly("Default", "alpha", "beta");
+    assertThat(names.apply(store().searchExperiments(ViewType.DELETED_ONLY, null, null, 100, null)))
+        .containsExactly("gamma");
+    assertThat(
+            names.apply(
+                store()
+                    .searchExperiments(
+                        ViewType.ALL, "name LIKE '%a'", List.of("name DESC"), 100, null)))
+        .containsExactly("gamma", "beta", "alpha");
+    assertThat(
+            names.apply(
+                store()
+                    .searchExperiments(
+                        ViewType.ALL,
+                        "tags.team = 'red' OR name = 'gamma'",
+                        List.of("name"),
+                        100,
+                        null)))
+        .containsExactly("alpha", "gamma");
+    assertThat(
+            names.apply(
+                store()
+                    .searchExperiments(
+                        ViewType.ALL, "attributes.name ILIKE 'BET%'", null, 100, null)))
+        .containsExactly("beta");
+    assertThat(
+            names.apply(
+                store()
+                    .searchExperiments(
+                        ViewType.ALL, "creation_time > 0 AND tags.team != 'red'", null, 100, null)))
+        .containsExactly("beta");
+
+    Page<Experiment> first =
+        store().searchExperiments(ViewType.ALL, null, List.of("name"), 2, null);
+    assertThat(names.apply(first)).containsExactly("Default", "alpha");
+    Page<Experiment> second =
+        store().searchExperiments(ViewType.ALL, null, List.of("name"), 2, first.nextPageToken());
+    assertThat(names.apply(second)).containsExactly("beta", "gamma");
+    assertThat(second.nextPageToken()).isNull();
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store()
+                .searchExperiments(
+                    ViewType.ALL, "name = 'x'", List.of("name"), 2, first.nextPageToken()),
+        "page_token");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().searchExperiments(ViewType.ALL, "metrics.x > 1", null, 10, null),
+        "metrics.x");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().searchExperiments(ViewType.ALL, null, List.of("bogus"), 10, null),
+        "bogus");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().searchExperiments(ViewType.ALL, null, null, 0, null));
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  // ------------------------------------------------------------------ runs
+
+  @Test
+  default void createRunSetsMlflowFields() {
+    String exp = newExperiment("e");
+    Run run =
+        store()
+            .createRun(
+                exp, "alice", 1234L, "first", List.of(new Tag("mlflow.source.type", "NOTEBOOK")));
+    RunInfo info = run.info();
+    assertThat(info.runId()).matches("[0-9a-f]{32}");
+    assertThat(info.runName()).isEqualTo("first");
+    assertThat(info.experimentId()).isEqualTo(exp);
+    assertThat(info.userId()).isEqualTo("alice");
+    assertThat(info.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(info.startTime()).isEqualTo(1234L);
+    assertThat(info.endTime()).isNull();
+    assertThat(info.lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+    assertThat(info.artifactUri())
+        .isEqualTo("mlflow-artifacts:/" + exp + "/" + info.runId() + "/artifacts");
+    assertThat(run.data().tags())
+        .contains(new Tag("mlflow.runName", "first"), new Tag("mlflow.source.type", "NOTEBOOK"));
+    assertThat(store().getRun(info.runId())).isEqualTo(run);
+  }
+
+  @Test
+  default void runsWithoutNameGetAReadableGeneratedName() {
+    String exp = newExperiment("e");
+    Run run = store().createRun(exp, null, 1L, null, List.of());
+    assertThat(run.info().runName()).matches("[a-z]+-[a-z]+-\\d{1,3}");
+    assertThat(run.data().tags()).contains(new Tag("mlflow.runName", run.info().runName()));
+    Run fromTag =
+        store().createRun(exp, null, 1L, null, List.of(new Tag("mlflow.runName", "tagged")));
+    assertThat(fromTag.info().runName()).isEqualTo("tagged");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().createRun(exp, null, 1L, "a", List.of(new Tag("mlflow.runName", "b"))));
+  }
+
+  @Test
+  default void createRunNeedsAnExistingExperiment() {
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> store().createRun("777", "u", 1L, null, List.of()),
+        "777");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().createRun("0", "u", 1L, "x".repeat(251), List.of()));
+  }
+
+  @Test
+  default void unknownRunsAreNotFoundNamingTheId() {
+    String id = "0123456789abcdef0123456789abcdef";
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().getRun(id), id);
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> store().logBatch(id, List.of(metric("m", 1, 0)), List.of(), List.of()),
+        id);
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().deleteRun(id), id);
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> store().updateRun(id, RunStatus.FINISHED, 1L, null),
+        id);
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().getMetricHistory(id, "m", 10, null), id);
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().getRun("'; DROP TABLE runs; --"));
+  }
+
+  @Test
+  default void updateRunChangesOnlyWhatIsGivenAndKeepsNameTagInSync() {
+    String run = newRun("0", "before", 10);
+    RunInfo info = store().updateRun(run, RunStatus.FINISHED, 99L, null);
+    assertThat(info.status()).isEqualTo(RunStatus.FINISHED);
+    assertThat(info.endTime()).isEqualTo(99L);
+    assertThat(info.runName()).isEqualTo("before");
+    info = store().updateRun(run, null, null, "after");
+    assertThat(info.status()).isEqualTo(RunStatus.FINISHED);
+    assertThat(info.endTime()).isEqualTo(99L);
+    assertThat(info.runName()).isEqualTo("after");
+    assertThat(store().getRun(run).data().tags()).contains(new Tag("mlflow.runName", "after"));
+    // and the other way round: setting the tag renames the run
+    store().setTag(run, new Tag("mlflow.runName", "via-tag"));
+    assertThat(store().getRun(run).info().runName()).isEqualTo("via-tag");
+  }
+
+  @Test
+  default void deletedRunsRejectWritesUntilRestored() {
+    String run = newRun("0", "r", 1);
+    store().deleteRun(run);
+    assertThat(store().getRun(run).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+    assertCode(ErrorCode.INVALID_STATE, () -> store().logMetric(run, metric("m", 1, 0)), run);
+    assertCode(ErrorCode.INVALID_STATE, () -> store().logParam(run, new Param("p", "1")));
+    assertCode(ErrorCode.INVALID_STATE, () -> store().setTag(run, new Tag("t", "1")));
+    assertCode(ErrorCode.INVALID_STATE, () -> store().deleteTag(run, "mlflow.runName"));
+    assertCode(ErrorCode.INVALID_STATE, () -> store().updateRun(run, RunStatus.FINISHED, 2L, null));
+    assertCode(
+        ErrorCode.INVALID_STATE, () -> store().logBatch(run, List.of(), List.of(), List.of()));
+    assertCode(
+        ErrorCode.INVALID_STATE,
+        () -> store().logInputs(run, List.of(new DatasetInput(List.of(), dataset("d", "1")))));
+    store().restoreRun(run);
+    store().logMetric(run, metric("m", 1, 0));
+    assertThat(store().getRun(run).data().metrics()).containsExactly(metric("m", 1, 0));
+  }
+
+  @Test
+  default void logBatchStoresAllAndGetRunShowsLatestMetricPerKey() {
+    String run = newRun("0", "r", 1);
+    store()
+        .logBatch(
+            run,
+            List.of(
+                new Metric("loss", 0.9, 100, 0),
+                new Metric("loss", 0.5, 90, 2), // higher step wins over later timestamp
+                new Metric("loss", 0.7, 200, 1),
+                new Metric("acc", 0.1, 100, 5),
+                new Metric("acc", 0.2, 101, 5)), // same step: later timestamp wins
+            List.of(new Param("lr", "0.01"), new Param("layers", "3")),
+            List.of(new Tag("team", "a")));
+    // an older point logged later does not replace the latest
+    store().logMetric(run, new Metric("loss", 0.1, 300, 1));
+    Run r = store().getRun(run);
+    assertThat(r.data().metrics())
+        .containsExactlyInAnyOrder(new Metric("loss", 0.5, 90, 2), new Metric("acc", 0.2, 101, 5));
+    assertThat(r.data().params())
+        .containsExactlyInAnyOrder(new Param("lr", "0.01"), new Param("layers", "3"));
+    assertThat(r.data().tags()).contains(new Tag("team", "a"));
+    assertThat(store().getMetricHistory(run, "loss", 100, null).items()).hasSize(4);
+  }
+
+  @Test
+  default void paramsAreWriteOnce() {
+    String run = newRun("0", "r", 1);
+    store().logParam(run, new Param("lr", "0.01"));
+    store().logParam(run, new Param("lr", "0.01")); // the same value again is fine
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().logParam(run, new Param("lr", "0.02")),
+        "lr",
+        "0.01",
+        "0.02");
+    assertThat(store().getRun(run).data().params()).containsExactly(new Param("lr", "0.01"));
+  }
+
+  @Test
+  default void logBatchIsAtomic() {
+    String run = newRun("0", "r", 1);
+    store().logParam(run, new Param("lr", "0.01"));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store()
+                .logBatch(
+                    run,
+                    List.of(metric("m", 1, 0)),
+                    List.of(new Param("a", "1"), new Param("lr", "0.5")),
+                    List.of(new Tag("t", "x"))));
+    Run r = store().getRun(run);
+    assertThat(r.data().metrics()).isEmpty();
+    assertThat(r.data().params()).containsExactly(new Param("lr", "0.01"));
+    assertThat(r.data().tags()).extracting(Tag::key).doesNotContain("t");
+    assertThat(store().getMetricHistory(run, "m", 10, null).items()).isEmpty();
+  }
+
+  @Test
+  default void resentMetricsAreNotDuplicated() {
+    String run = newRun("0", "r", 1);
+    List<Metric> batch = List.of(metric("m", 1.5, 0), metric("m", 2.5, 1), metric("m", 2.5, 1));
+    store().logBatch(run, batch, List.of(new Param("p", "v")), List.of());
+    store().logBatch(run, batch, List.of(new Param("p", "v")), List.of()); // lost ack: resent
+    assertThat(store().getMetricHistory(run, "m", 100, null).items())
+        .containsExactly(metric("m", 1.5, 0), metric("m", 2.5, 1));
+    // a different value at the same step and time is a different point
+    store().logMetric(run, metric("m", 3.5, 1));
+    assertThat(store().getMetricHistory(run, "m", 100, null).items()).hasSize(3);
+  }
+
+  @Test
+  default void tagsLastWriteWinsAndCanBeDeleted() {
+    String run = newRun("0", "r", 1);
+    store().setTag(run, new Tag("k", "1"));
+    store().setTag(run, new Tag("k", "2"));
+    assertThat(store().getRun(run).data().tags())
+        .contains(new Tag("k", "2"))
+        .doesNotContain(new Tag("k", "1"));
+    store().deleteTag(run, "k");
+    assertThat(store().getRun(run).data().tags()).extracting(Tag::key).doesNotContain("k");
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().deleteTag(run, "k"), "k");
+  }
+
+  @Test
+  default void mlflowLimitsAreEnforced() {
+    String run = newRun("0", "r", 1);
+    List<Metric> metrics1001 = new ArrayList<>();
+    for (int i = 0; i < 1001; i++) {
+      metrics1001.add(metric("m", i, i));
+    }
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().logBatch(run, metrics1001, List.of(), List.of()),
+        "1000");
+    List<Param> params101 = new ArrayList<>();
+    List<Tag> tags101 = new ArrayList<>();
+    for (int i = 0; i < 101; i++) {
+      params101.add(new Param("p" + i, "v"));
+      tags101.add(new Tag("t" + i, "v"));
+    }
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().logBatch(run, List.of(), params101, List.of()),
+        "100");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().logBatch(run, List.of(), List.of(), tags101),
+        "100");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store()
+                .logBatch(run, metrics1001.subList(0, 901), params101.subList(0, 100), List.of()),
+        "1000");
+    // exactly at the limits is fine
+    store().logBatch(run, metrics1001.subList(0, 1000), List.of(), List.of());
+    store().logBatch(run, List.of(), params101.subList(0, 100), tags101.subList(0, 100));
+
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().logMetric(run, metric("k".repeat(251), 1, 0)),
+        "250");
+    store().logMetric(run, metric("k".repeat(250), 1, 0));
+    for (String bad :
+        List.of(
+            "a/../b",
+            "../a",
+            "..a",
+            "/abs",
+            "a//b",
+            "./a",
+            "",
+            "semi;colon",
+            "quote'",
+            "new\nline")) {
+      assertCode(
+          ErrorCode.INVALID_PARAMETER_VALUE, () -> store().logMetric(run, metric(bad, 1, 0)));
+      assertCode(
+          ErrorCode.INVALID_PARAMETER_VALUE, () -> store().logParam(run, new Param(bad, "v")));
+      assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().setTag(run, new Tag(bad, "v")));
+    }
+    store().logMetric(run, metric("train/loss-1.0 at:epoch_x", 1, 0)); // every allowed character
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().logParam(run, new Param("big", "v".repeat(6001))),
+        "6000");
+    store().logParam(run, new Param("big", "v".repeat(6000)));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().setTag(run, new Tag("big", "v".repeat(8001))),
+        "8000");
+    store().setTag(run, new Tag("big", "v".repeat(8000)));
+    assertThat(store().getRun(run).data().tags()).contains(new Tag("big", "v".repeat(8000)));
+  }
+
+  @Test
+  default void nanAndInfinityAreStoredAsMlflowDoes() {
+    String run = newRun("0", "r", 1);
+    store()
+        .logBatch(
+            run,
+            List.of(
+                new Metric("nan", Double.NaN, 1, 0),
+                new Metric("pinf", Double.POSITIVE_INFINITY, 1, 0),
+                new Metric("ninf", Double.NEGATIVE_INFINITY, 1, 0)),
+            List.of(),
+            List.of());
+    Run r = store().getRun(run);
+    assertThat(r.data().metrics())
+        .containsExactlyInAnyOrder(
+            new Metric("nan", Double.NaN, 1, 0),
+            new Metric("pinf", Double.MAX_VALUE, 1, 0),
+            new Metric("ninf", -Double.MAX_VALUE, 1, 0));
+    assertThat(store().getMetricHistory(run, "nan", 10, null).items().get(0).value()).isNaN();
+    // a NaN point is a point: resending it does not duplicate it
+    store().logMetric(run, new Metric("nan", Double.NaN, 1, 0));
+    assertThat(store().getMetricHistory(run, "nan", 10, null).items()).hasSize(1);
+  }
+
+  @Test
+  default void metricHistoryIsOrderedAndPaged() {
+    String run = newRun("0", "r", 1);
+    List<Metric> points = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      points.add(metric("m", i * 0.5, i));
+    }
+    List<Metric> shuffled = new ArrayList<>(points);
+    Collections.shuffle(shuffled, new java.util.Random(7));
+    store().logBatch(run, shuffled, List.of(), List.of());
+    store().logMetric(run, metric("other", 1, 0));
+    List<Metric> all = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      Page<Metric> page = store().getMetricHistory(run, "m", 10, token);
+      all.addAll(page.items());
+      token = page.nextPageToken();
+      pages++;
+    } while (token != null);
+    assertThat(pages).isEqualTo(3);
+    assertThat(all).isEqualTo(points);
+    String firstToken = store().getMetricHistory(run, "m", 10, null).nextPageToken();
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().getMetricHistory(run, "other", 10, firstToken),
+        "page_token");
+    assertThat(store().getMetricHistory(run, "missing", 10, null).items()).isEmpty();
+  }
+
+  @Test
+  default void bulkIntervalSamplesEvenlyAndKeepsFirstAndLast() {
+    String a = newRun("0", "a", 1);
+    String b = newRun("0", "b", 2);
+    List<Metric> points = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      points.add(metric("loss", 1.0 / (i + 1), i));
+    }
+    store().logBatch(a, points, List.of(), List.of());
+    store().logBatch(b, points.subList(0, 50), List.of(), List.of());
+    store().logMetric(a, new Metric("loss", 42, 5000, 999)); // a second point at the last step
+
+    List<MetricPoint> sample =
+        store().getMetricHistoryBulkInterval(List.of(a, b), "loss", null, null, 20);
+    List<Long> stepsA =
+        sample.stream().filter(p -> p.runId().equals(a)).map(MetricPoint::step).toList();
+    List<Long> stepsB =
+        sample.stream().filter(p -> p.runId().equals(b)).map(MetricPoint::step).toList();
+    assertThat(stepsA).hasSizeBetween(15, 20).isSorted().doesNotHaveDuplicates();
+    assertThat(stepsA.get(0)).isZero();
+    assertThat(stepsA.get(stepsA.size() - 1)).isEqualTo(999L);
+    for (int i = 1; i < stepsA.size(); i++) {
+      assertThat(stepsA.get(i) - stepsA.get(i - 1))
+          .as("gap")
+          .isLessThanOrEqualTo(2 * 1000 / 19 + 1);
+    }
+    // the latest point at the last step
+    assertThat(
+            sample.stream()
+                .filter(p -> p.runId().equals(a) && p.step() == 999)
+                .findFirst()
+                .orElseThrow()
+                .value())
+        .isEqualTo(42.0);
+    assertThat(stepsB).hasSizeBetween(15, 20).startsWith(0L).endsWith(49L);
+
+    List<MetricPoint> window =
+        store().getMetricHistoryBulkInterval(List.of(a), "loss", 100L, 200L, 5);
+    assertThat(window).hasSizeBetween(3, 5);
+    assertThat(window.get(0).step()).isEqualTo(100L);
+    assertThat(window.get(window.size() - 1).step()).isEqualTo(200L);
+
+    assertThat(store().getMetricHistoryBulkInterval(List.of(a), "loss", null, null, 1))
+        .extracting(MetricPoint::step)
+        .containsExactly(999L);
+    assertThat(store().getMetricHistoryBulkInterval(List.of(a), "nope", null, null, 10)).isEmpty();
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().getMetricHistoryBulkInterval(List.of(a), "loss", 10L, 5L, 10));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().getMetricHistoryBulkInterval(List.of(a), "loss", null, null, 0));
+    String unknown = "ffffffffffffffffffffffffffffffff";
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> store().getMetricHistoryBulkInterval(List.of(a, unknown), "loss", null, null, 10),
+        unknown);
+  }
+
+  private static Dataset dataset(String name, String digest) {
+    return new Dataset(name, digest, "local", "{\"uri\":\"/data/" + name + "\"}", null, null);
+  }
+
+  @Test
+  default void logInputsRecordsDatasetsOncePerNameAndDigest() {
+    String run = newRun("0", "r", 1);
+    DatasetInput train =
+        new DatasetInput(
+            List.of(new Tag("mlflow.data.context", "training")), dataset("iris", "abc"));
+    store().logInputs(run, List.of(train));
+    store().logInputs(run, List.of(train));
+    store().logInputs(run, List.of(new DatasetInput(List.of(), dataset("iris", "def"))));
+    List<DatasetInput> inputs = store().getRun(run).inputs();
+    assertThat(inputs).hasSize(2);
+    assertThat(inputs).contains(train);
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store()
+                .logInputs(
+                    run, List.of(new DatasetInput(List.of(), dataset("x", "d".repeat(37))))));
+    assertThat(search("0", "dataset.name = 'iris' AND dataset.context = 'training'"))
+        .containsExactly("r");
+    assertThat(search("0", "dataset.digest = 'zzz'")).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ search
+
+  private String searchFixture() {
+    String exp = newExperiment("search");
+    String a = newRun(exp, "a", 100);
+    String b = newRun(exp, "b", 200);
+    String c = newRun(exp, "c", 300);
+    newRun(exp, "d", 400);
+    store()
+        .logBatch(
+            a,
+            List.of(metric("acc", 0.9, 0), metric("loss", 0.1, 0)),
+            List.of(new Param("lr", "0.01"), new Param("opt", "adam")),
+            List.of(new Tag("my key", "alpha"), new Tag("team", "red")));
+    store()
+        .logBatch(
+            b,
+            List.of(metric("acc", 0.4, 0)),
+            List.of(new Param("lr", "0.1"), new Param("opt", "sgd")),
+            List.of(new Tag("my key", "Alpha"), new Tag("team", "blue")));
+    store()
+        .logBatch(
+            c,
+            List.of(metric("acc", 0.7, 0), metric("loss", 0.3, 0)),
+            List.of(new Param("lr", "0.01")),
+            List.of(new Tag("my key", "beta")));
+    store().updateRun(b, RunStatus.FINISHED, 250L, null);
+    store().updateRun(c, RunStatus.FAILED, 350L, null);
+    return exp;
+  }
+
+  @Test
+  default void searchRunsWithMlflowFilterGrammar() {
+    String exp = searchFixture();
+    assertThat(search(exp, null)).containsExactly("d", "c", "b", "a"); // start_time DESC
+    assertThat(search(exp, "")).containsExactly("d", "c", "b", "a");
+    assertThat(search(exp, "metrics.acc > 0.5")).containsExactly("c", "a");
+    assertThat(search(exp, "metrics.acc >= 0.7 and metrics.loss < 0.2")).containsExactly("a");
+    assertThat(search(exp, "metrics.acc != 0.4")).containsExactly("c", "a");
+    assertThat(search(exp, "metric.acc <= 0.4")).containsExactly("b");
+    assertThat(search(exp, "params.lr = '0.01'")).containsExactly("c", "a");
+    assertThat(search(exp, "params.opt != 'adam'"))
+        .containsExactly("b"); // runs without opt don't match
+    assertThat(search(exp, "params.lr = \"0.1\"")).containsExactly("b");
+    assertThat(search(exp, "tags.\"my key\" LIKE 'a%'"))
+        .containsExactly("a"); // LIKE is case-sensitive
+    assertThat(search(exp, "tags.`my key` ILIKE 'a%'")).containsExactly("b", "a");
+    assertThat(search(exp, "tags.`my key` LIKE 'a_pha'")).containsExactly("a");
+    assertThat(search(exp, "tags.team IN ('red', 'blue')")).containsExactly("b", "a");
+    assertThat(search(exp, "tags.team NOT IN ('red')")).containsExactly("b");
+    assertThat(search(exp, "attributes.status = 'FINISHED'")).containsExactly("b");
+    assertThat(search(exp, "attributes.status != 'RUNNING'")).containsExactly("c", "b");
+    assertThat(search(exp, "run_name = 'c'")).containsExactly("c");
+    assertThat(search(exp, "attributes.run_name LIKE '%b%'")).containsExactly("b");
+    assertThat(search(exp, "start_time >= 200 AND start_time < 400")).containsExactly("c", "b");
+    assertThat(search(exp, "attributes.end_time > 300")).containsExactly("c");
+    assertThat(search(exp, "attributes.user_id = 'alice'")).hasSize(4);
+    String idOfB =
+        store()
+            .searchRuns(List.of(exp), "run_name = 'b'", ViewType.ALL, 10, null, null)
+            .items()
+            .get(0)
+            .info()
+            .runId();
+    String idOfC =
+        store()
+            .searchRuns(List.of(exp), "run_name = 'c'", ViewType.ALL, 10, null, null)
+            .items()
+            .get(0)
+            .info()
+            .runId();
+    assertThat(search(exp, "attributes.run_id IN ('" + idOfB + "', '" + idOfC + "')"))
+        .containsExactly("c", "b");
+    assertThat(search(exp, "run_id = '" + idOfB + "'")).containsExactly("b");
+    assertThat(search(exp, "metrics.nothing > 0")).isEmpty();
+  }
+
+  @Test
+  default void searchRunsSupportsOrAndParenthesesWithAndBindingTighter() {
+    String exp = searchFixture();
+    // a OR (b AND c): the AND binds tighter
+    assertThat(search(exp, "run_name = 'd' OR params.lr = '0.01' AND metrics.acc > 0.8"))
+        .containsExactly("d", "a");
+    assertThat(search(exp, "(run_name = 'd' OR params.lr = '0.01') AND metrics.acc > 0.8"))
+        .containsExactly("a");
+    assertThat(search(exp, "metrics.acc < 0.5 or tags.team = 'red' OR run_name = 'c'"))
+        .containsExactly("c", "b", "a");
+    assertThat(
+            search(exp, "((params.opt = 'sgd') or (params.opt = 'adam')) and (metrics.acc > 0.5)"))
+        .containsExactly("a");
+  }
+
+  @Test
+  default void sqlLookingFilterTextIsDataNeverSql() {
+    String exp = searchFixture();
+    store().setTag(newRun(exp, "e", 500), new Tag("note", "x' OR 1=1 --"));
+    assertThat(search(exp, "params.lr = ''' OR 1=1 --'")).isEmpty();
+    assertThat(search(exp, "tags.note = 'x'' OR 1=1 --'")).containsExactly("e");
+    assertThat(search(exp, "tags.team = '\"; DROP TABLE runs; --'")).isEmpty();
+    assertThat(search(exp, "tags.`x; DROP TABLE runs` = 'a'")).isEmpty();
+    for (String hostile :
+        List.of(
+            "' OR 1=1 --",
+            "\"; DROP TABLE runs",
+            "params.lr = '0.01'; DROP TABLE runs",
+            "1=1",
+            "metrics.acc > 0 --",
+            "tags.team = 'red' UNION SELECT * FROM runs")) {
+      assertCode(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          () -> store().searchRuns(List.of(exp), hostile, ViewType.ALL, 10, null, null),
+          "position");
+    }
+    assertThat(search(exp, null)).hasSize(5); // nothing was dropped
+  }
+
+  @Test
+  default void filterErrorsNameTheTokenAndPosition() {
+    String exp = newExperiment("e");
+    Function<String, String> error =
+        f ->
+            catchThrowableOfType(
+                    TrackingException.class,
+                    () -> store().searchRuns(List.of(exp), f, ViewType.ALL, 10, null, null))
+                .getMessage();
+    assertThat(error.apply("metrics.acc >")).contains("position 13", "end of input");
+    assertThat(error.apply("metrics.acc ~ 1")).contains("position 12", "'~'");
+    assertThat(error.apply("bogus.x = 1")).contains("position 0", "bogus");
+    assertThat(error.apply("metrics.acc = 'high'")).contains("metrics.acc", "number");
+    assertThat(error.apply("params.lr > '1'")).contains("params.lr", ">");
+    assertThat(error.apply("params.lr = 1")).contains("params.lr", "quoted");
+    assertThat(error.apply("(metrics.acc > 1")).contains("')'");
+    assertThat(error.apply("tags.t = 'open")).contains("unterminated");
+    assertThat(error.apply("attributes.colour = 'red'")).contains("colour");
+    assertThat(error.apply("metrics.acc > 1 metrics.loss < 2")).contains("position 16", "AND, OR");
+  }
+
+  @Test
+  default void orderByPutsRunsLackingTheKeyLast() {
+    String exp = searchFixture();
+    assertThat(search(exp, null, "metrics.acc DESC")).containsExactly("a", "c", "b", "d");
+    assertThat(search(exp, null, "metrics.acc ASC")).containsExactly("b", "c", "a", "d");
+    assertThat(search(exp, null, "metrics.loss")).containsExactly("a", "c", "d", "b");
+    assertThat(search(exp, null, "params.opt DESC")).containsExactly("b", "a", "d", "c");
+    assertThat(search(exp, null, "tags.team ASC")).containsExactly("b", "a", "d", "c");
+    assertThat(search(exp, null, "attributes.start_time ASC")).containsExactly("a", "b", "c", "d");
+    assertThat(search(exp, null, "run_name DESC")).containsExactly("d", "c", "b", "a");
+    assertThat(search(exp, null, "end_time DESC")).containsExactly("c", "b", "d", "a");
+    assertThat(search(exp, null, "params.lr", "metrics.acc DESC"))
+        .containsExactly("a", "c", "b", "d");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store()
+                .searchRuns(
+                    List.of(exp), null, ViewType.ALL, 10, List.of("metrics.acc SIDEWAYS"), null),
+        "SIDEWAYS");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store()
+                .searchRuns(List.of(exp), null, ViewType.ALL, 10, List.of("attributes.nope"), null),
+        "nope");
+  }
+
+  @Test
+  default void searchRunsPagesWithOpaqueTokensBoundToTheQuery() {
+    String exp = newExperiment("paging");
+    for (int i = 0; i < 7; i++) {
+      newRun(exp, "r" + i, i);
+    }
+    List<String> seen = new ArrayList<>();
+    String token = null;
+    List<Integer> sizes = new ArrayList<>();
+    do {
+      Page<Run> page =
+          store()
+              .searchRuns(
+                  List.of(exp),
+                  "start_time >= 0",
+                  ViewType.ACTIVE_ONLY,
+                  3,
+                  List.of("start_time ASC"),
+                  token);
+      sizes.add(page.items().size());
+      seen.addAll(runNames(page));
+      token = page.nextPageToken();
+    } while (token != null);
+    assertThat(sizes).containsExactly(3, 3, 1);
+    assertThat(seen).containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6");
+
+    String next =
+        store()
+            .searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, 3, List.of(), null)
+            .nextPageToken();
+    assertThat(next).isNotNull();
+    assertThat(
+            runNames(
+                store().searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, 3, List.of(), next)))
+        .containsExactly("r3", "r2", "r1");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store()
+                .searchRuns(
+                    List.of(exp), "run_name = 'r1'", ViewType.ACTIVE_ONLY, 3, List.of(), next),
+        "page_token");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().searchRuns(List.of("0"), null, ViewType.ACTIVE_ONLY, 3, List.of(), next),
+        "page_token");
+    String tampered =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                new String(
+                        java.util.Base64.getUrlDecoder().decode(next),
+                        java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"offset\":3", "\"offset\":0")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, 3, List.of(), tampered),
+        "page_token");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store()
+                .searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, 3, List.of(), "not a token!"),
+        "page_token");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, 0, List.of(), null));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store().searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, 50_001, List.of(), null));
+  }
+
+  @Test
+  default void searchRunsHonoursViewTypeAndExperimentIds() {
+    String e1 = newExperiment("one");
+    String e2 = newExperiment("two");
+    newRun(e1, "live", 1);
+    String dead = newRun(e1, "dead", 2);
+    newRun(e2, "other", 3);
+    store().deleteRun(dead);
+    Function<ViewType, List<String>> names =
+        v -> runNames(store().searchRuns(List.of(e1), null, v, 10, null, null));
+    assertThat(names.apply(ViewType.ACTIVE_ONLY)).containsExactly("live");
+    assertThat(names.apply(ViewType.DELETED_ONLY)).containsExactly("dead");
+    assertThat(names.apply(ViewType.ALL)).containsExactly("dead", "live");
+    assertThat(
+            runNames(
+                store().searchRuns(List.of(e1, e2), null, ViewType.ACTIVE_ONLY, 10, null, null)))
+        .containsExactly("other", "live");
+    assertThat(store().searchRuns(List.of("9999"), null, ViewType.ALL, 10, null, null).items())
+        .isEmpty();
+    assertThat(store().searchRuns(List.of(), null, ViewType.ALL, 10, null, null).items()).isEmpty();
+    Run found = store().searchRuns(List.of(e2), null, ViewType.ALL, 10, null, null).items().get(0);
+    assertThat(found).isEqualTo(store().getRun(found.info().runId()));
+  }
+
+  // ------------------------------------------------------------------ concurrency
+
+  @Test
+  default void concurrentWritersLoseNothing() throws Exception {
+    int writers = 10;
+    int batchesPerWriter = 30;
+    String shared = newRun("0", "shared", 1);
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Callable<String>> tasks = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        tasks.add(
+            () -> {
+              String own =
+                  store().createRun("0", "w", writer, "writer-" + writer, List.of()).info().runId();
+              for (int i = 0; i < batchesPerWriter; i++) {
+                List<Metric> batch = new ArrayList<>();
+                for (int j = 0; j < 10; j++) {
+                  batch.add(new Metric("m", i * 10 + j, writer, i * 10 + j));
+                }
+                store()
+                    .logBatch(
+                        own,
+                        batch,
+                        List.of(new Param("p" + i, "v")),
+                        List.of(new Tag("t", "" + i)));
+                store().logMetric(shared, new Metric("w" + writer, i, i, i));
+                store().setTag(shared, new Tag("last", "" + writer));
+              }
+              return own;
+            });
+      }
+      Set<String> runs = new HashSet<>();
+      for (Future<String> f : pool.invokeAll(tasks, 5, TimeUnit.MINUTES)) {
+        runs.add(f.get()); // rethrows any writer's failure ("database is locked" included)
+      }
+      assertThat(runs).hasSize(writers);
+      for (String run : runs) {
+        assertThat(store().getMetricHistory(run, "m", 100_000, null).items())
+            .hasSize(batchesPerWriter * 10);
+        assertThat(store().getRun(run).data().params()).hasSize(batchesPerWriter);
+      }
+      Run sharedRun = store().getRun(shared);
+      assertThat(sharedRun.data().metrics()).hasSize(writers);
+      for (int w = 0; w < writers; w++) {
+        assertThat(store().getMetricHistory(shared, "w" + w, 1000, null).items())
+            .hasSize(batchesPerWriter);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
