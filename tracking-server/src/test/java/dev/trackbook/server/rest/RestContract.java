@@ -535,20 +535,21 @@ public abstract class RestContract {
             "{\"run_id\":\""
                 + runId
                 + "\",\"key\":\"bare\",\"value\":NaN,\"timestamp\":1,\"step\":0}"));
-    for (String[] expected :
-        new String[][] {
-          {"nan", "NaN"}, {"inf", "Infinity"}, {"ninf", "-Infinity"}, {"bare", "NaN"}
-        }) {
-      JsonNode history =
-          ok(http.get(
-                  "/api/2.0/mlflow/metrics/get-history?run_id="
-                      + runId
-                      + "&metric_key="
-                      + expected[0]))
-              .json();
-      assertThat(history.at("/metrics/0/value").isTextual()).isTrue();
-      assertThat(history.at("/metrics/0/value").asText()).isEqualTo(expected[1]);
-    }
+    // NaN travels as protobuf's "NaN" string; +-Infinity are stored as the largest finite
+    // doubles, as MLflow's SQL store does (sqlalchemy_store.py _log_metrics).
+    assertThat(lastValue(runId, "nan").asText()).isEqualTo("NaN");
+    assertThat(lastValue(runId, "bare").asText()).isEqualTo("NaN");
+    assertThat(lastValue(runId, "inf").asDouble()).isEqualTo(Double.MAX_VALUE);
+    assertThat(lastValue(runId, "ninf").asDouble()).isEqualTo(-Double.MAX_VALUE);
+    assertThat(getRun(runId).at("/data/metrics")).hasSize(4);
+  }
+
+  private JsonNode lastValue(String runId, String key) {
+    JsonNode history =
+        ok(http.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=" + key))
+            .json();
+    assertThat(history.get("metrics")).hasSize(1);
+    return history.at("/metrics/0/value");
   }
 
   @Test
@@ -1027,8 +1028,7 @@ public abstract class RestContract {
       Http.Response get = http.get(path);
       assertThat(get.status()).as("GET " + path + " -> " + get).isBetween(400, 499);
       assertThat(get.text()).doesNotContain("top secret");
-      Http.Response put = http.put(path.replace("secret.txt", "planted.txt"), "pwned".getBytes());
-      assertThat(put.status()).as("PUT " + path + " -> " + put).isBetween(400, 499);
+      assertRefused("PUT", path.replace("secret.txt", "planted.txt"), "pwned".getBytes());
       Http.Response delete = http.delete(path);
       assertThat(delete.status()).as("DELETE " + path + " -> " + delete).isBetween(400, 499);
     }
@@ -1046,6 +1046,20 @@ public abstract class RestContract {
     JsonNode rootListing = ok(http.get("/api/2.0/mlflow-artifacts/artifacts")).json();
     for (JsonNode file : rootListing.path("files")) {
       assertThat(file.get("path").asText()).isNotEqualTo(link);
+    }
+  }
+
+  /**
+   * Jetty refuses some URIs (an encoded NUL) in its parser, before any handler, and closes the
+   * connection; a client still sending a body may then see the connection end instead of the 400.
+   * Either way the request is refused, which is what matters here.
+   */
+  private void assertRefused(String method, String path, byte[] body) {
+    try {
+      Http.Response r = http.send(method, path, body, "application/octet-stream");
+      assertThat(r.status()).as(method + " " + path + " -> " + r).isBetween(400, 499);
+    } catch (java.io.UncheckedIOException closedByJetty) {
+      assertThat(path).as("only Jetty-level refusals may close the connection").contains("%00");
     }
   }
 
