@@ -17,13 +17,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * /usr/bin/...}, installed by {@code scripts/setup-test-env}); both are given explicitly so
  * Selenium Manager never tries to download a browser or driver.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
 
   private final Path profile;
-  final ChromeDriver driver;
+  private final ChromeDriver driver;
 
-  HeadlessChromium(int width, int height) throws IOException {
+  /** Starts the browser with a window of this size (also the screenshot size). */
+  public HeadlessChromium(int width, int height) throws IOException {
     String chromium = System.getProperty("trackbook.chromium", "/usr/bin/chromium");
     String chromedriver = System.getProperty("trackbook.chromedriver", "/usr/bin/chromedriver");
     for (String binary : new String[] {chromium, chromedriver}) {
@@ -56,8 +57,13 @@ final class HeadlessChromium implements AutoCloseable {
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
   }
 
+  /** The WebDriver session. */
+  public ChromeDriver driver() {
+    return driver;
+  }
+
   /** Saves what the browser shows to target/ui-screenshots/NAME.png and returns the file. */
-  Path screenshot(String name) throws IOException {
+  public Path screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     File shot = driver.getScreenshotAs(OutputType.FILE);
     Path target = SCREENSHOTS.resolve(name + ".png");

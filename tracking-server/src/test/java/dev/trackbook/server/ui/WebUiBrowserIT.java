@@ -72,7 +72,7 @@ class WebUiBrowserIT {
                 Clock.systemUTC())
             .start();
     chromium = new HeadlessChromium(1400, 1800);
-    driver = chromium.driver;
+    driver = chromium.driver();
   }
 
   @AfterAll
