@@ -1,5 +1,6 @@
 package dev.trackbook.converter.run;
 
+import dev.trackbook.client.Tracking;
 import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.notebook.Cell;
 import dev.trackbook.converter.notebook.Notebook;
@@ -9,6 +10,7 @@ import dev.trackbook.converter.params.ParameterValues;
 import dev.trackbook.converter.percent.PercentReader;
 import dev.trackbook.converter.percent.PipelineScript;
 import dev.trackbook.converter.percent.ScriptCell;
+import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +46,33 @@ public final class PipelineRunner {
     this.engines = engines;
     this.resolver = resolver;
     this.runLog = runLog;
+  }
+
+  /**
+   * The runner the CLI uses: the kernel's JShell engine (with {@code Tracking} imported, as the
+   * rewritten magics call it by simple name), Maven's resolver for {@code %maven}, and the
+   * process-wide tracking client.
+   */
+  public static PipelineRunner standard() {
+    MavenResolver maven = MavenResolver.standard();
+    return new PipelineRunner(
+        () -> {
+          KernelCellEngine engine = new KernelCellEngine(List.of(Tracking.class.getName()));
+          // Cells compile against the tracking client wherever it was loaded from (a shaded jar,
+          // a Maven module's classes).
+          engine.addToClasspath(codeSource(Tracking.class));
+          return engine;
+        },
+        maven::resolve,
+        new TrackingRunLog());
+  }
+
+  private static String codeSource(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return "";
+    }
   }
 
   /**
@@ -130,7 +159,7 @@ public final class PipelineRunner {
           parametersDone = true;
         }
         cellsRun++;
-        CellEngine.Outcome outcome = engine.eval(notebook.describeCell(i), source);
+        CellEngine.Outcome outcome = engine.eval(notebook.cellLabel(i), source);
         if (!outcome.ok()) {
           String failure = describeFailure(notebook, i, outcome);
           Map<String, String> failureTags = new LinkedHashMap<>();

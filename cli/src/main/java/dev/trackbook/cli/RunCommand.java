@@ -1,0 +1,64 @@
+package dev.trackbook.cli;
+
+import dev.trackbook.converter.run.PipelineRunner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./trackbook run pipelines/x.java}: runs a pipeline script, failing fast. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a pipeline script cell by cell with the kernel's JShell semantics.",
+      "Stops at the first failing cell and exits 1, naming it. Logs one tracked run tagged with"
+          + " the pipeline version, source hash and parameters.",
+      "Parameters: defaults < TRACKBOOK_PARAM_<NAME> < --params FILE < -p NAME=VALUE."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "SCRIPT", description = "The pipeline script (.java)")
+  Path script;
+
+  @Option(
+      names = {"-p", "--param"},
+      paramLabel = "NAME=VALUE",
+      description = "Set a parameter (repeatable)")
+  List<String> params = new ArrayList<>();
+
+  @Option(
+      names = "--params",
+      paramLabel = "FILE",
+      description = "Parameters from a YAML or JSON file")
+  Path paramsFile;
+
+  @Option(
+      names = "--experiment",
+      description = "Experiment to log the run to (default: MLFLOW_EXPERIMENT_NAME)")
+  String experiment;
+
+  @Option(names = "--force", description = "Run even if the script was edited after conversion")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    String experimentName =
+        experiment != null ? experiment : System.getenv("MLFLOW_EXPERIMENT_NAME");
+    PipelineRunner.Result result =
+        PipelineRunner.standard()
+            .run(
+                script,
+                new PipelineRunner.Options(
+                    params, paramsFile, System.getenv(), experimentName, force));
+    if (!result.ok()) {
+      System.err.println("trackbook: " + result.failure());
+      return 1;
+    }
+    System.out.println("trackbook: " + script + " ran " + result.cellsRun() + " cells");
+    return 0;
+  }
+}
