@@ -35,6 +35,9 @@ public final class Flusher implements AutoCloseable {
   static final int MAX_TAGS = 100;
   static final int MAX_ENTRIES = 1000;
   static final int MIN_METRICS_PER_BATCH = 25;
+  private static final int MAX_MESSAGE_CHARS = 500;
+  // MLflow's answers when a run is gone or deleted (log-batch on a deleted run: INVALID_STATE).
+  private static final Set<String> RUN_GONE = Set.of("RESOURCE_DOES_NOT_EXIST", "INVALID_STATE");
 
   private static final int READ_AHEAD = 5000;
   private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
@@ -315,18 +318,39 @@ public final class Flusher implements AutoCloseable {
     try {
       send(run, batch);
     } catch (RequestRejectedException e) {
+      if (RUN_GONE.contains(e.errorCode())) {
+        // About the run (deleted, say), not about a record: say it once and drop its records.
+        abandonedRuns.add(batch.get(0).entry().runKey());
+        report("records for run " + run.runId() + " (this run's later records are dropped)", e);
+        return;
+      }
+      int half = batch.size() / 2;
+      if (half == 0) {
+        report(describe(batch.get(0).entry()), e);
+        return;
+      }
+      sendOrBisect(run, batch.subList(0, half));
+      sendOrBisect(run, batch.subList(half, batch.size()));
+    }
+  }
+
+  /**
+   * Sends a batch; when the server rejects it, halves it until the offending records are alone,
+   * reports those and sends the rest. Halving rather than one call per record keeps this to a few
+   * calls (each resent point can be costly on MLflow's SQL store, see metricsPerBatch).
+   */
+  private void sendOrBisect(ResolvedRun run, List<JournalChunk.Positioned> batch)
+      throws ServerUnreachableException {
+    try {
+      send(run, batch);
+    } catch (RequestRejectedException e) {
       if (batch.size() == 1) {
         report(describe(batch.get(0).entry()), e);
         return;
       }
-      // Find the offending record(s): send one at a time and skip only what is rejected.
-      for (JournalChunk.Positioned single : batch) {
-        try {
-          send(run, List.of(single));
-        } catch (RequestRejectedException rejected) {
-          report(describe(single.entry()), rejected);
-        }
-      }
+      int half = batch.size() / 2;
+      sendOrBisect(run, batch.subList(0, half));
+      sendOrBisect(run, batch.subList(half, batch.size()));
     }
   }
 
@@ -408,6 +432,9 @@ public final class Flusher implements AutoCloseable {
   }
 
   private ResolvedRun runOf(JournalEntry entry) {
+    if (abandonedRuns.contains(entry.runKey())) {
+      return null;
+    }
     ResolvedRun run = journal.resolvedRun(entry.runKey());
     if (run == null && abandonedRuns.add(entry.runKey())) {
       // Only when the journal lost the run's creation record (or its creation was rejected).
@@ -444,12 +471,17 @@ public final class Flusher implements AutoCloseable {
   }
 
   private void report(String what, RequestRejectedException e) {
+    // One line, whatever the server put in its message (MLflow sometimes sends SQL errors).
+    String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
+    }
     reporter.accept(
         "trackbook: the server rejected "
             + what
             + ": "
             + (e.errorCode() == null ? "" : e.errorCode() + ": ")
-            + e.getMessage());
+            + message);
   }
 
   private static String describe(JournalEntry entry) {
