@@ -1,0 +1,74 @@
+package dev.trackbook.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trackbook.server.testsupport.EmbeddedPostgres;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The store contract on a real PostgreSQL server, a fresh database per test. */
+class PostgresTrackingStoreIT implements TrackingStoreContract {
+  private String uri;
+  private TrackingStore store;
+
+  @BeforeEach
+  void open() {
+    uri = EmbeddedPostgres.createDatabase();
+    store = StoreFactory.open(uri);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Override
+  public TrackingStore store() {
+    return store;
+  }
+
+  @Test
+  void severalServersStartingAtOnceOnOneDatabaseMigrateOnceAndShareTheDefaultExperiment()
+      throws Exception {
+    String fresh = EmbeddedPostgres.createDatabase();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<TrackingStore> opened = new ArrayList<>();
+    try {
+      List<Callable<TrackingStore>> starts = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        starts.add(() -> StoreFactory.open(fresh));
+      }
+      for (Future<TrackingStore> f : pool.invokeAll(starts)) {
+        opened.add(f.get());
+      }
+      for (TrackingStore s : opened) {
+        assertThat(s.getExperiment("0").name()).isEqualTo("Default");
+      }
+      String id = opened.get(0).createExperiment("shared", null, List.of());
+      assertThat(opened.get(3).getExperimentByName("shared").experimentId()).isEqualTo(id);
+    } finally {
+      opened.forEach(TrackingStore::close);
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void acceptsJdbcAndMlflowStyleUris() {
+    String db = uri.substring(uri.lastIndexOf('/') + 1);
+    int port = EmbeddedPostgres.get().port();
+    try (TrackingStore jdbc = StoreFactory.open(EmbeddedPostgres.get().jdbcUrl(db))) {
+      assertThat(jdbc.getExperiment("0").name()).isEqualTo("Default");
+    }
+    try (TrackingStore sqlalchemy =
+        StoreFactory.open("postgresql+psycopg2://trackbook:@127.0.0.1:" + port + "/" + db)) {
+      assertThat(sqlalchemy.getExperiment("0").name()).isEqualTo("Default");
+    }
+  }
+}
