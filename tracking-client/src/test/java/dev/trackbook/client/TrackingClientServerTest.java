@@ -1,0 +1,289 @@
+package dev.trackbook.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client against the real Trackbook server on SQLite: no mocks of the server. */
+class TrackingClientServerTest {
+  private static final String KEY_TAG = "trackbook.client_run_key";
+
+  @TempDir Path tmp;
+  private final List<String> reports = new CopyOnWriteArrayList<>();
+  private LocalServer server;
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  private TrackingClient client(Path journalDir) throws IOException {
+    return TrackingClient.builder()
+        .trackingUri(server.uri())
+        .journalDir(journalDir)
+        .flushInterval(Duration.ofMillis(50))
+        .flushTimeout(Duration.ofSeconds(30))
+        .reporter(reports::add)
+        .shutdownHook(false)
+        .build();
+  }
+
+  @Test
+  void theWholeApiArrivesOnTheServer() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path report = Files.writeString(tmp.resolve("report.txt"), "accuracy 0.9");
+    Path modelDir = Files.createDirectories(tmp.resolve("model"));
+    Files.writeString(modelDir.resolve("weights.bin"), "w");
+    Files.writeString(Files.createDirectories(modelDir.resolve("meta")).resolve("info.json"), "{}");
+
+    String parentId;
+    String childId;
+    try (TrackingClient client = client(tmp.resolve("journal"))) {
+      String experimentId = client.experiment("e2e");
+      assertThat(experimentId).isNotNull();
+      ActiveRun parent = client.startRun("parent");
+      client.param("lr", 0.01);
+      client.params(Map.of("layers", 3, "optimizer", "adam"));
+      for (int i = 0; i < 5; i++) {
+        client.metric("loss", 1.0 / (i + 1));
+      }
+      client.metric("acc", 0.5, 10);
+      client.metric("acc", 0.7); // continues after the explicit step
+      client.tag("team", "vision");
+      client.note("# Baseline\nfirst try");
+      client.artifact(report, "reports");
+      Files.writeString(report, "edited after the call"); // must not change what is uploaded
+      client.artifact(modelDir, "model");
+      ActiveRun child = client.startRun("child");
+      client.metric("fold_loss", 0.3);
+      client.endRun();
+      assertThat(client.activeRun().localKey()).isEqualTo(parent.localKey());
+      client.endRun("FAILED");
+      parentId = parent.runId();
+      childId = child.runId();
+      assertThat(parent.experimentName()).isEqualTo("e2e");
+      assertThat(probe.experimentId("e2e")).isEqualTo(experimentId);
+    }
+    assertThat(reports).isEmpty();
+
+    JsonNode parentRun = probe.run(parentId);
+    assertThat(parentRun.path("info").path("status").asText()).isEqualTo("FAILED");
+    assertThat(parentRun.path("info").path("run_name").asText()).isEqualTo("parent");
+    assertThat(MlflowProbe.params(parentRun))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("lr", "0.01", "layers", "3", "optimizer", "adam"));
+    Map<String, String> tags = MlflowProbe.tags(parentRun);
+    assertThat(tags)
+        .containsEntry("team", "vision")
+        .containsEntry("mlflow.note.content", "# Baseline\nfirst try");
+    assertThat(tags).containsKey(KEY_TAG);
+    assertThat(steps(probe.history(parentId, "loss"))).containsExactly(0L, 1L, 2L, 3L, 4L);
+    assertThat(probe.history(parentId, "loss").get(4).path("value").asDouble()).isEqualTo(0.2);
+    assertThat(steps(probe.history(parentId, "acc"))).containsExactly(10L, 11L);
+
+    JsonNode childRun = probe.run(childId);
+    assertThat(MlflowProbe.tags(childRun)).containsEntry("mlflow.parentRunId", parentId);
+    assertThat(childRun.path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(probe.history(childId, "fold_loss")).hasSize(1);
+
+    String root =
+        parentRun.path("info").path("artifact_uri").asText().replace("mlflow-artifacts:/", "");
+    assertThat(new String(probe.artifact(root + "/reports/report.txt"), StandardCharsets.UTF_8))
+        .isEqualTo("accuracy 0.9");
+    assertThat(new String(probe.artifact(root + "/model/weights.bin"), StandardCharsets.UTF_8))
+        .isEqualTo("w");
+    assertThat(new String(probe.artifact(root + "/model/meta/info.json"), StandardCharsets.UTF_8))
+        .isEqualTo("{}");
+  }
+
+  @Test
+  void whileTheServerIsDownCallsSucceedAndEverythingArrivesOnceWhenItIsBack() throws IOException {
+    int port = LocalServer.freePort();
+    server = LocalServer.notStarted(tmp.resolve("server"), port);
+    try (TrackingClient client = client(tmp.resolve("journal"))) {
+      assertThat(client.experiment("outage")).isNull();
+      ActiveRun run = client.startRun("offline");
+      client.param("batch", 32);
+      for (int i = 0; i < 2500; i++) {
+        client.metric("loss", i);
+      }
+      client.tag("phase", "offline");
+      assertThat(client.flush(Duration.ofSeconds(5))).isFalse();
+      assertThat(run.runId()).isNull();
+      for (int i = 0; i < 500; i++) {
+        client.metric("acc", i);
+      }
+      assertThat(client.flush(Duration.ofSeconds(5))).isFalse();
+      assertThat(reports.stream().filter(r -> r.contains("unreachable"))).hasSize(1);
+
+      server.startAgain();
+      assertThat(client.flush(Duration.ofSeconds(60))).isTrue();
+      String runId = run.runId();
+      assertThat(runId).isNotNull();
+      MlflowProbe probe = new MlflowProbe(server.uri());
+      assertThat(steps(probe.history(runId, "loss"))).hasSize(2500).doesNotHaveDuplicates();
+      assertThat(probe.history(runId, "acc")).hasSize(500);
+      assertThat(MlflowProbe.params(probe.run(runId))).containsEntry("batch", "32");
+      assertThat(probe.run(runId).path("info").path("experiment_id").asText())
+          .isEqualTo(probe.experimentId("outage"));
+      assertThat(reports).anyMatch(r -> r.contains("reachable again"));
+    }
+  }
+
+  @Test
+  void aClientKilledMidwayIsResumedByTheNextOneExactlyOnce() throws Exception {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path journal = tmp.resolve("journal");
+    int points = 6000;
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChildLogger.class.getName(),
+                server.uri(),
+                journal.toString(),
+                Integer.toString(points))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String runKey = null;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("RUNKEY ")) {
+          runKey = line.substring("RUNKEY ".length());
+        } else if (line.equals("LOGGED")) {
+          break;
+        }
+      }
+    } finally {
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+      child.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(runKey).isNotNull();
+    String experimentId = probe.experimentId("restart");
+    String filter = "tags.`" + KEY_TAG + "` = '" + runKey + "'";
+    List<JsonNode> runs = probe.searchRuns(experimentId, filter);
+    assertThat(runs).hasSize(1);
+    String runId = runs.get(0).path("info").path("run_id").asText();
+    assertThat(probe.history(runId, "x")).hasSize(points / 2); // the unflushed half is on disk only
+
+    try (TrackingClient restarted = client(journal)) {
+      assertThat(restarted.flush(Duration.ofSeconds(60))).isTrue();
+    }
+    assertThat(probe.searchRuns(experimentId, filter)).hasSize(1);
+    List<Long> steps = steps(probe.history(runId, "x"));
+    assertThat(steps).hasSize(points).doesNotHaveDuplicates();
+    assertThat(MlflowProbe.params(probe.run(runId))).containsEntry("p", "v");
+  }
+
+  @Test
+  void resendingWhatTheServerAlreadyHasCreatesNoDuplicates() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path journal = tmp.resolve("journal");
+    String runId;
+    Path slot;
+    try (TrackingClient client = client(journal)) {
+      client.experiment("resend");
+      ActiveRun run = client.startRun("once");
+      client.param("seed", 42);
+      for (int i = 0; i < 1500; i++) {
+        client.metric("loss", i);
+      }
+      client.tag("stage", "done");
+      client.endRun();
+      runId = run.runId();
+      slot = client.journalDirectory();
+    }
+    // Lose every acknowledgement, the run's creation included: the next client resends it all.
+    Files.writeString(slot.resolve("committed"), "0 0\n");
+    Files.delete(slot.resolve("runs.tsv"));
+
+    try (TrackingClient again = client(journal)) {
+      assertThat(again.flush(Duration.ofSeconds(60))).isTrue();
+    }
+    String experimentId = probe.experimentId("resend");
+    assertThat(probe.searchRuns(experimentId, null)).hasSize(1);
+    assertThat(steps(probe.history(runId, "loss"))).hasSize(1500).doesNotHaveDuplicates();
+    assertThat(MlflowProbe.params(probe.run(runId))).containsEntry("seed", "42");
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
+  void badInputIsReportedInOneLineAndDoesNotBlockTheJournal() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    try (TrackingClient client = client(tmp.resolve("journal"))) {
+      ActiveRun run = client.startRun("bad");
+      client.metric("bad key!", 1.0);
+      client.metric("../escape", 1.0);
+      client.param("p", "x".repeat(6001));
+      client.tag("", "v");
+      client.param("lr", 0.1);
+      client.param("lr", 0.2); // params are write-once: the server refuses the change
+      client.metric("after", 1.0);
+      client.endRun("DONE");
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+
+      String runId = run.runId();
+      assertThat(probe.history(runId, "after")).hasSize(1);
+      assertThat(MlflowProbe.params(probe.run(runId)))
+          .containsEntry("lr", "0.1")
+          .doesNotContainKey("p");
+      assertThat(reports.stream().filter(r -> r.contains("'bad key!'") && r.contains("invalid")))
+          .hasSize(1);
+      assertThat(reports).anyMatch(r -> r.contains("'../escape'"));
+      assertThat(reports).anyMatch(r -> r.contains("6001 characters"));
+      assertThat(reports).anyMatch(r -> r.contains("'DONE' is invalid"));
+      List<String> rejected =
+          reports.stream().filter(r -> r.contains("rejected")).collect(Collectors.toList());
+      assertThat(rejected).hasSize(1);
+      assertThat(rejected.get(0)).contains("param 'lr'").contains("INVALID_PARAMETER_VALUE");
+      assertThat(reports).allMatch(r -> !r.contains("\n") && !r.contains("\tat "));
+    }
+  }
+
+  @Test
+  void theStaticFacadeLogsToTheServerItIsPointedAt() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Tracking.setTrackingUri(server.uri());
+    try {
+      Tracking.experiment("facade");
+      Tracking.metric("m", 1.0); // starts a run by itself
+      Tracking.metric("m", 2.0);
+      String runId = Tracking.activeRun().runId();
+      Tracking.endRun();
+      assertThat(runId).isNotNull();
+      assertThat(steps(probe.history(runId, "m"))).containsExactly(0L, 1L);
+      assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+      assertThat(Tracking.client().trackingUri()).isEqualTo(server.uri());
+    } finally {
+      Tracking.setTrackingUri(Tracking.DEFAULT_TRACKING_URI); // closes the client
+    }
+  }
+
+  private static List<Long> steps(List<JsonNode> points) {
+    return points.stream().map(p -> p.path("step").asLong()).sorted().collect(Collectors.toList());
+  }
+}
