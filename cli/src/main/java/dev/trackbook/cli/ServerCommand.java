@@ -1,0 +1,102 @@
+package dev.trackbook.cli;
+
+import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.store.StoreFactory;
+import dev.trackbook.server.store.TrackingStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./trackbook server}: the MLflow-compatible tracking server on a store and an artifact
+ * directory. Runs until SIGTERM or Ctrl-C, then stops listening and closes the store.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the tracking server (MLflow REST API under /api/2.0/mlflow/, web UI at /).",
+      "Defaults keep everything under $TRACKBOOK_HOME/.trackbook/data (else ./.trackbook/data)."
+    })
+final class ServerCommand implements Callable<Integer> {
+  @Option(
+      names = "--port",
+      description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(
+      names = "--host",
+      description = "Interface to bind; 0.0.0.0 exposes the server (default: ${DEFAULT-VALUE})")
+  String host = ServerConfig.DEFAULT_HOST;
+
+  @Option(
+      names = "--store",
+      paramLabel = "URI",
+      description =
+          "sqlite:PATH or postgresql://user:pw@host:port/db (default: sqlite:<data>/mlruns.db)")
+  String store;
+
+  @Option(
+      names = "--artifacts",
+      paramLabel = "DIR",
+      description = "Artifact root directory (default: <data>/artifacts)")
+  Path artifacts;
+
+  @Override
+  public Integer call() throws Exception {
+    Path data = dataDir();
+    String storeUri = store != null ? store : "sqlite:" + data.resolve("mlruns.db");
+    Path artifactRoot = artifacts != null ? artifacts : data.resolve("artifacts");
+    ServerConfig config = ServerConfig.defaults().withHost(host).withPort(port);
+
+    TrackingStore trackingStore = StoreFactory.open(storeUri);
+    TrackingServer server;
+    try {
+      server =
+          TrackingServer.create(
+                  config,
+                  trackingStore,
+                  new LocalArtifactRepository(artifactRoot),
+                  Clock.systemUTC())
+              .start();
+    } catch (RuntimeException e) {
+      trackingStore.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM and Ctrl-C run shutdown hooks: finish in-flight requests, then close the store.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop();
+                  trackingStore.close();
+                  stopped.countDown();
+                },
+                "trackbook-server-shutdown"));
+    System.out.println("Trackbook tracking server: " + server.url());
+    System.out.println("  store:     " + redactPassword(storeUri));
+    System.out.println("  artifacts: " + artifactRoot.toAbsolutePath());
+    System.out.println("  MLflow clients: export MLFLOW_TRACKING_URI=" + server.url());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** $TRACKBOOK_HOME/.trackbook/data, set by the ./trackbook launcher; else ./.trackbook/data. */
+  static Path dataDir() {
+    String home = System.getenv("TRACKBOOK_HOME");
+    Path base = home == null || home.isBlank() ? Path.of("") : Path.of(home);
+    return base.resolve(".trackbook").resolve("data").toAbsolutePath();
+  }
+
+  /** Keeps a PostgreSQL password out of the console and logs. */
+  static String redactPassword(String uri) {
+    return uri.replaceAll("(://[^:/@]+):[^@/]*@", "$1:***@");
+  }
+}
