@@ -1,0 +1,140 @@
+package dev.trackbook.converter.run;
+
+import static dev.trackbook.converter.NotebookFiles.cell;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trackbook.client.Tracking;
+import dev.trackbook.converter.Converter;
+import dev.trackbook.converter.NotebookFiles;
+import dev.trackbook.converter.SourceControl;
+import dev.trackbook.converter.magic.MagicsModuleTranslator;
+import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.model.Param;
+import dev.trackbook.server.model.Run;
+import dev.trackbook.server.model.RunStatus;
+import dev.trackbook.server.model.Tag;
+import dev.trackbook.server.model.ViewType;
+import dev.trackbook.server.store.StoreFactory;
+import dev.trackbook.server.store.TrackingStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pipeline run end to end against a real tracking server (SQLite, in this JVM): the standard
+ * runner, rewritten magics and the cells' own {@code Tracking} calls all land in one run.
+ */
+class PipelineTrackingTest {
+
+  @TempDir static Path data;
+  static TrackingStore store;
+  static TrackingServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    store = StoreFactory.open("sqlite:" + data.resolve("mlruns.db"));
+    server =
+        TrackingServer.create(
+                ServerConfig.defaults().withPort(0),
+                store,
+                new LocalArtifactRepository(data.resolve("artifacts")),
+                Clock.systemUTC())
+            .start();
+    Tracking.setTrackingUri(server.url());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  static Path convert(Path root, NotebookFiles.TestCell... cells) throws Exception {
+    Path notebook = NotebookFiles.write(root.resolve("notebooks/tracked.ipynb"), cells);
+    return new Converter(
+            root,
+            new MagicsModuleTranslator(),
+            (r, f) -> new SourceControl.Revision("abc123", true))
+        .convert(notebook, Path.of("pipelines"))
+        .script();
+  }
+
+  static Run onlyRunNamed(String experiment, String name) {
+    String id = store.getExperimentByName(experiment).experimentId();
+    List<Run> runs =
+        store
+            .searchRuns(
+                List.of(id),
+                "attributes.run_name = '" + name + "'",
+                ViewType.ALL,
+                10,
+                List.of(),
+                null)
+            .items();
+    assertThat(runs).hasSize(1);
+    return runs.get(0);
+  }
+
+  static Map<String, String> tags(Run run) {
+    return run.data().tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+  }
+
+  @Test
+  void aPipelineRunIsOneTrackedRunWithProvenanceParamsAndTheCellsMetrics(@TempDir Path root)
+      throws Exception {
+    Path script =
+        convert(
+            root,
+            cell("p", "int epochs = 2;\ndouble lr = 0.5;", "parameters"),
+            cell(
+                "train",
+                "%param batch=16\nfor (int e = 0; e < epochs; e++) Tracking.metric(\"loss\", lr / (e + 1), e);"));
+
+    PipelineRunner.Result result =
+        PipelineRunner.standard()
+            .run(
+                script,
+                new PipelineRunner.Options(
+                    List.of("epochs=3"), null, Map.of(), "pipelines-ok", false));
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    Run run = onlyRunNamed("pipelines-ok", "tracked");
+    assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
+    assertThat(run.data().params())
+        .contains(new Param("epochs", "3"), new Param("lr", "0.5"), new Param("batch", "16"));
+    assertThat(tags(run))
+        .containsEntry("trackbook.pipeline.version", "1")
+        .containsEntry("trackbook.pipeline.source", "notebooks/tracked.ipynb")
+        .containsEntry("trackbook.pipeline.git_commit", "abc123")
+        .containsEntry("trackbook.pipeline.git_dirty", "true")
+        .containsKey("trackbook.pipeline.source_sha256");
+    assertThat(run.data().metrics()).anySatisfy(m -> assertThat(m.key()).isEqualTo("loss"));
+  }
+
+  @Test
+  void aFailingCellEndsTheRunFailedAndSaysWhere(@TempDir Path root) throws Exception {
+    Path script =
+        convert(root, cell("ok", "int n = 0;"), cell("bad", "Object o = null;\no.toString();"));
+
+    PipelineRunner.Result result =
+        PipelineRunner.standard()
+            .run(
+                script,
+                new PipelineRunner.Options(List.of(), null, Map.of(), "pipelines-failed", false));
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.failure()).contains("cell 1 (id bad)").contains("NullPointerException");
+    Run run = onlyRunNamed("pipelines-failed", "tracked");
+    assertThat(run.info().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(tags(run))
+        .containsEntry("trackbook.pipeline.failed_cell", "1")
+        .containsEntry("trackbook.pipeline.failed_cell_id", "bad");
+  }
+}
