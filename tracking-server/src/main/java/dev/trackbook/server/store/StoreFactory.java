@@ -195,7 +195,7 @@ public final class StoreFactory {
     config.setMinimumIdle(1);
     config.setConnectionTimeout(30_000);
     // fail at open with a clear message when PostgreSQL is unreachable instead of at first request
-    config.setInitializationFailTimeout(10_000);
+    config.setInitializationFailTimeout(3_000);
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {

@@ -1,0 +1,88 @@
+package dev.trackbook.server.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trackbook.server.error.TrackingException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunSearchSqlTest {
+  private final RunSearchSql sqlite = new RunSearchSql(SqlDialect.SQLITE);
+  private final RunSearchSql postgres = new RunSearchSql(SqlDialect.POSTGRESQL);
+
+  @Test
+  void userTextOnlyEverTravelsAsBindParameters() {
+    String hostile = "x' OR '1'='1'; DROP TABLE runs; --";
+    String key = "k; DELETE FROM params";
+    SqlFragment f =
+        postgres.where(
+            "tags.`"
+                + key
+                + "` = '"
+                + hostile.replace("'", "''")
+                + "' OR params.p LIKE '%"
+                + "\"; DROP"
+                + "%'");
+    assertThat(f.sql()).doesNotContain("DROP", "DELETE", "1'='1");
+    assertThat(f.params()).contains(key, hostile, "%\"; DROP%");
+    assertThat(f.sql().chars().filter(ch -> ch == '?').count()).isEqualTo(f.params().size());
+  }
+
+  @Test
+  void orAndParenthesesBecomeNestedSqlGroups() {
+    SqlFragment f = postgres.where("(metrics.a > 1 OR params.b = 'x') AND tags.c = 'y'");
+    assertThat(f.sql()).startsWith("((EXISTS").contains(" OR ").contains(") AND EXISTS");
+    assertThat(f.params()).containsExactly("a", 1.0, "b", "x", "c", "y");
+  }
+
+  @Test
+  void likeIsCaseSensitiveOnBothBackends() {
+    SqlFragment pg = postgres.where("params.p LIKE 'a%_\\%b*'");
+    assertThat(pg.sql()).contains("fp.value LIKE ?");
+    assertThat(pg.params()).containsExactly("p", "a%_\\%b*");
+    SqlFragment lite = sqlite.where("params.p LIKE 'a%_\\%b*?[x'");
+    assertThat(lite.sql()).contains("fp.value GLOB ?");
+    assertThat(lite.params()).containsExactly("p", "a*?%b[*][?][[]x");
+    assertThat(sqlite.where("params.p ILIKE 'A%'").sql()).contains("LOWER(fp.value) LIKE LOWER(?)");
+    assertThat(postgres.where("params.p ILIKE 'A%'").sql()).contains("fp.value ILIKE ?");
+  }
+
+  @Test
+  void timeAttributesTakeWholeNumbers() {
+    assertThat(postgres.where("start_time >= 1700000000000").params())
+        .containsExactly(1700000000000L);
+    assertThatThrownBy(() -> postgres.where("start_time > 1.5")).hasMessageContaining("integer");
+    assertThatThrownBy(() -> postgres.where("start_time > '5'")).hasMessageContaining("number");
+    assertThatThrownBy(() -> postgres.where("metrics.m LIKE '5'"))
+        .isInstanceOf(TrackingException.class)
+        .hasMessageContaining("LIKE");
+    assertThatThrownBy(() -> postgres.where("dataset.colour = 'x'")).hasMessageContaining("colour");
+  }
+
+  @Test
+  void orderByJoinsSortValuesAndAlwaysEndsWithStableTieBreakers() {
+    RunSearchSql.RunOrder order = postgres.orderBy(List.of("metrics.acc DESC", "params.lr"));
+    assertThat(order.joins().sql())
+        .contains("LEFT JOIN latest_metrics o0", "LEFT JOIN params o1")
+        .doesNotContain("acc", "lr");
+    assertThat(order.joins().params()).containsExactly("acc", "lr");
+    assertThat(order.orderBy())
+        .contains("o0.value DESC", "o1.value ASC")
+        .endsWith("r.start_time DESC, r.run_uuid ASC");
+    assertThat(postgres.orderBy(List.of("attributes.start_time ASC")).orderBy())
+        .endsWith("r.start_time ASC, r.run_uuid ASC");
+    assertThatThrownBy(() -> postgres.orderBy(List.of("dataset.name")))
+        .isInstanceOf(TrackingException.class);
+  }
+
+  @Test
+  void experimentSearchKnowsItsOwnAttributes() {
+    ExperimentSearchSql exp = new ExperimentSearchSql(SqlDialect.POSTGRESQL);
+    SqlFragment f = exp.where("name LIKE 'a%' OR tags.team = 'red' AND creation_time > 5");
+    assertThat(f.params()).containsExactly("a%", "team", "red", 5L);
+    assertThatThrownBy(() -> exp.where("params.x = 'a'")).hasMessageContaining("params.x");
+    assertThat(exp.orderBy(List.of())).isEqualTo("e.creation_time DESC, e.experiment_id ASC");
+    assertThat(exp.orderBy(List.of("name"))).isEqualTo("e.name ASC, e.experiment_id ASC");
+  }
+}
