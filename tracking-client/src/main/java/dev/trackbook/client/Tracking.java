@@ -26,13 +26,18 @@ public final class Tracking {
   static final String DEFAULT_TRACKING_URI = "http://localhost:5000";
 
   // The facade is process-wide by design (one client per notebook kernel or pipeline JVM).
-  private static TrackingClient client;
+  private static volatile TrackingClient client;
   private static String trackingUri;
 
   private Tracking() {}
 
   /** The process-wide client, created on first use. */
-  public static synchronized TrackingClient client() {
+  public static TrackingClient client() {
+    TrackingClient current = client; // no lock on the hot path (Tracking.metric in a loop)
+    return current != null ? current : createClient();
+  }
+
+  private static synchronized TrackingClient createClient() {
     if (client == null) {
       TrackingClient.Builder builder = TrackingClient.builder();
       if (trackingUri != null) {

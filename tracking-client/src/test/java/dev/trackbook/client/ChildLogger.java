@@ -12,14 +12,24 @@ public final class ChildLogger {
     String uri = args[0];
     Path journalDir = Path.of(args[1]);
     int points = Integer.parseInt(args[2]);
+    boolean exitNormally = args.length > 3 && args[3].equals("exit");
     TrackingClient client =
         TrackingClient.builder()
             .trackingUri(uri)
             .journalDir(journalDir)
             .flushInterval(Duration.ofMinutes(10)) // nothing is sent unless flush() asks
-            .shutdownHook(false)
+            .shutdownHook(exitNormally)
             .build();
     client.experiment("restart");
+    if (exitNormally) {
+      ActiveRun run = client.startRun("exits");
+      System.out.println("RUNKEY " + run.localKey());
+      for (int i = 0; i < points; i++) {
+        client.metric("x", i);
+      }
+      System.out.println("LOGGED");
+      return; // no close(), no flush(): the JVM's shutdown hook has to send it all
+    }
     ActiveRun run = client.startRun("killed");
     System.out.println("RUNKEY " + run.localKey());
     for (int i = 0; i < points / 2; i++) {

@@ -154,17 +154,7 @@ class TrackingClientServerTest {
     MlflowProbe probe = new MlflowProbe(server.uri());
     Path journal = tmp.resolve("journal");
     int points = 6000;
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ChildLogger.class.getName(),
-                server.uri(),
-                journal.toString(),
-                Integer.toString(points))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    Process child = childLogger(journal, points, "kill");
     String runKey = null;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -281,6 +271,46 @@ class TrackingClientServerTest {
     } finally {
       Tracking.setTrackingUri(Tracking.DEFAULT_TRACKING_URI); // closes the client
     }
+  }
+
+  @Test
+  void theShutdownHookDeliversWhatAnExitingProcessLogged() throws Exception {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    int points = 3000;
+    Process child = childLogger(tmp.resolve("journal"), points, "exit");
+    String runKey = null;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("RUNKEY ")) {
+          runKey = line.substring("RUNKEY ".length());
+        }
+      }
+    }
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).isZero();
+    List<JsonNode> runs =
+        probe.searchRuns(
+            probe.experimentId("restart"), "tags.`" + KEY_TAG + "` = '" + runKey + "'");
+    assertThat(runs).hasSize(1);
+    String runId = runs.get(0).path("info").path("run_id").asText();
+    assertThat(steps(probe.history(runId, "x"))).hasSize(points).doesNotHaveDuplicates();
+    assertThat(runs.get(0).path("info").path("status").asText()).isEqualTo("FINISHED");
+  }
+
+  private Process childLogger(Path journal, int points, String mode) throws IOException {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            ChildLogger.class.getName(),
+            server.uri(),
+            journal.toString(),
+            Integer.toString(points),
+            mode)
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
   }
 
   private static List<Long> steps(List<JsonNode> points) {

@@ -1,13 +1,12 @@
 package dev.trackbook.client.bench;
 
-import dev.trackbook.client.TrackingClient;
+import dev.trackbook.client.Tracking;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -17,7 +16,8 @@ import java.util.Arrays;
  * machine. Run with {@code tracking-client/bench/run-metric-bench}.
  *
  * <p>The client points at an unreachable server by default (the flusher backs off), so the figure
- * is the caller's cost alone; pass a URI to measure while the flusher sends to a live server.
+ * is the caller's cost alone; pass a URI to measure while the flusher sends to a live server (then
+ * the flusher competes for the same cores).
  */
 public final class MetricCallBenchmark {
   private static final int WARMUP = 200_000;
@@ -27,29 +27,26 @@ public final class MetricCallBenchmark {
     String uri = args.length > 0 ? args[0] : "http://127.0.0.1:9";
     Path dir = Files.createTempDirectory("trackbook-bench");
     long[] baseline = baseline(dir.resolve("baseline.log"));
-    long[] client;
-    try (TrackingClient tracking =
-        TrackingClient.builder()
-            .trackingUri(uri)
-            .journalDir(dir.resolve("journal"))
-            .flushTimeout(Duration.ofMillis(100))
-            .reporter(line -> {})
-            .shutdownHook(false)
-            .build()) {
-      tracking.startRun("bench");
+    long[] client = new long[MEASURED];
+    // The static facade, as notebook cells call it; its journal goes to TRACKBOOK_JOURNAL_DIR.
+    Tracking.setTrackingUri(uri);
+    try {
+      Tracking.startRun("bench");
       for (int i = 0; i < WARMUP; i++) {
-        tracking.metric("loss", i * 0.001);
+        Tracking.metric("loss", i * 0.001);
       }
-      client = new long[MEASURED];
       for (int i = 0; i < MEASURED; i++) {
         long start = System.nanoTime();
-        tracking.metric("loss", i * 0.001);
+        Tracking.metric("loss", i * 0.001);
         client[i] = System.nanoTime() - start;
       }
+      Tracking.endRun();
+    } finally {
+      Tracking.setTrackingUri("http://localhost:5000"); // closes the client (bounded flush)
     }
     System.out.println("server: " + uri + "   calls measured: " + MEASURED);
     print("baseline FileChannel append (64 B)", baseline);
-    print("Tracking metric(key, value)", client);
+    print("Tracking.metric(key, value)", client);
   }
 
   private static long[] baseline(Path file) throws IOException {
