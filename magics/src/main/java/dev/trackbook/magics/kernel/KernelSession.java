@@ -50,9 +50,17 @@ final class KernelSession implements NotebookSession {
     return run(magic, args, null);
   }
 
-  /** Runs a cell magic on {@code body}. */
+  /**
+   * Runs a cell magic on {@code body}. jjava-jupyter turns a cell magic into a statement, so a
+   * value the magic returns (the {@code %%track} body's last expression) is displayed here, as the
+   * cell's result would be.
+   */
   Object runCell(Magic magic, List<String> args, String body) {
-    return run(magic, args, body);
+    Object value = run(magic, args, body);
+    if (value != null) {
+      kernel.display(kernel.getRenderer().render(value));
+    }
+    return value;
   }
 
   /**
@@ -66,8 +74,8 @@ final class KernelSession implements NotebookSession {
       }
       sb.append(m.schema().help());
     }
-    kernel.getIO().out.print(sb);
-    kernel.getIO().out.flush();
+    System.out.print(sb);
+    System.out.flush();
     return null;
   }
 
@@ -172,14 +180,14 @@ final class KernelSession implements NotebookSession {
 
   @Override
   public void print(String line) {
-    kernel.getIO().out.println(line);
-    kernel.getIO().out.flush();
+    System.out.println(line);
+    System.out.flush();
   }
 
   @Override
   public void warn(String line) {
-    kernel.getIO().err.println(line);
-    kernel.getIO().err.flush();
+    System.err.println(line);
+    System.err.flush();
   }
 
   @Override

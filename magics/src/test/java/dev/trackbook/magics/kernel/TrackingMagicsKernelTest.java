@@ -1,0 +1,207 @@
+package dev.trackbook.magics.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trackbook.kernel.TrackbookKernel;
+import dev.trackbook.magics.provenance.SourceHash;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The magics in the real Trackbook kernel (in-process, no Jupyter), logging to a real tracking
+ * server; what the server stored is checked over its REST API.
+ */
+class TrackingMagicsKernelTest {
+
+  private static final Duration CELL_TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir static Path dir;
+  private static TestServer server;
+  private static TrackbookKernel kernel;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new TestServer(dir.resolve("server"), 0);
+    kernel = TrackbookKernel.builder().build();
+    // Installs the notebook-kernel static the magic calls go through, and the ServiceLoader
+    // extensions (ours).
+    kernel.onStartup();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (kernel != null) {
+      kernel.onShutdown(false);
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Object cell(String source) {
+    return assertTimeoutPreemptively(
+        CELL_TIMEOUT, () -> kernel.evalRaw(source), () -> "cell: " + source);
+  }
+
+  @Test
+  void everyTrackingMagicReachesTheServer() throws Exception {
+    Path model = Files.writeString(dir.resolve("model.txt"), "weights");
+    cell("%tracking " + server.url());
+    cell("%experiment magics in the kernel");
+    cell("var id = %run start first");
+    String runId = (String) cell("id");
+    assertThat(runId).isNotBlank();
+    String paramCell = "%param lr=0.01 epochs=3 opt=adam\ndouble twice = lr * 2;\ntwice";
+    assertThat(cell(paramCell)).as("%param declared double lr").isEqualTo(0.02);
+    cell("%metric acc=0.5\n%metric acc=0.75 step=5\ndouble loss = 0.25;\n%metric loss=loss");
+    cell("%tag team=ml \"owner=data science\"");
+    cell("%note a *quick* note");
+    cell("%artifact " + model + " models");
+    String trackBody = "int sum = 0;\nfor (int i = 0; i < 10; i++) sum += i;\nsum";
+    cell("%%track train\n" + trackBody);
+    assertThat(cell("sum")).as("the %%track body ran in the notebook's session").isEqualTo(45);
+    cell("%%note\n# Result\nSum is **45**.\n");
+    cell("dev.trackbook.client.Tracking.flush();");
+    cell("%run end");
+
+    JsonNode run = server.get("runs/get", "run_id", runId).path("run");
+    assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(run.path("info").path("run_name").asText()).isEqualTo("first");
+    JsonNode experiment =
+        server.get(
+            "experiments/get", "experiment_id", run.path("info").path("experiment_id").asText());
+    assertThat(experiment.path("experiment").path("name").asText())
+        .isEqualTo("magics in the kernel");
+
+    Map<String, String> params = pairs(run.path("data").path("params"));
+    assertThat(params)
+        .containsEntry("lr", "0.01")
+        .containsEntry("epochs", "3")
+        .containsEntry("opt", "adam");
+
+    JsonNode acc =
+        server.get("metrics/get-history", "run_id", runId, "metric_key", "acc").path("metrics");
+    assertThat(acc).hasSize(2);
+    assertThat(acc.get(1).path("value").asDouble()).isEqualTo(0.75);
+    assertThat(acc.get(1).path("step").asLong()).isEqualTo(5);
+    Map<String, String> metrics = pairs(run.path("data").path("metrics"));
+    assertThat(metrics).containsEntry("loss", "0.25").containsKey("track.train.duration_s");
+
+    Map<String, String> tags = pairs(run.path("data").path("tags"));
+    assertThat(tags)
+        .containsEntry("team", "ml")
+        .containsEntry("owner", "data science")
+        .containsEntry("mlflow.note.content", "# Result\nSum is **45**.")
+        .containsEntry("track.train.source_sha256", SourceHash.sha256(trackBody))
+        .containsEntry("mlflow.user", System.getProperty("user.name"))
+        .containsKeys("trackbook.jdk", "trackbook.os", "trackbook.host");
+    // The cell listener tagged the hash of every cell as the user wrote it, e.g. the %param cell.
+    assertThat(tags).containsValue(SourceHash.sha256(paramCell));
+    assertThat(tags.keySet()).anyMatch(k -> k.matches("trackbook\\.cell\\.\\d+\\.sha256"));
+
+    JsonNode files = server.get("artifacts/list", "run_id", runId, "path", "models").path("files");
+    assertThat(files.toString()).contains("models/model.txt");
+  }
+
+  @Test
+  void usageErrorIsOneLineAndTheKernelStaysUsable() {
+    Throwable error = null;
+    try {
+      cell("%metric acc");
+    } catch (Throwable t) {
+      error = t;
+    }
+    assertThat(error).isNotNull();
+    // The kernel styles the line (ANSI colours); the text is what matters.
+    assertThat(String.join("\n", kernel.formatError(error)).replaceAll("\u001B\\[[;\\d]*m", ""))
+        .isEqualTo("UsageError: %metric: expected key=value, got 'acc'");
+    assertThat(cell("1 + 1")).isEqualTo(2);
+  }
+
+  @Test
+  void helpComesFromTheSchema() {
+    String out = captureStdout(() -> cell("%metric?"));
+    assertThat(out).startsWith("Usage: %metric KEY=VALUE... [step=N]\n");
+  }
+
+  @Test
+  void whenTheServerIsDownTheCellSucceedsWarnsOnceAndTheDataArrivesLaterOnce() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String uri = "http://127.0.0.1:" + port;
+    cell("%tracking " + uri);
+    String err =
+        captureStderr(
+            () -> cell("%run start offline\n%metric offline_metric=1.5\n%tag where=offline"));
+    assertThat(err.lines().filter(l -> l.startsWith("Warning: tracking server")))
+        .containsExactly(
+            "Warning: tracking server "
+                + uri
+                + " is unreachable; logged to the local journal, it will be sent when the server is back.");
+    cell("%run end");
+
+    try (TestServer late = new TestServer(dir.resolve("late-server"), port)) {
+      cell("dev.trackbook.client.Tracking.flush();");
+      JsonNode runs =
+          late.post(
+                  "runs/search",
+                  "{\"experiment_ids\":[\"0\"],\"filter\":\"tags.where = 'offline'\",\"max_results\":10}")
+              .path("runs");
+      assertThat(runs).hasSize(1);
+      String runId = runs.get(0).path("info").path("run_id").asText();
+      JsonNode history =
+          late.get("metrics/get-history", "run_id", runId, "metric_key", "offline_metric")
+              .path("metrics");
+      assertThat(history).hasSize(1);
+      assertThat(history.get(0).path("value").asDouble()).isEqualTo(1.5);
+    } finally {
+      cell("%tracking " + server.url());
+    }
+  }
+
+  private static Map<String, String> pairs(JsonNode array) {
+    Map<String, String> map = new HashMap<>();
+    array.forEach(e -> map.put(e.path("key").asText(), e.path("value").asText()));
+    return map;
+  }
+
+  private static String captureStdout(Supplier<Object> action) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      action.get();
+    } finally {
+      System.setOut(old);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String captureStderr(Supplier<Object> action) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      action.get();
+    } finally {
+      System.setErr(old);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}
