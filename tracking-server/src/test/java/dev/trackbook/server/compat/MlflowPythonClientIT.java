@@ -1,0 +1,152 @@
+package dev.trackbook.server.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.model.Metric;
+import dev.trackbook.server.model.Param;
+import dev.trackbook.server.model.Run;
+import dev.trackbook.server.model.RunStatus;
+import dev.trackbook.server.model.Tag;
+import dev.trackbook.server.store.StoreFactory;
+import dev.trackbook.server.store.TrackingStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Python {@code mlflow} client (2.17.2, from the venv {@code scripts/ensure-python-env} makes)
+ * logs to a Trackbook server; then the test reads what the store and artifact root hold.
+ */
+class MlflowPythonClientIT {
+  private static final String SCRIPT =
+      """
+      import json, os, sys, tempfile
+      import mlflow
+      from mlflow import MlflowClient
+
+      mlflow.set_experiment("python-client")
+      with tempfile.TemporaryDirectory() as d:
+          report = os.path.join(d, "report.txt")
+          with open(report, "w") as f:
+              f.write("hello from python")
+          run = mlflow.start_run(run_name="py-run")
+          mlflow.log_param("alpha", "0.5")
+          mlflow.log_params({"beta": 2, "gamma": "x"})
+          mlflow.log_metric("rmse", 0.25, step=0)
+          mlflow.log_metric("rmse", 0.125, step=1)
+          mlflow.log_metric("nan_metric", float("nan"))
+          mlflow.set_tag("source", "python")
+          mlflow.log_artifact(report, artifact_path="reports")
+          mlflow.end_run()
+
+      client = MlflowClient()
+      found = client.search_runs(
+          [run.info.experiment_id], "metrics.rmse < 0.2 AND params.alpha = '0.5'",
+          order_by=["metrics.rmse ASC"])
+      artifacts = client.list_artifacts(run.info.run_id, "reports")
+      history = client.get_metric_history(run.info.run_id, "rmse")
+      print(json.dumps({
+          "run_id": run.info.run_id,
+          "experiment_id": run.info.experiment_id,
+          "found": [r.info.run_id for r in found],
+          "artifacts": [a.path for a in artifacts],
+          "history": [m.value for m in history],
+      }))
+      """;
+
+  private Path dir;
+  private TrackingStore store;
+  private TrackingServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    dir = Files.createTempDirectory("trackbook-mlflow-python-");
+    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
+    server =
+        TrackingServer.create(
+                ServerConfig.defaults().withPort(0),
+                store,
+                new LocalArtifactRepository(dir.resolve("artifacts")),
+                Clock.systemUTC())
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+    store.close();
+  }
+
+  private static String python() {
+    String configured = System.getProperty("trackbook.python");
+    return configured != null && !configured.isBlank()
+        ? configured
+        : "/work/main/.trackbook/venv/bin/python";
+  }
+
+  @Test
+  void pythonClientLogsRunsParamsMetricsArtifactsAndSearches() throws Exception {
+    Path script = dir.resolve("client.py");
+    Files.writeString(script, SCRIPT);
+    ProcessBuilder pb = new ProcessBuilder(python(), script.toString());
+    pb.environment().put("MLFLOW_TRACKING_URI", server.url());
+    pb.environment().put("GIT_PYTHON_REFRESH", "quiet"); // no git repository needed for run tags
+    pb.redirectError(dir.resolve("stderr.txt").toFile());
+    Process process = pb.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    String err = Files.readString(dir.resolve("stderr.txt"));
+    assertThat(process.exitValue()).as("python failed:\n" + err + out).isZero();
+
+    String lastLine = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+    JsonNode result = new ObjectMapper().readTree(lastLine);
+    String runId = result.get("run_id").asText();
+    String experimentId = result.get("experiment_id").asText();
+
+    assertThat(store.getExperimentByName("python-client").experimentId()).isEqualTo(experimentId);
+    Run run = store.getRun(runId);
+    assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
+    assertThat(run.info().endTime()).isNotNull();
+    assertThat(run.info().runName()).isEqualTo("py-run");
+    Map<String, String> params =
+        run.data().params().stream().collect(Collectors.toMap(Param::key, Param::value));
+    assertThat(params).containsEntry("alpha", "0.5").containsEntry("beta", "2");
+    assertThat(params).containsEntry("gamma", "x");
+    Map<String, String> tags =
+        run.data().tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    assertThat(tags).containsEntry("source", "python");
+    Map<String, Double> metrics =
+        run.data().metrics().stream().collect(Collectors.toMap(Metric::key, Metric::value));
+    assertThat(metrics.get("rmse")).isEqualTo(0.125);
+    assertThat(metrics.get("nan_metric")).isNaN();
+
+    assertThat(store.getMetricHistory(runId, "rmse", 100, null).items())
+        .extracting(Metric::value)
+        .containsExactly(0.25, 0.125);
+    assertThat(result.get("history").toString()).isEqualTo("[0.25,0.125]");
+    assertThat(result.get("found").toString()).isEqualTo("[\"" + runId + "\"]");
+    assertThat(result.get("artifacts").toString()).isEqualTo("[\"reports/report.txt\"]");
+
+    Path stored =
+        dir.resolve("artifacts")
+            .resolve(experimentId)
+            .resolve(runId)
+            .resolve("artifacts/reports/report.txt");
+    assertThat(stored).hasContent("hello from python");
+    assertThat(List.of(run.info().artifactUri()))
+        .containsExactly("mlflow-artifacts:/" + experimentId + "/" + runId + "/artifacts");
+  }
+}
