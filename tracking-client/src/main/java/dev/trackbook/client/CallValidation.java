@@ -13,6 +13,11 @@ final class CallValidation {
   static final int MAX_PARAM_VALUE_LENGTH = 6000;
   static final int MAX_TAG_VALUE_LENGTH = 8000;
   static final int MAX_RUN_NAME_LENGTH = 250;
+  // MLflow's dataset limits (MAX_DATASET_NAME_SIZE, MAX_DATASET_DIGEST_SIZE,
+  // MAX_DATASET_SOURCE_SIZE).
+  static final int MAX_DATASET_NAME_LENGTH = 500;
+  static final int MAX_DATASET_DIGEST_LENGTH = 36;
+  static final int MAX_DATASET_SOURCE_LENGTH = 65535;
   static final Set<String> END_STATUSES = Set.of("FINISHED", "FAILED", "KILLED");
 
   // MLflow's _VALID_PARAM_AND_METRIC_NAMES: alphanumerics, underscores, periods, dashes, spaces,
@@ -65,6 +70,23 @@ final class CallValidation {
           + value.length()
           + " characters; the limit is "
           + maxLength;
+    }
+    return null;
+  }
+
+  /** Why a dataset field is unusable (MLflow requires each one, within its limit), or null. */
+  static String checkDatasetField(String field, String value, int maxLength) {
+    if (value == null || value.isBlank()) {
+      return "dataset " + field + " must not be empty";
+    }
+    if (value.length() > maxLength) {
+      return "dataset "
+          + field
+          + " '"
+          + abbreviate(value)
+          + "' is longer than "
+          + maxLength
+          + " characters";
     }
     return null;
   }

@@ -157,6 +157,15 @@ public final class Tracking {
     client().artifact(file, artifactDir);
   }
 
+  /**
+   * Records a dataset the active run used (MLflow's log-inputs); see {@link
+   * TrackingClient#inputs(String, String, String, String, String)}.
+   */
+  public static void inputs(
+      String name, String digest, String sourceType, String source, String context) {
+    client().inputs(name, digest, sourceType, source, context);
+  }
+
   /** Waits (bounded) until everything journaled so far reached the server. */
   public static void flush() {
     client().flush();

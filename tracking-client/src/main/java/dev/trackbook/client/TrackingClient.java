@@ -272,6 +272,36 @@ public final class TrackingClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a dataset the active run used (MLflow's log-inputs; shown as the run's datasets).
+   *
+   * @param name the dataset's name, e.g. {@code "iris"}
+   * @param digest a short fingerprint of its content (at most 36 characters, MLflow's limit)
+   * @param sourceType where it comes from, e.g. {@code "local"}, {@code "http"}, {@code "s3"}
+   * @param source the location, e.g. a path or URL (MLflow expects JSON here, e.g. {@code
+   *     {"uri":"data/iris.csv"}}; a plain string is sent as given)
+   * @param context its use in the run, e.g. {@code "training"} (tag {@code mlflow.data.context});
+   *     may be null
+   */
+  public synchronized void inputs(
+      String name, String digest, String sourceType, String source, String context) {
+    if (report(
+            CallValidation.checkDatasetField("name", name, CallValidation.MAX_DATASET_NAME_LENGTH))
+        || report(
+            CallValidation.checkDatasetField(
+                "digest", digest, CallValidation.MAX_DATASET_DIGEST_LENGTH))
+        || report(
+            CallValidation.checkDatasetField(
+                "source type", sourceType, CallValidation.MAX_DATASET_NAME_LENGTH))
+        || report(
+            CallValidation.checkDatasetField(
+                "source", source, CallValidation.MAX_DATASET_SOURCE_LENGTH))) {
+      return;
+    }
+    append(
+        new JournalEntry.InputLogged(currentRun().key, name, digest, sourceType, source, context));
+  }
+
   /** Waits (bounded by the builder's flush timeout) until everything so far reached the server. */
   public void flush() {
     flush(flushTimeout);

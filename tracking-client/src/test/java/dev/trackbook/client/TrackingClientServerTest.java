@@ -72,6 +72,8 @@ class TrackingClientServerTest {
       client.artifact(report, "reports");
       Files.writeString(report, "edited after the call"); // must not change what is uploaded
       client.artifact(modelDir, "model");
+      client.inputs("iris", "9f2c1e", "local", "{\"uri\": \"data/iris.csv\"}", "training");
+      client.inputs("iris", "", "local", "x", null); // no digest: reported, not sent
       ActiveRun child = client.startRun("child");
       client.metric("fold_loss", 0.3);
       client.endRun();
@@ -82,9 +84,14 @@ class TrackingClientServerTest {
       assertThat(parent.experimentName()).isEqualTo("e2e");
       assertThat(probe.experimentId("e2e")).isEqualTo(experimentId);
     }
-    assertThat(reports).isEmpty();
+    assertThat(reports).containsExactly("trackbook: dataset digest must not be empty (not logged)");
 
     JsonNode parentRun = probe.run(parentId);
+    JsonNode input = parentRun.path("inputs").path("dataset_inputs").path(0);
+    assertThat(input.path("dataset").path("name").asText()).isEqualTo("iris");
+    assertThat(input.path("dataset").path("digest").asText()).isEqualTo("9f2c1e");
+    assertThat(input.path("tags").path(0).path("value").asText()).isEqualTo("training");
+    assertThat(parentRun.path("inputs").path("dataset_inputs")).hasSize(1);
     assertThat(parentRun.path("info").path("status").asText()).isEqualTo("FAILED");
     assertThat(parentRun.path("info").path("run_name").asText()).isEqualTo("parent");
     assertThat(MlflowProbe.params(parentRun))

@@ -249,6 +249,23 @@ public final class Flusher implements AutoCloseable {
         }
         commit(first.end());
         i++;
+      } else if (entry instanceof JournalEntry.InputLogged input) {
+        ResolvedRun run = runOf(input);
+        if (run != null) {
+          try {
+            api.logInput(
+                run.runId(),
+                input.name(),
+                input.digest(),
+                input.sourceType(),
+                input.source(),
+                input.context());
+          } catch (RequestRejectedException e) {
+            report("dataset '" + input.name() + "'", e);
+          }
+        }
+        commit(first.end());
+        i++;
       } else if (entry instanceof JournalEntry.ArtifactQueued artifact) {
         upload(artifact);
         commit(first.end());

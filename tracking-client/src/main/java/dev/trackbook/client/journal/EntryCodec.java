@@ -22,6 +22,7 @@ final class EntryCodec {
   private static final byte TAG = 4;
   private static final byte RUN_ENDED = 5;
   private static final byte ARTIFACT = 6;
+  private static final byte INPUT = 7;
 
   private EntryCodec() {}
 
@@ -84,6 +85,14 @@ final class EntryCodec {
       putString(out, a.runKey());
       putString(out, a.storedFile());
       putString(out, a.artifactPath());
+    } else if (entry instanceof JournalEntry.InputLogged i) {
+      out.put(INPUT);
+      putString(out, i.runKey());
+      putString(out, i.name());
+      putString(out, i.digest());
+      putString(out, i.sourceType());
+      putString(out, i.source());
+      putString(out, i.context());
     } else {
       throw new IllegalArgumentException("unknown journal entry " + entry);
     }
@@ -137,6 +146,9 @@ final class EntryCodec {
         return new JournalEntry.RunEnded(runKey, getString(in), in.getLong());
       case ARTIFACT:
         return new JournalEntry.ArtifactQueued(runKey, getString(in), getString(in));
+      case INPUT:
+        return new JournalEntry.InputLogged(
+            runKey, getString(in), getString(in), getString(in), getString(in), getString(in));
       default:
         throw new IllegalArgumentException("unknown entry type " + type);
     }

@@ -11,7 +11,8 @@ public sealed interface JournalEntry
         JournalEntry.ParamLogged,
         JournalEntry.TagSet,
         JournalEntry.RunEnded,
-        JournalEntry.ArtifactQueued {
+        JournalEntry.ArtifactQueued,
+        JournalEntry.InputLogged {
 
   /**
    * The client-side key of the run this entry belongs to (tag {@code trackbook.client_run_key}).
@@ -46,5 +47,10 @@ public sealed interface JournalEntry
    * the destination relative to the run's artifact root.
    */
   record ArtifactQueued(String runKey, String storedFile, String artifactPath)
+      implements JournalEntry {}
+
+  /** A dataset the run used (MLflow's log-inputs); {@code context} may be null. */
+  record InputLogged(
+      String runKey, String name, String digest, String sourceType, String source, String context)
       implements JournalEntry {}
 }

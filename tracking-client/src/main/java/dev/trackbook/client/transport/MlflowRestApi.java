@@ -157,6 +157,25 @@ public final class MlflowRestApi {
     post("runs/log-batch", body);
   }
 
+  /** Records one dataset as an input of the run; MLflow's tag mlflow.data.context names its use. */
+  public void logInput(
+      String runId, String name, String digest, String sourceType, String source, String context)
+      throws ServerUnreachableException, RequestRejectedException {
+    ObjectNode body = json.createObjectNode();
+    body.put("run_id", runId);
+    ObjectNode input = body.putArray("datasets").addObject();
+    if (context != null) {
+      input.putArray("tags").addObject().put("key", "mlflow.data.context").put("value", context);
+    }
+    input
+        .putObject("dataset")
+        .put("name", name)
+        .put("digest", digest)
+        .put("source_type", sourceType)
+        .put("source", source);
+    post("runs/log-inputs", body);
+  }
+
   public void updateRun(String runId, String status, long endTime)
       throws ServerUnreachableException, RequestRejectedException {
     ObjectNode body = json.createObjectNode();

@@ -26,7 +26,9 @@ class JournalTest {
           new JournalEntry.ParamLogged("k2", "lr", "0.01"),
           new JournalEntry.TagSet("k2", "mlflow.note.content", "# note\nwith ünïcode"),
           new JournalEntry.RunEnded("k2", "FAILED", 1004L),
-          new JournalEntry.ArtifactQueued("k1", "artifacts/x-model.bin", "models/model.bin"));
+          new JournalEntry.ArtifactQueued("k1", "artifacts/x-model.bin", "models/model.bin"),
+          new JournalEntry.InputLogged(
+              "k1", "iris", "d1", "local", "{\"uri\":\"iris.csv\"}", null));
 
   @Test
   void everyEntryKindRoundTripsThroughTheFile() throws IOException {
