@@ -134,6 +134,41 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void sortingAndPagingGoThroughTheServer() throws Exception {
+    String exp = createExperiment("ui-it-paging");
+    for (int i = 0; i < 30; i++) {
+      String runId = createRun(exp, String.format("r%02d", i));
+      // A permutation of 0..29 unrelated to creation order (the default sort), so a sorted
+      // table can only come from order_by.
+      logBatch(runId, List.of(metric("score", (7 * i) % 30, 0)), List.of(), List.of());
+    }
+    open("#/experiments/" + exp + "?size=25");
+    assertThat(waitForRows(25)).hasSize(25);
+    driver.findElement(By.id("page-next")).click();
+    assertThat(waitForRows(5)).hasSize(5);
+    driver.findElement(By.id("page-prev")).click();
+    waitForRows(25);
+
+    // Sorting by a metric column asks the server (order_by metrics.score), so it holds across
+    // pages.
+    By scoreHeader = By.xpath("//table[@id='runs-table']//th//button[starts-with(., 'score')]");
+    waitFor(scoreHeader).click();
+    assertThat(waitForRowsStartingWith("r17")).startsWith("r17", "r04", "r21").hasSize(25);
+    waitFor(scoreHeader).click();
+    assertThat(waitForRowsStartingWith("r00")).startsWith("r00", "r13", "r26").hasSize(25);
+    driver.findElement(By.id("page-next")).click();
+    assertThat(waitForRows(5)).containsExactly("r25", "r08", "r21", "r04", "r17");
+    chromium.screenshot("runs-sorted-page-2");
+  }
+
+  @Test
+  void anUnknownRunShowsTheServersMessage() throws Exception {
+    open("#/runs/no-such-run-id");
+    WebElement error = waitFor(By.cssSelector(".error"));
+    assertThat(error.getText()).contains("no-such-run-id").doesNotContain("Exception");
+  }
+
+  @Test
   void aChartDrawsANonEmptyLineFromSampledHistory() throws Exception {
     String exp = createExperiment("ui-it-chart");
     String runId = createRun(exp, "chart-run");
@@ -397,6 +432,21 @@ class WebUiBrowserIT {
                           "return [...document.querySelectorAll('#runs-table a.run-link')]"
                               + ".map(a => a.textContent);");
               return names.size() == n ? names : null;
+            });
+  }
+
+  /** Waits until the runs table's first run is {@code first}; returns all run names shown. */
+  @SuppressWarnings("unchecked")
+  private List<String> waitForRowsStartingWith(String first) {
+    return new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(
+            d -> {
+              List<String> names =
+                  (List<String>)
+                      driver.executeScript(
+                          "return [...document.querySelectorAll('#runs-table a.run-link')]"
+                              + ".map(a => a.textContent);");
+              return !names.isEmpty() && names.get(0).equals(first) ? names : null;
             });
   }
 
