@@ -35,6 +35,28 @@ final class InProcessExecutionControl extends DirectExecutionControl {
   private Thread runningThread;
   private boolean stopRequested;
 
+  private ClassLoader initialLoader;
+  private volatile ClassLoader snippetLoader;
+
+  private InProcessExecutionControl() {}
+
+  static InProcessExecutionControl create() {
+    // DirectExecutionControl's loader delegate makes its class loader the constructing thread's
+    // context loader: keep it (snippets are defined in it) and give the thread its own back.
+    Thread self = Thread.currentThread();
+    ClassLoader before = self.getContextClassLoader();
+    InProcessExecutionControl control = new InProcessExecutionControl();
+    control.initialLoader = self.getContextClassLoader();
+    self.setContextClassLoader(before);
+    return control;
+  }
+
+  /** The loader snippet classes and added classpath entries are visible through. */
+  ClassLoader classLoader() {
+    ClassLoader loader = snippetLoader;
+    return loader != null ? loader : initialLoader;
+  }
+
   private volatile Object lastValue;
   private volatile Throwable lastThrowable;
   private volatile boolean lastStopped;
@@ -58,19 +80,40 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     return lastStopped;
   }
 
+  /** Whether the calling thread is the one running the current snippet. */
+  boolean isExecutionThread() {
+    synchronized (lock) {
+      return runningThread != null && runningThread == Thread.currentThread();
+    }
+  }
+
   @Override
   protected String invoke(Method doitMethod) throws Exception {
+    if (isExecutionThread()) {
+      // Nested: the running snippet (a magic) evaluates code. Run it here: the executor's only
+      // thread
+      // is this one, and the outer snippet waits for it. `running` stays the outer's, for stop().
+      try {
+        Object value = doitMethod.invoke(null);
+        lastValue = value;
+        return value == null ? "null" : "";
+      } catch (InvocationTargetException e) {
+        lastThrowable = e.getCause();
+        throw e;
+      }
+    }
     Future<Object> future;
     synchronized (lock) {
       stopRequested = false;
-      ClassLoader snippetLoader = doitMethod.getDeclaringClass().getClassLoader();
+      ClassLoader loader = doitMethod.getDeclaringClass().getClassLoader();
+      snippetLoader = loader;
       future =
           executor.submit(
               () -> {
                 Thread self = Thread.currentThread();
                 // Libraries that look classes up through the context loader (ServiceLoader, JDBC)
                 // must see what cells defined and what %classpath / %maven added.
-                self.setContextClassLoader(snippetLoader);
+                self.setContextClassLoader(loader);
                 synchronized (lock) {
                   runningThread = self;
                 }

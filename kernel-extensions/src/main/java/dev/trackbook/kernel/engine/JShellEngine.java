@@ -70,7 +70,7 @@ public final class JShellEngine implements AutoCloseable {
   private record SnippetOrigin(int cell, int firstLine) {}
 
   private JShellEngine(Builder builder) {
-    InProcessExecutionControl created = new InProcessExecutionControl();
+    InProcessExecutionControl created = InProcessExecutionControl.create();
     this.control = created;
     ExecutionControlProvider provider =
         new ExecutionControlProvider() {
@@ -97,7 +97,7 @@ public final class JShellEngine implements AutoCloseable {
     builder.staticImports.forEach(i -> startup.add("import static " + i + ";"));
     startup.addAll(builder.startupSnippets);
     for (String snippet : startup) {
-      EvalResult result = eval(snippet);
+      EvalResult result = evalCell(snippet, 0);
       if (!(result instanceof EvalResult.Success)) {
         throw new IllegalStateException("start-up snippet failed: " + snippet + " -> " + result);
       }
@@ -114,9 +114,28 @@ public final class JShellEngine implements AutoCloseable {
    * until the cell ends or is interrupted.
    */
   public EvalResult eval(String cell) {
-    synchronized (evalLock) {
-      interruptRequested = false;
-      int cellNumber = cellCounter.incrementAndGet();
+    return evalCell(cell, cellCounter.incrementAndGet());
+  }
+
+  /**
+   * Compiles and runs a trivial expression so the first real cell does not pay for the compiler's
+   * start-up (about a second); it does not count as a cell.
+   */
+  public void warmUp() {
+    evalCell("0", 0);
+  }
+
+  /**
+   * @param cellNumber how stack frames name this cell ("cell 3, line 2"); 0 for the engine's own
+   */
+  private EvalResult evalCell(String cell, int cellNumber) {
+    // A magic that evaluates code while its cell runs (kernel.evalRaw on the execution thread, e.g.
+    // %param declaring a variable): the outer eval holds evalLock and waits for this very thread.
+    boolean nested = control.isExecutionThread();
+    synchronized (nested ? new Object() : evalLock) {
+      if (!nested) {
+        interruptRequested = false;
+      }
       SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
       EvalResult last = new EvalResult.Success(false, null, null);
       int offset = 0;
@@ -345,6 +364,14 @@ public final class JShellEngine implements AutoCloseable {
         jshell.addToClasspath(entry);
       }
     }
+  }
+
+  /**
+   * The class loader that sees the classes cells defined and what {@link #addToClasspath(String)}
+   * added, e.g. to look a library up by name.
+   */
+  public ClassLoader classLoader() {
+    return control.classLoader();
   }
 
   /** What {@link #addToClasspath(String)} added so far, in order. */

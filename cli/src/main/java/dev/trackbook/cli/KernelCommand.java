@@ -1,0 +1,119 @@
+package dev.trackbook.cli;
+
+import dev.trackbook.kernel.install.KernelInstaller;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./trackbook kernel install [--user|--prefix DIR|--sys-prefix]}. */
+@Command(
+    name = "kernel",
+    mixinStandardHelpOptions = true,
+    description = "Manage the \"Java (Trackbook)\" Jupyter kernel.",
+    subcommands = {KernelCommand.Install.class})
+final class KernelCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  @Command(
+      name = "install",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Install the trackbook-java kernelspec (like `jupyter kernelspec install`).",
+        "Copies the kernel jar and the extension jars (the magics) next to kernel.json.",
+        "Default: --user."
+      })
+  static final class Install implements Callable<Integer> {
+
+    static final class Where {
+      @Option(names = "--user", description = "Into the user's Jupyter data dir (default)")
+      boolean user;
+
+      @Option(
+          names = "--prefix",
+          paramLabel = "DIR",
+          description = "Into DIR/share/jupyter/kernels")
+      Path prefix;
+
+      @Option(
+          names = "--sys-prefix",
+          description = "Into the Python environment Jupyter runs in (.trackbook/venv)")
+      boolean sysPrefix;
+    }
+
+    @ArgGroup(exclusive = true)
+    Where where = new Where();
+
+    @Option(
+        names = "--kernel-jar",
+        description =
+            "Kernel jar (default: $TRACKBOOK_HOME/kernel-extensions/target/trackbook-kernel.jar)")
+    Path kernelJar;
+
+    @Option(
+        names = "--extension",
+        paramLabel = "JAR",
+        description =
+            "Extension jar to load (repeatable; default: $TRACKBOOK_HOME/magics/target/trackbook-magics.jar if built)")
+    List<Path> extensions = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      Path home = trackbookHome();
+      Path jar =
+          kernelJar != null
+              ? kernelJar
+              : home.resolve("kernel-extensions/target/trackbook-kernel.jar");
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalArgumentException(
+            "no kernel jar at " + jar + " (build it: ./trackbook build)");
+      }
+      List<Path> exts = new ArrayList<>(extensions);
+      if (exts.isEmpty()) {
+        Path magics = home.resolve("magics/target/trackbook-magics.jar");
+        if (Files.isRegularFile(magics)) {
+          exts.add(magics);
+        }
+      }
+      Path kernels;
+      if (where.prefix != null) {
+        kernels = KernelInstaller.prefixKernelsDir(where.prefix);
+      } else if (where.sysPrefix) {
+        Path venv = home.resolve(".trackbook/venv");
+        if (!Files.isDirectory(venv)) {
+          throw new IllegalArgumentException(
+              "--sys-prefix: no Python environment at "
+                  + venv
+                  + " (run scripts/ensure-python-env)");
+        }
+        kernels = KernelInstaller.prefixKernelsDir(venv);
+      } else {
+        kernels = KernelInstaller.userKernelsDir();
+      }
+      Path dir = KernelInstaller.install(kernels, jar, exts, KernelInstaller.currentJava());
+      System.out.println(
+          "Installed kernelspec "
+              + KernelInstaller.KERNEL_NAME
+              + " (\""
+              + KernelInstaller.DISPLAY_NAME
+              + "\") in "
+              + dir
+              + (exts.isEmpty() ? " (no extension jars found: magics not built)" : ""));
+      return 0;
+    }
+
+    /** $TRACKBOOK_HOME (set by ./trackbook), else the current directory. */
+    private static Path trackbookHome() {
+      String home = System.getenv("TRACKBOOK_HOME");
+      return home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
+    }
+  }
+}

@@ -1,0 +1,360 @@
+package dev.trackbook.kernel;
+
+import dev.trackbook.kernel.dependencies.DependencyMagics;
+import dev.trackbook.kernel.dependencies.MavenResolver;
+import dev.trackbook.kernel.display.KernelDisplay;
+import dev.trackbook.kernel.display.OptionalRenderers;
+import dev.trackbook.kernel.engine.EvalResult;
+import dev.trackbook.kernel.engine.JShellEngine;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
+import org.dflib.jjava.jupyter.kernel.HelpLink;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.common.Image;
+import org.dflib.jjava.jupyter.kernel.display.common.Text;
+import org.dflib.jjava.jupyter.kernel.display.common.Url;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
+import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+
+/**
+ * The Trackbook Java kernel: {@link JShellEngine} behind the Jupyter messaging protocol
+ * (jjava-jupyter), one JVM per kernel. Extensions ({@link org.dflib.jjava.jupyter.Extension}) on
+ * the class path are loaded with {@link java.util.ServiceLoader} at start-up; the tracking magics
+ * are one.
+ *
+ * <p>Run as {@code java -cp trackbook-kernel.jar:extensions/* dev.trackbook.kernel.TrackbookKernel
+ * CONNECTION_FILE}; {@code ./trackbook kernel install} writes the kernelspec that does so.
+ */
+public final class TrackbookKernel extends BaseKernel {
+
+  /** The kernelspec name Jupyter knows this kernel by. */
+  public static final String KERNEL_NAME = "trackbook-java";
+
+  /** Magics live at a line start or right after {@code =}, so {@code var id = %run start} works. */
+  private static final String LINE_MAGIC_START = "(?<=(?:^|=))\\s*%";
+
+  private static final String CELL_MAGIC_START = "%%";
+
+  private final CompletableFuture<JShellEngine> engine;
+  private final OptionalRenderers optionalRenderers;
+  private final List<CellListener> cellListeners = new CopyOnWriteArrayList<>();
+  private volatile EvalResult.Failure lastFailure;
+
+  /** Told about every executed cell, after it ran (for provenance: source hashes, outcomes). */
+  @FunctionalInterface
+  public interface CellListener {
+    /**
+     * @param source the cell as the user wrote it (magics not yet expanded)
+     * @param result how it ended
+     */
+    void afterCell(String source, EvalResult result);
+  }
+
+  private TrackbookKernel(
+      String name,
+      String version,
+      HistoryManager history,
+      JupyterIO io,
+      CommManager comms,
+      Renderer renderer,
+      MagicParser parser,
+      MagicsRegistry magics,
+      boolean extensionsEnabled,
+      StringStyler errorStyler,
+      List<String> extraClasspath) {
+    super(
+        name,
+        version,
+        new LanguageInfo(
+            "java",
+            Runtime.version().toString(),
+            "text/x-java-source",
+            ".java",
+            "java",
+            "text/x-java",
+            "java"),
+        List.of(
+            new HelpLink("Trackbook", "https://github.com/trackbook"),
+            new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/17/docs/api/")),
+        history,
+        io,
+        comms,
+        renderer,
+        parser,
+        magics,
+        extensionsEnabled,
+        errorStyler);
+    Image.registerAll(renderer);
+    Text.registerAll(renderer);
+    Url.registerAll(renderer);
+    KernelDisplay.registerAll(renderer);
+    this.optionalRenderers = new OptionalRenderers(renderer);
+    JShellEngine.Builder engineBuilder =
+        JShellEngine.builder()
+            .addStaticImport("org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*")
+            .addStaticImport("dev.trackbook.kernel.display.KernelDisplay.*");
+    extraClasspath.forEach(engineBuilder::classpath);
+    // JShell's compiler needs about a second to warm up: do it while Jupyter connects.
+    this.engine =
+        CompletableFuture.supplyAsync(
+            () -> {
+              JShellEngine e = engineBuilder.build();
+              e.warmUp();
+              return e;
+            },
+            r -> {
+              Thread t = new Thread(r, "trackbook-engine-start");
+              t.setDaemon(true);
+              t.start();
+            });
+  }
+
+  /** A builder with the kernel's own magics ({@code %classpath}, {@code %maven}) registered. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The running Trackbook kernel behind a magic's {@code kernel} argument.
+   *
+   * @throws IllegalStateException when the magic runs in another kernel (e.g. stock JJava)
+   */
+  public static TrackbookKernel of(BaseKernel kernel) {
+    if (kernel instanceof TrackbookKernel k) {
+      return k;
+    }
+    throw new IllegalStateException("this needs the Trackbook kernel, not " + kernel.getName());
+  }
+
+  /** The JShell engine, once started (waits for start-up to finish). */
+  public JShellEngine engine() {
+    try {
+      return engine.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the kernel was starting", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the Java engine failed to start: " + e.getCause(), e);
+    }
+  }
+
+  /** Adds jars or class directories for the notebook's code, and renderers they make possible. */
+  public void addToClasspath(List<String> entries) {
+    JShellEngine e = engine();
+    e.addToClasspath(String.join(File.pathSeparator, entries));
+    refreshRenderers(e);
+  }
+
+  /** Registers a listener called after each cell. */
+  public void addCellListener(CellListener listener) {
+    cellListeners.add(listener);
+  }
+
+  @Override
+  public String getBanner() {
+    return "Java " + Runtime.version() + " (Trackbook kernel " + getVersion() + ")";
+  }
+
+  @Override
+  public Object evalRaw(String code) {
+    JShellEngine e = engine();
+    String java = magicParser.resolveMagics(code);
+    EvalResult result = e.eval(java);
+    for (CellListener listener : cellListeners) {
+      try {
+        listener.afterCell(code, result);
+      } catch (RuntimeException ex) {
+        // A listener's bug must not turn a good cell into a failed one.
+        System.err.println("trackbook: cell listener failed: " + ex);
+      }
+    }
+    if (result instanceof EvalResult.Success s) {
+      if (!s.hasValue()) {
+        return null;
+      }
+      refreshRenderers(e);
+      return s.value();
+    }
+    if (result instanceof EvalResult.CompileError c) {
+      throw new CellException.CompilationException(c.traceback());
+    }
+    if (result instanceof EvalResult.Interrupted) {
+      throw new CellException.InterruptedException();
+    }
+    EvalResult.Failure f = (EvalResult.Failure) result;
+    lastFailure = f;
+    if (f.exception() instanceof Exception thrown) {
+      // Rethrown as is, so Jupyter names the user's exception type (ename) in the error.
+      throw TrackbookKernel.<RuntimeException>sneaky(thrown);
+    }
+    throw new CellException.UserError(f.exception(), f.traceback());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  private void refreshRenderers(JShellEngine e) {
+    optionalRenderers.refresh(
+        name -> {
+          try {
+            return Class.forName(name, false, e.classLoader());
+          } catch (ClassNotFoundException | LinkageError notThere) {
+            return null;
+          }
+        });
+  }
+
+  @Override
+  public List<String> formatError(Throwable t) {
+    List<String> lines;
+    EvalResult.Failure failure = lastFailure;
+    if (t instanceof CellException c) {
+      lines = c.traceback();
+    } else if (failure != null && failure.exception() == t) {
+      // An exception that records no stack (a magic's usage error) is one line, nothing more. It
+      // may come wrapped: BaseNotebookStatics.lineMagic wraps what a magic throws.
+      Throwable stackless = t;
+      while (stackless != null && stackless.getStackTrace().length != 0) {
+        stackless = stackless.getCause();
+      }
+      lines = stackless != null ? List.of(stackless.toString()) : failure.traceback();
+    } else {
+      return super.formatError(t);
+    }
+    List<String> styled = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      styled.add(i == 0 ? errorStyler.primary(lines.get(i)) : errorStyler.secondary(lines.get(i)));
+    }
+    return styled;
+  }
+
+  @Override
+  public DisplayData inspect(String code, int at, boolean extraDetail) {
+    List<String> docs = engine().inspect(code, at, extraDetail);
+    if (docs.isEmpty()) {
+      return null;
+    }
+    return new DisplayData(String.join("\n\n", docs));
+  }
+
+  @Override
+  public ReplacementOptions complete(String code, int at) {
+    JShellEngine.Completions c = engine().complete(code, at);
+    if (c.options().isEmpty()) {
+      return null;
+    }
+    return new ReplacementOptions(c.options(), c.start(), c.end());
+  }
+
+  @Override
+  public String isComplete(String code) {
+    return "incomplete".equals(engine().completeness(code)) ? "    " : IS_COMPLETE_YES;
+  }
+
+  @Override
+  public void interrupt() {
+    engine.thenAccept(JShellEngine::interrupt);
+  }
+
+  @Override
+  public void onShutdown(boolean isRestarting) {
+    super.onShutdown(isRestarting);
+    engine.thenAccept(JShellEngine::close);
+  }
+
+  /**
+   * Starts the kernel on a Jupyter connection file and serves until Jupyter shuts it down.
+   *
+   * @param args the connection file Jupyter wrote ({@code {connection_file}} in the kernelspec)
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: java dev.trackbook.kernel.TrackbookKernel CONNECTION_FILE");
+      System.exit(2);
+    }
+    String json;
+    try {
+      json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      System.err.println("trackbook kernel: no connection file at " + args[0]);
+      System.exit(2);
+      return;
+    }
+    KernelConnectionProperties properties = KernelConnectionProperties.parse(json);
+    TrackbookKernel kernel = builder().build();
+    JupyterConnection connection = new JupyterConnection(properties);
+    kernel.becomeHandlerForConnection(connection);
+    connection.connect();
+    kernel.onStartup();
+    connection.waitUntilClose();
+    System.exit(0);
+  }
+
+  /** Builds a {@link TrackbookKernel}. */
+  public static final class Builder extends BaseKernelBuilder<Builder, TrackbookKernel> {
+
+    private final List<String> extraClasspath = new ArrayList<>();
+    private MavenResolver resolver = MavenResolver.standard();
+
+    private Builder() {
+      name(KERNEL_NAME);
+      String version = TrackbookKernel.class.getPackage().getImplementationVersion();
+      version(version == null ? "dev" : version);
+    }
+
+    /** Where {@code %maven} resolves from (default: ~/.m2/repository and Maven Central). */
+    public Builder mavenResolver(MavenResolver resolver) {
+      this.resolver = resolver;
+      return this;
+    }
+
+    /** Classpath entries the notebook sees from the start, beyond the kernel's own. */
+    public Builder classpath(String pathList) {
+      extraClasspath.add(pathList);
+      return this;
+    }
+
+    @Override
+    public TrackbookKernel build() {
+      lineMagic("classpath", DependencyMagics.classpath());
+      lineMagic("maven", DependencyMagics.maven(resolver));
+      MagicParser parser =
+          magicParser != null
+              ? magicParser
+              : new MagicParser(LINE_MAGIC_START, CELL_MAGIC_START, buildMagicTranspiler());
+      return new TrackbookKernel(
+          buildName(),
+          buildVersion(),
+          buildHistoryManager(),
+          buildJupyterIO(buildJupyterIOEncoding()),
+          buildCommManager(),
+          buildRenderer(),
+          parser,
+          buildMagicsRegistry(),
+          buildExtensionsEnabled(),
+          buildErrorStyler(),
+          List.copyOf(extraClasspath));
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.trackbook.kernel.install;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Writes the {@code trackbook-java} kernelspec the way {@code jupyter kernelspec install} lays it
+ * out: {@code <kernels dir>/trackbook-java/kernel.json} plus the kernel jar and the extension jars
+ * copied next to it, so the installed kernel does not depend on a build directory. Installing again
+ * replaces the previous installation.
+ *
+ * <p>Uses the JDK only, so the CLI can carry it without the kernel's libraries.
+ *
+ * @see <a href="https://jupyter-client.readthedocs.io/en/stable/kernels.html#kernel-specs">Kernel
+ *     specs</a>
+ */
+public final class KernelInstaller {
+
+  /** The kernelspec directory name; Jupyter knows the kernel by it. */
+  public static final String KERNEL_NAME = "trackbook-java";
+
+  public static final String DISPLAY_NAME = "Java (Trackbook)";
+
+  static final String MAIN_CLASS = "dev.trackbook.kernel.TrackbookKernel";
+
+  static final String KERNEL_JAR = "trackbook-kernel.jar";
+
+  static final String EXTENSIONS_DIR = "extensions";
+
+  /**
+   * JVM flags for a fast start: a notebook kernel is started often and mostly waits for the user.
+   * SerialGC starts fastest and keeps RSS low with one user; no perf-data file in /tmp; tiered
+   * compilation stays on so long computations still reach C2.
+   */
+  public static final List<String> JVM_FLAGS =
+      List.of(
+          "-XX:+UseSerialGC",
+          "-XX:-UsePerfData",
+          "-Xshare:auto",
+          "-XX:+IgnoreUnrecognizedVMOptions");
+
+  private KernelInstaller() {}
+
+  /**
+   * Jupyter's kernels directory for a user install: {@code $JUPYTER_DATA_DIR/kernels}, else {@code
+   * $XDG_DATA_HOME/jupyter/kernels}, else {@code ~/.local/share/jupyter/kernels} (on macOS {@code
+   * ~/Library/Jupyter/kernels}), as jupyter_core's {@code jupyter_data_dir()} computes it.
+   */
+  public static Path userKernelsDir() {
+    String dataDir = System.getenv("JUPYTER_DATA_DIR");
+    if (dataDir != null && !dataDir.isBlank()) {
+      return Path.of(dataDir, "kernels");
+    }
+    String home = System.getProperty("user.home");
+    if (System.getProperty("os.name", "").toLowerCase().contains("mac")) {
+      return Path.of(home, "Library", "Jupyter", "kernels");
+    }
+    String xdg = System.getenv("XDG_DATA_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "share");
+    return base.resolve("jupyter").resolve("kernels");
+  }
+
+  /** {@code <prefix>/share/jupyter/kernels}, as for {@code --prefix} / {@code --sys-prefix}. */
+  public static Path prefixKernelsDir(Path prefix) {
+    return prefix.resolve("share").resolve("jupyter").resolve("kernels");
+  }
+
+  /**
+   * Installs the kernelspec.
+   *
+   * @param kernelsDir a Jupyter {@code kernels} directory (created if missing)
+   * @param kernelJar the shaded kernel jar ({@code kernel-extensions/target/trackbook-kernel.jar})
+   * @param extensionJars jars with {@code Extension}s to load (e.g. the magics); may be empty
+   * @param javaCommand the {@code java} executable the kernel runs with
+   * @return the kernelspec directory
+   * @throws IllegalArgumentException when a jar does not exist
+   */
+  public static Path install(
+      Path kernelsDir, Path kernelJar, List<Path> extensionJars, Path javaCommand) {
+    requireFile(kernelJar, "kernel jar");
+    extensionJars.forEach(j -> requireFile(j, "extension jar"));
+    Path dir = kernelsDir.resolve(KERNEL_NAME).toAbsolutePath();
+    try {
+      Files.createDirectories(dir);
+      Path extensions = dir.resolve(EXTENSIONS_DIR);
+      deleteRecursively(extensions);
+      Files.createDirectories(extensions);
+      Path jar = dir.resolve(KERNEL_JAR);
+      Files.copy(kernelJar, jar, StandardCopyOption.REPLACE_EXISTING);
+      for (Path ext : extensionJars) {
+        Files.copy(ext, extensions.resolve(ext.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+      Path tmp = dir.resolve("kernel.json.tmp");
+      Files.writeString(tmp, kernelJson(dir, javaCommand), StandardCharsets.UTF_8);
+      Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot install the kernelspec into " + dir + ": " + e, e);
+    }
+  }
+
+  /** The kernel.json text for a kernelspec directory {@code dir}. */
+  static String kernelJson(Path dir, Path javaCommand) {
+    List<String> argv = new ArrayList<>();
+    argv.add(javaCommand.toString());
+    argv.addAll(JVM_FLAGS);
+    argv.add("-cp");
+    argv.add(
+        dir.resolve(KERNEL_JAR)
+            + java.io.File.pathSeparator
+            + dir.resolve(EXTENSIONS_DIR).resolve("*"));
+    argv.add(MAIN_CLASS);
+    argv.add("{connection_file}");
+    StringBuilder json = new StringBuilder("{\n  \"argv\": [");
+    for (int i = 0; i < argv.size(); i++) {
+      json.append(i == 0 ? "" : ", ").append(quote(argv.get(i)));
+    }
+    json.append("],\n");
+    json.append("  \"display_name\": ").append(quote(DISPLAY_NAME)).append(",\n");
+    json.append("  \"language\": \"java\",\n");
+    // Message mode: Jupyter sends interrupt_request on the control channel instead of SIGINT,
+    // which would kill a JVM (https://jupyter-client.readthedocs.io/en/stable/kernels.html).
+    json.append("  \"interrupt_mode\": \"message\",\n");
+    json.append("  \"env\": {},\n");
+    json.append("  \"metadata\": {\"debugger\": false}\n");
+    json.append("}\n");
+    return json.toString();
+  }
+
+  /** The {@code java} running this process. */
+  public static Path currentJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  private static String quote(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  private static void requireFile(Path p, String what) {
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException(what + " not found: " + p);
+    }
+  }
+
+  private static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(each);
+      }
+    }
+  }
+}
