@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TrackbookCli.Version.class,
     description = "Experiment tracking and MLOps for Java notebooks.",
-    subcommands = {TestCommand.class, ConvertCommand.class, RunCommand.class, ServerCommand.class})
+    subcommands = {
+      TestCommand.class,
+      ConvertCommand.class,
+      RunCommand.class,
+      ServerCommand.class,
+      KernelCommand.class
+    })
 public final class TrackbookCli implements Runnable {
 
   public static void main(String[] args) {
