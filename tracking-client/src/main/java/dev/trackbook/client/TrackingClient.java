@@ -50,12 +50,14 @@ public final class TrackingClient implements AutoCloseable {
   public static final String NOTE_TAG = "mlflow.note.content";
 
   private static final int MAX_CACHED_KEYS = 10_000;
+  private static final Duration INTERACTIVE_TIMEOUT = Duration.ofSeconds(5);
 
   private final String trackingUri;
   private final Clock clock;
   private final Duration flushTimeout;
   private final Consumer<String> reporter;
   private final MlflowRestApi api;
+  private final MlflowRestApi interactiveApi;
   private final Journal journal;
   private final Flusher flusher;
   private final Thread shutdownHook;
@@ -73,6 +75,14 @@ public final class TrackingClient implements AutoCloseable {
     this.flushTimeout = b.flushTimeout;
     this.reporter = b.reporter;
     this.api = new MlflowRestApi(trackingUri, b.authorization, b.requestTimeout);
+    // experiment(name) runs on the caller's thread: a hung server must not hold a cell for long.
+    this.interactiveApi =
+        new MlflowRestApi(
+            trackingUri,
+            b.authorization,
+            b.requestTimeout.compareTo(INTERACTIVE_TIMEOUT) < 0
+                ? b.requestTimeout
+                : INTERACTIVE_TIMEOUT);
     this.journal = Journal.open(b.journalDir.resolve(journalNameFor(trackingUri)), b.segmentBytes);
     this.flusher = new Flusher(journal, api, b.flushInterval, reporter);
     flusher.start();
@@ -109,7 +119,7 @@ public final class TrackingClient implements AutoCloseable {
     }
     String id = null;
     try {
-      id = api.resolveExperiment(name);
+      id = interactiveApi.resolveExperiment(name);
     } catch (ServerUnreachableException e) {
       // Not an error: runs record the name and the flusher resolves it later.
     } catch (RequestRejectedException e) {
