@@ -120,7 +120,8 @@ public final class Converter {
             revision.commit(),
             revision.dirty(),
             parameters,
-            body.maven());
+            body.maven(),
+            body.experiment());
     String text = PercentWriter.script(header, body);
     PipelineScript back;
     try {

@@ -15,6 +15,7 @@
 //     pipeline:
 //       body_sha256: 9d5805db5ec8350c70c84ba90e9fbc0593d98f06a09c2ccab276fd5d3e3d1b82
 //       converter_version: test
+//       experiment: null
 //       format_version: 1
 //       git_commit: 0123456789abcdef0123456789abcdef01234567
 //       git_dirty: false

@@ -14,6 +14,7 @@
 //     pipeline:
 //       body_sha256: bbd393a2a3c3938d7f3d5a97c7f6db69f7f4d365b7e54186345e0d87b332de5e
 //       converter_version: test
+//       experiment: tiny-models
 //       format_version: 1
 //       git_commit: 0123456789abcdef0123456789abcdef01234567
 //       git_dirty: false

@@ -14,6 +14,7 @@
 //     pipeline:
 //       body_sha256: 88bbc6e7b4e33c3076f2105c1d7792606cfb61f869251578bbf698d0987a1a7f
 //       converter_version: test
+//       experiment: null
 //       format_version: 1
 //       git_commit: 0123456789abcdef0123456789abcdef01234567
 //       git_dirty: false

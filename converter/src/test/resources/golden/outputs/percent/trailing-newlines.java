@@ -14,6 +14,7 @@
 //     pipeline:
 //       body_sha256: 66af4017060332c9cf7c44fec8845c2c274370c4ec7e69173f1ac5361f9f1ac0
 //       converter_version: test
+//       experiment: null
 //       format_version: 1
 //       git_commit: 0123456789abcdef0123456789abcdef01234567
 //       git_dirty: false

@@ -1,11 +1,11 @@
 package dev.trackbook.converter.params;
 
 /** Java string literal escaping (JLS 3.10.5 / 3.10.7), both ways. */
-final class JavaStringLiteral {
+public final class JavaStringLiteral {
 
   private JavaStringLiteral() {}
 
-  static String quote(String value) {
+  public static String quote(String value) {
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -30,7 +30,7 @@ final class JavaStringLiteral {
   }
 
   /** The value of a literal including its quotes; throws IllegalArgumentException if malformed. */
-  static String unquote(String literal) {
+  public static String unquote(String literal) {
     if (literal.length() < 2
         || literal.charAt(0) != '"'
         || literal.charAt(literal.length() - 1) != '"') {

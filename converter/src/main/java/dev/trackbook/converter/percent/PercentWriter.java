@@ -6,11 +6,14 @@ import dev.trackbook.converter.notebook.Cell;
 import dev.trackbook.converter.notebook.CellType;
 import dev.trackbook.converter.notebook.InputHash;
 import dev.trackbook.converter.notebook.Notebook;
+import dev.trackbook.converter.params.JavaStringLiteral;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a notebook as a pipeline script in jupytext's percent format for Java
@@ -32,13 +35,21 @@ public final class PercentWriter {
    *
    * @param body the text, starting with the blank line that follows the header
    * @param maven coordinates in first-use order, without duplicates
+   * @param experiment the name the first {@code %experiment} magic sets, or null
    */
-  public record Body(String body, List<String> maven) {}
+  public record Body(String body, List<String> maven, String experiment) {}
+
+  // What the magics module generates for %experiment; read from its output, not from the magic.
+  private static final Pattern EXPERIMENT_CALL =
+      Pattern.compile("\\s*Tracking\\.experiment\\((\"(?:[^\"\\\\]|\\\\.)*\")\\);?\\s*");
+
+  private String experiment;
 
   /** Renders the body; a misused magic is a {@link ConversionException} naming the cell. */
   public Body body(Notebook notebook) {
     StringBuilder text = new StringBuilder();
     Set<String> maven = new LinkedHashSet<>();
+    experiment = null;
     for (int i = 0; i < notebook.cells().size(); i++) {
       Cell cell = notebook.cells().get(i);
       boolean notebookOnly = cell.type() == CellType.CODE && cell.hasTag(Cell.SKIP_PIPELINE_TAG);
@@ -53,7 +64,7 @@ public final class PercentWriter {
         text.append(line).append('\n');
       }
     }
-    return new Body(text.toString(), List.copyOf(maven));
+    return new Body(text.toString(), List.copyOf(maven), experiment);
   }
 
   /** The whole script: the header (its body hash filled in) and the body. */
@@ -118,7 +129,7 @@ public final class PercentWriter {
     }
   }
 
-  private static void magicBlock(
+  private void magicBlock(
       Notebook notebook,
       int index,
       List<String> original,
@@ -139,6 +150,10 @@ public final class PercentWriter {
     }
     out.add(ScriptSyntax.END_MAGIC);
     maven.addAll(translation.mavenCoordinates());
+    Matcher call = EXPERIMENT_CALL.matcher(translation.javaSource());
+    if (experiment == null && call.matches()) {
+      experiment = JavaStringLiteral.unquote(call.group(1));
+    }
   }
 
   /** The lines of a source; an empty source has none. */

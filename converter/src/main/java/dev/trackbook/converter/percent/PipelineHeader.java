@@ -30,6 +30,8 @@ import java.util.Map;
  * @param gitDirty whether the notebook differs from that commit
  * @param parameters the parameters with their types and defaults
  * @param maven the Maven coordinates the script needs ({@code %maven})
+ * @param experiment the experiment the notebook's first {@code %experiment} selects, or null; a
+ *     pipeline run logs there unless told otherwise, since the run starts before that cell
  */
 public record PipelineHeader(
     Map<String, String> kernelspec,
@@ -42,7 +44,8 @@ public record PipelineHeader(
     String gitCommit,
     boolean gitDirty,
     List<Parameter> parameters,
-    List<String> maven) {
+    List<String> maven,
+    String experiment) {
 
   static final String FENCE = "// ---";
 
@@ -75,7 +78,8 @@ public record PipelineHeader(
         gitCommit,
         gitDirty,
         parameters,
-        maven);
+        maven,
+        experiment);
   }
 
   /** The header lines, {@code // ---} fenced, each commented with {@code // }. */
@@ -83,6 +87,7 @@ public record PipelineHeader(
     Map<String, Object> pipeline = new LinkedHashMap<>();
     pipeline.put("body_sha256", bodySha256);
     pipeline.put("converter_version", converterVersion);
+    pipeline.put("experiment", experiment);
     pipeline.put("format_version", formatVersion);
     pipeline.put("git_commit", gitCommit);
     pipeline.put("git_dirty", gitDirty);
@@ -185,6 +190,7 @@ public record PipelineHeader(
     List<String> maven = new ArrayList<>();
     p.path("maven").forEach(m -> maven.add(m.asText()));
     JsonNode commit = p.get("git_commit");
+    JsonNode experiment = p.get("experiment");
     return new PipelineHeader(
         kernelspec,
         formatVersion,
@@ -196,6 +202,7 @@ public record PipelineHeader(
         commit == null || commit.isNull() ? null : commit.asText(),
         p.path("git_dirty").asBoolean(),
         parameters,
-        maven);
+        maven,
+        experiment == null || experiment.isNull() ? null : experiment.asText());
   }
 }

@@ -55,16 +55,16 @@ public final class PipelineRunner {
    */
   public static PipelineRunner standard() {
     MavenResolver maven = MavenResolver.standard();
-    return new PipelineRunner(
-        () -> {
-          KernelCellEngine engine = new KernelCellEngine(List.of(Tracking.class.getName()));
-          // Cells compile against the tracking client wherever it was loaded from (a shaded jar,
-          // a Maven module's classes).
-          engine.addToClasspath(codeSource(Tracking.class));
-          return engine;
-        },
-        maven::resolve,
-        new TrackingRunLog());
+    return new PipelineRunner(PipelineRunner::kernelEngine, maven::resolve, new TrackingRunLog());
+  }
+
+  /** The kernel's engine as pipelines need it: {@code Tracking} imported and on the class path. */
+  public static CellEngine kernelEngine() {
+    KernelCellEngine engine = new KernelCellEngine(List.of(Tracking.class.getName()));
+    // Cells compile against the tracking client wherever it was loaded from (a shaded jar, a
+    // Maven module's classes).
+    engine.addToClasspath(codeSource(Tracking.class));
+    return engine;
   }
 
   private static String codeSource(Class<?> type) {
@@ -81,7 +81,8 @@ public final class PipelineRunner {
    * @param assignments {@code -p name=value}, in order
    * @param paramsFile a {@code --params} YAML or JSON file, or null
    * @param environment the environment ({@code TRACKBOOK_PARAM_*} are read from it)
-   * @param experiment the experiment to log to, or null for the client's default
+   * @param experiment the experiment to log to, or null for the one the notebook's {@code
+   *     %experiment} names (recorded in the header), else the client's default
    * @param force run even if the script no longer matches its header
    */
   public record Options(
@@ -141,7 +142,9 @@ public final class PipelineRunner {
       }
     }
 
-    runLog.start(options.experiment(), runName(script), tags(script, parsed), parameters);
+    String experiment =
+        options.experiment() != null ? options.experiment() : parsed.header().experiment();
+    runLog.start(experiment, runName(script), tags(script, parsed), parameters);
     int cellsRun = 0;
     try (CellEngine engine = engines.get()) {
       jars.forEach(jar -> engine.addToClasspath(jar.toString()));

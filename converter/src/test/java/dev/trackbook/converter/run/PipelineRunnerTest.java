@@ -11,9 +11,11 @@ import dev.trackbook.converter.magic.MagicsModuleTranslator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +35,7 @@ class PipelineRunnerTest {
 
   PipelineRunner runner() {
     return new PipelineRunner(
-        () -> new KernelCellEngine(List.of()),
+        PipelineRunner::kernelEngine,
         coordinates -> {
           throw new AssertionError("no dependencies expected");
         },
@@ -166,7 +168,7 @@ class PipelineRunnerTest {
         .contains("cell 2 (id boom)")
         .contains("int ratio = 10 / zero;")
         .contains("java.lang.ArithmeticException: / by zero")
-        .contains("line 1")
+        .contains("(cell 2 (id boom), line 1)")
         .doesNotContain("jdk.jshell")
         .doesNotContain("dev.trackbook");
     assertThat(reported("after")).isNull();
@@ -207,6 +209,50 @@ class PipelineRunnerTest {
         runner().run(script, new PipelineRunner.Options(List.of(), null, Map.of(), null, true));
     assertThat(forced.ok()).isTrue();
     assertThat(reported("value")).isEqualTo("2");
+  }
+
+  @Test
+  void theRunLogsToTheNotebooksExperimentUnlessToldOtherwise() throws IOException {
+    Path script = convert(cell("e", "%experiment from notebook"), cell("x", "int x = 1;"));
+
+    assertThat(runner().run(script, options()).ok()).isTrue();
+    assertThat(log.experiment).isEqualTo("from notebook");
+
+    runner().run(script, new PipelineRunner.Options(List.of(), null, Map.of(), "from cli", false));
+    assertThat(log.experiment).isEqualTo("from cli");
+  }
+
+  @Test
+  void mavenDependenciesFromTheHeaderAreOnTheCellsClassPath() throws IOException {
+    Path src = Files.createDirectories(root.resolve("lib-src/demo"));
+    Files.writeString(
+        src.resolve("Greeter.java"),
+        "package demo; public class Greeter { public static String hi() { return \"hi\"; } }");
+    Path classes = Files.createDirectories(root.resolve("lib-classes"));
+    int compiled =
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null, null, null, "-d", classes.toString(), src.resolve("Greeter.java").toString());
+    assertThat(compiled).isZero();
+    Path script =
+        convert(
+            cell("deps", "%maven demo:greeter:1.0"),
+            cell("use", report("greeting", "demo.Greeter.hi()")));
+    List<String> asked = new ArrayList<>();
+    PipelineRunner runner =
+        new PipelineRunner(
+            () -> new KernelCellEngine(List.of()),
+            coordinates -> {
+              asked.add(coordinates);
+              return List.of(classes);
+            },
+            log);
+
+    PipelineRunner.Result result = runner.run(script, options());
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    assertThat(asked).containsExactly("demo:greeter:1.0");
+    assertThat(reported("greeting")).isEqualTo("hi");
   }
 
   @Test
