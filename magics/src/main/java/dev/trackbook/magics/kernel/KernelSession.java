@@ -8,6 +8,7 @@ import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.provenance.Provenance;
 import dev.trackbook.magics.provenance.SourceHash;
 import dev.trackbook.magics.tracking.RunMagic;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -137,11 +138,15 @@ final class KernelSession implements NotebookSession {
     if (key == null || !runsWithProvenance.add(key.toString())) {
       return;
     }
+    List<String> classpath = new ArrayList<>(List.of(System.getProperty("java.class.path", "")));
+    if (TrackbookKernelHooks.isTrackbookKernel(kernel)) {
+      classpath.addAll(TrackbookKernelHooks.addedClasspath(kernel));
+    }
     Map<String, String> tags =
         Provenance.tags(
             Path.of("").toAbsolutePath(),
             System.getenv(),
-            System.getProperty("java.class.path", ""));
+            String.join(File.pathSeparator, classpath));
     StringBuilder java = new StringBuilder();
     tags.forEach(
         (k, v) ->

@@ -1,6 +1,7 @@
 package dev.trackbook.magics.kernel;
 
 import dev.trackbook.kernel.TrackbookKernel;
+import java.util.List;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
 /**
@@ -20,5 +21,13 @@ final class TrackbookKernelHooks {
 
   static void attach(BaseKernel kernel, KernelSession session) {
     ((TrackbookKernel) kernel).addCellListener((source, result) -> session.cellExecuted(source));
+  }
+
+  /**
+   * What {@code %maven} and {@code %classpath} added for the notebook's code, beyond the JVM's
+   * class path.
+   */
+  static List<String> addedClasspath(BaseKernel kernel) {
+    return ((TrackbookKernel) kernel).engine().classpath();
   }
 }
