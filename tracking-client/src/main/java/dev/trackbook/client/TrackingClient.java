@@ -60,6 +60,9 @@ public final class TrackingClient implements AutoCloseable {
   private final MlflowRestApi interactiveApi;
   private final Journal journal;
   private final Flusher flusher;
+  // Slots an earlier process left with unsent entries (see Journal.openAbandoned), drained too.
+  private final List<Journal> adoptedJournals;
+  private final List<Flusher> adoptedFlushers = new ArrayList<>();
   private final Thread shutdownHook;
 
   private final Deque<Run> activeRuns = new ArrayDeque<>();
@@ -83,9 +86,16 @@ public final class TrackingClient implements AutoCloseable {
             b.requestTimeout.compareTo(INTERACTIVE_TIMEOUT) < 0
                 ? b.requestTimeout
                 : INTERACTIVE_TIMEOUT);
-    this.journal = Journal.open(b.journalDir.resolve(journalNameFor(trackingUri)), b.segmentBytes);
+    Path root = b.journalDir.resolve(journalNameFor(trackingUri));
+    this.journal = Journal.open(root, b.segmentBytes);
     this.flusher = new Flusher(journal, api, b.flushInterval, reporter);
     flusher.start();
+    this.adoptedJournals = Journal.openAbandoned(root, b.segmentBytes);
+    for (Journal adopted : adoptedJournals) {
+      Flusher drain = new Flusher(adopted, api, b.flushInterval, reporter);
+      drain.start();
+      adoptedFlushers.add(drain);
+    }
     if (b.shutdownHook) {
       shutdownHook = new Thread(this::close, "trackbook-shutdown-flush");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -323,7 +333,13 @@ public final class TrackingClient implements AutoCloseable {
    * back).
    */
   public boolean flush(Duration timeout) {
-    return flusher.awaitCommitted(journal.end(), timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean done = flusher.awaitCommitted(journal.end(), timeout);
+    for (int i = 0; i < adoptedFlushers.size(); i++) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      done &= adoptedFlushers.get(i).awaitCommitted(adoptedJournals.get(i).end(), left);
+    }
+    return done;
   }
 
   /**
@@ -348,10 +364,15 @@ public final class TrackingClient implements AutoCloseable {
       closed = true;
     }
     flusher.close();
-    try {
-      journal.close();
-    } catch (IOException e) {
-      reporter.accept("trackbook: closing the journal: " + e.getMessage());
+    adoptedFlushers.forEach(Flusher::close);
+    List<Journal> journals = new ArrayList<>(adoptedJournals);
+    journals.add(journal);
+    for (Journal j : journals) {
+      try {
+        j.close();
+      } catch (IOException e) {
+        reporter.accept("trackbook: closing the journal " + j.directory() + ": " + e.getMessage());
+      }
     }
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {

@@ -156,6 +156,38 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void whatAConcurrentClientLeftInItsOwnSlotIsSentByTheNextClient() throws IOException {
+    server = LocalServer.notStarted(tmp.resolve("server"), LocalServer.freePort());
+    Path journal = tmp.resolve("journal");
+    String firstKey;
+    String secondKey;
+    // Two kernels at once while the server is down: each journals into its own slot.
+    try (TrackingClient first = client(journal);
+        TrackingClient second = client(journal)) {
+      assertThat(first.journalDirectory()).isNotEqualTo(second.journalDirectory());
+      firstKey = first.startRun("first").localKey();
+      secondKey = second.startRun("second").localKey();
+      for (int i = 0; i < 300; i++) {
+        first.metric("a", i);
+        second.metric("b", i);
+      }
+    }
+    server.startAgain();
+    try (TrackingClient next = client(journal)) {
+      assertThat(next.flush(Duration.ofSeconds(60))).isTrue();
+    }
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    List<JsonNode> runs = probe.searchRuns("0", null);
+    assertThat(runs).hasSize(2);
+    for (JsonNode run : runs) {
+      String key = MlflowProbe.tags(run).get(KEY_TAG);
+      String metric = key.equals(firstKey) ? "a" : "b";
+      assertThat(key).isIn(firstKey, secondKey);
+      assertThat(probe.history(run.path("info").path("run_id").asText(), metric)).hasSize(300);
+    }
+  }
+
+  @Test
   void aClientKilledMidwayIsResumedByTheNextOneExactlyOnce() throws Exception {
     server = LocalServer.start(tmp.resolve("server"), 0);
     MlflowProbe probe = new MlflowProbe(server.uri());

@@ -64,7 +64,7 @@ public final class Journal implements AutoCloseable {
     // torn tail and move on to the next segment.
     TreeSet<Long> segments = segmentNumbers();
     long next = Math.max(committed.segment() + 1, segments.isEmpty() ? 1 : segments.last() + 1);
-    openSegment(next);
+    end = new JournalPosition(next, 0); // the file is created by the first append
   }
 
   /**
@@ -74,24 +74,59 @@ public final class Journal implements AutoCloseable {
   public static Journal open(Path root, long maxSegmentBytes) throws IOException {
     Files.createDirectories(root);
     for (int slot = 0; slot < MAX_SLOTS; slot++) {
-      Path dir = root.resolve("slot-" + slot);
-      Files.createDirectories(dir);
-      FileChannel channel =
-          FileChannel.open(
-              dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null; // held by this JVM
+      Journal journal = tryOpen(root.resolve("slot-" + slot), maxSegmentBytes);
+      if (journal != null) {
+        return journal;
       }
-      if (lock == null) {
-        channel.close();
-        continue;
-      }
-      return new Journal(dir, channel, lock, maxSegmentBytes);
     }
     throw new IOException("all " + MAX_SLOTS + " journal slots under " + root + " are in use");
+  }
+
+  /**
+   * Opens every other free slot under {@code root} that still holds unacknowledged entries: what a
+   * crashed process left in a slot the next process would not pick (two kernels ran at once, the
+   * second one crashed).
+   */
+  public static List<Journal> openAbandoned(Path root, long maxSegmentBytes) throws IOException {
+    List<Journal> abandoned = new ArrayList<>();
+    for (int slot = 0; slot < MAX_SLOTS; slot++) {
+      Path dir = root.resolve("slot-" + slot);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      Journal journal = tryOpen(dir, maxSegmentBytes);
+      if (journal == null) {
+        continue;
+      }
+      if (journal.read(journal.committed(), 1).entries().isEmpty()) {
+        journal.close();
+      } else {
+        abandoned.add(journal);
+      }
+    }
+    return abandoned;
+  }
+
+  private static Journal tryOpen(Path dir, long maxSegmentBytes) throws IOException {
+    Files.createDirectories(dir);
+    FileChannel channel =
+        FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held by this JVM
+    }
+    if (lock == null) {
+      channel.close();
+      return null;
+    }
+    try {
+      return new Journal(dir, channel, lock, maxSegmentBytes);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
   }
 
   public Path directory() {
@@ -106,7 +141,9 @@ public final class Journal implements AutoCloseable {
     encodeBuffer = EntryCodec.encode(entry, encodeBuffer);
     int length = encodeBuffer.remaining();
     JournalPosition current = end;
-    if (current.offset() > 0 && current.offset() + length > maxSegmentBytes) {
+    if (writer == null) {
+      openSegment(current.segment());
+    } else if (current.offset() > 0 && current.offset() + length > maxSegmentBytes) {
       openSegment(current.segment() + 1);
       current = end;
     }
@@ -261,7 +298,9 @@ public final class Journal implements AutoCloseable {
     }
     closed = true;
     try {
-      writer.close();
+      if (writer != null) {
+        writer.close();
+      }
     } finally {
       try {
         lock.release();

@@ -138,6 +138,34 @@ class JournalTest {
   }
 
   @Test
+  void freeSlotsWithUnsentEntriesAreFoundForAdoption() throws IOException {
+    try (Journal first = Journal.open(root, 1 << 20);
+        Journal second = Journal.open(root, 1 << 20);
+        Journal third = Journal.open(root, 1 << 20)) {
+      first.append(ALL_KINDS.get(0));
+      third.append(ALL_KINDS.get(2));
+      third.append(ALL_KINDS.get(3));
+      JournalChunk sent = third.read(third.committed(), 1);
+      third.commit(sent.entries().get(0).end()); // one of the two acknowledged
+    }
+    try (Journal next = Journal.open(root, 1 << 20)) {
+      assertThat(next.directory().getFileName().toString()).isEqualTo("slot-0");
+      List<Journal> adopted = Journal.openAbandoned(root, 1 << 20);
+      try {
+        // slot-0 is held by "next", slot-1 has nothing pending, slot-2 has one entry left
+        assertThat(adopted).hasSize(1);
+        assertThat(adopted.get(0).directory().getFileName().toString()).isEqualTo("slot-2");
+        assertThat(entries(adopted.get(0).read(adopted.get(0).committed(), 10)))
+            .containsExactly(ALL_KINDS.get(3));
+      } finally {
+        for (Journal journal : adopted) {
+          journal.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void storedCopiesDoNotFollowLaterEdits() throws IOException {
     Path file = Files.writeString(root.resolve("report.txt"), "v1");
     try (Journal journal = Journal.open(root.resolve("j"), 1 << 20)) {
