@@ -1,0 +1,125 @@
+package dev.trackbook.data;
+
+import dev.trackbook.client.ActiveRun;
+import dev.trackbook.client.Tracking;
+import dev.trackbook.data.dataset.DatasetProfile;
+import dev.trackbook.data.dataset.DatasetProfiler;
+import dev.trackbook.data.drift.DriftCheck;
+import dev.trackbook.data.drift.DriftReport;
+import dev.trackbook.data.drift.DriftThresholds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tech.tablesaw.api.Table;
+
+/**
+ * Dataset versions and drift checks on the active run of {@link Tracking}: what {@code %dataset}
+ * and {@code %drift} call.
+ *
+ * <pre>{@code
+ * DatasetProfile train = Datasets.log("emails", Path.of("data/spam.csv"));  // run input
+ * DriftReport report = Datasets.drift("emails", newEmails);                  // vs that version
+ * }</pre>
+ */
+public final class Datasets {
+
+  /**
+   * Versions logged by this process, by name, so a drift check finds its reference even after the
+   * run that logged it ended. Like {@link Tracking}'s own client, this lives as long as the
+   * notebook kernel or pipeline process.
+   */
+  private static final Map<String, DatasetProfile> LOGGED = new ConcurrentHashMap<>();
+
+  private Datasets() {}
+
+  /** Profiles a CSV file and logs it as a training input of the active run. */
+  public static DatasetProfile log(String name, Path csv) {
+    return log(DatasetProfiler.profile(name, csv), "training");
+  }
+
+  /** Profiles a table and logs it as a training input of the active run. */
+  public static DatasetProfile log(String name, Table table) {
+    return log(DatasetProfiler.profile(name, table), "training");
+  }
+
+  /**
+   * Logs a profile as an input of the active run (starting one if none is active).
+   *
+   * @param context MLflow's {@code mlflow.data.context} input tag: training, validation, test, ...
+   * @throws IllegalStateException when the tracking server is unreachable or refuses it
+   */
+  public static DatasetProfile log(DatasetProfile profile, String context) {
+    LOGGED.put(profile.name(), profile);
+    ActiveRun run = Tracking.activeRun();
+    String runId = run.runId();
+    if (runId == null) {
+      throw new IllegalStateException(
+          "dataset "
+              + profile.name()
+              + " profiled but not logged: the tracking server is unreachable");
+    }
+    new RunInputs(Tracking.client().trackingUri()).log(runId, profile, context);
+    return profile;
+  }
+
+  /**
+   * The reference version called {@code name}: the one this process logged last, else the active
+   * run's input of that name.
+   *
+   * @throws IllegalArgumentException when there is none
+   */
+  public static DatasetProfile reference(String name) {
+    DatasetProfile known = LOGGED.get(name);
+    if (known != null) {
+      return known;
+    }
+    String runId = Tracking.activeRun().runId();
+    DatasetProfile found =
+        runId == null ? null : new RunInputs(Tracking.client().trackingUri()).find(runId, name);
+    if (found == null) {
+      throw new IllegalArgumentException(
+          "no dataset '" + name + "' logged yet: log the training data with %dataset first");
+    }
+    return found;
+  }
+
+  /**
+   * Checks a CSV file against the logged version called {@code name}; see {@link #drift(String,
+   * Table)}.
+   */
+  public static DriftReport drift(String name, Path csv) {
+    return drift(name, DatasetProfiler.readCsv(csv));
+  }
+
+  /**
+   * Checks new data against the logged version called {@code name} with the default thresholds,
+   * logs metrics {@code drift.<name>.columns} (drifted column count) and {@code
+   * drift.<name>.<column>} (KS D or PSI) and the report as artifact {@code drift/<name>.csv}.
+   */
+  public static DriftReport drift(String name, Table data) {
+    DriftReport report = DriftCheck.check(reference(name), data, DriftThresholds.DEFAULT);
+    Tracking.metric(metricKey(name, "columns"), report.driftedColumns().size());
+    for (var c : report.columns()) {
+      double score = "PSI".equals(c.test()) ? c.psi() : c.ksStatistic();
+      if (Double.isFinite(score)) {
+        Tracking.metric(metricKey(name, c.column()), score);
+      }
+    }
+    try {
+      Path dir = Files.createTempDirectory("trackbook-drift");
+      Path csv = dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv");
+      report.table().write().csv(csv.toFile());
+      Tracking.artifact(csv, "drift");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the drift report: " + e.getMessage(), e);
+    }
+    return report;
+  }
+
+  /** MLflow metric keys allow letters, digits, {@code _-./} and spaces (validation.py). */
+  static String metricKey(String dataset, String column) {
+    return ("drift." + dataset + "." + column).replaceAll("[^A-Za-z0-9_\\-./ ]", "_");
+  }
+}

@@ -1,0 +1,295 @@
+package dev.trackbook.data.dataset;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+/**
+ * Computes a {@link DatasetProfile}: content digest, schema and statistics of a Tablesaw table.
+ *
+ * <p><b>Same content, same digest.</b> The digest covers the column names and types (in order) and
+ * the <em>multiset</em> of rows: each row is hashed on its own and the row hashes are sorted before
+ * the final hash, so shuffling rows keeps the version while adding, removing, duplicating or
+ * changing a row, renaming or retyping a column makes a new one. Values are hashed in their
+ * unformatted text form, so a file and the table read from it agree.
+ */
+public final class DatasetProfiler {
+
+  /** A string column with more distinct values than this is free text (drift on its lengths). */
+  static final int TEXT_DISTINCT_THRESHOLD = ColumnProfile.MAX_CATEGORIES;
+
+  private static final int DECILES = 10;
+
+  private DatasetProfiler() {}
+
+  /**
+   * Reads a CSV file with Tablesaw's type inference. Long text cells (e-mail bodies) are allowed up
+   * to 1 MB each.
+   *
+   * @throws IllegalArgumentException if the file is missing or not a readable CSV
+   */
+  public static Table readCsv(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no such data file: " + file);
+    }
+    try {
+      return Table.read()
+          .csv(
+              CsvReadOptions.builder(file.toFile())
+                  .maxCharsPerColumn(1 << 20)
+                  .tableName(file.getFileName().toString())
+                  .build());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot read " + file + " as CSV: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** Profiles a CSV file; its source is the file's absolute {@code file:} URI. */
+  public static DatasetProfile profile(String name, Path file) {
+    Table table = readCsv(file);
+    return profile(name, table, "local", file.toAbsolutePath().normalize().toUri().toString());
+  }
+
+  /** Profiles a table built in code; its source is the table's name. */
+  public static DatasetProfile profile(String name, Table table) {
+    return profile(name, table, "code", table.name() == null ? "" : table.name());
+  }
+
+  static DatasetProfile profile(String name, Table table, String sourceType, String source) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a dataset needs a name");
+    }
+    List<ColumnProfile> columns = new ArrayList<>();
+    for (Column<?> column : table.columns()) {
+      columns.add(profileColumn(column));
+    }
+    return new DatasetProfile(name, sha256(table), sourceType, source, table.rowCount(), columns);
+  }
+
+  /** The content digest described in the class comment, as 64 hex digits. */
+  public static String sha256(Table table) {
+    MessageDigest header = newSha256();
+    for (Column<?> column : table.columns()) {
+      header.update(field(column.name()));
+      header.update(field(column.type().name()));
+    }
+    int rows = table.rowCount();
+    byte[][] rowHashes = new byte[rows][];
+    List<Column<?>> columns = table.columns();
+    for (int r = 0; r < rows; r++) {
+      MessageDigest row = newSha256();
+      for (Column<?> column : columns) {
+        // A missing value hashes differently from every string, including the empty one.
+        row.update(column.isMissing(r) ? new byte[] {0} : field(column.getUnformattedString(r)));
+      }
+      rowHashes[r] = row.digest();
+    }
+    Arrays.sort(rowHashes, Arrays::compareUnsigned);
+    MessageDigest all = newSha256();
+    all.update(header.digest());
+    for (byte[] h : rowHashes) {
+      all.update(h);
+    }
+    return HexFormat.of().formatHex(all.digest());
+  }
+
+  private static ColumnProfile profileColumn(Column<?> column) {
+    int size = column.size();
+    long missing = column.countMissing();
+    String type = column.type().name();
+    if (column instanceof NumericColumn<?> numeric) {
+      double[] values = new double[size - (int) missing];
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (!numeric.isMissing(i)) {
+          values[n++] = numeric.getDouble(i);
+        }
+      }
+      long distinct = Arrays.stream(values).distinct().count();
+      return distribution(column.name(), type, ColumnProfile.NUMERIC, values, missing, distinct);
+    }
+    Set<String> distinctValues = new HashSet<>();
+    for (int i = 0; i < size; i++) {
+      if (!column.isMissing(i)) {
+        distinctValues.add(column.getUnformattedString(i));
+      }
+    }
+    if (column instanceof StringColumn strings && distinctValues.size() > TEXT_DISTINCT_THRESHOLD) {
+      double[] lengths = new double[size - (int) missing];
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (!strings.isMissing(i)) {
+          lengths[n++] = strings.get(i).length();
+        }
+      }
+      return distribution(
+          column.name(), type, ColumnProfile.TEXT, lengths, missing, distinctValues.size());
+    }
+    Map<String, Long> counts = new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      if (!column.isMissing(i)) {
+        counts.merge(column.getUnformattedString(i), 1L, Long::sum);
+      }
+    }
+    return new ColumnProfile(
+        column.name(),
+        type,
+        ColumnProfile.CATEGORICAL,
+        size - missing,
+        missing,
+        distinctValues.size(),
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        topCategories(counts));
+  }
+
+  /** The {@link ColumnProfile#MAX_CATEGORIES} most frequent categories, the rest as "other". */
+  static Map<String, Long> topCategories(Map<String, Long> counts) {
+    List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
+    sorted.sort(
+        Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+            .thenComparing(Map.Entry.comparingByKey()));
+    Map<String, Long> top = new LinkedHashMap<>();
+    long other = 0;
+    for (int i = 0; i < sorted.size(); i++) {
+      if (i < ColumnProfile.MAX_CATEGORIES) {
+        top.put(sorted.get(i).getKey(), sorted.get(i).getValue());
+      } else {
+        other += sorted.get(i).getValue();
+      }
+    }
+    if (other > 0) {
+      top.merge(ColumnProfile.OTHER, other, Long::sum);
+    }
+    return top;
+  }
+
+  private static ColumnProfile distribution(
+      String name, String type, String kind, double[] values, long missing, long distinct) {
+    Arrays.sort(values);
+    int n = values.length;
+    if (n == 0) {
+      return new ColumnProfile(
+          name, type, kind, 0, missing, 0, null, null, null, null, List.of(), List.of(), List.of(),
+          Map.of());
+    }
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    double mean = sum / n;
+    double squares = 0;
+    for (double v : values) {
+      squares += (v - mean) * (v - mean);
+    }
+    List<Double> percentiles = new ArrayList<>(101);
+    for (int p = 0; p <= 100; p++) {
+      percentiles.add(quantile(values, p / 100.0));
+    }
+    // Decile edges, without repeats: a column of mostly zeros gets fewer, wider bins.
+    List<Double> edges = new ArrayList<>();
+    for (int d = 1; d < DECILES; d++) {
+      double edge = percentiles.get(d * 10);
+      if ((edges.isEmpty() || edge > edges.get(edges.size() - 1)) && edge > values[0]) {
+        edges.add(edge);
+      }
+    }
+    List<Long> binCounts = binCounts(values, edges);
+    return new ColumnProfile(
+        name,
+        type,
+        kind,
+        n,
+        missing,
+        distinct,
+        values[0],
+        values[n - 1],
+        mean,
+        Math.sqrt(squares / n),
+        percentiles,
+        edges,
+        binCounts,
+        Map.of());
+  }
+
+  /** Counts per bin: bin i holds values in [edge(i-1), edge(i)), the last bin everything above. */
+  public static List<Long> binCounts(double[] values, List<Double> edges) {
+    long[] counts = new long[edges.size() + 1];
+    for (double v : values) {
+      counts[bin(v, edges)]++;
+    }
+    List<Long> out = new ArrayList<>(counts.length);
+    for (long c : counts) {
+      out.add(c);
+    }
+    return out;
+  }
+
+  private static int bin(double v, List<Double> edges) {
+    int i = 0;
+    while (i < edges.size() && v >= edges.get(i)) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Linear-interpolation quantile of sorted values (type 7, as R and numpy default). */
+  static double quantile(double[] sorted, double q) {
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  private static byte[] field(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    // Length-prefixed, so ("ab","c") and ("a","bc") differ.
+    byte[] out = new byte[bytes.length + 5];
+    out[0] = 1;
+    out[1] = (byte) (bytes.length >>> 24);
+    out[2] = (byte) (bytes.length >>> 16);
+    out[3] = (byte) (bytes.length >>> 8);
+    out[4] = (byte) bytes.length;
+    System.arraycopy(bytes, 0, out, 5, bytes.length);
+    return out;
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

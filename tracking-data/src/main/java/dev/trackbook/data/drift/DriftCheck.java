@@ -1,0 +1,184 @@
+package dev.trackbook.data.drift;
+
+import dev.trackbook.data.dataset.ColumnProfile;
+import dev.trackbook.data.dataset.DatasetProfile;
+import dev.trackbook.data.dataset.DatasetProfiler;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Compares new data with the statistics of a logged dataset version. Only the profile is needed,
+ * not the original rows:
+ *
+ * <ul>
+ *   <li>numeric columns (and text columns, on their lengths): two-sample Kolmogorov-Smirnov D
+ *       between the new values and the reference distribution rebuilt from its 101 percentiles
+ *       (linear between them), with the asymptotic p-value for the reference and new sizes; PSI
+ *       over the reference decile bins is reported alongside;
+ *   <li>categorical columns: PSI over the reference's categories (unseen or rare ones together).
+ * </ul>
+ *
+ * PSI = sum over bins of (new% - ref%) * ln(new% / ref%), with empty bins floored at 0.0001 so a
+ * category that vanishes or appears gives a large but finite value.
+ */
+public final class DriftCheck {
+
+  private static final double PSI_FLOOR = 1e-4;
+
+  private DriftCheck() {}
+
+  /** Checks {@code data} against {@code reference} with {@link DriftThresholds#DEFAULT}. */
+  public static DriftReport check(DatasetProfile reference, Table data) {
+    return check(reference, data, DriftThresholds.DEFAULT);
+  }
+
+  /** Checks {@code data} against {@code reference}. */
+  public static DriftReport check(
+      DatasetProfile reference, Table data, DriftThresholds thresholds) {
+    List<ColumnDrift> out = new ArrayList<>();
+    for (ColumnProfile ref : reference.columns()) {
+      if (!data.containsColumn(ref.name())) {
+        out.add(unusable(ref, "missing from the new data"));
+        continue;
+      }
+      Column<?> column = data.column(ref.name());
+      out.add(
+          switch (ref.kind()) {
+            case ColumnProfile.CATEGORICAL -> categorical(ref, column, thresholds);
+            default -> distribution(ref, column, thresholds);
+          });
+    }
+    return new DriftReport(reference.name(), reference.digest(), data.rowCount(), thresholds, out);
+  }
+
+  private static ColumnDrift categorical(
+      ColumnProfile ref, Column<?> column, DriftThresholds thresholds) {
+    Map<String, Long> counts = new HashMap<>();
+    long n = 0;
+    for (int i = 0; i < column.size(); i++) {
+      if (column.isMissing(i)) {
+        continue;
+      }
+      String value = column.getUnformattedString(i);
+      String bucket = ref.categories().containsKey(value) ? value : ColumnProfile.OTHER;
+      counts.merge(bucket, 1L, Long::sum);
+      n++;
+    }
+    if (n == 0 || ref.count() == 0) {
+      return unusable(ref, "no values to compare");
+    }
+    List<String> buckets = new ArrayList<>(ref.categories().keySet());
+    if (!buckets.contains(ColumnProfile.OTHER)) {
+      buckets.add(ColumnProfile.OTHER);
+    }
+    double[] expected = new double[buckets.size()];
+    double[] actual = new double[buckets.size()];
+    for (int i = 0; i < buckets.size(); i++) {
+      expected[i] = ref.categories().getOrDefault(buckets.get(i), 0L) / (double) ref.count();
+      actual[i] = counts.getOrDefault(buckets.get(i), 0L) / (double) n;
+    }
+    double psi = psi(expected, actual);
+    return new ColumnDrift(
+        ref.name(), ref.kind(), "PSI", psi, Double.NaN, Double.NaN, psi >= thresholds.psi(), "");
+  }
+
+  private static ColumnDrift distribution(
+      ColumnProfile ref, Column<?> column, DriftThresholds thresholds) {
+    double[] values = values(ref, column);
+    if (values == null) {
+      return unusable(
+          ref, "not comparable: reference is " + ref.kind() + ", new is " + column.type());
+    }
+    if (values.length == 0 || ref.count() == 0) {
+      return unusable(ref, "no values to compare");
+    }
+    Arrays.sort(values);
+    double d = ksStatistic(ref.percentiles(), values);
+    double p =
+        new KolmogorovSmirnovTest()
+            .approximateP(d, (int) Math.min(ref.count(), Integer.MAX_VALUE), values.length);
+    List<Long> newCounts = DatasetProfiler.binCounts(values, ref.binEdges());
+    double[] expected = new double[newCounts.size()];
+    double[] actual = new double[newCounts.size()];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = ref.binCounts().get(i) / (double) ref.count();
+      actual[i] = newCounts.get(i) / (double) values.length;
+    }
+    boolean drifted = p < thresholds.ksPValue() && d >= thresholds.ksStatistic();
+    return new ColumnDrift(ref.name(), ref.kind(), "KS", psi(expected, actual), d, p, drifted, "");
+  }
+
+  /** The non-missing values to compare: numbers, or string lengths for text. Null if mismatched. */
+  private static double[] values(ColumnProfile ref, Column<?> column) {
+    List<Double> out = new ArrayList<>();
+    boolean text = ColumnProfile.TEXT.equals(ref.kind());
+    if (!text && !(column instanceof NumericColumn<?>)) {
+      return null;
+    }
+    for (int i = 0; i < column.size(); i++) {
+      if (column.isMissing(i)) {
+        continue;
+      }
+      out.add(
+          text
+              ? column.getUnformattedString(i).length()
+              : ((NumericColumn<?>) column).getDouble(i));
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * Largest distance between the new sample's empirical CDF and the reference CDF, checked on both
+   * sides of every new value's step.
+   */
+  static double ksStatistic(List<Double> percentiles, double[] sorted) {
+    int m = sorted.length;
+    double d = 0;
+    for (int i = 0; i < m; i++) {
+      double f = referenceCdf(percentiles, sorted[i]);
+      d = Math.max(d, Math.max(Math.abs((i + 1) / (double) m - f), Math.abs(i / (double) m - f)));
+    }
+    return d;
+  }
+
+  /** The reference CDF at x: linear between percentiles, right-continuous at repeated values. */
+  static double referenceCdf(List<Double> q, double x) {
+    int last = q.size() - 1;
+    if (x < q.get(0)) {
+      return 0;
+    }
+    if (x >= q.get(last)) {
+      return 1;
+    }
+    int k = 0;
+    while (k + 1 <= last && q.get(k + 1) <= x) {
+      k++;
+    }
+    double lo = q.get(k);
+    double hi = q.get(k + 1);
+    double fraction = hi > lo ? (x - lo) / (hi - lo) : 0;
+    return (k + fraction) / last;
+  }
+
+  static double psi(double[] expected, double[] actual) {
+    double sum = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double e = Math.max(expected[i], PSI_FLOOR);
+      double a = Math.max(actual[i], PSI_FLOOR);
+      sum += (a - e) * Math.log(a / e);
+    }
+    return sum;
+  }
+
+  private static ColumnDrift unusable(ColumnProfile ref, String why) {
+    return new ColumnDrift(
+        ref.name(), ref.kind(), "-", Double.NaN, Double.NaN, Double.NaN, true, why);
+  }
+}

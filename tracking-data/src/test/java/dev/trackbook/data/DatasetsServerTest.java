@@ -1,0 +1,124 @@
+package dev.trackbook.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trackbook.client.ActiveRun;
+import dev.trackbook.client.Tracking;
+import dev.trackbook.data.dataset.DatasetProfile;
+import dev.trackbook.data.drift.DriftReport;
+import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.store.StoreFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Datasets logged through the {@link Tracking} facade to a real server (SQLite), then read back.
+ */
+class DatasetsServerTest {
+
+  @TempDir Path tmp;
+  private TrackingServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        TrackingServer.create(
+                ServerConfig.defaults().withPort(0),
+                StoreFactory.open("sqlite:" + tmp.resolve("mlruns.db")),
+                new LocalArtifactRepository(tmp.resolve("artifacts")),
+                Clock.systemUTC())
+            .start();
+    Tracking.setTrackingUri(server.url());
+  }
+
+  @AfterEach
+  void stop() {
+    Tracking.endRun();
+    Tracking.setTrackingUri("http://localhost:5000"); // closes the client of this test
+    server.stop();
+  }
+
+  private JsonNode getRun(String runId) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(server.url() + "/api/2.0/mlflow/runs/get?run_id=" + runId))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(r.body()).path("run");
+  }
+
+  @Test
+  void aLoggedCsvIsARunInputThatDriftChecksReadBack() throws Exception {
+    StringBuilder csv = new StringBuilder("length,label\n");
+    for (int i = 0; i < 400; i++) {
+      csv.append(100 + i % 50).append(',').append(i % 3 == 0 ? "spam" : "ham").append('\n');
+    }
+    Path file = Files.writeString(tmp.resolve("emails.csv"), csv);
+    Tracking.experiment("datasets-test");
+    ActiveRun run = Tracking.startRun("train");
+    DatasetProfile logged = Datasets.log("emails", file);
+
+    JsonNode inputs = getRun(run.runId()).path("inputs").path("dataset_inputs");
+    assertThat(inputs).hasSize(1);
+    JsonNode dataset = inputs.get(0).path("dataset");
+    assertThat(dataset.path("name").asText()).isEqualTo("emails");
+    assertThat(dataset.path("digest").asText()).isEqualTo(logged.digest());
+    assertThat(dataset.path("source_type").asText()).isEqualTo("local");
+    assertThat(inputs.get(0).path("tags").get(0).path("key").asText())
+        .isEqualTo("mlflow.data.context");
+    // read back from the server (not this process's memory): the same profile
+    assertThat(new RunInputs(server.url()).find(run.runId(), "emails")).isEqualTo(logged);
+
+    // the same content logged by a later run is the same version
+    Tracking.endRun();
+    ActiveRun second = Tracking.startRun("again");
+    Datasets.log("emails", DatasetProfilerAccess.shuffledCopy(file, tmp.resolve("copy.csv")));
+    assertThat(
+            getRun(second.runId())
+                .path("inputs")
+                .path("dataset_inputs")
+                .get(0)
+                .path("dataset")
+                .path("digest")
+                .asText())
+        .isEqualTo(logged.digest());
+
+    Path shifted = tmp.resolve("new.csv");
+    StringBuilder newCsv = new StringBuilder("length,label\n");
+    for (int i = 0; i < 200; i++) {
+      newCsv.append(180 + i % 50).append(',').append(i % 3 == 0 ? "spam" : "ham").append('\n');
+    }
+    Files.writeString(shifted, newCsv);
+    DriftReport report = Datasets.drift("emails", shifted);
+    assertThat(report.driftedColumns()).containsExactly("length");
+    Tracking.flush();
+    JsonNode metrics = getRun(second.runId()).path("data").path("metrics");
+    assertThat(metrics.findValuesAsText("key"))
+        .contains("drift.emails.columns", "drift.emails.length", "drift.emails.label");
+  }
+
+  @Test
+  void driftWithoutALoggedDatasetIsAClearError() {
+    Tracking.startRun("nothing logged");
+    assertThatThrownBy(() -> Datasets.reference("never-logged"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "no dataset 'never-logged' logged yet: log the training data with %dataset first");
+  }
+}

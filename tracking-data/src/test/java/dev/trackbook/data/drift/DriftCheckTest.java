@@ -1,0 +1,101 @@
+package dev.trackbook.data.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trackbook.data.dataset.DatasetProfile;
+import dev.trackbook.data.dataset.DatasetProfiler;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+class DriftCheckTest {
+
+  /** Gaussian amount (mean shift added), label spam with probability pSpam, text of some length. */
+  private static Table sample(long seed, int rows, double shift, double pSpam, int textLength) {
+    Random r = new Random(seed);
+    double[] amount = new double[rows];
+    String[] label = new String[rows];
+    String[] body = new String[rows];
+    for (int i = 0; i < rows; i++) {
+      amount[i] = 100 + 15 * r.nextGaussian() + shift;
+      label[i] = r.nextDouble() < pSpam ? "spam" : "ham";
+      body[i] = "w".repeat(textLength + r.nextInt(textLength)) + i;
+    }
+    return Table.create("s")
+        .addColumns(
+            DoubleColumn.create("amount", amount),
+            StringColumn.create("label", label),
+            StringColumn.create("body", body));
+  }
+
+  private static final DatasetProfile REFERENCE =
+      DatasetProfiler.profile("emails", sample(1, 5000, 0, 0.3, 100));
+
+  @Test
+  void anotherSampleFromTheSameDistributionIsNoDrift() {
+    DriftReport report = DriftCheck.check(REFERENCE, sample(2, 1000, 0, 0.3, 100));
+    assertThat(report.drifted()).as(report.table().print()).isFalse();
+    assertThat(report.columns())
+        .allSatisfy(
+            c -> {
+              assertThat(c.note()).isEmpty();
+              assertThat(c.psi()).isLessThan(0.1);
+            });
+    assertThat(report.toString()).isEqualTo("drift of emails: no drift (3 columns, 1000 new rows)");
+  }
+
+  @Test
+  void aMeanShiftIsFlaggedByKsOnThatColumnOnly() {
+    DriftReport report = DriftCheck.check(REFERENCE, sample(3, 1000, 15, 0.3, 100));
+    assertThat(report.driftedColumns()).containsExactly("amount");
+    ColumnDrift amount = report.columns().get(0);
+    assertThat(amount.test()).isEqualTo("KS");
+    // a one-sigma shift of a normal: D = 2*Phi(0.5)-1 ~ 0.38
+    assertThat(amount.ksStatistic()).isBetween(0.3, 0.46);
+    assertThat(amount.ksPValue()).isLessThan(1e-6);
+  }
+
+  @Test
+  void aChangedClassMixIsFlaggedByPsi() {
+    DriftReport report = DriftCheck.check(REFERENCE, sample(4, 1000, 0, 0.7, 100));
+    assertThat(report.driftedColumns()).containsExactly("label");
+    // 30/70 -> 70/30: PSI = 0.4 ln(7/3) * 2 ~ 0.68
+    assertThat(report.columns().get(1).psi()).isBetween(0.55, 0.8);
+  }
+
+  @Test
+  void longerTextIsFlaggedOnLengths() {
+    DriftReport report = DriftCheck.check(REFERENCE, sample(5, 500, 0, 0.3, 300));
+    assertThat(report.driftedColumns()).containsExactly("body");
+    assertThat(report.columns().get(2).kind()).isEqualTo("text");
+  }
+
+  @Test
+  void aMissingOrRetypedColumnIsReportedAsDrift() {
+    Table data = sample(6, 200, 0, 0.3, 100);
+    data.removeColumns("label");
+    data.replaceColumn("amount", StringColumn.create("amount", data.rowCount()).setMissingTo("x"));
+    DriftReport report = DriftCheck.check(REFERENCE, data);
+    assertThat(report.driftedColumns()).containsExactly("amount", "label");
+    assertThat(report.columns())
+        .extracting(ColumnDrift::note)
+        .containsExactly(
+            "not comparable: reference is numeric, new is STRING", "missing from the new data", "");
+    assertThat(report.table().rowCount()).isEqualTo(3);
+  }
+
+  @Test
+  void referenceCdfInterpolatesBetweenPercentilesAndHandlesTies() {
+    List<Double> q = new java.util.ArrayList<>();
+    for (int p = 0; p <= 100; p++) {
+      q.add(p < 50 ? 0.0 : p - 50.0);
+    }
+    assertThat(DriftCheck.referenceCdf(q, -1)).isEqualTo(0.0);
+    assertThat(DriftCheck.referenceCdf(q, 0)).isEqualTo(0.5); // half the mass sits at 0
+    assertThat(DriftCheck.referenceCdf(q, 25.5)).isEqualTo(0.755);
+    assertThat(DriftCheck.referenceCdf(q, 50)).isEqualTo(1.0);
+  }
+}
