@@ -90,7 +90,15 @@ public final class TrackingClient implements AutoCloseable {
     this.journal = Journal.open(root, b.segmentBytes);
     this.flusher = new Flusher(journal, api, b.flushInterval, reporter);
     flusher.start();
-    this.adoptedJournals = Journal.openAbandoned(root, b.segmentBytes);
+    List<Journal> abandoned;
+    try {
+      abandoned = Journal.openAbandoned(root, b.segmentBytes);
+    } catch (IOException e) {
+      // Our own slot works; another one we cannot open stays for a later client to send.
+      reporter.accept("trackbook: cannot check other journal slots in " + root + ": " + e);
+      abandoned = List.of();
+    }
+    this.adoptedJournals = abandoned;
     for (Journal adopted : adoptedJournals) {
       Flusher drain = new Flusher(adopted, api, b.flushInterval, reporter);
       drain.start();
