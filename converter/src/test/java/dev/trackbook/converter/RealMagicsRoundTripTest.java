@@ -1,0 +1,84 @@
+package dev.trackbook.converter;
+
+import static dev.trackbook.converter.NotebookFiles.cell;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trackbook.converter.magic.MagicsModuleTranslator;
+import dev.trackbook.converter.notebook.IpynbReader;
+import dev.trackbook.converter.notebook.Notebook;
+import dev.trackbook.converter.percent.PercentReader;
+import dev.trackbook.converter.percent.PipelineScript;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The magics module's real rewriter in a conversion: magics become Java, the notebook comes back
+ * unchanged from the script, and a misused magic is an error naming the cell.
+ */
+class RealMagicsRoundTripTest {
+
+  @TempDir Path root;
+
+  Converter converter() {
+    return new Converter(
+        root, new MagicsModuleTranslator(), (r, f) -> new SourceControl.Revision(null, false));
+  }
+
+  @Test
+  void magicsBecomeJavaAndComeBackAsTheyWere() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/m.ipynb"),
+            cell("deps", "%maven tech.tablesaw:tablesaw-core:0.43.1"),
+            cell("exp", "%experiment my models"),
+            cell(
+                "train",
+                "%param lr=0.01 epochs=10 opt=adam\nvar id = %run start\ndouble loss = lr * epochs;\n"
+                    + "%metric loss=loss step=1\n  %tag team=ml\n%runs metrics.acc > 0.9\n%run end"),
+            cell("note", "%%note\n# Baseline\nUses \"quotes\"."),
+            cell("track", "%%track training\nint n = 3;\n%metric n=n"));
+
+    Path script = converter().convert(nb, Path.of("pipelines")).script();
+
+    PipelineScript parsed = new PercentReader().read(script);
+    Notebook original = new IpynbReader().read(nb);
+    assertThat(parsed.notebook().cells()).isEqualTo(original.cells());
+    assertThat(parsed.header().maven()).containsExactly("tech.tablesaw:tablesaw-core:0.43.1");
+    assertThat(parsed.header().experiment()).isEqualTo("my models");
+    String train = parsed.cells().get(2).javaSource();
+    assertThat(train)
+        .contains("double lr = 0.01;")
+        .contains("Tracking.param(\"lr\", lr);")
+        .contains("var id = Tracking.startRun(null).runId();")
+        .doesNotContain("\n%")
+        .contains("// trackbook:magic %runs metrics.acc > 0.9");
+    assertThat(parsed.cells().get(3).javaSource()).contains("Tracking.note(");
+  }
+
+  @Test
+  void aMisusedMagicNamesTheCellAndWritesNothing() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/bad.ipynb"),
+            cell("ok", "int x = 1;"),
+            cell("m", "%metric acc"));
+
+    assertThatThrownBy(() -> converter().convert(nb, Path.of("pipelines")))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("cell 1 (id m)")
+        .hasMessageContaining("%metric: expected key=value, got 'acc'");
+    assertThat(root.resolve("pipelines")).doesNotExist();
+  }
+
+  @Test
+  void sessionOnlyMagicsAreRefused() throws Exception {
+    Path nb =
+        NotebookFiles.write(root.resolve("notebooks/cp.ipynb"), cell("c", "%classpath lib.jar"));
+
+    assertThatThrownBy(() -> converter().convert(nb, Path.of("pipelines")))
+        .hasMessageContaining("cell 0 (id c)")
+        .hasMessageContaining("only works in a notebook");
+  }
+}
