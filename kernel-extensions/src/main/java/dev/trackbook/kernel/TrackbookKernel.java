@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
+import org.dflib.jjava.jupyter.kernel.BaseNotebookStatics;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
@@ -200,7 +201,7 @@ public final class TrackbookKernel extends BaseKernel {
     if (result instanceof EvalResult.Interrupted) {
       throw new CellException.InterruptedException();
     }
-    EvalResult.Failure f = (EvalResult.Failure) result;
+    EvalResult.Failure f = unwrapMagicFailure((EvalResult.Failure) result);
     lastFailure = f;
     if (f.exception() instanceof Exception thrown) {
       // Rethrown as is, so Jupyter names the user's exception type (ename) in the error.
@@ -208,6 +209,35 @@ public final class TrackbookKernel extends BaseKernel {
     }
     throw new CellException.UserError(f.exception(), f.traceback());
   }
+
+  /**
+   * jjava's {@code BaseNotebookStatics.lineMagic/cellMagic} wrap whatever a magic throws in a
+   * RuntimeException("Exception occurred while running line magic ..."); the user wants the magic's
+   * own error (often a one-line usage error), so take the cause.
+   */
+  private static EvalResult.Failure unwrapMagicFailure(EvalResult.Failure f) {
+    Throwable t = f.exception();
+    StackTraceElement[] frames = t.getStackTrace();
+    boolean wrappedByStatics =
+        t.getClass() == RuntimeException.class
+            && t.getCause() != null
+            && frames.length > 0
+            && frames[0].getClassName().equals(BaseNotebookStatics.class.getName());
+    if (!wrappedByStatics) {
+      return f;
+    }
+    List<String> lines = f.traceback();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(CAUSED_BY)) {
+        List<String> cause = new ArrayList<>(lines.subList(i, lines.size()));
+        cause.set(0, cause.get(0).substring(CAUSED_BY.length()));
+        return new EvalResult.Failure(t.getCause(), cause);
+      }
+    }
+    return new EvalResult.Failure(t.getCause(), List.of(t.getCause().toString()));
+  }
+
+  private static final String CAUSED_BY = "Caused by: ";
 
   @SuppressWarnings("unchecked")
   private static <T extends Throwable> T sneaky(Throwable t) throws T {

@@ -63,12 +63,27 @@ public final class OptionalRenderers {
             (chart, context) -> {
               try {
                 Class<?> encoder = Class.forName(XCHART_ENCODER, true, chartClass.getClassLoader());
-                Method toImage = encoder.getMethod("getBufferedImage", chartClass);
+                Method toImage = bufferedImageMethod(encoder, chartClass);
                 Image.renderImage((BufferedImage) toImage.invoke(null, chart), context);
               } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot draw the XChart chart: " + e, e);
               }
             });
+  }
+
+  /**
+   * {@code BitmapEncoder.getBufferedImage(...)}: its parameter type changed across XChart versions.
+   */
+  private static Method bufferedImageMethod(Class<?> encoder, Class<?> chartClass)
+      throws NoSuchMethodException {
+    for (Method m : encoder.getMethods()) {
+      if (m.getName().equals("getBufferedImage")
+          && m.getParameterCount() == 1
+          && m.getParameterTypes()[0].isAssignableFrom(chartClass)) {
+        return m;
+      }
+    }
+    throw new NoSuchMethodException(encoder.getName() + ".getBufferedImage(" + chartClass + ")");
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

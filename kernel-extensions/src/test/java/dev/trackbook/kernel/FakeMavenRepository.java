@@ -1,0 +1,67 @@
+package dev.trackbook.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.ToolProvider;
+
+/** Builds tiny jars and a file:// Maven repository holding one, for offline resolver tests. */
+final class FakeMavenRepository {
+
+  private FakeMavenRepository() {}
+
+  /** A jar with one public class whose {@code toString()} returns its own name. */
+  static Path jarWithClass(Path dir, String className) throws IOException {
+    int dot = className.lastIndexOf('.');
+    String pkg = className.substring(0, dot);
+    String simple = className.substring(dot + 1);
+    Path src = dir.resolve("src").resolve(className.replace('.', '/') + ".java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(
+        src,
+        "package "
+            + pkg
+            + "; public class "
+            + simple
+            + " { public String toString() { return \""
+            + className
+            + "\"; } }");
+    Path classes = dir.resolve("classes");
+    int rc =
+        ToolProvider.getSystemJavaCompiler()
+            .run(null, null, null, "-d", classes.toString(), src.toString());
+    assertThat(rc).isZero();
+    Path jar = dir.resolve(simple.toLowerCase() + ".jar");
+    String entry = className.replace('.', '/') + ".class";
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream jos = new JarOutputStream(out)) {
+      jos.putNextEntry(new JarEntry(entry));
+      jos.write(Files.readAllBytes(classes.resolve(entry)));
+      jos.closeEntry();
+    }
+    return jar;
+  }
+
+  /** Publishes {@code g:a:v} (a jar with {@code className}, and its pom) under {@code repo}. */
+  static void publish(Path repo, String group, String artifact, String version, String className)
+      throws IOException {
+    Path dir = repo.resolve(group.replace('.', '/')).resolve(artifact).resolve(version);
+    Files.createDirectories(dir);
+    Path jar = jarWithClass(repo.resolveSibling("build-" + artifact), className);
+    Files.copy(jar, dir.resolve(artifact + "-" + version + ".jar"));
+    Files.writeString(
+        dir.resolve(artifact + "-" + version + ".pom"),
+        "<project><modelVersion>4.0.0</modelVersion><groupId>"
+            + group
+            + "</groupId><artifactId>"
+            + artifact
+            + "</artifactId><version>"
+            + version
+            + "</version></project>");
+  }
+}

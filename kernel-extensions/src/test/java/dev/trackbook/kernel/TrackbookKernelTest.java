@@ -1,0 +1,188 @@
+package dev.trackbook.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trackbook.kernel.dependencies.MavenResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The kernel without a Jupyter connection: what each request handler computes. */
+class TrackbookKernelTest {
+
+  @TempDir static Path repos;
+
+  private static TrackbookKernel kernel;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path remote = repos.resolve("remote");
+    FakeMavenRepository.publish(remote, "demo.lib", "greeter", "1.0", "demo.lib.Greeter");
+    kernel =
+        TrackbookKernel.builder()
+            .mavenResolver(
+                new MavenResolver(repos.resolve("local"), List.of(remote.toUri().toString())))
+            .build();
+    kernel.onStartup();
+  }
+
+  @AfterAll
+  static void stop() {
+    kernel.onShutdown(false);
+  }
+
+  private static String text(DisplayData data) {
+    return (String) data.getData(org.dflib.jjava.jupyter.kernel.display.common.Text.PLAIN);
+  }
+
+  @Test
+  void valuesRenderAsText() {
+    assertThat(text(kernel.eval("var xs = List.of(1, 2);\nxs"))).isEqualTo("[1, 2]");
+    assertThat(kernel.eval("int quiet = 3;")).isNull();
+  }
+
+  @Test
+  void aBufferedImageRendersAsPng() {
+    DisplayData data =
+        kernel.eval(
+            "var img = new java.awt.image.BufferedImage(8, 8,"
+                + " java.awt.image.BufferedImage.TYPE_INT_RGB);\nimg");
+    assertThat(data.getData(org.dflib.jjava.jupyter.kernel.display.common.Image.PNG))
+        .isInstanceOf(String.class)
+        .asString()
+        .startsWith("iVBOR"); // base64 of the PNG signature
+  }
+
+  @Test
+  void htmlMarkdownAndSvgHelpersRenderAsTheirTypes() {
+    assertThat(
+            kernel
+                .eval("html(\"<b>x</b>\")")
+                .getData(org.dflib.jjava.jupyter.kernel.display.common.Text.HTML))
+        .isEqualTo("<b>x</b>");
+    assertThat(
+            kernel
+                .eval("markdown(\"# T\")")
+                .getData(org.dflib.jjava.jupyter.kernel.display.common.Text.MARKDOWN))
+        .isEqualTo("# T");
+    assertThat(
+            kernel
+                .eval("svg(\"<svg/>\")")
+                .getData(org.dflib.jjava.jupyter.kernel.display.common.Text.SVG))
+        .isEqualTo("<svg/>");
+  }
+
+  @Test
+  void anXChartChartRendersAsPng() {
+    DisplayData data =
+        kernel.eval(
+            "var chart = new org.knowm.xchart.XYChart(200, 100);\n"
+                + "chart.addSeries(\"loss\", new double[] {1, 2, 3}, new double[] {3, 2, 1});\n"
+                + "chart");
+    assertThat(data.getData(org.dflib.jjava.jupyter.kernel.display.common.Image.PNG))
+        .asString()
+        .startsWith("iVBOR");
+  }
+
+  @Test
+  void anExceptionWithoutStackIsOneLine() {
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                kernel.eval(
+                    "class Usage extends RuntimeException {\n"
+                        + "  Usage() { super(\"%x: expected k=v\", null, false, false); }\n"
+                        + "  public String toString() { return \"UsageError: \" + getMessage(); }\n"
+                        + "}\n"
+                        + "throw new Usage();"));
+    List<String> lines = kernel.formatError(thrown);
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).contains("UsageError: %x: expected k=v");
+  }
+
+  @Test
+  void compileErrorsNameTheLineOfTheCell() {
+    assertThatThrownBy(() -> kernel.eval("int a = 1;\nint b = a + missing;"))
+        .isInstanceOfSatisfying(
+            CellException.CompilationException.class,
+            e -> {
+              assertThat(e.traceback().get(0)).startsWith("line 2: cannot find symbol");
+              assertThat(e.traceback().get(1)).isEqualTo("    int b = a + missing;");
+            });
+  }
+
+  @Test
+  void userExceptionsKeepTheirTypeAndShowOnlyUserFrames() {
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                kernel.eval(
+                    "void check() {\n  throw new UnsupportedOperationException(\"no\");\n}\ncheck();"));
+    assertThat(thrown).isInstanceOf(UnsupportedOperationException.class).hasMessage("no");
+    List<String> lines = kernel.formatError(thrown);
+    String all = String.join("\n", lines);
+    assertThat(all).contains("java.lang.UnsupportedOperationException: no");
+    assertThat(all).containsPattern("at check \\(cell \\d+, line 2\\)");
+    assertThat(all).doesNotContain("dev.trackbook.kernel").doesNotContain("jdk.internal.reflect");
+  }
+
+  @Test
+  void interruptStopsWhileTrueWithinTwoSecondsAndTheKernelStillEvaluates() throws Exception {
+    CompletableFuture<Throwable> cell =
+        CompletableFuture.supplyAsync(
+            () ->
+                org.assertj.core.api.Assertions.catchThrowable(() -> kernel.eval("while(true){}")));
+    Thread.sleep(300);
+    assertThat(cell).isNotDone();
+    long start = System.nanoTime();
+    kernel.interrupt();
+    Throwable t = cell.get(2, TimeUnit.SECONDS);
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
+    assertThat(t).isInstanceOf(CellException.InterruptedException.class);
+    assertThat(text(kernel.eval("1+1"))).isEqualTo("2");
+  }
+
+  @Test
+  void completionAndInspectionComeFromJShell() {
+    kernel.eval("String word = \"abc\";");
+    ReplacementOptions options = kernel.complete("word.toLow", 10);
+    assertThat(options.getReplacements()).contains("toLowerCase(");
+    assertThat(options.getSourceStart()).isEqualTo(5);
+    assertThat(text(kernel.inspect("Integer.parseInt(", 17, false))).contains("parseInt(String s)");
+    assertThat(kernel.isComplete("if (true) {")).isNotEqualTo("complete");
+    assertThat(kernel.isComplete("int z = 1;")).isEqualTo("complete");
+  }
+
+  @Test
+  void classpathMagicIsAnExpressionAddingJars() throws Exception {
+    Path jar = FakeMavenRepository.jarWithClass(repos.resolve("cp"), "demo.cp.Tool");
+    DisplayData added = kernel.eval("var added = %classpath " + jar + "\nadded");
+    assertThat(text(added)).contains(jar.toString());
+    assertThat(text(kernel.eval("new demo.cp.Tool().toString()"))).isEqualTo("demo.cp.Tool");
+  }
+
+  @Test
+  void mavenMagicResolvesIntoTheNotebook() {
+    kernel.eval("%maven demo.lib:greeter:1.0");
+    assertThat(text(kernel.eval("new demo.lib.Greeter().toString()")))
+        .isEqualTo("demo.lib.Greeter");
+    assertThat(Files.exists(repos.resolve("local/demo/lib/greeter/1.0/greeter-1.0.jar"))).isTrue();
+  }
+
+  @Test
+  void aMagicMistakeIsAnErrorNotACrash() {
+    assertThatThrownBy(() -> kernel.eval("%classpath /no/such/dir/anywhere"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("%classpath: nothing matches '/no/such/dir/anywhere'");
+    assertThat(text(kernel.eval("40 + 2"))).isEqualTo("42");
+  }
+}
