@@ -716,12 +716,17 @@ public final class JdbcTrackingStore implements TrackingStore {
     long last;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT MIN(step), MAX(step) FROM metrics WHERE run_uuid = ? AND metric_key = ?"
-                + " AND step >= ? AND step <= ?")) {
-      ps.setString(1, runId);
-      ps.setString(2, key);
-      ps.setLong(3, lo);
-      ps.setLong(4, hi);
+            // two subqueries: SQLite answers a lone MIN or MAX with one index seek, but scans
+            // the whole range for MIN and MAX in one SELECT
+            "SELECT (SELECT MIN(step) FROM metrics WHERE run_uuid = ? AND metric_key = ?"
+                + " AND step >= ? AND step <= ?), (SELECT MAX(step) FROM metrics"
+                + " WHERE run_uuid = ? AND metric_key = ? AND step >= ? AND step <= ?)")) {
+      for (int base = 0; base <= 4; base += 4) {
+        ps.setString(base + 1, runId);
+        ps.setString(base + 2, key);
+        ps.setLong(base + 3, lo);
+        ps.setLong(base + 4, hi);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         first = rs.getLong(1);
@@ -744,19 +749,28 @@ public final class JdbcTrackingStore implements TrackingStore {
         span = Long.MAX_VALUE;
       }
       long width = Math.max(1, span / buckets + (span % buckets == 0 ? 0 : 1));
+      // One index seek per bucket: the first step at or after each bucket's lower bound. The
+      // bucket bounds come from a recursive CTE, so this is one statement on both databases and
+      // never scans the points between the chosen steps.
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT MIN(step) FROM metrics WHERE run_uuid = ? AND metric_key = ?"
-                  + " AND step >= ? AND step <= ? GROUP BY (step - ?) / ?")) {
-        ps.setString(1, runId);
-        ps.setString(2, key);
-        ps.setLong(3, first);
-        ps.setLong(4, last);
-        ps.setLong(5, first);
-        ps.setLong(6, width);
+              "WITH RECURSIVE bucket(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM bucket"
+                  + " WHERE i + 1 < ?)"
+                  + " SELECT (SELECT MIN(m.step) FROM metrics m WHERE m.run_uuid = ?"
+                  + " AND m.metric_key = ? AND m.step >= ? + bucket.i * ? AND m.step <= ?)"
+                  + " FROM bucket")) {
+        ps.setInt(1, buckets);
+        ps.setString(2, runId);
+        ps.setString(3, key);
+        ps.setLong(4, first);
+        ps.setLong(5, width);
+        ps.setLong(6, last);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            steps.add(rs.getLong(1));
+            long step = rs.getLong(1);
+            if (!rs.wasNull() && (steps.isEmpty() || steps.get(steps.size() - 1) != step)) {
+              steps.add(step);
+            }
           }
         }
       }
