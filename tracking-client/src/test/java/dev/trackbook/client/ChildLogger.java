@@ -19,6 +19,8 @@ public final class ChildLogger {
             .journalDir(journalDir)
             .flushInterval(Duration.ofMinutes(10)) // nothing is sent unless flush() asks
             .shutdownHook(exitNormally)
+            // Generous: the test checks what arrives, not how fast, on a possibly busy machine.
+            .flushTimeout(Duration.ofSeconds(60))
             .build();
     client.experiment("restart");
     if (exitNormally) {
