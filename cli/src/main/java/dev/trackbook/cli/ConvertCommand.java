@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
           + " <out>/pipelines.lock.",
       "  convert notebooks/x.ipynb            writes pipelines/x.java",
       "  convert                              re-converts every notebook in pipelines.lock",
-      "  convert --check                      exit 1, naming each stale pipeline",
+      "  convert --check [NOTEBOOK...]        exit 1, naming each stale pipeline",
       "  convert --to ipynb pipelines/x.java  restores the notebook's inputs"
     })
 final class ConvertCommand implements Callable<Integer> {
@@ -60,7 +60,8 @@ final class ConvertCommand implements Callable<Integer> {
     Converter converter = new Converter(root, new MagicsModuleTranslator(), SourceControl.git());
     Path outDir = (out == null ? Path.of(Converter.DEFAULT_OUT) : out).toAbsolutePath();
     if (check) {
-      List<String> stale = converter.check(outDir);
+      List<String> stale =
+          converter.check(outDir, files.stream().map(Path::toAbsolutePath).toList());
       if (!stale.isEmpty()) {
         stale.forEach(line -> System.err.println("stale: " + line));
         return 1;

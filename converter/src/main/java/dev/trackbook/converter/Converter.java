@@ -147,10 +147,23 @@ public final class Converter {
    * current.
    */
   public List<String> check(Path outDir) {
+    return check(outDir, List.of());
+  }
+
+  /**
+   * Like {@link #check(Path)}, for the pipelines of {@code notebooks} only (all when empty).
+   * Notebooks that have no pipeline are not pipelines and are left alone, so a pre-commit hook may
+   * pass every changed notebook.
+   */
+  public List<String> check(Path outDir, List<Path> notebooks) {
     Path out = resolve(outDir);
     PipelineManifest manifest = PipelineManifest.load(out.resolve(PipelineManifest.FILE_NAME));
+    List<String> only = notebooks.stream().map(nb -> relative(resolve(nb))).toList();
     List<String> stale = new ArrayList<>();
     for (Map.Entry<String, PipelineManifest.Entry> e : manifest.entries().entrySet()) {
+      if (!only.isEmpty() && !only.contains(e.getKey())) {
+        continue;
+      }
       String problem = problem(e.getKey(), e.getValue());
       if (problem != null) {
         stale.add(e.getValue().script() + ": " + problem);

@@ -10,6 +10,7 @@ import dev.trackbook.converter.percent.PercentReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,9 @@ class ConverterTest {
         .startsWith("pipelines/train.java:")
         .contains("notebooks/train.ipynb changed")
         .contains("./trackbook convert notebooks/train.ipynb");
+
+    assertThat(converter().check(out, List.of(other))).isEmpty();
+    assertThat(converter().check(out, List.of(root.resolve("notebooks/train.ipynb")))).hasSize(1);
 
     Files.delete(other);
     assertThat(converter().check(out)).hasSize(2).anyMatch(s -> s.contains("no longer exists"));
