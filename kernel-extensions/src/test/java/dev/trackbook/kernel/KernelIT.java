@@ -1,0 +1,184 @@
+package dev.trackbook.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.trackbook.kernel.install.KernelInstaller;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installed kernel driven by Jupyter's own tools from the venv: {@code jupyter nbconvert
+ * --execute} on a notebook, and jupyter_client for interrupt and restart.
+ */
+class KernelIT {
+
+  @TempDir static Path tmp;
+
+  private static Path prefix;
+
+  @BeforeAll
+  static void install() {
+    Path jar = Path.of(System.getProperty("trackbook.kernel.jar", "target/trackbook-kernel.jar"));
+    prefix = tmp.resolve("prefix");
+    KernelInstaller.install(
+        KernelInstaller.prefixKernelsDir(prefix), jar, List.of(), KernelInstaller.currentJava());
+  }
+
+  static String python() {
+    return System.getProperty("trackbook.python", "/work/main/.trackbook/venv/bin/python");
+  }
+
+  private static String run(List<String> command, Path dir) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().put("JUPYTER_PATH", prefix.resolve("share/jupyter").toString());
+    // Keep the user's own kernels and config out of the way.
+    pb.environment().put("JUPYTER_DATA_DIR", tmp.resolve("data").toString());
+    pb.environment().put("JUPYTER_CONFIG_DIR", tmp.resolve("config").toString());
+    pb.redirectErrorStream(false);
+    Path err = Files.createTempFile(tmp, "stderr", ".txt");
+    pb.redirectError(err.toFile());
+    Process p = pb.start();
+    String out;
+    try (InputStream in = p.getInputStream()) {
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("%s\nstderr:\n%s", command, Files.readString(err)).isZero();
+    return out;
+  }
+
+  @Test
+  void kernelspecListShowsTheKernel() throws Exception {
+    String out = run(List.of(python(), "-m", "jupyter", "kernelspec", "list"), tmp);
+    assertThat(out).contains("trackbook-java");
+  }
+
+  @Test
+  void nbconvertExecutesANotebookWithValuesDisplaysAndAnExpectedError() throws Exception {
+    Path nb = tmp.resolve("demo.ipynb");
+    JsonArray cells = new JsonArray();
+    cells.add(cell("var answer = 40 + 2;\nanswer", List.of()));
+    cells.add(cell("display(html(\"<b>bold</b>\"));\nSystem.out.println(\"printed\");", List.of()));
+    cells.add(
+        cell(
+            "var img = new java.awt.image.BufferedImage(2, 2,"
+                + " java.awt.image.BufferedImage.TYPE_INT_RGB);\nimg",
+            List.of()));
+    cells.add(
+        cell(
+            "int x = 1;\nthrow new IllegalStateException(\"expected failure\");",
+            List.of("raises-exception")));
+    cells.add(cell("answer + x", List.of()));
+    JsonObject notebook = new JsonObject();
+    notebook.add("cells", cells);
+    JsonObject meta = new JsonObject();
+    JsonObject spec = new JsonObject();
+    spec.addProperty("name", "trackbook-java");
+    spec.addProperty("display_name", "Java (Trackbook)");
+    spec.addProperty("language", "java");
+    meta.add("kernelspec", spec);
+    notebook.add("metadata", meta);
+    notebook.addProperty("nbformat", 4);
+    notebook.addProperty("nbformat_minor", 5);
+    Files.writeString(nb, notebook.toString());
+
+    run(
+        List.of(
+            python(),
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--execute",
+            "--to",
+            "notebook",
+            "--output",
+            "executed.ipynb",
+            "--ExecutePreprocessor.timeout=120",
+            nb.toString()),
+        tmp);
+
+    JsonArray executed =
+        JsonParser.parseString(Files.readString(tmp.resolve("executed.ipynb")))
+            .getAsJsonObject()
+            .getAsJsonArray("cells");
+    assertThat(plain(executed.get(0), "execute_result")).isEqualTo("42");
+    JsonArray displayOutputs = outputs(executed.get(1));
+    assertThat(displayOutputs.toString()).contains("text/html").contains("<b>bold</b>");
+    assertThat(displayOutputs.toString()).contains("printed");
+    assertThat(outputs(executed.get(2)).toString()).contains("image/png");
+    JsonObject error = outputs(executed.get(3)).get(0).getAsJsonObject();
+    assertThat(error.get("output_type").getAsString()).isEqualTo("error");
+    assertThat(error.get("ename").getAsString()).isEqualTo("IllegalStateException");
+    assertThat(error.get("evalue").getAsString()).isEqualTo("expected failure");
+    assertThat(error.get("traceback").toString()).doesNotContain("dev.trackbook");
+    // The error cell's earlier snippet ran; the notebook went on.
+    assertThat(plain(executed.get(4), "execute_result")).isEqualTo("43");
+  }
+
+  @Test
+  void interruptStopsWhileTrueWithinTwoSecondsAndRestartWorks() throws Exception {
+    Path script = tmp.resolve("interrupt_and_restart.py");
+    try (InputStream in =
+        KernelIT.class.getResourceAsStream("/kernel-it/interrupt_and_restart.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    JsonObject result =
+        JsonParser.parseString(run(List.of(python(), script.toString()), tmp)).getAsJsonObject();
+    assertThat(result.get("warm").getAsString()).isEqualTo("2");
+    assertThat(result.get("interrupt_seconds").getAsDouble()).isLessThan(2.0);
+    assertThat(result.get("interrupted_status").getAsString()).isEqualTo("error");
+    assertThat(result.get("after_interrupt").getAsString()).isEqualTo("2");
+    assertThat(result.get("after_restart").getAsString()).isEqualTo("2");
+    assertThat(result.get("variable_gone_after_restart").getAsString()).isEqualTo("5");
+  }
+
+  private static JsonObject cell(String source, List<String> tags) {
+    JsonObject cell = new JsonObject();
+    cell.addProperty("cell_type", "code");
+    cell.addProperty("source", source);
+    JsonObject metadata = new JsonObject();
+    JsonArray tagArray = new JsonArray();
+    tags.forEach(tagArray::add);
+    metadata.add("tags", tagArray);
+    cell.add("metadata", metadata);
+    cell.add("outputs", new JsonArray());
+    cell.add("execution_count", null);
+    return cell;
+  }
+
+  private static JsonArray outputs(JsonElement cell) {
+    return cell.getAsJsonObject().getAsJsonArray("outputs");
+  }
+
+  private static String plain(JsonElement cell, String outputType) throws IOException {
+    List<String> found = new ArrayList<>();
+    for (JsonElement o : outputs(cell)) {
+      JsonObject out = o.getAsJsonObject();
+      if (out.get("output_type").getAsString().equals(outputType)) {
+        JsonElement text = out.getAsJsonObject("data").get("text/plain");
+        if (text.isJsonArray()) {
+          StringBuilder sb = new StringBuilder();
+          text.getAsJsonArray().forEach(e -> sb.append(e.getAsString()));
+          found.add(sb.toString());
+        } else {
+          found.add(text.getAsString());
+        }
+      }
+    }
+    assertThat(found).as("outputs of %s", cell).hasSize(1);
+    return found.get(0);
+  }
+}
