@@ -119,6 +119,25 @@ class TrackingClientJournalTest {
   }
 
   @Test
+  void anInterruptedCallerKeepsJournaling() throws IOException {
+    Path slot;
+    try (TrackingClient client = offlineClient()) {
+      slot = client.journalDirectory();
+      client.metric("x", 1);
+      Thread.currentThread().interrupt(); // what a notebook's "interrupt kernel" does to a cell
+      client.metric("x", 2);
+      assertThat(Thread.interrupted()).isTrue(); // the flag is the caller's business: kept
+      client.metric("x", 3);
+    }
+    assertThat(
+            journaled(slot).stream()
+                .filter(JournalEntry.MetricLogged.class::isInstance)
+                .map(e -> ((JournalEntry.MetricLogged) e).value()))
+        .containsExactly(1.0, 2.0, 3.0);
+    assertThat(reports).noneMatch(r -> r.contains("cannot write"));
+  }
+
+  @Test
   void artifactsAreCopiedAtCallTime() throws IOException {
     Path file = Files.writeString(tmp.resolve("model.txt"), "v1");
     Path slot;

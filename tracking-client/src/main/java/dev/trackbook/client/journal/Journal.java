@@ -1,6 +1,7 @@
 package dev.trackbook.client.journal;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,7 +47,9 @@ public final class Journal implements AutoCloseable {
   private final long maxSegmentBytes;
   private final Map<String, ResolvedRun> resolvedRuns = new ConcurrentHashMap<>();
 
-  private FileChannel writer;
+  // Not a FileChannel: those are interruptible, and a notebook interrupt landing in write() would
+  // close the channel for good (ClosedByInterruptException), losing every later call.
+  private RandomAccessFile writer;
   private ByteBuffer encodeBuffer = ByteBuffer.allocate(4096);
   private volatile JournalPosition end;
   private volatile JournalPosition committed;
@@ -147,10 +150,10 @@ public final class Journal implements AutoCloseable {
       openSegment(current.segment() + 1);
       current = end;
     }
-    while (encodeBuffer.hasRemaining()) {
-      writer.write(encodeBuffer);
-    }
-    JournalPosition after = new JournalPosition(current.segment(), current.offset() + length);
+    writer.write(encodeBuffer.array(), encodeBuffer.position(), length);
+    // The file's own position, not current + length: if the thread was stopped (JShell stops a
+    // cell with Thread.stop) between an earlier write and this line, this puts it right again.
+    JournalPosition after = new JournalPosition(current.segment(), writer.getFilePointer());
     end = after;
     return after;
   }
@@ -314,12 +317,8 @@ public final class Journal implements AutoCloseable {
     if (writer != null) {
       writer.close();
     }
-    writer =
-        FileChannel.open(
-            segmentFile(segment),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING);
+    writer = new RandomAccessFile(segmentFile(segment).toFile(), "rw");
+    writer.setLength(0);
     end = new JournalPosition(segment, 0);
   }
 
