@@ -1064,6 +1064,80 @@ public abstract class RestContract {
   }
 
   @Test
+  void experimentEndpointsRefuseBadInput() {
+    error(
+        http.post("/api/2.0/mlflow/experiments/create", Http.object().put("name", "e".repeat(600))),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    error(
+        http.post("/api/2.0/mlflow/experiments/update", Http.object().put("experiment_id", "0")),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    error(
+        http.post(
+            "/api/2.0/mlflow/experiments/set-experiment-tag",
+            Http.object().put("experiment_id", "0").put("key", "k".repeat(251)).put("value", "v")),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    error(
+        http.post("/api/2.0/mlflow/experiments/delete", Http.object().put("experiment_id", 0)),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    error(
+        http.post(
+            "/api/2.0/mlflow/experiments/restore", Http.object().put("experiment_id", "987654")),
+        404,
+        "RESOURCE_DOES_NOT_EXIST");
+    error(
+        http.get("/api/2.0/mlflow/experiments/search?max_results=0"),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    for (String filter :
+        List.of("name = 'x' OR 1=1", "name = 'x'; DROP TABLE experiments", "name LIKE")) {
+      Http.Response r =
+          http.post("/api/2.0/mlflow/experiments/search", Http.object().put("filter", filter));
+      assertThat(r.status()).as(filter + " -> " + r).isIn(200, 400);
+      if (r.status() == 200) {
+        assertThat(r.json().path("experiments")).as(filter).isEmpty();
+      }
+    }
+    assertThat(
+            ok(http.get("/api/2.0/mlflow/experiments/get?experiment_id=0"))
+                .json()
+                .at("/experiment/name")
+                .asText())
+        .isEqualTo("Default");
+  }
+
+  @Test
+  void artifactAndRunEndpointsRefuseBadInput() {
+    error(http.get("/api/2.0/mlflow/artifacts/list"), 400, "INVALID_PARAMETER_VALUE");
+    error(
+        http.post(
+            "/api/2.0/mlflow/runs/update",
+            Http.object()
+                .put("run_id", "0123456789abcdef0123456789abcdef")
+                .put("status", "FAILED")),
+        404,
+        "RESOURCE_DOES_NOT_EXIST");
+    String runId = newRun();
+    error(
+        http.post(
+            "/api/2.0/mlflow/runs/delete-tag",
+            Http.object().put("run_id", runId).put("key", "never-set")),
+        404,
+        "RESOURCE_DOES_NOT_EXIST");
+    error(
+        http.post("/api/2.0/mlflow/runs/create", Http.object().put("start_time", "yesterday")),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    error(
+        http.put("/api/2.0/mlflow-artifacts/artifacts/", "x".getBytes(StandardCharsets.UTF_8)),
+        405, // the artifact root is only listed (GET); an upload needs a file path
+        "BAD_REQUEST");
+  }
+
+  @Test
   void ajaxPrefixServesTheSameApi() {
     String name = unique("ajax");
     String id =
