@@ -92,7 +92,7 @@ final class ConvertCommand implements Callable<Integer> {
     for (Path notebook : notebooks) {
       Converter.Result result = converter.convert(notebook.toAbsolutePath(), outDir);
       System.out.println(
-          notebook
+          root.relativize(notebook.toAbsolutePath())
               + " -> "
               + root.relativize(result.script())
               + " (version "

@@ -47,8 +47,12 @@ public final class IpynbReader {
       var where = e.getLocation();
       String at =
           where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+      // Jackson appends where the enclosing object started, with an internal source description.
+      String message = e.getOriginalMessage();
+      int detail = message.indexOf(" (start marker at");
+      message = detail < 0 ? message : message.substring(0, detail);
       throw new ConversionException(
-          name + ": not a notebook, invalid JSON" + at + ": " + e.getOriginalMessage(), e);
+          name + ": not a notebook, invalid JSON" + at + ": " + message.strip(), e);
     }
     if (root == null || !root.isObject()) {
       throw new ConversionException(name + ": not a notebook, the JSON is not an object");
