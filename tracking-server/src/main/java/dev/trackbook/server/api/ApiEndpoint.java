@@ -2,6 +2,7 @@ package dev.trackbook.server.api;
 
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import java.util.List;
 
 /**
  * One row of the endpoint table: an HTTP method, a path in Javalin's syntax and the handler, or no
@@ -15,15 +16,14 @@ public record ApiEndpoint(
     String rpc, HandlerType method, String path, Handler handler, boolean versioned) {
 
   /** The prefixes MLflow serves every REST endpoint under (mlflow/server/handlers.py). */
-  public static final java.util.List<String> PREFIXES =
-      java.util.List.of("/api/2.0", "/ajax-api/2.0");
+  public static final List<String> PREFIXES = List.of("/api/2.0", "/ajax-api/2.0");
 
   public boolean implemented() {
     return handler != null;
   }
 
   /** Every concrete path this row is served at. */
-  public java.util.List<String> fullPaths() {
-    return versioned ? PREFIXES.stream().map(p -> p + path).toList() : java.util.List.of(path);
+  public List<String> fullPaths() {
+    return versioned ? PREFIXES.stream().map(p -> p + path).toList() : List.of(path);
   }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  * <p>int64 fields are accepted as JSON numbers or decimal strings, as protobuf's JSON mapping
  * allows; doubles also as the strings "NaN", "Infinity" and "-Infinity".
  */
-public final class ApiRequest {
+final class ApiRequest {
   private final ObjectNode args;
   private final boolean fromQuery;
   private final String prefix;

@@ -57,10 +57,11 @@ final class ArtifactApi {
     String runRoot = repositoryPath(rootUri);
     ArrayNode files = response.arrayNode();
     if (runRoot != null) {
-      for (ArtifactFile file : artifacts.list(join(runRoot, path))) {
+      for (ArtifactFile file : artifacts.list(ArtifactPaths.join(runRoot, path))) {
         files.add(
             WireJson.artifactFile(
-                new ArtifactFile(join(path, file.path()), file.isDir(), file.fileSize())));
+                new ArtifactFile(
+                    ArtifactPaths.join(path, file.path()), file.isDir(), file.fileSize())));
       }
     }
     WireJson.putList(response, "files", files);
@@ -127,13 +128,6 @@ final class ArtifactApi {
       rest = rest.substring(1);
     }
     return ArtifactPaths.normalize(rest);
-  }
-
-  private static String join(String parent, String child) {
-    if (parent.isEmpty()) {
-      return child;
-    }
-    return child.isEmpty() ? parent : parent + "/" + child;
   }
 
   private static String headerSafe(String name) {

@@ -61,7 +61,7 @@ public final class ArtifactPaths {
   }
 
   /** Joins two relative, already normalized paths. */
-  static String join(String parent, String child) {
+  public static String join(String parent, String child) {
     if (parent.isEmpty()) {
       return child;
     }
