@@ -405,6 +405,9 @@ public final class TrackingClient implements AutoCloseable {
       JournalPosition end = journal.append(entry);
       journalBroken = false;
       return end;
+    } catch (IllegalArgumentException e) {
+      reporter.accept("trackbook: " + e.getMessage() + " (not logged)");
+      return null;
     } catch (IOException e) {
       if (!journalBroken) { // once, not per call
         reporter.accept("trackbook: cannot write the journal in " + journal.directory() + ": " + e);

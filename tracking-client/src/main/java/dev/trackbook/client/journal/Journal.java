@@ -136,13 +136,23 @@ public final class Journal implements AutoCloseable {
     return dir;
   }
 
-  /** Appends one entry; returns the position right after it. */
+  /**
+   * Appends one entry; returns the position right after it.
+   *
+   * @throws IllegalArgumentException when the entry is too large to journal (over 1 MiB)
+   */
   public synchronized JournalPosition append(JournalEntry entry) throws IOException {
     if (closed) {
       throw new IOException("journal " + dir + " is closed");
     }
     encodeBuffer = EntryCodec.encode(entry, encodeBuffer);
     int length = encodeBuffer.remaining();
+    if (length - EntryCodec.HEADER_BYTES > EntryCodec.MAX_PAYLOAD_BYTES) {
+      // A reader takes a larger frame for damage; refuse it here rather than stall the journal.
+      encodeBuffer = ByteBuffer.allocate(4096);
+      throw new IllegalArgumentException(
+          "an entry of " + length + " bytes is larger than the journal allows");
+    }
     JournalPosition current = end;
     if (writer == null) {
       openSegment(current.segment());

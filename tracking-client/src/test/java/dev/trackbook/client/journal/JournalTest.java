@@ -1,6 +1,7 @@
 package dev.trackbook.client.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -162,6 +163,20 @@ class JournalTest {
           journal.close();
         }
       }
+    }
+  }
+
+  @Test
+  void anOversizedEntryIsRefusedAndTheJournalGoesOn() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      JournalEntry huge =
+          new JournalEntry.RunStarted(
+              "k", 1L, "e".repeat(EntryCodec.MAX_PAYLOAD_BYTES), null, null, null);
+      assertThatThrownBy(() -> journal.append(huge))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("larger than the journal allows");
+      journal.append(ALL_KINDS.get(2));
+      assertThat(entries(journal.read(journal.committed(), 10))).containsExactly(ALL_KINDS.get(2));
     }
   }
 
