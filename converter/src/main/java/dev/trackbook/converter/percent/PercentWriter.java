@@ -43,13 +43,16 @@ public final class PercentWriter {
   private static final Pattern EXPERIMENT_CALL =
       Pattern.compile("\\s*Tracking\\.experiment\\((\"(?:[^\"\\\\]|\\\\.)*\")\\);?\\s*");
 
-  private String experiment;
+  /** What the magics of one notebook need beyond their Java: Maven coordinates, an experiment. */
+  private static final class Needs {
+    final Set<String> maven = new LinkedHashSet<>();
+    String experiment;
+  }
 
   /** Renders the body; a misused magic is a {@link ConversionException} naming the cell. */
   public Body body(Notebook notebook) {
     StringBuilder text = new StringBuilder();
-    Set<String> maven = new LinkedHashSet<>();
-    experiment = null;
+    Needs needs = new Needs();
     for (int i = 0; i < notebook.cells().size(); i++) {
       Cell cell = notebook.cells().get(i);
       boolean notebookOnly = cell.type() == CellType.CODE && cell.hasTag(Cell.SKIP_PIPELINE_TAG);
@@ -58,13 +61,13 @@ public final class PercentWriter {
       text.append('\n');
       List<String> lines =
           cell.type() == CellType.CODE && !notebookOnly
-              ? codeLines(notebook, i, maven)
+              ? codeLines(notebook, i, needs)
               : sourceLines(cell.source()).stream().map(ScriptSyntax::comment).toList();
       for (String line : lines) {
         text.append(line).append('\n');
       }
     }
-    return new Body(text.toString(), List.copyOf(maven), experiment);
+    return new Body(text.toString(), List.copyOf(needs.maven), needs.experiment);
   }
 
   /** The whole script: the header (its body hash filled in) and the body. */
@@ -81,7 +84,7 @@ public final class PercentWriter {
     return text.append(body.body()).toString();
   }
 
-  private List<String> codeLines(Notebook notebook, int index, Set<String> maven) {
+  private List<String> codeLines(Notebook notebook, int index, Needs needs) {
     Cell cell = notebook.cells().get(index);
     List<String> source = sourceLines(cell.source());
     List<String> out = new ArrayList<>();
@@ -93,7 +96,7 @@ public final class PercentWriter {
           source,
           translate(notebook, index, source.get(0), cell.source()),
           out,
-          maven);
+          needs);
       return out;
     }
     for (int n = 0; n < source.size(); n++) {
@@ -109,7 +112,7 @@ public final class PercentWriter {
       }
       MagicTranslator.Translation translation = translate(notebook, index, line, line);
       if (!translation.javaSource().equals(line) || !translation.mavenCoordinates().isEmpty()) {
-        magicBlock(notebook, index, List.of(line), translation, out, maven);
+        magicBlock(notebook, index, List.of(line), translation, out, needs);
       } else if (ScriptSyntax.JUPYTEXT_MAGIC.matcher(line).matches()) {
         out.add(ScriptSyntax.escape(line));
       } else {
@@ -129,13 +132,13 @@ public final class PercentWriter {
     }
   }
 
-  private void magicBlock(
+  private static void magicBlock(
       Notebook notebook,
       int index,
       List<String> original,
       MagicTranslator.Translation translation,
       List<String> out,
-      Set<String> maven) {
+      Needs needs) {
     for (String line : original) {
       out.add(ScriptSyntax.MAGIC + line);
     }
@@ -149,10 +152,10 @@ public final class PercentWriter {
       }
     }
     out.add(ScriptSyntax.END_MAGIC);
-    maven.addAll(translation.mavenCoordinates());
+    needs.maven.addAll(translation.mavenCoordinates());
     Matcher call = EXPERIMENT_CALL.matcher(translation.javaSource());
-    if (experiment == null && call.matches()) {
-      experiment = JavaStringLiteral.unquote(call.group(1));
+    if (needs.experiment == null && call.matches()) {
+      needs.experiment = JavaStringLiteral.unquote(call.group(1));
     }
   }
 
