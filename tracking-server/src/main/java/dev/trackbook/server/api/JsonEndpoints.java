@@ -15,6 +15,7 @@ import io.javalin.http.HandlerType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 /**
  * Turns a {@link JsonCall} into an HTTP handler: reads the arguments (query string for GET, a
@@ -53,6 +54,7 @@ final class JsonEndpoints {
   }
 
   private ObjectNode readBody(Context ctx) throws IOException {
+    requireJsonContentType(ctx);
     byte[] body = readAtMost(ctx, maxBodyBytes);
     if (isBlank(body)) {
       return WireJson.object(); // MLflow treats an empty body as an empty message
@@ -70,6 +72,22 @@ final class JsonEndpoints {
           ErrorCode.MALFORMED_REQUEST, "The request body must be a JSON object.");
     }
     return object;
+  }
+
+  /**
+   * A browser sends a cross-site POST without asking first (no CORS preflight) only with a form
+   * content type such as text/plain. Requiring application/json, as MLflow does since 2.x ({@code
+   * _validate_content_type} in mlflow/server/handlers.py), keeps a web page the user visits from
+   * writing to a tracking server on localhost.
+   */
+  private static void requireJsonContentType(Context ctx) {
+    String type = ctx.contentType();
+    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals("application/json")) {
+      throw TrackingException.invalid(
+          "Bad Request. Content-Type must be 'application/json'"
+              + (type == null ? "." : ", got '" + type + "'."));
+    }
   }
 
   /** Reads the body, refusing it as soon as it exceeds the limit (also without Content-Length). */

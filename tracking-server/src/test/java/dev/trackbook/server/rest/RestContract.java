@@ -929,6 +929,23 @@ public abstract class RestContract {
   }
 
   @Test
+  void postsMustBeJsonSoBrowsersCannotForgeThem() {
+    String body = Http.object().put("name", unique("csrf")).toString();
+    for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
+      Http.Response r =
+          http.send("POST", "/api/2.0/mlflow/experiments/create", body.getBytes(), type);
+      Http.Response refused = error(r, 400, "INVALID_PARAMETER_VALUE");
+      assertThat(refused.json().get("message").asText()).contains("Content-Type");
+    }
+    ok(
+        http.send(
+            "POST",
+            "/api/2.0/mlflow/experiments/create",
+            body.getBytes(),
+            "application/json; charset=utf-8"));
+  }
+
+  @Test
   void bodiesOverTheLimitAre413() {
     String big = "{\"name\":\"" + "x".repeat((int) MAX_JSON) + "\"}";
     error(http.post("/api/2.0/mlflow/experiments/create", big), 413, "REQUEST_TOO_LARGE");
