@@ -73,7 +73,10 @@ public final class Tracking {
     return client;
   }
 
-  /** Switches to another server; the current client is flushed and closed first. */
+  /**
+   * Switches to another server. The current client is closed first: its active runs end as FINISHED
+   * and it flushes (bounded wait); what it could not send stays in its journal.
+   */
   public static void setTrackingUri(String uri) {
     String checked;
     try {
