@@ -67,9 +67,22 @@ class RealMagicsRoundTripTest {
 
     assertThatThrownBy(() -> converter().convert(nb, Path.of("pipelines")))
         .isInstanceOf(ConversionException.class)
-        .hasMessageContaining("cell 1 (id m)")
-        .hasMessageContaining("%metric: expected key=value, got 'acc'");
+        .hasMessage(
+            "cell 1 (id m) \"%metric acc\", line 1: %metric: expected key=value, got 'acc'");
     assertThat(root.resolve("pipelines")).doesNotExist();
+  }
+
+  @Test
+  void aCellMagicBodyThatLooksLikeScriptSyntaxIsRefused() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/t.ipynb"),
+            cell("t", "%%track training\nint n = 1;\n// %% not a cell"));
+
+    assertThatThrownBy(() -> converter().convert(nb, Path.of("pipelines")))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("cell 0 (id t)")
+        .hasMessageContaining("// %% not a cell");
   }
 
   @Test

@@ -90,13 +90,7 @@ public final class PercentWriter {
     List<String> out = new ArrayList<>();
     // A cell magic (%%name on the first line) owns the whole cell.
     if (!source.isEmpty() && source.get(0).stripLeading().startsWith("%%")) {
-      magicBlock(
-          notebook,
-          index,
-          source,
-          translate(notebook, index, source.get(0), cell.source()),
-          out,
-          needs);
+      magicBlock(notebook, index, source, translate(notebook, index, 0, cell.source()), out, needs);
       return out;
     }
     for (int n = 0; n < source.size(); n++) {
@@ -110,7 +104,7 @@ public final class PercentWriter {
                 + ScriptSyntax.RESERVED
                 + "\" are reserved for pipeline scripts; reword this comment");
       }
-      MagicTranslator.Translation translation = translate(notebook, index, line, line);
+      MagicTranslator.Translation translation = translate(notebook, index, n, line);
       if (!translation.javaSource().equals(line) || !translation.mavenCoordinates().isEmpty()) {
         magicBlock(notebook, index, List.of(line), translation, out, needs);
       } else if (ScriptSyntax.JUPYTEXT_MAGIC.matcher(line).matches()) {
@@ -123,12 +117,12 @@ public final class PercentWriter {
   }
 
   private MagicTranslator.Translation translate(
-      Notebook notebook, int index, String firstLine, String source) {
+      Notebook notebook, int index, int line, String source) {
     try {
       return translator.translate(source);
     } catch (IllegalArgumentException e) {
       throw new ConversionException(
-          notebook.describeCell(index) + ": " + firstLine.strip() + ": " + e.getMessage(), e);
+          notebook.describeCell(index) + ", line " + (line + 1) + ": " + e.getMessage(), e);
     }
   }
 
@@ -145,8 +139,12 @@ public final class PercentWriter {
     if (!translation.javaSource().isEmpty()) {
       for (String line : translation.javaSource().split("\n", -1)) {
         if (line.stripLeading().startsWith(ScriptSyntax.RESERVED) || CellMarker.isMarker(line)) {
-          throw new IllegalStateException(
-              "generated Java for a magic looks like script syntax: " + line);
+          throw new ConversionException(
+              notebook.describeCell(index)
+                  + ": the Java for "
+                  + original.get(0).strip()
+                  + " has a line a pipeline script cannot hold: "
+                  + line.strip());
         }
         out.add(line);
       }
