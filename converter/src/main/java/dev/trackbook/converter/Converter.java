@@ -135,7 +135,8 @@ public final class Converter {
           e);
     }
     Notebook restored = back.notebook();
-    if (!restored.cells().equals(nb.cells()) || !back.header().parameters().equals(parameters)) {
+    PipelineHeader written = header.withBodySha256(InputHash.sha256(body.body()));
+    if (!restored.cells().equals(nb.cells()) || !back.header().equals(written)) {
       throw new ConversionException(source + ": " + firstDifference(nb, restored));
     }
     return text;
@@ -239,7 +240,7 @@ public final class Converter {
             + " a \"// %%\" cell marker or a jupytext-escaped magic?)";
       }
     }
-    return "the parameters could not be written to the header";
+    return "its header (source path, kernelspec or parameters) does not read back as written";
   }
 
   private Path resolve(Path path) {

@@ -129,6 +129,23 @@ class ConverterTest {
   }
 
   @Test
+  void oddPathsSurviveTheYamlHeader() throws IOException {
+    Path odd =
+        NotebookFiles.write(
+            root.resolve("notebooks/run: #1 - 'yes' \"no\" ünï.ipynb"),
+            cell("p", "String name = \"null\";\nString other = \"true\";", "parameters"));
+
+    Converter.Result result = converter().convert(odd, out);
+
+    var header = new PercentReader().read(result.script()).header();
+    assertThat(header.source()).isEqualTo("notebooks/run: #1 - 'yes' \"no\" ünï.ipynb");
+    assertThat(header.parameters())
+        .extracting(p -> p.defaultValue())
+        .containsExactly("null", "true");
+    assertThat(converter().check(out)).isEmpty();
+  }
+
+  @Test
   void twoNotebooksMayNotShareAScript() throws IOException {
     converter().convert(notebook("int x = 1;"), out);
     Path twin = NotebookFiles.write(root.resolve("elsewhere/train.ipynb"), cell("a", "int y = 1;"));
