@@ -53,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
             .run(
                 script,
                 new PipelineRunner.Options(
-                    params, paramsFile, System.getenv(), experimentName, force));
+                    params, paramsFile, System.getenv(), experimentName, force),
+                line -> System.err.println("trackbook: " + line));
     if (!result.ok()) {
       System.err.println("trackbook: " + result.failure());
       return 1;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -113,6 +114,11 @@ public final class PipelineRunner {
    * Result} with {@code ok == false}.
    */
   public Result run(Path script, Options options) {
+    return run(script, options, line -> {});
+  }
+
+  /** Like {@link #run(Path, Options)}, telling {@code progress} which cell starts. */
+  public Result run(Path script, Options options, Consumer<String> progress) {
     PipelineScript parsed = new PercentReader().read(script);
     if (!options.force() && !parsed.matchesHeader()) {
       throw new ConversionException(
@@ -162,6 +168,7 @@ public final class PipelineRunner {
           parametersDone = true;
         }
         cellsRun++;
+        progress.accept("running " + notebook.describeCell(i));
         CellEngine.Outcome outcome = engine.eval(notebook.cellLabel(i), source);
         if (!outcome.ok()) {
           String failure = describeFailure(notebook, i, outcome);
