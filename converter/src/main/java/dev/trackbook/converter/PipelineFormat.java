@@ -67,15 +67,4 @@ public enum PipelineFormat {
     }
     throw new ConversionException("unknown format " + name + "; use ipynb or java:percent");
   }
-
-  /** The format of a file, from its extension. */
-  public static PipelineFormat ofFile(String fileName) {
-    for (PipelineFormat format : values()) {
-      if (fileName.endsWith(format.extension)) {
-        return format;
-      }
-    }
-    throw new ConversionException(
-        fileName + ": expected a notebook (.ipynb) or a pipeline script (.java)");
-  }
 }
