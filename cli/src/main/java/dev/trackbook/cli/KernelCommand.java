@@ -65,6 +65,12 @@ final class KernelCommand implements Runnable {
             "Extension jar to load (repeatable; default: $TRACKBOOK_HOME/magics/target/trackbook-magics.jar if built)")
     List<Path> extensions = new ArrayList<>();
 
+    @Option(
+        names = "--full-jit",
+        description =
+            "Start the kernel with the optimising C2 compiler (slower start and small cells, faster long computations)")
+    boolean fullJit;
+
     @Override
     public Integer call() {
       Path home = trackbookHome();
@@ -98,7 +104,13 @@ final class KernelCommand implements Runnable {
       } else {
         kernels = KernelInstaller.userKernelsDir();
       }
-      Path dir = KernelInstaller.install(kernels, jar, exts, KernelInstaller.currentJava());
+      Path dir =
+          KernelInstaller.install(
+              kernels,
+              jar,
+              exts,
+              KernelInstaller.currentJava(),
+              fullJit ? KernelInstaller.FULL_JIT_FLAGS : KernelInstaller.JVM_FLAGS);
       System.out.println(
           "Installed kernelspec "
               + KernelInstaller.KERNEL_NAME

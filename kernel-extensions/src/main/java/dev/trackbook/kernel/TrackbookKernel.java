@@ -331,9 +331,13 @@ public final class TrackbookKernel extends BaseKernel {
       System.exit(2);
       return;
     }
+    // jjava logs through slf4j-simple (relocated, so its property name is relocated too): only
+    // warnings reach Jupyter's log.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("dev.trackbook.kernel.shaded.slf4j.simpleLogger.defaultLogLevel", "warn");
     KernelConnectionProperties properties = KernelConnectionProperties.parse(json);
     TrackbookKernel kernel = builder().build();
-    JupyterConnection connection = new JupyterConnection(properties);
+    JupyterConnection connection = new FastShellConnection(properties);
     kernel.becomeHandlerForConnection(connection);
     connection.connect();
     kernel.onStartup();

@@ -36,16 +36,18 @@ public final class KernelInstaller {
   static final String EXTENSIONS_DIR = "extensions";
 
   /**
-   * JVM flags for a fast start: a notebook kernel is started often and mostly waits for the user.
-   * SerialGC starts fastest and keeps RSS low with one user; no perf-data file in /tmp; tiered
-   * compilation stays on so long computations still reach C2.
+   * JVM flags for a fast start and quick cells: a notebook kernel is started often and mostly runs
+   * small cells, each compiled by javac inside the kernel. C1 only ({@code TieredStopAtLevel=1})
+   * halves cold start and the trivial-cell round trip on a busy 2-core machine (bench/kernel) and
+   * lowers RSS; SerialGC starts fastest with one user; no perf-data file in /tmp. Compute-heavy
+   * notebooks install with {@link #FULL_JIT_FLAGS} instead ({@code kernel install --full-jit}).
    */
   public static final List<String> JVM_FLAGS =
-      List.of(
-          "-XX:+UseSerialGC",
-          "-XX:-UsePerfData",
-          "-Xshare:auto",
-          "-XX:+IgnoreUnrecognizedVMOptions");
+      List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-XX:TieredStopAtLevel=1");
+
+  /** Like {@link #JVM_FLAGS} but with the optimising C2 compiler, for long computations. */
+  public static final List<String> FULL_JIT_FLAGS =
+      List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
 
   private KernelInstaller() {}
 
@@ -85,6 +87,16 @@ public final class KernelInstaller {
    */
   public static Path install(
       Path kernelsDir, Path kernelJar, List<Path> extensionJars, Path javaCommand) {
+    return install(kernelsDir, kernelJar, extensionJars, javaCommand, JVM_FLAGS);
+  }
+
+  /** As {@link #install(Path, Path, List, Path)}, with the JVM flags to start the kernel with. */
+  public static Path install(
+      Path kernelsDir,
+      Path kernelJar,
+      List<Path> extensionJars,
+      Path javaCommand,
+      List<String> jvmFlags) {
     requireFile(kernelJar, "kernel jar");
     extensionJars.forEach(j -> requireFile(j, "extension jar"));
     Path dir = kernelsDir.resolve(KERNEL_NAME).toAbsolutePath();
@@ -99,7 +111,7 @@ public final class KernelInstaller {
         Files.copy(ext, extensions.resolve(ext.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
       Path tmp = dir.resolve("kernel.json.tmp");
-      Files.writeString(tmp, kernelJson(dir, javaCommand), StandardCharsets.UTF_8);
+      Files.writeString(tmp, kernelJson(dir, javaCommand, jvmFlags), StandardCharsets.UTF_8);
       Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING);
       return dir;
     } catch (IOException e) {
@@ -108,10 +120,10 @@ public final class KernelInstaller {
   }
 
   /** The kernel.json text for a kernelspec directory {@code dir}. */
-  static String kernelJson(Path dir, Path javaCommand) {
+  static String kernelJson(Path dir, Path javaCommand, List<String> jvmFlags) {
     List<String> argv = new ArrayList<>();
     argv.add(javaCommand.toString());
-    argv.addAll(JVM_FLAGS);
+    argv.addAll(jvmFlags);
     argv.add("-cp");
     argv.add(
         dir.resolve(KERNEL_JAR)
@@ -138,6 +150,32 @@ public final class KernelInstaller {
   /** The {@code java} running this process. */
   public static Path currentJava() {
     return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /**
+   * Installs from the kernel jar this class runs from: {@code java -cp trackbook-kernel.jar
+   * dev.trackbook.kernel.install.KernelInstaller [--user | --prefix DIR] [EXTENSION_JAR...]}. For
+   * scripts and benchmarks; users run {@code ./trackbook kernel install}.
+   */
+  public static void main(String[] args) throws Exception {
+    Path kernels = userKernelsDir();
+    List<Path> extensions = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--user" -> kernels = userKernelsDir();
+        case "--prefix" -> {
+          if (i + 1 >= args.length) {
+            System.err.println("--prefix needs a directory");
+            System.exit(2);
+          }
+          kernels = prefixKernelsDir(Path.of(args[++i]));
+        }
+        default -> extensions.add(Path.of(args[i]));
+      }
+    }
+    Path self =
+        Path.of(KernelInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    System.out.println(install(kernels, self, extensions, currentJava()));
   }
 
   private static String quote(String s) {

@@ -29,7 +29,8 @@ class KernelInstallerTest {
         .contains("\"display_name\": \"Java (Trackbook)\"")
         .contains("\"language\": \"java\"")
         .contains("\"interrupt_mode\": \"message\"")
-        .contains("\"argv\": [\"/opt/jdk/bin/java\", ")
+        .contains("\"argv\": [\"/opt/jdk/bin/java\", \"-XX:+UseSerialGC\", ")
+        .contains("\"-XX:TieredStopAtLevel=1\"")
         .contains(
             "\"-cp\", \""
                 + dir.resolve("trackbook-kernel.jar")
@@ -58,7 +59,7 @@ class KernelInstallerTest {
 
   @Test
   void quotesPathsSafelyInJson() {
-    String json = KernelInstaller.kernelJson(Path.of("/a \"b\"/k"), Path.of("C:\\java"));
+    String json = KernelInstaller.kernelJson(Path.of("/a \"b\"/k"), Path.of("C:\\java"), List.of());
     assertThat(json).contains("\"C:\\\\java\"").contains("/a \\\"b\\\"/k/trackbook-kernel.jar");
   }
 }

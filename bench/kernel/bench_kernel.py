@@ -1,0 +1,87 @@
+"""Kernel start-up and round-trip benchmark, measured with Jupyter's own client (jupyter_client).
+
+For the kernelspec named on the command line: cold start (start_kernel() until the result of the
+first `1 + 1` arrives), the median and p90 round trip of a trivial cell (execute_request sent until
+the kernel reports idle), and the kernel process's RSS at the end. Not a test: it prints figures.
+"""
+import statistics
+import sys
+import time
+
+import jupyter_client
+
+ROUNDS = 100
+
+
+def run(kc, code):
+    """Sends a cell; returns when its execute_reply and its idle status both arrived."""
+    msg_id = kc.execute(code)
+    while True:
+        reply = kc.get_shell_msg(timeout=120)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    while True:
+        msg = kc.get_iopub_msg(timeout=120)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return
+
+
+def wait_for_iopub(kc):
+    """Until iopub is subscribed: messages published before that are lost (ZeroMQ PUB/SUB)."""
+    while True:
+        msg_id = kc.kernel_info()
+        try:
+            while True:
+                msg = kc.get_iopub_msg(timeout=0.2)
+                if msg["parent_header"].get("msg_id") == msg_id:
+                    return
+        except Exception:
+            continue
+
+
+def rss_mib(km):
+    try:
+        pid = km.provisioner.process.pid
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except Exception:
+        return float("nan")
+    return float("nan")
+
+
+def bench(kernel_name, trivial):
+    started = time.perf_counter()
+    km = jupyter_client.KernelManager(kernel_name=kernel_name)
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        wait_for_iopub(kc)
+        run(kc, "1 + 1")
+        cold = time.perf_counter() - started
+        for _ in range(10):  # warm-up, not measured
+            run(kc, trivial)
+        times = []
+        for _ in range(ROUNDS):
+            t0 = time.perf_counter()
+            run(kc, trivial)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        return cold, statistics.median(times), times[int(len(times) * 0.9)], rss_mib(km)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+if sys.argv[1:2] == ["--header"]:
+    print(f"{'kernel':<18}{'cold start to 1st result':>26}{'round trip median':>20}{'p90':>10}{'RSS':>10}")
+    sys.exit(0)
+# One kernel per process: jupyter_client state is not shared between runs.
+for name in sys.argv[1:]:
+    cold, median, p90, rss = bench(name, "1")
+    print(f"{name:<18}{cold:>24.2f} s{median:>17.1f} ms{p90:>7.1f} ms{rss:>6.0f} MiB", flush=True)

@@ -1,0 +1,48 @@
+package dev.trackbook.kernel;
+
+import java.lang.reflect.Field;
+import java.security.GeneralSecurityException;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.zeromq.ZMQ;
+
+/**
+ * jjava's connection with a shorter idle sleep on the shell and control channels.
+ *
+ * <p>jjava's channel loop polls without waiting and sleeps 50 ms when nothing arrived, so every
+ * request waits 25 ms on average before it is even read: more than a trivial cell takes to run. The
+ * channels are built in {@link JupyterConnection}'s constructor with that default, so they are
+ * replaced here (before they are bound) by channels with a {@value #LOOP_SLEEP_MS} ms sleep.
+ */
+final class FastShellConnection extends JupyterConnection {
+
+  /** Idle sleep between polls: ~1 ms added latency on average, ~400 cheap wake-ups per second. */
+  static final long LOOP_SLEEP_MS = 2;
+
+  FastShellConnection(KernelConnectionProperties properties) throws GeneralSecurityException {
+    super(properties);
+    try {
+      Field ctxField = JupyterConnection.class.getDeclaredField("ctx");
+      ctxField.setAccessible(true);
+      ZMQ.Context ctx = (ZMQ.Context) ctxField.get(this);
+      replace(
+          "shell",
+          new ShellChannel(ctx, properties.createHMACGenerator(), false, this, LOOP_SLEEP_MS));
+      replace(
+          "control",
+          new ShellChannel(ctx, properties.createHMACGenerator(), true, this, LOOP_SLEEP_MS));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // jjava changed inside: keep its own channels (slower, still correct).
+      System.err.println("trackbook kernel: keeping jjava's default channel loop: " + e);
+    }
+  }
+
+  private void replace(String name, ShellChannel channel) throws ReflectiveOperationException {
+    Field field = JupyterConnection.class.getDeclaredField(name);
+    field.setAccessible(true);
+    ShellChannel old = (ShellChannel) field.get(this);
+    field.set(this, channel);
+    old.close();
+  }
+}
