@@ -32,6 +32,10 @@ class TrackbookKernelTest {
             .mavenResolver(
                 new MavenResolver(repos.resolve("local"), List.of(remote.toUri().toString())))
             .build();
+    kernel
+        .getMagicsRegistry()
+        .registerLineMagic(
+            "define", (k, args) -> k.evalRaw("int " + args.get(0) + " = " + args.get(1) + ";"));
     kernel.onStartup();
   }
 
@@ -176,6 +180,13 @@ class TrackbookKernelTest {
     assertThat(text(kernel.eval("new demo.lib.Greeter().toString()")))
         .isEqualTo("demo.lib.Greeter");
     assertThat(Files.exists(repos.resolve("local/demo/lib/greeter/1.0/greeter-1.0.jar"))).isTrue();
+  }
+
+  @Test
+  void aMagicCanEvaluateCodeWhileItsCellRuns() {
+    // Like %param lr=0.01 defining `lr`: the magic runs on the execution thread and evaluates.
+    assertThat(kernel.eval("%define seven 7")).isNull();
+    assertThat(text(kernel.eval("seven * 6"))).isEqualTo("42");
   }
 
   @Test
