@@ -47,6 +47,24 @@ final class FakeMavenRepository {
     return jar;
   }
 
+  /** Compiles sources (relative path to text) into {@code dir/classes}; returns that directory. */
+  static Path compile(Path dir, java.util.Map<String, String> sources) throws IOException {
+    java.util.List<String> args = new java.util.ArrayList<>();
+    Path classes = dir.resolve("classes");
+    args.add("-d");
+    args.add(classes.toString());
+    for (var e : sources.entrySet()) {
+      Path src = dir.resolve("src").resolve(e.getKey());
+      Files.createDirectories(src.getParent());
+      Files.writeString(src, e.getValue());
+      args.add(src.toString());
+    }
+    int rc =
+        ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new));
+    assertThat(rc).isZero();
+    return classes;
+  }
+
   /** Publishes {@code g:a:v} (a jar with {@code className}, and its pom) under {@code repo}. */
   static void publish(Path repo, String group, String artifact, String version, String className)
       throws IOException {

@@ -7,6 +7,7 @@ import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
@@ -95,6 +96,42 @@ class TrackbookKernelTest {
     assertThat(data.getData(org.dflib.jjava.jupyter.kernel.display.common.Image.PNG))
         .asString()
         .startsWith("iVBOR");
+  }
+
+  @Test
+  void aTablesawTableRendersAsAnHtmlTable() throws Exception {
+    // A stand-in with Tablesaw's public shape (Relation, Column, api.Table): the renderer only
+    // reaches it by reflection, so this is what it must cope with.
+    Path classes =
+        FakeMavenRepository.compile(
+            repos.resolve("tablesaw"),
+            Map.of(
+                "tech/tablesaw/columns/Column.java",
+                "package tech.tablesaw.columns; public interface Column<T> {"
+                    + " String name(); String getString(int row); }",
+                "tech/tablesaw/table/Relation.java",
+                "package tech.tablesaw.table; public abstract class Relation {"
+                    + " public abstract String name(); public abstract int rowCount();"
+                    + " public abstract java.util.List<tech.tablesaw.columns.Column<?>> columns(); }",
+                "tech/tablesaw/api/Table.java",
+                "package tech.tablesaw.api; import java.util.*; import tech.tablesaw.columns.Column;"
+                    + " public class Table extends tech.tablesaw.table.Relation {"
+                    + " public String name() { return \"scores\"; }"
+                    + " public int rowCount() { return 2; }"
+                    + " public List<Column<?>> columns() { return List.of(col(\"model\", \"a<b\", \"c\"),"
+                    + " col(\"acc\", \"0.9\", \"0.8\")); }"
+                    + " static Column<String> col(String n, String... v) { return new Column<>() {"
+                    + " public String name() { return n; }"
+                    + " public String getString(int r) { return v[r]; } }; }"
+                    + " public String toString() { return \"scores table\"; } }"));
+    kernel.addToClasspath(List.of(classes.toString()));
+    DisplayData data = kernel.eval("new tech.tablesaw.api.Table()");
+    assertThat(data.getData(org.dflib.jjava.jupyter.kernel.display.common.Text.HTML))
+        .isEqualTo(
+            "<table><caption>scores</caption><thead><tr><th>model</th><th>acc</th></tr></thead>"
+                + "<tbody><tr><td>a&lt;b</td><td>0.9</td></tr><tr><td>c</td><td>0.8</td></tr>"
+                + "</tbody></table>");
+    assertThat(text(data)).isEqualTo("scores table");
   }
 
   @Test
