@@ -120,7 +120,12 @@ public final class PipelineRunner {
   /** Like {@link #run(Path, Options)}, telling {@code progress} which cell starts. */
   public Result run(Path script, Options options, Consumer<String> progress) {
     PipelineScript parsed = new PercentReader().read(script);
-    if (!options.force() && !parsed.matchesHeader()) {
+    boolean matches = parsed.matchesHeader();
+    if (options.force() && !matches) {
+      progress.accept(
+          "warning: " + script + " was edited after conversion; running it anyway (--force)");
+    }
+    if (!options.force() && !matches) {
       throw new ConversionException(
           script
               + ": the script was edited after it was converted (it no longer matches the hash in"
