@@ -4,6 +4,7 @@ import dev.trackbook.client.ActiveRun;
 import dev.trackbook.client.Tracking;
 import dev.trackbook.data.dataset.DatasetProfile;
 import dev.trackbook.data.dataset.DatasetProfiler;
+import dev.trackbook.data.dataset.MlflowDatasetJson;
 import dev.trackbook.data.drift.DriftCheck;
 import dev.trackbook.data.drift.DriftReport;
 import dev.trackbook.data.drift.DriftThresholds;
@@ -48,17 +49,29 @@ public final class Datasets {
    * Logs a profile as an input of the active run (starting one if none is active).
    *
    * @param context MLflow's {@code mlflow.data.context} input tag: training, validation, test, ...
-   * @throws IllegalStateException when the tracking server is unreachable or refuses it
+   *     <p>With the server reachable the full MLflow dataset (schema and profile) is sent at once;
+   *     when it is unreachable, the client's journal takes name, digest and source and delivers
+   *     them later.
+   * @throws IllegalStateException when the tracking server refuses it
    */
   public static DatasetProfile log(DatasetProfile profile, String context) {
     LOGGED.put(profile.name(), profile);
     ActiveRun run = Tracking.activeRun();
     String runId = run.runId();
     if (runId == null) {
-      throw new IllegalStateException(
-          "dataset "
+      // Server down: the client's journal still delivers name, digest and source once it is back
+      // (exactly once); schema and statistics stay in this process for drift checks.
+      Tracking.inputs(
+          profile.name(),
+          profile.digest(),
+          profile.sourceType(),
+          MlflowDatasetJson.dataset(profile).path("source").asText(),
+          context);
+      System.err.println(
+          "trackbook: dataset "
               + profile.name()
-              + " profiled but not logged: the tracking server is unreachable");
+              + " journaled without its statistics: the tracking server is unreachable");
+      return profile;
     }
     new RunInputs(Tracking.client().trackingUri()).log(runId, profile, context);
     return profile;

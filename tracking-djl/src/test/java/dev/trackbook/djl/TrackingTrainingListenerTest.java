@@ -1,0 +1,217 @@
+package dev.trackbook.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trackbook.client.ActiveRun;
+import dev.trackbook.client.TrackingClient;
+import dev.trackbook.djl.progress.ProgressState;
+import dev.trackbook.djl.progress.ProgressView;
+import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.store.StoreFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A small real training (PyTorch engine, offline, 400 synthetic rows) logged to a real tracking
+ * server on SQLite.
+ */
+class TrackingTrainingListenerTest {
+
+  @TempDir Path tmp;
+
+  /** Records what would be shown. */
+  static final class RecordingView implements ProgressView {
+    final List<ProgressState> updates = new ArrayList<>();
+    final List<Boolean> forced = new ArrayList<>();
+
+    @Override
+    public void update(ProgressState state, boolean force) {
+      updates.add(state);
+      forced.add(force);
+    }
+  }
+
+  @Test
+  void logsHyperparametersPerEpochMetricsAndTimeOfARealTraining() throws Exception {
+    TrackingServer server =
+        TrackingServer.create(
+                ServerConfig.defaults().withPort(0),
+                StoreFactory.open("sqlite:" + tmp.resolve("mlruns.db")),
+                new LocalArtifactRepository(tmp.resolve("artifacts")),
+                Clock.systemUTC())
+            .start();
+    RecordingView view = new RecordingView();
+    String runId;
+    try (TrackingClient client =
+            TrackingClient.builder()
+                .trackingUri(server.url())
+                .journalDir(tmp.resolve("journal"))
+                .shutdownHook(false)
+                .build();
+        NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = Model.newInstance("mlp", "PyTorch")) {
+      client.experiment("djl-test");
+      ActiveRun run = client.startRun("train");
+
+      // Two features, label = x0 + x1 > 0: learnable in a few epochs.
+      Random random = new Random(42);
+      int rows = 400;
+      float[] x = new float[rows * 2];
+      float[] y = new float[rows];
+      for (int i = 0; i < rows; i++) {
+        x[2 * i] = (float) random.nextGaussian();
+        x[2 * i + 1] = (float) random.nextGaussian();
+        y[i] = x[2 * i] + x[2 * i + 1] > 0 ? 1 : 0;
+      }
+      NDArray features = manager.create(x, new Shape(rows, 2));
+      NDArray labels = manager.create(y, new Shape(rows));
+      ArrayDataset train =
+          new ArrayDataset.Builder()
+              .setData(features.get("0:320"))
+              .optLabels(labels.get("0:320"))
+              .setSampling(32, true)
+              .build();
+      ArrayDataset validate =
+          new ArrayDataset.Builder()
+              .setData(features.get("320:"))
+              .optLabels(labels.get("320:"))
+              .setSampling(40, false)
+              .build();
+
+      model.setBlock(
+          new SequentialBlock()
+              .add(Linear.builder().setUnits(8).build())
+              .add(Activation::relu)
+              .add(Linear.builder().setUnits(2).build()));
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+              .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build())
+              .addEvaluator(new Accuracy());
+      config.addTrainingListeners(
+          Autolog.listeners(new TrackingTrainingListener(client, view, config.getOptimizer(), 3)));
+      try (Trainer trainer = model.newTrainer(config)) {
+        trainer.initialize(new Shape(32, 2));
+        EasyTrain.fit(trainer, 3, train, validate);
+      }
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      runId = run.runId();
+    }
+    try {
+      JsonNode data = getRun(server.url(), runId).path("data");
+      Map<String, String> params = new HashMap<>();
+      data.path("params")
+          .forEach(p -> params.put(p.path("key").asText(), p.path("value").asText()));
+      assertThat(params)
+          .containsEntry("optimizer", "Adam")
+          .containsEntry("learning_rate", "0.05")
+          .containsEntry("batch_size", "32")
+          .containsEntry("epochs", "3")
+          // Linear 2->8 (16 weights + 8 biases) and 8->2 (16 + 2)
+          .containsEntry("parameter_count", "42")
+          .containsEntry("loss", "SoftmaxCrossEntropyLoss")
+          .containsEntry("evaluators", "Accuracy")
+          .containsEntry("devices", "cpu()");
+
+      for (String key :
+          List.of(
+              "train_loss",
+              "validate_loss",
+              "train_Accuracy",
+              "validate_Accuracy",
+              "epoch_time_s")) {
+        JsonNode history = metricHistory(server.url(), runId, key);
+        assertThat(history).as(key).hasSize(3);
+        assertThat(history.findValues("step"))
+            .extracting(JsonNode::asInt)
+            .containsExactlyInAnyOrder(0, 1, 2);
+      }
+      JsonNode accuracy = metricHistory(server.url(), runId, "validate_Accuracy");
+      double last = 0;
+      for (JsonNode m : accuracy) {
+        if (m.path("step").asInt() == 2) {
+          last = m.path("value").asDouble();
+        }
+      }
+      assertThat(last).as("a learnable problem is learnt").isGreaterThan(0.85);
+      assertThat(metricHistory(server.url(), runId, "training_time_s")).hasSize(1);
+      // train_loss goes down
+      JsonNode loss = metricHistory(server.url(), runId, "train_loss");
+      double first = 0;
+      double end = 0;
+      for (JsonNode m : loss) {
+        if (m.path("step").asInt() == 0) {
+          first = m.path("value").asDouble();
+        } else if (m.path("step").asInt() == 2) {
+          end = m.path("value").asDouble();
+        }
+      }
+      assertThat(end).isLessThan(first);
+
+      // one view, updated per batch (10 per epoch), forced at each epoch end and at the end
+      assertThat(view.updates).hasSizeGreaterThanOrEqualTo(3 * 10 + 4);
+      assertThat(view.forced.stream().filter(f -> f).count()).isEqualTo(4);
+      ProgressState done = view.updates.get(view.updates.size() - 1);
+      assertThat(done.finished()).isTrue();
+      assertThat(done.epoch()).isEqualTo(3);
+      assertThat(done.latest()).containsKeys("train_loss", "validate_loss", "validate_Accuracy");
+      assertThat(done.line())
+          .startsWith("done: epoch 3/3 ")
+          .matches(
+              "done: epoch 3/3 \\d+s \\| train_Accuracy [01]\\.\\d{4} \\| train_loss \\d\\.\\d{4}"
+                  + " \\| validate_Accuracy [01]\\.\\d{4} \\| validate_loss \\d\\.\\d{4}");
+      ProgressState midway = view.updates.get(5);
+      assertThat(midway.line()).startsWith("epoch 1/3 [############--------] 6/10 ");
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static JsonNode getRun(String url, String runId) throws Exception {
+    return get(url + "/api/2.0/mlflow/runs/get?run_id=" + runId).path("run");
+  }
+
+  private static JsonNode metricHistory(String url, String runId, String key) throws Exception {
+    return get(url + "/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=" + key)
+        .path("metrics");
+  }
+
+  private static JsonNode get(String uri) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(uri)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(r.body());
+  }
+}
