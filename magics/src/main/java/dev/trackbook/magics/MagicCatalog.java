@@ -2,6 +2,9 @@ package dev.trackbook.magics;
 
 import dev.trackbook.magics.browse.CompareMagic;
 import dev.trackbook.magics.browse.RunsMagic;
+import dev.trackbook.magics.data.AutologMagic;
+import dev.trackbook.magics.data.DatasetMagic;
+import dev.trackbook.magics.data.DriftMagic;
 import dev.trackbook.magics.tracking.ArtifactMagic;
 import dev.trackbook.magics.tracking.ExperimentMagic;
 import dev.trackbook.magics.tracking.MetricMagic;
@@ -34,7 +37,10 @@ public final class MagicCatalog {
           new ArtifactMagic(),
           new TrackingUriMagic(),
           new RunsMagic(),
-          new CompareMagic());
+          new CompareMagic(),
+          new DatasetMagic(),
+          new DriftMagic(),
+          new AutologMagic());
 
   private static final List<Magic> CELL_MAGICS = List.of(new NoteCellMagic(), new TrackCellMagic());
 

@@ -35,6 +35,16 @@ public final class Datasets {
 
   private Datasets() {}
 
+  /** Profiles a CSV file and logs it as an input of the active run used for {@code context}. */
+  public static DatasetProfile log(String name, Path csv, String context) {
+    return log(DatasetProfiler.profile(name, csv), context);
+  }
+
+  /** Profiles a table and logs it as an input of the active run used for {@code context}. */
+  public static DatasetProfile log(String name, Table table, String context) {
+    return log(DatasetProfiler.profile(name, table), context);
+  }
+
   /** Profiles a CSV file and logs it as a training input of the active run. */
   public static DatasetProfile log(String name, Path csv) {
     return log(DatasetProfiler.profile(name, csv), "training");

@@ -60,6 +60,58 @@ public record DriftReport(
         .addColumns(column, kind, test, psi, d, p, drifted, note);
   }
 
+  /**
+   * The report as HTML: a verdict line, then per column a bar for its score against its threshold
+   * (KS D or PSI; red when drifted) and the numbers.
+   */
+  public String html() {
+    StringBuilder out =
+        new StringBuilder("<div><b>")
+            .append(escape(toString()))
+            .append("</b><table><tr><th>column</th><th>test</th><th>score</th><th></th>")
+            .append("<th>threshold</th><th>ks_p</th><th>psi</th><th>note</th></tr>");
+    for (ColumnDrift c : columns) {
+      boolean ks = "KS".equals(c.test());
+      double score = ks ? c.ksStatistic() : c.psi();
+      double threshold = ks ? thresholds.ksStatistic() : thresholds.psi();
+      // Bars scale so the threshold sits at a third of the width; larger scores are capped.
+      double width = Double.isFinite(score) ? Math.min(1, score / (3 * threshold)) : 1;
+      out.append("<tr><td>")
+          .append(escape(c.column()))
+          .append("</td><td>")
+          .append(escape(c.test()))
+          .append("</td><td>")
+          .append(format(score))
+          .append("</td><td><div style=\"width:150px;background:#eee;position:relative\">")
+          .append("<div style=\"height:10px;width:")
+          .append(Math.round(width * 150))
+          .append("px;background:")
+          .append(c.drifted() ? "#d9534f" : "#5cb85c")
+          .append("\"></div><div style=\"position:absolute;top:0;left:50px;height:10px;")
+          .append("border-left:1px solid #333\"></div></div></td><td>")
+          .append(format(threshold))
+          .append("</td><td>")
+          .append(format(c.ksPValue()))
+          .append("</td><td>")
+          .append(format(c.psi()))
+          .append("</td><td>")
+          .append(escape(c.note()))
+          .append("</td></tr>");
+    }
+    return out.append("</table></div>").toString();
+  }
+
+  private static String format(double v) {
+    return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.4f", v) : "-";
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+
   private static double round(double v) {
     return Double.isFinite(v) ? Math.round(v * 10_000) / 10_000.0 : v;
   }

@@ -56,6 +56,11 @@ class DriftCheckTest {
     // a one-sigma shift of a normal: D = 2*Phi(0.5)-1 ~ 0.38
     assertThat(amount.ksStatistic()).isBetween(0.3, 0.46);
     assertThat(amount.ksPValue()).isLessThan(1e-6);
+    assertThat(report.html())
+        .startsWith("<div><b>drift of emails: DRIFT in amount (3 columns, 1000 new rows)</b>")
+        .contains("<td>amount</td><td>KS</td>")
+        .contains("background:#d9534f")
+        .contains("<td>label</td><td>PSI</td>");
   }
 
   @Test
