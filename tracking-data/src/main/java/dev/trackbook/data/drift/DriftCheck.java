@@ -135,17 +135,44 @@ public final class DriftCheck {
   }
 
   /**
-   * Largest distance between the new sample's empirical CDF and the reference CDF, checked on both
-   * sides of every new value's step.
+   * Largest distance between the new sample's empirical CDF and the reference CDF, compared at each
+   * distinct new value and just below it. Comparing left limits with left limits matters for point
+   * masses (e.g. texts truncated to one length), which both distributions share.
    */
   static double ksStatistic(List<Double> percentiles, double[] sorted) {
     int m = sorted.length;
     double d = 0;
-    for (int i = 0; i < m; i++) {
-      double f = referenceCdf(percentiles, sorted[i]);
-      d = Math.max(d, Math.max(Math.abs((i + 1) / (double) m - f), Math.abs(i / (double) m - f)));
+    int i = 0;
+    while (i < m) {
+      double x = sorted[i];
+      int j = i;
+      while (j < m && sorted[j] == x) {
+        j++;
+      }
+      double below = Math.abs(i / (double) m - referenceCdfBelow(percentiles, x));
+      double at = Math.abs(j / (double) m - referenceCdf(percentiles, x));
+      d = Math.max(d, Math.max(below, at));
+      i = j;
     }
     return d;
+  }
+
+  /** The reference CDF just below x (its left limit). */
+  static double referenceCdfBelow(List<Double> q, double x) {
+    int last = q.size() - 1;
+    if (x <= q.get(0)) {
+      return 0;
+    }
+    if (x > q.get(last)) {
+      return 1;
+    }
+    int k = 1;
+    while (q.get(k) < x) {
+      k++;
+    }
+    double lo = q.get(k - 1);
+    double hi = q.get(k);
+    return (k - 1 + (x - lo) / (hi - lo)) / last;
   }
 
   /** The reference CDF at x: linear between percentiles, right-continuous at repeated values. */

@@ -93,6 +93,26 @@ class DriftCheckTest {
   }
 
   @Test
+  void aSharedPointMassIsNoDrift() {
+    // 40% of the values sit exactly at a cap, as with texts truncated to 400 characters
+    Random r = new Random(9);
+    double[] ref = new double[4000];
+    double[] sample = new double[800];
+    for (int i = 0; i < ref.length; i++) {
+      ref[i] = r.nextDouble() < 0.4 ? 400 : r.nextInt(400);
+    }
+    for (int i = 0; i < sample.length; i++) {
+      sample[i] = r.nextDouble() < 0.4 ? 400 : r.nextInt(400);
+    }
+    DatasetProfile p =
+        DatasetProfiler.profile("t", Table.create("t").addColumns(DoubleColumn.create("n", ref)));
+    DriftReport report =
+        DriftCheck.check(p, Table.create("s").addColumns(DoubleColumn.create("n", sample)));
+    assertThat(report.columns().get(0).ksStatistic()).isLessThan(0.06);
+    assertThat(report.drifted()).isFalse();
+  }
+
+  @Test
   void referenceCdfInterpolatesBetweenPercentilesAndHandlesTies() {
     List<Double> q = new java.util.ArrayList<>();
     for (int p = 0; p <= 100; p++) {
@@ -102,5 +122,8 @@ class DriftCheckTest {
     assertThat(DriftCheck.referenceCdf(q, 0)).isEqualTo(0.5); // half the mass sits at 0
     assertThat(DriftCheck.referenceCdf(q, 25.5)).isEqualTo(0.755);
     assertThat(DriftCheck.referenceCdf(q, 50)).isEqualTo(1.0);
+    assertThat(DriftCheck.referenceCdfBelow(q, 0)).isEqualTo(0.0);
+    assertThat(DriftCheck.referenceCdfBelow(q, 50)).isEqualTo(1.0);
+    assertThat(DriftCheck.referenceCdfBelow(q, 25.5)).isEqualTo(0.755);
   }
 }
