@@ -6,10 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's Chromium driven through Debian's chromedriver, headless, with a fresh profile. Paths
@@ -48,6 +53,10 @@ public final class HeadlessChromium implements AutoCloseable {
         "--no-first-run",
         "--window-size=" + width + "," + height,
         "--user-data-dir=" + profile);
+    // The browser console: CSP violations and uncaught script errors show up there.
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(chromedriver))
@@ -60,6 +69,17 @@ public final class HeadlessChromium implements AutoCloseable {
   /** The WebDriver session. */
   public ChromeDriver driver() {
     return driver;
+  }
+
+  /**
+   * Console messages since the last call that mean the page is broken: uncaught exceptions and
+   * Content-Security-Policy violations.
+   */
+  public List<String> pageErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(LogEntry::getMessage)
+        .filter(m -> m.contains("Uncaught") || m.contains("Content Security Policy"))
+        .toList();
   }
 
   /** Saves what the browser shows to target/ui-screenshots/NAME.png and returns the file. */

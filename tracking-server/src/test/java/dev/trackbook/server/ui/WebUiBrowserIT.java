@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -85,6 +86,11 @@ class WebUiBrowserIT {
       server.stop();
       store.close();
     }
+  }
+
+  @AfterEach
+  void noScriptErrorsOrCspViolations() {
+    assertThat(chromium.pageErrors()).isEmpty();
   }
 
   @Test
