@@ -4,10 +4,12 @@ import static dev.trackbook.magics.args.JavaLiterals.string;
 
 import dev.trackbook.magics.JavaCall;
 import dev.trackbook.magics.Magic;
+import dev.trackbook.magics.NotebookSession;
 import dev.trackbook.magics.args.ArgSchema;
 import dev.trackbook.magics.args.JavaLiterals;
 import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.args.TrackingNames;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +67,31 @@ public final class MetricMagic implements Magic {
       java.append(");\n");
     }
     return JavaCall.statements(java.toString().stripTrailing());
+  }
+
+  /**
+   * In a notebook a magic runs as its own snippet: it sees the notebook's top-level variables, not
+   * the locals of the block it is written in (in a pipeline script it does). Say so in one line
+   * instead of a compile error.
+   */
+  @Override
+  public Object run(NotebookSession session, ParsedArgs args, String body) {
+    String java = toJava(args, body, NotebookSession.TRACKING).statements();
+    List<String> names =
+        args.pairs().values().stream().filter(v -> !JavaLiterals.isNumber(v)).toList();
+    try {
+      session.eval(java);
+    } catch (RuntimeException e) {
+      if (names.isEmpty()) {
+        throw e;
+      }
+      throw args.usageError(
+          "cannot read "
+              + String.join(", ", names)
+              + ": a magic sees the notebook's top-level variables, not a block's locals"
+              + " (inside a block call Tracking.metric(...))");
+    }
+    return null;
   }
 
   private static String stepLiteral(ParsedArgs args, String step) {
