@@ -343,11 +343,12 @@ class WebUiBrowserIT {
   }
 
   @Test
-  void artifactsPreviewCsvAsATable() throws Exception {
+  void artifactsPreviewCsvAsATableImagesAndHtmlAsText() throws Exception {
     String exp = createExperiment("ui-it-artifacts");
     String runId = createRun(exp, "with-artifacts");
     upload(exp, runId, "eval/scores.csv", "class,precision\ncat,0.91\n\"dog, big\",0.88\n");
     upload(exp, runId, "page.html", "<script>alert(4)</script>");
+    upload(exp, runId, "plots/curve.png", png(40, 20));
 
     open("#/runs/" + runId);
     WebElement dir = waitFor(By.xpath("//button[text()='▸ eval/']"));
@@ -361,6 +362,16 @@ class WebUiBrowserIT {
     WebElement text = waitFor(By.cssSelector(".artifact-text"));
     assertThat(text.getText()).isEqualTo("<script>alert(4)</script>");
     assertNoAlertAndNoInjectedImage();
+
+    waitFor(By.xpath("//button[text()='▸ plots/']")).click();
+    waitFor(By.xpath("//button[text()='curve.png']")).click();
+    WebElement image = waitFor(By.cssSelector("img.artifact-image"));
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(
+            d ->
+                ((Number) driver.executeScript("return arguments[0].naturalWidth", image))
+                        .intValue()
+                    == 40);
     chromium.screenshot("run-artifacts");
   }
 
@@ -535,7 +546,23 @@ class WebUiBrowserIT {
         Map.of("run_id", runId, "metrics", metrics, "params", params, "tags", tags));
   }
 
+  private static byte[] png(int width, int height) throws IOException {
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < width; x++) {
+      img.setRGB(x, height / 2, 0x1f77b4);
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
   private void upload(String experimentId, String runId, String path, String content)
+      throws Exception {
+    upload(experimentId, runId, path, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void upload(String experimentId, String runId, String path, byte[] content)
       throws Exception {
     HttpResponse<String> res =
         http.send(
@@ -548,7 +575,7 @@ class WebUiBrowserIT {
                             + runId
                             + "/artifacts/"
                             + path))
-                .PUT(HttpRequest.BodyPublishers.ofString(content))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).as("upload " + path + " -> " + res.body()).isEqualTo(200);
