@@ -21,7 +21,9 @@ public final class AutologMagic implements Magic {
               "Auto-log a DJL training: hyperparameters, per-epoch losses and evaluator metrics,"
                   + " time,\nwith a live progress display.")
           .optional("CONFIG", "a DefaultTrainingConfig variable to attach the listeners to")
-          .optional("EPOCHS", "epochs that will be trained, for the progress bar")
+          .optional(
+              "EPOCHS",
+              "epochs that will be trained (number or int variable), for the progress bar")
           .build();
 
   @Override
@@ -39,8 +41,10 @@ public final class AutologMagic implements Magic {
       throw args.usageError("'" + config.get() + "' is not a variable name");
     }
     String epochs = args.get("EPOCHS").orElse("0");
-    if (!epochs.matches("\\d{1,9}")) {
-      throw args.usageError("EPOCHS must be a whole number, not '" + epochs + "'");
+    if (!epochs.matches("\\d{1,9}")
+        && !dev.trackbook.magics.args.JavaLiterals.isIdentifier(epochs)) {
+      throw args.usageError(
+          "EPOCHS must be a whole number or an int variable, not '" + epochs + "'");
     }
     return JavaCall.expression(AUTOLOG + ".attach(" + config.get() + ", " + epochs + ")");
   }

@@ -57,7 +57,12 @@ class DataMagicsTest {
         .isEqualTo("dev.trackbook.djl.Autolog.attach(config, 20)");
     assertThat(expression(magic, "config"))
         .isEqualTo("dev.trackbook.djl.Autolog.attach(config, 0)");
-    assertUsageError(magic, "config ten", "%autolog: EPOCHS must be a whole number, not 'ten'");
+    assertThat(expression(magic, "config epochs"))
+        .isEqualTo("dev.trackbook.djl.Autolog.attach(config, epochs)");
+    assertUsageError(
+        magic,
+        "config 1.5",
+        "%autolog: EPOCHS must be a whole number or an int variable, not '1.5'");
     assertUsageError(magic, "new.Config()", "%autolog: 'new.Config()' is not a variable name");
   }
 }
