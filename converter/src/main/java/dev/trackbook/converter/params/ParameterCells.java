@@ -22,10 +22,10 @@ public final class ParameterCells {
   private static final String LITERAL =
       "\"(?:[^\"\\\\]|\\\\.)*\"" // string
           + "|true|false"
-          + "|[-+]?(?:\\d[\\d_]*\\.?[\\d_]*|\\.\\d[\\d_]*)(?:[eE][-+]?\\d+)?[lLdD]?";
+          + "|[-+]?(?:\\d[\\d_]*\\.?[\\d_]*|\\.\\d[\\d_]*)(?:[eE][-+]?\\d+)?[lLdDfF]?";
   private static final Pattern DECLARATION =
       Pattern.compile(
-          "(?:final\\s+)?(int|long|double|boolean|String|var)\\s+([A-Za-z_$][A-Za-z0-9_$]*)"
+          "(?:final\\s+)?(int|long|double|float|boolean|String|var)\\s+([A-Za-z_$][A-Za-z0-9_$]*)"
               + "\\s*=\\s*("
               + LITERAL
               + ")\\s*;\\s*(?://.*)?");
@@ -116,6 +116,9 @@ public final class ParameterCells {
     if (last == 'l' || last == 'L') {
       return ParameterType.LONG;
     }
+    if (last == 'f' || last == 'F') {
+      return ParameterType.FLOAT;
+    }
     if (last == 'd' || last == 'D' || literal.contains(".") || literal.matches(".*[eE].*")) {
       return ParameterType.DOUBLE;
     }
@@ -129,7 +132,11 @@ public final class ParameterCells {
     }
     return switch (declared) {
       case LONG -> literal == ParameterType.INT;
-      case DOUBLE -> literal == ParameterType.INT || literal == ParameterType.LONG;
+      case DOUBLE ->
+          literal == ParameterType.INT
+              || literal == ParameterType.LONG
+              || literal == ParameterType.FLOAT;
+      case FLOAT -> literal == ParameterType.INT || literal == ParameterType.LONG;
       default -> false;
     };
   }

@@ -10,6 +10,7 @@ public enum ParameterType {
   INT("int"),
   LONG("long"),
   DOUBLE("double"),
+  FLOAT("float"),
   BOOLEAN("boolean"),
   STRING("String");
 
@@ -49,6 +50,10 @@ public enum ParameterType {
           double value = Double.parseDouble(stripSuffix(trimmed.replace("_", ""), "dD"));
           yield value;
         }
+        case FLOAT -> {
+          float value = Float.parseFloat(stripSuffix(trimmed.replace("_", ""), "fF"));
+          yield value;
+        }
         case BOOLEAN -> {
           String lower = trimmed.toLowerCase(Locale.ROOT);
           if (!lower.equals("true") && !lower.equals("false")) {
@@ -70,6 +75,7 @@ public enum ParameterType {
       case INT, BOOLEAN -> String.valueOf(value);
       case LONG -> value + "L";
       case DOUBLE -> doubleLiteral((Double) value);
+      case FLOAT -> floatLiteral((Float) value);
       case STRING -> JavaStringLiteral.quote((String) value);
     };
   }
@@ -82,6 +88,16 @@ public enum ParameterType {
       return value > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
     }
     return Double.toString(value);
+  }
+
+  private static String floatLiteral(float value) {
+    if (Float.isNaN(value)) {
+      return "Float.NaN";
+    }
+    if (Float.isInfinite(value)) {
+      return value > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY";
+    }
+    return Float.toString(value) + "f";
   }
 
   private String article() {

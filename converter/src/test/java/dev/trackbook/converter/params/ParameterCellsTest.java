@@ -28,7 +28,7 @@ class ParameterCellsTest {
             withParameters(
                 "// a comment\nint epochs = 3;\ndouble lr = 1e-3; // trailing\nString name = \"a\\\"b\\n\";\n"
                     + "var big = 5_000_000_000L;\nboolean fast = true;\nlong seed = 7;\ndouble scale = 2;\n"
-                    + "final var label = \"x\";\nvar ratio = .5;"));
+                    + "final var label = \"x\";\nvar ratio = .5;\nfloat rate = 0.002f;\nfloat whole = 2;"));
 
     assertThat(parameters)
         .containsExactly(
@@ -40,7 +40,9 @@ class ParameterCellsTest {
             new Parameter("seed", ParameterType.LONG, "long", 7L),
             new Parameter("scale", ParameterType.DOUBLE, "double", 2.0),
             new Parameter("label", ParameterType.STRING, "var", "x"),
-            new Parameter("ratio", ParameterType.DOUBLE, "var", 0.5));
+            new Parameter("ratio", ParameterType.DOUBLE, "var", 0.5),
+            new Parameter("rate", ParameterType.FLOAT, "float", 0.002f),
+            new Parameter("whole", ParameterType.FLOAT, "float", 2.0f));
   }
 
   @Test
@@ -61,7 +63,8 @@ class ParameterCellsTest {
             "int epochs = compute();",
             "int a = 1, b = 2;",
             "System.out.println(1);",
-            "float f = 1.0f;",
+            "float f = 1.0;",
+            "short s = 1;",
             "int x = 3",
             "int x = \"three\";",
             "String s = 3;",
