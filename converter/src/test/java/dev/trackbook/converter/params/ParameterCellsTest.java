@@ -57,6 +57,15 @@ class ParameterCellsTest {
   }
 
   @Test
+  void floatOverridesKeepTheirType() {
+    ParameterValues values =
+        new ParameterValues(ParameterCells.parse(withParameters("float rate = 0.002f;")))
+            .withAssignments(List.of("rate=0.25"));
+    assertThat(values.values()).containsEntry("rate", 0.25f);
+    assertThat(values.declarations()).isEqualTo("float rate = 0.25f;");
+  }
+
+  @Test
   void anythingElseIsAnErrorNamingCellAndLine() {
     for (String bad :
         List.of(
