@@ -182,6 +182,11 @@ public final class TrackingClient implements AutoCloseable {
     return run != null ? run : startRun(null);
   }
 
+  /** Whether a run is active now (never starts one); for samplers that log only during a run. */
+  public synchronized boolean hasActiveRun() {
+    return !activeRuns.isEmpty();
+  }
+
   /** Ends the active run as FINISHED. */
   public void endRun() {
     endRun("FINISHED");
