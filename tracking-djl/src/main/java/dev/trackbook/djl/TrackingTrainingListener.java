@@ -8,10 +8,12 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.util.Pair;
+import dev.trackbook.client.SystemMetricsSampler;
 import dev.trackbook.client.TrackingClient;
 import dev.trackbook.djl.progress.ProgressState;
 import dev.trackbook.djl.progress.ProgressView;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,9 @@ import java.util.stream.Collectors;
  *   <li>metrics per epoch, step = epoch index from 0: every value DJL's {@code
  *       EvaluatorTrainingListener} computed ({@code train_loss}, {@code validate_loss}, {@code
  *       train_<Evaluator>}, {@code validate_<Evaluator>}) and {@code epoch_time_s};
- *   <li>at the end: {@code training_time_s}.
+ *   <li>at the end: {@code training_time_s};
+ *   <li>while training: CPU, heap and RSS every {@link #SYSTEM_METRICS_INTERVAL} ({@link
+ *       SystemMetricsSampler}).
  * </ul>
  *
  * Per-epoch values come from {@link Trainer#getTrainingResult()}, which the evaluator listener
@@ -38,7 +42,11 @@ import java.util.stream.Collectors;
  */
 public class TrackingTrainingListener extends TrainingListenerAdapter {
 
+  /** How often system metrics are sampled during training. */
+  public static final Duration SYSTEM_METRICS_INTERVAL = Duration.ofSeconds(5);
+
   private final TrackingClient client;
+  private SystemMetricsSampler sampler;
   private final ProgressView view;
   private final Optimizer optimizer;
   private final int plannedEpochs;
@@ -90,6 +98,7 @@ public class TrackingTrainingListener extends TrainingListenerAdapter {
       }
     }
     client.params(params);
+    sampler = SystemMetricsSampler.start(client, SYSTEM_METRICS_INTERVAL);
   }
 
   @Override
@@ -133,6 +142,9 @@ public class TrackingTrainingListener extends TrainingListenerAdapter {
 
   @Override
   public void onTrainingEnd(Trainer trainer) {
+    if (sampler != null) {
+      sampler.close();
+    }
     double seconds = (System.nanoTime() - trainingStart) / 1e9;
     client.param("epochs", epochsDone);
     client.metric("training_time_s", seconds, 0);
