@@ -741,10 +741,11 @@ public final class JdbcTrackingStore implements TrackingStore {
       steps.add(last);
     } else {
       int buckets = maxResults - 1;
-      // width so that (last - first) / width < buckets; BigInteger-free and overflow-safe
+      // bucket starts first + i * width for i < buckets, width = ceil((last - first) / buckets):
+      // they spread evenly over the range, and with `last` added there are at most maxResults
       long span;
       try {
-        span = Math.subtractExact(last, first) + 1;
+        span = Math.subtractExact(last, first);
       } catch (ArithmeticException e) {
         span = Long.MAX_VALUE;
       }

@@ -617,6 +617,10 @@ public interface TrackingStoreContract {
     assertThat(window.get(0).step()).isEqualTo(100L);
     assertThat(window.get(window.size() - 1).step()).isEqualTo(200L);
 
+    // asking for at least as many points as there are steps returns every step
+    assertThat(store().getMetricHistoryBulkInterval(List.of(b), "loss", null, null, 50))
+        .extracting(MetricPoint::step)
+        .hasSize(50);
     assertThat(store().getMetricHistoryBulkInterval(List.of(a), "loss", null, null, 1))
         .extracting(MetricPoint::step)
         .containsExactly(999L);
