@@ -267,9 +267,9 @@ public final class NotebookExecution implements AutoCloseable {
             : notebook.kernelName();
     KernelSpec spec = KernelSpec.find(name, options.kernelPath(), json);
     Map<String, String> env = new HashMap<>(options.env());
-    if (options.trackingUri() != null) {
-      env.put("TRACKBOOK_TRACKING_URI", options.trackingUri());
-    }
+    env.put(
+        "TRACKBOOK_TRACKING_URI",
+        options.trackingUri() != null ? options.trackingUri() : EphemeralTracking.uri());
     // Jupyter tells kernels which notebook they serve; provenance tags read it.
     env.put("JPY_SESSION_NAME", notebook.path().toAbsolutePath().toString());
     Path dir =

@@ -1,0 +1,19 @@
+package dev.trackbook.nbtest;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every notebook in this repo's notebooks/ runs top to bottom through the real kernel, with its
+ * smoke parameters.
+ */
+class ExampleNotebooksIT {
+  @TestFactory
+  Stream<DynamicNode> exampleNotebooks() {
+    return NotebookTests.in(Path.of("../notebooks"))
+        .options(NotebookOptions.builder().kernelPath(InstalledKernel.kernelsDir()).build())
+        .tests();
+  }
+}

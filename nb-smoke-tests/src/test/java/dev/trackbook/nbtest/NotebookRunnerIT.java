@@ -1,0 +1,114 @@
+package dev.trackbook.nbtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner itself, through the real installed kernel: attribution, raises-exception, timeouts,
+ * parameters.
+ */
+class NotebookRunnerIT {
+  private final ObjectMapper json = new ObjectMapper();
+  @TempDir Path dir;
+
+  private Path notebook(String name, Object[]... cells) throws Exception {
+    ObjectNode nb = json.createObjectNode();
+    nb.put("nbformat", 4);
+    nb.put("nbformat_minor", 5);
+    nb.putObject("metadata")
+        .putObject("kernelspec")
+        .put("name", "trackbook-java")
+        .put("language", "java");
+    ArrayNode arr = nb.putArray("cells");
+    int i = 0;
+    for (Object[] c : cells) {
+      ObjectNode cell = arr.addObject();
+      cell.put("cell_type", "code");
+      cell.put("id", "c" + i++);
+      cell.put("source", (String) c[0]);
+      ArrayNode tags = cell.putObject("metadata").putArray("tags");
+      for (int t = 1; t < c.length; t++) {
+        tags.add((String) c[t]);
+      }
+      cell.putArray("outputs");
+      cell.putNull("execution_count");
+    }
+    Path p = dir.resolve(name);
+    Files.writeString(p, json.writeValueAsString(nb));
+    return p;
+  }
+
+  private List<CellOutcome> run(Path nb, NotebookOptions.Builder options) throws Exception {
+    NotebookFile file = NotebookFile.read(nb, json);
+    try (NotebookExecution exec =
+        new NotebookExecution(
+            file, options.kernelPath(InstalledKernel.kernelsDir()).build(), json)) {
+      exec.codeCells().forEach(exec::run);
+      return exec.outcomes();
+    }
+  }
+
+  @Test
+  void failingCellIsNamedAndTheRestIsNotRun() throws Exception {
+    Path nb =
+        notebook(
+            "fails.ipynb",
+            new Object[] {"int x = 1;"},
+            new Object[] {"throw new IllegalStateException(\"boom \" + x);"},
+            new Object[] {"int y = 2;"});
+    List<CellOutcome> out = run(nb, NotebookOptions.builder());
+    assertThat(out)
+        .extracting(CellOutcome::status)
+        .containsExactly(
+            CellOutcome.Status.PASSED, CellOutcome.Status.FAILED, CellOutcome.Status.NOT_RUN);
+    assertThat(out.get(1).message())
+        .contains("fails.ipynb", "cell 1 [c1]", "throw new IllegalStateException", "boom 1");
+    assertThat(out.get(2).message()).contains("cell 1 [c1]");
+  }
+
+  @Test
+  void raisesExceptionCellPassesOnlyWhenItRaises() throws Exception {
+    Path nb =
+        notebook(
+            "raises.ipynb",
+            new Object[] {"Integer.parseInt(\"x\");", "raises-exception"},
+            new Object[] {"1 + 1", "raises-exception"});
+    List<CellOutcome> out = run(nb, NotebookOptions.builder());
+    assertThat(out.get(0).status()).isEqualTo(CellOutcome.Status.PASSED);
+    assertThat(out.get(1).status()).isEqualTo(CellOutcome.Status.FAILED);
+    assertThat(out.get(1).message()).contains("raised nothing");
+  }
+
+  @Test
+  void timeoutInterruptsARunawayCellAndFails() throws Exception {
+    Path nb = notebook("spin.ipynb", new Object[] {"while (true) {}"});
+    long t0 = System.nanoTime();
+    List<CellOutcome> out = run(nb, NotebookOptions.builder().cellTimeout(Duration.ofSeconds(2)));
+    assertThat(out.get(0).status()).isEqualTo(CellOutcome.Status.FAILED);
+    assertThat(out.get(0).message()).contains("timed out after 2 s");
+    // Bounded by the interrupt, not by the notebook's 10-minute limit.
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void smokeParametersAreInjectedAfterTheParametersCell() throws Exception {
+    Path nb =
+        notebook(
+            "params.ipynb",
+            new Object[] {"int epochs = 50;", "parameters"},
+            new Object[] {"if (epochs != 1) throw new AssertionError(\"epochs=\" + epochs);"});
+    assertThat(run(nb, NotebookOptions.builder().smokeParameter("epochs", "1")))
+        .extracting(CellOutcome::status)
+        .containsOnly(CellOutcome.Status.PASSED);
+    assertThat(run(nb, NotebookOptions.builder()).get(1).message()).contains("epochs=50");
+  }
+}
