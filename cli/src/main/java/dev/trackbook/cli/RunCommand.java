@@ -1,5 +1,6 @@
 package dev.trackbook.cli;
 
+import dev.trackbook.converter.run.PipelineProcess;
 import dev.trackbook.converter.run.PipelineRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Parameters;
       "Run a pipeline script cell by cell with the kernel's JShell semantics.",
       "Stops at the first failing cell and exits 1, naming it. Logs one tracked run tagged with"
           + " the pipeline version, source hash and parameters.",
+      "Cells run in the source notebook's directory, as in Jupyter.",
       "Parameters: defaults < TRACKBOOK_PARAM_<NAME> < --params FILE < -p NAME=VALUE."
     })
 final class RunCommand implements Callable<Integer> {
@@ -45,7 +47,23 @@ final class RunCommand implements Callable<Integer> {
   boolean force;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    Path workDir = PipelineProcess.workingDirectory(script);
+    if (!workDir.equals(Path.of("").toAbsolutePath().normalize())) {
+      // Cells resolve relative paths against the notebook's directory, as in Jupyter.
+      List<String> args = new ArrayList<>();
+      params.forEach(p -> args.addAll(List.of("-p", p)));
+      if (paramsFile != null) {
+        args.addAll(List.of("--params", paramsFile.toAbsolutePath().toString()));
+      }
+      if (experiment != null) {
+        args.addAll(List.of("--experiment", experiment));
+      }
+      if (force) {
+        args.add("--force");
+      }
+      return PipelineProcess.builder(script, args).inheritIO().start().waitFor();
+    }
     String experimentName =
         experiment != null ? experiment : System.getenv("MLFLOW_EXPERIMENT_NAME");
     PipelineRunner.Result result =

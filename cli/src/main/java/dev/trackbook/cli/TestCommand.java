@@ -19,14 +19,17 @@ import picocli.CommandLine.Parameters;
     name = "test",
     mixinStandardHelpOptions = true,
     description = {
-      "Run notebooks as smoke tests through the real kernel: one test per cell.",
+      "Run notebooks as smoke tests through the real kernel: one test per cell, then a check that"
+          + " every run they logged ended FINISHED.",
+      "Converted pipelines given too (or found in the directories) run with the same parameters"
+          + " and must log the same params and metrics as their notebook (pipeline parity).",
       "Writes Surefire-compatible JUnit XML. Exit code 0 when every cell passed."
     })
 final class TestCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "DIR|FILE",
-      description = "Notebooks or directories (default: notebooks)")
+      description = "Notebooks, pipeline scripts or directories (default: notebooks pipelines)")
   List<Path> targets = new ArrayList<>();
 
   @Option(names = "--reports", description = "Where JUnit XML goes (default: ${DEFAULT-VALUE})")
@@ -53,6 +56,9 @@ final class TestCommand implements Callable<Integer> {
   public Integer call() {
     if (targets.isEmpty()) {
       targets.add(Path.of("notebooks"));
+      if (java.nio.file.Files.isDirectory(Path.of("pipelines"))) {
+        targets.add(Path.of("pipelines"));
+      }
     }
     Map<String, String> settings = new LinkedHashMap<>();
     if (kernel != null) {

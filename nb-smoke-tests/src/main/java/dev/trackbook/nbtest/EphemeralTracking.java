@@ -18,6 +18,7 @@ import java.time.Clock;
  */
 final class EphemeralTracking {
   private static String uri;
+  private static Path journalDir;
 
   private EphemeralTracking() {}
 
@@ -41,10 +42,20 @@ final class EphemeralTracking {
                       store.close();
                     }));
         uri = server.url();
+        journalDir = dir.resolve("journal");
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start the ephemeral tracking server", e);
       }
     }
     return uri;
+  }
+
+  /**
+   * A client journal for runs logged to the ephemeral server, so anything unsent dies with it
+   * instead of waiting in the user's journal for a server that is gone.
+   */
+  static synchronized Path journalDir() {
+    uri();
+    return journalDir;
   }
 }

@@ -36,6 +36,7 @@ public final class NotebookExecution implements AutoCloseable {
   private KernelSession kernel;
   private CellOutcome firstFailure;
   private final List<CellOutcome> outcomes = new ArrayList<>();
+  private long startedAtMillis;
 
   public NotebookExecution(NotebookFile notebook, NotebookOptions options, ObjectMapper json) {
     this.notebook = notebook;
@@ -50,6 +51,42 @@ public final class NotebookExecution implements AutoCloseable {
 
   public List<CellOutcome> outcomes() {
     return List.copyOf(outcomes);
+  }
+
+  /** The first failed cell, if any. */
+  public java.util.Optional<CellOutcome> firstFailure() {
+    return java.util.Optional.ofNullable(firstFailure);
+  }
+
+  /** When the kernel was started (epoch millis; runs it logged started after this), or 0. */
+  public long startedAtMillis() {
+    return startedAtMillis;
+  }
+
+  /** Where the notebook's runs are logged: the configured server, else the ephemeral one. */
+  public String trackingUri() {
+    return trackingUri(options);
+  }
+
+  private static String trackingUri(NotebookOptions options) {
+    return options.trackingUri() != null ? options.trackingUri() : EphemeralTracking.uri();
+  }
+
+  /**
+   * The environment the kernel gets beyond the inherited one: the options' variables and the
+   * tracking server (with a journal of its own when that server is the ephemeral one).
+   */
+  public Map<String, String> trackingEnvironment() {
+    return trackingEnvironment(options);
+  }
+
+  static Map<String, String> trackingEnvironment(NotebookOptions options) {
+    Map<String, String> env = new HashMap<>(options.env());
+    env.put("TRACKBOOK_TRACKING_URI", trackingUri(options));
+    if (options.trackingUri() == null) {
+      env.putIfAbsent("TRACKBOOK_JOURNAL_DIR", EphemeralTracking.journalDir().toString());
+    }
+    return env;
   }
 
   /** The code cells this execution will visit, in order. */
@@ -150,7 +187,10 @@ public final class NotebookExecution implements AutoCloseable {
     return passed;
   }
 
-  private Map<String, Object> smokeParameters() {
+  /**
+   * The smoke parameters: the notebook's metadata {@code trackbook.smoke_parameters}, then options.
+   */
+  public Map<String, Object> smokeParameters() {
     Map<String, Object> p = new LinkedHashMap<>();
     JsonNode fromNotebook = notebook.metadata().path("trackbook").path("smoke_parameters");
     fromNotebook.fields().forEachRemaining(e -> p.put(e.getKey(), value(e.getValue())));
@@ -266,16 +306,14 @@ public final class NotebookExecution implements AutoCloseable {
             ? options.kernelName()
             : notebook.kernelName();
     KernelSpec spec = KernelSpec.find(name, options.kernelPath(), json);
-    Map<String, String> env = new HashMap<>(options.env());
-    env.put(
-        "TRACKBOOK_TRACKING_URI",
-        options.trackingUri() != null ? options.trackingUri() : EphemeralTracking.uri());
+    Map<String, String> env = trackingEnvironment();
     // Jupyter tells kernels which notebook they serve; provenance tags read it.
     env.put("JPY_SESSION_NAME", notebook.path().toAbsolutePath().toString());
     Path dir =
         options.workDir() != null
             ? options.workDir()
             : notebook.path().toAbsolutePath().getParent();
+    startedAtMillis = System.currentTimeMillis();
     kernel = KernelSession.start(spec, dir, env, Duration.ofSeconds(60));
   }
 

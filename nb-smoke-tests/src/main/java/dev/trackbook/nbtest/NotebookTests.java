@@ -1,13 +1,26 @@
 package dev.trackbook.nbtest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trackbook.converter.percent.PercentReader;
+import dev.trackbook.converter.percent.PipelineHeader;
+import dev.trackbook.converter.run.PipelineProcess;
+import dev.trackbook.nbtest.parity.PipelineExecution;
+import dev.trackbook.nbtest.parity.RunParity;
+import dev.trackbook.nbtest.parity.RunSets;
+import dev.trackbook.nbtest.parity.TrackedRun;
+import dev.trackbook.nbtest.parity.TrackingQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -29,36 +42,64 @@ import org.junit.jupiter.api.DynamicTest;
  * <p>A failing cell's test fails with the notebook, cell index and id, first source line and the
  * error; the cells after it are reported as aborted (not run). Each notebook gets its own kernel
  * process and connection ports, so notebooks may run in parallel.
+ *
+ * <p>After its cells, each notebook has a test that every run it logged ended {@code FINISHED},
+ * and, when a converted pipeline of it is among the inputs, a <b>pipeline parity</b> test: the
+ * pipeline runs with the same smoke parameters and must log the same runs, param keys and values,
+ * metric keys, and metric values within {@link RunParity.Settings}; differences are reported cell
+ * by cell. A pipeline whose notebook is not among the inputs gets a test that it runs to the end.
  */
 public final class NotebookTests {
-  private final List<Path> notebooks;
-  private NotebookOptions options = NotebookOptions.defaults();
+  private static final Duration SETTLE = Duration.ofSeconds(20);
 
-  private NotebookTests(List<Path> notebooks) {
+  private final List<Path> notebooks;
+  private final List<Path> pipelines;
+  private final List<String> unreadable;
+  private NotebookOptions options = NotebookOptions.defaults();
+  private RunParity.Settings parity = RunParity.Settings.defaults();
+
+  private NotebookTests(List<Path> notebooks, List<Path> pipelines, List<String> unreadable) {
     this.notebooks = notebooks;
+    this.pipelines = pipelines;
+    this.unreadable = unreadable;
   }
 
   /**
-   * Every {@code *.ipynb} under the given directories (recursively) or the given files, sorted by
-   * path.
+   * Every {@code *.ipynb} and every converted pipeline script ({@code *.java} with a Trackbook
+   * pipeline header) under the given directories (recursively) or the given files, sorted by path.
+   * A {@code .java} file named explicitly that is not a pipeline becomes a failing test.
    */
   public static NotebookTests in(Path... dirsOrFiles) {
     List<Path> found = new ArrayList<>();
+    List<Path> scripts = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     for (Path p : dirsOrFiles) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.walk(p)) {
-          s.filter(f -> f.toString().endsWith(".ipynb"))
-              .filter(f -> !f.toString().contains(".ipynb_checkpoints"))
+          s.filter(f -> !f.toString().contains(".ipynb_checkpoints"))
               .sorted()
-              .forEach(found::add);
+              .forEach(
+                  f -> {
+                    if (f.toString().endsWith(".ipynb")) {
+                      found.add(f);
+                    } else if (f.toString().endsWith(".java") && pipelineHeader(f) != null) {
+                      scripts.add(f);
+                    }
+                  });
         } catch (IOException e) {
           throw new UncheckedIOException(e);
+        }
+      } else if (p.toString().endsWith(".java")) {
+        if (pipelineHeader(p) != null) {
+          scripts.add(p);
+        } else {
+          unreadable.add(p + " is not a converted pipeline script (no Trackbook pipeline header)");
         }
       } else {
         found.add(p);
       }
     }
-    return new NotebookTests(found);
+    return new NotebookTests(found, scripts, unreadable);
   }
 
   public NotebookTests options(NotebookOptions o) {
@@ -66,17 +107,70 @@ public final class NotebookTests {
     return this;
   }
 
+  /** How strictly pipeline parity compares metric values. */
+  public NotebookTests parity(RunParity.Settings settings) {
+    this.parity = settings;
+    return this;
+  }
+
   public List<Path> notebooks() {
     return List.copyOf(notebooks);
+  }
+
+  public List<Path> pipelines() {
+    return List.copyOf(pipelines);
   }
 
   /** The dynamic test tree; nothing runs until JUnit executes it. */
   public Stream<DynamicNode> tests() {
     ObjectMapper json = new ObjectMapper();
-    return notebooks.stream().map(p -> notebookContainer(p, json));
+    Map<Path, List<Path>> pipelinesOf = new LinkedHashMap<>();
+    List<Path> standalone = new ArrayList<>();
+    Set<Path> notebookSet = new TreeSet<>();
+    notebooks.forEach(n -> notebookSet.add(n.toAbsolutePath().normalize()));
+    for (Path script : pipelines) {
+      Path nb = notebookOf(script);
+      if (nb != null && notebookSet.contains(nb)) {
+        pipelinesOf.computeIfAbsent(nb, k -> new ArrayList<>()).add(script);
+      } else {
+        standalone.add(script);
+      }
+    }
+    Stream<DynamicNode> nbTests =
+        notebooks.stream()
+            .map(
+                p ->
+                    notebookContainer(
+                        p,
+                        pipelinesOf.getOrDefault(p.toAbsolutePath().normalize(), List.of()),
+                        json));
+    Stream<DynamicNode> plTests = standalone.stream().map(this::pipelineContainer);
+    Stream<DynamicNode> bad =
+        unreadable.stream().map(why -> DynamicTest.dynamicTest(why, () -> Assertions.fail(why)));
+    return Stream.concat(Stream.concat(nbTests, plTests), bad);
   }
 
-  private DynamicNode notebookContainer(Path path, ObjectMapper json) {
+  private static PipelineHeader pipelineHeader(Path script) {
+    try {
+      return new PercentReader().read(script).header();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The notebook a pipeline was converted from, where it would be on disk. */
+  private static Path notebookOf(Path script) {
+    PipelineHeader header = pipelineHeader(script);
+    if (header == null || header.source() == null) {
+      return null;
+    }
+    return PipelineProcess.workingDirectory(script)
+        .resolve(Path.of(header.source()).getFileName())
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  private DynamicNode notebookContainer(Path path, List<Path> scripts, ObjectMapper json) {
     NotebookFile nb;
     try {
       nb = NotebookFile.read(path, json);
@@ -108,8 +202,137 @@ public final class NotebookTests {
       children.add(
           DynamicTest.dynamicTest(
               "has code cells", () -> Assertions.fail(path + " has no code cell")));
+    } else {
+      children.add(DynamicTest.dynamicTest("tracked runs end FINISHED", () -> checkFinished(exec)));
+    }
+    for (Path script : scripts) {
+      children.add(
+          DynamicTest.dynamicTest(
+              "pipeline parity: " + script, script.toUri(), () -> checkParity(exec, script)));
     }
     return DynamicContainer.dynamicContainer(nb.name(), path.toUri(), children.stream());
+  }
+
+  private DynamicNode pipelineContainer(Path script) {
+    return DynamicContainer.dynamicContainer(
+        script.getFileName().toString(),
+        script.toUri(),
+        Stream.of(
+            DynamicTest.dynamicTest(
+                "runs every cell",
+                () -> {
+                  PipelineExecution.Result r =
+                      PipelineExecution.run(
+                          script,
+                          options.smokeParameters(),
+                          NotebookExecution.trackingEnvironment(options),
+                          options.notebookTimeout());
+                  if (!r.ok()) {
+                    Assertions.fail(script + " failed:\n" + tail(r.output()));
+                  }
+                  String uri =
+                      NotebookExecution.trackingEnvironment(options).get("TRACKBOOK_TRACKING_URI");
+                  assertFinished(
+                      script.toString(),
+                      () ->
+                          RunSets.ofPipeline(
+                              new TrackingQuery(uri),
+                              script.toAbsolutePath().normalize().toString(),
+                              r.startedAtMillis()));
+                })));
+  }
+
+  private void checkFinished(NotebookExecution exec) throws Exception {
+    exec.close(); // ends the kernel, which ends its runs
+    if (exec.firstFailure().isPresent()) {
+      Assumptions.abort("not checked: " + exec.firstFailure().get().cell().label() + " failed");
+    }
+    if (exec.startedAtMillis() == 0) {
+      Assumptions.abort("not checked: no cell ran");
+    }
+    String nbPath = exec.notebook().path().toAbsolutePath().toString();
+    TrackingQuery query = new TrackingQuery(exec.trackingUri());
+    assertFinished(
+        exec.notebook().name(), () -> RunSets.ofNotebook(query, nbPath, exec.startedAtMillis()));
+  }
+
+  private interface RunFetch {
+    List<TrackedRun> fetch() throws IOException;
+  }
+
+  /** Waits a little for the journal to deliver the last status updates, then asserts. */
+  private static List<TrackedRun> assertFinished(String what, RunFetch fetch) throws Exception {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    List<TrackedRun> runs = fetch.fetch();
+    while (!allFinished(runs) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      runs = fetch.fetch();
+    }
+    List<String> bad = new ArrayList<>();
+    for (TrackedRun r : runs) {
+      if (!"FINISHED".equals(r.status())) {
+        bad.add(r.name() + " (" + r.runId() + ") is " + r.status());
+      }
+    }
+    if (!bad.isEmpty()) {
+      Assertions.fail(what + ": runs that did not end FINISHED: " + String.join("; ", bad));
+    }
+    return runs;
+  }
+
+  private static boolean allFinished(List<TrackedRun> runs) {
+    return runs.stream().allMatch(TrackedRun::finished);
+  }
+
+  private void checkParity(NotebookExecution exec, Path script) throws Exception {
+    exec.close();
+    if (exec.firstFailure().isPresent() || exec.startedAtMillis() == 0) {
+      Assumptions.abort("not compared: the notebook did not run to the end");
+    }
+    String nbPath = exec.notebook().path().toAbsolutePath().toString();
+    TrackingQuery query = new TrackingQuery(exec.trackingUri());
+    List<TrackedRun> nbRuns =
+        assertFinished(
+            exec.notebook().name(),
+            () -> RunSets.ofNotebook(query, nbPath, exec.startedAtMillis()));
+    PipelineExecution.Result r =
+        PipelineExecution.run(
+            script, exec.smokeParameters(), exec.trackingEnvironment(), options.notebookTimeout());
+    if (!r.ok()) {
+      Assertions.fail(
+          "pipeline parity: " + script + " failed where the notebook passed:\n" + tail(r.output()));
+    }
+    String abs = script.toAbsolutePath().normalize().toString();
+    List<TrackedRun> plRuns =
+        assertFinished(
+            script.toString(), () -> RunSets.ofPipeline(query, abs, r.startedAtMillis()));
+    TrackedRun wrapper =
+        RunSets.wrapper(plRuns, abs)
+            .orElseThrow(() -> new AssertionError(script + " logged no run of its own"));
+    Set<String> declared = new TreeSet<>();
+    PipelineHeader header = pipelineHeader(script);
+    if (header != null) {
+      header.parameters().forEach(p -> declared.add(p.name()));
+    }
+    List<RunParity.Difference> diffs =
+        RunParity.compare(exec.notebook(), nbRuns, plRuns, wrapper.runId(), declared, parity);
+    if (!diffs.isEmpty()) {
+      Assertions.fail(
+          "pipeline parity: "
+              + script
+              + " does not log what "
+              + exec.notebook().name()
+              + " logs ("
+              + parity.describe()
+              + "):\n"
+              + RunParity.report(diffs));
+    }
+  }
+
+  private static String tail(String output) {
+    String[] lines = output.strip().split("\n");
+    int from = Math.max(0, lines.length - 15);
+    return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
   }
 
   private static URI cellUri(Path path, NotebookFile.Cell cell) {

@@ -1,0 +1,75 @@
+package dev.trackbook.converter.run;
+
+import dev.trackbook.converter.percent.PercentReader;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a pipeline in its own JVM whose working directory is the source notebook's directory, as
+ * Jupyter starts a kernel in the notebook's directory: cells that read {@code data/spam.csv} or
+ * write {@code hello.txt} mean the same files in both. A JVM cannot change its own working
+ * directory, hence the child process.
+ */
+public final class PipelineProcess {
+
+  private PipelineProcess() {}
+
+  /**
+   * The directory the source notebook ran in: the header records the notebook relative to the
+   * project root, so the root is the nearest ancestor of the script's directory under which that
+   * notebook (or at least its directory) exists. Falls back to the script's directory.
+   */
+  public static Path workingDirectory(Path script) {
+    Path abs = script.toAbsolutePath().normalize();
+    String source = new PercentReader().read(abs).header().source();
+    Path sourceDir = source == null ? null : Path.of(source).getParent();
+    for (Path dir = abs.getParent(); dir != null && sourceDir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve(source))) {
+        return dir.resolve(sourceDir).normalize();
+      }
+    }
+    for (Path dir = abs.getParent(); dir != null && sourceDir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve(sourceDir))) {
+        return dir.resolve(sourceDir).normalize();
+      }
+    }
+    return abs.getParent();
+  }
+
+  /**
+   * A process that runs {@code script} with {@link PipelineMain} on this JVM's class path and
+   * flags, in {@link #workingDirectory}. The caller sets the environment and redirections.
+   *
+   * @param arguments {@link PipelineMain}'s options after the script ({@code -p}, {@code --force})
+   */
+  public static ProcessBuilder builder(Path script, List<String> arguments) {
+    Path abs = script.toAbsolutePath().normalize();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      // Memory, GC and system properties carry over; debugger and agent flags would clash.
+      if ((flag.startsWith("-X") || flag.startsWith("-D")) && !flag.startsWith("-Xrunjdwp")) {
+        command.add(flag);
+      }
+    }
+    command.add("-cp");
+    command.add(absoluteClassPath(System.getProperty("java.class.path")));
+    command.add(PipelineMain.class.getName());
+    command.add(abs.toString());
+    command.addAll(arguments);
+    return new ProcessBuilder(command).directory(workingDirectory(abs).toFile());
+  }
+
+  // `java -jar cli/target/trackbook.jar` gives a relative class path; the child runs elsewhere.
+  private static String absoluteClassPath(String classPath) {
+    List<String> entries = new ArrayList<>();
+    for (String entry : classPath.split(File.pathSeparator)) {
+      entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+}

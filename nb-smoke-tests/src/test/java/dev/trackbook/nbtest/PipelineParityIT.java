@@ -1,0 +1,139 @@
+package dev.trackbook.nbtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.converter.Converter;
+import dev.trackbook.converter.SourceControl;
+import dev.trackbook.converter.magic.MagicsModuleTranslator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Pipeline parity end to end: a notebook and its converted pipeline run through the real kernel and
+ * the real runner, logging to the ephemeral server. The broken notebook behaves differently under
+ * Jupyter (which sets JPY_SESSION_NAME) than as a pipeline, the way notebooks drift from their
+ * pipelines when a cell depends on kernel state.
+ */
+class PipelineParityIT {
+  private final ObjectMapper json = new ObjectMapper();
+  @TempDir Path root;
+
+  @Test
+  void aFaithfulPipelinePasses() throws Exception {
+    Path nb =
+        notebook(
+            "same.ipynb",
+            "int epochs = 3;\n",
+            "import dev.trackbook.client.Tracking;\n%experiment parity-same\n%run start train\n%param lr=0.5 optimizer=sgd",
+            "double loss = 0;\nfor (int e = 0; e < epochs; e++) {\n  loss = 1.0 / (e + 1);\n"
+                + "  Tracking.metric(\"loss\", loss, e);\n}\n%metric final_loss=loss\n%run end");
+    TestExecutionSummary summary = runTests(nb);
+    assertThat(failures(summary)).isEmpty();
+    assertThat(summary.getTestsSucceededCount()).isEqualTo(5); // 3 cells, FINISHED, parity
+  }
+
+  @Test
+  void aParityBreakIsCaughtAndAttributedToItsCell() throws Exception {
+    Path nb =
+        notebook(
+            "drift.ipynb",
+            "int epochs = 3;\n",
+            "import dev.trackbook.client.Tracking;\n%experiment parity-drift\n%run start train\n%param lr=0.5",
+            "boolean inJupyter = System.getenv(\"JPY_SESSION_NAME\") != null;\n"
+                + "double accuracy = inJupyter ? 0.91 : 0.87;\n%metric accuracy=accuracy",
+            "if (inJupyter) Tracking.param(\"only_in_notebook\", \"yes\");\n%run end");
+    TestExecutionSummary summary = runTests(nb);
+    List<String> failures = failures(summary);
+    assertThat(failures).hasSize(1);
+    String report = failures.get(0);
+    assertThat(report)
+        .contains("pipeline parity", "drift.ipynb", "tolerance")
+        .contains("run train: metric accuracy: notebook 0.91, pipeline 0.87 (beyond tolerance)")
+        .contains("run train: param only_in_notebook: notebook yes, pipeline (missing)");
+    // Each difference sits under the cell that logs it.
+    assertThat(report.indexOf("cell 2 [c2]")).isLessThan(report.indexOf("metric accuracy"));
+    assertThat(report.indexOf("cell 3 [c3]")).isLessThan(report.indexOf("param only_in_notebook"));
+  }
+
+  private TestExecutionSummary runTests(Path nb) {
+    Path pipelines = root.resolve("pipelines");
+    new Converter(
+            root, new MagicsModuleTranslator(), (r, f) -> new SourceControl.Revision(null, false))
+        .convert(nb, pipelines);
+    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    ParityTests.notebooks = root.resolve("notebooks");
+    ParityTests.pipelines = pipelines;
+    LauncherFactory.create()
+        .execute(
+            org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                .selectors(
+                    org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(
+                        ParityTests.class))
+                .build(),
+            listener);
+    return listener.getSummary();
+  }
+
+  private static List<String> failures(TestExecutionSummary summary) {
+    List<String> out = new ArrayList<>();
+    summary
+        .getFailures()
+        .forEach(
+            f ->
+                out.add(
+                    f.getTestIdentifier().getDisplayName() + ": " + f.getException().getMessage()));
+    return out;
+  }
+
+  private Path notebook(String name, String... cells) throws Exception {
+    ObjectNode nb = json.createObjectNode();
+    nb.put("nbformat", 4);
+    nb.put("nbformat_minor", 5);
+    ObjectNode meta = nb.putObject("metadata");
+    meta.putObject("kernelspec")
+        .put("name", "trackbook-java")
+        .put("display_name", "Java (Trackbook)")
+        .put("language", "java");
+    meta.putObject("language_info").put("name", "java");
+    ArrayNode arr = nb.putArray("cells");
+    for (int i = 0; i < cells.length; i++) {
+      ObjectNode cell = arr.addObject();
+      cell.put("cell_type", "code");
+      cell.put("id", "c" + i);
+      cell.put("source", cells[i]);
+      ArrayNode tags = cell.putObject("metadata").putArray("tags");
+      if (i == 0) {
+        tags.add("parameters");
+      }
+      cell.putArray("outputs");
+      cell.putNull("execution_count");
+    }
+    Path dir = Files.createDirectories(root.resolve("notebooks"));
+    Path p = dir.resolve(name);
+    Files.writeString(p, json.writerWithDefaultPrettyPrinter().writeValueAsString(nb));
+    return p;
+  }
+
+  /** Run by the launcher above, not discovered by Failsafe (nested static, no IT suffix). */
+  static class ParityTests {
+    static Path notebooks;
+    static Path pipelines;
+
+    @org.junit.jupiter.api.TestFactory
+    java.util.stream.Stream<org.junit.jupiter.api.DynamicNode> notebooks() {
+      return NotebookTests.in(notebooks, pipelines)
+          .options(NotebookOptions.builder().kernelPath(InstalledKernel.kernelsDir()).build())
+          .tests();
+    }
+  }
+}
