@@ -65,10 +65,18 @@ final class ServerCommand implements Callable<Integer> {
     TrackingStore trackingStore = StoreFactory.open(storeUri);
     TrackingServer server;
     try {
-      AccessControl access =
-          auth
-              ? AccessControl.bearerTokens(JdbcTokenStore.on(trackingStore, Clock.systemUTC()))
-              : AccessControl.disabled();
+      AccessControl access = AccessControl.disabled();
+      if (auth) {
+        JdbcTokenStore tokens = JdbcTokenStore.on(trackingStore, Clock.systemUTC());
+        if (tokens.list().stream().noneMatch(t -> !t.revoked())) {
+          System.err.println(
+              "trackbook: --auth is on but the store has no valid token yet; create the first"
+                  + " admin with: trackbook token create --store "
+                  + redactPassword(storeUri)
+                  + " --name admin --scope admin");
+        }
+        access = AccessControl.bearerTokens(tokens);
+      }
       server =
           TrackingServer.create(
                   config,
