@@ -259,6 +259,35 @@ class AuthRestTest {
   }
 
   @Test
+  void tokensNeverReachTheLog() throws Exception {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    IssuedToken revoked = tokens.create("to revoke", Scope.WRITE);
+    try {
+      // proves the capture sees the server's logger: opening a store logs its pool start
+      StoreFactory.open("sqlite:" + dir.resolve("log-probe.db")).close();
+      tokens.revoke(revoked.token().id());
+      send(
+          HandlerType.GET,
+          "/api/2.0/mlflow/experiments/get?experiment_id=0",
+          "Bearer " + readToken);
+      send(HandlerType.POST, "/api/2.0/mlflow/runs/create", "Bearer " + readToken);
+      send(HandlerType.POST, "/api/2.0/mlflow/runs/create", "Bearer " + revoked.secret());
+      send(HandlerType.GET, "/api/2.0/trackbook/tokens", "Bearer " + adminToken);
+      send(
+          HandlerType.GET, "/api/2.0/mlflow/runs/get?run_id=" + writeToken, "Bearer " + writeToken);
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(log).contains("HikariDataSource");
+    for (String secret : List.of(readToken, writeToken, adminToken, revoked.secret())) {
+      assertThat(log).doesNotContain(secret).doesNotContain(secret.substring(4));
+    }
+  }
+
+  @Test
   void withoutAuthTheServerIsOpenAndHasNoTokenEndpoints() throws Exception {
     try (TrackingServer open =
         TrackingServer.create(
