@@ -14,9 +14,53 @@ export class ApiError extends Error {
   }
 }
 
+// A server started with --auth wants `Authorization: Bearer <token>` on every API call. The token
+// lives in sessionStorage (this tab only, gone when it closes) and travels only in that header,
+// never in a URL, where it would end up in history and server logs.
+const TOKEN_KEY = 'trackbook.token';
+
+export function currentToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch (e) {
+    return null;
+  }
+}
+
+export function saveToken(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+function forgetToken() {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** Adds the Authorization header when a token is set. */
+function withAuth(headers) {
+  const token = currentToken();
+  if (token) headers.Authorization = 'Bearer ' + token;
+  return headers;
+}
+
+/**
+ * fetch() with the token, for artifact downloads and previews. A 401 also asks for a token.
+ */
+export async function authorizedFetch(url) {
+  const res = await fetch(url, { headers: withAuth({}) });
+  if (res.status === 401) unauthorized(null);
+  return res;
+}
+
+/** Tells the app (app.js) that the server wants a token; `message` is the server's reason. */
+function unauthorized(message) {
+  const hadToken = Boolean(currentToken());
+  forgetToken();
+  window.dispatchEvent(new CustomEvent('trackbook:unauthorized', { detail: { message, hadToken } }));
+}
+
 async function call(method, path, params) {
   let url = BASE + path;
-  const init = { method, headers: { Accept: 'application/json' } };
+  const init = { method, headers: withAuth({ Accept: 'application/json' }) };
   if (method === 'GET' && params) {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) {
@@ -41,6 +85,9 @@ async function call(method, path, params) {
     body = text ? JSON.parse(text) : {};
   } catch (e) {
     body = null;
+  }
+  if (res.status === 401) {
+    unauthorized(body && typeof body.message === 'string' ? body.message : null);
   }
   if (!res.ok) {
     // Only the server's structured message is shown; an HTML error page or a stack trace is not.

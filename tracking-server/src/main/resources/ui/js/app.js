@@ -1,7 +1,8 @@
 // Hash router of the single-page UI. Each page is `render(container, params, query, page)`; `page`
 // collects disposers (timers, listeners) that run when the user navigates away, so a live chart of
 // a run left behind stops polling.
-import { mount, errorBox } from './dom.js';
+import { h, mount, errorBox } from './dom.js';
+import { saveToken } from './api.js';
 import { experimentsPage } from './pages/experiments.js';
 import { runsPage } from './pages/runs.js';
 import { runPage } from './pages/run.js';
@@ -57,5 +58,39 @@ class PageLifecycle {
   }
 }
 
+// --auth mode: api.js reports a 401 here; the page is hidden behind a token form until a token is
+// given. The form never submits anywhere (preventDefault), so the token cannot reach a URL.
+function askForToken(event) {
+  const app = document.getElementById('app');
+  // Pages call the API in parallel: the first 401 asks (and knows whether a token was refused),
+  // the others find the form already up.
+  if (document.getElementById('auth')) return;
+  const panel = h('section', { id: 'auth', class: 'auth-panel' });
+  app.before(panel);
+  app.hidden = true;
+  const { hadToken } = event.detail || {};
+  const input = h('input', { type: 'password', id: 'token-input', autocomplete: 'off', spellcheck: 'false',
+    'aria-label': 'Access token', placeholder: 'tbk_…' });
+  const form = h('form', { class: 'inline-form token-form', method: 'post', onsubmit: (e) => {
+    e.preventDefault();
+    const token = input.value.trim();
+    if (!token) return;
+    saveToken(token);
+    panel.remove();
+    app.hidden = false;
+    route();
+  } }, input, h('button', { type: 'submit' }, 'Use token'));
+  mount(panel,
+    h('h1', null, 'This server requires an access token'),
+    hadToken
+      ? h('div', { class: 'error', role: 'alert', id: 'token-error' },
+        'The token was not accepted (unknown or revoked). Enter another one.')
+      : h('p', { class: 'muted' }, 'Paste a token (read scope is enough to browse); create one with ',
+        h('code', null, 'trackbook token create --name NAME --scope read'), '. It is kept in this tab only.'),
+    form);
+  input.focus();
+}
+
+window.addEventListener('trackbook:unauthorized', askForToken);
 window.addEventListener('hashchange', route);
 route();

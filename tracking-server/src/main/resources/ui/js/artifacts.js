@@ -1,7 +1,7 @@
 // Artifacts browser: a lazy tree (artifacts/list per folder), download links through the artifact
 // proxy, and previews of text, images and CSV (as a table). Previews are fetched as text and shown
 // with textContent; an HTML or SVG artifact is shown as source, never rendered as a page.
-import { api, artifactUrl } from './api.js';
+import { api, artifactUrl, authorizedFetch, currentToken } from './api.js';
 import { h, mount, errorBox, empty } from './dom.js';
 import { fmtBytes } from './format.js';
 
@@ -51,7 +51,7 @@ export function artifactsBrowser(run) {
     return h('li', null,
       h('button', { type: 'button', class: 'link artifact-file', onclick: () => showPreview(preview, f, url) }, name),
       h('span', { class: 'muted' }, ' ' + fmtBytes(f.file_size) + ' '),
-      url ? h('a', { href: url, download: name, class: 'small' }, 'download') : null);
+      url ? downloadLink(url, name) : null);
   };
 
   listInto(tree, '');
@@ -65,7 +65,18 @@ async function showPreview(box, f, url) {
     return;
   }
   if (IMAGE.test(f.path)) {
-    mount(box, title, h('img', { src: url, alt: f.path, class: 'artifact-image' }));
+    if (!currentToken()) {
+      mount(box, title, h('img', { src: url, alt: f.path, class: 'artifact-image' }));
+      return;
+    }
+    // An <img src> cannot send the token: fetch it, then show the bytes from a blob: URL.
+    try {
+      const img = h('img', { alt: f.path, class: 'artifact-image' });
+      img.src = URL.createObjectURL(await fetchBlob(url));
+      mount(box, title, img);
+    } catch (err) {
+      mount(box, title, errorBox(err));
+    }
     return;
   }
   if (!CSV.test(f.path) && !TEXT.test(f.path)) {
@@ -79,7 +90,7 @@ async function showPreview(box, f, url) {
   mount(box, title, h('p', { class: 'muted' }, 'Loading…'));
   let text;
   try {
-    const res = await fetch(url);
+    const res = await authorizedFetch(url);
     if (!res.ok) throw new Error(`Could not load the artifact: HTTP ${res.status}`);
     text = await res.text();
   } catch (err) {
@@ -91,6 +102,25 @@ async function showPreview(box, f, url) {
   } else {
     mount(box, title, h('pre', { class: 'artifact-text' }, text));
   }
+}
+
+async function fetchBlob(url) {
+  const res = await authorizedFetch(url);
+  if (!res.ok) throw new Error(`Could not load the artifact: HTTP ${res.status}`);
+  return res.blob();
+}
+
+/** A plain link without a token; with one, a button that fetches with it and saves the bytes. */
+function downloadLink(url, name) {
+  if (!currentToken()) return h('a', { href: url, download: name, class: 'small' }, 'download');
+  return h('button', { type: 'button', class: 'link small', onclick: async () => {
+    const blobUrl = URL.createObjectURL(await fetchBlob(url));
+    const a = document.createElement('a');
+    a.href = blobUrl;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(blobUrl), 10000);
+  } }, 'download');
 }
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) to a table. */

@@ -3,6 +3,8 @@ package dev.trackbook.cli;
 import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
 import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.auth.AccessControl;
+import dev.trackbook.server.auth.JdbcTokenStore;
 import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
 import java.nio.file.Path;
@@ -47,6 +49,12 @@ final class ServerCommand implements Callable<Integer> {
       description = "Artifact root directory (default: <data>/artifacts)")
   Path artifacts;
 
+  @Option(
+      names = "--auth",
+      description =
+          "Require a bearer token on every API request (create one with `trackbook token create`)")
+  boolean auth;
+
   @Override
   public Integer call() throws Exception {
     Path data = dataDir();
@@ -57,12 +65,25 @@ final class ServerCommand implements Callable<Integer> {
     TrackingStore trackingStore = StoreFactory.open(storeUri);
     TrackingServer server;
     try {
+      AccessControl access = AccessControl.disabled();
+      if (auth) {
+        JdbcTokenStore tokens = JdbcTokenStore.on(trackingStore, Clock.systemUTC());
+        if (tokens.list().stream().noneMatch(t -> !t.revoked())) {
+          System.err.println(
+              "trackbook: --auth is on but the store has no valid token yet; create the first"
+                  + " admin with: trackbook token create --store "
+                  + redactPassword(storeUri)
+                  + " --name admin --scope admin");
+        }
+        access = AccessControl.bearerTokens(tokens);
+      }
       server =
           TrackingServer.create(
                   config,
                   trackingStore,
                   new LocalArtifactRepository(artifactRoot),
-                  Clock.systemUTC())
+                  Clock.systemUTC(),
+                  access)
               .start();
     } catch (RuntimeException e) {
       trackingStore.close();
@@ -83,6 +104,11 @@ final class ServerCommand implements Callable<Integer> {
     System.out.println("  store:     " + redactPassword(storeUri));
     System.out.println("  artifacts: " + artifactRoot.toAbsolutePath());
     System.out.println("  MLflow clients: export MLFLOW_TRACKING_URI=" + server.url());
+    if (auth) {
+      System.out.println(
+          "  auth:      bearer tokens required (export MLFLOW_TRACKING_TOKEN=...; create one with"
+              + " `trackbook token create --name NAME --scope admin|write|read`)");
+    }
     System.out.flush();
     stopped.await();
     return 0;

@@ -18,11 +18,17 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       RunCommand.class,
       ServerCommand.class,
+      TokenCommand.class,
       KernelCommand.class
     })
 public final class TrackbookCli implements Runnable {
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its error handling, as {@link #main} runs it. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TrackbookCli());
     // A user mistake on the command line is one line on stderr plus usage, never a stack trace.
     cli.setExecutionExceptionHandler(
@@ -30,7 +36,7 @@ public final class TrackbookCli implements Runnable {
           cmd.getErr().println("trackbook: " + ex.getMessage());
           return 1;
         });
-    System.exit(cli.execute(args));
+    return cli;
   }
 
   @Override

@@ -198,14 +198,24 @@ public final class Tracking {
     return Path.of(System.getProperty("user.home"), ".trackbook", "journal");
   }
 
-  /** MLflow's own variables for authenticated servers. */
+  /** The Authorization header from the process environment (see {@link #authorizationFrom}). */
   static String authorizationFromEnvironment() {
-    String token = System.getenv("MLFLOW_TRACKING_TOKEN");
-    if (token != null && !token.isBlank()) {
-      return "Bearer " + token;
+    return authorizationFrom(System::getenv);
+  }
+
+  /**
+   * TRACKBOOK_TRACKING_TOKEN, else MLflow's own variables for authenticated servers:
+   * MLFLOW_TRACKING_TOKEN (bearer), MLFLOW_TRACKING_USERNAME and _PASSWORD (basic).
+   */
+  static String authorizationFrom(java.util.function.UnaryOperator<String> env) {
+    for (String variable : new String[] {"TRACKBOOK_TRACKING_TOKEN", "MLFLOW_TRACKING_TOKEN"}) {
+      String token = env.apply(variable);
+      if (token != null && !token.isBlank()) {
+        return "Bearer " + token.trim();
+      }
     }
-    String user = System.getenv("MLFLOW_TRACKING_USERNAME");
-    String password = System.getenv("MLFLOW_TRACKING_PASSWORD");
+    String user = env.apply("MLFLOW_TRACKING_USERNAME");
+    String password = env.apply("MLFLOW_TRACKING_PASSWORD");
     if (user != null && password != null) {
       return TrackingClient.basicAuthorization(user, password);
     }

@@ -5,10 +5,12 @@ import dev.trackbook.server.api.EndpointTable;
 import dev.trackbook.server.api.ErrorMapper;
 import dev.trackbook.server.api.JettyErrorHandler;
 import dev.trackbook.server.artifacts.ArtifactRepository;
+import dev.trackbook.server.auth.AccessControl;
 import dev.trackbook.server.store.TrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,22 +37,38 @@ public final class TrackingServer implements AutoCloseable {
   private final Javalin app;
   private boolean started;
 
-  private TrackingServer(ServerConfig config, List<ApiEndpoint> endpoints) {
+  private TrackingServer(ServerConfig config, List<ApiEndpoint> endpoints, AccessControl access) {
     this.config = config;
     this.endpoints = endpoints;
-    this.app = Javalin.create(javalin -> configure(javalin, endpoints));
+    this.app = Javalin.create(javalin -> configure(javalin, endpoints, access));
   }
 
-  /** Builds the server; nothing listens until {@link #start()}. */
+  /** Builds the server without authentication; nothing listens until {@link #start()}. */
   public static TrackingServer create(
       ServerConfig config, TrackingStore store, ArtifactRepository artifacts, Clock clock) {
-    List<ApiEndpoint> endpoints =
-        EndpointTable.build(
-            store, artifacts, clock, config.maxJsonBodyBytes(), config.maxArtifactBytes());
-    return new TrackingServer(config, endpoints);
+    return create(config, store, artifacts, clock, AccessControl.disabled());
   }
 
-  private static void configure(io.javalin.config.JavalinConfig javalin, List<ApiEndpoint> table) {
+  /**
+   * Builds the server; with {@link AccessControl#bearerTokens} every non-public request needs a
+   * token ({@code ./trackbook server --auth}). Nothing listens until {@link #start()}.
+   */
+  public static TrackingServer create(
+      ServerConfig config,
+      TrackingStore store,
+      ArtifactRepository artifacts,
+      Clock clock,
+      AccessControl access) {
+    List<ApiEndpoint> endpoints =
+        new ArrayList<>(
+            EndpointTable.build(
+                store, artifacts, clock, config.maxJsonBodyBytes(), config.maxArtifactBytes()));
+    endpoints.addAll(access.endpoints(config.maxJsonBodyBytes()));
+    return new TrackingServer(config, List.copyOf(endpoints), access);
+  }
+
+  private static void configure(
+      io.javalin.config.JavalinConfig javalin, List<ApiEndpoint> table, AccessControl access) {
     javalin.startup.showJavalinBanner = false;
     javalin.http.prefer405over404 = true;
     // Bodies are read as streams with our own limits (JsonEndpoints, ArtifactApi), not by Javalin.
@@ -64,6 +82,7 @@ public final class TrackingServer implements AutoCloseable {
           ctx.header("X-Content-Type-Options", "nosniff");
           ctx.header("Referrer-Policy", "no-referrer");
         });
+    access.install(javalin);
     for (ApiEndpoint endpoint : table) {
       Handler handler =
           endpoint.implemented() ? endpoint.handler() : EndpointTable.notImplemented(endpoint);

@@ -5,6 +5,7 @@ import dev.trackbook.client.journal.JournalChunk;
 import dev.trackbook.client.journal.JournalEntry;
 import dev.trackbook.client.journal.JournalPosition;
 import dev.trackbook.client.journal.ResolvedRun;
+import dev.trackbook.client.transport.CredentialsRejectedException;
 import dev.trackbook.client.transport.MlflowRestApi;
 import dev.trackbook.client.transport.RemoteRun;
 import dev.trackbook.client.transport.RequestRejectedException;
@@ -181,6 +182,18 @@ public final class Flusher implements AutoCloseable {
         if (!sentAll) {
           pause = Duration.ZERO; // more than one read's worth is waiting
         }
+      } catch (CredentialsRejectedException e) {
+        if (!unreachable) {
+          reporter.accept(
+              "trackbook: the tracking server refused the token ("
+                  + e.getMessage()
+                  + "); set TRACKBOOK_TRACKING_TOKEN or MLFLOW_TRACKING_TOKEN to a token with"
+                  + " write scope and restart; nothing is lost: calls are kept in "
+                  + journal.directory());
+          unreachable = true;
+        }
+        pause = backoff;
+        backoff = nextBackoff(backoff);
       } catch (ServerUnreachableException e) {
         if (!unreachable) {
           reporter.accept(
@@ -192,10 +205,7 @@ public final class Flusher implements AutoCloseable {
           unreachable = true;
         }
         pause = backoff;
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
+        backoff = nextBackoff(backoff);
       } catch (IOException | RuntimeException e) {
         // A local problem (disk full, a bug): keep the journal and retry later, say so once.
         if (!unreachable) {
@@ -211,6 +221,12 @@ public final class Flusher implements AutoCloseable {
       }
       pauseFor(pause);
     }
+  }
+
+  private static Duration nextBackoff(Duration backoff) {
+    return backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+        ? MAX_BACKOFF
+        : backoff.multipliedBy(2);
   }
 
   private void pauseFor(Duration pause) {

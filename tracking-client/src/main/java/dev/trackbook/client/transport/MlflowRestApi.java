@@ -270,16 +270,17 @@ public final class MlflowRestApi {
     if (status >= 500 || status == 408 || status == 429) {
       throw new ServerUnreachableException("HTTP " + status + ": " + message, null);
     }
-    if (status == 401 || status == 403 || code == null) {
-      // Not an answer about this record: missing credentials, or not an MLflow server at all (a
-      // proxy's or another service's 404). Dropping the journal would lose data the user can
-      // still deliver by fixing the URI or credentials, so keep it and retry.
+    if (status == 401 || status == 403) {
+      // Not an answer about this record but about our token: keep the journal (see the class).
+      throw new CredentialsRejectedException(
+          status, "HTTP " + status + " from " + request.uri() + ": " + message);
+    }
+    if (code == null) {
+      // Not an answer about this record: not an MLflow server at all (a proxy's or another
+      // service's 404). Dropping the journal would lose data the user can still deliver by fixing
+      // the URI, so keep it and retry.
       throw new ServerUnreachableException(
-          "HTTP "
-              + status
-              + " from "
-              + request.uri()
-              + (code == null ? " (is this an MLflow tracking server?)" : ": " + message),
+          "HTTP " + status + " from " + request.uri() + " (is this an MLflow tracking server?)",
           null);
     }
     throw new RequestRejectedException(status, code, message);

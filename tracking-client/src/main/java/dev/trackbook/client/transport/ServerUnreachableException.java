@@ -2,8 +2,11 @@ package dev.trackbook.client.transport;
 
 import java.io.IOException;
 
-/** The server could not be reached or answered "try later" (5xx, 408, 429): worth retrying. */
-public final class ServerUnreachableException extends IOException {
+/**
+ * The server could not be reached, answered "try later" (5xx, 408, 429), or refused our credentials
+ * ({@link CredentialsRejectedException}): the records stay in the journal for later.
+ */
+public class ServerUnreachableException extends IOException {
   public ServerUnreachableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -92,6 +92,14 @@ public final class JdbcTrackingStore implements TrackingStore {
     this.sqliteWriteLock = dialect == SqlDialect.SQLITE ? new ReentrantLock(true) : null;
   }
 
+  /**
+   * The connection pool, for companion stores that keep their tables in the same database and
+   * migrations (the auth package's token store). Closing this store closes it.
+   */
+  public javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
   /** The SQL dialect of this store's database. */
   public SqlDialect dialect() {
     return dialect;

@@ -25,11 +25,13 @@ public final class WebUi {
   /**
    * {@code default-src 'self'} as issue 4 asks; no inline script or style. {@code object-src},
    * {@code base-uri} and {@code frame-ancestors} are not covered by default-src, so they are closed
-   * explicitly (https://www.w3.org/TR/CSP3/#directive-default-src).
+   * explicitly (https://www.w3.org/TR/CSP3/#directive-default-src). {@code img-src blob:}: in
+   * {@code --auth} mode an image artifact is fetched with the token and shown from a blob: URL
+   * (bytes this page fetched itself, not a remote source).
    */
   public static final String CONTENT_SECURITY_POLICY =
-      "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
-          + " form-action 'self'";
+      "default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none';"
+          + " frame-ancestors 'none'; form-action 'self'";
 
   /** Where the UI's own files live on the classpath. */
   static final String RESOURCE_ROOT = "ui/";

@@ -546,7 +546,7 @@ class WebUiBrowserIT {
         Map.of("run_id", runId, "metrics", metrics, "params", params, "tags", tags));
   }
 
-  private static byte[] png(int width, int height) throws IOException {
+  static byte[] png(int width, int height) throws IOException {
     java.awt.image.BufferedImage img =
         new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
     for (int x = 0; x < width; x++) {

@@ -1,0 +1,71 @@
+package dev.trackbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trackbook.server.auth.JdbcTokenStore;
+import dev.trackbook.server.auth.Scope;
+import dev.trackbook.server.store.StoreFactory;
+import dev.trackbook.server.store.TrackingStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code trackbook token ...} on a real SQLite store, as the launcher runs it. */
+class TokenCommandTest {
+  @TempDir Path dir;
+
+  record Result(int exit, String out, String err) {}
+
+  private Result run(String... args) {
+    CommandLine cli = TrackbookCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void createListRevokeOnTheStore() {
+    String store = "sqlite:" + dir.resolve("mlruns.db");
+    Result created =
+        run("token", "create", "--store", store, "--name", "first admin", "--scope", "admin");
+    assertThat(created.exit()).as(created.err()).isZero();
+    String secret = created.out().strip();
+    assertThat(secret).startsWith("tbk_").hasSize(47);
+    assertThat(created.err()).contains("shown only now").doesNotContain(secret);
+
+    try (TrackingStore s = StoreFactory.open(store)) {
+      assertThat(JdbcTokenStore.on(s, Clock.systemUTC()).authenticate(secret))
+          .hasValueSatisfying(t -> assertThat(t.scope()).isEqualTo(Scope.ADMIN));
+    }
+
+    Result listed = run("token", "list", "--store", store);
+    assertThat(listed.exit()).isZero();
+    assertThat(listed.out()).contains("first admin").contains("admin").doesNotContain(secret);
+    String id = listed.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+
+    Result revoked = run("token", "revoke", "--store", store, id);
+    assertThat(revoked.exit()).as(revoked.err()).isZero();
+    try (TrackingStore s = StoreFactory.open(store)) {
+      assertThat(JdbcTokenStore.on(s, Clock.systemUTC()).authenticate(secret)).isEmpty();
+    }
+  }
+
+  @Test
+  void mistakesAreOneLineWithoutStackTrace() {
+    String store = "sqlite:" + dir.resolve("mlruns.db");
+    Result badScope = run("token", "create", "--store", store, "--name", "x", "--scope", "root");
+    assertThat(badScope.exit()).isEqualTo(1);
+    assertThat(badScope.err().strip()).startsWith("trackbook: Invalid token scope 'root'");
+    assertThat(badScope.err()).doesNotContain("\tat ");
+    Result unknown = run("token", "revoke", "--store", store, "nope");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("No token with id 'nope'").doesNotContain("\tat ");
+  }
+}

@@ -1,0 +1,153 @@
+package dev.trackbook.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.auth.AccessControl;
+import dev.trackbook.server.auth.JdbcTokenStore;
+import dev.trackbook.server.auth.Scope;
+import dev.trackbook.server.auth.TokenStore;
+import dev.trackbook.server.model.Tag;
+import dev.trackbook.server.store.StoreFactory;
+import dev.trackbook.server.store.TrackingStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI against a server in {@code --auth} mode, in headless Chromium: without a token the
+ * page asks for one; a wrong token is refused with a message; a read token lists experiments and
+ * runs; the token never shows up in a URL.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiAuthBrowserIT {
+  private Path workDir;
+  private TrackingStore store;
+  private TrackingServer server;
+  private String readToken;
+  private HeadlessChromium chromium;
+  private ChromeDriver driver;
+  private final List<String> urlsSeen = new ArrayList<>();
+
+  @BeforeAll
+  void start() throws Exception {
+    workDir = Files.createTempDirectory("trackbook-ui-auth-it-");
+    store = StoreFactory.open("sqlite:" + workDir.resolve("mlruns.db"));
+    TokenStore tokens = JdbcTokenStore.on(store, Clock.systemUTC());
+    readToken = tokens.create("browser", Scope.READ).secret();
+    String experimentId = store.createExperiment("secured-experiment", null, List.of());
+    String runId =
+        store.createRun(experimentId, "alice", 1, "secured-run", List.<Tag>of()).info().runId();
+    // artifacts straight into the artifact root, where uploads land
+    Path runArtifacts =
+        Files.createDirectories(
+            workDir.resolve("artifacts").resolve(experimentId).resolve(runId).resolve("artifacts"));
+    Files.writeString(runArtifacts.resolve("notes.txt"), "seen with a token");
+    Files.write(runArtifacts.resolve("curve.png"), WebUiBrowserIT.png(40, 20));
+    server =
+        TrackingServer.create(
+                ServerConfig.defaults().withPort(0),
+                store,
+                new LocalArtifactRepository(workDir.resolve("artifacts")),
+                Clock.systemUTC(),
+                AccessControl.bearerTokens(tokens))
+            .start();
+    chromium = new HeadlessChromium(1200, 900);
+    driver = chromium.driver();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    try {
+      if (chromium != null) {
+        chromium.close();
+      }
+    } finally {
+      server.stop();
+      store.close();
+    }
+  }
+
+  @Test
+  void withoutATokenThePageAsksAndAReadTokenListsRuns() throws Exception {
+    driver.get(server.url() + "/#/");
+    WebElement input = waitFor(By.id("token-input"));
+    assertThat(driver.findElement(By.id("auth")).getText()).contains("requires an access token");
+    assertThat(driver.findElement(By.id("app")).isDisplayed()).isFalse();
+    assertThat(driver.findElements(By.cssSelector("a.experiment-link"))).isEmpty();
+    chromium.screenshot("auth-asks-for-token");
+
+    input.sendKeys("tbk_" + "W".repeat(43));
+    driver.findElement(By.cssSelector(".token-form button[type=submit]")).click();
+    WebElement refused = waitFor(By.id("token-error"));
+    assertThat(refused.getText()).contains("not accepted");
+    recordUrl();
+
+    waitFor(By.id("token-input")).sendKeys(readToken);
+    driver.findElement(By.cssSelector(".token-form button[type=submit]")).click();
+    WebElement experiment =
+        waitFor(By.xpath("//a[@class='experiment-link' and text()='secured-experiment']"));
+    recordUrl();
+    assertThat(driver.findElements(By.id("auth"))).isEmpty();
+    experiment.click();
+    WebElement run = waitFor(By.cssSelector("#runs-table a.run-link"));
+    assertThat(run.getText()).isEqualTo("secured-run");
+    recordUrl();
+    chromium.screenshot("auth-runs-with-read-token");
+
+    // artifacts are fetched with the token too: text preview, and an image through a blob: URL
+    run.click();
+    waitFor(By.xpath("//button[text()='notes.txt']")).click();
+    assertThat(waitFor(By.cssSelector(".artifact-text")).getText()).isEqualTo("seen with a token");
+    waitFor(By.xpath("//button[text()='curve.png']")).click();
+    WebElement image = waitFor(By.cssSelector("img.artifact-image"));
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(
+            d ->
+                ((Number) driver.executeScript("return arguments[0].naturalWidth", image))
+                        .intValue()
+                    == 40);
+    recordUrl();
+
+    // kept in this tab's sessionStorage, sent as a header, never put in a URL
+    assertThat(driver.executeScript("return sessionStorage.getItem('trackbook.token')"))
+        .isEqualTo(readToken);
+    assertThat(urlsSeen).isNotEmpty().allSatisfy(u -> assertThat(u).doesNotContain(readToken));
+    @SuppressWarnings("unchecked")
+    List<String> requested =
+        (List<String>)
+            driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name)");
+    assertThat(requested).anyMatch(u -> u.contains("/ajax-api/2.0/mlflow/runs/search"));
+    assertThat(requested).noneMatch(u -> u.contains(readToken) || u.contains("token="));
+    assertThat(chromium.pageErrors()).isEmpty();
+
+    // a revoked or lost token: the next page asks again
+    driver.executeScript("sessionStorage.setItem('trackbook.token', 'tbk_' + 'Q'.repeat(43))");
+    driver.navigate().refresh();
+    assertThat(waitFor(By.id("token-error")).getText()).contains("not accepted");
+  }
+
+  private void recordUrl() {
+    urlsSeen.add(driver.getCurrentUrl());
+  }
+
+  private WebElement waitFor(By by) {
+    return new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+}
