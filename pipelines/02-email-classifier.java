@@ -13,12 +13,12 @@
 //     name: trackbook-java
 //   trackbook:
 //     pipeline:
-//       body_sha256: bd16c2b6b839d3747bd03666d0ee4a861faf334437da74c32b7cdc109914e100
+//       body_sha256: 41918bb45af83999e2baf74c8ddc0f8405e0fec68416f5ea065a858824936920
 //       converter_version: 0.1.0-SNAPSHOT
 //       experiment: email-classifier
 //       format_version: 1
-//       git_commit: e2e8935cb1f2f1ee435b7aad3f67d6af173deb92
-//       git_dirty: false
+//       git_commit: 41e869f86d992111e450ddcea8b318d6d4ef09d1
+//       git_dirty: true
 //       maven:
 //       - dev.trackbook:tracking-data:0.1.0-SNAPSHOT
 //       - dev.trackbook:tracking-djl:0.1.0-SNAPSHOT
@@ -46,8 +46,8 @@
 //         name: maxRows
 //         type: int
 //       source: notebooks/02-email-classifier.ipynb
-//       source_sha256: 8cba1559cbbcc454eab52fc6215e0d09702e6e9b7917cbe5bf568afd4ef580c9
-//       version: 1
+//       source_sha256: 1518583194ea25192a961961dd05f9a08b54fd87543b44389dd349341bebdf84
+//       version: 3
 // ---
 
 // %% [markdown] id="dbaab639"
@@ -98,7 +98,7 @@ import dev.trackbook.data.dataset.DatasetProfiler;
 import dev.trackbook.client.Tracking;
 
 Table emails = DatasetProfiler.readCsv(java.nio.file.Path.of("data/spam.csv"));
-if (maxRows > 0) emails = emails.sampleN(Math.min(maxRows, emails.rowCount()));
+if (maxRows > 0) emails = dev.trackbook.data.Samples.rows(emails, maxRows, 7); // seeded: reruns draw the same rows
 // 90/5/5 split with a fixed seed: the same rows land in the same part on every run
 var order = new java.util.ArrayList<Integer>();
 for (int i = 0; i < emails.rowCount(); i++) order.add(i);
@@ -240,8 +240,9 @@ for (java.nio.file.Path f : java.nio.file.Files.list(modelDir).toList()) Trackin
 // trackbook:magic %tag model.framework=djl-pytorch
 Tracking.tag("model.framework", "djl-pytorch");
 // trackbook:end-magic
+trainer.close(); // ends training: the listener logs training_time_s to this run
+model.close(); manager.close();
 // trackbook:magic %run end
 Tracking.endRun();
 // trackbook:end-magic
-trainer.close(); model.close(); manager.close();
 String.format("final test accuracy %.4f", accuracy)

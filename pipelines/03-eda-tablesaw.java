@@ -13,19 +13,19 @@
 //     name: trackbook-java
 //   trackbook:
 //     pipeline:
-//       body_sha256: 242734d7dbcbf7f3c00342ccf3aa7f819b3856e59bc55f794a666db0a36c5ac9
+//       body_sha256: c9ff5d51af2056d89253d19055d0da4ed23cca6e3b72b34ed5d4a83cb6087ab0
 //       converter_version: 0.1.0-SNAPSHOT
 //       experiment: eda-emails
 //       format_version: 1
 //       git_commit: 462b8dfca1154566ed7870d0768a1a51aeec5d18
-//       git_dirty: false
+//       git_dirty: true
 //       maven:
 //       - dev.trackbook:tracking-data:0.1.0-SNAPSHOT
 //       - org.knowm.xchart:xchart:4.0.3
 //       parameters: []
 //       source: notebooks/03-eda-tablesaw.ipynb
-//       source_sha256: e79b39169d8ab4bbdef68b4e2d6c98752f063a3ee123e8175ef2b0c30f9df4ec
-//       version: 1
+//       source_sha256: a83632a5fcfd5be7226ad52f39662d92808e94bb065a5c1c728d878737d80586
+//       version: 2
 // ---
 
 // %% [markdown] id="2dfa23a7"
@@ -96,14 +96,21 @@ version
 // A random sample of the same data should not drift. A sample with a different class mix (mostly spam, as a spam wave would bring) should: PSI flags `label` and `group`, KS flags the text-length columns if their distributions moved.
 
 // %% id="7950aac0"
-Table sample = emails.sampleN(1000);
+// Seeded samples, so a rerun (and the converted pipeline) draws the same rows and logs the same drift.
+Table sampleRows(Table t, int n, long seed) {
+  var rows = new java.util.ArrayList<Integer>();
+  for (int i = 0; i < t.rowCount(); i++) rows.add(i);
+  java.util.Collections.shuffle(rows, new java.util.Random(seed));
+  return t.rows(rows.subList(0, Math.min(n, rows.size())).stream().mapToInt(Integer::intValue).toArray());
+}
+Table sample = sampleRows(emails, 1000, 1);
 // trackbook:magic var same = %drift emails sample
 var same = dev.trackbook.data.Datasets.drift("emails", sample);
 // trackbook:end-magic
 
 // %% id="d3df2751"
-Table spamWave = emails.where(emails.stringColumn("label").isEqualTo("spam")).sampleN(800)
-    .append(emails.where(emails.stringColumn("label").isEqualTo("ham")).sampleN(200));
+Table spamWave = sampleRows(emails.where(emails.stringColumn("label").isEqualTo("spam")), 800, 2)
+    .append(sampleRows(emails.where(emails.stringColumn("label").isEqualTo("ham")), 200, 3));
 // trackbook:magic var wave = %drift emails spamWave
 var wave = dev.trackbook.data.Datasets.drift("emails", spamWave);
 // trackbook:end-magic

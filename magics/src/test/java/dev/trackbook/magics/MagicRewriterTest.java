@@ -153,6 +153,15 @@ class MagicRewriterTest {
   }
 
   @Test
+  void trackCellEndingInABareExpressionStillCompilesBeforeTheTimingCall() {
+    String java = java("%%track prepare\nlong sum = 0;\nsum // the value shown");
+    assertThat(java)
+        .contains("sum // the value shown\n;\nTracking.metric(\"track.prepare.duration_s\"");
+    assertThat(java("%%track prepare\nfor (int i = 0; i < 3; i++) {\n}"))
+        .contains("{\n}\nTracking.metric(");
+  }
+
+  @Test
   void userMistakesAreOneLineUsageErrors() {
     assertThat(
             List.of(

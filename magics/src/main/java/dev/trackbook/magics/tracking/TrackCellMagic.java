@@ -51,11 +51,18 @@ public final class TrackCellMagic implements Magic {
     String sha = SourceHash.sha256(source);
     // A name unique to this body, so several %%track cells can share one pipeline method.
     String start = "trackStart_" + sha.substring(0, 12);
+    String body = code.stripTrailing();
+    // A notebook cell may end in a bare expression (its displayed value); followed by the timing
+    // call it would not compile, so it becomes an expression statement. On a line of its own, in
+    // case the last line ends in a comment.
+    if (!body.isEmpty() && !body.endsWith(";") && !body.endsWith("}")) {
+      body += "\n;";
+    }
     return JavaCall.statements(
         "long "
             + start
             + " = System.nanoTime();\n"
-            + code.stripTrailing()
+            + body
             + "\n"
             + tracking
             + ".metric("

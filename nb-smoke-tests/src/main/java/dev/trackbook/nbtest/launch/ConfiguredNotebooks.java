@@ -2,6 +2,7 @@ package dev.trackbook.nbtest.launch;
 
 import dev.trackbook.nbtest.NotebookOptions;
 import dev.trackbook.nbtest.NotebookTests;
+import dev.trackbook.nbtest.Notebooks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,10 +27,27 @@ public final class ConfiguredNotebooks implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-    String list = c.getConfigurationParameter(NOTEBOOKS).orElse("notebooks");
+    Notebooks declared =
+        c.getTestClass().map(type -> type.getAnnotation(Notebooks.class)).orElse(null);
+    String fallback =
+        declared == null ? "notebooks" : String.join(java.io.File.pathSeparator, declared.value());
+    String list = c.getConfigurationParameter(NOTEBOOKS).orElse(fallback);
     Path[] paths =
         Arrays.stream(list.split(java.io.File.pathSeparator)).map(Path::of).toArray(Path[]::new);
     NotebookOptions.Builder b = NotebookOptions.builder();
+    if (declared != null) {
+      for (String kv : declared.smokeParameters()) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new org.junit.platform.commons.PreconditionViolationException(
+              "@Notebooks smokeParameters: expected NAME=VALUE, got '" + kv + "'");
+        }
+        b.smokeParameter(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+      if (declared.cellTimeoutSeconds() > 0) {
+        b.cellTimeout(Duration.ofSeconds(declared.cellTimeoutSeconds()));
+      }
+    }
     c.getConfigurationParameter("trackbook.kernel").ifPresent(k -> b.kernel(k, true));
     c.getConfigurationParameter("trackbook.kernelPath").ifPresent(k -> b.kernelPath(Path.of(k)));
     c.getConfigurationParameter("trackbook.cellTimeout")

@@ -148,12 +148,22 @@ public final class RunParity {
     for (TrackedRun a : nbLeft) {
       add(
           cellMentioning(a.name()),
-          "run " + path + a.name() + ": logged by the notebook, not by the pipeline");
+          "run "
+              + path
+              + a.name()
+              + " "
+              + contents(a)
+              + ": logged by the notebook, not by the pipeline");
     }
     for (TrackedRun b : plLeft) {
       add(
           cellMentioning(b.name()),
-          "run " + path + b.name() + ": logged by the pipeline, not by the notebook");
+          "run "
+              + path
+              + b.name()
+              + " "
+              + contents(b)
+              + ": logged by the pipeline, not by the notebook");
     }
     for (TrackedRun[] pair : pairs) {
       String where = path + pair[0].name();
@@ -245,7 +255,33 @@ public final class RunParity {
         return c;
       }
     }
-    return null;
+    // Keys magics build from their arguments ("drift.emails.body" from %drift emails ...): the
+    // cell naming most of the key's parts, at least two.
+    String[] parts = key.split("\\.");
+    NotebookFile.Cell best = null;
+    int bestCount = 1;
+    for (NotebookFile.Cell c : notebook.cells()) {
+      if (!"code".equals(c.type())) {
+        continue;
+      }
+      int count = 0;
+      for (String part : new TreeSet<>(List.of(parts))) {
+        if (!part.isEmpty() && mentions(c, part)) {
+          count++;
+        }
+      }
+      if (count > bestCount) {
+        best = c;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  private static boolean mentions(NotebookFile.Cell cell, String word) {
+    return Pattern.compile("(?<![\\w.])" + Pattern.quote(word) + "(?![\\w])")
+        .matcher(cell.source())
+        .find();
   }
 
   /** Like {@link #cellMentioning}, falling back to the cell that turns auto-logging on. */
@@ -265,6 +301,15 @@ public final class RunParity {
 
   private void add(NotebookFile.Cell cell, String what) {
     differences.add(new Difference(cell, what));
+  }
+
+  /** What a run holds, so an unmatched run can be recognised: "(params a, b; metrics c)". */
+  private String contents(TrackedRun r) {
+    return "(params "
+        + (r.params().isEmpty() ? "none" : String.join(", ", new TreeSet<>(r.params().keySet())))
+        + "; metrics "
+        + (metricKeys(r).isEmpty() ? "none" : String.join(", ", metricKeys(r)))
+        + ")";
   }
 
   private static String show(Object v) {

@@ -26,7 +26,14 @@ final class NotebookProgressView implements ProgressView {
 
   /** A view on the running notebook kernel, or null outside one (or without jjava). */
   static ProgressView ifInNotebook() {
-    BaseKernel kernel = BaseKernel.notebookKernel();
+    BaseKernel kernel;
+    try {
+      kernel = BaseKernel.notebookKernel();
+    } catch (NullPointerException e) {
+      // jjava 1.0-a6 throws rather than returning null when jjava is on the class path without a
+      // running kernel, as in a pipeline run by ./trackbook run.
+      return null;
+    }
     return kernel == null || !kernel.getIO().isAttached() ? null : new NotebookProgressView(kernel);
   }
 

@@ -1,0 +1,110 @@
+package dev.trackbook.nbtest.parity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.trackbook.nbtest.NotebookFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RunParityTest {
+  private static final JsonNode NONE = JsonNodeFactory.instance.objectNode();
+  private final NotebookFile notebook =
+      new NotebookFile(
+          Path.of("nb.ipynb"),
+          "trackbook-java",
+          NONE,
+          List.of(
+              cell(0, "int epochs = 3;"),
+              cell(1, "%run start train\n%param lr=0.1"),
+              cell(2, "%autolog config epochs\nEasyTrain.fit(trainer, epochs, a, b);"),
+              cell(3, "var r = %drift emails sample\n%metric acc=acc")));
+
+  private static NotebookFile.Cell cell(int i, String source) {
+    return new NotebookFile.Cell(i, "c" + i, "code", source, Set.of(), NONE);
+  }
+
+  private static TrackedRun run(
+      String id, String name, String parent, Map<String, String> params, Map<String, Double> m) {
+    return new TrackedRun(id, name, "FINISHED", 1, parent, Map.of(), params, m);
+  }
+
+  private List<RunParity.Difference> compare(List<TrackedRun> nb, List<TrackedRun> pl) {
+    return RunParity.compare(
+        notebook, nb, pl, "P", Set.of("epochs"), RunParity.Settings.defaults());
+  }
+
+  @Test
+  void theWrapperRunsParametersDoNotCountAndEqualRunsMatch() {
+    var nb =
+        List.of(
+            run("n1", "train", null, Map.of("lr", "0.1"), Map.of("acc", 0.9, "epoch_time_s", 1.0)));
+    var pl =
+        List.of(
+            run("P", "pipeline", null, Map.of("epochs", "1"), Map.of("system/cpu", 3.0)),
+            run(
+                "p1",
+                "train",
+                "P",
+                Map.of("lr", "0.1"),
+                Map.of("acc", 0.9 + 1e-9, "epoch_time_s", 7.0)));
+    assertThat(compare(nb, pl)).isEmpty();
+  }
+
+  @Test
+  void differencesAreNamedAndAttributedToTheCellThatLogsThem() {
+    var nb =
+        List.of(
+            run(
+                "n1",
+                "train",
+                null,
+                Map.of("lr", "0.1"),
+                Map.of("acc", 0.9, "train_loss", 0.5, "drift.emails.body", 0.1)));
+    var pl =
+        List.of(
+            run("P", "pipeline", null, Map.of("epochs", "1"), Map.of()),
+            run(
+                "p1",
+                "train",
+                "P",
+                Map.of("lr", "0.2"),
+                Map.of("acc", 0.8, "drift.emails.body", 0.1)));
+    List<RunParity.Difference> diffs = compare(nb, pl);
+    assertThat(diffs)
+        .extracting(d -> d.cell().index() + " " + d.what())
+        .containsExactlyInAnyOrder(
+            "1 run train: param lr: notebook 0.1, pipeline 0.2",
+            "3 run train: metric acc: notebook 0.9, pipeline 0.8 (beyond tolerance)",
+            "2 run train: metric train_loss: notebook 0.5, pipeline (missing)");
+    String report = RunParity.report(diffs);
+    assertThat(report.indexOf("cell 1 [c1]")).isLessThan(report.indexOf("param lr"));
+  }
+
+  @Test
+  void aRunOnlyOneSideLoggedIsReportedWithWhatItHolds() {
+    var nb = List.of(run("n1", "train", null, Map.of(), Map.of()));
+    var pl =
+        List.of(
+            run("P", "pipeline", null, Map.of("epochs", "1"), Map.of("training_time_s", 2.0)),
+            run("p1", "train", "P", Map.of(), Map.of()));
+    assertThat(compare(nb, pl))
+        .extracting(RunParity.Difference::what)
+        .containsExactly(
+            "run pipeline (params none; metrics training_time_s): logged by the pipeline, not by"
+                + " the notebook");
+  }
+
+  @Test
+  void dottedKeysBuiltByMagicsFindTheirCell() {
+    var nb = List.of(run("n1", "train", null, Map.of(), Map.of("drift.emails.body", 0.1)));
+    var pl =
+        List.of(
+            run("P", "x", null, Map.of(), Map.of()), run("p1", "train", "P", Map.of(), Map.of()));
+    assertThat(compare(nb, pl).get(0).cell().index()).isEqualTo(3);
+  }
+}
