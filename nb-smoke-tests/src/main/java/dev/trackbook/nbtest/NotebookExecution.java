@@ -314,7 +314,8 @@ public final class NotebookExecution implements AutoCloseable {
             ? options.workDir()
             : notebook.path().toAbsolutePath().getParent();
     startedAtMillis = System.currentTimeMillis();
-    kernel = KernelSession.start(spec, dir, env, Duration.ofSeconds(60));
+    // Generous: a JVM kernel on a loaded 2-core CI machine can take a minute to answer.
+    kernel = KernelSession.start(spec, dir, env, Duration.ofMinutes(3));
   }
 
   /** Stops the kernel (which ends its tracked run). */
