@@ -6,6 +6,7 @@ import dev.trackbook.server.api.ErrorMapper;
 import dev.trackbook.server.api.JettyErrorHandler;
 import dev.trackbook.server.artifacts.ArtifactRepository;
 import dev.trackbook.server.auth.AccessControl;
+import dev.trackbook.server.registry.ValidationGate;
 import dev.trackbook.server.store.TrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
@@ -62,7 +63,12 @@ public final class TrackingServer implements AutoCloseable {
     List<ApiEndpoint> endpoints =
         new ArrayList<>(
             EndpointTable.build(
-                store, artifacts, clock, config.maxJsonBodyBytes(), config.maxArtifactBytes()));
+                store,
+                artifacts,
+                clock,
+                config.maxJsonBodyBytes(),
+                config.maxArtifactBytes(),
+                new ValidationGate(config.requireValidationAliases())));
     endpoints.addAll(access.endpoints(config.maxJsonBodyBytes()));
     return new TrackingServer(config, List.copyOf(endpoints), access);
   }
