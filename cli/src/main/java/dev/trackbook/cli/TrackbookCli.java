@@ -18,11 +18,17 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       RunCommand.class,
       ServerCommand.class,
-      KernelCommand.class
+      KernelCommand.class,
+      ValidateCommand.class,
+      ServeCommand.class
     })
 public final class TrackbookCli implements Runnable {
 
   public static void main(String[] args) {
+    // validate / serve load DJL models: never let DJL download an engine at run time.
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
     CommandLine cli = new CommandLine(new TrackbookCli());
     // A user mistake on the command line is one line on stderr plus usage, never a stack trace.
     cli.setExecutionExceptionHandler(
