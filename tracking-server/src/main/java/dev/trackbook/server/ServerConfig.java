@@ -1,5 +1,7 @@
 package dev.trackbook.server;
 
+import java.util.Set;
+
 /**
  * How the tracking server listens and what it accepts.
  *
@@ -7,8 +9,16 @@ package dev.trackbook.server;
  * @param port TCP port; 0 picks a free one ({@link TrackingServer#port()} tells which)
  * @param maxJsonBodyBytes the largest JSON request body; larger ones get 413 REQUEST_TOO_LARGE
  * @param maxArtifactBytes the largest artifact upload; larger ones get 413 REQUEST_TOO_LARGE
+ * @param requireValidationAliases model aliases (e.g. {@code champion}, {@code prod}) that may only
+ *     point at a version whose tag {@code trackbook.validation.status} is {@code passed}; setting
+ *     one on any other version is refused with 400 (matched case-insensitively)
  */
-public record ServerConfig(String host, int port, long maxJsonBodyBytes, long maxArtifactBytes) {
+public record ServerConfig(
+    String host,
+    int port,
+    long maxJsonBodyBytes,
+    long maxArtifactBytes,
+    Set<String> requireValidationAliases) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5000;
 
@@ -30,23 +40,37 @@ public record ServerConfig(String host, int port, long maxJsonBodyBytes, long ma
     if (maxJsonBodyBytes <= 0 || maxArtifactBytes <= 0) {
       throw new IllegalArgumentException("body limits must be positive");
     }
+    requireValidationAliases =
+        requireValidationAliases == null ? Set.of() : Set.copyOf(requireValidationAliases);
   }
 
   /** 127.0.0.1:5000 with the default limits. */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_JSON_BODY_BYTES, DEFAULT_MAX_ARTIFACT_BYTES);
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        DEFAULT_MAX_JSON_BODY_BYTES,
+        DEFAULT_MAX_ARTIFACT_BYTES,
+        Set.of());
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, maxJsonBodyBytes, maxArtifactBytes);
+    return new ServerConfig(
+        newHost, port, maxJsonBodyBytes, maxArtifactBytes, requireValidationAliases);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, maxJsonBodyBytes, maxArtifactBytes);
+    return new ServerConfig(
+        host, newPort, maxJsonBodyBytes, maxArtifactBytes, requireValidationAliases);
   }
 
   public ServerConfig withLimits(long newMaxJsonBodyBytes, long newMaxArtifactBytes) {
-    return new ServerConfig(host, port, newMaxJsonBodyBytes, newMaxArtifactBytes);
+    return new ServerConfig(
+        host, port, newMaxJsonBodyBytes, newMaxArtifactBytes, requireValidationAliases);
+  }
+
+  /** The same configuration with these aliases gated on a passed validation. */
+  public ServerConfig withRequireValidation(Set<String> aliases) {
+    return new ServerConfig(host, port, maxJsonBodyBytes, maxArtifactBytes, aliases);
   }
 }

@@ -5,6 +5,7 @@ import dev.trackbook.server.api.EndpointTable;
 import dev.trackbook.server.api.ErrorMapper;
 import dev.trackbook.server.api.JettyErrorHandler;
 import dev.trackbook.server.artifacts.ArtifactRepository;
+import dev.trackbook.server.registry.ValidationGate;
 import dev.trackbook.server.store.TrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
@@ -46,7 +47,12 @@ public final class TrackingServer implements AutoCloseable {
       ServerConfig config, TrackingStore store, ArtifactRepository artifacts, Clock clock) {
     List<ApiEndpoint> endpoints =
         EndpointTable.build(
-            store, artifacts, clock, config.maxJsonBodyBytes(), config.maxArtifactBytes());
+            store,
+            artifacts,
+            clock,
+            config.maxJsonBodyBytes(),
+            config.maxArtifactBytes(),
+            new ValidationGate(config.requireValidationAliases()));
     return new TrackingServer(config, endpoints);
   }
 

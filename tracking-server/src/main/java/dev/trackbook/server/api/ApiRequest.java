@@ -161,6 +161,30 @@ final class ApiRequest {
   }
 
   /**
+   * A boolean as JSON true/false, or the strings "true"/"false" (query strings); else {@code dflt}.
+   */
+  public boolean optionalBoolean(String field, boolean dflt) {
+    JsonNode node = raw(field);
+    if (node == null) {
+      return dflt;
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue();
+    }
+    if (node.isTextual()) {
+      switch (node.textValue().trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "true":
+          return true;
+        case "false":
+          return false;
+        default:
+          break;
+      }
+    }
+    throw invalid(prefix + field, node, "expected true or false");
+  }
+
+  /**
    * An enum given by name or by its protobuf number. The enums Trackbook maps ({@code ViewType},
    * {@code RunStatus}) are declared in proto order and numbered from 1 in service.proto.
    */

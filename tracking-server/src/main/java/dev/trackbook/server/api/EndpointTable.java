@@ -8,6 +8,7 @@ import static io.javalin.http.HandlerType.PUT;
 
 import dev.trackbook.server.artifacts.ArtifactRepository;
 import dev.trackbook.server.error.ErrorCode;
+import dev.trackbook.server.registry.ValidationGate;
 import dev.trackbook.server.store.TrackingStore;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -16,16 +17,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one table that drives routing: every endpoint of MLflow's {@code MlflowService} and {@code
- * MlflowArtifactsService} (mlflow/protos/service.proto and mlflow_artifacts.proto, MLflow 2.17), in
- * proto order, plus the server's own {@code /health} and {@code /version}. Rows without a handler
- * answer 501 NOT_IMPLEMENTED.
+ * The one table that drives routing: every endpoint of MLflow's {@code MlflowService}, {@code
+ * ModelRegistryService} and {@code MlflowArtifactsService} (mlflow/protos/service.proto,
+ * model_registry.proto and mlflow_artifacts.proto, MLflow 2.17), each in proto order, plus the
+ * server's own {@code /health} and {@code /version}. Rows without a handler answer 501
+ * NOT_IMPLEMENTED.
  */
 public final class EndpointTable {
   /** The MLflow release whose REST API this server speaks; {@code /version} reports it. */
   public static final String MLFLOW_API_VERSION = "2.17.2";
 
+  private static final String RM = "registered-models/";
+  private static final String MV = "model-versions/";
+
   private EndpointTable() {}
+
+  /** The table without a validation gate on aliases. */
+  public static List<ApiEndpoint> build(
+      TrackingStore store,
+      ArtifactRepository artifacts,
+      Clock clock,
+      long maxJsonBodyBytes,
+      long maxArtifactBytes) {
+    return build(
+        store, artifacts, clock, maxJsonBodyBytes, maxArtifactBytes, new ValidationGate(null));
+  }
 
   /** The table, with handlers bound to the given dependencies. */
   public static List<ApiEndpoint> build(
@@ -33,12 +49,14 @@ public final class EndpointTable {
       ArtifactRepository artifacts,
       Clock clock,
       long maxJsonBodyBytes,
-      long maxArtifactBytes) {
+      long maxArtifactBytes,
+      ValidationGate gate) {
     JsonEndpoints json = new JsonEndpoints(maxJsonBodyBytes);
     ExperimentApi experiments = new ExperimentApi(store);
     RunApi runs = new RunApi(store, clock);
     MetricApi metrics = new MetricApi(store);
     ArtifactApi files = new ArtifactApi(store, artifacts, maxArtifactBytes);
+    RegistryApi registry = new RegistryApi(store.registry(), gate);
 
     List<ApiEndpoint> t = new ArrayList<>();
     // MlflowService
@@ -91,6 +109,64 @@ public final class EndpointTable {
     t.add(api("getTraceInfo", GET, "traces/{request_id}/info", null));
     t.add(api("searchTraces", GET, "traces", null));
     t.add(api("deleteTraces", POST, "traces/delete-traces", null));
+    // ModelRegistryService (model_registry.proto)
+    t.add(api("createRegisteredModel", POST, RM + "create", json.handler(registry::createModel)));
+    t.add(api("renameRegisteredModel", POST, RM + "rename", json.handler(registry::renameModel)));
+    t.add(api("updateRegisteredModel", PATCH, RM + "update", json.handler(registry::updateModel)));
+    t.add(api("deleteRegisteredModel", DELETE, RM + "delete", json.handler(registry::deleteModel)));
+    t.add(api("getRegisteredModel", GET, RM + "get", json.handler(registry::getModel)));
+    t.add(api("searchRegisteredModels", GET, RM + "search", json.handler(registry::searchModels)));
+    t.add(
+        api(
+            "getLatestVersions",
+            POST,
+            RM + "get-latest-versions",
+            json.handler(registry::latestVersions)));
+    t.add(
+        api(
+            "getLatestVersions",
+            GET,
+            RM + "get-latest-versions",
+            json.handler(registry::latestVersions)));
+    t.add(api("createModelVersion", POST, MV + "create", json.handler(registry::createVersion)));
+    t.add(api("updateModelVersion", PATCH, MV + "update", json.handler(registry::updateVersion)));
+    t.add(
+        api(
+            "transitionModelVersionStage",
+            POST,
+            MV + "transition-stage",
+            json.handler(registry::transitionStage)));
+    t.add(api("deleteModelVersion", DELETE, MV + "delete", json.handler(registry::deleteVersion)));
+    t.add(api("getModelVersion", GET, MV + "get", json.handler(registry::getVersion)));
+    t.add(api("searchModelVersions", GET, MV + "search", json.handler(registry::searchVersions)));
+    t.add(
+        api(
+            "getModelVersionDownloadUri",
+            GET,
+            MV + "get-download-uri",
+            json.handler(registry::downloadUri)));
+    t.add(api("setRegisteredModelTag", POST, RM + "set-tag", json.handler(registry::setModelTag)));
+    t.add(api("setModelVersionTag", POST, MV + "set-tag", json.handler(registry::setVersionTag)));
+    t.add(
+        api(
+            "deleteRegisteredModelTag",
+            DELETE,
+            RM + "delete-tag",
+            json.handler(registry::deleteModelTag)));
+    t.add(
+        api(
+            "deleteModelVersionTag",
+            DELETE,
+            MV + "delete-tag",
+            json.handler(registry::deleteVersionTag)));
+    t.add(api("setRegisteredModelAlias", POST, RM + "alias", json.handler(registry::setAlias)));
+    t.add(
+        api(
+            "deleteRegisteredModelAlias",
+            DELETE,
+            RM + "alias",
+            json.handler(registry::deleteAlias)));
+    t.add(api("getModelVersionByAlias", GET, RM + "alias", json.handler(registry::getByAlias)));
     // MlflowArtifactsService
     t.add(artifacts("downloadArtifact", GET, "artifacts/<artifact_path>", files::download));
     t.add(artifacts("uploadArtifact", PUT, "artifacts/<artifact_path>", files::upload));

@@ -42,7 +42,7 @@ final class JsonEndpoints {
   Handler handler(JsonCall call) {
     return ctx -> {
       ApiRequest request =
-          ctx.method() == HandlerType.GET
+          ctx.method() == HandlerType.GET || isBodilessDeleteWithQuery(ctx)
               ? ApiRequest.ofQuery(ctx.queryParamMap())
               : ApiRequest.ofJson(readBody(ctx));
       write(ctx, call.call(request));
@@ -72,6 +72,19 @@ final class JsonEndpoints {
           ErrorCode.MALFORMED_REQUEST, "The request body must be a JSON object.");
     }
     return object;
+  }
+
+  /**
+   * MLflow's clients send DELETE arguments as a JSON body; a DELETE with a query string and no body
+   * (curl, scripts) is read like a GET. This opens no cross-site hole: browsers never send DELETE
+   * cross-site without a CORS preflight, which this server does not grant.
+   */
+  private static boolean isBodilessDeleteWithQuery(Context ctx) {
+    return ctx.method() == HandlerType.DELETE
+        && ctx.queryString() != null
+        && !ctx.queryString().isEmpty()
+        && ctx.req().getContentLengthLong() <= 0
+        && ctx.header("Transfer-Encoding") == null;
   }
 
   /**

@@ -28,7 +28,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,22 +37,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TrackingStore} on JDBC, for SQLite and PostgreSQL (one schema, see {@code
  * db/migration/}). Obtain one from {@link StoreFactory#open(String)}.
  *
- * <p>SQLite allows one writer at a time; write transactions are therefore serialized in-process by
- * a lock (and across processes by SQLite's busy timeout), so concurrent writers queue instead of
- * failing with "database is locked". PostgreSQL runs writes concurrently; transactions that hit a
- * deadlock or serialization failure are retried.
+ * <p>Transactions, the SQLite writer lock and retries live in {@link SqlTransactions}, shared with
+ * the {@link JdbcModelRegistryStore} this store hands out as {@link #registry()}.
  */
 public final class JdbcTrackingStore implements TrackingStore {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcTrackingStore.class);
-
   /** MLflow's tag holding the run name (mlflow/utils/mlflow_tags.py MLFLOW_RUN_NAME). */
   static final String RUN_NAME_TAG = "mlflow.runName";
 
@@ -66,7 +58,6 @@ public final class JdbcTrackingStore implements TrackingStore {
   private static final double STORED_POSITIVE_INFINITY = Double.MAX_VALUE;
   private static final double STORED_NEGATIVE_INFINITY = -Double.MAX_VALUE;
 
-  private static final int MAX_RETRIES = 3;
   private static final int IN_LIST_CHUNK = 500;
 
   private static final String RUN_COLUMNS =
@@ -79,8 +70,8 @@ public final class JdbcTrackingStore implements TrackingStore {
   private final RunNameGenerator runNames;
   private final RunSearchSql runSearch;
   private final ExperimentSearchSql experimentSearch;
-  // SQLite's single writer, taken by every write transaction; null on PostgreSQL.
-  private final ReentrantLock sqliteWriteLock;
+  private final SqlTransactions tx;
+  private final JdbcModelRegistryStore registry;
 
   JdbcTrackingStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock) {
     this.dataSource = dataSource;
@@ -89,7 +80,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     this.runNames = new RunNameGenerator(new SecureRandom());
     this.runSearch = new RunSearchSql(dialect);
     this.experimentSearch = new ExperimentSearchSql(dialect);
-    this.sqliteWriteLock = dialect == SqlDialect.SQLITE ? new ReentrantLock(true) : null;
+    this.tx = new SqlTransactions(dataSource, dialect);
+    this.registry = new JdbcModelRegistryStore(tx, clock, this::getRun);
   }
 
   /** The SQL dialect of this store's database. */
@@ -809,6 +801,11 @@ public final class JdbcTrackingStore implements TrackingStore {
   }
 
   @Override
+  public ModelRegistryStore registry() {
+    return registry;
+  }
+
+  @Override
   public void close() {
     dataSource.close();
   }
@@ -1251,29 +1248,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   }
 
   private static int bindAll(PreparedStatement ps, int index, List<?> values) throws SQLException {
-    int i = index;
-    for (Object v : values) {
-      bind(ps, i++, v);
-    }
-    return i;
-  }
-
-  private static void bind(PreparedStatement ps, int index, Object v) throws SQLException {
-    if (v == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else if (v instanceof String s) {
-      ps.setString(index, s);
-    } else if (v instanceof Long l) {
-      ps.setLong(index, l);
-    } else if (v instanceof Integer n) {
-      ps.setInt(index, n);
-    } else if (v instanceof Double d) {
-      ps.setDouble(index, d);
-    } else if (v instanceof Boolean b) {
-      ps.setBoolean(index, b);
-    } else {
-      throw new IllegalArgumentException("unsupported bind value " + v.getClass());
-    }
+    return SqlTransactions.bindAll(ps, index, values);
   }
 
   private static int update(Connection c, String sql, Object... values) throws SQLException {
@@ -1296,101 +1271,22 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
   }
 
-  @FunctionalInterface
-  private interface RowHandler {
-    void accept(ResultSet rs) throws SQLException;
-  }
-
-  private static void forEachRow(Connection c, String sql, List<?> values, RowHandler handler)
+  private static void forEachRow(
+      Connection c, String sql, List<?> values, SqlTransactions.RowHandler handler)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bindAll(ps, 1, values);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          handler.accept(rs);
-        }
-      }
-    }
+    SqlTransactions.forEachRow(c, sql, values, handler);
   }
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T read(SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw databaseError(e);
-    }
+  private <T> T read(SqlTransactions.Work<T> work) {
+    return tx.read(work);
   }
 
   /** Runs {@code work} in one transaction: all of it is committed or none. */
-  private <T> T write(SqlWork<T> work) {
-    if (sqliteWriteLock != null) {
-      sqliteWriteLock.lock();
-    }
-    try {
-      for (int attempt = 1; ; attempt++) {
-        try (Connection c = dataSource.getConnection()) {
-          c.setAutoCommit(false);
-          try {
-            T result = work.run(c);
-            c.commit();
-            return result;
-          } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c);
-            throw e;
-          } finally {
-            c.setAutoCommit(true);
-          }
-        } catch (SQLException e) {
-          if (attempt < MAX_RETRIES && isRetryable(e)) {
-            LOG.debug("retrying a transaction after {}", e.getMessage());
-            continue;
-          }
-          throw databaseError(e);
-        }
-      }
-    } finally {
-      if (sqliteWriteLock != null) {
-        sqliteWriteLock.unlock();
-      }
-    }
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      LOG.warn("rollback failed: {}", e.getMessage());
-    }
-  }
-
-  private boolean isRetryable(SQLException e) {
-    String state = e.getSQLState();
-    // PostgreSQL serialization_failure, deadlock_detected
-    return "40001".equals(state) || "40P01".equals(state);
+  private <T> T write(SqlTransactions.Work<T> work) {
+    return tx.write(work);
   }
 
   private boolean isUniqueViolation(SQLException e) {
-    return "23505".equals(e.getSQLState())
-        || (dialect == SqlDialect.SQLITE
-            && e.getMessage() != null
-            && e.getMessage().contains("UNIQUE constraint failed"));
-  }
-
-  private TrackingException databaseError(SQLException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (dialect == SqlDialect.SQLITE && (e.getErrorCode() == 5 || e.getErrorCode() == 6)) {
-      // SQLITE_BUSY / SQLITE_LOCKED after the busy timeout: another process holds the file
-      return new TrackingException(
-          ErrorCode.TEMPORARILY_UNAVAILABLE,
-          "The tracking database is busy; retry the request (" + message + ")",
-          e);
-    }
-    LOG.error("database error", e);
-    return new TrackingException(ErrorCode.INTERNAL_ERROR, "Database error: " + message, e);
+    return tx.isUniqueViolation(e);
   }
 }

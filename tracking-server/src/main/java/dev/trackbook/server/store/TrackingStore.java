@@ -151,6 +151,14 @@ public interface TrackingStore extends AutoCloseable {
   List<MetricPoint> getMetricHistoryBulkInterval(
       List<String> runIds, String key, Long startStep, Long endStep, int maxResults);
 
+  // ---- model registry ----
+
+  /**
+   * The model registry kept in the same database. Versions created with a run id take their lineage
+   * from this store's runs.
+   */
+  ModelRegistryStore registry();
+
   @Override
   void close();
 }

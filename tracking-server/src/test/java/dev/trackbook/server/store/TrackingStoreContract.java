@@ -34,11 +34,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link TrackingStore} backend must have. Each backend's test class only
- * supplies {@link #store()}: a store on a fresh, empty database for each test method.
+ * supplies {@link #store()}: a store on a fresh, empty database for each test method. The model
+ * registry's contract ({@link ModelRegistryContract}) comes along.
  */
-public interface TrackingStoreContract {
+public interface TrackingStoreContract extends ModelRegistryContract {
 
   /** A store on a fresh database (only the Default experiment exists). */
+  @Override
   TrackingStore store();
 
   // ------------------------------------------------------------------ helpers

@@ -1,0 +1,85 @@
+package dev.trackbook.server.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.store.StoreFactory;
+import dev.trackbook.server.store.TrackingStore;
+import dev.trackbook.server.testsupport.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry REST suite on a real PostgreSQL server, plus two servers on one database creating
+ * versions of one model at once.
+ */
+class RegistryRestPostgresIT extends RegistryRestContract {
+  private String uri;
+
+  @Override
+  protected TrackingStore openStore(Path workDir) {
+    uri = EmbeddedPostgres.createDatabase();
+    return StoreFactory.open(uri);
+  }
+
+  @Test
+  void twoServersOnOneDatabaseGiveDistinctVersionNumbers() throws Exception {
+    try (TrackingStore secondStore = StoreFactory.open(uri);
+        TrackingServer second =
+            TrackingServer.create(
+                    ServerConfig.defaults().withPort(0),
+                    secondStore,
+                    new LocalArtifactRepository(workDir.resolve("artifacts")),
+                    Clock.systemUTC())
+                .start()) {
+      Http other = new Http(second.url());
+      String name = createModel();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Callable<List<String>>> work = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          Http client = t % 2 == 0 ? http : other;
+          work.add(
+              () -> {
+                List<String> mine = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                  mine.add(
+                      ok(client.post(
+                              API + "model-versions/create",
+                              Http.object().put("name", name).put("source", "s")))
+                          .json()
+                          .at("/model_version/version")
+                          .asText());
+                }
+                return mine;
+              });
+        }
+        Set<String> all = new HashSet<>();
+        int count = 0;
+        for (Future<List<String>> f : pool.invokeAll(work)) {
+          all.addAll(f.get());
+          count += 10;
+        }
+        assertThat(all).hasSize(count);
+        Set<String> expected = new HashSet<>();
+        for (int i = 1; i <= count; i++) {
+          expected.add(Integer.toString(i));
+        }
+        assertThat(all).isEqualTo(expected);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+}

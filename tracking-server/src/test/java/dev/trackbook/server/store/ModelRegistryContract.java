@@ -1,0 +1,486 @@
+package dev.trackbook.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.trackbook.server.error.ErrorCode;
+import dev.trackbook.server.error.TrackingException;
+import dev.trackbook.server.model.Dataset;
+import dev.trackbook.server.model.DatasetInput;
+import dev.trackbook.server.model.ModelAlias;
+import dev.trackbook.server.model.ModelVersion;
+import dev.trackbook.server.model.ModelVersionStatus;
+import dev.trackbook.server.model.Page;
+import dev.trackbook.server.model.RegisteredModel;
+import dev.trackbook.server.model.Tag;
+import dev.trackbook.server.registry.Lineage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ModelRegistryStore} must have, run by every {@link
+ * TrackingStoreContract} backend on {@code store().registry()}.
+ */
+public interface ModelRegistryContract {
+
+  /** A store on a fresh database. */
+  TrackingStore store();
+
+  private ModelRegistryStore registry() {
+    return store().registry();
+  }
+
+  private static void assertCode(ErrorCode code, ThrowingCallable call, String... inMessage) {
+    TrackingException e = catchThrowableOfType(TrackingException.class, call);
+    assertThat(e).as("expected TrackingException " + code).isNotNull();
+    assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+    for (String part : inMessage) {
+      assertThat(e.getMessage()).contains(part);
+    }
+  }
+
+  private ModelVersion newVersion(String model) {
+    return registry().createModelVersion(model, "s3://b/" + model, null, List.of(), null, null);
+  }
+
+  private static Map<String, String> tagMap(List<Tag> tags) {
+    return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value));
+  }
+
+  private static List<String> names(Page<RegisteredModel> page) {
+    return page.items().stream().map(RegisteredModel::name).toList();
+  }
+
+  private static List<String> versions(Page<ModelVersion> page) {
+    return page.items().stream().map(v -> v.name() + "/" + v.version()).toList();
+  }
+
+  // ------------------------------------------------------------------ registered models
+
+  @Test
+  default void registeredModelIsCreatedReadAndNamesAreUnique() {
+    RegisteredModel created =
+        registry().createRegisteredModel("iris", "first model", List.of(new Tag("team", "ml")));
+    assertThat(created.name()).isEqualTo("iris");
+    assertThat(created.description()).isEqualTo("first model");
+    assertThat(created.creationTimestamp()).isPositive();
+    assertThat(created.lastUpdatedTimestamp()).isEqualTo(created.creationTimestamp());
+    assertThat(created.latestVersions()).isEmpty();
+
+    RegisteredModel read = registry().getRegisteredModel("iris");
+    assertThat(read.tags()).containsExactly(new Tag("team", "ml"));
+    assertCode(
+        ErrorCode.RESOURCE_ALREADY_EXISTS,
+        () -> registry().createRegisteredModel("iris", null, List.of()),
+        "iris");
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().getRegisteredModel("nope"), "nope");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().createRegisteredModel(" ", null, List.of()));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().createRegisteredModel("x".repeat(257), null, List.of()));
+  }
+
+  @Test
+  default void modelDescriptionAndTagsAreUpdated() {
+    registry().createRegisteredModel("m", null, List.of());
+    assertThat(registry().updateRegisteredModel("m", "now described").description())
+        .isEqualTo("now described");
+    registry().setRegisteredModelTag("m", new Tag("k", "v1"));
+    registry().setRegisteredModelTag("m", new Tag("k", "v2"));
+    assertThat(registry().getRegisteredModel("m").tags()).containsExactly(new Tag("k", "v2"));
+    registry().deleteRegisteredModelTag("m", "k");
+    assertThat(registry().getRegisteredModel("m").tags()).isEmpty();
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().deleteRegisteredModelTag("m", "k"));
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> registry().setRegisteredModelTag("ghost", new Tag("k", "v")));
+  }
+
+  @Test
+  default void renameCarriesVersionsTagsAndAliases() {
+    registry().createRegisteredModel("old", null, List.of(new Tag("k", "v")));
+    newVersion("old");
+    registry().setModelVersionTag("old", "1", new Tag("vk", "vv"));
+    registry().setRegisteredModelAlias("old", "champion", "1");
+    registry().createRegisteredModel("taken", null, List.of());
+
+    assertCode(
+        ErrorCode.RESOURCE_ALREADY_EXISTS,
+        () -> registry().renameRegisteredModel("old", "taken"),
+        "taken");
+    RegisteredModel renamed = registry().renameRegisteredModel("old", "new");
+    assertThat(renamed.name()).isEqualTo("new");
+    assertThat(renamed.tags()).containsExactly(new Tag("k", "v"));
+    assertThat(renamed.aliases()).containsExactly(new ModelAlias("champion", "1"));
+    ModelVersion v = registry().getModelVersionByAlias("new", "champion");
+    assertThat(v.name()).isEqualTo("new");
+    assertThat(tagMap(v.tags())).containsEntry("vk", "vv");
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().getRegisteredModel("old"));
+    assertThat(newVersion("new").version()).isEqualTo("2");
+  }
+
+  @Test
+  default void deletingAModelDeletesItsVersionsAndFreesTheName() {
+    registry().createRegisteredModel("gone", null, List.of(new Tag("k", "v")));
+    newVersion("gone");
+    newVersion("gone");
+    registry().setRegisteredModelAlias("gone", "a", "2");
+    registry().deleteRegisteredModel("gone");
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().getRegisteredModel("gone"));
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().getModelVersion("gone", "1"));
+    assertThat(registry().searchModelVersions("name = 'gone'", List.of(), 100, null).items())
+        .isEmpty();
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().deleteRegisteredModel("gone"));
+
+    registry().createRegisteredModel("gone", null, List.of());
+    assertThat(registry().getRegisteredModel("gone").tags()).isEmpty();
+    assertThat(newVersion("gone").version()).isEqualTo("1");
+  }
+
+  // ------------------------------------------------------------------ versions
+
+  @Test
+  default void versionsCountUpAndNumbersAreNeverReused() {
+    registry().createRegisteredModel("m", null, List.of());
+    ModelVersion first =
+        registry()
+            .createModelVersion(
+                "m", "runs:/abc/model", null, List.of(new Tag("k", "v")), "http://x", "d1");
+    assertThat(first.version()).isEqualTo("1");
+    assertThat(first.currentStage()).isEqualTo("None");
+    assertThat(first.status()).isEqualTo(ModelVersionStatus.READY);
+    assertThat(first.source()).isEqualTo("runs:/abc/model");
+    assertThat(first.runLink()).isEqualTo("http://x");
+    assertThat(first.description()).isEqualTo("d1");
+    assertThat(first.tags()).containsExactly(new Tag("k", "v"));
+    assertThat(newVersion("m").version()).isEqualTo("2");
+    registry().deleteModelVersion("m", "2");
+    assertThat(newVersion("m").version()).isEqualTo("3");
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().getModelVersion("m", "2"), "version=2");
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> registry().getModelVersion("m", "one"));
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> registry().getModelVersion("m", "0"));
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> newVersion("no-model"), "no-model");
+    assertThat(registry().getModelVersionDownloadUri("m", "1")).isEqualTo("runs:/abc/model");
+    assertThat(registry().updateModelVersion("m", "1", "d2").description()).isEqualTo("d2");
+  }
+
+  @Test
+  default void versionTagsAreSetAndDeleted() {
+    registry().createRegisteredModel("m", null, List.of());
+    newVersion("m");
+    registry().setModelVersionTag("m", "1", new Tag("trackbook.validation.status", "failed"));
+    registry().setModelVersionTag("m", "1", new Tag("trackbook.validation.status", "passed"));
+    assertThat(tagMap(registry().getModelVersion("m", "1").tags()))
+        .containsEntry("trackbook.validation.status", "passed");
+    registry().deleteModelVersionTag("m", "1", "trackbook.validation.status");
+    assertThat(registry().getModelVersion("m", "1").tags()).isEmpty();
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> registry().deleteModelVersionTag("m", "1", "trackbook.validation.status"));
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> registry().setModelVersionTag("m", "9", new Tag("k", "v")));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().setModelVersionTag("m", "1", new Tag("k", "x".repeat(5001))));
+  }
+
+  @Test
+  default void lineageIsCapturedFromTheRunAndIsReadOnly() {
+    String run =
+        store()
+            .createRun(
+                "0",
+                "alice",
+                1_000,
+                "train",
+                List.of(
+                    new Tag("mlflow.source.name", "notebooks/train.ipynb"),
+                    new Tag("mlflow.source.git.commit", "abc123"),
+                    new Tag("trackbook.git.dirty", "false"),
+                    new Tag("trackbook.pipeline.source", "notebooks/train.ipynb"),
+                    new Tag("trackbook.pipeline.source_sha256", "f00d"),
+                    new Tag("trackbook.pipeline.version", "3"),
+                    new Tag("trackbook.pipeline.script", "pipelines/Train.java")))
+            .info()
+            .runId();
+    store()
+        .logInputs(
+            run,
+            List.of(
+                new DatasetInput(
+                    List.of(new Tag("mlflow.data.context", "training")),
+                    new Dataset("iris", "d1g3st", "local", "{}", null, null))));
+    registry().createRegisteredModel("m", null, List.of());
+    ModelVersion v =
+        registry().createModelVersion("m", "runs:/" + run + "/model", run, List.of(), null, null);
+
+    assertThat(v.runId()).isEqualTo(run);
+    Map<String, String> tags = tagMap(v.tags());
+    assertThat(tags)
+        .containsEntry(Lineage.RUN_ID, run)
+        .containsEntry(Lineage.EXPERIMENT_ID, "0")
+        .containsEntry(Lineage.NOTEBOOK, "notebooks/train.ipynb")
+        .containsEntry(Lineage.NOTEBOOK_SHA256, "f00d")
+        .containsEntry(Lineage.PIPELINE_VERSION, "3")
+        .containsEntry(Lineage.PIPELINE_SCRIPT, "pipelines/Train.java")
+        .containsEntry(Lineage.GIT_COMMIT, "abc123")
+        .containsEntry(Lineage.GIT_DIRTY, "false")
+        .containsEntry(
+            Lineage.DATASETS,
+            "[{\"name\":\"iris\",\"digest\":\"d1g3st\",\"context\":\"training\"}]");
+
+    // lineage is what the run said at registration: later run edits do not rewrite it
+    store().setTag(run, new Tag("mlflow.source.git.commit", "later"));
+    assertThat(tagMap(registry().getModelVersion("m", "1").tags()))
+        .containsEntry(Lineage.GIT_COMMIT, "abc123");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().setModelVersionTag("m", "1", new Tag(Lineage.GIT_COMMIT, "forged")),
+        "read-only");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().deleteModelVersionTag("m", "1", Lineage.GIT_COMMIT));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            registry()
+                .createModelVersion(
+                    "m", "s", null, List.of(new Tag(Lineage.NOTEBOOK, "x")), null, null));
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> registry().createModelVersion("m", "s", "feedbeef", List.of(), null, null));
+    // a version without a run has no lineage tags
+    assertThat(newVersion("m").tags()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ aliases and stages
+
+  @Test
+  default void aliasesPointAtOneVersionAndMove() {
+    registry().createRegisteredModel("m", null, List.of());
+    newVersion("m");
+    newVersion("m");
+    registry().setRegisteredModelAlias("m", "champion", "1");
+    registry().setRegisteredModelAlias("m", "challenger", "2");
+    assertThat(registry().getModelVersionByAlias("m", "champion").version()).isEqualTo("1");
+    assertThat(registry().getModelVersion("m", "1").aliases()).containsExactly("champion");
+
+    registry().setRegisteredModelAlias("m", "champion", "2");
+    assertThat(registry().getModelVersionByAlias("m", "champion").version()).isEqualTo("2");
+    assertThat(registry().getModelVersion("m", "1").aliases()).isEmpty();
+    assertThat(registry().getModelVersion("m", "2").aliases())
+        .containsExactly("challenger", "champion");
+    assertThat(registry().getRegisteredModel("m").aliases())
+        .containsExactly(new ModelAlias("challenger", "2"), new ModelAlias("champion", "2"));
+
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> registry().setRegisteredModelAlias("m", "champion", "7"),
+        "version=7");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().setRegisteredModelAlias("m", "latest", "1"));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().setRegisteredModelAlias("m", "v2", "1"));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().setRegisteredModelAlias("m", "has space", "1"));
+
+    registry().deleteRegisteredModelAlias("m", "challenger");
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> registry().getModelVersionByAlias("m", "challenger"));
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> registry().deleteRegisteredModelAlias("m", "challenger"));
+    // deleting the version takes its aliases along
+    registry().deleteModelVersion("m", "2");
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> registry().getModelVersionByAlias("m", "champion"));
+  }
+
+  @Test
+  default void stageTransitionsArchiveOthersAndLatestVersionsFollow() {
+    registry().createRegisteredModel("m", null, List.of());
+    for (int i = 0; i < 4; i++) {
+      newVersion("m");
+    }
+    registry().transitionModelVersionStage("m", "1", "production", false);
+    registry().transitionModelVersionStage("m", "2", "Production", false);
+    assertThat(registry().getModelVersion("m", "1").currentStage()).isEqualTo("Production");
+
+    ModelVersion v3 = registry().transitionModelVersionStage("m", "3", "PRODUCTION", true);
+    assertThat(v3.currentStage()).isEqualTo("Production");
+    assertThat(registry().getModelVersion("m", "1").currentStage()).isEqualTo("Archived");
+    assertThat(registry().getModelVersion("m", "2").currentStage()).isEqualTo("Archived");
+    assertThat(registry().getModelVersion("m", "4").currentStage()).isEqualTo("None");
+
+    assertThat(
+            registry().getLatestVersions("m", List.of()).stream()
+                .map(v -> v.currentStage() + ":" + v.version())
+                .toList())
+        .containsExactly("None:4", "Production:3", "Archived:2");
+    assertThat(registry().getLatestVersions("m", List.of("production")))
+        .extracting(ModelVersion::version)
+        .containsExactly("3");
+    assertThat(registry().getRegisteredModel("m").latestVersions())
+        .extracting(ModelVersion::version)
+        .containsExactly("4", "3", "2");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().transitionModelVersionStage("m", "1", "Live", false),
+        "Live");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE, () -> registry().getLatestVersions("m", List.of("x")));
+  }
+
+  // ------------------------------------------------------------------ search
+
+  @Test
+  default void searchRegisteredModelsFiltersOrdersAndPages() {
+    for (String name : List.of("alpha-net", "beta-net", "gamma-tree", "delta-net")) {
+      registry()
+          .createRegisteredModel(
+              name, null, List.of(new Tag("kind", name.endsWith("net") ? "nn" : "tree")));
+    }
+    assertThat(names(registry().searchRegisteredModels(null, List.of(), 100, null)))
+        .containsExactly("alpha-net", "beta-net", "delta-net", "gamma-tree");
+    assertThat(names(registry().searchRegisteredModels("name LIKE '%-net'", List.of(), 100, null)))
+        .containsExactly("alpha-net", "beta-net", "delta-net");
+    assertThat(names(registry().searchRegisteredModels("name LIKE 'B%'", List.of(), 100, null)))
+        .isEmpty();
+    assertThat(names(registry().searchRegisteredModels("name ILIKE 'B%'", List.of(), 100, null)))
+        .containsExactly("beta-net");
+    assertThat(
+            names(registry().searchRegisteredModels("name = 'gamma-tree'", List.of(), 100, null)))
+        .containsExactly("gamma-tree");
+    assertThat(
+            names(
+                registry()
+                    .searchRegisteredModels(
+                        "tags.kind = 'nn' AND name != 'alpha-net'",
+                        List.of("name DESC"),
+                        100,
+                        null)))
+        .containsExactly("delta-net", "beta-net");
+
+    Page<RegisteredModel> first =
+        registry().searchRegisteredModels(null, List.of("name ASC"), 3, null);
+    assertThat(names(first)).containsExactly("alpha-net", "beta-net", "delta-net");
+    assertThat(first.nextPageToken()).isNotNull();
+    Page<RegisteredModel> second =
+        registry().searchRegisteredModels(null, List.of("name ASC"), 3, first.nextPageToken());
+    assertThat(names(second)).containsExactly("gamma-tree");
+    assertThat(second.nextPageToken()).isNull();
+
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().searchRegisteredModels("metrics.acc > 1", List.of(), 10, null));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().searchRegisteredModels("name = 'a' OR name = 'b'", List.of(), 10, null));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().searchRegisteredModels(null, List.of("size"), 10, null));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().searchRegisteredModels(null, List.of(), 10, first.nextPageToken()));
+  }
+
+  @Test
+  default void searchModelVersionsByNameRunAndTags() {
+    String runA = store().createRun("0", "u", 1, "a", List.of()).info().runId();
+    String runB = store().createRun("0", "u", 1, "b", List.of()).info().runId();
+    registry().createRegisteredModel("m1", null, List.of());
+    registry().createRegisteredModel("m2", null, List.of());
+    registry().createModelVersion("m1", "s", runA, List.of(new Tag("k", "x")), null, null);
+    registry().createModelVersion("m1", "s", runB, List.of(), null, null);
+    registry().createModelVersion("m2", "s", runA, List.of(), null, null);
+
+    assertThat(versions(registry().searchModelVersions(null, List.of(), 100, null)))
+        .containsExactly("m1/2", "m1/1", "m2/1");
+    assertThat(versions(registry().searchModelVersions("name = 'm1'", List.of(), 100, null)))
+        .containsExactly("m1/2", "m1/1");
+    assertThat(
+            versions(
+                registry()
+                    .searchModelVersions(
+                        "run_id = '" + runA + "'", List.of("name DESC"), 100, null)))
+        .containsExactly("m2/1", "m1/1");
+    assertThat(
+            versions(
+                registry()
+                    .searchModelVersions(
+                        "run_id IN ('" + runA + "', '" + runB + "') AND name = 'm1'",
+                        List.of("version_number ASC"),
+                        100,
+                        null)))
+        .containsExactly("m1/1", "m1/2");
+    assertThat(versions(registry().searchModelVersions("tags.k = 'x'", List.of(), 100, null)))
+        .containsExactly("m1/1");
+    assertThat(
+            versions(
+                registry()
+                    .searchModelVersions(
+                        "name = 'm1' AND version_number > 1", List.of(), 100, null)))
+        .containsExactly("m1/2");
+
+    Page<ModelVersion> first = registry().searchModelVersions(null, List.of(), 2, null);
+    assertThat(versions(first)).containsExactly("m1/2", "m1/1");
+    assertThat(versions(registry().searchModelVersions(null, List.of(), 2, first.nextPageToken())))
+        .containsExactly("m2/1");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().searchModelVersions("params.x = '1'", List.of(), 10, null));
+  }
+
+  // ------------------------------------------------------------------ concurrency
+
+  @Test
+  default void concurrentCreatorsGetDistinctVersionNumbers() throws Exception {
+    registry().createRegisteredModel("busy", null, List.of());
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Callable<List<String>>> work = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        work.add(
+            () -> {
+              List<String> mine = new ArrayList<>();
+              for (int i = 0; i < 5; i++) {
+                mine.add(newVersion("busy").version());
+              }
+              return mine;
+            });
+      }
+      Set<String> all = new HashSet<>();
+      for (Future<List<String>> f : pool.invokeAll(work)) {
+        all.addAll(f.get());
+      }
+      Set<String> expected = new HashSet<>();
+      for (int i = 1; i <= 30; i++) {
+        expected.add(Integer.toString(i));
+      }
+      assertThat(all).isEqualTo(expected);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
