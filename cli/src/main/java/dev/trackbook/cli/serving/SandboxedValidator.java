@@ -79,7 +79,7 @@ public final class SandboxedValidator {
     if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       return new ModelCheck.Verdict(
-          false, "timed out after " + timeout.toSeconds() + " s (killed)", 0, 0);
+          false, "timed out after " + timeout.toMillis() + " ms (killed)", 0, 0);
     }
     for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
       if (line.startsWith(ValidationChild.VERDICT_PREFIX)) {

@@ -244,6 +244,34 @@ class ModelServingTest {
     }
   }
 
+  @Test
+  void validateCommandPrintsAVerdictRecordsItAndExitsByIt() throws Exception {
+    client.experiment("validate");
+    client.logModel(TrainedModels.train(manager, 1, 8), "mlp", Map.of());
+    assertThat(client.registerModel("mlp", null)).isEqualTo("1");
+
+    assertThat(validate("models:/mlp/1")).isZero();
+    assertThat(tag("1")).isEqualTo("passed");
+    // An impossible latency bound fails it: recorded, exit 1, and prod may no longer point at it.
+    assertThat(validate("models:/mlp/1", "--latency-ms", "0.000001")).isEqualTo(1);
+    assertThat(tag("1")).isEqualTo("failed");
+    assertThat(registry.version("mlp", "1").tags().get(ModelRegistry.VALIDATION_DETAIL_TAG))
+        .startsWith("too slow: p50 ");
+    assertThatThrownBy(() -> api.setModelAlias("mlp", "prod", "1"))
+        .isInstanceOf(RequestRejectedException.class);
+    assertThat(validate("models:/mlp/7")).isEqualTo(2);
+    assertThat(validate("models:/nothing@champion")).isEqualTo(2);
+  }
+
+  private int validate(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "validate";
+    all[1] = "--tracking-uri=" + server.url();
+    all[2] = "--heap=256m";
+    System.arraycopy(args, 0, all, 3, args.length);
+    return new picocli.CommandLine(new dev.trackbook.cli.TrackbookCli()).execute(all);
+  }
+
   private SandboxedValidator sandboxed() {
     return new SandboxedValidator("256m", Duration.ofSeconds(120), 200);
   }
