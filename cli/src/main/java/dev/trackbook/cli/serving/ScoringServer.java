@@ -5,6 +5,7 @@ import dev.trackbook.client.model.ModelJson;
 import dev.trackbook.client.model.ServableModel;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,6 +122,9 @@ public final class ScoringServer implements AutoCloseable {
     } catch (ModelInputException e) {
       status = 400;
       error(ctx, 400, "BAD_REQUEST", e.getMessage());
+    } catch (HttpResponseException e) { // e.g. 413 from Javalin's request size limit
+      status = e.getStatus();
+      error(ctx, status, status == 413 ? "REQUEST_TOO_LARGE" : "BAD_REQUEST", e.getMessage());
     } catch (RuntimeException e) {
       status = 500;
       LOG.error("prediction failed on version {}", deployment.version, e);
