@@ -76,7 +76,23 @@ export const api = {
       run_ids: runIds, metric_key: key, start_step: startStep, end_step: endStep, max_results: maxResults,
     }),
   listArtifacts: (runId, path) => call('GET', 'artifacts/list', { run_id: runId, path: path || undefined }),
+  // Model registry (MLflow ModelRegistryService)
+  searchModels: (filter, pageToken, maxResults = 100) =>
+    call('GET', 'registered-models/search', {
+      filter: filter || undefined, max_results: maxResults, page_token: pageToken || undefined,
+      order_by: ['name ASC'],
+    }),
+  getModel: (name) => call('GET', 'registered-models/get', { name }),
+  searchVersions: (filter, pageToken, maxResults = 1000) =>
+    call('GET', 'model-versions/search', {
+      filter, max_results: maxResults, page_token: pageToken || undefined,
+    }),
 };
+
+/** A string literal for the server's filter grammar: single quotes, an embedded one doubled (SQL style). */
+export function filterString(s) {
+  return "'" + String(s).replace(/'/g, "''") + "'";
+}
 
 /**
  * The download URL of a run's artifact through the artifact proxy, for runs whose artifact_uri is

@@ -6,6 +6,8 @@ import { experimentsPage } from './pages/experiments.js';
 import { runsPage } from './pages/runs.js';
 import { runPage } from './pages/run.js';
 import { comparePage } from './pages/compare.js';
+import { modelsPage } from './pages/models.js';
+import { modelPage } from './pages/model.js';
 
 const ROUTES = [
   [/^\/?$/, experimentsPage],
@@ -13,6 +15,8 @@ const ROUTES = [
   [/^\/experiments\/([^/]+)$/, runsPage],
   [/^\/runs\/([^/]+)$/, runPage],
   [/^\/compare$/, comparePage],
+  [/^\/models\/?$/, modelsPage],
+  [/^\/models\/([^/]+)$/, modelPage],
 ];
 
 let current = null;

@@ -7,6 +7,10 @@ import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -47,12 +51,29 @@ final class ServerCommand implements Callable<Integer> {
       description = "Artifact root directory (default: <data>/artifacts)")
   Path artifacts;
 
+  @Option(
+      names = "--require-validation",
+      paramLabel = "ALIAS",
+      split = ",",
+      description =
+          "Model aliases (e.g. champion,prod) that may only point at a version whose"
+              + " trackbook.validation.status tag is passed (set by `trackbook validate`)")
+  List<String> requireValidation = new ArrayList<>();
+
+  /** The server configuration the options describe. */
+  ServerConfig config() {
+    return ServerConfig.defaults()
+        .withHost(host)
+        .withPort(port)
+        .withRequireValidation(Set.copyOf(requireValidation));
+  }
+
   @Override
   public Integer call() throws Exception {
     Path data = dataDir();
     String storeUri = store != null ? store : "sqlite:" + data.resolve("mlruns.db");
     Path artifactRoot = artifacts != null ? artifacts : data.resolve("artifacts");
-    ServerConfig config = ServerConfig.defaults().withHost(host).withPort(port);
+    ServerConfig config = config();
 
     TrackingStore trackingStore = StoreFactory.open(storeUri);
     TrackingServer server;
@@ -82,6 +103,11 @@ final class ServerCommand implements Callable<Integer> {
     System.out.println("Trackbook tracking server: " + server.url());
     System.out.println("  store:     " + redactPassword(storeUri));
     System.out.println("  artifacts: " + artifactRoot.toAbsolutePath());
+    if (!config.requireValidationAliases().isEmpty()) {
+      System.out.println(
+          "  aliases needing a passed validation: "
+              + String.join(", ", new TreeSet<>(config.requireValidationAliases())));
+    }
     System.out.println("  MLflow clients: export MLFLOW_TRACKING_URI=" + server.url());
     System.out.flush();
     stopped.await();

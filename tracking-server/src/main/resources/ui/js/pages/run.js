@@ -1,7 +1,7 @@
 // A run: overview, note (safe markdown), params, latest metrics, metric charts, tags, provenance,
 // datasets and artifacts. While the run is RUNNING the page polls it, and its charts poll their
 // samples, so a training loop can be watched live.
-import { api, kv } from '../api.js';
+import { api, kv, filterString } from '../api.js';
 import { h, mount, errorBox, empty } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
 import { renderMarkdown } from '../markdown.js';
@@ -53,6 +53,7 @@ export async function runPage(app, [runId], _query, page) {
     section('Provenance', kvTable(filterMap(tags, isProvenance), 'provenance-table', 'No provenance tags recorded.'), 'provenance'),
     section('Tags', kvTable(filterMap(tags, (k) => !isProvenance(k) && k !== NOTE_TAG && !k.startsWith('mlflow.')), 'tags-table', 'No tags.'), 'tags'),
     section('Datasets', datasets(run), 'datasets'),
+    section('Registered model versions', modelVersions(run.info.run_id), 'model-versions'),
     section('Artifacts', artifactsBrowser(run), 'artifacts'));
 
   if (live) {
@@ -107,6 +108,25 @@ function metricsTable(run) {
     h('thead', null, h('tr', null, h('th', null, 'Key'), h('th', null, 'Value'), h('th', null, 'Step'), h('th', null, 'Logged'))),
     h('tbody', null, [...metrics].sort((a, b) => a.key.localeCompare(b.key)).map((m) =>
       h('tr', null, h('th', null, m.key), h('td', { class: 'num' }, fmtNumber(m.value)), h('td', { class: 'num' }, String(m.step ?? 0)), h('td', { class: 'nowrap' }, fmtTime(m.timestamp))))));
+}
+
+// The model versions registered from this run, filled in when the registry answers.
+function modelVersions(runId) {
+  const box = h('div', null, h('p', { class: 'muted' }, 'Loading…'));
+  api.searchVersions('run_id = ' + filterString(runId))
+    .then((res) => {
+      const versions = res.model_versions || [];
+      if (versions.length === 0) {
+        mount(box, empty('No model versions were registered from this run.'));
+        return;
+      }
+      mount(box, h('ul', { class: 'plain', id: 'run-model-versions' }, versions.map((v) =>
+        h('li', null, h('a', { class: 'model-version-link', href: '#/models/' + encodeURIComponent(v.name) }, v.name + ' v' + v.version),
+          ' ', h('span', { class: 'badge' }, v.current_stage || 'None'),
+          (v.aliases || []).map((a) => [' ', h('span', { class: 'badge alias' }, '@' + a)])))));
+    })
+    .catch((err) => mount(box, errorBox(err)));
+  return box;
 }
 
 function datasets(run) {

@@ -410,6 +410,103 @@ class WebUiBrowserIT {
     chromium.screenshot("experiments");
   }
 
+  @Test
+  void registryShowsModelsVersionsAliasesStageAndLineageLinks() throws Exception {
+    // the only test that registers models, so the registry starts empty
+    open("#/models");
+    assertThat(waitFor(By.cssSelector("#app .empty")).getText())
+        .startsWith("No registered models yet");
+
+    String exp = createExperiment("ui-it-registry");
+    String runId = createRun(exp, "trained");
+    logBatch(
+        runId,
+        List.of(),
+        List.of(),
+        List.of(
+            tag("mlflow.source.name", "notebooks/train.ipynb"),
+            tag("mlflow.source.git.commit", "c0ffee42"),
+            tag("trackbook.pipeline.source_sha256", "5ha256"),
+            tag("trackbook.pipeline.version", "4")));
+    post(
+        "runs/log-inputs",
+        Map.of(
+            "run_id",
+            runId,
+            "datasets",
+            List.of(
+                Map.of(
+                    "dataset",
+                    Map.of(
+                        "name",
+                        "iris",
+                        "digest",
+                        "d1g357",
+                        "source_type",
+                        "local",
+                        "source",
+                        "{}")))));
+    String model = "ui-model " + PAYLOAD;
+    post("registered-models/create", Map.of("name", model, "description", "desc " + PAYLOAD));
+    post(
+        "model-versions/create",
+        Map.of("name", model, "source", "runs:/" + runId + "/model", "run_id", runId));
+    post("model-versions/create", Map.of("name", model, "source", "file:///elsewhere"));
+    post("registered-models/alias", Map.of("name", model, "alias", "champion", "version", "1"));
+    post(
+        "model-versions/transition-stage",
+        Map.of("name", model, "version", "1", "stage", "Production"));
+    post(
+        "model-versions/set-tag",
+        Map.of(
+            "name",
+            model,
+            "version",
+            "1",
+            "key",
+            "trackbook.validation.status",
+            "value",
+            "passed"));
+
+    open("#/models");
+    WebElement link = waitFor(By.cssSelector("#models-table a.model-link"));
+    assertThat(link.getText()).isEqualTo(model);
+    assertThat(driver.findElement(By.cssSelector("#models-table tbody tr")).getText())
+        .contains("v2", "@champion → v1", "desc " + PAYLOAD);
+    chromium.screenshot("models");
+
+    link.click();
+    assertThat(waitFor(By.id("model-name")).getText()).isEqualTo(model);
+    assertThat(driver.findElement(By.id("aliases-table")).getText())
+        .contains("@champion", "Version 1");
+    WebElement v1 = driver.findElement(By.cssSelector("#versions-table tr[data-version='1']"));
+    assertThat(v1.getText()).contains("v1", "Production", "@champion", "passed", "READY");
+    assertThat(driver.findElement(By.cssSelector("#versions-table tr[data-version='2']")).getText())
+        .contains("None", "not validated");
+    WebElement lineage = driver.findElement(By.id("version-1"));
+    assertThat(lineage.findElement(By.cssSelector(".lineage-notebook")).getText())
+        .isEqualTo("notebooks/train.ipynb");
+    assertThat(lineage.findElement(By.cssSelector(".lineage-commit")).getText())
+        .isEqualTo("c0ffee42");
+    assertThat(lineage.findElement(By.cssSelector(".lineage-datasets")).getText())
+        .contains("iris", "d1g357");
+    assertThat(lineage.getText()).contains("5ha256").containsPattern("Pipeline version\\s+4");
+    assertThat(driver.findElement(By.id("version-2")).getText())
+        .contains("registered without a run");
+    assertNoAlertAndNoInjectedImage();
+    chromium.screenshot("model");
+
+    // lineage links to the run, and the run page links back to the versions made from it
+    lineage.findElement(By.cssSelector("a.lineage-run")).click();
+    WebElement back = waitFor(By.cssSelector("#run-model-versions a.model-version-link"));
+    assertThat(back.getText()).isEqualTo(model + " v1");
+    assertThat(driver.findElement(By.id("run-model-versions")).getText())
+        .contains("Production", "@champion");
+    back.click();
+    assertThat(waitFor(By.id("model-name")).getText()).isEqualTo(model);
+    assertNoAlertAndNoInjectedImage();
+  }
+
   // ---- browser helpers ----
 
   private void open(String hash) {
