@@ -56,7 +56,7 @@ public final class EndpointTable {
     RunApi runs = new RunApi(store, clock);
     MetricApi metrics = new MetricApi(store);
     ArtifactApi files = new ArtifactApi(store, artifacts, maxArtifactBytes);
-    RegistryApi registry = new RegistryApi(store.registry(), gate);
+    RegistryApi registry = new RegistryApi(store, gate);
 
     List<ApiEndpoint> t = new ArrayList<>();
     // MlflowService

@@ -105,7 +105,7 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
   @Override
   public Page<RegisteredModel> searchRegisteredModels(
       String filter, List<String> orderBy, int maxResults, String pageToken) {
-    Validation.maxResults("max_results", maxResults, Integer.MAX_VALUE - 1);
+    Validation.maxResults("max_results", maxResults, RegistryValidation.MAX_MODEL_SEARCH_RESULTS);
     List<String> order = orderBy == null ? List.of() : orderBy;
     SqlFragment where = modelSearch.where(filter);
     String sql =
@@ -379,7 +379,7 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
   @Override
   public Page<ModelVersion> searchModelVersions(
       String filter, List<String> orderBy, int maxResults, String pageToken) {
-    Validation.maxResults("max_results", maxResults, Integer.MAX_VALUE - 1);
+    Validation.maxResults("max_results", maxResults, RegistryValidation.MAX_VERSION_SEARCH_RESULTS);
     List<String> order = orderBy == null ? List.of() : orderBy;
     SqlFragment where = versionSearch.where(filter);
     String orderSql = versionSearch.orderBy(order);

@@ -22,6 +22,12 @@ public final class RegistryValidation {
 
   public static final int MAX_DESCRIPTION_LENGTH = 5000;
 
+  /** MLflow {@code SEARCH_REGISTERED_MODEL_MAX_RESULTS_THRESHOLD}. */
+  public static final int MAX_MODEL_SEARCH_RESULTS = 1000;
+
+  /** MLflow {@code SEARCH_MODEL_VERSION_MAX_RESULTS_THRESHOLD}. */
+  public static final int MAX_VERSION_SEARCH_RESULTS = 200_000;
+
   /** MLflow {@code MAX_REGISTERED_MODEL_ALIAS_LENGTH}... its alias column is VARCHAR(256). */
   public static final int MAX_ALIAS_LENGTH = 255;
 

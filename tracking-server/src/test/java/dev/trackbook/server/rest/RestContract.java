@@ -255,7 +255,14 @@ public abstract class RestContract {
             "uploadArtifact",
             "deleteArtifact",
             "logModel",
-            "startTrace");
+            "startTrace",
+            "createRegisteredModel",
+            "searchRegisteredModels",
+            "createModelVersion",
+            "searchModelVersions",
+            "setRegisteredModelAlias",
+            "getModelVersionByAlias",
+            "transitionModelVersionStage");
   }
 
   @Test
