@@ -19,11 +19,17 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ServerCommand.class,
       TokenCommand.class,
-      KernelCommand.class
+      KernelCommand.class,
+      ValidateCommand.class,
+      ServeCommand.class
     })
 public final class TrackbookCli implements Runnable {
 
   public static void main(String[] args) {
+    // validate / serve load DJL models: never let DJL download an engine at run time.
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
     System.exit(commandLine().execute(args));
   }
 

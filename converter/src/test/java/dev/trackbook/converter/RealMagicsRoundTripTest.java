@@ -58,6 +58,22 @@ class RealMagicsRoundTripTest {
   }
 
   @Test
+  void modelMagicsBecomeLiveCalls() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/models.ipynb"),
+            cell("log", "var uri = %log_model mlp net\n%register mlp alias=champion"));
+
+    PipelineScript parsed =
+        new PercentReader().read(converter().convert(nb, Path.of("pipelines")).script());
+
+    assertThat(parsed.notebook().cells()).isEqualTo(new IpynbReader().read(nb).cells());
+    assertThat(parsed.cells().get(0).javaSource())
+        .contains("var uri = Tracking.logModel(net, \"mlp\");")
+        .contains("Tracking.registerModel(\"mlp\", \"champion\");");
+  }
+
+  @Test
   void aMisusedMagicNamesTheCellAndWritesNothing() throws Exception {
     Path nb =
         NotebookFiles.write(

@@ -5,6 +5,8 @@ import dev.trackbook.magics.browse.RunsMagic;
 import dev.trackbook.magics.data.AutologMagic;
 import dev.trackbook.magics.data.DatasetMagic;
 import dev.trackbook.magics.data.DriftMagic;
+import dev.trackbook.magics.model.LogModelMagic;
+import dev.trackbook.magics.model.RegisterMagic;
 import dev.trackbook.magics.tracking.ArtifactMagic;
 import dev.trackbook.magics.tracking.ExperimentMagic;
 import dev.trackbook.magics.tracking.MetricMagic;
@@ -40,7 +42,9 @@ public final class MagicCatalog {
           new CompareMagic(),
           new DatasetMagic(),
           new DriftMagic(),
-          new AutologMagic());
+          new AutologMagic(),
+          new LogModelMagic(),
+          new RegisterMagic());
 
   private static final List<Magic> CELL_MAGICS = List.of(new NoteCellMagic(), new TrackCellMagic());
 

@@ -169,6 +169,40 @@ public final class Tracking {
     client().inputs(name, digest, sourceType, source, context);
   }
 
+  /**
+   * Logs a model (a DJL {@code Model} with module tracking-djl) as artifacts {@code name} of the
+   * active run, with a descriptor; see {@link TrackingClient#logModel}.
+   *
+   * @return {@code runs:/RUN_ID/NAME}, or null when it failed (reported on stderr)
+   */
+  public static String logModel(Object model, String name) {
+    return client().logModel(model, name, Map.of());
+  }
+
+  /**
+   * As {@link #logModel(Object, String)} with flavor options, e.g. {@code Map.of("example", new
+   * float[][] {{0.1f, 0.2f}}, "postprocess", "softmax")}.
+   */
+  public static String logModel(Object model, String name, Map<String, ?> options) {
+    return client().logModel(model, name, options);
+  }
+
+  /**
+   * Registers the active run's logged model {@code name} as a new version, optionally setting an
+   * alias; returns the version, or null when it failed (reported on stderr).
+   */
+  public static String registerModel(String name, String alias) {
+    return client().registerModel(name, alias);
+  }
+
+  /**
+   * Loads a model: {@code models:/NAME/3}, {@code models:/NAME@champion}, {@code runs:/RUN/path}.
+   * {@code predict("{\"inputs\": [[...]]}")} answers; {@code unwrap()} is the framework's model.
+   */
+  public static dev.trackbook.client.model.ServableModel loadModel(String uri) {
+    return client().loadModel(uri);
+  }
+
   /** Waits (bounded) until everything journaled so far reached the server. */
   public static void flush() {
     client().flush();

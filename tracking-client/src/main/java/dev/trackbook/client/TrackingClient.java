@@ -5,6 +5,12 @@ import dev.trackbook.client.journal.Journal;
 import dev.trackbook.client.journal.JournalEntry;
 import dev.trackbook.client.journal.JournalPosition;
 import dev.trackbook.client.journal.ResolvedRun;
+import dev.trackbook.client.model.ModelDescriptor;
+import dev.trackbook.client.model.ModelFiles;
+import dev.trackbook.client.model.ModelFlavor;
+import dev.trackbook.client.model.ModelRegistry;
+import dev.trackbook.client.model.ModelUri;
+import dev.trackbook.client.model.ServableModel;
 import dev.trackbook.client.transport.MlflowRestApi;
 import dev.trackbook.client.transport.RequestRejectedException;
 import dev.trackbook.client.transport.ServerUnreachableException;
@@ -231,6 +237,7 @@ public final class TrackingClient implements AutoCloseable {
     Run run = currentRun();
     long step = run.nextSteps.getOrDefault(key, 0L);
     run.nextSteps.put(key, step + 1);
+    run.latest.put(key, value);
     append(new JournalEntry.MetricLogged(run.key, key, value, clock.millis(), step));
   }
 
@@ -239,6 +246,9 @@ public final class TrackingClient implements AutoCloseable {
       return;
     }
     Run run = currentRun();
+    if (step + 1 >= run.nextSteps.getOrDefault(key, 0L)) {
+      run.latest.put(key, value);
+    }
     run.nextSteps.merge(key, step + 1, Math::max);
     append(new JournalEntry.MetricLogged(run.key, key, value, clock.millis(), step));
   }
@@ -333,6 +343,108 @@ public final class TrackingClient implements AutoCloseable {
     }
     append(
         new JournalEntry.InputLogged(currentRun().key, name, digest, sourceType, source, context));
+  }
+
+  /**
+   * Logs {@code model} as artifacts under {@code name} of the active run: the framework's files
+   * (saved by a {@link ModelFlavor} found on the classpath, e.g. tracking-djl's) and a {@link
+   * ModelDescriptor} with its signature, example input, the run's latest metrics and a content
+   * hash. The files are copied into the journal now and uploaded in the background.
+   *
+   * @param options flavor options, e.g. {@code example} (an input batch), {@code postprocess}
+   * @return {@code runs:/RUN_ID/NAME}, or null when the model could not be saved (reported) or the
+   *     server is unreachable (the files are still uploaded later)
+   */
+  public String logModel(Object model, String name, Map<String, ?> options) {
+    if (report(CallValidation.checkKey("model name", name))) {
+      return null;
+    }
+    Path dir = null;
+    try {
+      Map<String, Double> metrics;
+      ActiveRun run;
+      synchronized (this) {
+        run = currentRun();
+        metrics = Map.copyOf(((Run) run).latest);
+      }
+      dir = Files.createTempDirectory("trackbook-model-");
+      ModelFiles.save(model, name, options, metrics, dir.resolve(name));
+      artifact(dir.resolve(name), name);
+      String runId = run.runId();
+      return runId == null ? null : "runs:/" + runId + "/" + name;
+    } catch (IllegalArgumentException e) {
+      reporter.accept("trackbook: cannot log model '" + name + "': " + e.getMessage());
+      return null;
+    } catch (IOException e) {
+      reporter.accept("trackbook: cannot save model '" + name + "': " + e.getMessage());
+      return null;
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /**
+   * Registers the model the active run logged under {@code name} as a new version of registered
+   * model {@code name}, after flushing so its files are on the server; then points {@code alias} at
+   * it, when given.
+   *
+   * @return the new version number, or null when it failed (reported)
+   */
+  public String registerModel(String name, String alias) {
+    ActiveRun run;
+    synchronized (this) {
+      run = activeRuns.peek();
+    }
+    if (run == null) {
+      reporter.accept("trackbook: register: no run is active; log the model first");
+      return null;
+    }
+    if (!flush(flushTimeout) || run.runId() == null) {
+      reporter.accept(
+          "trackbook: register: the run has not reached " + trackingUri + " yet; try again");
+      return null;
+    }
+    try {
+      return new ModelRegistry(api).register(name, run.runId(), name, alias).version();
+    } catch (IOException e) {
+      reporter.accept("trackbook: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Loads a logged model: {@code models:/NAME/3}, {@code models:/NAME@champion} or {@code
+   * runs:/RUN_ID/PATH}. Its files are downloaded into the temp directory and checked against the
+   * descriptor's hash.
+   *
+   * @throws IllegalArgumentException when the URI is malformed
+   * @throws IllegalStateException when the model cannot be found, downloaded or loaded (one line)
+   */
+  public ServableModel loadModel(String uri) {
+    ModelUri parsed = ModelUri.parse(uri);
+    flush(flushTimeout); // a runs:/ URI of this client's own run needs its files uploaded
+    try {
+      return new ModelRegistry(api)
+          .load(parsed, Path.of(System.getProperty("java.io.tmpdir"), "trackbook-models"));
+    } catch (IOException e) {
+      throw new IllegalStateException("trackbook: " + e.getMessage(), e);
+    }
+  }
+
+  /** The REST API this client sends to (registry and artifact calls for tools built on it). */
+  public MlflowRestApi restApi() {
+    return api;
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
   }
 
   /** Waits (bounded by the builder's flush timeout) until everything so far reached the server. */
@@ -466,6 +578,8 @@ public final class TrackingClient implements AutoCloseable {
     final String runName;
     final String experimentName;
     final Map<String, Long> nextSteps = new HashMap<>();
+    // The value at the highest step per key: a logged model's "metrics at save time".
+    final Map<String, Double> latest = new java.util.TreeMap<>();
     boolean ended;
 
     Run(String key, String runName, String experimentName) {

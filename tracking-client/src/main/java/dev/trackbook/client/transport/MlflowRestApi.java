@@ -27,6 +27,7 @@ public final class MlflowRestApi {
 
   private static final String API = "/api/2.0/mlflow/";
   private static final String ARTIFACTS_API = "/api/2.0/mlflow-artifacts/artifacts/";
+  private static final String ARTIFACTS_LIST = "/api/2.0/mlflow-artifacts/artifacts";
   private static final String ARTIFACT_SCHEME = "mlflow-artifacts:";
 
   private final String baseUri;
@@ -215,6 +216,176 @@ public final class MlflowRestApi {
             .PUT(HttpRequest.BodyPublishers.ofFile(file))
             .build();
     send(request);
+  }
+
+  /** The run's identity and artifact root ({@code runs/get}). */
+  public RemoteRun getRun(String runId)
+      throws ServerUnreachableException, RequestRejectedException {
+    return remoteRun(get("runs/get?run_id=" + encode(runId)).path("run"));
+  }
+
+  /** A registered model version, as the registry's REST API describes it. */
+  public record ModelVersion(
+      String name, String version, String source, String runId, Map<String, String> tags) {}
+
+  /**
+   * Creates registered model {@code name} unless it exists ({@code registered-models/create};
+   * RESOURCE_ALREADY_EXISTS is not an error here).
+   */
+  public void ensureRegisteredModel(String name)
+      throws ServerUnreachableException, RequestRejectedException {
+    try {
+      post("registered-models/create", json.createObjectNode().put("name", name));
+    } catch (RequestRejectedException e) {
+      if (!"RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * A new version of {@code name} for the files at {@code source} ({@code model-versions/create}).
+   */
+  public ModelVersion createModelVersion(String name, String source, String runId)
+      throws ServerUnreachableException, RequestRejectedException {
+    ObjectNode body = json.createObjectNode().put("name", name).put("source", source);
+    if (runId != null) {
+      body.put("run_id", runId);
+    }
+    return modelVersion(post("model-versions/create", body).path("model_version"));
+  }
+
+  /** {@code model-versions/get}. */
+  public ModelVersion getModelVersion(String name, String version)
+      throws ServerUnreachableException, RequestRejectedException {
+    return modelVersion(
+        get("model-versions/get?name=" + encode(name) + "&version=" + encode(version))
+            .path("model_version"));
+  }
+
+  /** The version an alias points at ({@code registered-models/alias}, GET). */
+  public ModelVersion getModelVersionByAlias(String name, String alias)
+      throws ServerUnreachableException, RequestRejectedException {
+    return modelVersion(
+        get("registered-models/alias?name=" + encode(name) + "&alias=" + encode(alias))
+            .path("model_version"));
+  }
+
+  /** Points {@code alias} at {@code version} ({@code registered-models/alias}, POST). */
+  public void setModelAlias(String name, String alias, String version)
+      throws ServerUnreachableException, RequestRejectedException {
+    post(
+        "registered-models/alias",
+        json.createObjectNode().put("name", name).put("alias", alias).put("version", version));
+  }
+
+  /** {@code model-versions/set-tag}. */
+  public void setModelVersionTag(String name, String version, String key, String value)
+      throws ServerUnreachableException, RequestRejectedException {
+    post(
+        "model-versions/set-tag",
+        json.createObjectNode()
+            .put("name", name)
+            .put("version", version)
+            .put("key", key)
+            .put("value", value));
+  }
+
+  /** Where a version's files are ({@code model-versions/get-download-uri}). */
+  public String modelVersionDownloadUri(String name, String version)
+      throws ServerUnreachableException, RequestRejectedException {
+    return get("model-versions/get-download-uri?name="
+            + encode(name)
+            + "&version="
+            + encode(version))
+        .path("artifact_uri")
+        .asText(null);
+  }
+
+  /**
+   * Downloads every file under an {@code mlflow-artifacts:} URI into {@code target}, keeping the
+   * relative layout (MLflow's artifact proxy: list with {@code GET artifacts?path=}, fetch with
+   * {@code GET artifacts/<path>}).
+   */
+  public void downloadArtifacts(String artifactUri, Path target)
+      throws ServerUnreachableException, RequestRejectedException, IOException {
+    String root = proxyPath(artifactUri);
+    java.nio.file.Files.createDirectories(target);
+    JsonNode files = getFromRoot(ARTIFACTS_LIST + "?path=" + encode(root)).path("files");
+    for (JsonNode file : files) {
+      String name = file.path("path").asText();
+      String child = root.isEmpty() ? name : root + "/" + name;
+      if (name.isEmpty() || name.contains("..") || name.contains("/")) {
+        throw new IOException("unexpected artifact name '" + name + "' under " + artifactUri);
+      }
+      if (file.path("is_dir").asBoolean()) {
+        downloadArtifacts(ARTIFACT_SCHEME + "/" + child, target.resolve(name));
+      } else {
+        HttpRequest request = request(baseUri + ARTIFACTS_API + encodePath(child)).GET().build();
+        HttpResponse<Path> response;
+        try {
+          response = http.send(request, HttpResponse.BodyHandlers.ofFile(target.resolve(name)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ServerUnreachableException("interrupted", e);
+        }
+        if (response.statusCode() != 200) {
+          throw new RequestRejectedException(
+              response.statusCode(),
+              "RESOURCE_DOES_NOT_EXIST",
+              "cannot download " + child + ": HTTP " + response.statusCode());
+        }
+      }
+    }
+  }
+
+  private static String proxyPath(String artifactUri) throws RequestRejectedException {
+    if (artifactUri == null || !artifactUri.startsWith(ARTIFACT_SCHEME)) {
+      throw new RequestRejectedException(
+          400,
+          "INVALID_PARAMETER_VALUE",
+          "artifact location '"
+              + artifactUri
+              + "' is not served over HTTP by the tracking server (MLflow: --serve-artifacts)");
+    }
+    String root = artifactUri.substring(ARTIFACT_SCHEME.length());
+    if (root.startsWith("//")) { // mlflow-artifacts://host:port/path names its server: use ours
+      int slash = root.indexOf('/', 2);
+      root = slash < 0 ? "" : root.substring(slash);
+    }
+    while (root.startsWith("/")) {
+      root = root.substring(1);
+    }
+    while (root.endsWith("/")) {
+      root = root.substring(0, root.length() - 1);
+    }
+    return root;
+  }
+
+  private static String encodePath(String path) {
+    StringBuilder out = new StringBuilder();
+    for (String segment : path.split("/")) {
+      if (!segment.isEmpty()) {
+        out.append(out.length() == 0 ? "" : "/").append(encode(segment).replace("+", "%20"));
+      }
+    }
+    return out.toString();
+  }
+
+  private static ModelVersion modelVersion(JsonNode v) {
+    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    v.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+    return new ModelVersion(
+        v.path("name").asText(),
+        v.path("version").asText(),
+        v.path("source").asText(null),
+        v.path("run_id").asText(null),
+        tags);
+  }
+
+  private JsonNode getFromRoot(String pathAndQuery)
+      throws ServerUnreachableException, RequestRejectedException {
+    return send(request(baseUri + pathAndQuery).GET().build());
   }
 
   private JsonNode get(String endpoint)

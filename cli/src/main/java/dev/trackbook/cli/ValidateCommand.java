@@ -1,0 +1,72 @@
+package dev.trackbook.cli;
+
+import dev.trackbook.cli.serving.ModelCheck;
+import dev.trackbook.cli.serving.RegistryConnection;
+import dev.trackbook.cli.serving.SandboxedValidator;
+import dev.trackbook.cli.serving.VersionValidation;
+import dev.trackbook.client.model.ModelNotFoundException;
+import dev.trackbook.client.model.ModelRegistry;
+import dev.trackbook.client.model.ModelUri;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./trackbook validate models:/NAME/3}: checks a model in a sandboxed child JVM and records
+ * the verdict on the version; exit code 0 when it passed, 1 when it failed, 2 when it is missing.
+ */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validate a model in a sandboxed JVM: its example input must give the declared output",
+      "shape and type within the latency bound. Records trackbook.validation.* tags on the",
+      "version. Exit code 0: passed, 1: failed, 2: no such model."
+    })
+final class ValidateCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "MODEL_URI", description = "models:/NAME/VERSION, models:/NAME@ALIAS")
+  String uri;
+
+  @Option(
+      names = "--tracking-uri",
+      description = "Tracking server (default: $TRACKBOOK_TRACKING_URI, $MLFLOW_TRACKING_URI)")
+  String trackingUri;
+
+  @Option(
+      names = "--latency-ms",
+      description = "Largest median latency of the example input (default: ${DEFAULT-VALUE})")
+  double latencyMillis = 100;
+
+  @Option(
+      names = "--timeout-s",
+      description = "Kill the validation after this many seconds (default: ${DEFAULT-VALUE})")
+  long timeoutSeconds = 120;
+
+  @Option(names = "--heap", description = "Heap of the validation JVM (default: ${DEFAULT-VALUE})")
+  String heap = "512m";
+
+  @Override
+  public Integer call() throws Exception {
+    ModelUri parsed = ModelUri.parse(uri);
+    ModelRegistry registry = RegistryConnection.open(trackingUri);
+    ModelRegistry.ResolvedModel model;
+    try {
+      model = registry.resolve(parsed);
+    } catch (ModelNotFoundException e) {
+      System.err.println("trackbook validate: " + uri + " not found (404): " + e.getMessage());
+      return 2;
+    }
+    System.out.println("validating " + model.pinned() + " in a sandboxed JVM ...");
+    ModelCheck.Verdict verdict =
+        new VersionValidation(
+                registry,
+                new SandboxedValidator(heap, Duration.ofSeconds(timeoutSeconds), latencyMillis))
+            .validate(model, Path.of(System.getProperty("java.io.tmpdir"), "trackbook-serving"));
+    System.out.println(
+        (verdict.passed() ? "PASSED " : "FAILED ") + model.pinned() + ": " + verdict.detail());
+    return verdict.passed() ? 0 : 1;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.trackbook.client.model;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A model reference in MLflow's URI forms: {@code models:/NAME/VERSION}, {@code models:/NAME@ALIAS}
+ * or {@code runs:/RUN_ID/PATH}.
+ *
+ * @param name registered model name (models: forms), else null
+ * @param version version number as text, or null
+ * @param alias alias, or null
+ * @param runId run id (runs: form), else null
+ * @param path artifact path inside the run (runs: form), else null
+ */
+public record ModelUri(String name, String version, String alias, String runId, String path) {
+
+  private static final Pattern BY_VERSION = Pattern.compile("models:/([^/@]+)/(\\d+)");
+  private static final Pattern BY_ALIAS = Pattern.compile("models:/([^/@]+)@([\\w-]+)");
+  private static final Pattern IN_RUN = Pattern.compile("runs:/([^/]+)/(.+)");
+
+  /**
+   * Parses a model URI.
+   *
+   * @throws IllegalArgumentException with a one-line message naming the accepted forms
+   */
+  public static ModelUri parse(String uri) {
+    String text = uri == null ? "" : uri.trim();
+    Matcher m = BY_VERSION.matcher(text);
+    if (m.matches()) {
+      return new ModelUri(m.group(1), m.group(2), null, null, null);
+    }
+    m = BY_ALIAS.matcher(text);
+    if (m.matches()) {
+      return new ModelUri(m.group(1), null, m.group(2), null, null);
+    }
+    m = IN_RUN.matcher(text);
+    if (m.matches() && !m.group(2).contains("..")) {
+      String path = m.group(2);
+      while (path.endsWith("/")) {
+        path = path.substring(0, path.length() - 1);
+      }
+      return new ModelUri(null, null, null, m.group(1), path);
+    }
+    throw new IllegalArgumentException(
+        "model URI '"
+            + uri
+            + "' is not one of models:/NAME/VERSION, models:/NAME@ALIAS, runs:/RUN_ID/PATH");
+  }
+
+  /** Whether this names a registered model (by version or alias). */
+  public boolean isRegistered() {
+    return name != null;
+  }
+
+  /** The same model pinned to a version. */
+  public ModelUri withVersion(String newVersion) {
+    return new ModelUri(name, newVersion, null, null, null);
+  }
+
+  @Override
+  public String toString() {
+    if (runId != null) {
+      return "runs:/" + runId + "/" + path;
+    }
+    return "models:/" + name + (alias != null ? "@" + alias : "/" + version);
+  }
+}

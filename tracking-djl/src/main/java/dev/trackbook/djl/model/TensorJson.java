@@ -1,0 +1,144 @@
+package dev.trackbook.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.trackbook.client.model.ModelInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MLflow's tensor JSON ({@code {"inputs": [[...], ...]}} in, {@code {"predictions": ...}} out) to
+ * and from flat float arrays with a shape.
+ */
+final class TensorJson {
+  /** Rows per request; a bound so one request cannot take the server's memory. */
+  static final int MAX_ROWS = 10_000;
+
+  private TensorJson() {}
+
+  /** A parsed request: values in row-major order and their shape. */
+  record Tensor(float[] values, long[] shape) {}
+
+  /**
+   * The request's input tensor, checked against the declared input shape (-1: any size).
+   *
+   * @throws ModelInputException one line, naming what is wrong
+   */
+  static Tensor parseRequest(Object request, List<Long> declared) {
+    if (!(request instanceof Map<?, ?> body)) {
+      throw new ModelInputException("the request must be a JSON object {\"inputs\": [[...], ...]}");
+    }
+    Object inputs = body.containsKey("inputs") ? body.get("inputs") : body.get("instances");
+    if (inputs == null) {
+      throw new ModelInputException(
+          "the request has no \"inputs\": send {\"inputs\": [[...], ...]}");
+    }
+    if (!(inputs instanceof List<?> rows) || rows.isEmpty()) {
+      throw new ModelInputException("\"inputs\" must be a non-empty array of rows");
+    }
+    if (rows.size() > MAX_ROWS) {
+      throw new ModelInputException(
+          "\"inputs\" has " + rows.size() + " rows; at most " + MAX_ROWS + " per request");
+    }
+    List<Long> shape = new ArrayList<>();
+    Object probe = inputs;
+    while (probe instanceof List<?> list) {
+      shape.add((long) list.size());
+      probe = list.isEmpty() ? null : list.get(0);
+    }
+    if (!declared.isEmpty() && declared.size() != shape.size()) {
+      throw new ModelInputException(
+          "\"inputs\" has shape " + shape + " but the model takes " + declared);
+    }
+    for (int i = 1; i < declared.size(); i++) {
+      if (declared.get(i) >= 0 && !declared.get(i).equals(shape.get(i))) {
+        throw new ModelInputException(
+            "\"inputs\" has shape " + shape + " but the model takes " + declared);
+      }
+    }
+    long size = 1;
+    for (long d : shape) {
+      size *= d;
+    }
+    float[] values = new float[Math.toIntExact(size)];
+    int[] next = {0};
+    flatten(inputs, shape, 0, values, next);
+    return new Tensor(values, shape.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  private static void flatten(Object value, List<Long> shape, int depth, float[] out, int[] next) {
+    if (depth == shape.size()) {
+      if (!(value instanceof Number number)) {
+        throw new ModelInputException(
+            "\"inputs\" holds " + describe(value) + " where a number goes");
+      }
+      out[next[0]++] = number.floatValue();
+      return;
+    }
+    if (!(value instanceof List<?> list) || list.size() != shape.get(depth)) {
+      throw new ModelInputException("\"inputs\" is not a rectangular array of numbers");
+    }
+    for (Object element : list) {
+      flatten(element, shape, depth + 1, out, next);
+    }
+  }
+
+  private static String describe(Object value) {
+    return value instanceof String ? "a string" : value == null ? "null" : "an array";
+  }
+
+  /** The array as nested lists (row-major), for {@code {"predictions": ...}}. */
+  static Object toNested(NDArray array) {
+    float[] values = array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+    Shape shape = array.getShape();
+    if (shape.dimension() == 0) {
+      return values[0];
+    }
+    int[] next = {0};
+    return nest(values, shape.getShape(), 0, next);
+  }
+
+  private static Object nest(float[] values, long[] shape, int depth, int[] next) {
+    List<Object> list = new ArrayList<>((int) shape[depth]);
+    for (long i = 0; i < shape[depth]; i++) {
+      list.add(
+          depth == shape.length - 1
+              ? (Object) values[next[0]++]
+              : nest(values, shape, depth + 1, next));
+    }
+    return list;
+  }
+
+  /** Rows of an example given as {@code float[][]}, {@code double[][]} or an NDArray. */
+  static Object exampleRows(Object example) {
+    if (example instanceof NDArray array) {
+      return toNested(array);
+    }
+    if (example instanceof float[][] rows) {
+      List<Object> out = new ArrayList<>();
+      for (float[] row : rows) {
+        List<Object> r = new ArrayList<>();
+        for (float v : row) {
+          r.add(v);
+        }
+        out.add(r);
+      }
+      return out;
+    }
+    if (example instanceof double[][] rows) {
+      List<Object> out = new ArrayList<>();
+      for (double[] row : rows) {
+        List<Object> r = new ArrayList<>();
+        for (double v : row) {
+          r.add((float) v);
+        }
+        out.add(r);
+      }
+      return out;
+    }
+    throw new IllegalArgumentException(
+        "option example must be a float[][], double[][] or NDArray, not "
+            + (example == null ? "null" : example.getClass().getSimpleName()));
+  }
+}

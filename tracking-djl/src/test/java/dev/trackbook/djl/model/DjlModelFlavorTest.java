@@ -1,0 +1,182 @@
+package dev.trackbook.djl.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.translate.NoopTranslator;
+import dev.trackbook.client.TrackingClient;
+import dev.trackbook.client.model.ModelDescriptor;
+import dev.trackbook.client.model.ModelFiles;
+import dev.trackbook.client.model.ModelInputException;
+import dev.trackbook.client.model.ServableModel;
+import dev.trackbook.client.model.SignatureCheck;
+import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.store.StoreFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Saving a trained DJL PyTorch model with its descriptor, and loading it back. */
+class DjlModelFlavorTest {
+
+  @TempDir Path tmp;
+
+  private static final float[][] ROWS = {{1.5f, 0.5f}, {-2f, -0.25f}, {0.1f, -0.3f}};
+
+  @Test
+  void savedModelLoadsBackAndPredictsLikeTheOriginal() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.train(manager)) {
+      ModelDescriptor descriptor =
+          ModelFiles.save(
+              model,
+              "mlp",
+              Map.of("example", ROWS, "postprocess", "softmax"),
+              Map.of("train_loss", 0.2),
+              tmp.resolve("mlp"));
+
+      assertThat(descriptor.flavor()).isEqualTo("djl");
+      assertThat(descriptor.fields())
+          .containsEntry("engine", "PyTorch")
+          .containsEntry("metrics", Map.of("train_loss", 0.2));
+      assertThat(descriptor.shape("inputs")).containsExactly(-1L, 2L);
+      assertThat(descriptor.shape("outputs")).containsExactly(-1L, 2L);
+      assertThat(descriptor.dtype("inputs")).isEqualTo("float32");
+      assertThat(descriptor.sha256()).hasSize(64);
+      assertThat(ModelDescriptor.read(tmp.resolve("mlp")).fields())
+          .isEqualTo(roundTrip(descriptor));
+
+      try (ServableModel loaded = ModelFiles.load(tmp.resolve("mlp"))) {
+        String answer = loaded.predict(descriptor.exampleInputJson());
+        assertThat(SignatureCheck.checkPrediction(descriptor, answer, 3)).isNull();
+        assertThat(answer).isEqualTo(inProcess(model, loaded));
+      }
+    }
+  }
+
+  @Test
+  void badRequestsAreOneLineInputErrors() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.train(manager)) {
+      ModelFiles.save(model, "mlp", Map.of(), Map.of(), tmp.resolve("mlp"));
+      try (ServableModel loaded = ModelFiles.load(tmp.resolve("mlp"))) {
+        assertThatThrownBy(() -> loaded.predict("{\"inputs\": [[1, 2, 3]]}"))
+            .isInstanceOf(ModelInputException.class)
+            .hasMessage("\"inputs\" has shape [1, 3] but the model takes [-1, 2]");
+        assertThatThrownBy(() -> loaded.predict("{\"inputs\": [[1, \"x\"]]}"))
+            .isInstanceOf(ModelInputException.class)
+            .hasMessage("\"inputs\" holds a string where a number goes");
+        assertThatThrownBy(() -> loaded.predict("{\"inputs\": [[1, 2], [3]]}"))
+            .isInstanceOf(ModelInputException.class)
+            .hasMessage("\"inputs\" is not a rectangular array of numbers");
+        assertThatThrownBy(() -> loaded.predict("{\"rows\": []}"))
+            .isInstanceOf(ModelInputException.class)
+            .hasMessageStartingWith("the request has no \"inputs\"");
+        assertThatThrownBy(() -> loaded.predict("{\"inputs\": [[1, 2]"))
+            .isInstanceOf(ModelInputException.class)
+            .hasMessageStartingWith("malformed JSON at line 1");
+      }
+    }
+  }
+
+  @Test
+  void changedFilesFailTheHashCheck() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.train(manager)) {
+      Path dir = tmp.resolve("mlp");
+      ModelFiles.save(model, "mlp", Map.of(), Map.of(), dir);
+      Path params;
+      try (var files = Files.list(dir)) {
+        params = files.filter(f -> f.toString().endsWith(".params")).findFirst().orElseThrow();
+      }
+      byte[] bytes = Files.readAllBytes(params);
+      bytes[bytes.length - 1] ^= 1;
+      Files.write(params, bytes);
+      assertThatThrownBy(() -> ModelFiles.load(dir))
+          .hasMessageContaining("do not match the descriptor's sha256");
+    }
+  }
+
+  @Test
+  void anUnnamedLambdaBlockCannotBeDescribed() throws Exception {
+    try (Model model = Model.newInstance("m", "PyTorch");
+        NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      model.setBlock(
+          new SequentialBlock().add(Linear.builder().setUnits(2).build()).add(Activation::relu));
+      model.getBlock().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 2));
+      assertThatThrownBy(() -> ModelFiles.save(model, "m", Map.of(), Map.of(), tmp.resolve("m")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("cannot describe an unnamed function block");
+    }
+  }
+
+  /** The logged model through a real server: runs:/RUN/mlp loads and predicts the same. */
+  @Test
+  void logModelUploadsAndLoadModelByRunUriReadsItBack() throws Exception {
+    TrackingServer server =
+        TrackingServer.create(
+                ServerConfig.defaults().withPort(0),
+                StoreFactory.open("sqlite:" + tmp.resolve("mlruns.db")),
+                new LocalArtifactRepository(tmp.resolve("artifacts")),
+                Clock.systemUTC())
+            .start();
+    try (TrackingClient client =
+            TrackingClient.builder()
+                .trackingUri(server.url())
+                .journalDir(tmp.resolve("journal"))
+                .shutdownHook(false)
+                .build();
+        NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.train(manager)) {
+      client.experiment("models");
+      client.metric("val_acc", 0.5);
+      client.metric("val_acc", 0.9);
+      String uri = client.logModel(model, "mlp", Map.of("example", ROWS));
+      assertThat(uri).matches("runs:/[0-9a-f]+/mlp");
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      try (ServableModel loaded = client.loadModel(uri)) {
+        assertThat(loaded.descriptor().fields()).containsEntry("metrics", Map.of("val_acc", 0.9));
+        assertThat(loaded.predict(loaded.descriptor().exampleInputJson()))
+            .isEqualTo(inProcess(model, loaded));
+      }
+    } finally {
+      server.stop();
+    }
+  }
+
+  /** The original model's answer to the example rows, formatted like the served one. */
+  private static String inProcess(Model model, ServableModel loaded) throws Exception {
+    try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
+        NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      var y = predictor.predict(new NDList(manager.create(ROWS))).singletonOrThrow();
+      Object post = ((Map<?, ?>) loaded.descriptor().fields().get("translator")).get("postprocess");
+      if ("softmax".equals(post)) {
+        y = y.softmax(-1);
+      }
+      return dev.trackbook.client.model.ModelJson.writeCompact(
+          Map.of("predictions", TensorJson.toNested(y)));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> roundTrip(ModelDescriptor d) {
+    return new ModelDescriptor(
+            (Map<String, Object>)
+                (Map<?, ?>) dev.trackbook.client.model.ModelJson.parse(d.toString()))
+        .fields();
+  }
+}
