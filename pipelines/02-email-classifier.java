@@ -13,11 +13,11 @@
 //     name: trackbook-java
 //   trackbook:
 //     pipeline:
-//       body_sha256: 41918bb45af83999e2baf74c8ddc0f8405e0fec68416f5ea065a858824936920
+//       body_sha256: c09584816a43224734afa6628a6ac0683cdf3cbb9b21ee70ff70bc1f8d9689d6
 //       converter_version: 0.1.0-SNAPSHOT
 //       experiment: email-classifier
 //       format_version: 1
-//       git_commit: 41e869f86d992111e450ddcea8b318d6d4ef09d1
+//       git_commit: 24fd50183c833cc3e29382c93cc8478223ab2df4
 //       git_dirty: true
 //       maven:
 //       - dev.trackbook:tracking-data:0.1.0-SNAPSHOT
@@ -46,8 +46,8 @@
 //         name: maxRows
 //         type: int
 //       source: notebooks/02-email-classifier.ipynb
-//       source_sha256: 1518583194ea25192a961961dd05f9a08b54fd87543b44389dd349341bebdf84
-//       version: 3
+//       source_sha256: f3985ea1bbbe1c322bef9522ff1b09179a0436dcbdf48b9ad6b855f7d6b8213d
+//       version: 2
 // ---
 
 // %% [markdown] id="dbaab639"
@@ -180,7 +180,7 @@ Engine.getInstance().setRandomSeed(7);
 Model model = Model.newInstance("spam-mlp", "PyTorch");
 model.setBlock(new SequentialBlock()
     .add(Linear.builder().setUnits(hidden).build())
-    .add(Activation::relu)
+    .add(Activation.reluBlock())
     .add(Linear.builder().setUnits(2).build()));
 DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
@@ -231,18 +231,31 @@ Tracking.artifact(java.nio.file.Path.of("confusion-matrix.png"), "charts");
 confusion
 
 // %% [markdown] id="586c6c69"
-// ## Log the model
+// ## Log and register the model
+//
+// `%log_model` saves the weights with a descriptor (engine and versions, input/output signature, an example input, content hash); `%register` makes it a version of the registered model `spam-mlp`, with lineage back to this run, notebook, dataset versions and commit. `./trackbook validate models:/spam-mlp@candidate` checks it in a sandboxed JVM; `./trackbook serve models:/spam-mlp@candidate` serves it.
 
 // %% id="5dcab9c0"
-java.nio.file.Path modelDir = java.nio.file.Files.createTempDirectory("spam-mlp");
-model.save(modelDir, "spam-mlp");
-for (java.nio.file.Path f : java.nio.file.Files.list(modelDir).toList()) Tracking.artifact(f, "model");
+// trackbook:magic %log_model spam-mlp model
+Tracking.logModel(model, "spam-mlp");
+// trackbook:end-magic
+// trackbook:magic %register spam-mlp alias=candidate
+Tracking.registerModel("spam-mlp", "candidate");
+// trackbook:end-magic
 // trackbook:magic %tag model.framework=djl-pytorch
 Tracking.tag("model.framework", "djl-pytorch");
 // trackbook:end-magic
 trainer.close(); // ends training: the listener logs training_time_s to this run
-model.close(); manager.close();
+model.close();
 // trackbook:magic %run end
 Tracking.endRun();
 // trackbook:end-magic
 String.format("final test accuracy %.4f", accuracy)
+
+// %% id="5e1f0a7c"
+// The registered model, loaded back from the registry as a pipeline or `trackbook serve` would load it.
+var served = Tracking.loadModel("models:/spam-mlp@candidate");
+float[] firstTestEmail = java.util.Arrays.copyOf(featurize(test), features);
+String answer = served.predict("{\"inputs\": [" + java.util.Arrays.toString(firstTestEmail) + "]}");
+served.close(); manager.close();
+test.stringColumn("label").get(0) + " -> " + answer

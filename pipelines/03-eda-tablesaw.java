@@ -17,8 +17,8 @@
 //       converter_version: 0.1.0-SNAPSHOT
 //       experiment: eda-emails
 //       format_version: 1
-//       git_commit: 462b8dfca1154566ed7870d0768a1a51aeec5d18
-//       git_dirty: true
+//       git_commit: 24fd50183c833cc3e29382c93cc8478223ab2df4
+//       git_dirty: false
 //       maven:
 //       - dev.trackbook:tracking-data:0.1.0-SNAPSHOT
 //       - org.knowm.xchart:xchart:4.0.3

@@ -13,11 +13,11 @@
 //     name: trackbook-java
 //   trackbook:
 //     pipeline:
-//       body_sha256: ab1e67919793fa57b4eeb0ee3b753722eb791a129140adebc366a0883447f718
+//       body_sha256: 6b90421a96262cb4a199e04cb630e678793f019e3d9c729729e6c48741c9c896
 //       converter_version: 0.1.0-SNAPSHOT
 //       experiment: email-sweep
 //       format_version: 1
-//       git_commit: 41e869f86d992111e450ddcea8b318d6d4ef09d1
+//       git_commit: 24fd50183c833cc3e29382c93cc8478223ab2df4
 //       git_dirty: true
 //       maven:
 //       - dev.trackbook:tracking-data:0.1.0-SNAPSHOT
@@ -46,16 +46,14 @@
 //         name: maxRows
 //         type: int
 //       source: notebooks/04-sweep.ipynb
-//       source_sha256: d55948fb1101c405f124b2bda28ad7f756cc8806bf4eae7c9f786a9c0546c765
-//       version: 3
+//       source_sha256: 9aaafeb234f28c056767d6990e52041dd209e3f4a684e3bbcbe79e2fb25d9979
+//       version: 1
 // ---
 
 // %% [markdown] id="678c4205"
 // # 04 · A small hyperparameter sweep as nested runs
 //
-// One parent run, one child run per configuration (tag `mlflow.parentRunId`), each auto-logged by `%autolog`. The best child by validation accuracy is tagged `champion=true` and named on the parent.
-//
-// *The tracking server has no model registry yet, so the best run is tagged rather than given the registry alias `champion`.*
+// One parent run, one child run per configuration (tag `mlflow.parentRunId`), each auto-logged by `%autolog`. Every configuration's model is logged and registered as a version of `spam-sweep` (lineage back to its child run); the best by validation accuracy gets the registry alias `champion` and is loaded back from the registry at the end.
 
 // %% id="daaea8af"
 System.setProperty("ai.djl.offline", "true");
@@ -137,6 +135,7 @@ dev.trackbook.data.Datasets.log("emails-train", train, "training");
 // %% id="f9cba3bf"
 var results = new java.util.LinkedHashMap<String, Float>();
 var runIds = new java.util.LinkedHashMap<String, String>();
+var versions = new java.util.LinkedHashMap<String, String>();
 for (String h : hiddenSizes.split(",")) {
   int hidden = Integer.parseInt(h.strip());
   for (String l : learningRates.split(",")) {
@@ -147,7 +146,7 @@ for (String h : hiddenSizes.split(",")) {
     Engine.getInstance().setRandomSeed(7);
     try (Model model = Model.newInstance("spam-mlp", "PyTorch")) {
       model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(hidden).build())
-          .add(Activation::relu).add(Linear.builder().setUnits(2).build()));
+          .add(Activation.reluBlock()).add(Linear.builder().setUnits(2).build()));
       DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
           .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build())
           .addEvaluator(new Accuracy());
@@ -157,6 +156,9 @@ for (String h : hiddenSizes.split(",")) {
         EasyTrain.fit(trainer, epochs, trainSet, validSet);
         results.put(name, trainer.getTrainingResult().getValidateEvaluation("Accuracy"));
       }
+      // Every configuration becomes a version of one registered model, with lineage to its run.
+      Tracking.logModel(model, "spam-sweep", java.util.Map.of("postprocess", "softmax"));
+      versions.put(name, Tracking.registerModel("spam-sweep", null));
     }
     runIds.put(name, child.runId());
     child.end("FINISHED");
@@ -168,16 +170,13 @@ results
 String best = results.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).get().getKey();
 Tracking.tag("best_run", runIds.get(best));
 Tracking.tag("best_config", best);
+Tracking.tag("best_version", versions.get(best));
 // trackbook:magic %run end
 Tracking.endRun();
 // trackbook:end-magic
-// The tracking client only tags the active run; the best child has ended, so tag it through MLflow's REST API.
-var http = java.net.http.HttpClient.newHttpClient();
-http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Tracking.client().trackingUri() + "/api/2.0/mlflow/runs/set-tag"))
-    .header("Content-Type", "application/json")
-    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"run_id\":\"" + runIds.get(best) + "\",\"key\":\"champion\",\"value\":\"true\"}")).build(),
-    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
-best + " -> " + results.get(best)
+// The best configuration's version becomes the champion: what `trackbook serve models:/spam-sweep@champion` serves.
+Tracking.setModelAlias("spam-sweep", "champion", versions.get(best));
+best + " (version " + versions.get(best) + ") -> " + results.get(best)
 
 // %% id="6d07548d"
 CategoryChart chart = new CategoryChartBuilder().width(640).height(320).title("Validation accuracy per configuration").yAxisTitle("accuracy").build();
@@ -186,5 +185,5 @@ chart.addSeries("validate_Accuracy", new java.util.ArrayList<>(results.keySet())
 chart
 
 // %% id="37b2c0da"
-// trackbook:magic %runs tags.champion = 'true'
-// trackbook:end-magic
+var champion = Tracking.loadModel("models:/spam-sweep@champion");
+champion.descriptor()

@@ -196,6 +196,14 @@ public final class Tracking {
   }
 
   /**
+   * Points {@code alias} of registered model {@code name} at {@code version}; see {@link
+   * TrackingClient#setModelAlias}.
+   */
+  public static boolean setModelAlias(String name, String alias, String version) {
+    return client().setModelAlias(name, alias, version);
+  }
+
+  /**
    * Loads a model: {@code models:/NAME/3}, {@code models:/NAME@champion}, {@code runs:/RUN/path}.
    * {@code predict("{\"inputs\": [[...]]}")} answers; {@code unwrap()} is the framework's model.
    */

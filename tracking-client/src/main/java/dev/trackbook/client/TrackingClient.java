@@ -413,6 +413,23 @@ public final class TrackingClient implements AutoCloseable {
   }
 
   /**
+   * Points {@code alias} (e.g. {@code champion}) of registered model {@code name} at {@code
+   * version}, moving it if it pointed elsewhere. The server may refuse (e.g. an alias that needs a
+   * passed validation); that is reported in one line.
+   *
+   * @return whether the alias now points at the version
+   */
+  public boolean setModelAlias(String name, String alias, String version) {
+    try {
+      api.setModelAlias(name, alias, version);
+      return true;
+    } catch (ServerUnreachableException | RequestRejectedException | RuntimeException e) {
+      reporter.accept("trackbook: alias " + alias + " of " + name + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  /**
    * Loads a logged model: {@code models:/NAME/3}, {@code models:/NAME@champion} or {@code
    * runs:/RUN_ID/PATH}. Its files are downloaded into the temp directory and checked against the
    * descriptor's hash.

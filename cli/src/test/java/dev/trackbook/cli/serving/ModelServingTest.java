@@ -165,7 +165,7 @@ class ModelServingTest {
               });
       hammer.start();
       waitUntil(() -> ok.get() > 20);
-      api.setModelAlias("mlp", "champion", "2");
+      assertThat(client.setModelAlias("mlp", "champion", "2")).isTrue();
       waitUntil(() -> "2".equals(serving.primaryVersion()));
       int atSwitch = byVersion.get("2").get();
       waitUntil(() -> byVersion.get("2").get() > atSwitch + 20);
