@@ -17,8 +17,8 @@
 //       converter_version: 0.1.0-SNAPSHOT
 //       experiment: email-sweep
 //       format_version: 1
-//       git_commit: 24fd50183c833cc3e29382c93cc8478223ab2df4
-//       git_dirty: true
+//       git_commit: 1f8887c81860f7ddfbad952f602c4d8d8df8cfa8
+//       git_dirty: false
 //       maven:
 //       - dev.trackbook:tracking-data:0.1.0-SNAPSHOT
 //       - dev.trackbook:tracking-djl:0.1.0-SNAPSHOT
