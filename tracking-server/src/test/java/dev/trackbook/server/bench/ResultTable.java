@@ -16,19 +16,19 @@ final class ResultTable {
   private ResultTable() {}
 
   static void print(Path trackbookFile, Path mlflowFile) throws IOException {
-    Map<String, Double> tb = read(trackbookFile);
-    Map<String, Double> ml = read(mlflowFile);
-    String fmt = "| %-34s | %14s | %14s | %9s | %-30s | %-4s |%n";
+    Figures tb = new Figures(read(trackbookFile));
+    Figures ml = new Figures(read(mlflowFile));
+    String fmt = "| %-36s | %16s | %22s | %9s | %-29s | %-4s |%n";
     System.out.printf(
         Locale.ROOT, fmt, "scenario", "Trackbook", "MLflow", "ratio", "target", "pass");
     System.out.printf(
         Locale.ROOT,
         "|%s|%s|%s|%s|%s|%s|%n",
-        "-".repeat(36),
-        "-".repeat(16),
-        "-".repeat(16),
+        "-".repeat(38),
+        "-".repeat(18),
+        "-".repeat(24),
         "-".repeat(11),
-        "-".repeat(32),
+        "-".repeat(31),
         "-".repeat(6));
 
     double tbIngest = tb.get("ingest.points_per_s");
@@ -56,8 +56,8 @@ final class ResultTable {
     row(fmt, "log-metric p99, 1 client", ms(tb99), ms(ml99), ml99 / tb99, "<= 5 ms", tb99 <= 5);
 
     // History: MLflow may have ingested fewer points within the cap; compare per 1M points.
-    double tbPts = tb.get("history_full.points");
-    double mlPts = ml.get("history_full.points");
+    double tbPts = tb.get("ingest.points");
+    double mlPts = ml.get("ingest.points");
     double tbFull = tb.get("history_full.ms");
     double mlFull = ml.get("history_full.ms");
     double tbFullPerM = tbFull / (tbPts / 1e6);
@@ -65,8 +65,8 @@ final class ResultTable {
     row(
         fmt,
         "history full, " + points(tbPts) + " / " + points(mlPts),
-        ms(tbFull),
-        ms(mlFull),
+        tb.errorOr("history_full", ms(tbFull)),
+        ml.errorOr("history_full", ms(mlFull)),
         mlFullPerM / tbFullPerM,
         "<= 300 ms for 1M (ratio/pt)",
         tbPts >= 1e6 && tbFull <= 300);
@@ -75,8 +75,8 @@ final class ResultTable {
     row(
         fmt,
         "history sampled (1000 pts), same",
-        ms(tbSampled),
-        ms(mlSampled),
+        tb.errorOr("history_sampled", ms(tbSampled)),
+        ml.errorOr("history_sampled", ms(mlSampled)),
         mlSampled / tbSampled,
         "<= 50 ms for 1M",
         tbPts >= 1e6 && tbSampled <= 50);
@@ -104,6 +104,15 @@ final class ResultTable {
         tbRss <= 256);
     System.out.printf(
         Locale.ROOT,
+        "sizes: Trackbook %,.0f points / %,.0f runs; MLflow %,.0f points / %,.0f runs (its data"
+            + " loading stops at the time cap; history and search ratios compare per point / per"
+            + " run)%n",
+        tbPts,
+        tbRuns,
+        mlPts,
+        mlRuns);
+    System.out.printf(
+        Locale.ROOT,
         "peak RSS: Trackbook %.0f MiB, MLflow %.0f MiB (all processes)%n",
         tb.get("rss.peak_mib"),
         ml.get("rss.peak_mib"));
@@ -117,7 +126,7 @@ final class ResultTable {
         scenario,
         tb,
         ml,
-        String.format(Locale.ROOT, "%.1fx", ratio),
+        Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.1fx", ratio),
         target,
         ok ? "pass" : "FAIL");
   }
@@ -127,6 +136,9 @@ final class ResultTable {
   }
 
   private static String points(double n) {
+    if (Double.isNaN(n)) {
+      return "?";
+    }
     return n >= 1e6
         ? String.format(Locale.ROOT, "%.1fM", n / 1e6)
         : String.format(Locale.ROOT, "%.0fk", n / 1e3);
@@ -136,14 +148,28 @@ final class ResultTable {
     return String.format(Locale.ROOT, "%.0fk", n / 1e3);
   }
 
-  private static Map<String, Double> read(Path file) throws IOException {
-    Map<String, Double> values = new LinkedHashMap<>();
+  private static Map<String, String> read(Path file) throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
     for (String line : Files.readAllLines(file)) {
       String[] kv = line.split("\t", 2);
       if (kv.length == 2) {
-        values.put(kv[0], Double.parseDouble(kv[1]));
+        values.put(kv[0], kv[1]);
       }
     }
     return values;
+  }
+
+  /** One side's figures; a scenario that failed has no number but an error text. */
+  private record Figures(Map<String, String> values) {
+    /** The figure, or NaN when the scenario failed (so every comparison with it is false). */
+    double get(String key) {
+      String v = values.get(key);
+      return v == null ? Double.NaN : Double.parseDouble(v);
+    }
+
+    String errorOr(String scenario, String shown) {
+      String error = values.get(scenario + ".error");
+      return error != null ? error : shown;
+    }
   }
 }
