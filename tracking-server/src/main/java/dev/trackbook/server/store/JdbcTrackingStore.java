@@ -38,6 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +85,10 @@ public final class JdbcTrackingStore implements TrackingStore {
   private final ExperimentSearchSql experimentSearch;
   // SQLite's single writer, taken by every write transaction; null on PostgreSQL.
   private final ReentrantLock sqliteWriteLock;
+  // SQLite's WAL checkpoints, off the request threads; null on PostgreSQL.
+  private final ScheduledExecutorService checkpointer;
+  private final AtomicLong checkpoints = new AtomicLong();
+  private static final long CHECKPOINT_INTERVAL_MS = 500;
 
   JdbcTrackingStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock) {
     this.dataSource = dataSource;
@@ -90,6 +98,49 @@ public final class JdbcTrackingStore implements TrackingStore {
     this.runSearch = new RunSearchSql(dialect);
     this.experimentSearch = new ExperimentSearchSql(dialect);
     this.sqliteWriteLock = dialect == SqlDialect.SQLITE ? new ReentrantLock(true) : null;
+    this.checkpointer = dialect == SqlDialect.SQLITE ? startCheckpointer() : null;
+  }
+
+  /**
+   * SQLite's automatic checkpoint (off on our connections, see StoreFactory) would run inside
+   * whichever commit crosses 1000 WAL pages and make that request wait for it; a daemon thread
+   * checkpoints instead, PASSIVE so it never waits for or blocks readers and writers (issue 9,
+   * bench/tracking: log-metric p99).
+   */
+  private ScheduledExecutorService startCheckpointer() {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "trackbook-sqlite-checkpoint");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            checkpointWal();
+          } catch (SQLException | RuntimeException e) {
+            LOG.debug("WAL checkpoint failed; the next one retries", e);
+          }
+        },
+        CHECKPOINT_INTERVAL_MS,
+        CHECKPOINT_INTERVAL_MS,
+        TimeUnit.MILLISECONDS);
+    return executor;
+  }
+
+  /** Copies the WAL into the database file as far as readers allow; the number of runs so far. */
+  long checkpointWal() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    }
+    return checkpoints.incrementAndGet();
+  }
+
+  /** How many background or explicit WAL checkpoints ran (SQLite). */
+  long checkpoints() {
+    return checkpoints.get();
   }
 
   /** The SQL dialect of this store's database. */
@@ -828,6 +879,14 @@ public final class JdbcTrackingStore implements TrackingStore {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.shutdownNow();
+      try {
+        checkpointer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     dataSource.close();
   }
 
