@@ -46,6 +46,10 @@ public final class JettyErrorHandler extends ErrorHandler {
                 + ")"
                 + (message == null ? "." : ": " + message));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    // Jetty closes the connection after refusing a request at this level; saying so keeps a
+    // keep-alive client from sending its next request into the closed socket (which it reports as
+    // a connection error, not as an answer). Found by HostileInputTest.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.getHeaders().put("Content-Security-Policy", contentSecurityPolicy);
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
     response.write(true, ByteBuffer.wrap(JsonEndpoints.MAPPER.writeValueAsBytes(body)), callback);

@@ -36,9 +36,7 @@ final class MetricApi {
             request.intInRange("max_results", 1, HISTORY_MAX_RESULTS, HISTORY_MAX_RESULTS),
             ExperimentApi.emptyToNull(request.optionalString("page_token")));
     ObjectNode response = WireJson.object();
-    ArrayNode metrics = response.arrayNode();
-    page.items().forEach(m -> metrics.add(WireJson.metric(m)));
-    WireJson.putList(response, "metrics", metrics);
+    WireJson.putMetricList(response, "metrics", page.items());
     WireJson.putIfPresent(response, "next_page_token", page.nextPageToken());
     return response;
   }

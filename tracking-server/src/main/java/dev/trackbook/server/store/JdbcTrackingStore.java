@@ -37,6 +37,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TrackingStore} on JDBC, for SQLite and PostgreSQL (one schema, see {@code
@@ -70,8 +76,13 @@ public final class JdbcTrackingStore implements TrackingStore {
   private final RunNameGenerator runNames;
   private final RunSearchSql runSearch;
   private final ExperimentSearchSql experimentSearch;
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTrackingStore.class);
   private final SqlTransactions tx;
   private final JdbcModelRegistryStore registry;
+  // SQLite's WAL checkpoints, off the request threads; null on PostgreSQL.
+  private final ScheduledExecutorService checkpointer;
+  private final AtomicLong checkpoints = new AtomicLong();
+  private static final long CHECKPOINT_INTERVAL_MS = 500;
 
   JdbcTrackingStore(HikariDataSource dataSource, SqlDialect dialect, Clock clock) {
     this.dataSource = dataSource;
@@ -82,6 +93,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     this.experimentSearch = new ExperimentSearchSql(dialect);
     this.tx = new SqlTransactions(dataSource, dialect);
     this.registry = new JdbcModelRegistryStore(tx, clock, this::getRun);
+    this.checkpointer = dialect == SqlDialect.SQLITE ? startCheckpointer() : null;
   }
 
   /**
@@ -90,6 +102,48 @@ public final class JdbcTrackingStore implements TrackingStore {
    */
   public javax.sql.DataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * SQLite's automatic checkpoint (off on our connections, see StoreFactory) would run inside
+   * whichever commit crosses 1000 WAL pages and make that request wait for it; a daemon thread
+   * checkpoints instead, PASSIVE so it never waits for or blocks readers and writers (issue 9,
+   * bench/tracking: log-metric p99).
+   */
+  private ScheduledExecutorService startCheckpointer() {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "trackbook-sqlite-checkpoint");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            checkpointWal();
+          } catch (SQLException | RuntimeException e) {
+            LOG.debug("WAL checkpoint failed; the next one retries", e);
+          }
+        },
+        CHECKPOINT_INTERVAL_MS,
+        CHECKPOINT_INTERVAL_MS,
+        TimeUnit.MILLISECONDS);
+    return executor;
+  }
+
+  /** Copies the WAL into the database file as far as readers allow; the number of runs so far. */
+  long checkpointWal() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    }
+    return checkpoints.incrementAndGet();
+  }
+
+  /** How many background or explicit WAL checkpoints ran (SQLite). */
+  long checkpoints() {
+    return checkpoints.get();
   }
 
   /** The SQL dialect of this store's database. */
@@ -636,35 +690,53 @@ public final class JdbcTrackingStore implements TrackingStore {
     Validation.runId(runId);
     Validation.metricKey(key);
     Validation.maxResults("max_results", maxResults, Validation.MAX_METRIC_HISTORY_PAGE);
-    long offset = PageTokens.decode(pageToken, "metric-history", runId, key);
+    // Keyset paging on the primary key's order: page 40 of a 1M-point history costs what page 1
+    // costs, where an OFFSET would walk the 975k rows before it (issue 9, bench/tracking).
+    long[] after = PageTokens.decodeAfter(pageToken, 4, "metric-history", runId, key);
     return read(
         c -> {
           requireRun(c, runId);
-          List<Metric> points = new ArrayList<>();
+          List<Metric> points = new ArrayList<>(Math.min(maxResults, 25_000) + 1);
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT metric_key, value, is_nan, timestamp_ms, step FROM metrics"
+                  "SELECT value, is_nan, timestamp_ms, step FROM metrics"
                       + " WHERE run_uuid = ? AND metric_key = ?"
-                      + " ORDER BY step, timestamp_ms, value LIMIT ? OFFSET ?")) {
-            ps.setString(1, runId);
-            ps.setString(2, key);
-            ps.setInt(3, maxResults + 1);
-            ps.setLong(4, offset);
+                      + (after == null
+                          ? ""
+                          : " AND (step, timestamp_ms, value, is_nan) > (?, ?, ?, ?)")
+                      + " ORDER BY step, timestamp_ms, value, is_nan LIMIT ?")) {
+            int i = 1;
+            ps.setString(i++, runId);
+            ps.setString(i++, key);
+            if (after != null) {
+              ps.setLong(i++, after[0]);
+              ps.setLong(i++, after[1]);
+              ps.setDouble(i++, Double.longBitsToDouble(after[2]));
+              ps.setBoolean(i++, after[3] != 0);
+            }
+            ps.setInt(i, maxResults + 1);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 points.add(
                     new Metric(
-                        rs.getString(1),
-                        readValue(rs.getDouble(2), rs.getBoolean(3)),
-                        rs.getLong(4),
-                        rs.getLong(5)));
+                        key,
+                        readValue(rs.getDouble(1), rs.getBoolean(2)),
+                        rs.getLong(3),
+                        rs.getLong(4)));
               }
             }
           }
           String next = null;
           if (points.size() > maxResults) {
             points.remove(points.size() - 1);
-            next = PageTokens.encode(offset + maxResults, "metric-history", runId, key);
+            Metric last = points.get(points.size() - 1);
+            long[] position = {
+              last.step(),
+              last.timestamp(),
+              Double.doubleToLongBits(storedValue(last.value())),
+              Double.isNaN(last.value()) ? 1 : 0
+            };
+            next = PageTokens.encodeAfter(position, "metric-history", runId, key);
           }
           return new Page<>(points, next);
         });
@@ -815,6 +887,14 @@ public final class JdbcTrackingStore implements TrackingStore {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.shutdownNow();
+      try {
+        checkpointer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     dataSource.close();
   }
 
@@ -866,21 +946,26 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
     // the latest point per key within this batch, so latest_metrics gets one upsert per key
     Map<String, Metric> latest = new TreeMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      for (Metric m : metrics) {
-        ps.setString(1, runId);
-        ps.setString(2, m.key());
-        ps.setLong(3, m.step());
-        ps.setLong(4, m.timestamp());
-        ps.setDouble(5, storedValue(m.value()));
-        ps.setBoolean(6, Double.isNaN(m.value()));
-        ps.addBatch();
-        latest.merge(m.key(), m, (a, b) -> LATEST_ORDER.compare(a, b) >= 0 ? a : b);
+    for (Metric m : metrics) {
+      latest.merge(m.key(), m, (a, b) -> LATEST_ORDER.compare(a, b) >= 0 ? a : b);
+    }
+    // Multi-row INSERTs: one statement execution per METRIC_ROWS_PER_INSERT points instead of one
+    // per point roughly doubles SQLite's ingest rate (issue 9, bench/tracking).
+    int full = metrics.size() / METRIC_ROWS_PER_INSERT;
+    if (full > 0) {
+      try (PreparedStatement ps = c.prepareStatement(insertMetricsSql(METRIC_ROWS_PER_INSERT))) {
+        for (int chunk = 0; chunk < full; chunk++) {
+          bindMetrics(ps, runId, metrics, chunk * METRIC_ROWS_PER_INSERT, METRIC_ROWS_PER_INSERT);
+          ps.executeUpdate();
+        }
       }
-      ps.executeBatch();
+    }
+    int rest = metrics.size() - full * METRIC_ROWS_PER_INSERT;
+    if (rest > 0) {
+      try (PreparedStatement ps = c.prepareStatement(insertMetricsSql(rest))) {
+        bindMetrics(ps, runId, metrics, full * METRIC_ROWS_PER_INSERT, rest);
+        ps.executeUpdate();
+      }
     }
     // keys in sorted order: concurrent PostgreSQL transactions lock latest_metrics rows in the
     // same order and cannot deadlock
@@ -905,6 +990,41 @@ public final class JdbcTrackingStore implements TrackingStore {
         ps.addBatch();
       }
       ps.executeBatch();
+    }
+  }
+
+  /** Rows per multi-row INSERT into metrics; 6 parameters each stays far below either limit. */
+  private static final int METRIC_ROWS_PER_INSERT = 100;
+
+  private static final String INSERT_METRICS_SQL_FULL =
+      buildInsertMetricsSql(METRIC_ROWS_PER_INSERT);
+
+  private static String insertMetricsSql(int rows) {
+    return rows == METRIC_ROWS_PER_INSERT ? INSERT_METRICS_SQL_FULL : buildInsertMetricsSql(rows);
+  }
+
+  private static String buildInsertMetricsSql(int rows) {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan) VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
+    }
+    return sql.append(" ON CONFLICT DO NOTHING").toString();
+  }
+
+  private static void bindMetrics(
+      PreparedStatement ps, String runId, List<Metric> metrics, int from, int count)
+      throws SQLException {
+    int p = 1;
+    for (int i = from; i < from + count; i++) {
+      Metric m = metrics.get(i);
+      ps.setString(p++, runId);
+      ps.setString(p++, m.key());
+      ps.setLong(p++, m.step());
+      ps.setLong(p++, m.timestamp());
+      ps.setDouble(p++, storedValue(m.value()));
+      ps.setBoolean(p++, Double.isNaN(m.value()));
     }
   }
 

@@ -192,6 +192,10 @@ public final class StoreFactory {
     // SQLite: writes are serialized anyway, a few connections serve concurrent reads; the 2-core
     // machines we target gain nothing from more.
     config.setMaximumPoolSize(location.dialect() == SqlDialect.SQLITE ? 4 : 8);
+    if (location.dialect() == SqlDialect.SQLITE) {
+      // the store checkpoints the WAL in the background (JdbcTrackingStore), not in a request
+      config.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
+    }
     config.setMinimumIdle(1);
     config.setConnectionTimeout(30_000);
     // fail at open with a clear message when PostgreSQL is unreachable instead of at first request

@@ -1088,6 +1088,19 @@ public abstract class RestContract {
   }
 
   @Test
+  void aRequestRefusedByJettySaysConnectionCloseSoTheNextOneIsAnswered() {
+    // Regression (HostileInputTest): Jetty closed the connection after its own 400 without saying
+    // so, and a keep-alive client sent its next request into the dead socket.
+    for (int i = 0; i < 20; i++) {
+      Http.Response refused = http.get("/api/2.0/mlflow/traces/%00%01/tags");
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.header("Connection")).isEqualToIgnoringCase("close");
+      assertThat(refused.json().path("error_code").asText()).isEqualTo("BAD_REQUEST");
+      assertThat(http.get("/health").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void experimentEndpointsRefuseBadInput() {
     error(
         http.post("/api/2.0/mlflow/experiments/create", Http.object().put("name", "e".repeat(600))),

@@ -51,4 +51,29 @@ class PageTokensTest {
       assertThatThrownBy(() -> PageTokens.decode(garbage, "q")).hasMessageContaining("page_token");
     }
   }
+
+  @Test
+  void afterTokensRoundTripAndRejectEditsAndOtherQueries() {
+    long[] position = {5, -7, Double.doubleToLongBits(-0.25), 1};
+    String token = PageTokens.encodeAfter(position, "metric-history", "run", "loss");
+    assertThat(PageTokens.decodeAfter(token, 4, "metric-history", "run", "loss"))
+        .containsExactly(position);
+    assertThat(PageTokens.decodeAfter(null, 4, "q")).isNull();
+    assertThatThrownBy(() -> PageTokens.decodeAfter(token, 4, "metric-history", "run", "acc"))
+        .hasMessageContaining("page_token");
+    assertThatThrownBy(() -> PageTokens.decodeAfter(token, 3, "metric-history", "run", "loss"))
+        .hasMessageContaining("page_token");
+    String json = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    String edited =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(json.replace("\"5:", "\"6:").getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> PageTokens.decodeAfter(edited, 4, "metric-history", "run", "loss"))
+        .hasMessageContaining("page_token");
+    // an offset token is not an after token, and the other way round
+    assertThatThrownBy(() -> PageTokens.decodeAfter(PageTokens.encode(5, "q"), 4, "q"))
+        .hasMessageContaining("page_token");
+    assertThatThrownBy(() -> PageTokens.decode(token, "metric-history", "run", "loss"))
+        .hasMessageContaining("page_token");
+  }
 }

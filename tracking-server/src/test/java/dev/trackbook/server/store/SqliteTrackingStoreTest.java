@@ -81,6 +81,38 @@ class SqliteTrackingStoreTest implements TrackingStoreContract {
   }
 
   @Test
+  void theWalIsCheckpointedInTheBackgroundAndDoesNotGrowWithoutBound() throws Exception {
+    // Commits no longer checkpoint (wal_autocheckpoint=0); the store's own thread does. Were it
+    // missing, the WAL would grow by the size of every round below.
+    JdbcTrackingStore jdbc = (JdbcTrackingStore) store;
+    Path wal = dir.resolve("nested/dirs/mlruns.db-wal");
+    String run = store.createRun("0", "u", 1, "wal", List.of()).info().runId();
+    long[] sizes = new long[4];
+    for (int round = 0; round < sizes.length; round++) {
+      for (int b = 0; b < 20; b++) {
+        List<Metric> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+          long step = (round * 20L + b) * 1000 + i;
+          batch.add(new Metric("m", step, step, step));
+        }
+        store.logBatch(run, batch, List.of(), List.of());
+      }
+      // two background checkpoints after this round's writes: one that started after them
+      long target = jdbc.checkpoints() + 2;
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (jdbc.checkpoints() < target && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(jdbc.checkpoints()).as("background checkpoints").isGreaterThanOrEqualTo(target);
+      sizes[round] = Files.size(wal);
+    }
+    assertThat(sizes[3])
+        .as("WAL sizes by round %s", java.util.Arrays.toString(sizes))
+        .isLessThanOrEqualTo(sizes[0] * 3 / 2);
+    assertThat(store.getMetricHistory(run, "m", 100_000, null).items()).hasSize(80_000);
+  }
+
+  @Test
   void usesWriteAheadLogging() throws Exception {
     store.createExperiment("x", null, List.of());
     assertThat(Files.exists(dir.resolve("nested/dirs/mlruns.db-wal"))).isTrue();

@@ -392,6 +392,38 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void metricHistoryPagesCoverEveryPointOnceInOrder() {
+    String run = newRun("0", "r", 1);
+    List<Metric> points = new ArrayList<>();
+    for (int step = 0; step < 70; step++) {
+      // several points per step (same step, other times and values), NaN included
+      points.add(new Metric("m", step + 0.5, 100 + step, step));
+      points.add(new Metric("m", -step - 0.5, 100 + step, step));
+      points.add(new Metric("m", Double.NaN, 100 + step, step));
+      points.add(new Metric("m", 1e300, 99, step));
+    }
+    points.add(new Metric("m", 1, 5, -3)); // a negative step comes first
+    for (int from = 0; from < points.size(); from += 150) {
+      store()
+          .logBatch(
+              run, points.subList(from, Math.min(points.size(), from + 150)), List.of(), List.of());
+    }
+    List<Metric> whole = store().getMetricHistory(run, "m", 1000, null).items();
+    assertThat(whole).hasSize(points.size()).containsExactlyInAnyOrderElementsOf(points);
+    for (int pageSize : new int[] {1, 2, 7, 100}) {
+      List<Metric> paged = new ArrayList<>();
+      String token = null;
+      do {
+        Page<Metric> page = store().getMetricHistory(run, "m", pageSize, token);
+        assertThat(page.items().size()).isLessThanOrEqualTo(pageSize);
+        paged.addAll(page.items());
+        token = page.nextPageToken();
+      } while (token != null);
+      assertThat(paged).as("page size %d", pageSize).containsExactlyElementsOf(whole);
+    }
+  }
+
+  @Test
   default void paramsAreWriteOnce() {
     String run = newRun("0", "r", 1);
     store().logParam(run, new Param("lr", "0.01"));
