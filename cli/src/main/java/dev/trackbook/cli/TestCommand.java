@@ -52,6 +52,11 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--tracking-uri", description = "Tracking server for the notebooks' runs")
   String trackingUri;
 
+  @Option(
+      names = "--parallel",
+      description = "Notebooks run at once, each on its own kernel (default: the number of CPUs)")
+  Integer parallel;
+
   @Override
   public Integer call() {
     if (targets.isEmpty()) {
@@ -73,6 +78,12 @@ final class TestCommand implements Callable<Integer> {
     if (trackingUri != null) {
       settings.put("trackbook.trackingUri", trackingUri);
     }
+    int notebooksAtOnce = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+    if (notebooksAtOnce < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--parallel must be at least 1");
+    }
+    settings.put("trackbook.parallel", Integer.toString(notebooksAtOnce));
     StringBuilder p = new StringBuilder();
     params.forEach((k, v) -> p.append(k).append('=').append(v).append('\n'));
     settings.put("trackbook.params", p.toString());

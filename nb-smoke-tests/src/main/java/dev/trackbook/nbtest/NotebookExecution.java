@@ -32,7 +32,7 @@ public final class NotebookExecution implements AutoCloseable {
   private final NotebookFile notebook;
   private final NotebookOptions options;
   private final ObjectMapper json;
-  private final long deadline;
+  private long deadline;
   private KernelSession kernel;
   private CellOutcome firstFailure;
   private final List<CellOutcome> outcomes = new ArrayList<>();
@@ -42,7 +42,6 @@ public final class NotebookExecution implements AutoCloseable {
     this.notebook = notebook;
     this.options = options;
     this.json = json;
-    this.deadline = System.nanoTime() + options.notebookTimeout().toNanos();
   }
 
   public NotebookFile notebook() {
@@ -95,7 +94,11 @@ public final class NotebookExecution implements AutoCloseable {
   }
 
   /** Runs one code cell (cells must be given in notebook order). */
-  public CellOutcome run(NotebookFile.Cell cell) {
+  public synchronized CellOutcome run(NotebookFile.Cell cell) {
+    if (deadline == 0) {
+      // The notebook's time starts with its first cell, not when it was queued.
+      deadline = System.nanoTime() + options.notebookTimeout().toNanos();
+    }
     CellOutcome outcome = execute(cell);
     outcomes.add(outcome);
     if (outcome.status() == CellOutcome.Status.FAILED && firstFailure == null) {
@@ -320,7 +323,7 @@ public final class NotebookExecution implements AutoCloseable {
 
   /** Stops the kernel (which ends its tracked run). */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (kernel != null) {
       kernel.close();
       kernel = null;

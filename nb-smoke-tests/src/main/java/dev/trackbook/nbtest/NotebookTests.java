@@ -57,6 +57,7 @@ public final class NotebookTests {
   private final List<String> unreadable;
   private NotebookOptions options = NotebookOptions.defaults();
   private RunParity.Settings parity = RunParity.Settings.defaults();
+  private int parallelism = 1;
 
   private NotebookTests(List<Path> notebooks, List<Path> pipelines, List<String> unreadable) {
     this.notebooks = notebooks;
@@ -113,6 +114,19 @@ public final class NotebookTests {
     return this;
   }
 
+  /**
+   * How many notebooks run at once (default 1). With more, every notebook starts executing when
+   * {@link #tests()} is called, each on its own kernel, cells in order; the tests report the
+   * outcomes as they arrive, in the same tree as a sequential run.
+   */
+  public NotebookTests parallel(int notebooksAtOnce) {
+    if (notebooksAtOnce < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1, got " + notebooksAtOnce);
+    }
+    this.parallelism = notebooksAtOnce;
+    return this;
+  }
+
   public List<Path> notebooks() {
     return List.copyOf(notebooks);
   }
@@ -136,14 +150,27 @@ public final class NotebookTests {
         standalone.add(script);
       }
     }
-    Stream<DynamicNode> nbTests =
-        notebooks.stream()
-            .map(
-                p ->
-                    notebookContainer(
-                        p,
-                        pipelinesOf.getOrDefault(p.toAbsolutePath().normalize(), List.of()),
-                        json));
+    java.util.concurrent.ExecutorService pool =
+        parallelism > 1
+            ? java.util.concurrent.Executors.newFixedThreadPool(
+                parallelism,
+                r -> {
+                  Thread t = new Thread(r, "trackbook-notebook");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+    // Built eagerly when parallel, so every notebook is queued before JUnit walks the tree.
+    List<DynamicNode> nodes = new ArrayList<>();
+    for (Path p : notebooks) {
+      nodes.add(
+          notebookContainer(
+              p, pipelinesOf.getOrDefault(p.toAbsolutePath().normalize(), List.of()), json, pool));
+    }
+    if (pool != null) {
+      pool.shutdown(); // queued notebooks still run; the threads end with the last one
+    }
+    Stream<DynamicNode> nbTests = nodes.stream();
     Stream<DynamicNode> plTests = standalone.stream().map(this::pipelineContainer);
     Stream<DynamicNode> bad =
         unreadable.stream().map(why -> DynamicTest.dynamicTest(why, () -> Assertions.fail(why)));
@@ -170,7 +197,8 @@ public final class NotebookTests {
         .normalize();
   }
 
-  private DynamicNode notebookContainer(Path path, List<Path> scripts, ObjectMapper json) {
+  private DynamicNode notebookContainer(
+      Path path, List<Path> scripts, ObjectMapper json, java.util.concurrent.ExecutorService pool) {
     NotebookFile nb;
     try {
       nb = NotebookFile.read(path, json);
@@ -181,14 +209,42 @@ public final class NotebookTests {
     NotebookExecution exec = new NotebookExecution(nb, options, json);
     List<DynamicNode> children = new ArrayList<>();
     List<NotebookFile.Cell> cells = exec.codeCells();
+    // Sequential: each cell's test runs it. Parallel: a pool thread runs them all in order and
+    // each test waits for its cell's outcome.
+    List<java.util.concurrent.CompletableFuture<CellOutcome>> outcomes = new ArrayList<>();
+    java.util.concurrent.CompletableFuture<Void> finished =
+        new java.util.concurrent.CompletableFuture<>();
+    if (pool != null) {
+      cells.forEach(c -> outcomes.add(new java.util.concurrent.CompletableFuture<>()));
+      pool.execute(
+          () -> {
+            try {
+              for (int i = 0; i < cells.size(); i++) {
+                outcomes.get(i).complete(exec.run(cells.get(i)));
+              }
+            } catch (RuntimeException | Error e) {
+              outcomes.forEach(f -> f.completeExceptionally(e));
+            } finally {
+              exec.close();
+              finished.complete(null);
+            }
+          });
+    } else {
+      finished.complete(null);
+    }
     for (int i = 0; i < cells.size(); i++) {
       NotebookFile.Cell cell = cells.get(i);
       boolean last = i == cells.size() - 1;
+      int index = i;
       children.add(
           DynamicTest.dynamicTest(
               cell.label(),
               cellUri(path, cell),
               () -> {
+                if (pool != null) {
+                  check(waitFor(outcomes.get(index)));
+                  return;
+                }
                 try {
                   check(exec.run(cell));
                 } finally {
@@ -203,12 +259,23 @@ public final class NotebookTests {
           DynamicTest.dynamicTest(
               "has code cells", () -> Assertions.fail(path + " has no code cell")));
     } else {
-      children.add(DynamicTest.dynamicTest("tracked runs end FINISHED", () -> checkFinished(exec)));
+      children.add(
+          DynamicTest.dynamicTest(
+              "tracked runs end FINISHED",
+              () -> {
+                waitFor(finished);
+                checkFinished(exec);
+              }));
     }
     for (Path script : scripts) {
       children.add(
           DynamicTest.dynamicTest(
-              "pipeline parity: " + script, script.toUri(), () -> checkParity(exec, script)));
+              "pipeline parity: " + script,
+              script.toUri(),
+              () -> {
+                waitFor(finished);
+                checkParity(exec, script);
+              }));
     }
     return DynamicContainer.dynamicContainer(nb.name(), path.toUri(), children.stream());
   }
@@ -326,6 +393,17 @@ public final class NotebookTests {
               + parity.describe()
               + "):\n"
               + RunParity.report(diffs));
+    }
+  }
+
+  private static <T> T waitFor(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 

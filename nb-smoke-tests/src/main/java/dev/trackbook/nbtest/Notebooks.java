@@ -37,4 +37,7 @@ public @interface Notebooks {
 
   /** Seconds a cell may take; 0 for the default (120, or the notebook's metadata). */
   long cellTimeoutSeconds() default 0;
+
+  /** Notebooks run at once, each on its own kernel; see {@link NotebookTests#parallel(int)}. */
+  int parallel() default 1;
 }

@@ -15,6 +15,7 @@ class ExampleNotebooksIT {
   Stream<DynamicNode> exampleNotebooks() {
     return NotebookTests.in(Path.of("../notebooks"), Path.of("../pipelines"))
         .options(NotebookOptions.builder().kernelPath(InstalledKernel.kernelsDir()).build())
+        .parallel(2)
         .tests();
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * ./trackbook test} command) can say which notebooks to run without static state: {@code
  * trackbook.notebooks} (paths separated by the path separator), {@code trackbook.kernel}, {@code
  * trackbook.kernelPath}, {@code trackbook.cellTimeout} and {@code trackbook.notebookTimeout}
- * (seconds), {@code trackbook.trackingUri}, {@code trackbook.param.NAME}.
+ * (seconds), {@code trackbook.trackingUri}, {@code trackbook.params} (NAME=VALUE lines), {@code
+ * trackbook.parallel} (notebooks at once).
  */
 public final class ConfiguredNotebooks implements ParameterResolver {
   static final String NOTEBOOKS = "trackbook.notebooks";
@@ -62,6 +63,10 @@ public final class ConfiguredNotebooks implements ParameterResolver {
         b.smokeParameter(kv.substring(0, eq), kv.substring(eq + 1));
       }
     }
-    return NotebookTests.in(paths).options(b.build());
+    int parallel =
+        c.getConfigurationParameter("trackbook.parallel")
+            .map(Integer::parseInt)
+            .orElse(declared == null ? 1 : declared.parallel());
+    return NotebookTests.in(paths).options(b.build()).parallel(parallel);
   }
 }
