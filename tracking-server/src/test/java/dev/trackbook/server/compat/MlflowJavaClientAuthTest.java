@@ -3,18 +3,10 @@ package dev.trackbook.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.auth.AccessControl;
-import dev.trackbook.server.auth.JdbcTokenStore;
 import dev.trackbook.server.auth.Scope;
 import dev.trackbook.server.auth.TokenStore;
-import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,29 +23,20 @@ import org.mlflow.tracking.creds.BasicMlflowHostCreds;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MlflowJavaClientAuthTest {
+  private SqliteTestServer server;
   private TrackingStore store;
   private TokenStore tokens;
-  private TrackingServer server;
 
   @BeforeAll
   void start() throws Exception {
-    Path dir = Files.createTempDirectory("trackbook-mlflow-java-auth-");
-    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
-    tokens = JdbcTokenStore.on(store, Clock.systemUTC());
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC(),
-                AccessControl.bearerTokens(tokens))
-            .start();
+    server = SqliteTestServer.startWithAuth("trackbook-mlflow-java-auth-");
+    store = server.store();
+    tokens = server.tokens();
   }
 
   @AfterAll
   void stop() {
-    server.stop();
-    store.close();
+    server.close();
   }
 
   private dev.trackbook.server.model.Experiment experimentNamed(String name) {

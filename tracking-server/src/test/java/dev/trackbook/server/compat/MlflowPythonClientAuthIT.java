@@ -3,25 +3,16 @@ package dev.trackbook.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.auth.AccessControl;
-import dev.trackbook.server.auth.JdbcTokenStore;
 import dev.trackbook.server.auth.Scope;
 import dev.trackbook.server.auth.TokenStore;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.ViewType;
-import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.trackbook.server.testsupport.SqliteTestServer;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,61 +70,30 @@ class MlflowPythonClientAuthIT {
       }))
       """;
 
-  private Path dir;
+  private SqliteTestServer server;
   private TrackingStore store;
   private TokenStore tokens;
-  private TrackingServer server;
 
   @BeforeEach
   void start() throws Exception {
-    dir = Files.createTempDirectory("trackbook-mlflow-python-auth-");
-    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
-    tokens = JdbcTokenStore.on(store, Clock.systemUTC());
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC(),
-                AccessControl.bearerTokens(tokens))
-            .start();
+    server = SqliteTestServer.startWithAuth("trackbook-mlflow-python-auth-");
+    store = server.store();
+    tokens = server.tokens();
   }
 
   @AfterEach
   void stop() {
-    server.stop();
-    store.close();
-  }
-
-  private static String python() {
-    String configured = System.getProperty("trackbook.python");
-    return configured != null && !configured.isBlank()
-        ? configured
-        : "/work/main/.trackbook/venv/bin/python";
+    server.close();
   }
 
   private JsonNode runPython(String name, String script, String token) throws Exception {
-    Path file = dir.resolve(name + ".py");
-    Files.writeString(file, script);
-    ProcessBuilder pb = new ProcessBuilder(python(), file.toString());
-    pb.environment().put("MLFLOW_TRACKING_URI", server.url());
-    pb.environment().remove("MLFLOW_TRACKING_TOKEN");
+    Map<String, String> env = new HashMap<>();
     if (token != null) {
-      pb.environment().put("MLFLOW_TRACKING_TOKEN", token);
+      env.put("MLFLOW_TRACKING_TOKEN", token);
     }
-    pb.environment().put("GIT_PYTHON_REFRESH", "quiet");
     // no retries of refused requests, so a failing write fails fast
-    pb.environment().put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
-    Path stderr = dir.resolve(name + ".stderr.txt");
-    pb.redirectError(stderr.toFile());
-    Process process = pb.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue())
-        .as("python failed:\n" + Files.readString(stderr) + out)
-        .isZero();
-    String lastLine = out.strip().lines().reduce((a, b) -> b).orElseThrow();
-    return new ObjectMapper().readTree(lastLine);
+    env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
+    return new MlflowPython(server.dir(), server.url()).run(name, script, env);
   }
 
   @Test
