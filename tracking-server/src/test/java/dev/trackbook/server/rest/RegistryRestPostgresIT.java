@@ -2,14 +2,11 @@ package dev.trackbook.server.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
 import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
 import dev.trackbook.server.testsupport.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,13 +33,7 @@ class RegistryRestPostgresIT extends RegistryRestContract {
   @Test
   void twoServersOnOneDatabaseGiveDistinctVersionNumbers() throws Exception {
     try (TrackingStore secondStore = StoreFactory.open(uri);
-        TrackingServer second =
-            TrackingServer.create(
-                    ServerConfig.defaults().withPort(0),
-                    secondStore,
-                    new LocalArtifactRepository(workDir.resolve("artifacts")),
-                    Clock.systemUTC())
-                .start()) {
+        TrackingServer second = startAnotherServer(secondStore)) {
       Http other = new Http(second.url());
       String name = createModel();
       ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -2,14 +2,11 @@ package dev.trackbook.server.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
 import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
 import dev.trackbook.server.testsupport.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,13 +25,7 @@ class RestPostgresIT extends RestContract {
   @Test
   void twoServersOnOneDatabaseSeeEachOthersWrites() throws Exception {
     try (TrackingStore secondStore = StoreFactory.open(uri);
-        TrackingServer second =
-            TrackingServer.create(
-                    ServerConfig.defaults().withPort(0),
-                    secondStore,
-                    new LocalArtifactRepository(artifactRoot),
-                    Clock.systemUTC())
-                .start()) {
+        TrackingServer second = startAnotherServer(secondStore)) {
       Http other = new Http(second.url());
       String runId = newRun();
       logMetric(runId, "loss", 0.5, 0);
