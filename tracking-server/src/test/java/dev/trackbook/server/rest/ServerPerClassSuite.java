@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
 import dev.trackbook.server.artifacts.LocalArtifactRepository;
+import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -26,9 +27,10 @@ public abstract class ServerPerClassSuite {
   protected TrackingStore store;
   protected TrackingServer server;
   protected Http http;
+  private String storeUri;
 
-  /** Opens a fresh, empty store for this class. */
-  protected abstract TrackingStore openStore(Path workDir) throws Exception;
+  /** Where a fresh, empty store for this class lives, e.g. {@code sqlite:WORKDIR/mlruns.db}. */
+  protected abstract String storeUri(Path workDir) throws Exception;
 
   /** The suite's server configuration; the port is chosen free. */
   protected abstract ServerConfig config();
@@ -37,7 +39,8 @@ public abstract class ServerPerClassSuite {
   void startServer() throws Exception {
     workDir = Files.createTempDirectory("trackbook-" + getClass().getSimpleName() + "-");
     artifactRoot = workDir.resolve("artifacts");
-    store = openStore(workDir);
+    storeUri = storeUri(workDir);
+    store = StoreFactory.open(storeUri);
     server =
         TrackingServer.create(
                 config().withPort(0),
@@ -58,17 +61,42 @@ public abstract class ServerPerClassSuite {
     }
   }
 
+  /** A second server, with its own store on the same data; closing it closes both. */
+  protected record AnotherServer(TrackingStore store, TrackingServer server)
+      implements AutoCloseable {
+    Http http() {
+      return new Http(server.url());
+    }
+
+    @Override
+    public void close() {
+      try {
+        server.stop();
+      } finally {
+        store.close();
+      }
+    }
+  }
+
   /**
-   * Another server, with the default configuration, on {@code otherStore} (e.g. a second store on
-   * the same database) and this class's artifact root. The caller closes both.
+   * Starts another server with the default configuration on a second store opened from this class's
+   * store URI (what only a shared database makes meaningful) and this class's artifact root.
    */
-  protected TrackingServer startAnotherServer(TrackingStore otherStore) throws IOException {
-    return TrackingServer.create(
-            ServerConfig.defaults().withPort(0),
-            otherStore,
-            new LocalArtifactRepository(artifactRoot),
-            Clock.systemUTC())
-        .start();
+  protected AnotherServer startAnotherServer() throws IOException {
+    TrackingStore otherStore = StoreFactory.open(storeUri);
+    try {
+      return new AnotherServer(
+          otherStore,
+          TrackingServer.create(
+                  ServerConfig.defaults().withPort(0),
+                  otherStore,
+                  new LocalArtifactRepository(artifactRoot),
+                  Clock.systemUTC())
+              .start());
+    } catch (IOException | RuntimeException e) {
+      otherStore.close();
+      throw e;
+    }
   }
 
   protected static String q(String s) {
