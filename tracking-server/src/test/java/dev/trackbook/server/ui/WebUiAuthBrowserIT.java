@@ -8,7 +8,6 @@ import dev.trackbook.server.store.TrackingStore;
 import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI against a server in {@code --auth} mode, in headless Chromium: without a token the
@@ -90,12 +88,7 @@ class WebUiAuthBrowserIT {
     assertThat(waitFor(By.cssSelector(".artifact-text")).getText()).isEqualTo("seen with a token");
     waitFor(By.xpath("//button[text()='curve.png']")).click();
     WebElement image = waitFor(By.cssSelector("img.artifact-image"));
-    new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(
-            d ->
-                ((Number) driver.executeScript("return arguments[0].naturalWidth", image))
-                        .intValue()
-                    == 40);
+    ui.waitForImageWidth(image, 40);
     recordUrl();
 
     // kept in this tab's sessionStorage, sent as a header, never put in a URL

@@ -344,12 +344,7 @@ class WebUiBrowserIT {
     waitFor(By.xpath("//button[text()='▸ plots/']")).click();
     waitFor(By.xpath("//button[text()='curve.png']")).click();
     WebElement image = waitFor(By.cssSelector("img.artifact-image"));
-    new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(
-            d ->
-                ((Number) driver.executeScript("return arguments[0].naturalWidth", image))
-                        .intValue()
-                    == 40);
+    ui.waitForImageWidth(image, 40);
     chromium.screenshot("run-artifacts");
   }
 

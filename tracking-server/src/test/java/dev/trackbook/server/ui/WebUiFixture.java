@@ -49,6 +49,16 @@ final class WebUiFixture implements AutoCloseable {
         .until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
+  /** Waits up to 10 s for an image to have loaded at this natural width. */
+  void waitForImageWidth(WebElement image, int width) {
+    new WebDriverWait(driver(), Duration.ofSeconds(10))
+        .until(
+            d ->
+                ((Number) driver().executeScript("return arguments[0].naturalWidth", image))
+                        .intValue()
+                    == width);
+  }
+
   @Override
   public void close() throws Exception {
     try {
