@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trackbook.server.auth.Scope;
-import dev.trackbook.server.auth.TokenStore;
-import dev.trackbook.server.store.TrackingStore;
 import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,14 +22,10 @@ import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MlflowJavaClientAuthTest {
   private SqliteTestServer server;
-  private TrackingStore store;
-  private TokenStore tokens;
 
   @BeforeAll
   void start() throws Exception {
     server = SqliteTestServer.startWithAuth("trackbook-mlflow-java-auth-");
-    store = server.store();
-    tokens = server.tokens();
   }
 
   @AfterAll
@@ -41,7 +35,7 @@ class MlflowJavaClientAuthTest {
 
   private dev.trackbook.server.model.Experiment experimentNamed(String name) {
     try {
-      return store.getExperimentByName(name);
+      return server.store().getExperimentByName(name);
     } catch (dev.trackbook.server.error.TrackingException notFound) {
       return null;
     }
@@ -53,7 +47,7 @@ class MlflowJavaClientAuthTest {
 
   @Test
   void aWriteTokenLogsAndReadsBack() {
-    try (MlflowClient client = client(tokens.create("java", Scope.WRITE).secret())) {
+    try (MlflowClient client = client(server.tokens().create("java", Scope.WRITE).secret())) {
       String experimentId = client.createExperiment("java-auth");
       String runId = client.createRun(experimentId).getRunId();
       client.logParam(runId, "alpha", "0.5");
@@ -63,12 +57,12 @@ class MlflowJavaClientAuthTest {
       assertThat(client.getRun(runId).getData().getMetrics(0).getValue()).isEqualTo(0.25);
       assertThat(client.searchRuns(List.of(experimentId), "params.alpha = '0.5'")).hasSize(1);
     }
-    assertThat(store.getExperimentByName("java-auth")).isNotNull();
+    assertThat(server.store().getExperimentByName("java-auth")).isNotNull();
   }
 
   @Test
   void aReadTokenReadsButCannotWrite() {
-    try (MlflowClient client = client(tokens.create("java reader", Scope.READ).secret())) {
+    try (MlflowClient client = client(server.tokens().create("java reader", Scope.READ).secret())) {
       assertThat(client.getExperiment("0").getName()).isEqualTo("Default");
       assertThatThrownBy(() -> client.createExperiment("not-allowed"))
           .isInstanceOf(MlflowClientException.class)
@@ -88,8 +82,8 @@ class MlflowJavaClientAuthTest {
           .isInstanceOf(MlflowClientException.class)
           .hasMessageContaining("UNAUTHENTICATED");
     }
-    var issued = tokens.create("soon revoked", Scope.WRITE);
-    tokens.revoke(issued.token().id());
+    var issued = server.tokens().create("soon revoked", Scope.WRITE);
+    server.tokens().revoke(issued.token().id());
     try (MlflowClient revoked = client(issued.secret())) {
       assertThatThrownBy(() -> revoked.createExperiment("revoked"))
           .isInstanceOf(MlflowClientException.class)

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trackbook.server.auth.Scope;
-import dev.trackbook.server.auth.TokenStore;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.ViewType;
-import dev.trackbook.server.store.TrackingStore;
 import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.util.HashMap;
 import java.util.List;
@@ -71,14 +69,10 @@ class MlflowPythonClientAuthIT {
       """;
 
   private SqliteTestServer server;
-  private TrackingStore store;
-  private TokenStore tokens;
 
   @BeforeEach
   void start() throws Exception {
     server = SqliteTestServer.startWithAuth("trackbook-mlflow-python-auth-");
-    store = server.store();
-    tokens = server.tokens();
   }
 
   @AfterEach
@@ -98,18 +92,18 @@ class MlflowPythonClientAuthIT {
 
   @Test
   void withMlflowTrackingTokenThePythonClientLogsAndReadsBack() throws Exception {
-    String token = tokens.create("python", Scope.WRITE).secret();
+    String token = server.tokens().create("python", Scope.WRITE).secret();
     JsonNode result = runPython("log", LOG_SCRIPT, token);
 
     String runId = result.get("run_id").asText();
     assertThat(result.get("found").asInt()).isEqualTo(1);
     assertThat(result.get("downloaded").asText()).isEqualTo("hello with a token");
-    Run run = store.getRun(runId);
+    Run run = server.store().getRun(runId);
     assertThat(run.info().runName()).isEqualTo("authed");
-    assertThat(store.getMetricHistory(runId, "rmse", 100, null).items())
+    assertThat(server.store().getMetricHistory(runId, "rmse", 100, null).items())
         .extracting(Metric::value)
         .containsExactly(0.25, 0.125);
-    assertThat(tokens.list().get(0).lastUsedTime()).isNotNull();
+    assertThat(server.tokens().list().get(0).lastUsedTime()).isNotNull();
   }
 
   @Test
@@ -121,11 +115,12 @@ class MlflowPythonClientAuthIT {
     JsonNode wrong = runPython("wrong", PROBE_SCRIPT, "tbk_" + "A".repeat(43));
     assertThat(wrong.get("write").asInt()).isEqualTo(401);
 
-    JsonNode reader = runPython("reader", PROBE_SCRIPT, tokens.create("r", Scope.READ).secret());
+    JsonNode reader =
+        runPython("reader", PROBE_SCRIPT, server.tokens().create("r", Scope.READ).secret());
     assertThat(reader.get("read").asText()).isEqualTo("ok");
     assertThat(reader.get("write").asInt()).isEqualTo(403);
 
-    assertThat(store.searchExperiments(ViewType.ALL, null, List.of(), 10, null).items())
+    assertThat(server.store().searchExperiments(ViewType.ALL, null, List.of(), 10, null).items())
         .extracting(e -> e.name())
         .containsExactly("Default");
   }

@@ -8,7 +8,6 @@ import dev.trackbook.server.model.Param;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.RunStatus;
 import dev.trackbook.server.model.Tag;
-import dev.trackbook.server.store.TrackingStore;
 import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,12 +59,10 @@ class MlflowPythonClientIT {
       """;
 
   private SqliteTestServer server;
-  private TrackingStore store;
 
   @BeforeEach
   void start() throws Exception {
     server = SqliteTestServer.start("trackbook-mlflow-python-");
-    store = server.store();
   }
 
   @AfterEach
@@ -79,8 +76,9 @@ class MlflowPythonClientIT {
     String runId = result.get("run_id").asText();
     String experimentId = result.get("experiment_id").asText();
 
-    assertThat(store.getExperimentByName("python-client").experimentId()).isEqualTo(experimentId);
-    Run run = store.getRun(runId);
+    assertThat(server.store().getExperimentByName("python-client").experimentId())
+        .isEqualTo(experimentId);
+    Run run = server.store().getRun(runId);
     assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
     assertThat(run.info().endTime()).isNotNull();
     assertThat(run.info().runName()).isEqualTo("py-run");
@@ -96,7 +94,7 @@ class MlflowPythonClientIT {
     assertThat(metrics.get("rmse")).isEqualTo(0.125);
     assertThat(metrics.get("nan_metric")).isNaN();
 
-    assertThat(store.getMetricHistory(runId, "rmse", 100, null).items())
+    assertThat(server.store().getMetricHistory(runId, "rmse", 100, null).items())
         .extracting(Metric::value)
         .containsExactly(0.25, 0.125);
     assertThat(result.get("history").toString()).isEqualTo("[0.25,0.125]");
