@@ -52,10 +52,8 @@ public final class LocalTracking implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
+    try (store) {
       server.stop();
-    } finally {
-      store.close();
     }
   }
 }

@@ -70,10 +70,8 @@ public abstract class ServerPerClassSuite {
 
     @Override
     public void close() {
-      try {
+      try (store) {
         server.stop();
-      } finally {
-        store.close();
       }
     }
   }

@@ -90,10 +90,8 @@ public final class SqliteTestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
+    try (store) {
       server.stop();
-    } finally {
-      store.close();
     }
   }
 }
