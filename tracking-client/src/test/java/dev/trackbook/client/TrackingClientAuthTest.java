@@ -2,22 +2,15 @@ package dev.trackbook.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.auth.AccessControl;
-import dev.trackbook.server.auth.JdbcTokenStore;
 import dev.trackbook.server.auth.Scope;
 import dev.trackbook.server.auth.TokenStore;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.ViewType;
-import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,33 +27,25 @@ import org.junit.jupiter.api.io.TempDir;
 class TrackingClientAuthTest {
   @TempDir Path tmp;
   private final List<String> reports = new CopyOnWriteArrayList<>();
+  private LocalServer server;
   private TrackingStore store;
   private TokenStore tokens;
-  private TrackingServer server;
 
   @BeforeEach
-  void start() throws IOException {
-    store = StoreFactory.open("sqlite:" + tmp.resolve("server/mlruns.db"));
-    tokens = JdbcTokenStore.on(store, Clock.systemUTC());
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(tmp.resolve("server/artifacts")),
-                Clock.systemUTC(),
-                AccessControl.bearerTokens(tokens))
-            .start();
+  void start() {
+    server = LocalServer.startWithAuth(tmp.resolve("server"));
+    store = server.store();
+    tokens = server.tokens();
   }
 
   @AfterEach
   void stop() {
     server.stop();
-    store.close();
   }
 
   private TrackingClient client(String authorization) throws IOException {
     return TrackingClient.builder()
-        .trackingUri(server.url())
+        .trackingUri(server.uri())
         .journalDir(tmp.resolve("journal"))
         .flushInterval(Duration.ofMillis(50))
         .flushTimeout(Duration.ofSeconds(30))

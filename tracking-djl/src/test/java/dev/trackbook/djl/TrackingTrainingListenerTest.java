@@ -3,42 +3,27 @@ package dev.trackbook.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.client.ActiveRun;
 import dev.trackbook.client.TrackingClient;
 import dev.trackbook.djl.progress.ProgressState;
 import dev.trackbook.djl.progress.ProgressView;
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.store.StoreFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,71 +49,27 @@ class TrackingTrainingListenerTest {
 
   @Test
   void logsHyperparametersPerEpochMetricsAndTimeOfARealTraining() throws Exception {
-    TrackingServer server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                StoreFactory.open("sqlite:" + tmp.resolve("mlruns.db")),
-                new LocalArtifactRepository(tmp.resolve("artifacts")),
-                Clock.systemUTC())
-            .start();
+    LocalTracking tracking = LocalTracking.start(tmp);
     RecordingView view = new RecordingView();
     String runId;
-    try (TrackingClient client =
-            TrackingClient.builder()
-                .trackingUri(server.url())
-                .journalDir(tmp.resolve("journal"))
-                .shutdownHook(false)
-                .build();
+    try (TrackingClient client = tracking.newClient();
         NDManager manager = NDManager.newBaseManager("PyTorch");
-        Model model = Model.newInstance("mlp", "PyTorch")) {
+        Model model = TinyMlp.newModel()) {
       client.experiment("djl-test");
       ActiveRun run = client.startRun("train");
 
-      // Two features, label = x0 + x1 > 0: learnable in a few epochs.
-      Random random = new Random(42);
-      int rows = 400;
-      float[] x = new float[rows * 2];
-      float[] y = new float[rows];
-      for (int i = 0; i < rows; i++) {
-        x[2 * i] = (float) random.nextGaussian();
-        x[2 * i + 1] = (float) random.nextGaussian();
-        y[i] = x[2 * i] + x[2 * i + 1] > 0 ? 1 : 0;
-      }
-      NDArray features = manager.create(x, new Shape(rows, 2));
-      NDArray labels = manager.create(y, new Shape(rows));
-      ArrayDataset train =
-          new ArrayDataset.Builder()
-              .setData(features.get("0:320"))
-              .optLabels(labels.get("0:320"))
-              .setSampling(32, true)
-              .build();
-      ArrayDataset validate =
-          new ArrayDataset.Builder()
-              .setData(features.get("320:"))
-              .optLabels(labels.get("320:"))
-              .setSampling(40, false)
-              .build();
-
-      model.setBlock(
-          new SequentialBlock()
-              .add(Linear.builder().setUnits(8).build())
-              .add(Activation::relu)
-              .add(Linear.builder().setUnits(2).build()));
-      DefaultTrainingConfig config =
-          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-              .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build())
-              .addEvaluator(new Accuracy());
+      NDList data = TinyMlp.data(manager, 400, 42);
+      ArrayDataset train = TinyMlp.batches(data, "0:320", 32, true);
+      ArrayDataset validate = TinyMlp.batches(data, "320:", 40, false);
+      DefaultTrainingConfig config = TinyMlp.config().addEvaluator(new Accuracy());
       config.addTrainingListeners(
           Autolog.listeners(new TrackingTrainingListener(client, view, config.getOptimizer(), 3)));
-      try (Trainer trainer = model.newTrainer(config)) {
-        trainer.initialize(new Shape(32, 2));
-        EasyTrain.fit(trainer, 3, train, validate);
-      }
+      TinyMlp.fit(model, config, train, validate);
       assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
       runId = run.runId();
     }
     try {
-      JsonNode data = getRun(server.url(), runId).path("data");
+      JsonNode data = getRun(tracking.url(), runId).path("data");
       Map<String, String> params = new HashMap<>();
       data.path("params")
           .forEach(p -> params.put(p.path("key").asText(), p.path("value").asText()));
@@ -150,13 +91,13 @@ class TrackingTrainingListenerTest {
               "train_Accuracy",
               "validate_Accuracy",
               "epoch_time_s")) {
-        JsonNode history = metricHistory(server.url(), runId, key);
+        JsonNode history = metricHistory(tracking.url(), runId, key);
         assertThat(history).as(key).hasSize(3);
         assertThat(history.findValues("step"))
             .extracting(JsonNode::asInt)
             .containsExactlyInAnyOrder(0, 1, 2);
       }
-      JsonNode accuracy = metricHistory(server.url(), runId, "validate_Accuracy");
+      JsonNode accuracy = metricHistory(tracking.url(), runId, "validate_Accuracy");
       double last = 0;
       for (JsonNode m : accuracy) {
         if (m.path("step").asInt() == 2) {
@@ -164,9 +105,9 @@ class TrackingTrainingListenerTest {
         }
       }
       assertThat(last).as("a learnable problem is learnt").isGreaterThan(0.85);
-      assertThat(metricHistory(server.url(), runId, "training_time_s")).hasSize(1);
+      assertThat(metricHistory(tracking.url(), runId, "training_time_s")).hasSize(1);
       // train_loss goes down
-      JsonNode loss = metricHistory(server.url(), runId, "train_loss");
+      JsonNode loss = metricHistory(tracking.url(), runId, "train_loss");
       double first = 0;
       double end = 0;
       for (JsonNode m : loss) {
@@ -193,7 +134,7 @@ class TrackingTrainingListenerTest {
       ProgressState midway = view.updates.get(5);
       assertThat(midway.line()).startsWith("epoch 1/3 [############--------] 6/10 ");
     } finally {
-      server.stop();
+      tracking.close();
     }
   }
 

@@ -18,13 +18,10 @@ import dev.trackbook.client.model.ModelFiles;
 import dev.trackbook.client.model.ModelInputException;
 import dev.trackbook.client.model.ServableModel;
 import dev.trackbook.client.model.SignatureCheck;
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.store.StoreFactory;
+import dev.trackbook.djl.LocalTracking;
+import dev.trackbook.djl.TinyMlp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -127,19 +124,8 @@ class DjlModelFlavorTest {
   /** The logged model through a real server: runs:/RUN/mlp loads and predicts the same. */
   @Test
   void logModelUploadsAndLoadModelByRunUriReadsItBack() throws Exception {
-    TrackingServer server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                StoreFactory.open("sqlite:" + tmp.resolve("mlruns.db")),
-                new LocalArtifactRepository(tmp.resolve("artifacts")),
-                Clock.systemUTC())
-            .start();
-    try (TrackingClient client =
-            TrackingClient.builder()
-                .trackingUri(server.url())
-                .journalDir(tmp.resolve("journal"))
-                .shutdownHook(false)
-                .build();
+    LocalTracking tracking = LocalTracking.start(tmp);
+    try (TrackingClient client = tracking.newClient();
         NDManager manager = NDManager.newBaseManager("PyTorch");
         Model model = TinyMlp.train(manager)) {
       client.experiment("models");
@@ -154,7 +140,7 @@ class DjlModelFlavorTest {
             .isEqualTo(inProcess(model, loaded));
       }
     } finally {
-      server.stop();
+      tracking.close();
     }
   }
 

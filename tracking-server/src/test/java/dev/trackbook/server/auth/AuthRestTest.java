@@ -11,6 +11,7 @@ import dev.trackbook.server.artifacts.LocalArtifactRepository;
 import dev.trackbook.server.model.ViewType;
 import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
+import dev.trackbook.server.testsupport.SqliteTestServer;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.net.URI;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
 class AuthRestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private SqliteTestServer local;
   private Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
   private TrackingStore store;
@@ -50,26 +52,19 @@ class AuthRestTest {
 
   @BeforeAll
   void start() throws Exception {
-    dir = Files.createTempDirectory("trackbook-auth-");
-    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
-    tokens = JdbcTokenStore.on(store, Clock.systemUTC());
+    local = SqliteTestServer.startWithAuth("trackbook-auth-");
+    dir = local.dir();
+    store = local.store();
+    tokens = local.tokens();
+    server = local.server();
     readToken = tokens.create("reader", Scope.READ).secret();
     writeToken = tokens.create("writer", Scope.WRITE).secret();
     adminToken = tokens.create("admin", Scope.ADMIN).secret();
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC(),
-                AccessControl.bearerTokens(tokens))
-            .start();
   }
 
   @AfterAll
   void stop() {
-    server.stop();
-    store.close();
+    local.close();
   }
 
   record Call(ApiEndpoint endpoint, String path, Scope required) {

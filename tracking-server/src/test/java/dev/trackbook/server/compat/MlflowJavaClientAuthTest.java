@@ -3,18 +3,8 @@ package dev.trackbook.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.auth.AccessControl;
-import dev.trackbook.server.auth.JdbcTokenStore;
 import dev.trackbook.server.auth.Scope;
-import dev.trackbook.server.auth.TokenStore;
-import dev.trackbook.server.store.StoreFactory;
-import dev.trackbook.server.store.TrackingStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,34 +21,21 @@ import org.mlflow.tracking.creds.BasicMlflowHostCreds;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MlflowJavaClientAuthTest {
-  private TrackingStore store;
-  private TokenStore tokens;
-  private TrackingServer server;
+  private SqliteTestServer server;
 
   @BeforeAll
   void start() throws Exception {
-    Path dir = Files.createTempDirectory("trackbook-mlflow-java-auth-");
-    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
-    tokens = JdbcTokenStore.on(store, Clock.systemUTC());
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC(),
-                AccessControl.bearerTokens(tokens))
-            .start();
+    server = SqliteTestServer.startWithAuth("trackbook-mlflow-java-auth-");
   }
 
   @AfterAll
   void stop() {
-    server.stop();
-    store.close();
+    server.close();
   }
 
   private dev.trackbook.server.model.Experiment experimentNamed(String name) {
     try {
-      return store.getExperimentByName(name);
+      return server.store().getExperimentByName(name);
     } catch (dev.trackbook.server.error.TrackingException notFound) {
       return null;
     }
@@ -70,7 +47,7 @@ class MlflowJavaClientAuthTest {
 
   @Test
   void aWriteTokenLogsAndReadsBack() {
-    try (MlflowClient client = client(tokens.create("java", Scope.WRITE).secret())) {
+    try (MlflowClient client = client(server.tokens().create("java", Scope.WRITE).secret())) {
       String experimentId = client.createExperiment("java-auth");
       String runId = client.createRun(experimentId).getRunId();
       client.logParam(runId, "alpha", "0.5");
@@ -80,12 +57,12 @@ class MlflowJavaClientAuthTest {
       assertThat(client.getRun(runId).getData().getMetrics(0).getValue()).isEqualTo(0.25);
       assertThat(client.searchRuns(List.of(experimentId), "params.alpha = '0.5'")).hasSize(1);
     }
-    assertThat(store.getExperimentByName("java-auth")).isNotNull();
+    assertThat(server.store().getExperimentByName("java-auth")).isNotNull();
   }
 
   @Test
   void aReadTokenReadsButCannotWrite() {
-    try (MlflowClient client = client(tokens.create("java reader", Scope.READ).secret())) {
+    try (MlflowClient client = client(server.tokens().create("java reader", Scope.READ).secret())) {
       assertThat(client.getExperiment("0").getName()).isEqualTo("Default");
       assertThatThrownBy(() -> client.createExperiment("not-allowed"))
           .isInstanceOf(MlflowClientException.class)
@@ -105,8 +82,8 @@ class MlflowJavaClientAuthTest {
           .isInstanceOf(MlflowClientException.class)
           .hasMessageContaining("UNAUTHENTICATED");
     }
-    var issued = tokens.create("soon revoked", Scope.WRITE);
-    tokens.revoke(issued.token().id());
+    var issued = server.tokens().create("soon revoked", Scope.WRITE);
+    server.tokens().revoke(issued.token().id());
     try (MlflowClient revoked = client(issued.secret())) {
       assertThatThrownBy(() -> revoked.createExperiment("revoked"))
           .isInstanceOf(MlflowClientException.class)

@@ -3,14 +3,7 @@ package dev.trackbook.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.store.StoreFactory;
-import dev.trackbook.server.store.TrackingStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,21 +29,12 @@ import org.mlflow.tracking.RunsPage;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MlflowJavaClientTest {
-  private TrackingStore store;
-  private TrackingServer server;
+  private SqliteTestServer server;
   private MlflowClient client;
 
   @BeforeAll
   void start() throws Exception {
-    Path dir = Files.createTempDirectory("trackbook-mlflow-java-");
-    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC())
-            .start();
+    server = SqliteTestServer.start("trackbook-mlflow-java-");
     client = new MlflowClient(server.url());
   }
 
@@ -59,8 +43,7 @@ class MlflowJavaClientTest {
     if (client != null) {
       client.close();
     }
-    server.stop();
-    store.close();
+    server.close();
   }
 
   private static Map<String, String> params(Run run) {

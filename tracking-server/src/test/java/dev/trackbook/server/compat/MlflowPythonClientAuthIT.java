@@ -3,25 +3,14 @@ package dev.trackbook.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.auth.AccessControl;
-import dev.trackbook.server.auth.JdbcTokenStore;
 import dev.trackbook.server.auth.Scope;
-import dev.trackbook.server.auth.TokenStore;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.ViewType;
-import dev.trackbook.server.store.StoreFactory;
-import dev.trackbook.server.store.TrackingStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.trackbook.server.testsupport.SqliteTestServer;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,77 +68,42 @@ class MlflowPythonClientAuthIT {
       }))
       """;
 
-  private Path dir;
-  private TrackingStore store;
-  private TokenStore tokens;
-  private TrackingServer server;
+  private SqliteTestServer server;
 
   @BeforeEach
   void start() throws Exception {
-    dir = Files.createTempDirectory("trackbook-mlflow-python-auth-");
-    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
-    tokens = JdbcTokenStore.on(store, Clock.systemUTC());
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC(),
-                AccessControl.bearerTokens(tokens))
-            .start();
+    server = SqliteTestServer.startWithAuth("trackbook-mlflow-python-auth-");
   }
 
   @AfterEach
   void stop() {
-    server.stop();
-    store.close();
-  }
-
-  private static String python() {
-    String configured = System.getProperty("trackbook.python");
-    return configured != null && !configured.isBlank()
-        ? configured
-        : "/work/main/.trackbook/venv/bin/python";
+    server.close();
   }
 
   private JsonNode runPython(String name, String script, String token) throws Exception {
-    Path file = dir.resolve(name + ".py");
-    Files.writeString(file, script);
-    ProcessBuilder pb = new ProcessBuilder(python(), file.toString());
-    pb.environment().put("MLFLOW_TRACKING_URI", server.url());
-    pb.environment().remove("MLFLOW_TRACKING_TOKEN");
+    Map<String, String> env = new HashMap<>();
     if (token != null) {
-      pb.environment().put("MLFLOW_TRACKING_TOKEN", token);
+      env.put("MLFLOW_TRACKING_TOKEN", token);
     }
-    pb.environment().put("GIT_PYTHON_REFRESH", "quiet");
     // no retries of refused requests, so a failing write fails fast
-    pb.environment().put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
-    Path stderr = dir.resolve(name + ".stderr.txt");
-    pb.redirectError(stderr.toFile());
-    Process process = pb.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue())
-        .as("python failed:\n" + Files.readString(stderr) + out)
-        .isZero();
-    String lastLine = out.strip().lines().reduce((a, b) -> b).orElseThrow();
-    return new ObjectMapper().readTree(lastLine);
+    env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
+    return new MlflowPython(server.dir(), server.url()).run(name, script, env);
   }
 
   @Test
   void withMlflowTrackingTokenThePythonClientLogsAndReadsBack() throws Exception {
-    String token = tokens.create("python", Scope.WRITE).secret();
+    String token = server.tokens().create("python", Scope.WRITE).secret();
     JsonNode result = runPython("log", LOG_SCRIPT, token);
 
     String runId = result.get("run_id").asText();
     assertThat(result.get("found").asInt()).isEqualTo(1);
     assertThat(result.get("downloaded").asText()).isEqualTo("hello with a token");
-    Run run = store.getRun(runId);
+    Run run = server.store().getRun(runId);
     assertThat(run.info().runName()).isEqualTo("authed");
-    assertThat(store.getMetricHistory(runId, "rmse", 100, null).items())
+    assertThat(server.store().getMetricHistory(runId, "rmse", 100, null).items())
         .extracting(Metric::value)
         .containsExactly(0.25, 0.125);
-    assertThat(tokens.list().get(0).lastUsedTime()).isNotNull();
+    assertThat(server.tokens().list().get(0).lastUsedTime()).isNotNull();
   }
 
   @Test
@@ -161,11 +115,12 @@ class MlflowPythonClientAuthIT {
     JsonNode wrong = runPython("wrong", PROBE_SCRIPT, "tbk_" + "A".repeat(43));
     assertThat(wrong.get("write").asInt()).isEqualTo(401);
 
-    JsonNode reader = runPython("reader", PROBE_SCRIPT, tokens.create("r", Scope.READ).secret());
+    JsonNode reader =
+        runPython("reader", PROBE_SCRIPT, server.tokens().create("r", Scope.READ).secret());
     assertThat(reader.get("read").asText()).isEqualTo("ok");
     assertThat(reader.get("write").asInt()).isEqualTo(403);
 
-    assertThat(store.searchExperiments(ViewType.ALL, null, List.of(), 10, null).items())
+    assertThat(server.store().searchExperiments(ViewType.ALL, null, List.of(), 10, null).items())
         .extracting(e -> e.name())
         .containsExactly("Default");
   }

@@ -3,24 +3,15 @@ package dev.trackbook.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.Param;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.RunStatus;
 import dev.trackbook.server.model.Tag;
-import dev.trackbook.server.store.StoreFactory;
-import dev.trackbook.server.store.TrackingStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,57 +58,27 @@ class MlflowPythonClientIT {
       }))
       """;
 
-  private Path dir;
-  private TrackingStore store;
-  private TrackingServer server;
+  private SqliteTestServer server;
 
   @BeforeEach
   void start() throws Exception {
-    dir = Files.createTempDirectory("trackbook-mlflow-python-");
-    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC())
-            .start();
+    server = SqliteTestServer.start("trackbook-mlflow-python-");
   }
 
   @AfterEach
   void stop() {
-    server.stop();
-    store.close();
-  }
-
-  private static String python() {
-    String configured = System.getProperty("trackbook.python");
-    return configured != null && !configured.isBlank()
-        ? configured
-        : "/work/main/.trackbook/venv/bin/python";
+    server.close();
   }
 
   @Test
   void pythonClientLogsRunsParamsMetricsArtifactsAndSearches() throws Exception {
-    Path script = dir.resolve("client.py");
-    Files.writeString(script, SCRIPT);
-    ProcessBuilder pb = new ProcessBuilder(python(), script.toString());
-    pb.environment().put("MLFLOW_TRACKING_URI", server.url());
-    pb.environment().put("GIT_PYTHON_REFRESH", "quiet"); // no git repository needed for run tags
-    pb.redirectError(dir.resolve("stderr.txt").toFile());
-    Process process = pb.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    String err = Files.readString(dir.resolve("stderr.txt"));
-    assertThat(process.exitValue()).as("python failed:\n" + err + out).isZero();
-
-    String lastLine = out.strip().lines().reduce((a, b) -> b).orElseThrow();
-    JsonNode result = new ObjectMapper().readTree(lastLine);
+    JsonNode result = new MlflowPython(server.dir(), server.url()).run("client", SCRIPT);
     String runId = result.get("run_id").asText();
     String experimentId = result.get("experiment_id").asText();
 
-    assertThat(store.getExperimentByName("python-client").experimentId()).isEqualTo(experimentId);
-    Run run = store.getRun(runId);
+    assertThat(server.store().getExperimentByName("python-client").experimentId())
+        .isEqualTo(experimentId);
+    Run run = server.store().getRun(runId);
     assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
     assertThat(run.info().endTime()).isNotNull();
     assertThat(run.info().runName()).isEqualTo("py-run");
@@ -133,7 +94,7 @@ class MlflowPythonClientIT {
     assertThat(metrics.get("rmse")).isEqualTo(0.125);
     assertThat(metrics.get("nan_metric")).isNaN();
 
-    assertThat(store.getMetricHistory(runId, "rmse", 100, null).items())
+    assertThat(server.store().getMetricHistory(runId, "rmse", 100, null).items())
         .extracting(Metric::value)
         .containsExactly(0.25, 0.125);
     assertThat(result.get("history").toString()).isEqualTo("[0.25,0.125]");
@@ -141,7 +102,8 @@ class MlflowPythonClientIT {
     assertThat(result.get("artifacts").toString()).isEqualTo("[\"reports/report.txt\"]");
 
     Path stored =
-        dir.resolve("artifacts")
+        server
+            .artifactRoot()
             .resolve(experimentId)
             .resolve(runId)
             .resolve("artifacts/reports/report.txt");

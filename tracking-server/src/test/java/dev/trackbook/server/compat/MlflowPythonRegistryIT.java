@@ -3,18 +3,9 @@ package dev.trackbook.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.store.StoreFactory;
-import dev.trackbook.server.store.TrackingStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,51 +89,24 @@ class MlflowPythonRegistryIT {
       }))
       """;
 
-  private Path dir;
-  private TrackingStore store;
-  private TrackingServer server;
+  private SqliteTestServer server;
 
   @BeforeEach
   void start() throws Exception {
-    dir = Files.createTempDirectory("trackbook-mlflow-registry-");
-    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
     server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0).withRequireValidation(Set.of("prod")),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC())
-            .start();
+        SqliteTestServer.start(
+            "trackbook-mlflow-registry-",
+            ServerConfig.defaults().withRequireValidation(Set.of("prod")));
   }
 
   @AfterEach
   void stop() {
-    server.stop();
-    store.close();
-  }
-
-  private static String python() {
-    String configured = System.getProperty("trackbook.python");
-    return configured != null && !configured.isBlank()
-        ? configured
-        : "/work/main/.trackbook/venv/bin/python";
+    server.close();
   }
 
   @Test
   void pythonClientRegistersVersionsSetsAliasesTransitionsAndDeletes() throws Exception {
-    Path script = dir.resolve("registry.py");
-    Files.writeString(script, SCRIPT);
-    ProcessBuilder pb = new ProcessBuilder(python(), script.toString());
-    pb.environment().put("MLFLOW_TRACKING_URI", server.url());
-    pb.environment().put("GIT_PYTHON_REFRESH", "quiet");
-    pb.redirectError(dir.resolve("stderr.txt").toFile());
-    Process process = pb.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    String err = Files.readString(dir.resolve("stderr.txt"));
-    assertThat(process.exitValue()).as("python failed:\n" + err + out).isZero();
-
-    JsonNode r = new ObjectMapper().readTree(out.strip().lines().reduce((a, b) -> b).orElseThrow());
+    JsonNode r = new MlflowPython(server.dir(), server.url()).run("registry", SCRIPT);
     String runId = r.get("run_id").asText();
     assertThat(r.get("versions").toString()).isEqualTo("[\"1\",\"2\"]");
     assertThat(r.get("mv1_status").asText()).isEqualTo("READY");
@@ -167,6 +131,7 @@ class MlflowPythonRegistryIT {
         .isEqualTo(
             "[\"INVALID_STATE\",\"RESOURCE_DOES_NOT_EXIST\",\"RESOURCE_ALREADY_EXISTS\",\"INVALID_PARAMETER_VALUE\","
                 + "\"RESOURCE_DOES_NOT_EXIST\",\"RESOURCE_DOES_NOT_EXIST\",\"RESOURCE_DOES_NOT_EXIST\"]");
-    assertThat(store.registry().searchRegisteredModels(null, null, 10, null).items()).isEmpty();
+    assertThat(server.store().registry().searchRegisteredModels(null, null, 10, null).items())
+        .isEmpty();
   }
 }

@@ -5,21 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.store.TrackingStore;
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,59 +18,18 @@ import org.junit.jupiter.api.TestInstance;
  * on a passed validation, as {@code trackbook server --require-validation champion,prod} would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class RegistryRestContract {
+public abstract class RegistryRestContract extends ServerPerClassSuite {
   static final String API = "/api/2.0/mlflow/";
 
-  protected Path workDir;
-  protected TrackingStore store;
-  protected TrackingServer server;
-  protected Http http;
-
-  /** Opens a fresh, empty store for this class. */
-  protected abstract TrackingStore openStore(Path workDir) throws Exception;
-
-  @BeforeAll
-  void startServer() throws Exception {
-    workDir = Files.createTempDirectory("trackbook-registry-rest-");
-    store = openStore(workDir);
-    ServerConfig config =
-        ServerConfig.defaults().withPort(0).withRequireValidation(Set.of("champion", "Prod"));
-    server =
-        TrackingServer.create(
-                config,
-                store,
-                new LocalArtifactRepository(workDir.resolve("artifacts")),
-                Clock.systemUTC())
-            .start();
-    http = new Http(server.url());
-  }
-
-  @AfterAll
-  void stopServer() {
-    if (server != null) {
-      server.stop();
-    }
-    if (store != null) {
-      store.close();
-    }
+  @Override
+  protected ServerConfig config() {
+    return ServerConfig.defaults().withRequireValidation(Set.of("champion", "Prod"));
   }
 
   // ---- helpers ----
 
   protected static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  protected static String q(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  protected static ObjectNode json(String text) {
-    try {
-      return (ObjectNode) Http.JSON.readTree(text.replace('\'', '"'));
-    } catch (IOException e) {
-      throw new IllegalArgumentException(text, e);
-    }
   }
 
   protected Http.Response ok(Http.Response response) {

@@ -2,14 +2,8 @@ package dev.trackbook.server.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.store.StoreFactory;
-import dev.trackbook.server.store.TrackingStore;
 import dev.trackbook.server.testsupport.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,25 +19,15 @@ import org.junit.jupiter.api.Test;
  * versions of one model at once.
  */
 class RegistryRestPostgresIT extends RegistryRestContract {
-  private String uri;
-
   @Override
-  protected TrackingStore openStore(Path workDir) {
-    uri = EmbeddedPostgres.createDatabase();
-    return StoreFactory.open(uri);
+  protected String storeUri(Path workDir) {
+    return EmbeddedPostgres.createDatabase();
   }
 
   @Test
   void twoServersOnOneDatabaseGiveDistinctVersionNumbers() throws Exception {
-    try (TrackingStore secondStore = StoreFactory.open(uri);
-        TrackingServer second =
-            TrackingServer.create(
-                    ServerConfig.defaults().withPort(0),
-                    secondStore,
-                    new LocalArtifactRepository(workDir.resolve("artifacts")),
-                    Clock.systemUTC())
-                .start()) {
-      Http other = new Http(second.url());
+    try (AnotherServer second = startAnotherServer()) {
+      Http other = second.http();
       String name = createModel();
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {

@@ -6,24 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
 import dev.trackbook.server.api.ApiEndpoint;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.store.TrackingStore;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
  * store. One server per class listens on a real port; tests keep apart by unique experiment names.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class RestContract {
+public abstract class RestContract extends ServerPerClassSuite {
   /** Small limits so the 413 paths are cheap to reach; still above a full log-batch. */
   static final long MAX_JSON = 2L * 1024 * 1024;
 
@@ -40,36 +33,9 @@ public abstract class RestContract {
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
-  protected Path workDir;
-  protected Path artifactRoot;
-  protected TrackingStore store;
-  protected TrackingServer server;
-  protected Http http;
-
-  /** Opens a fresh, empty store for this class. */
-  protected abstract TrackingStore openStore(Path workDir) throws Exception;
-
-  @BeforeAll
-  void startServer() throws Exception {
-    workDir = Files.createTempDirectory("trackbook-rest-");
-    artifactRoot = workDir.resolve("artifacts");
-    store = openStore(workDir);
-    ServerConfig config = ServerConfig.defaults().withPort(0).withLimits(MAX_JSON, MAX_ARTIFACT);
-    server =
-        TrackingServer.create(
-                config, store, new LocalArtifactRepository(artifactRoot), Clock.systemUTC())
-            .start();
-    http = new Http(server.url());
-  }
-
-  @AfterAll
-  void stopServer() throws Exception {
-    if (server != null) {
-      server.stop();
-    }
-    if (store != null) {
-      store.close();
-    }
+  @Override
+  protected ServerConfig config() {
+    return ServerConfig.defaults().withLimits(MAX_JSON, MAX_ARTIFACT);
   }
 
   // ---- helpers ----
@@ -80,18 +46,6 @@ public abstract class RestContract {
         + COUNTER.incrementAndGet()
         + "-"
         + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  protected static String q(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  protected static ObjectNode json(String text) {
-    try {
-      return (ObjectNode) Http.JSON.readTree(text.replace('\'', '"'));
-    } catch (IOException e) {
-      throw new IllegalArgumentException(text, e);
-    }
   }
 
   protected Http.Response ok(Http.Response response) {

@@ -2,14 +2,8 @@ package dev.trackbook.server.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.store.StoreFactory;
-import dev.trackbook.server.store.TrackingStore;
 import dev.trackbook.server.testsupport.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,25 +11,15 @@ import org.junit.jupiter.api.Test;
  * EmbeddedPostgres}), plus what only a shared database allows: two servers, one store.
  */
 class RestPostgresIT extends RestContract {
-  private String uri;
-
   @Override
-  protected TrackingStore openStore(Path workDir) {
-    uri = EmbeddedPostgres.createDatabase();
-    return StoreFactory.open(uri);
+  protected String storeUri(Path workDir) {
+    return EmbeddedPostgres.createDatabase();
   }
 
   @Test
   void twoServersOnOneDatabaseSeeEachOthersWrites() throws Exception {
-    try (TrackingStore secondStore = StoreFactory.open(uri);
-        TrackingServer second =
-            TrackingServer.create(
-                    ServerConfig.defaults().withPort(0),
-                    secondStore,
-                    new LocalArtifactRepository(artifactRoot),
-                    Clock.systemUTC())
-                .start()) {
-      Http other = new Http(second.url());
+    try (AnotherServer second = startAnotherServer()) {
+      Http other = second.http();
       String runId = newRun();
       logMetric(runId, "loss", 0.5, 0);
       ok(

@@ -2,20 +2,12 @@ package dev.trackbook.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.auth.AccessControl;
-import dev.trackbook.server.auth.JdbcTokenStore;
 import dev.trackbook.server.auth.Scope;
-import dev.trackbook.server.auth.TokenStore;
 import dev.trackbook.server.model.Tag;
-import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
+import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +17,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI against a server in {@code --auth} mode, in headless Chromium: without a token the
@@ -35,9 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiAuthBrowserIT {
-  private Path workDir;
-  private TrackingStore store;
-  private TrackingServer server;
+  private WebUiFixture ui;
   private String readToken;
   private HeadlessChromium chromium;
   private ChromeDriver driver;
@@ -45,46 +33,31 @@ class WebUiAuthBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    workDir = Files.createTempDirectory("trackbook-ui-auth-it-");
-    store = StoreFactory.open("sqlite:" + workDir.resolve("mlruns.db"));
-    TokenStore tokens = JdbcTokenStore.on(store, Clock.systemUTC());
-    readToken = tokens.create("browser", Scope.READ).secret();
+    SqliteTestServer server = SqliteTestServer.startWithAuth("trackbook-ui-auth-it-");
+    ui = WebUiFixture.start(server, 1200, 900);
+    chromium = ui.chromium();
+    driver = ui.driver();
+    TrackingStore store = server.store();
+    readToken = server.tokens().create("browser", Scope.READ).secret();
     String experimentId = store.createExperiment("secured-experiment", null, List.of());
     String runId =
         store.createRun(experimentId, "alice", 1, "secured-run", List.<Tag>of()).info().runId();
     // artifacts straight into the artifact root, where uploads land
     Path runArtifacts =
         Files.createDirectories(
-            workDir.resolve("artifacts").resolve(experimentId).resolve(runId).resolve("artifacts"));
+            server.artifactRoot().resolve(experimentId).resolve(runId).resolve("artifacts"));
     Files.writeString(runArtifacts.resolve("notes.txt"), "seen with a token");
     Files.write(runArtifacts.resolve("curve.png"), WebUiBrowserIT.png(40, 20));
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(workDir.resolve("artifacts")),
-                Clock.systemUTC(),
-                AccessControl.bearerTokens(tokens))
-            .start();
-    chromium = new HeadlessChromium(1200, 900);
-    driver = chromium.driver();
   }
 
   @AfterAll
   void stop() throws Exception {
-    try {
-      if (chromium != null) {
-        chromium.close();
-      }
-    } finally {
-      server.stop();
-      store.close();
-    }
+    ui.close();
   }
 
   @Test
   void withoutATokenThePageAsksAndAReadTokenListsRuns() throws Exception {
-    driver.get(server.url() + "/#/");
+    driver.get(ui.server().url() + "/#/");
     WebElement input = waitFor(By.id("token-input"));
     assertThat(driver.findElement(By.id("auth")).getText()).contains("requires an access token");
     assertThat(driver.findElement(By.id("app")).isDisplayed()).isFalse();
@@ -115,12 +88,7 @@ class WebUiAuthBrowserIT {
     assertThat(waitFor(By.cssSelector(".artifact-text")).getText()).isEqualTo("seen with a token");
     waitFor(By.xpath("//button[text()='curve.png']")).click();
     WebElement image = waitFor(By.cssSelector("img.artifact-image"));
-    new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(
-            d ->
-                ((Number) driver.executeScript("return arguments[0].naturalWidth", image))
-                        .intValue()
-                    == 40);
+    ui.waitForImageWidth(image, 40);
     recordUrl();
 
     // kept in this tab's sessionStorage, sent as a header, never put in a URL
@@ -147,7 +115,6 @@ class WebUiAuthBrowserIT {
   }
 
   private WebElement waitFor(By by) {
-    return new WebDriverWait(driver, Duration.ofSeconds(15))
-        .until(ExpectedConditions.visibilityOfElementLocated(by));
+    return ui.waitFor(by);
   }
 }

@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
-import dev.trackbook.server.store.StoreFactory;
-import dev.trackbook.server.store.TrackingStore;
+import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +27,6 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -55,37 +48,22 @@ class WebUiBrowserIT {
   private static final int[] SECOND_CURVE = {0xff, 0x7f, 0x0e};
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private Path workDir;
-  private TrackingStore store;
+  private WebUiFixture ui;
   private TrackingServer server;
   private HeadlessChromium chromium;
   private ChromeDriver driver;
 
   @BeforeAll
   void start() throws Exception {
-    workDir = Files.createTempDirectory("trackbook-ui-it-");
-    store = StoreFactory.open("sqlite:" + workDir.resolve("mlruns.db"));
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(workDir.resolve("artifacts")),
-                Clock.systemUTC())
-            .start();
-    chromium = new HeadlessChromium(1400, 1800);
-    driver = chromium.driver();
+    ui = WebUiFixture.start(SqliteTestServer.start("trackbook-ui-it-"), 1400, 1800);
+    server = ui.server().server();
+    chromium = ui.chromium();
+    driver = ui.driver();
   }
 
   @AfterAll
   void stop() throws Exception {
-    try {
-      if (chromium != null) {
-        chromium.close();
-      }
-    } finally {
-      server.stop();
-      store.close();
-    }
+    ui.close();
   }
 
   @AfterEach
@@ -366,12 +344,7 @@ class WebUiBrowserIT {
     waitFor(By.xpath("//button[text()='▸ plots/']")).click();
     waitFor(By.xpath("//button[text()='curve.png']")).click();
     WebElement image = waitFor(By.cssSelector("img.artifact-image"));
-    new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(
-            d ->
-                ((Number) driver.executeScript("return arguments[0].naturalWidth", image))
-                        .intValue()
-                    == 40);
+    ui.waitForImageWidth(image, 40);
     chromium.screenshot("run-artifacts");
   }
 
@@ -524,8 +497,7 @@ class WebUiBrowserIT {
   }
 
   private WebElement waitFor(By by) {
-    return new WebDriverWait(driver, Duration.ofSeconds(15))
-        .until(ExpectedConditions.visibilityOfElementLocated(by));
+    return ui.waitFor(by);
   }
 
   private void filter(String text) {
