@@ -37,6 +37,7 @@ public final class NotebookExecution implements AutoCloseable {
   private CellOutcome firstFailure;
   private final List<CellOutcome> outcomes = new ArrayList<>();
   private long startedAtMillis;
+  private final String journalName = java.util.UUID.randomUUID().toString();
 
   public NotebookExecution(NotebookFile notebook, NotebookOptions options, ObjectMapper json) {
     this.notebook = notebook;
@@ -76,14 +77,19 @@ public final class NotebookExecution implements AutoCloseable {
    * tracking server (with a journal of its own when that server is the ephemeral one).
    */
   public Map<String, String> trackingEnvironment() {
-    return trackingEnvironment(options);
+    return trackingEnvironment(options, journalName);
   }
 
-  static Map<String, String> trackingEnvironment(NotebookOptions options) {
+  /**
+   * @param journalName a journal of its own per execution under the ephemeral server's, so
+   *     notebooks running at once never share one
+   */
+  static Map<String, String> trackingEnvironment(NotebookOptions options, String journalName) {
     Map<String, String> env = new HashMap<>(options.env());
     env.put("TRACKBOOK_TRACKING_URI", trackingUri(options));
     if (options.trackingUri() == null) {
-      env.putIfAbsent("TRACKBOOK_JOURNAL_DIR", EphemeralTracking.journalDir().toString());
+      env.putIfAbsent(
+          "TRACKBOOK_JOURNAL_DIR", EphemeralTracking.journalDir().resolve(journalName).toString());
     }
     return env;
   }

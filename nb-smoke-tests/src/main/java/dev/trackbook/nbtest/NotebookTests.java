@@ -292,13 +292,16 @@ public final class NotebookTests {
                       PipelineExecution.run(
                           script,
                           options.smokeParameters(),
-                          NotebookExecution.trackingEnvironment(options),
+                          NotebookExecution.trackingEnvironment(
+                              options, script.getFileName().toString()),
                           options.notebookTimeout());
                   if (!r.ok()) {
                     Assertions.fail(script + " failed:\n" + tail(r.output()));
                   }
                   String uri =
-                      NotebookExecution.trackingEnvironment(options).get("TRACKBOOK_TRACKING_URI");
+                      NotebookExecution.trackingEnvironment(
+                              options, script.getFileName().toString())
+                          .get("TRACKBOOK_TRACKING_URI");
                   assertFinished(
                       script.toString(),
                       () ->

@@ -20,6 +20,11 @@ import org.zeromq.ZMQ;
  * notebook, one thread.
  */
 public final class KernelSession implements AutoCloseable {
+  private static final java.util.concurrent.locks.ReentrantLock STARTING =
+      new java.util.concurrent.locks.ReentrantLock();
+
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
   private static final int START_ATTEMPTS = 3;
 
   private final ObjectMapper json;
@@ -70,6 +75,29 @@ public final class KernelSession implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     IOException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      // Free ports are found by binding and releasing them, so two kernels starting at once in
+      // this JVM could be handed the same port; starts are serialised until each kernel answers.
+      STARTING.lock();
+      try {
+        KernelSession session = startOnce(spec, workDir, extraEnv, startTimeout, json);
+        return session;
+      } catch (IOException e) {
+        last = e;
+      } finally {
+        STARTING.unlock();
+      }
+    }
+    throw last;
+  }
+
+  private static KernelSession startOnce(
+      KernelSpec spec,
+      Path workDir,
+      Map<String, String> extraEnv,
+      Duration startTimeout,
+      ObjectMapper json)
+      throws IOException {
+    {
       ConnectionInfo info = ConnectionInfo.fresh();
       Path connectionFile = Files.createTempFile("kernel-", ".json");
       info.write(connectionFile, json);
@@ -87,15 +115,15 @@ public final class KernelSession implements AutoCloseable {
         session.awaitReady(startTimeout);
         return session;
       } catch (IOException e) {
-        last = e;
         session.close();
+        throw e;
       }
     }
-    throw last;
   }
 
   private void awaitReady(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    java.util.Set<String> sent = new java.util.HashSet<>();
     // iopub is a SUB socket: it only sees messages after its subscription reached the kernel, so
     // keep asking
     // kernel_info until one round trip also produced iopub traffic (the kernel's status messages).
@@ -109,12 +137,19 @@ public final class KernelSession implements AutoCloseable {
                 + " at start: "
                 + log());
       }
-      String id = send(shell, "kernel_info_request", json.createObjectNode());
+      if (log().contains("Address already in use")) {
+        // Another process took one of its ports before it bound them: retry with fresh ones.
+        throw new IOException("kernel " + spec.name() + " could not bind its ports: " + log());
+      }
+      // A slow kernel answers an earlier request while we wait for the latest: any of ours counts,
+      // or each round would wait for a reply that is always one behind.
+      sent.add(send(shell, "kernel_info_request", json.createObjectNode()));
       WireCodec.Message reply = receive(shell, 1000);
-      if (reply != null && id.equals(reply.parentId())) {
-        if (drainIopubFor(id, 500)) {
-          return;
-        }
+      while (reply != null && !sent.contains(reply.parentId())) {
+        reply = receive(shell, 100);
+      }
+      if (reply != null && drainIopubFor(reply.parentId(), 500)) {
+        return;
       }
     }
     throw new IOException(
@@ -348,7 +383,9 @@ public final class KernelSession implements AutoCloseable {
         content.put("restart", false);
         send(control, "shutdown_request", content);
         receive(control, 2000);
-        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        // A kernel's shutdown may still be delivering work (a tracking client flushing the run's
+        // end to its server); on a loaded machine that takes seconds. Killing it early loses it.
+        if (!process.waitFor(SHUTDOWN_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
         }
       }
