@@ -533,31 +533,17 @@ public final class JdbcTrackingStore implements TrackingStore {
     for (String id : expIds) {
       numericIds.add(parseExperimentId(id, true));
     }
-    SqlFragment where = runSearch.where(filter);
-    RunSearchSql.RunOrder runOrder = runSearch.orderBy(order);
+    SqlFragment select = runSearch.select(numericIds, lifecycleCondition("r", view), filter, order);
     long offset = PageTokens.decode(pageToken, "runs", expIds, view, filter, order);
     if (numericIds.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    String sql =
-        "SELECT r.run_uuid FROM runs r"
-            + runOrder.joins().sql()
-            + " WHERE r.experiment_id IN ("
-            + placeholders(numericIds.size())
-            + ") AND "
-            + lifecycleCondition("r", view)
-            + " AND ("
-            + where.sql()
-            + ") ORDER BY "
-            + runOrder.orderBy()
-            + " LIMIT ? OFFSET ?";
+    String sql = select.sql() + " LIMIT ? OFFSET ?";
     return read(
         c -> {
           List<String> ids = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindAll(ps, 1, runOrder.joins().params());
-            i = bindAll(ps, i, new ArrayList<>(numericIds));
-            i = bindAll(ps, i, where.params());
+            int i = bindAll(ps, 1, select.params());
             ps.setInt(i++, maxResults + 1);
             ps.setLong(i, offset);
             try (ResultSet rs = ps.executeQuery()) {
@@ -592,9 +578,9 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
     write(
         c -> {
-          requireActiveRun(c, runId);
+          long experimentId = requireActiveRun(c, runId);
           insertParams(c, runId, ps);
-          insertMetrics(c, runId, ms);
+          insertMetrics(c, runId, experimentId, ms);
           for (Tag t : ts) {
             upsertRunTag(c, runId, t.key(), t.value());
             if (RUN_NAME_TAG.equals(t.key())) {
@@ -940,7 +926,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
   }
 
-  private void insertMetrics(Connection c, String runId, List<Metric> metrics) throws SQLException {
+  private void insertMetrics(Connection c, String runId, long experimentId, List<Metric> metrics)
+      throws SQLException {
     if (metrics.isEmpty()) {
       return;
     }
@@ -971,8 +958,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     // same order and cannot deadlock
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO latest_metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_uuid, metric_key) DO UPDATE SET"
+            "INSERT INTO latest_metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan,"
+                + " experiment_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_uuid, metric_key) DO UPDATE SET"
                 + " step = excluded.step, timestamp_ms = excluded.timestamp_ms,"
                 + " value = excluded.value, is_nan = excluded.is_nan"
                 + " WHERE excluded.step > latest_metrics.step"
@@ -987,6 +974,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         ps.setLong(4, m.timestamp());
         ps.setDouble(5, storedValue(m.value()));
         ps.setBoolean(6, Double.isNaN(m.value()));
+        ps.setLong(7, experimentId);
         ps.addBatch();
       }
       ps.executeBatch();

@@ -77,6 +77,47 @@ class RunSearchSqlTest {
   }
 
   @Test
+  void selectStartsFromTheMetricOnlyWhenTheFilterRequiresTheFirstOrderKey() {
+    String active = "r.lifecycle_stage = 'active'";
+    SqlFragment driven =
+        postgres.select(
+            List.of(1L, 2L),
+            active,
+            "metrics.acc > 0.5 AND params.lr = 'x'",
+            List.of("metrics.acc DESC", "metrics.loss"));
+    assertThat(driven.sql())
+        .startsWith("SELECT r.run_uuid FROM latest_metrics o0 JOIN runs r")
+        .contains(
+            "LEFT JOIN latest_metrics o1",
+            "o0.experiment_id IN (?, ?) AND o0.metric_key = ? AND o0.is_nan = FALSE",
+            "(o0.value > ? AND EXISTS (SELECT 1 FROM params fp")
+        .endsWith(
+            "ORDER BY o0.value DESC, CASE WHEN o1.run_uuid IS NULL THEN 2 WHEN o1.is_nan THEN 1"
+                + " ELSE 0 END ASC, o1.value ASC, r.start_time DESC, r.run_uuid ASC");
+    // bind values in the order of their placeholders
+    assertThat(driven.params()).containsExactly("loss", 1L, 2L, "acc", 0.5, "lr", "x");
+
+    // runs lacking the metric (or with NaN) could match: the general query, missing-last keys
+    for (String filter :
+        new String[] {
+          null, "metrics.loss > 1", "metrics.acc > 0.5 OR params.lr = 'x'", "params.acc = '1'"
+        }) {
+      SqlFragment general = sqlite.select(List.of(1L), active, filter, List.of("metrics.acc"));
+      assertThat(general.sql())
+          .as(String.valueOf(filter))
+          .startsWith("SELECT r.run_uuid FROM runs r LEFT JOIN latest_metrics o0")
+          .contains("WHERE r.experiment_id IN (?) AND " + active)
+          .contains("CASE WHEN o0.run_uuid IS NULL THEN 2");
+    }
+    assertThat(sqlite.select(List.of(1L), active, "metrics.acc > 0.5", List.of()).sql())
+        .startsWith("SELECT r.run_uuid FROM runs r WHERE");
+    assertThatThrownBy(
+            () ->
+                sqlite.select(List.of(1L), active, "metrics.acc LIKE 'a'", List.of("metrics.acc")))
+        .isInstanceOf(TrackingException.class);
+  }
+
+  @Test
   void experimentSearchKnowsItsOwnAttributes() {
     ExperimentSearchSql exp = new ExperimentSearchSql(SqlDialect.POSTGRESQL);
     SqlFragment f = exp.where("name LIKE 'a%' OR tags.team = 'red' AND creation_time > 5");
