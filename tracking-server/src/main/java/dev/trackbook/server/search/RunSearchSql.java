@@ -61,20 +61,21 @@ public final class RunSearchSql {
   }
 
   /**
-   * The id query of a run search, without LIMIT/OFFSET: {@code SELECT r.run_uuid FROM ...} over the
-   * given experiments, runs matching {@code lifecycleCondition} (SQL over {@code r}, from the
+   * The id queries of a run search, without LIMIT/OFFSET ({@code SELECT r.run_uuid FROM ...}) over
+   * the given experiments, runs matching {@code lifecycleCondition} (SQL over {@code r}, from the
    * caller's constants) and the filter, in the order {@code orderBy} asks for.
    *
-   * <p>When the first order key is a metric that the filter requires at its top level (as in {@code
-   * metrics.acc > 0.5} ordered by {@code metrics.acc DESC}), every matching run has that metric and
-   * it is not NaN, so MLflow's "missing last, NaN next" keys are constant and the query can start
-   * from {@code latest_metrics_experiment_key_value}: it reads the metric's values in sort order
-   * and stops after a page, instead of sorting every run of the experiment (issue 9: 100k runs).
-   * The result is the same list the general query returns.
+   * <p>When the first order key is a metric, the runs that have a number for it come first in the
+   * order MLflow gives (runs with NaN, then runs without the metric, come last). {@link
+   * RunQuery#first} lists those runs and starts from {@code latest_metrics_experiment_key_value}:
+   * it reads the metric's values in sort order and stops after a page, instead of sorting every run
+   * of the experiment (issue 9: {@code metrics.acc > 0.5} ordered by {@code metrics.acc DESC} over
+   * 100k runs). {@link RunQuery#rest} lists the others; it is null when the filter already requires
+   * the metric at its top level (then no run lacks it), and for every other order.
    *
    * @throws TrackingException INVALID_PARAMETER_VALUE for a filter or order_by that does not parse
    */
-  public SqlFragment select(
+  public RunQuery select(
       List<Long> experimentIds, String lifecycleCondition, String filter, List<String> orderBy) {
     FilterExpr expr = FilterParser.parseFilter(filter);
     List<String> entries = orderBy == null ? List.<String>of() : orderBy;
@@ -82,33 +83,66 @@ public final class RunSearchSql {
     for (String entry : entries) {
       terms.add(FilterParser.parseOrderBy(entry));
     }
-    String driving = null;
-    if (!terms.isEmpty()
-        && terms.get(0).identifier().type() == FilterExpr.EntityType.METRIC
-        && requiresMetric(expr, terms.get(0).identifier().key())) {
-      driving = terms.get(0).identifier().key();
+    if (terms.isEmpty() || terms.get(0).identifier().type() != FilterExpr.EntityType.METRIC) {
+      return new RunQuery(
+          general(experimentIds, lifecycleCondition, expr, filter, entries, terms, false), null);
     }
-    RunOrder order = order(entries, terms, driving != null);
+    String metric = terms.get(0).identifier().key();
+    boolean required = requiresMetric(expr, metric);
+
+    RunOrder order = order(entries, terms, true);
     SqlBuilder b = new SqlBuilder(dialect);
-    if (driving != null) {
-      // latest_metrics.experiment_id is a copy of the run's (runs never change experiment), so the
-      // experiment condition is on the index the scan starts from
-      b.append("SELECT r.run_uuid FROM latest_metrics o0 JOIN runs r ON r.run_uuid = o0.run_uuid")
-          .fragment(order.joins())
-          .append(" WHERE o0.experiment_id IN (");
-      experimentList(b, experimentIds);
-      b.append(") AND o0.metric_key = ").bind(driving).append(" AND o0.is_nan = FALSE");
-    } else {
-      b.append("SELECT r.run_uuid FROM runs r")
-          .fragment(order.joins())
-          .append(" WHERE r.experiment_id IN (");
-      experimentList(b, experimentIds);
-      b.append(")");
-    }
+    // latest_metrics.experiment_id is a copy of the run's (runs never change experiment), so the
+    // experiment condition is on the index the scan starts from
+    b.append("SELECT r.run_uuid FROM latest_metrics o0 JOIN runs r ON r.run_uuid = o0.run_uuid")
+        .fragment(order.joins())
+        .append(" WHERE o0.experiment_id IN (");
+    experimentList(b, experimentIds);
+    b.append(") AND o0.metric_key = ").bind(metric).append(" AND o0.is_nan = FALSE");
     b.append(" AND ").append(lifecycleCondition).append(" AND (");
-    compileWhere(expr, b, filter, driving);
+    compileWhere(expr, b, filter, required ? metric : null);
+    SqlFragment first = b.append(") ORDER BY ").append(order.orderBy()).build();
+    return new RunQuery(
+        first,
+        required
+            ? null
+            : general(experimentIds, lifecycleCondition, expr, filter, entries, terms, true));
+  }
+
+  /**
+   * The query over every run of the experiments, sorting them all; with {@code onlyLackingFirst}
+   * only the runs whose first order key, a metric, is NaN or missing.
+   */
+  private SqlFragment general(
+      List<Long> experimentIds,
+      String lifecycleCondition,
+      FilterExpr expr,
+      String filter,
+      List<String> entries,
+      List<OrderTerm> terms,
+      boolean onlyLackingFirst) {
+    RunOrder order = order(entries, terms, false);
+    SqlBuilder b = new SqlBuilder(dialect);
+    b.append("SELECT r.run_uuid FROM runs r")
+        .fragment(order.joins())
+        .append(" WHERE r.experiment_id IN (");
+    experimentList(b, experimentIds);
+    b.append(") AND ").append(lifecycleCondition);
+    if (onlyLackingFirst) {
+      b.append(" AND (o0.run_uuid IS NULL OR o0.is_nan)");
+    }
+    b.append(" AND (");
+    compileWhere(expr, b, filter, null);
     return b.append(") ORDER BY ").append(order.orderBy()).build();
   }
+
+  /**
+   * A run search as two queries whose results are concatenated: every row of {@code first}, then
+   * the rows of {@code rest} (null when there are none). A page at offset {@code n} of the whole
+   * list is a page of {@code first}, continued at the start of {@code rest} when {@code first} runs
+   * out, or a page of {@code rest} at {@code n} minus {@code first}'s row count.
+   */
+  public record RunQuery(SqlFragment first, SqlFragment rest) {}
 
   private static void experimentList(SqlBuilder b, List<Long> experimentIds) {
     for (int i = 0; i < experimentIds.size(); i++) {

@@ -533,24 +533,21 @@ public final class JdbcTrackingStore implements TrackingStore {
     for (String id : expIds) {
       numericIds.add(parseExperimentId(id, true));
     }
-    SqlFragment select = runSearch.select(numericIds, lifecycleCondition("r", view), filter, order);
+    RunSearchSql.RunQuery query =
+        runSearch.select(numericIds, lifecycleCondition("r", view), filter, order);
     long offset = PageTokens.decode(pageToken, "runs", expIds, view, filter, order);
     if (numericIds.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    String sql = select.sql() + " LIMIT ? OFFSET ?";
     return read(
         c -> {
-          List<String> ids = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindAll(ps, 1, select.params());
-            ps.setInt(i++, maxResults + 1);
-            ps.setLong(i, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                ids.add(rs.getString(1));
-              }
-            }
+          int limit = maxResults + 1;
+          List<String> ids = pageOfIds(c, query.first(), limit, offset);
+          if (query.rest() != null && ids.size() < limit) {
+            // the page runs past the end of first: continue with rest, at the offset into rest
+            long restOffset =
+                ids.isEmpty() && offset > 0 ? offset - countRows(c, query.first()) : 0;
+            ids.addAll(pageOfIds(c, query.rest(), limit - ids.size(), restOffset));
           }
           String next = null;
           if (ids.size() > maxResults) {
@@ -559,6 +556,33 @@ public final class JdbcTrackingStore implements TrackingStore {
           }
           return new Page<>(loadRuns(c, ids), next);
         });
+  }
+
+  private static List<String> pageOfIds(Connection c, SqlFragment query, int limit, long offset)
+      throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(query.sql() + " LIMIT ? OFFSET ?")) {
+      int i = bindAll(ps, 1, query.params());
+      ps.setInt(i++, limit);
+      ps.setLong(i, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static long countRows(Connection c, SqlFragment query) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COUNT(*) FROM (" + query.sql() + ") counted")) {
+      bindAll(ps, 1, query.params());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   @Override

@@ -77,14 +77,17 @@ class RunSearchSqlTest {
   }
 
   @Test
-  void selectStartsFromTheMetricOnlyWhenTheFilterRequiresTheFirstOrderKey() {
+  void selectStartsFromTheMetricWhenItIsTheFirstOrderKey() {
     String active = "r.lifecycle_stage = 'active'";
-    SqlFragment driven =
+    RunSearchSql.RunQuery required =
         postgres.select(
             List.of(1L, 2L),
             active,
             "metrics.acc > 0.5 AND params.lr = 'x'",
             List.of("metrics.acc DESC", "metrics.loss"));
+    // the filter requires acc, so no run lacks it
+    assertThat(required.rest()).isNull();
+    SqlFragment driven = required.first();
     assertThat(driven.sql())
         .startsWith("SELECT r.run_uuid FROM latest_metrics o0 JOIN runs r")
         .contains(
@@ -97,20 +100,28 @@ class RunSearchSqlTest {
     // bind values in the order of their placeholders
     assertThat(driven.params()).containsExactly("loss", 1L, 2L, "acc", 0.5, "lr", "x");
 
-    // runs lacking the metric (or with NaN) could match: the general query, missing-last keys
+    // runs lacking the metric (or with NaN) could match: they follow, from the general query
     for (String filter :
         new String[] {
           null, "metrics.loss > 1", "metrics.acc > 0.5 OR params.lr = 'x'", "params.acc = '1'"
         }) {
-      SqlFragment general = sqlite.select(List.of(1L), active, filter, List.of("metrics.acc"));
-      assertThat(general.sql())
+      RunSearchSql.RunQuery q = sqlite.select(List.of(1L), active, filter, List.of("metrics.acc"));
+      assertThat(q.first().sql())
+          .as(String.valueOf(filter))
+          .startsWith("SELECT r.run_uuid FROM latest_metrics o0 JOIN runs r")
+          .doesNotContain("CASE WHEN o0");
+      assertThat(q.rest().sql())
           .as(String.valueOf(filter))
           .startsWith("SELECT r.run_uuid FROM runs r LEFT JOIN latest_metrics o0")
-          .contains("WHERE r.experiment_id IN (?) AND " + active)
-          .contains("CASE WHEN o0.run_uuid IS NULL THEN 2");
+          .contains(
+              "WHERE r.experiment_id IN (?) AND " + active,
+              "AND (o0.run_uuid IS NULL OR o0.is_nan) AND (",
+              "CASE WHEN o0.run_uuid IS NULL THEN 2");
     }
-    assertThat(sqlite.select(List.of(1L), active, "metrics.acc > 0.5", List.of()).sql())
-        .startsWith("SELECT r.run_uuid FROM runs r WHERE");
+    RunSearchSql.RunQuery byTime =
+        sqlite.select(List.of(1L), active, "metrics.acc > 0.5", List.of("start_time"));
+    assertThat(byTime.first().sql()).startsWith("SELECT r.run_uuid FROM runs r WHERE");
+    assertThat(byTime.rest()).isNull();
     assertThatThrownBy(
             () ->
                 sqlite.select(List.of(1L), active, "metrics.acc LIKE 'a'", List.of("metrics.acc")))

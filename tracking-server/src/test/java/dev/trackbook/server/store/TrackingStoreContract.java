@@ -912,6 +912,28 @@ public interface TrackingStoreContract extends ModelRegistryContract {
           .isNotEmpty();
     }
 
+    // without a filter on acc, the runs with NaN and then the run without acc follow; pages that
+    // start before, at and after that boundary all continue the same list
+    List<String> all = search(exp, null, "metrics.acc DESC");
+    assertThat(all.subList(0, 4)).containsExactly("r7", "r0", "r9", "r8");
+    assertThat(all.subList(6, 11)).containsExactly("r1", "r4", "r5", "r6", "no-acc");
+    assertThat(search(exp, null, "metrics.acc ASC").subList(0, 3))
+        .containsExactly("r5", "r4", "r8");
+    for (int size = 1; size <= 4; size++) {
+      List<String> pages = new ArrayList<>();
+      String next = null;
+      do {
+        Page<Run> page =
+            store()
+                .searchRuns(
+                    List.of(exp), null, ViewType.ALL, size, List.of("metrics.acc DESC"), next);
+        assertThat(page.items()).hasSizeBetween(1, size);
+        pages.addAll(runNames(page));
+        next = page.nextPageToken();
+      } while (next != null);
+      assertThat(pages).as("pages of " + size).isEqualTo(all);
+    }
+
     List<String> paged = new ArrayList<>();
     String token = null;
     do {
