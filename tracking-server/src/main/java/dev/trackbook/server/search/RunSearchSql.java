@@ -65,13 +65,13 @@ public final class RunSearchSql {
    * the given experiments, runs matching {@code lifecycleCondition} (SQL over {@code r}, from the
    * caller's constants) and the filter, in the order {@code orderBy} asks for.
    *
-   * <p>When the first order key is a metric, the runs that have a number for it come first in the
-   * order MLflow gives (runs with NaN, then runs without the metric, come last). {@link
-   * RunQuery#first} lists those runs and starts from {@code latest_metrics_experiment_key_value}:
-   * it reads the metric's values in sort order and stops after a page, instead of sorting every run
-   * of the experiment (issue 9: {@code metrics.acc > 0.5} ordered by {@code metrics.acc DESC} over
-   * 100k runs). {@link RunQuery#rest} lists the others; it is null when the filter already requires
-   * the metric at its top level (then no run lacks it), and for every other order.
+   * <p>{@link RunQuery#all} sorts every run of the experiments. When the first order key is a
+   * metric, the runs that have a number for it come first in the order MLflow gives (runs with NaN,
+   * then runs without the metric, come last): {@link RunQuery#first} lists those runs and starts
+   * from {@code latest_metrics_experiment_key_value}, reading the metric's values in sort order and
+   * stopping after a page instead of sorting every run (issue 9: {@code metrics.acc > 0.5} ordered
+   * by {@code metrics.acc DESC} over 100k runs). {@link RunQuery#rest} lists the others; it is null
+   * when the filter already requires the metric at its top level, so that no run lacks it.
    *
    * @throws TrackingException INVALID_PARAMETER_VALUE for a filter or order_by that does not parse
    */
@@ -83,9 +83,10 @@ public final class RunSearchSql {
     for (String entry : entries) {
       terms.add(FilterParser.parseOrderBy(entry));
     }
+    SqlFragment all =
+        general(experimentIds, lifecycleCondition, expr, filter, entries, terms, false);
     if (terms.isEmpty() || terms.get(0).identifier().type() != FilterExpr.EntityType.METRIC) {
-      return new RunQuery(
-          general(experimentIds, lifecycleCondition, expr, filter, entries, terms, false), null);
+      return new RunQuery(all, null, null);
     }
     String metric = terms.get(0).identifier().key();
     boolean required = requiresMetric(expr, metric);
@@ -103,6 +104,7 @@ public final class RunSearchSql {
     compileWhere(expr, b, filter, required ? metric : null);
     SqlFragment first = b.append(") ORDER BY ").append(order.orderBy()).build();
     return new RunQuery(
+        all,
         first,
         required
             ? null
@@ -137,12 +139,13 @@ public final class RunSearchSql {
   }
 
   /**
-   * A run search as two queries whose results are concatenated: every row of {@code first}, then
-   * the rows of {@code rest} (null when there are none). A page at offset {@code n} of the whole
-   * list is a page of {@code first}, continued at the start of {@code rest} when {@code first} runs
-   * out, or a page of {@code rest} at {@code n} minus {@code first}'s row count.
+   * A run search: {@code all} lists every matching run in order. When {@code first} is not null,
+   * the same list is every row of {@code first} followed by the rows of {@code rest} (none when
+   * {@code rest} is null), so a page at offset {@code n} is a page of {@code first}, continued at
+   * the start of {@code rest} when {@code first} runs out, or a page of {@code rest} at {@code n}
+   * minus {@code first}'s row count.
    */
-  public record RunQuery(SqlFragment first, SqlFragment rest) {}
+  public record RunQuery(SqlFragment all, SqlFragment first, SqlFragment rest) {}
 
   private static void experimentList(SqlBuilder b, List<Long> experimentIds) {
     for (int i = 0; i < experimentIds.size(); i++) {

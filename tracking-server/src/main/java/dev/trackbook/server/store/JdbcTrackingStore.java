@@ -542,12 +542,17 @@ public final class JdbcTrackingStore implements TrackingStore {
     return read(
         c -> {
           int limit = maxResults + 1;
-          List<String> ids = pageOfIds(c, query.first(), limit, offset);
-          if (query.rest() != null && ids.size() < limit) {
-            // the page runs past the end of first: continue with rest, at the offset into rest
-            long restOffset =
-                ids.isEmpty() && offset > 0 ? offset - countRows(c, query.first()) : 0;
-            ids.addAll(pageOfIds(c, query.rest(), limit - ids.size(), restOffset));
+          List<String> ids;
+          if (query.first() == null || (query.rest() != null && offset > METRIC_FIRST_MAX_OFFSET)) {
+            ids = pageOfIds(c, query.all(), limit, offset);
+          } else {
+            ids = pageOfIds(c, query.first(), limit, offset);
+            if (query.rest() != null && ids.size() < limit) {
+              // the page runs past the end of first: continue with rest, at the offset into rest
+              long restOffset =
+                  ids.isEmpty() && offset > 0 ? offset - countRows(c, query.first()) : 0;
+              ids.addAll(pageOfIds(c, query.rest(), limit - ids.size(), restOffset));
+            }
           }
           String next = null;
           if (ids.size() > maxResults) {
@@ -557,6 +562,15 @@ public final class JdbcTrackingStore implements TrackingStore {
           return new Page<>(loadRuns(c, ids), next);
         });
   }
+
+  /**
+   * Deepest offset at which a search ordered by a metric reads the runs that have it first and
+   * then, past them, the runs that lack it. Reading first costs more the deeper the page, and
+   * counting it (to page inside rest) as much again; beyond this offset one query over all runs is
+   * cheaper (RunSearchBenchmark at 100k runs: 6x faster at offset 10000, 0.5x for pages past the
+   * last run with the metric).
+   */
+  private static final long METRIC_FIRST_MAX_OFFSET = 10_000;
 
   private static List<String> pageOfIds(Connection c, SqlFragment query, int limit, long offset)
       throws SQLException {

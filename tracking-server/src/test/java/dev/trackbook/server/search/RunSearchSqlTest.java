@@ -117,10 +117,15 @@ class RunSearchSqlTest {
               "WHERE r.experiment_id IN (?) AND " + active,
               "AND (o0.run_uuid IS NULL OR o0.is_nan) AND (",
               "CASE WHEN o0.run_uuid IS NULL THEN 2");
+      // every run in one query: first and rest together
+      assertThat(q.all().sql())
+          .startsWith("SELECT r.run_uuid FROM runs r LEFT JOIN latest_metrics o0")
+          .doesNotContain("o0.run_uuid IS NULL OR o0.is_nan");
     }
     RunSearchSql.RunQuery byTime =
         sqlite.select(List.of(1L), active, "metrics.acc > 0.5", List.of("start_time"));
-    assertThat(byTime.first().sql()).startsWith("SELECT r.run_uuid FROM runs r WHERE");
+    assertThat(byTime.all().sql()).startsWith("SELECT r.run_uuid FROM runs r WHERE");
+    assertThat(byTime.first()).isNull();
     assertThat(byTime.rest()).isNull();
     assertThatThrownBy(
             () ->
