@@ -56,12 +56,145 @@ public final class RunSearchSql {
   public SqlFragment where(String filter) {
     FilterExpr expr = FilterParser.parseFilter(filter);
     SqlBuilder b = new SqlBuilder(dialect);
+    compileWhere(expr, b, filter, null);
+    return b.build();
+  }
+
+  /**
+   * The id queries of a run search, without LIMIT/OFFSET ({@code SELECT r.run_uuid FROM ...}) over
+   * the given experiments, runs matching {@code lifecycleCondition} (SQL over {@code r}, from the
+   * caller's constants) and the filter, in the order {@code orderBy} asks for.
+   *
+   * <p>{@link RunQuery#all} sorts every run of the experiments. When the first order key is a
+   * metric, the runs that have a number for it come first in the order MLflow gives (runs with NaN,
+   * then runs without the metric, come last): {@link RunQuery#first} lists those runs and starts
+   * from {@code latest_metrics_experiment_key_value}, reading the metric's values in sort order and
+   * stopping after a page instead of sorting every run (issue 9: {@code metrics.acc > 0.5} ordered
+   * by {@code metrics.acc DESC} over 100k runs). {@link RunQuery#rest} lists the others; it is null
+   * when the filter already requires the metric at its top level, so that no run lacks it.
+   *
+   * @throws TrackingException INVALID_PARAMETER_VALUE for a filter or order_by that does not parse
+   */
+  public RunQuery select(
+      List<Long> experimentIds, String lifecycleCondition, String filter, List<String> orderBy) {
+    FilterExpr expr = FilterParser.parseFilter(filter);
+    List<String> entries = orderBy == null ? List.<String>of() : orderBy;
+    List<OrderTerm> terms = new ArrayList<>();
+    for (String entry : entries) {
+      terms.add(FilterParser.parseOrderBy(entry));
+    }
+    SqlFragment all =
+        general(experimentIds, lifecycleCondition, expr, filter, entries, terms, false);
+    if (terms.isEmpty() || terms.get(0).identifier().type() != FilterExpr.EntityType.METRIC) {
+      return new RunQuery(all, null, null);
+    }
+    String metric = terms.get(0).identifier().key();
+    boolean required = requiresMetric(expr, metric);
+
+    RunOrder order = order(entries, terms, true);
+    SqlBuilder b = new SqlBuilder(dialect);
+    // latest_metrics.experiment_id is a copy of the run's (runs never change experiment), so the
+    // experiment condition is on the index the scan starts from
+    b.append("SELECT r.run_uuid FROM latest_metrics o0 JOIN runs r ON r.run_uuid = o0.run_uuid")
+        .fragment(order.joins())
+        .append(" WHERE o0.experiment_id IN (");
+    experimentList(b, experimentIds);
+    b.append(") AND o0.metric_key = ").bind(metric).append(" AND o0.is_nan = FALSE");
+    b.append(" AND ").append(lifecycleCondition).append(" AND (");
+    compileWhere(expr, b, filter, required ? metric : null);
+    SqlFragment first = b.append(") ORDER BY ").append(order.orderBy()).build();
+    return new RunQuery(
+        all,
+        first,
+        required
+            ? null
+            : general(experimentIds, lifecycleCondition, expr, filter, entries, terms, true));
+  }
+
+  /**
+   * The query over every run of the experiments, sorting them all; with {@code onlyLackingFirst}
+   * only the runs whose first order key, a metric, is NaN or missing.
+   */
+  private SqlFragment general(
+      List<Long> experimentIds,
+      String lifecycleCondition,
+      FilterExpr expr,
+      String filter,
+      List<String> entries,
+      List<OrderTerm> terms,
+      boolean onlyLackingFirst) {
+    RunOrder order = order(entries, terms, false);
+    SqlBuilder b = new SqlBuilder(dialect);
+    b.append("SELECT r.run_uuid FROM runs r")
+        .fragment(order.joins())
+        .append(" WHERE r.experiment_id IN (");
+    experimentList(b, experimentIds);
+    b.append(") AND ").append(lifecycleCondition);
+    if (onlyLackingFirst) {
+      b.append(" AND (o0.run_uuid IS NULL OR o0.is_nan)");
+    }
+    b.append(" AND (");
+    compileWhere(expr, b, filter, null);
+    return b.append(") ORDER BY ").append(order.orderBy()).build();
+  }
+
+  /**
+   * A run search: {@code all} lists every matching run in order. When {@code first} is not null,
+   * the same list is every row of {@code first} followed by the rows of {@code rest} (none when
+   * {@code rest} is null), so a page at offset {@code n} is a page of {@code first}, continued at
+   * the start of {@code rest} when {@code first} runs out, or a page of {@code rest} at {@code n}
+   * minus {@code first}'s row count.
+   */
+  public record RunQuery(SqlFragment all, SqlFragment first, SqlFragment rest) {}
+
+  private static void experimentList(SqlBuilder b, List<Long> experimentIds) {
+    for (int i = 0; i < experimentIds.size(); i++) {
+      b.append(i == 0 ? "" : ", ").bind(experimentIds.get(i));
+    }
+  }
+
+  /**
+   * Whether every run the filter matches has metric {@code key} with a number (not NaN): true when
+   * the filter is, or is an AND with a term that is, a comparison on that metric.
+   */
+  private static boolean requiresMetric(FilterExpr expr, String key) {
+    if (expr instanceof Comparison c) {
+      return isMetric(c, key);
+    }
+    if (expr instanceof FilterExpr.And and) {
+      return and.terms().stream().anyMatch(t -> t instanceof Comparison c && isMetric(c, key));
+    }
+    return false;
+  }
+
+  private static boolean isMetric(Comparison c, String key) {
+    return c.identifier().type() == FilterExpr.EntityType.METRIC
+        && c.identifier().key().equals(key);
+  }
+
+  /**
+   * The filter as SQL; with a {@code driving} metric (joined as {@code o0}), top-level comparisons
+   * on it test {@code o0.value} directly, which bounds the index range the query scans.
+   */
+  private void compileWhere(FilterExpr expr, SqlBuilder b, String filter, String driving) {
     if (expr == null) {
       b.append("1 = 1");
+    } else if (driving != null && expr instanceof Comparison c && isMetric(c, driving)) {
+      b.numberComparison("o0.value", c, false, filter);
+    } else if (driving != null && expr instanceof FilterExpr.And and) {
+      b.append("(");
+      for (int i = 0; i < and.terms().size(); i++) {
+        b.append(i == 0 ? "" : " AND ");
+        if (and.terms().get(i) instanceof Comparison c && isMetric(c, driving)) {
+          b.numberComparison("o0.value", c, false, filter);
+        } else {
+          compile(and.terms().get(i), b, filter);
+        }
+      }
+      b.append(")");
     } else {
       compile(expr, b, filter);
     }
-    return b.build();
   }
 
   private void compile(FilterExpr expr, SqlBuilder b, String filter) {
@@ -163,14 +296,32 @@ public final class RunSearchSql {
    * start_time DESC, run_uuid ASC}) always come last, so paging is stable.
    */
   public RunOrder orderBy(List<String> orderBy) {
+    List<String> entries = orderBy == null ? List.<String>of() : orderBy;
+    List<OrderTerm> terms = new ArrayList<>();
+    for (String entry : entries) {
+      terms.add(FilterParser.parseOrderBy(entry));
+    }
+    return order(entries, terms, false);
+  }
+
+  /**
+   * The order of {@link #orderBy}; with {@code drivingFirst} the first term is a metric the query
+   * reads as {@code o0} in its FROM (see {@link #select}) and every row has a number for it.
+   */
+  private RunOrder order(List<String> entries, List<OrderTerm> terms, boolean drivingFirst) {
     SqlBuilder joins = new SqlBuilder(dialect);
     List<String> keys = new ArrayList<>();
     boolean startTimeSeen = false;
     int alias = 0;
-    for (String entry : orderBy == null ? List.<String>of() : orderBy) {
-      OrderTerm term = FilterParser.parseOrderBy(entry);
+    for (int t = 0; t < terms.size(); t++) {
+      String entry = entries.get(t);
+      OrderTerm term = terms.get(t);
       Identifier id = term.identifier();
       String dir = term.ascending() ? " ASC" : " DESC";
+      if (t == 0 && drivingFirst) {
+        keys.add("o" + alias++ + ".value" + dir);
+        continue;
+      }
       switch (id.type()) {
         case METRIC -> {
           String o = "o" + alias++;

@@ -41,6 +41,12 @@ final class SqlBuilder {
     return this;
   }
 
+  SqlBuilder fragment(SqlFragment f) {
+    sql.append(f.sql());
+    params.addAll(f.params());
+    return this;
+  }
+
   SqlFragment build() {
     return new SqlFragment(sql.toString(), params);
   }

@@ -533,37 +533,25 @@ public final class JdbcTrackingStore implements TrackingStore {
     for (String id : expIds) {
       numericIds.add(parseExperimentId(id, true));
     }
-    SqlFragment where = runSearch.where(filter);
-    RunSearchSql.RunOrder runOrder = runSearch.orderBy(order);
+    RunSearchSql.RunQuery query =
+        runSearch.select(numericIds, lifecycleCondition("r", view), filter, order);
     long offset = PageTokens.decode(pageToken, "runs", expIds, view, filter, order);
     if (numericIds.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    String sql =
-        "SELECT r.run_uuid FROM runs r"
-            + runOrder.joins().sql()
-            + " WHERE r.experiment_id IN ("
-            + placeholders(numericIds.size())
-            + ") AND "
-            + lifecycleCondition("r", view)
-            + " AND ("
-            + where.sql()
-            + ") ORDER BY "
-            + runOrder.orderBy()
-            + " LIMIT ? OFFSET ?";
     return read(
         c -> {
-          List<String> ids = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindAll(ps, 1, runOrder.joins().params());
-            i = bindAll(ps, i, new ArrayList<>(numericIds));
-            i = bindAll(ps, i, where.params());
-            ps.setInt(i++, maxResults + 1);
-            ps.setLong(i, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                ids.add(rs.getString(1));
-              }
+          int limit = maxResults + 1;
+          List<String> ids;
+          if (query.first() == null || (query.rest() != null && offset > METRIC_FIRST_MAX_OFFSET)) {
+            ids = pageOfIds(c, query.all(), limit, offset);
+          } else {
+            ids = pageOfIds(c, query.first(), limit, offset);
+            if (query.rest() != null && ids.size() < limit) {
+              // the page runs past the end of first: continue with rest, at the offset into rest
+              long restOffset =
+                  ids.isEmpty() && offset > 0 ? offset - countRows(c, query.first()) : 0;
+              ids.addAll(pageOfIds(c, query.rest(), limit - ids.size(), restOffset));
             }
           }
           String next = null;
@@ -573,6 +561,42 @@ public final class JdbcTrackingStore implements TrackingStore {
           }
           return new Page<>(loadRuns(c, ids), next);
         });
+  }
+
+  /**
+   * Deepest offset at which a search ordered by a metric reads the runs that have it first and
+   * then, past them, the runs that lack it. Reading first costs more the deeper the page, and
+   * counting it (to page inside rest) as much again; beyond this offset one query over all runs is
+   * cheaper (RunSearchBenchmark at 100k runs: 6x faster at offset 10000, 0.5x for pages past the
+   * last run with the metric).
+   */
+  private static final long METRIC_FIRST_MAX_OFFSET = 10_000;
+
+  private static List<String> pageOfIds(Connection c, SqlFragment query, int limit, long offset)
+      throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(query.sql() + " LIMIT ? OFFSET ?")) {
+      int i = bindAll(ps, 1, query.params());
+      ps.setInt(i++, limit);
+      ps.setLong(i, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static long countRows(Connection c, SqlFragment query) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COUNT(*) FROM (" + query.sql() + ") counted")) {
+      bindAll(ps, 1, query.params());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   @Override
@@ -592,9 +616,9 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
     write(
         c -> {
-          requireActiveRun(c, runId);
+          long experimentId = requireActiveRun(c, runId);
           insertParams(c, runId, ps);
-          insertMetrics(c, runId, ms);
+          insertMetrics(c, runId, experimentId, ms);
           for (Tag t : ts) {
             upsertRunTag(c, runId, t.key(), t.value());
             if (RUN_NAME_TAG.equals(t.key())) {
@@ -940,7 +964,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
   }
 
-  private void insertMetrics(Connection c, String runId, List<Metric> metrics) throws SQLException {
+  private void insertMetrics(Connection c, String runId, long experimentId, List<Metric> metrics)
+      throws SQLException {
     if (metrics.isEmpty()) {
       return;
     }
@@ -971,8 +996,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     // same order and cannot deadlock
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO latest_metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_uuid, metric_key) DO UPDATE SET"
+            "INSERT INTO latest_metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan,"
+                + " experiment_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_uuid, metric_key) DO UPDATE SET"
                 + " step = excluded.step, timestamp_ms = excluded.timestamp_ms,"
                 + " value = excluded.value, is_nan = excluded.is_nan"
                 + " WHERE excluded.step > latest_metrics.step"
@@ -987,6 +1012,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         ps.setLong(4, m.timestamp());
         ps.setDouble(5, storedValue(m.value()));
         ps.setBoolean(6, Double.isNaN(m.value()));
+        ps.setLong(7, experimentId);
         ps.addBatch();
       }
       ps.executeBatch();

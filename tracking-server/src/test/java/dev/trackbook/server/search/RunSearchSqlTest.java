@@ -77,6 +77,63 @@ class RunSearchSqlTest {
   }
 
   @Test
+  void selectStartsFromTheMetricWhenItIsTheFirstOrderKey() {
+    String active = "r.lifecycle_stage = 'active'";
+    RunSearchSql.RunQuery required =
+        postgres.select(
+            List.of(1L, 2L),
+            active,
+            "metrics.acc > 0.5 AND params.lr = 'x'",
+            List.of("metrics.acc DESC", "metrics.loss"));
+    // the filter requires acc, so no run lacks it
+    assertThat(required.rest()).isNull();
+    SqlFragment driven = required.first();
+    assertThat(driven.sql())
+        .startsWith("SELECT r.run_uuid FROM latest_metrics o0 JOIN runs r")
+        .contains(
+            "LEFT JOIN latest_metrics o1",
+            "o0.experiment_id IN (?, ?) AND o0.metric_key = ? AND o0.is_nan = FALSE",
+            "(o0.value > ? AND EXISTS (SELECT 1 FROM params fp")
+        .endsWith(
+            "ORDER BY o0.value DESC, CASE WHEN o1.run_uuid IS NULL THEN 2 WHEN o1.is_nan THEN 1"
+                + " ELSE 0 END ASC, o1.value ASC, r.start_time DESC, r.run_uuid ASC");
+    // bind values in the order of their placeholders
+    assertThat(driven.params()).containsExactly("loss", 1L, 2L, "acc", 0.5, "lr", "x");
+
+    // runs lacking the metric (or with NaN) could match: they follow, from the general query
+    for (String filter :
+        new String[] {
+          null, "metrics.loss > 1", "metrics.acc > 0.5 OR params.lr = 'x'", "params.acc = '1'"
+        }) {
+      RunSearchSql.RunQuery q = sqlite.select(List.of(1L), active, filter, List.of("metrics.acc"));
+      assertThat(q.first().sql())
+          .as(String.valueOf(filter))
+          .startsWith("SELECT r.run_uuid FROM latest_metrics o0 JOIN runs r")
+          .doesNotContain("CASE WHEN o0");
+      assertThat(q.rest().sql())
+          .as(String.valueOf(filter))
+          .startsWith("SELECT r.run_uuid FROM runs r LEFT JOIN latest_metrics o0")
+          .contains(
+              "WHERE r.experiment_id IN (?) AND " + active,
+              "AND (o0.run_uuid IS NULL OR o0.is_nan) AND (",
+              "CASE WHEN o0.run_uuid IS NULL THEN 2");
+      // every run in one query: first and rest together
+      assertThat(q.all().sql())
+          .startsWith("SELECT r.run_uuid FROM runs r LEFT JOIN latest_metrics o0")
+          .doesNotContain("o0.run_uuid IS NULL OR o0.is_nan");
+    }
+    RunSearchSql.RunQuery byTime =
+        sqlite.select(List.of(1L), active, "metrics.acc > 0.5", List.of("start_time"));
+    assertThat(byTime.all().sql()).startsWith("SELECT r.run_uuid FROM runs r WHERE");
+    assertThat(byTime.first()).isNull();
+    assertThat(byTime.rest()).isNull();
+    assertThatThrownBy(
+            () ->
+                sqlite.select(List.of(1L), active, "metrics.acc LIKE 'a'", List.of("metrics.acc")))
+        .isInstanceOf(TrackingException.class);
+  }
+
+  @Test
   void experimentSearchKnowsItsOwnAttributes() {
     ExperimentSearchSql exp = new ExperimentSearchSql(SqlDialect.POSTGRESQL);
     SqlFragment f = exp.where("name LIKE 'a%' OR tags.team = 'red' AND creation_time > 5");

@@ -71,4 +71,13 @@ class PostgresTrackingStoreIT implements TrackingStoreContract {
       assertThat(sqlalchemy.getExperiment("0").name()).isEqualTo("Default");
     }
   }
+
+  @Test
+  void migrationV6GivesOldLatestMetricsTheirRunsExperiment() throws Exception {
+    String fresh = EmbeddedPostgres.createDatabase();
+    LatestMetricsMigrationCheck.oldRowsGetTheirRunsExperiment(
+        fresh,
+        EmbeddedPostgres.get().jdbcUrl(fresh.substring(fresh.lastIndexOf('/') + 1)),
+        "postgresql");
+  }
 }

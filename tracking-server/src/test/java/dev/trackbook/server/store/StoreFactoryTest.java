@@ -76,4 +76,11 @@ class StoreFactoryTest {
         .contains("127.0.0.1:1")
         .doesNotContain("secret");
   }
+
+  @Test
+  void migrationV6GivesOldLatestMetricsTheirRunsExperiment() throws Exception {
+    Path db = dir.resolve("v5.db");
+    LatestMetricsMigrationCheck.oldRowsGetTheirRunsExperiment(
+        "sqlite:" + db, "jdbc:sqlite:" + db, "sqlite");
+  }
 }

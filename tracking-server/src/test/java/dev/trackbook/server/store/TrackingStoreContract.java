@@ -865,6 +865,117 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void orderByAMetricTheFilterNamesKeepsMlflowOrderAndPaging() {
+    // Such searches start from the metric's value index (issue 9); the result must be the one the
+    // general query gives, which an OR of the same condition still takes.
+    String exp = newExperiment("metric-driven");
+    String other = newExperiment("metric-driven-other");
+    double[] acc = {0.9, 0.7, 0.7, 0.7, 0.3, 0.1, Double.NaN, 0.95, 0.7, 0.8};
+    for (int i = 0; i < acc.length; i++) {
+      // r2 and r3 tie on acc and start_time: run id decides
+      String id = newRun(exp, "r" + i, i == 3 ? 2 : i);
+      store().logBatch(id, List.of(metric("acc", acc[i], 0)), List.of(), List.of());
+      if (i == 7) {
+        store().deleteRun(id);
+      }
+    }
+    newRun(exp, "no-acc", 100);
+    String elsewhere = newRun(other, "elsewhere", 1);
+    store().logBatch(elsewhere, List.of(metric("acc", 0.99, 0)), List.of(), List.of());
+    String run8 =
+        store()
+            .searchRuns(List.of(exp), "run_name = 'r8'", ViewType.ALL, 1, null, null)
+            .items()
+            .get(0)
+            .info()
+            .runId();
+    store().logBatch(run8, List.of(), List.of(new Param("lr", "0.1")), List.of());
+
+    List<String> desc = search(exp, "metrics.acc > 0.2", "metrics.acc DESC");
+    assertThat(desc.subList(0, 2)).containsExactly("r7", "r0");
+    assertThat(desc.subList(2, 4)).containsExactly("r9", "r8");
+    assertThat(desc).hasSize(8).endsWith("r4").doesNotContain("r5", "r6", "no-acc", "elsewhere");
+    assertThat(desc)
+        .isEqualTo(search(exp, "metrics.acc > 0.2 OR metrics.acc > 0.2", "metrics.acc DESC"));
+    for (String[] q :
+        new String[][] {
+          {"metrics.acc > 0.2", "metrics.acc ASC"},
+          {"metrics.acc <= 0.7 AND params.lr = '0.1'", "metrics.acc DESC"},
+          {"metrics.acc != 0.7 AND start_time < 9", "metrics.acc"},
+          {"metrics.acc >= 0.7", "metrics.acc DESC", "run_name DESC"},
+          {"metrics.acc = 0.7", "metrics.acc ASC", "start_time ASC"},
+        }) {
+      List<String> order = List.of(q).subList(1, q.length);
+      assertThat(search(exp, q[0], order.toArray(String[]::new)))
+          .as(String.join(" / ", q))
+          .isEqualTo(search(exp, q[0] + " OR " + q[0], order.toArray(String[]::new)))
+          .isNotEmpty();
+    }
+
+    // without a filter on acc, the runs with NaN and then the run without acc follow; pages that
+    // start before, at and after that boundary all continue the same list
+    List<String> all = search(exp, null, "metrics.acc DESC");
+    assertThat(all.subList(0, 4)).containsExactly("r7", "r0", "r9", "r8");
+    assertThat(all.subList(6, 11)).containsExactly("r1", "r4", "r5", "r6", "no-acc");
+    assertThat(search(exp, null, "metrics.acc ASC").subList(0, 3))
+        .containsExactly("r5", "r4", "r8");
+    for (int size = 1; size <= 4; size++) {
+      List<String> pages = new ArrayList<>();
+      String next = null;
+      do {
+        Page<Run> page =
+            store()
+                .searchRuns(
+                    List.of(exp), null, ViewType.ALL, size, List.of("metrics.acc DESC"), next);
+        assertThat(page.items()).hasSizeBetween(1, size);
+        pages.addAll(runNames(page));
+        next = page.nextPageToken();
+      } while (next != null);
+      assertThat(pages).as("pages of " + size).isEqualTo(all);
+    }
+
+    List<String> paged = new ArrayList<>();
+    String token = null;
+    do {
+      Page<Run> page =
+          store()
+              .searchRuns(
+                  List.of(exp),
+                  "metrics.acc > 0.2",
+                  ViewType.ACTIVE_ONLY,
+                  2,
+                  List.of("metrics.acc DESC"),
+                  token);
+      paged.addAll(runNames(page));
+      token = page.nextPageToken();
+    } while (token != null);
+    assertThat(paged)
+        .containsExactlyElementsOf(desc.stream().filter(n -> !n.equals("r7")).toList());
+    assertThat(
+            runNames(
+                store()
+                    .searchRuns(
+                        List.of(exp, other),
+                        "metrics.acc > 0.9",
+                        ViewType.DELETED_ONLY,
+                        10,
+                        List.of("metrics.acc DESC"),
+                        null)))
+        .containsExactly("r7");
+    assertThat(
+            runNames(
+                store()
+                    .searchRuns(
+                        List.of(exp, other),
+                        "metrics.acc > 0.85",
+                        ViewType.ACTIVE_ONLY,
+                        10,
+                        List.of("metrics.acc DESC"),
+                        null)))
+        .containsExactly("elsewhere", "r0");
+  }
+
+  @Test
   default void searchRunsPagesWithOpaqueTokensBoundToTheQuery() {
     String exp = newExperiment("paging");
     for (int i = 0; i < 7; i++) {
