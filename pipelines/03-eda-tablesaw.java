@@ -13,19 +13,19 @@
 //     name: trackbook-java
 //   trackbook:
 //     pipeline:
-//       body_sha256: c9ff5d51af2056d89253d19055d0da4ed23cca6e3b72b34ed5d4a83cb6087ab0
+//       body_sha256: 852aea76a3a35493c72afd09ded832685649cf8ad31813906ee49bbfe777fd2c
 //       converter_version: 0.1.0-SNAPSHOT
 //       experiment: eda-emails
 //       format_version: 1
-//       git_commit: 24fd50183c833cc3e29382c93cc8478223ab2df4
+//       git_commit: 8c0363cc519a53c11886f53896fce981c2261f73
 //       git_dirty: false
 //       maven:
 //       - dev.trackbook:tracking-data:0.1.0-SNAPSHOT
 //       - org.knowm.xchart:xchart:4.0.3
 //       parameters: []
 //       source: notebooks/03-eda-tablesaw.ipynb
-//       source_sha256: a83632a5fcfd5be7226ad52f39662d92808e94bb065a5c1c728d878737d80586
-//       version: 2
+//       source_sha256: c49d79015e14f88874e0d7f18ca6bfae0b90fb60c02808571bb4db9d0eea3960
+//       version: 3
 // ---
 
 // %% [markdown] id="2dfa23a7"
@@ -96,21 +96,15 @@ version
 // A random sample of the same data should not drift. A sample with a different class mix (mostly spam, as a spam wave would bring) should: PSI flags `label` and `group`, KS flags the text-length columns if their distributions moved.
 
 // %% id="7950aac0"
-// Seeded samples, so a rerun (and the converted pipeline) draws the same rows and logs the same drift.
-Table sampleRows(Table t, int n, long seed) {
-  var rows = new java.util.ArrayList<Integer>();
-  for (int i = 0; i < t.rowCount(); i++) rows.add(i);
-  java.util.Collections.shuffle(rows, new java.util.Random(seed));
-  return t.rows(rows.subList(0, Math.min(n, rows.size())).stream().mapToInt(Integer::intValue).toArray());
-}
-Table sample = sampleRows(emails, 1000, 1);
+// Seeded samples (Samples.rows), so a rerun and the converted pipeline draw the same rows and log the same drift.
+Table sample = dev.trackbook.data.Samples.rows(emails, 1000, 1);
 // trackbook:magic var same = %drift emails sample
 var same = dev.trackbook.data.Datasets.drift("emails", sample);
 // trackbook:end-magic
 
 // %% id="d3df2751"
-Table spamWave = sampleRows(emails.where(emails.stringColumn("label").isEqualTo("spam")), 800, 2)
-    .append(sampleRows(emails.where(emails.stringColumn("label").isEqualTo("ham")), 200, 3));
+Table spamWave = dev.trackbook.data.Samples.rows(emails.where(emails.stringColumn("label").isEqualTo("spam")), 800, 2)
+    .append(dev.trackbook.data.Samples.rows(emails.where(emails.stringColumn("label").isEqualTo("ham")), 200, 3));
 // trackbook:magic var wave = %drift emails spamWave
 var wave = dev.trackbook.data.Datasets.drift("emails", spamWave);
 // trackbook:end-magic
