@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,22 +44,17 @@ class SqliteTokenStoreTest implements TokenStoreContract {
   void theDatabaseHoldsOnlyTheHashOfASecret() throws Exception {
     IssuedToken issued = tokens.create("ci", Scope.WRITE);
     store.close();
-    byte[] file = java.nio.file.Files.readAllBytes(dir.resolve("mlruns.db"));
+    byte[] file = Files.readAllBytes(dir.resolve("mlruns.db"));
     byte[] wal =
-        java.nio.file.Files.exists(dir.resolve("mlruns.db-wal"))
-            ? java.nio.file.Files.readAllBytes(dir.resolve("mlruns.db-wal"))
+        Files.exists(dir.resolve("mlruns.db-wal"))
+            ? Files.readAllBytes(dir.resolve("mlruns.db-wal"))
             : new byte[0];
     String all =
-        new String(file, java.nio.charset.StandardCharsets.ISO_8859_1)
-            + new String(wal, java.nio.charset.StandardCharsets.ISO_8859_1);
+        new String(file, StandardCharsets.ISO_8859_1)
+            + new String(wal, StandardCharsets.ISO_8859_1);
     assertThat(all).doesNotContain(issued.secret().substring(4));
     assertThat(all).contains(TokenSecrets.sha256Hex(issued.secret()));
-    store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
-    tokens =
-        new JdbcTokenStore(
-            ((dev.trackbook.server.store.JdbcTrackingStore) store).dataSource(),
-            clock,
-            new SecureRandom());
+    open();
     assertThat(tokens.authenticate(issued.secret())).isPresent();
   }
 }

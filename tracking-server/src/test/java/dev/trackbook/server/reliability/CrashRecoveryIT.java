@@ -134,6 +134,13 @@ class CrashRecoveryIT {
         for (String p : params) {
           assertThat(pointsPerBatch).containsKey(Integer.parseInt(p.substring(1)));
         }
+        for (String t : tags) {
+          if (t.matches("t\\d+")) { // the batches' tags, not the server's mlflow.* ones
+            assertThat(pointsPerBatch)
+                .as("tag %s", t)
+                .containsKey(Integer.parseInt(t.substring(1)));
+          }
+        }
       }
       // and the restarted server takes writes on the same file
       JsonNode ok = post(restarted.url(), "runs/log-batch", batch(runs.get(0), 99_999));

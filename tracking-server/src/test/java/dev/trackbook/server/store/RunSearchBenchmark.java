@@ -26,10 +26,9 @@ import java.util.SplittableRandom;
  * {@code metrics.acc DESC}, pages of 100, over an experiment of N runs (plus a second experiment
  * that logs the same metric; 1 in 20 runs without the metric, 1 in 50 deleted), and the same order
  * without a filter. In the same run it times the run-id query the store ran before (every run of
- * the experiment joined and sorted; built by {@link RunSearchSql#where} and {@link
- * RunSearchSql#orderBy}, the general path) against {@code searchRuns} now, which also loads the 100
- * runs (so the ratio understates the gain), checks both give the same page, and prints the plans.
- * Run with
+ * the experiment joined and sorted: {@link RunSearchSql.RunQuery#all}, the general path) against
+ * {@code searchRuns} now, which also loads the 100 runs (so the ratio understates the gain), checks
+ * both give the same page, and prints the plans. Run with
  *
  * <pre>
  * mvn -o -pl tracking-server test-compile exec:java -Dexec.classpathScope=test \
@@ -83,24 +82,9 @@ public final class RunSearchBenchmark {
     void run(String filter, long... offsets) throws Exception {
       List<Long> ids = List.of(Long.parseLong(exp));
       String lifecycle = "r.lifecycle_stage = 'active'";
-      // the query the store ran before: every run of the experiment joined and sorted
-      SqlFragment where = search.where(filter);
-      RunSearchSql.RunOrder order = search.orderBy(ORDER);
-      List<Object> params = new ArrayList<>(order.joins().params());
-      params.addAll(ids);
-      params.addAll(where.params());
-      SqlFragment before =
-          new SqlFragment(
-              "SELECT r.run_uuid FROM runs r"
-                  + order.joins().sql()
-                  + " WHERE r.experiment_id IN (?) AND "
-                  + lifecycle
-                  + " AND ("
-                  + where.sql()
-                  + ") ORDER BY "
-                  + order.orderBy(),
-              params);
       RunSearchSql.RunQuery after = search.select(ids, lifecycle, filter, ORDER);
+      // the query the store ran before: every run of the experiment joined and sorted
+      SqlFragment before = after.all();
       System.out.println("== filter " + filter + ", order by metrics.acc DESC");
       plan(c, sqlite, "before", before);
       plan(c, sqlite, "after, first", after.first());
