@@ -362,10 +362,11 @@ public final class TrackingClient implements AutoCloseable {
     Path dir = null;
     try {
       Map<String, Double> metrics;
-      ActiveRun run;
+      Run run;
       synchronized (this) {
         run = currentRun();
-        metrics = Map.copyOf(((Run) run).latest);
+        // A sorted copy: Map.copyOf's order would change the descriptor between JVMs.
+        metrics = new java.util.TreeMap<>(run.latest);
       }
       dir = Files.createTempDirectory("trackbook-model-");
       ModelFiles.save(model, name, options, metrics, dir.resolve(name));

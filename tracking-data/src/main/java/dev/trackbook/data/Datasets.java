@@ -134,7 +134,9 @@ public final class Datasets {
       Path dir = Files.createTempDirectory("trackbook-drift");
       Path csv = dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv");
       report.table().write().csv(csv.toFile());
-      Tracking.artifact(csv, "drift");
+      Tracking.artifact(csv, "drift"); // copies the file into the journal: the temp copy can go
+      Files.delete(csv);
+      Files.delete(dir);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the drift report: " + e.getMessage(), e);
     }

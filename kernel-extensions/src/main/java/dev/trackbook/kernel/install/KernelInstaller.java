@@ -35,6 +35,10 @@ public final class KernelInstaller {
 
   static final String EXTENSIONS_DIR = "extensions";
 
+  /** Like {@link #JVM_FLAGS} but with the optimising C2 compiler, for long computations. */
+  public static final List<String> FULL_JIT_FLAGS =
+      List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+
   /**
    * JVM flags for a fast start and quick cells: a notebook kernel is started often and mostly runs
    * small cells, each compiled by javac inside the kernel. C1 only ({@code TieredStopAtLevel=1})
@@ -43,11 +47,7 @@ public final class KernelInstaller {
    * notebooks install with {@link #FULL_JIT_FLAGS} instead ({@code kernel install --full-jit}).
    */
   public static final List<String> JVM_FLAGS =
-      List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-XX:TieredStopAtLevel=1");
-
-  /** Like {@link #JVM_FLAGS} but with the optimising C2 compiler, for long computations. */
-  public static final List<String> FULL_JIT_FLAGS =
-      List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+      Stream.concat(FULL_JIT_FLAGS.stream(), Stream.of("-XX:TieredStopAtLevel=1")).toList();
 
   private KernelInstaller() {}
 

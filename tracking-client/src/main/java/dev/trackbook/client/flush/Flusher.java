@@ -182,26 +182,20 @@ public final class Flusher implements AutoCloseable {
         if (!sentAll) {
           pause = Duration.ZERO; // more than one read's worth is waiting
         }
-      } catch (CredentialsRejectedException e) {
-        if (!unreachable) {
-          reporter.accept(
-              "trackbook: the tracking server refused the token ("
-                  + e.getMessage()
-                  + "); set TRACKBOOK_TRACKING_TOKEN or MLFLOW_TRACKING_TOKEN to a token with"
-                  + " write scope and restart; nothing is lost: calls are kept in "
-                  + journal.directory());
-          unreachable = true;
-        }
-        pause = backoff;
-        backoff = nextBackoff(backoff);
       } catch (ServerUnreachableException e) {
         if (!unreachable) {
           reporter.accept(
-              "trackbook: tracking server unreachable ("
-                  + e.getMessage()
-                  + "); calls are kept in "
-                  + journal.directory()
-                  + " and sent when it is back");
+              e instanceof CredentialsRejectedException
+                  ? "trackbook: the tracking server refused the token ("
+                      + e.getMessage()
+                      + "); set TRACKBOOK_TRACKING_TOKEN or MLFLOW_TRACKING_TOKEN to a token with"
+                      + " write scope and restart; nothing is lost: calls are kept in "
+                      + journal.directory()
+                  : "trackbook: tracking server unreachable ("
+                      + e.getMessage()
+                      + "); calls are kept in "
+                      + journal.directory()
+                      + " and sent when it is back");
           unreachable = true;
         }
         pause = backoff;

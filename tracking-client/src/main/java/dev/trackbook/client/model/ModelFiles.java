@@ -2,6 +2,7 @@ package dev.trackbook.client.model;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,17 +106,14 @@ public final class ModelFiles {
       files =
           walk.filter(Files::isRegularFile)
               .filter(f -> !dir.relativize(f).toString().equals(ModelDescriptor.FILE_NAME))
-              .sorted((a, b) -> relative(dir, a).compareTo(relative(dir, b)))
+              .sorted(Comparator.comparing((Path f) -> relative(dir, f)))
               .toList();
     }
-    byte[] buffer = new byte[64 * 1024];
     for (Path file : files) {
       digest.update(relative(dir, file).getBytes(StandardCharsets.UTF_8));
       digest.update((byte) 0);
       try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-        while (in.read(buffer) >= 0) {
-          // DigestInputStream feeds the digest
-        }
+        in.transferTo(OutputStream.nullOutputStream()); // DigestInputStream feeds the digest
       }
     }
     return HexFormat.of().formatHex(digest.digest());
