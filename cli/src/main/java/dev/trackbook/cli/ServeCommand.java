@@ -2,9 +2,9 @@ package dev.trackbook.cli;
 
 import dev.trackbook.cli.serving.ModelServing;
 import dev.trackbook.cli.serving.RegistryConnection;
+import dev.trackbook.cli.serving.Workspace;
 import dev.trackbook.client.model.ModelNotFoundException;
 import dev.trackbook.client.model.ModelUri;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -70,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
             canaryPercent,
             Duration.ofMillis(pollMillis),
             latencyMillis,
-            Path.of(System.getProperty("java.io.tmpdir"), "trackbook-serving"));
+            Workspace.root());
     ModelServing serving;
     try {
       serving =

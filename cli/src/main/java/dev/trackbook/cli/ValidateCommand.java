@@ -4,10 +4,10 @@ import dev.trackbook.cli.serving.ModelCheck;
 import dev.trackbook.cli.serving.RegistryConnection;
 import dev.trackbook.cli.serving.SandboxedValidator;
 import dev.trackbook.cli.serving.VersionValidation;
+import dev.trackbook.cli.serving.Workspace;
 import dev.trackbook.client.model.ModelNotFoundException;
 import dev.trackbook.client.model.ModelRegistry;
 import dev.trackbook.client.model.ModelUri;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,7 +64,7 @@ final class ValidateCommand implements Callable<Integer> {
         new VersionValidation(
                 registry,
                 new SandboxedValidator(heap, Duration.ofSeconds(timeoutSeconds), latencyMillis))
-            .validate(model, Path.of(System.getProperty("java.io.tmpdir"), "trackbook-serving"));
+            .validate(model, Workspace.root());
     System.out.println(
         (verdict.passed() ? "PASSED " : "FAILED ") + model.pinned() + ": " + verdict.detail());
     return verdict.passed() ? 0 : 1;

@@ -1,5 +1,6 @@
 package dev.trackbook.cli.serving;
 
+import dev.trackbook.client.model.ModelNotFoundException;
 import dev.trackbook.client.model.ModelRegistry;
 import dev.trackbook.client.model.ModelRegistry.ResolvedModel;
 import java.io.IOException;
@@ -32,10 +33,9 @@ public final class VersionValidation {
     try {
       Path modelDir = registry.download(model, sandbox.resolve("model"));
       verdict = validator.validate(modelDir, sandbox);
+    } catch (ModelNotFoundException e) {
+      throw e;
     } catch (IOException e) {
-      if (e instanceof dev.trackbook.client.model.ModelNotFoundException) {
-        throw e;
-      }
       verdict = new ModelCheck.Verdict(false, "cannot download: " + e.getMessage(), 0, 0);
     } finally {
       Workspace.deleteTree(sandbox);

@@ -7,11 +7,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** The model commands' scratch directories. */
-final class Workspace {
+public final class Workspace {
   private Workspace() {}
 
   /** {@code $TMPDIR/trackbook-serving}. */
-  static Path root() {
+  public static Path root() {
     return Path.of(System.getProperty("java.io.tmpdir"), "trackbook-serving");
   }
 
