@@ -1,7 +1,7 @@
 package dev.trackbook.cli;
 
+import dev.trackbook.converter.run.PipelineMain;
 import dev.trackbook.converter.run.PipelineProcess;
-import dev.trackbook.converter.run.PipelineRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,36 +48,23 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path workDir = PipelineProcess.workingDirectory(script);
-    if (!workDir.equals(Path.of("").toAbsolutePath().normalize())) {
-      // Cells resolve relative paths against the notebook's directory, as in Jupyter.
-      List<String> args = new ArrayList<>();
-      params.forEach(p -> args.addAll(List.of("-p", p)));
-      if (paramsFile != null) {
-        args.addAll(List.of("--params", paramsFile.toAbsolutePath().toString()));
-      }
-      if (experiment != null) {
-        args.addAll(List.of("--experiment", experiment));
-      }
-      if (force) {
-        args.add("--force");
-      }
-      return PipelineProcess.builder(script, args).inheritIO().start().waitFor();
+    List<String> args = new ArrayList<>();
+    params.forEach(p -> args.addAll(List.of("-p", p)));
+    if (paramsFile != null) {
+      args.addAll(List.of("--params", paramsFile.toAbsolutePath().toString()));
     }
-    String experimentName =
-        experiment != null ? experiment : System.getenv("MLFLOW_EXPERIMENT_NAME");
-    PipelineRunner.Result result =
-        PipelineRunner.standard()
-            .run(
-                script,
-                new PipelineRunner.Options(
-                    params, paramsFile, System.getenv(), experimentName, force),
-                line -> System.err.println("trackbook: " + line));
-    if (!result.ok()) {
-      System.err.println("trackbook: " + result.failure());
-      return 1;
+    if (experiment != null) {
+      args.addAll(List.of("--experiment", experiment));
     }
-    System.out.println("trackbook: " + script + " ran " + result.cellsRun() + " cells");
-    return 0;
+    if (force) {
+      args.add("--force");
+    }
+    // Cells resolve relative paths against the notebook's directory, as in Jupyter: a JVM cannot
+    // change its own, so elsewhere the pipeline runs in a child JVM started there.
+    if (PipelineProcess.workingDirectory(script).equals(Path.of("").toAbsolutePath().normalize())) {
+      args.add(0, script.toString());
+      return PipelineMain.run(args.toArray(String[]::new));
+    }
+    return PipelineProcess.builder(script, args).inheritIO().start().waitFor();
   }
 }

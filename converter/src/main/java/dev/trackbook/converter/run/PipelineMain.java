@@ -19,7 +19,8 @@ public final class PipelineMain {
     System.exit(run(args));
   }
 
-  static int run(String[] args) {
+  /** Runs a pipeline in this JVM (the caller has checked the working directory); the exit code. */
+  public static int run(String[] args) {
     if (args.length == 0) {
       System.err.println("trackbook: usage: SCRIPT [-p NAME=VALUE]... [--params FILE] [--force]");
       return 2;
@@ -56,7 +57,7 @@ public final class PipelineMain {
         System.err.println("trackbook: " + result.failure());
         return 1;
       }
-      System.err.println("trackbook: " + script + " ran " + result.cellsRun() + " cells");
+      System.out.println("trackbook: " + script + " ran " + result.cellsRun() + " cells");
       return 0;
     } catch (ConversionException e) {
       System.err.println("trackbook: " + e.getMessage());
