@@ -1,5 +1,9 @@
 package dev.trackbook.server.store;
 
+import static dev.trackbook.server.store.SqlTransactions.bindAll;
+import static dev.trackbook.server.store.SqlTransactions.forEachRow;
+import static dev.trackbook.server.store.SqlTransactions.update;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.trackbook.server.error.ErrorCode;
 import dev.trackbook.server.error.TrackingException;
@@ -1401,17 +1405,6 @@ public final class JdbcTrackingStore implements TrackingStore {
     return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
-  private static int bindAll(PreparedStatement ps, int index, List<?> values) throws SQLException {
-    return SqlTransactions.bindAll(ps, index, values);
-  }
-
-  private static int update(Connection c, String sql, Object... values) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bindAll(ps, 1, List.of(values));
-      return ps.executeUpdate();
-    }
-  }
-
   private static String queryString(Connection c, String sql, Object... values)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -1423,12 +1416,6 @@ public final class JdbcTrackingStore implements TrackingStore {
         return rs.getString(1);
       }
     }
-  }
-
-  private static void forEachRow(
-      Connection c, String sql, List<?> values, SqlTransactions.RowHandler handler)
-      throws SQLException {
-    SqlTransactions.forEachRow(c, sql, values, handler);
   }
 
   private <T> T read(SqlTransactions.Work<T> work) {
