@@ -1,6 +1,5 @@
 package dev.trackbook.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.server.model.Experiment;
 import dev.trackbook.server.model.Page;
@@ -49,12 +48,7 @@ final class ExperimentApi {
             request.intInRange(
                 "max_results", 1, SEARCH_MAX_RESULTS_THRESHOLD, SEARCH_MAX_RESULTS_DEFAULT),
             emptyToNull(request.optionalString("page_token")));
-    ObjectNode response = WireJson.object();
-    ArrayNode experiments = response.arrayNode();
-    page.items().forEach(e -> experiments.add(WireJson.experiment(e)));
-    WireJson.putList(response, "experiments", experiments);
-    WireJson.putIfPresent(response, "next_page_token", page.nextPageToken());
-    return response;
+    return WireJson.page(page, "experiments", WireJson::experiment);
   }
 
   ObjectNode update(ApiRequest request) {

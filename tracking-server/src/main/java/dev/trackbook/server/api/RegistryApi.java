@@ -63,12 +63,7 @@ final class RegistryApi {
                 request.intInRange(
                     "max_results", 1, MODELS_MAX_RESULTS_THRESHOLD, MODELS_MAX_RESULTS_DEFAULT),
                 ExperimentApi.emptyToNull(request.optionalString("page_token")));
-    ObjectNode response = WireJson.object();
-    ArrayNode models = response.arrayNode();
-    page.items().forEach(m -> models.add(RegistryJson.registeredModel(m)));
-    WireJson.putList(response, "registered_models", models);
-    WireJson.putIfPresent(response, "next_page_token", page.nextPageToken());
-    return response;
+    return WireJson.page(page, "registered_models", RegistryJson::registeredModel);
   }
 
   ObjectNode updateModel(ApiRequest request) {
@@ -169,12 +164,7 @@ final class RegistryApi {
                 request.intInRange(
                     "max_results", 1, VERSIONS_MAX_RESULTS_THRESHOLD, VERSIONS_MAX_RESULTS_DEFAULT),
                 ExperimentApi.emptyToNull(request.optionalString("page_token")));
-    ObjectNode response = WireJson.object();
-    ArrayNode versions = response.arrayNode();
-    page.items().forEach(v -> versions.add(RegistryJson.modelVersion(v)));
-    WireJson.putList(response, "model_versions", versions);
-    WireJson.putIfPresent(response, "next_page_token", page.nextPageToken());
-    return response;
+    return WireJson.page(page, "model_versions", RegistryJson::modelVersion);
   }
 
   ObjectNode updateVersion(ApiRequest request) {

@@ -1,6 +1,5 @@
 package dev.trackbook.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.Page;
@@ -79,12 +78,7 @@ final class RunApi {
                 ExperimentApi.SEARCH_MAX_RESULTS_DEFAULT),
             request.stringList("order_by"),
             ExperimentApi.emptyToNull(request.optionalString("page_token")));
-    ObjectNode response = WireJson.object();
-    ArrayNode runs = response.arrayNode();
-    page.items().forEach(r -> runs.add(WireJson.run(r)));
-    WireJson.putList(response, "runs", runs);
-    WireJson.putIfPresent(response, "next_page_token", page.nextPageToken());
-    return response;
+    return WireJson.page(page, "runs", WireJson::run);
   }
 
   ObjectNode logMetric(ApiRequest request) {

@@ -14,6 +14,7 @@ import dev.trackbook.server.model.DatasetInput;
 import dev.trackbook.server.model.Experiment;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.MetricPoint;
+import dev.trackbook.server.model.Page;
 import dev.trackbook.server.model.Param;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.RunInfo;
@@ -21,6 +22,7 @@ import dev.trackbook.server.model.Tag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The JSON wire form of the domain model, as MLflow's server writes it ({@code message_to_json} in
@@ -171,6 +173,16 @@ final class WireJson {
     if (!list.isEmpty()) {
       json.set(field, list);
     }
+  }
+
+  /** One page of a search: the items under {@code field}, then {@code next_page_token} if any. */
+  static <T> ObjectNode page(Page<T> page, String field, Function<T, ObjectNode> toJson) {
+    ObjectNode response = object();
+    ArrayNode items = response.arrayNode();
+    page.items().forEach(item -> items.add(toJson.apply(item)));
+    putList(response, field, items);
+    putIfPresent(response, "next_page_token", page.nextPageToken());
+    return response;
   }
 
   static void putIfPresent(ObjectNode json, String field, String value) {

@@ -2,6 +2,7 @@ package dev.trackbook.server.store;
 
 import static dev.trackbook.server.store.SqlTransactions.bindAll;
 import static dev.trackbook.server.store.SqlTransactions.forEachRow;
+import static dev.trackbook.server.store.SqlTransactions.pageOfIds;
 import static dev.trackbook.server.store.SqlTransactions.update;
 
 import dev.trackbook.server.error.ErrorCode;
@@ -112,12 +113,12 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
         "SELECT m.name FROM registered_models m WHERE "
             + where.sql()
             + " ORDER BY "
-            + modelSearch.orderBy(order)
-            + " LIMIT ? OFFSET ?";
+            + modelSearch.orderBy(order);
     long offset = PageTokens.decode(pageToken, "registered-models", filter, order);
     return tx.read(
         c -> {
-          List<String> names = page(c, sql, where, maxResults, offset);
+          List<String> names =
+              pageOfIds(c, new SqlFragment(sql, where.params()), maxResults + 1, offset);
           String next = null;
           if (names.size() > maxResults) {
             names.remove(names.size() - 1);
@@ -689,23 +690,6 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
 
   private static String key(String name, long version) {
     return version + "\u0000" + name;
-  }
-
-  private List<String> page(
-      Connection c, String sql, SqlFragment where, int maxResults, long offset)
-      throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = bindAll(ps, 1, where.params());
-      ps.setInt(i++, maxResults + 1);
-      ps.setLong(i, offset);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          names.add(rs.getString(1));
-        }
-      }
-    }
-    return names;
   }
 
   // ---------------------------------------------------------------- writes and checks

@@ -1,5 +1,10 @@
 package dev.trackbook.server.store;
 
+import static dev.trackbook.server.store.SqlTransactions.bindAll;
+import static dev.trackbook.server.store.SqlTransactions.forEachRow;
+import static dev.trackbook.server.store.SqlTransactions.pageOfIds;
+import static dev.trackbook.server.store.SqlTransactions.update;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.trackbook.server.error.ErrorCode;
 import dev.trackbook.server.error.TrackingException;
@@ -255,21 +260,11 @@ public final class JdbcTrackingStore implements TrackingStore {
             + " AND ("
             + where.sql()
             + ") ORDER BY "
-            + orderSql
-            + " LIMIT ? OFFSET ?";
+            + orderSql;
     return read(
         c -> {
-          List<String> ids = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindAll(ps, 1, where.params());
-            ps.setInt(i++, maxResults + 1);
-            ps.setLong(i, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                ids.add(Long.toString(rs.getLong(1)));
-              }
-            }
-          }
+          List<String> ids =
+              pageOfIds(c, new SqlFragment(sql, where.params()), maxResults + 1, offset);
           String next = null;
           if (ids.size() > maxResults) {
             ids.remove(ids.size() - 1);
@@ -571,22 +566,6 @@ public final class JdbcTrackingStore implements TrackingStore {
    * last run with the metric).
    */
   private static final long METRIC_FIRST_MAX_OFFSET = 10_000;
-
-  private static List<String> pageOfIds(Connection c, SqlFragment query, int limit, long offset)
-      throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(query.sql() + " LIMIT ? OFFSET ?")) {
-      int i = bindAll(ps, 1, query.params());
-      ps.setInt(i++, limit);
-      ps.setLong(i, offset);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-    }
-    return ids;
-  }
 
   private static long countRows(Connection c, SqlFragment query) throws SQLException {
     try (PreparedStatement ps =
@@ -1401,17 +1380,6 @@ public final class JdbcTrackingStore implements TrackingStore {
     return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
-  private static int bindAll(PreparedStatement ps, int index, List<?> values) throws SQLException {
-    return SqlTransactions.bindAll(ps, index, values);
-  }
-
-  private static int update(Connection c, String sql, Object... values) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bindAll(ps, 1, List.of(values));
-      return ps.executeUpdate();
-    }
-  }
-
   private static String queryString(Connection c, String sql, Object... values)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -1423,12 +1391,6 @@ public final class JdbcTrackingStore implements TrackingStore {
         return rs.getString(1);
       }
     }
-  }
-
-  private static void forEachRow(
-      Connection c, String sql, List<?> values, SqlTransactions.RowHandler handler)
-      throws SQLException {
-    SqlTransactions.forEachRow(c, sql, values, handler);
   }
 
   private <T> T read(SqlTransactions.Work<T> work) {

@@ -4,11 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.trackbook.server.error.ErrorCode;
 import dev.trackbook.server.error.TrackingException;
 import dev.trackbook.server.search.SqlDialect;
+import dev.trackbook.server.search.SqlFragment;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -149,6 +151,23 @@ final class SqlTransactions {
         }
       }
     }
+  }
+
+  /** The first column of {@code query}'s rows {@code offset + 1 .. offset + limit}. */
+  static List<String> pageOfIds(Connection c, SqlFragment query, int limit, long offset)
+      throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(query.sql() + " LIMIT ? OFFSET ?")) {
+      int i = bindAll(ps, 1, query.params());
+      ps.setInt(i++, limit);
+      ps.setLong(i, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
   }
 
   static int bindAll(PreparedStatement ps, int index, List<?> values) throws SQLException {
