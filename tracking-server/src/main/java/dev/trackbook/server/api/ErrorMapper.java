@@ -69,7 +69,7 @@ public final class ErrorMapper {
     body.put("message", message == null ? code.name() : message);
     ctx.status(status);
     try {
-      JsonEndpoints.write(ctx, body);
+      JsonEndpoints.writeBuffered(ctx, body);
     } catch (Exception impossible) {
       ctx.contentType("text/plain").result(code.name());
     }

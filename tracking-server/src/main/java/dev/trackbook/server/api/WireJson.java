@@ -1,6 +1,7 @@
 package dev.trackbook.server.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
@@ -112,22 +113,38 @@ final class WireJson {
   }
 
   private record MetricListJson(List<Metric> metrics) implements JsonSerializable {
+    private static final SerializedString KEY = new SerializedString("key");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString STEP = new SerializedString("step");
+
     @Override
     public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
       gen.writeStartArray();
+      // a history page is one key: its quoted, escaped form is made once, not per point
+      String lastKey = null;
+      SerializedString keyValue = null;
       for (Metric m : metrics) {
+        if (!m.key().equals(lastKey)) {
+          lastKey = m.key();
+          keyValue = new SerializedString(lastKey);
+        }
         gen.writeStartObject();
-        gen.writeStringField("key", m.key());
+        gen.writeFieldName(KEY);
+        gen.writeString(keyValue);
+        gen.writeFieldName(VALUE);
         double value = m.value();
         if (Double.isNaN(value)) {
-          gen.writeStringField("value", "NaN");
+          gen.writeString("NaN");
         } else if (Double.isInfinite(value)) {
-          gen.writeStringField("value", value > 0 ? "Infinity" : "-Infinity");
+          gen.writeString(value > 0 ? "Infinity" : "-Infinity");
         } else {
-          gen.writeNumberField("value", value);
+          gen.writeNumber(value);
         }
-        gen.writeNumberField("timestamp", m.timestamp());
-        gen.writeNumberField("step", m.step());
+        gen.writeFieldName(TIMESTAMP);
+        gen.writeNumber(m.timestamp());
+        gen.writeFieldName(STEP);
+        gen.writeNumber(m.step());
         gen.writeEndObject();
       }
       gen.writeEndArray();

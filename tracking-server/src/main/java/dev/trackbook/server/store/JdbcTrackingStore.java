@@ -83,6 +83,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   private final ExperimentSearchSql experimentSearch;
   private static final Logger LOG = LoggerFactory.getLogger(JdbcTrackingStore.class);
   private final SqlTransactions tx;
+  private final MetricChunks chunks;
   private final JdbcModelRegistryStore registry;
   // SQLite's WAL checkpoints, off the request threads; null on PostgreSQL.
   private final ScheduledExecutorService checkpointer;
@@ -97,6 +98,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     this.runSearch = new RunSearchSql(dialect);
     this.experimentSearch = new ExperimentSearchSql(dialect);
     this.tx = new SqlTransactions(dataSource, dialect);
+    this.chunks = new MetricChunks(dialect);
     this.registry = new JdbcModelRegistryStore(tx, clock, this::getRun);
     this.checkpointer = dialect == SqlDialect.SQLITE ? startCheckpointer() : null;
   }
@@ -693,51 +695,32 @@ public final class JdbcTrackingStore implements TrackingStore {
     Validation.runId(runId);
     Validation.metricKey(key);
     Validation.maxResults("max_results", maxResults, Validation.MAX_METRIC_HISTORY_PAGE);
-    // Keyset paging on the primary key's order: page 40 of a 1M-point history costs what page 1
-    // costs, where an OFFSET would walk the 975k rows before it (issue 9, bench/tracking).
+    // Keyset paging on the point order: page 40 of a 1M-point history costs what page 1 costs
+    // (issue 9, bench/tracking); the chunks before the token's point are never read.
     long[] after = PageTokens.decodeAfter(pageToken, 4, "metric-history", runId, key);
+    MetricChunks.Position from =
+        after == null
+            ? null
+            : new MetricChunks.Position(
+                after[0], after[1], after[3] != 0 ? Double.NaN : Double.longBitsToDouble(after[2]));
     return read(
         c -> {
           requireRun(c, runId);
-          List<Metric> points = new ArrayList<>(Math.min(maxResults, 25_000) + 1);
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT value, is_nan, timestamp_ms, step FROM metrics"
-                      + " WHERE run_uuid = ? AND metric_key = ?"
-                      + (after == null
-                          ? ""
-                          : " AND (step, timestamp_ms, value, is_nan) > (?, ?, ?, ?)")
-                      + " ORDER BY step, timestamp_ms, value, is_nan LIMIT ?")) {
-            int i = 1;
-            ps.setString(i++, runId);
-            ps.setString(i++, key);
-            if (after != null) {
-              ps.setLong(i++, after[0]);
-              ps.setLong(i++, after[1]);
-              ps.setDouble(i++, Double.longBitsToDouble(after[2]));
-              ps.setBoolean(i++, after[3] != 0);
-            }
-            ps.setInt(i, maxResults + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                points.add(
-                    new Metric(
-                        key,
-                        readValue(rs.getDouble(1), rs.getBoolean(2)),
-                        rs.getLong(3),
-                        rs.getLong(4)));
-              }
-            }
+          MetricSeries s = chunks.page(c, runId, key, from, maxResults + 1);
+          int n = Math.min(s.size(), maxResults);
+          List<Metric> points = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            points.add(new Metric(key, s.value(i), s.timestamp(i), s.step(i)));
           }
           String next = null;
-          if (points.size() > maxResults) {
-            points.remove(points.size() - 1);
-            Metric last = points.get(points.size() - 1);
+          if (s.size() > maxResults) {
+            int last = n - 1;
+            double v = s.value(last);
             long[] position = {
-              last.step(),
-              last.timestamp(),
-              Double.doubleToLongBits(storedValue(last.value())),
-              Double.isNaN(last.value()) ? 1 : 0
+              s.step(last),
+              s.timestamp(last),
+              Double.doubleToLongBits(Double.isNaN(v) ? 0.0 : v),
+              Double.isNaN(v) ? 1 : 0
             };
             next = PageTokens.encodeAfter(position, "metric-history", runId, key);
           }
@@ -778,109 +761,16 @@ public final class JdbcTrackingStore implements TrackingStore {
         });
   }
 
-  /**
-   * Samples one run's metric: the first and last step of the range and, in between, the first step
-   * of each of {@code maxResults - 1} equal-width step buckets, computed by SQL over the (run, key,
-   * step) index so a million-point history never reaches Java. At each chosen step the latest point
-   * (by timestamp) is returned.
-   */
+  /** Samples one run's metric for a chart; see {@link MetricChunks#sample}. */
   private List<MetricPoint> sampleRun(
       Connection c, String runId, String key, long lo, long hi, int maxResults)
       throws SQLException {
-    long first;
-    long last;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            // two subqueries: SQLite answers a lone MIN or MAX with one index seek, but scans
-            // the whole range for MIN and MAX in one SELECT
-            "SELECT (SELECT MIN(step) FROM metrics WHERE run_uuid = ? AND metric_key = ?"
-                + " AND step >= ? AND step <= ?), (SELECT MAX(step) FROM metrics"
-                + " WHERE run_uuid = ? AND metric_key = ? AND step >= ? AND step <= ?)")) {
-      for (int base = 0; base <= 4; base += 4) {
-        ps.setString(base + 1, runId);
-        ps.setString(base + 2, key);
-        ps.setLong(base + 3, lo);
-        ps.setLong(base + 4, hi);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        first = rs.getLong(1);
-        if (rs.wasNull()) {
-          return List.of();
-        }
-        last = rs.getLong(2);
-      }
+    MetricSeries s = chunks.sample(c, runId, key, lo, hi, maxResults);
+    List<MetricPoint> out = new ArrayList<>(s.size());
+    for (int i = 0; i < s.size(); i++) {
+      out.add(new MetricPoint(runId, key, s.value(i), s.timestamp(i), s.step(i)));
     }
-    List<Long> steps = new ArrayList<>();
-    if (maxResults == 1) {
-      steps.add(last);
-    } else {
-      int buckets = maxResults - 1;
-      // bucket starts first + i * width for i < buckets, width = ceil((last - first) / buckets):
-      // they spread evenly over the range, and with `last` added there are at most maxResults
-      long span;
-      try {
-        span = Math.subtractExact(last, first);
-      } catch (ArithmeticException e) {
-        span = Long.MAX_VALUE;
-      }
-      long width = Math.max(1, span / buckets + (span % buckets == 0 ? 0 : 1));
-      // One index seek per bucket: the first step at or after each bucket's lower bound. The
-      // bucket bounds come from a recursive CTE, so this is one statement on both databases and
-      // never scans the points between the chosen steps.
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "WITH RECURSIVE bucket(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM bucket"
-                  + " WHERE i + 1 < ?)"
-                  + " SELECT (SELECT MIN(m.step) FROM metrics m WHERE m.run_uuid = ?"
-                  + " AND m.metric_key = ? AND m.step >= ? + bucket.i * ? AND m.step <= ?)"
-                  + " FROM bucket")) {
-        ps.setInt(1, buckets);
-        ps.setString(2, runId);
-        ps.setString(3, key);
-        ps.setLong(4, first);
-        ps.setLong(5, width);
-        ps.setLong(6, last);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long step = rs.getLong(1);
-            if (!rs.wasNull() && (steps.isEmpty() || steps.get(steps.size() - 1) != step)) {
-              steps.add(step);
-            }
-          }
-        }
-      }
-      if (!steps.contains(last)) {
-        steps.add(last);
-      }
-    }
-    TreeMap<Long, MetricPoint> byStep = new TreeMap<>();
-    for (int from = 0; from < steps.size(); from += IN_LIST_CHUNK) {
-      List<Long> chunk = steps.subList(from, Math.min(steps.size(), from + IN_LIST_CHUNK));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT step, timestamp_ms, value, is_nan FROM metrics WHERE run_uuid = ? AND"
-                  + " metric_key = ? AND step IN ("
-                  + placeholders(chunk.size())
-                  + ") ORDER BY step, timestamp_ms, value")) {
-        ps.setString(1, runId);
-        ps.setString(2, key);
-        for (int i = 0; i < chunk.size(); i++) {
-          ps.setLong(3 + i, chunk.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long step = rs.getLong(1);
-            // later rows win: the latest timestamp at each step
-            byStep.put(
-                step,
-                new MetricPoint(
-                    runId, key, readValue(rs.getDouble(3), rs.getBoolean(4)), rs.getLong(2), step));
-          }
-        }
-      }
-    }
-    return new ArrayList<>(byStep.values());
+    return out;
   }
 
   @Override
@@ -948,31 +838,17 @@ public final class JdbcTrackingStore implements TrackingStore {
     if (metrics.isEmpty()) {
       return;
     }
-    // the latest point per key within this batch, so latest_metrics gets one upsert per key
+    // per key: the latest point (latest_metrics gets one upsert per key) and the points
     Map<String, Metric> latest = new TreeMap<>();
+    Map<String, MetricSeries> series = new TreeMap<>();
     for (Metric m : metrics) {
       latest.merge(m.key(), m, (a, b) -> LATEST_ORDER.compare(a, b) >= 0 ? a : b);
+      series
+          .computeIfAbsent(m.key(), k -> new MetricSeries(metrics.size()))
+          .add(m.step(), m.timestamp(), m.value());
     }
-    // Multi-row INSERTs: one statement execution per METRIC_ROWS_PER_INSERT points instead of one
-    // per point roughly doubles SQLite's ingest rate (issue 9, bench/tracking).
-    int full = metrics.size() / METRIC_ROWS_PER_INSERT;
-    if (full > 0) {
-      try (PreparedStatement ps = c.prepareStatement(insertMetricsSql(METRIC_ROWS_PER_INSERT))) {
-        for (int chunk = 0; chunk < full; chunk++) {
-          bindMetrics(ps, runId, metrics, chunk * METRIC_ROWS_PER_INSERT, METRIC_ROWS_PER_INSERT);
-          ps.executeUpdate();
-        }
-      }
-    }
-    int rest = metrics.size() - full * METRIC_ROWS_PER_INSERT;
-    if (rest > 0) {
-      try (PreparedStatement ps = c.prepareStatement(insertMetricsSql(rest))) {
-        bindMetrics(ps, runId, metrics, full * METRIC_ROWS_PER_INSERT, rest);
-        ps.executeUpdate();
-      }
-    }
-    // keys in sorted order: concurrent PostgreSQL transactions lock latest_metrics rows in the
-    // same order and cannot deadlock
+    // keys in sorted order, latest_metrics first: concurrent PostgreSQL transactions lock rows in
+    // the same order and cannot deadlock, and the row lock on (run, key) orders their chunk writes
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO latest_metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan,"
@@ -996,40 +872,8 @@ public final class JdbcTrackingStore implements TrackingStore {
       }
       ps.executeBatch();
     }
-  }
-
-  /** Rows per multi-row INSERT into metrics; 6 parameters each stays far below either limit. */
-  private static final int METRIC_ROWS_PER_INSERT = 100;
-
-  private static final String INSERT_METRICS_SQL_FULL =
-      buildInsertMetricsSql(METRIC_ROWS_PER_INSERT);
-
-  private static String insertMetricsSql(int rows) {
-    return rows == METRIC_ROWS_PER_INSERT ? INSERT_METRICS_SQL_FULL : buildInsertMetricsSql(rows);
-  }
-
-  private static String buildInsertMetricsSql(int rows) {
-    StringBuilder sql =
-        new StringBuilder(
-            "INSERT INTO metrics (run_uuid, metric_key, step, timestamp_ms, value, is_nan) VALUES ");
-    for (int i = 0; i < rows; i++) {
-      sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
-    }
-    return sql.append(" ON CONFLICT DO NOTHING").toString();
-  }
-
-  private static void bindMetrics(
-      PreparedStatement ps, String runId, List<Metric> metrics, int from, int count)
-      throws SQLException {
-    int p = 1;
-    for (int i = from; i < from + count; i++) {
-      Metric m = metrics.get(i);
-      ps.setString(p++, runId);
-      ps.setString(p++, m.key());
-      ps.setLong(p++, m.step());
-      ps.setLong(p++, m.timestamp());
-      ps.setDouble(p++, storedValue(m.value()));
-      ps.setBoolean(p++, Double.isNaN(m.value()));
+    for (Map.Entry<String, MetricSeries> e : series.entrySet()) {
+      chunks.append(c, runId, e.getKey(), e.getValue());
     }
   }
 

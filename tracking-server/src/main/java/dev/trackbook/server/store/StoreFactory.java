@@ -52,6 +52,7 @@ public final class StoreFactory {
       Flyway.configure()
           .dataSource(dataSource)
           .locations("classpath:db/migration/" + location.migrationFolder())
+          .javaMigrations(new V8__MetricPointsIntoChunks())
           .load()
           .migrate();
       JdbcTrackingStore store = new JdbcTrackingStore(dataSource, location.dialect(), clock);

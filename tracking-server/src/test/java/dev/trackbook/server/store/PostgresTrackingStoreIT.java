@@ -80,4 +80,13 @@ class PostgresTrackingStoreIT implements TrackingStoreContract {
         EmbeddedPostgres.get().jdbcUrl(fresh.substring(fresh.lastIndexOf('/') + 1)),
         "postgresql");
   }
+
+  @Test
+  void migrationV8MovesOldMetricPointsIntoChunks() throws Exception {
+    String fresh = EmbeddedPostgres.createDatabase();
+    MetricChunksMigrationCheck.oldPointsMoveIntoChunks(
+        fresh,
+        EmbeddedPostgres.get().jdbcUrl(fresh.substring(fresh.lastIndexOf('/') + 1)),
+        "postgresql");
+  }
 }

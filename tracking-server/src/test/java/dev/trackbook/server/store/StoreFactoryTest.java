@@ -83,4 +83,11 @@ class StoreFactoryTest {
     LatestMetricsMigrationCheck.oldRowsGetTheirRunsExperiment(
         "sqlite:" + db, "jdbc:sqlite:" + db, "sqlite");
   }
+
+  @Test
+  void migrationV8MovesOldMetricPointsIntoChunks() throws Exception {
+    Path db = dir.resolve("v7.db");
+    MetricChunksMigrationCheck.oldPointsMoveIntoChunks(
+        "sqlite:" + db, "jdbc:sqlite:" + db, "sqlite");
+  }
 }

@@ -609,6 +609,108 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     assertThat(store().getMetricHistory(run, "missing", 10, null).items()).isEmpty();
   }
 
+  /** Every page of a history in turn, as a client pages through it. */
+  private List<Metric> allPages(String run, String key, int pageSize) {
+    List<Metric> all = new ArrayList<>();
+    String token = null;
+    do {
+      Page<Metric> page = store().getMetricHistory(run, key, pageSize, token);
+      assertThat(page.items()).hasSizeLessThanOrEqualTo(pageSize);
+      all.addAll(page.items());
+      token = page.nextPageToken();
+    } while (token != null);
+    return all;
+  }
+
+  @Test
+  default void historyIsTheSortedSetOfPointsWhateverTheOrderAndOverlapOfBatches() {
+    // Batches out of order, overlapping, resent in other groupings, single points appended after
+    // and into the middle: the history is every distinct point once, in order, however paged.
+    String run = newRun("0", "r", 1);
+    java.util.Random random = new java.util.Random(11);
+    java.util.TreeMap<String, Metric> expected = new java.util.TreeMap<>();
+    List<List<Metric>> batches = new ArrayList<>();
+    for (int b = 0; b < 12; b++) {
+      List<Metric> batch = new ArrayList<>();
+      int from = b * 700 - (b % 3) * 150; // neighbours overlap by up to 300 steps
+      for (int i = 0; i < 1000; i++) {
+        long step = from + i;
+        Metric m = new Metric("m", Math.sin(step), 10_000 + step, step);
+        batch.add(m);
+      }
+      Collections.shuffle(batch, random);
+      batches.add(batch);
+    }
+    Collections.shuffle(batches, random);
+    for (List<Metric> batch : batches) {
+      store().logBatch(run, batch, List.of(), List.of());
+      batch.forEach(m -> expected.put(m.step() + ":" + m.timestamp(), m));
+    }
+    List<Metric> resent = new ArrayList<>(batches.get(3).subList(100, 900));
+    resent.addAll(batches.get(5).subList(0, 200));
+    store().logBatch(run, resent, List.of(), List.of()); // nothing new
+    for (long step = 20_000; step < 20_600; step++) { // one call per point, as loops do
+      Metric m = new Metric("m", step, 50_000 + step, step);
+      store().logMetric(run, m);
+      expected.put(m.step() + ":" + m.timestamp(), m);
+    }
+    Metric late = new Metric("m", -1, 99, 5_000); // into the middle, after everything
+    store().logMetric(run, late);
+    expected.put(late.step() + ":" + late.timestamp(), late);
+    Metric twin = new Metric("m", 7, 10_000 + 5_000, 5_000); // same step and time, other value
+    store().logMetric(run, twin);
+    expected.put("twin", twin);
+
+    List<Metric> want = new ArrayList<>(expected.values());
+    want.sort(
+        java.util.Comparator.comparingLong(Metric::step)
+            .thenComparingLong(Metric::timestamp)
+            .thenComparingDouble(Metric::value));
+    assertThat(allPages(run, "m", 25_000)).isEqualTo(want);
+    assertThat(allPages(run, "m", 997)).isEqualTo(want);
+    assertThat(allPages(run, "m", 1)).hasSize(want.size()).isEqualTo(want);
+    assertThat(store().getRun(run).data().metrics())
+        .containsExactly(new Metric("m", 20_599, 50_000 + 20_599, 20_599));
+  }
+
+  @Test
+  default void pointsLoggedWithoutStepKeepTheirTimestampOrder() {
+    // MLflow clients log step 0 when none is given: a history of one step and many timestamps
+    String run = newRun("0", "r", 1);
+    List<Metric> want = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      Metric m = new Metric("loss", 1.0 / (i + 1), 1_000 + i, 0);
+      want.add(m);
+      if (i % 500 == 499) {
+        store().logBatch(run, want.subList(i - 499, i + 1), List.of(), List.of());
+      }
+    }
+    for (int i = 1500; i < 1600; i++) {
+      Metric m = new Metric("loss", 0.5, 1_000 + i, 0);
+      want.add(m);
+      store().logMetric(run, m);
+    }
+    assertThat(allPages(run, "loss", 300)).isEqualTo(want);
+    assertThat(store().getMetricHistoryBulkInterval(List.of(run), "loss", null, null, 10))
+        .containsExactly(new MetricPoint(run, "loss", 0.5, 2_599, 0));
+  }
+
+  @Test
+  default void bulkIntervalFindsTheLastStepInsideAChunk() {
+    String run = newRun("0", "r", 1);
+    List<Metric> points = new ArrayList<>();
+    for (int i = 0; i < 3000; i += 3) {
+      points.add(metric("m", i, i)); // steps 0, 3, 6, ...
+    }
+    store().logBatch(run, points, List.of(), List.of());
+    List<MetricPoint> window =
+        store().getMetricHistoryBulkInterval(List.of(run), "m", 1000L, 2000L, 4);
+    // 1000 and 2000 are no steps: the range's first and last steps are 1002 and 1998
+    assertThat(window).extracting(MetricPoint::step).startsWith(1002L).endsWith(1998L);
+    assertThat(window).hasSizeBetween(3, 4);
+    assertThat(store().getMetricHistoryBulkInterval(List.of(run), "m", 1000L, 1001L, 4)).isEmpty();
+  }
+
   @Test
   default void bulkIntervalSamplesEvenlyAndKeepsFirstAndLast() {
     String a = newRun("0", "a", 1);
