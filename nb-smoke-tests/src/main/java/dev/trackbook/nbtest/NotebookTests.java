@@ -214,8 +214,14 @@ public final class NotebookTests {
     List<java.util.concurrent.CompletableFuture<CellOutcome>> outcomes = new ArrayList<>();
     java.util.concurrent.CompletableFuture<Void> finished =
         new java.util.concurrent.CompletableFuture<>();
+    // Parallel: the pool thread that ran the notebook runs its pipelines next, so they run beside
+    // other notebooks instead of one after another on JUnit's thread (bench/notebooks); never
+    // beside their own notebook, which writes the same files in the same directory.
+    Map<Path, java.util.concurrent.CompletableFuture<PipelineExecution.Result>> pipelineRuns =
+        new LinkedHashMap<>();
     if (pool != null) {
       cells.forEach(c -> outcomes.add(new java.util.concurrent.CompletableFuture<>()));
+      scripts.forEach(s -> pipelineRuns.put(s, new java.util.concurrent.CompletableFuture<>()));
       pool.execute(
           () -> {
             try {
@@ -228,6 +234,14 @@ public final class NotebookTests {
               exec.close();
               finished.complete(null);
             }
+            pipelineRuns.forEach(
+                (script, result) -> {
+                  try {
+                    result.complete(ranToTheEnd(exec) ? runPipeline(exec, script) : null);
+                  } catch (Exception | Error e) {
+                    result.completeExceptionally(e);
+                  }
+                });
           });
     } else {
       finished.complete(null);
@@ -274,7 +288,7 @@ public final class NotebookTests {
               script.toUri(),
               () -> {
                 waitFor(finished);
-                checkParity(exec, script);
+                checkParity(exec, script, pipelineRuns.get(script));
               }));
     }
     return DynamicContainer.dynamicContainer(nb.name(), path.toUri(), children.stream());
@@ -354,9 +368,27 @@ public final class NotebookTests {
     return runs.stream().allMatch(TrackedRun::finished);
   }
 
-  private void checkParity(NotebookExecution exec, Path script) throws Exception {
+  private static boolean ranToTheEnd(NotebookExecution exec) {
+    return exec.firstFailure().isEmpty() && exec.startedAtMillis() != 0;
+  }
+
+  private PipelineExecution.Result runPipeline(NotebookExecution exec, Path script)
+      throws IOException, InterruptedException {
+    return PipelineExecution.run(
+        script, exec.smokeParameters(), exec.trackingEnvironment(), options.notebookTimeout());
+  }
+
+  /**
+   * Compares the runs of a notebook and of its pipeline; {@code pending} is the pipeline's run when
+   * a pool thread started it already (null: run it now).
+   */
+  private void checkParity(
+      NotebookExecution exec,
+      Path script,
+      java.util.concurrent.CompletableFuture<PipelineExecution.Result> pending)
+      throws Exception {
     exec.close();
-    if (exec.firstFailure().isPresent() || exec.startedAtMillis() == 0) {
+    if (!ranToTheEnd(exec)) {
       Assumptions.abort("not compared: the notebook did not run to the end");
     }
     String nbPath = exec.notebook().path().toAbsolutePath().toString();
@@ -365,9 +397,7 @@ public final class NotebookTests {
         assertFinished(
             exec.notebook().name(),
             () -> RunSets.ofNotebook(query, nbPath, exec.startedAtMillis()));
-    PipelineExecution.Result r =
-        PipelineExecution.run(
-            script, exec.smokeParameters(), exec.trackingEnvironment(), options.notebookTimeout());
+    PipelineExecution.Result r = pending != null ? waitFor(pending) : runPipeline(exec, script);
     if (!r.ok()) {
       Assertions.fail(
           "pipeline parity: " + script + " failed where the notebook passed:\n" + tail(r.output()));

@@ -1,6 +1,7 @@
 package dev.trackbook.converter.run;
 
 import dev.trackbook.converter.percent.PercentReader;
+import dev.trackbook.kernel.install.KernelInstaller;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -41,8 +42,13 @@ public final class PipelineProcess {
   }
 
   /**
-   * A process that runs {@code script} with {@link PipelineMain} on this JVM's class path and
-   * flags, in {@link #workingDirectory}. The caller sets the environment and redirections.
+   * A process that runs {@code script} with {@link PipelineMain} on this JVM's class path, in
+   * {@link #workingDirectory}. It starts with the kernel's JVM flags ({@link
+   * KernelInstaller#JVM_FLAGS}: C1 only, SerialGC), because it runs the same cells the kernel runs
+   * and the same reasoning holds: on 2 cores C2's background compiles cost 01-quickstart's pipeline
+   * half its CPU time (5.8 s against 3.0 s). This JVM's -X and -D flags follow and win, so {@code
+   * TRACKBOOK_JAVA_OPTS=-XX:TieredStopAtLevel=4 ./trackbook run ...} gives a long computation C2.
+   * The caller sets the environment and redirections.
    *
    * @param arguments {@link PipelineMain}'s options after the script ({@code -p}, {@code --force})
    */
@@ -50,6 +56,7 @@ public final class PipelineProcess {
     Path abs = script.toAbsolutePath().normalize();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(KernelInstaller.JVM_FLAGS);
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       // Memory, GC and system properties carry over; debugger and agent flags would clash.
       if ((flag.startsWith("-X") || flag.startsWith("-D")) && !flag.startsWith("-Xrunjdwp")) {
