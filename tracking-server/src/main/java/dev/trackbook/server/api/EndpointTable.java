@@ -100,7 +100,12 @@ public final class EndpointTable {
             GET,
             "metrics/get-history-bulk-interval",
             json.handler(metrics::historyBulkInterval)));
-    t.add(api("logBatch", POST, "runs/log-batch", json.handler(runs::logBatch)));
+    t.add(
+        api(
+            "logBatch",
+            POST,
+            "runs/log-batch",
+            json.handler(runs::logBatch, (byte[] body) -> runs.logBatch(body))));
     t.add(api("logModel", POST, "runs/log-model", null));
     t.add(api("logInputs", POST, "runs/log-inputs", json.handler(runs::logInputs)));
     t.add(api("searchDatasets", POST, "experiments/search-datasets", null));

@@ -14,6 +14,7 @@ import dev.trackbook.server.error.TrackingException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,9 +62,34 @@ final class JsonEndpoints {
    * first built as a byte array and then copied (issue 9, bench/tracking history). Jetty still
    * sends a Content-Length when the whole answer fits its buffer.
    */
+  /**
+   * A faster reading of one endpoint's POST body: the answer, or null when the body is not the
+   * plain shape it reads; the general path then answers it, errors included.
+   */
+  @FunctionalInterface
+  interface BodyShortcut {
+    ObjectNode call(byte[] body) throws Exception;
+  }
+
+  /** Like {@link #handler(JsonCall)}, trying {@code shortcut} on the body first. */
+  Handler handler(JsonCall call, BodyShortcut shortcut) {
+    return ctx -> {
+      if (ctx.method() == HandlerType.GET || isBodilessDeleteWithQuery(ctx)) {
+        write(ctx, call.call(ApiRequest.ofQuery(ctx.queryParamMap())));
+        return;
+      }
+      requireJsonContentType(ctx);
+      byte[] body = readAtMost(ctx, maxBodyBytes);
+      ObjectNode answer = shortcut.call(body);
+      write(ctx, answer != null ? answer : call.call(ApiRequest.ofJson(parseObject(body))));
+    };
+  }
+
   static void write(Context ctx, ObjectNode response) throws IOException {
     ctx.contentType("application/json");
-    try (OutputStream out = ctx.outputStream()) {
+    // 64 KB at a time: Javalin's compressing stream checks the response headers on every write,
+    // which at Jackson's 8 KB flushes was 8% of a history read (bench/tracking profile)
+    try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 64 * 1024)) {
       MAPPER.writeValue(out, response);
     }
   }
@@ -78,7 +104,10 @@ final class JsonEndpoints {
 
   private ObjectNode readBody(Context ctx) throws IOException {
     requireJsonContentType(ctx);
-    byte[] body = readAtMost(ctx, maxBodyBytes);
+    return parseObject(readAtMost(ctx, maxBodyBytes));
+  }
+
+  private static ObjectNode parseObject(byte[] body) throws IOException {
     if (isBlank(body)) {
       return WireJson.object(); // MLflow treats an empty body as an empty message
     }

@@ -114,6 +114,16 @@ final class RunApi {
     return WireJson.object();
   }
 
+  /** {@link #logBatch(ApiRequest)} on a body {@link LogBatchBody} reads; null if it cannot. */
+  ObjectNode logBatch(byte[] body) {
+    LogBatchBody.Parsed batch = LogBatchBody.parse(body);
+    if (batch == null) {
+      return null;
+    }
+    store.logBatch(batch.runId(), batch.metrics(), batch.params(), batch.tags());
+    return WireJson.object();
+  }
+
   ObjectNode logInputs(ApiRequest request) {
     String runId = request.requiredString("run_id");
     store.logInputs(runId, WireJson.datasetInputs(request, "datasets"));

@@ -708,10 +708,9 @@ public final class JdbcTrackingStore implements TrackingStore {
           requireRun(c, runId);
           MetricSeries s = chunks.page(c, runId, key, from, maxResults + 1);
           int n = Math.min(s.size(), maxResults);
-          List<Metric> points = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            points.add(new Metric(key, s.value(i), s.timestamp(i), s.step(i)));
-          }
+          // a view, not 25,000 Metric objects made up front: the REST layer writes each point
+          // as it reads it (issue 9, bench/tracking history)
+          List<Metric> points = s.asMetrics(key, n);
           String next = null;
           if (s.size() > maxResults) {
             int last = n - 1;
@@ -841,12 +840,24 @@ public final class JdbcTrackingStore implements TrackingStore {
     // per key: the latest point (latest_metrics gets one upsert per key) and the points
     Map<String, Metric> latest = new TreeMap<>();
     Map<String, MetricSeries> series = new TreeMap<>();
+    String key = null;
+    MetricSeries points = null;
+    Metric latestOfKey = null;
     for (Metric m : metrics) {
-      latest.merge(m.key(), m, (a, b) -> LATEST_ORDER.compare(a, b) >= 0 ? a : b);
-      series
-          .computeIfAbsent(m.key(), k -> new MetricSeries(metrics.size()))
-          .add(m.step(), m.timestamp(), m.value());
+      // consecutive points mostly share a key: one map lookup per run of a key, not per point
+      if (!m.key().equals(key)) {
+        if (key != null) {
+          latest.merge(key, latestOfKey, JdbcTrackingStore::later);
+        }
+        key = m.key();
+        points = series.computeIfAbsent(key, k -> new MetricSeries(metrics.size()));
+        latestOfKey = m;
+      } else {
+        latestOfKey = later(latestOfKey, m);
+      }
+      points.add(m.step(), m.timestamp(), m.value());
     }
+    latest.merge(key, latestOfKey, JdbcTrackingStore::later);
     // keys in sorted order, latest_metrics first: concurrent PostgreSQL transactions lock rows in
     // the same order and cannot deadlock, and the row lock on (run, key) orders their chunk writes
     try (PreparedStatement ps =
@@ -882,6 +893,10 @@ public final class JdbcTrackingStore implements TrackingStore {
       Comparator.comparingLong(Metric::step)
           .thenComparingLong(Metric::timestamp)
           .thenComparingDouble(m -> storedValue(m.value()));
+
+  private static Metric later(Metric a, Metric b) {
+    return LATEST_ORDER.compare(a, b) >= 0 ? a : b;
+  }
 
   private static double storedValue(double value) {
     if (Double.isNaN(value)) {

@@ -1,6 +1,11 @@
 package dev.trackbook.server.store;
 
+import dev.trackbook.server.model.Metric;
+import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * Points of one metric of one run, held column by column in primitive arrays: what a history chunk
@@ -185,5 +190,31 @@ final class MetricSeries {
 
   double[] valueArray() {
     return values;
+  }
+
+  /** The first {@code n} points as an unmodifiable list of metrics of {@code key}, made on read. */
+  List<Metric> asMetrics(String key, int n) {
+    return new MetricView(key, n);
+  }
+
+  private final class MetricView extends AbstractList<Metric> implements RandomAccess {
+    private final String key;
+    private final int n;
+
+    MetricView(String key, int n) {
+      this.key = key;
+      this.n = n;
+    }
+
+    @Override
+    public Metric get(int i) {
+      Objects.checkIndex(i, n);
+      return new Metric(key, values[i], timestamps[i], steps[i]);
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
   }
 }

@@ -168,7 +168,14 @@ public final class Validation {
               + (m + p + t)
               + ".");
     }
-    metrics.forEach(Validation::metric);
+    String lastKey = null;
+    for (Metric metric : metrics) {
+      // a batch is mostly the same few keys over and over: check each run of one key once
+      if (metric == null || !metric.key().equals(lastKey)) {
+        metric(metric);
+        lastKey = metric.key();
+      }
+    }
     Map<String, String> seen = new HashMap<>();
     for (Param param : params) {
       param(param);
