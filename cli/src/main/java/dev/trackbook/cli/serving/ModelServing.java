@@ -158,10 +158,12 @@ public final class ModelServing implements AutoCloseable {
         Files.createTempDirectory(options.workDir(), "v" + resolved.version().version() + "-");
     ServableModel model;
     try {
-      model = ModelFiles.load(registry.download(resolved, dir));
+      model = new FilesBoundModel(ModelFiles.load(registry.download(resolved, dir)), dir);
     } catch (ModelNotFoundException e) {
+      Workspace.deleteTree(dir);
       throw e;
     } catch (IOException | RuntimeException | LinkageError e) {
+      Workspace.deleteTree(dir);
       throw new IOException(resolved.pinned() + " cannot be loaded: " + ModelCheck.oneLine(e), e);
     }
     ModelCheck.Verdict verdict = ModelCheck.run(model, options.latencyBoundMillis());
@@ -170,6 +172,37 @@ public final class ModelServing implements AutoCloseable {
       throw new IOException(resolved.pinned() + " failed its check: " + verdict.detail());
     }
     return model;
+  }
+
+  /**
+   * A loaded version that deletes its downloaded files when it is closed (retired after an alias
+   * moved, or at shutdown): a server following an alias for weeks would otherwise keep every
+   * version it ever served in its work directory. A flavor may read its files until close.
+   */
+  private record FilesBoundModel(ServableModel model, Path dir) implements ServableModel {
+    @Override
+    public dev.trackbook.client.model.ModelDescriptor descriptor() {
+      return model.descriptor();
+    }
+
+    @Override
+    public String predict(String jsonRequest) {
+      return model.predict(jsonRequest);
+    }
+
+    @Override
+    public Object unwrap() {
+      return model.unwrap();
+    }
+
+    @Override
+    public void close() {
+      try {
+        model.close();
+      } finally {
+        Workspace.deleteTree(dir);
+      }
+    }
   }
 
   /** Stops polling and serving. */

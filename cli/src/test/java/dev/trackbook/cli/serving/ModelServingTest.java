@@ -203,6 +203,15 @@ class ModelServingTest {
       assertThat(((Number) v1.get("requests")).intValue()).isGreaterThan(20);
       assertThat((Map<String, Object>) v1.get("latency_ms")).containsKeys("p50", "p99", "max");
       assertThat(metrics.get("events").toString()).contains("switch").contains("rejected");
+      // only the version serving keeps files: retired version 1 and refused version 3 left none
+      try (var left = java.nio.file.Files.list(tmp.resolve("serve"))) {
+        assertThat(left.map(p -> p.getFileName().toString()).toList())
+            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .startsWith("v2-");
+      }
+    }
+    try (var left = java.nio.file.Files.list(tmp.resolve("serve"))) {
+      assertThat(left.toList()).as("files left after the server closed").isEmpty();
     }
   }
 

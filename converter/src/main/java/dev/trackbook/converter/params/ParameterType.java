@@ -48,11 +48,11 @@ public enum ParameterType {
         case LONG -> Long.parseLong(stripSuffix(trimmed.replace("_", ""), "lL"));
         case DOUBLE -> {
           double value = Double.parseDouble(stripSuffix(trimmed.replace("_", ""), "dD"));
-          yield value;
+          yield requireInRange(value, text);
         }
         case FLOAT -> {
           float value = Float.parseFloat(stripSuffix(trimmed.replace("_", ""), "fF"));
-          yield value;
+          yield (float) requireInRange(value, text);
         }
         case BOOLEAN -> {
           String lower = trimmed.toLowerCase(Locale.ROOT);
@@ -67,6 +67,18 @@ public enum ParameterType {
       throw new IllegalArgumentException(
           "expected " + article() + " " + javaName + ", got '" + text + "'");
     }
+  }
+
+  /**
+   * Java reads a literal too large for its type as Infinity; as a parameter that is a typo, not a
+   * value: 1e40 for a float would silently run the pipeline with lr=Infinity.
+   */
+  private double requireInRange(double value, String text) {
+    if (Double.isInfinite(value) && !text.toLowerCase(Locale.ROOT).contains("infinity")) {
+      throw new IllegalArgumentException(
+          "'" + text.strip() + "' is out of range for " + article() + " " + javaName);
+    }
+    return value;
   }
 
   /** {@code value} (of this type) as Java source, e.g. {@code 3L} or {@code "a\"b"}. */

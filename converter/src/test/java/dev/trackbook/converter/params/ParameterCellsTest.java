@@ -66,6 +66,22 @@ class ParameterCellsTest {
   }
 
   @Test
+  void numbersTooLargeForTheirTypeAreRefusedNotReadAsInfinity() {
+    List<Parameter> parameters =
+        ParameterCells.parse(withParameters("float rate = 0.002f;\ndouble d = 1.0;"));
+    assertThatThrownBy(() -> new ParameterValues(parameters).withAssignments(List.of("rate=1e40")))
+        .hasMessageContaining("'1e40' is out of range for a float");
+    assertThatThrownBy(() -> new ParameterValues(parameters).withAssignments(List.of("d=1e400")))
+        .hasMessageContaining("'1e400' is out of range for a double");
+    assertThat(
+            new ParameterValues(parameters)
+                .withAssignments(List.of("rate=3e38", "d=-Infinity"))
+                .values())
+        .containsEntry("rate", 3e38f)
+        .containsEntry("d", Double.NEGATIVE_INFINITY);
+  }
+
+  @Test
   void anythingElseIsAnErrorNamingCellAndLine() {
     for (String bad :
         List.of(
