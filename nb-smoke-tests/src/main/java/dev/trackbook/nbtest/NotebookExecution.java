@@ -2,6 +2,13 @@ package dev.trackbook.nbtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trackbook.converter.ConversionException;
+import dev.trackbook.converter.notebook.Cell;
+import dev.trackbook.converter.notebook.CellType;
+import dev.trackbook.converter.notebook.Notebook;
+import dev.trackbook.converter.params.Parameter;
+import dev.trackbook.converter.params.ParameterCells;
+import dev.trackbook.converter.params.ParameterValues;
 import dev.trackbook.nbtest.kernel.ExecutionResult;
 import dev.trackbook.nbtest.kernel.KernelSession;
 import dev.trackbook.nbtest.kernel.KernelSpec;
@@ -181,11 +188,14 @@ public final class NotebookExecution implements AutoCloseable {
     if (params.isEmpty()) {
       return passed;
     }
-    StringBuilder code = new StringBuilder();
-    for (Map.Entry<String, Object> e : params.entrySet()) {
-      code.append(e.getKey()).append(" = ").append(javaLiteral(e.getValue())).append(";\n");
+    String code;
+    try {
+      code = declarations(cell, params);
+    } catch (ConversionException e) {
+      return fail(
+          cell, "smoke parameters " + params + ": " + e.getMessage(), passed.duration(), null);
     }
-    ExecutionResult r = kernel.execute(code.toString(), timeoutFor(cell));
+    ExecutionResult r = kernel.execute(code, timeoutFor(cell));
     if (!r.ok()) {
       return fail(
           cell,
@@ -194,6 +204,41 @@ public final class NotebookExecution implements AutoCloseable {
           r);
     }
     return passed;
+  }
+
+  /**
+   * The smoke values as Java, typed by the parameters cell as the pipeline runner types {@code -p}
+   * (the converter's {@link ParameterCells}): {@code hiddenSizes: "16"} for a {@code String} is
+   * {@code "16"}, {@code rate: 1} for a {@code float} is {@code 1.0f}. A parameters cell the
+   * converter cannot read gets plain assignments with literals guessed from the values.
+   */
+  static String declarations(NotebookFile.Cell cell, Map<String, Object> params) {
+    List<Parameter> declared;
+    try {
+      declared =
+          ParameterCells.parse(
+              new Notebook(
+                  List.of(
+                      new Cell(CellType.CODE, "parameters", cell.source(), List.of("parameters"))),
+                  Map.of()));
+    } catch (ConversionException notPlainDeclarations) {
+      declared = List.of();
+    }
+    StringBuilder code = new StringBuilder();
+    if (declared.isEmpty()) {
+      params.forEach((k, v) -> code.append(k).append(" = ").append(javaLiteral(v)).append(";\n"));
+      return code.toString();
+    }
+    List<String> assignments = new ArrayList<>();
+    params.forEach((k, v) -> assignments.add(k + "=" + v));
+    Map<String, Object> values =
+        new ParameterValues(declared).withAssignments(assignments).values();
+    for (Parameter p : declared) {
+      if (params.containsKey(p.name())) {
+        code.append(p.declaration(values.get(p.name()))).append('\n');
+      }
+    }
+    return code.toString();
   }
 
   /**
