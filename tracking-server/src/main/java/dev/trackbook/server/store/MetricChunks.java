@@ -131,15 +131,9 @@ final class MetricChunks {
     scan(
         c,
         sql,
-        ps -> {
-          ps.setString(1, runId);
-          ps.setString(2, key);
-          if (after != null) {
-            ps.setLong(3, after.step());
-            ps.setLong(4, after.step());
-            ps.setLong(5, after.timestamp());
-          }
-        },
+        after == null
+            ? List.of(runId, key)
+            : List.of(runId, key, after.step(), after.step(), after.timestamp()),
         group -> {
           for (int i = 0; i < group.size() && out.size() < limit; i++) {
             if (after == null
@@ -172,12 +166,7 @@ final class MetricChunks {
         "SELECT first_step, first_ts, last_step, last_ts, data FROM metric_chunks"
             + " WHERE run_uuid = ? AND metric_key = ? AND first_step <= ? AND last_step >= ?"
             + " ORDER BY first_step, first_ts, chunk_id",
-        ps -> {
-          ps.setString(1, runId);
-          ps.setString(2, key);
-          ps.setLong(3, last);
-          ps.setLong(4, lo);
-        },
+        List.of(runId, key, last, lo),
         group -> {
           for (int i = 0; i < group.size(); i++) {
             long step = group.step(i);
@@ -198,54 +187,45 @@ final class MetricChunks {
   /** The largest step in [lo, hi] that the history has; null if it has none. */
   private Long lastStepAtMost(Connection c, String runId, String key, long lo, long hi)
       throws SQLException {
-    Long last = null;
+    long[] last = {0};
+    boolean[] found = {false};
     // chunks that end within the range end on a point of it
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT MAX(last_step) FROM metric_chunks WHERE run_uuid = ? AND metric_key = ?"
-                + " AND first_step <= ? AND last_step >= ? AND last_step <= ?")) {
-      ps.setString(1, runId);
-      ps.setString(2, key);
-      ps.setLong(3, hi);
-      ps.setLong(4, lo);
-      ps.setLong(5, hi);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
+    SqlTransactions.forEachRow(
+        c,
+        "SELECT MAX(last_step) FROM metric_chunks WHERE run_uuid = ? AND metric_key = ?"
+            + " AND first_step <= ? AND last_step >= ? AND last_step <= ?",
+        List.of(runId, key, hi, lo, hi),
+        rs -> {
           long v = rs.getLong(1);
-          last = rs.wasNull() ? null : v;
-        }
-      }
-    }
-    if (hi == Long.MAX_VALUE) {
-      return last;
-    }
-    // chunks that straddle hi (usually one) are decoded to find their last step within it
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT data FROM metric_chunks WHERE run_uuid = ? AND metric_key = ?"
-                + " AND first_step <= ? AND last_step > ?")) {
-      ps.setString(1, runId);
-      ps.setString(2, key);
-      ps.setLong(3, hi);
-      ps.setLong(4, hi);
-      try (ResultSet rs = ps.executeQuery()) {
-        MetricSeries chunk = new MetricSeries(MAX_CHUNK);
-        while (rs.next()) {
-          chunk.clear();
-          MetricChunkCodec.decodeInto(rs.getBytes(1), chunk);
-          for (int i = chunk.size() - 1; i >= 0; i--) {
-            long step = chunk.step(i);
-            if (step <= hi) {
-              if (step >= lo && (last == null || step > last)) {
-                last = step;
-              }
-              break;
-            }
+          if (!rs.wasNull()) {
+            last[0] = v;
+            found[0] = true;
           }
-        }
-      }
+        });
+    if (hi != Long.MAX_VALUE) {
+      // chunks that straddle hi (usually one) are decoded to find their last step within it
+      MetricSeries chunk = new MetricSeries(MAX_CHUNK);
+      SqlTransactions.forEachRow(
+          c,
+          "SELECT data FROM metric_chunks WHERE run_uuid = ? AND metric_key = ?"
+              + " AND first_step <= ? AND last_step > ?",
+          List.of(runId, key, hi, hi),
+          rs -> {
+            chunk.clear();
+            MetricChunkCodec.decodeInto(rs.getBytes(1), chunk);
+            for (int i = chunk.size() - 1; i >= 0; i--) {
+              long step = chunk.step(i);
+              if (step <= hi) {
+                if (step >= lo && (!found[0] || step > last[0])) {
+                  last[0] = step;
+                  found[0] = true;
+                }
+                break;
+              }
+            }
+          });
     }
-    return last;
+    return found[0] ? last[0] : null;
   }
 
   /**
@@ -295,10 +275,6 @@ final class MetricChunks {
     }
   }
 
-  private interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
   /** Takes each group of overlapping chunks, merged; returns false to stop the scan. */
   private interface GroupHandler {
     boolean accept(MetricSeries group);
@@ -309,7 +285,7 @@ final class MetricChunks {
    * ranges overlap, merged into one sorted series without duplicates. Groups come in order and
    * never share a point, so a reader can stop at any group boundary.
    */
-  private void scan(Connection c, String sql, Binder binder, GroupHandler handler)
+  private void scan(Connection c, String sql, List<?> values, GroupHandler handler)
       throws SQLException {
     boolean streaming = dialect == SqlDialect.POSTGRESQL && c.getAutoCommit();
     if (streaming) {
@@ -318,7 +294,7 @@ final class MetricChunks {
     }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setFetchSize(16);
-      binder.bind(ps);
+      SqlTransactions.bindAll(ps, 1, values);
       List<byte[]> group = new ArrayList<>();
       MetricSeries merged = new MetricSeries(MAX_CHUNK); // reused: handlers copy what they keep
       long groupLastStep = 0;

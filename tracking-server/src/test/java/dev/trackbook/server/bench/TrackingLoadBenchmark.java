@@ -204,17 +204,7 @@ public final class TrackingLoadBenchmark {
     String warmToken = null;
     try {
       do {
-        byte[] page =
-            getOneByOne(
-                "metrics/get-history",
-                "run_id",
-                runId,
-                "metric_key",
-                "loss",
-                "max_results",
-                Integer.toString(HISTORY_PAGE),
-                "page_token",
-                warmToken);
+        byte[] page = historyPage(runId, warmToken);
         warmToken = nextPageToken(page);
       } while (warmToken != null && System.nanoTime() < capWarm);
     } catch (IllegalStateException e) {
@@ -234,17 +224,7 @@ public final class TrackingLoadBenchmark {
       long t0 = System.nanoTime();
       String token = null;
       do {
-        byte[] body =
-            getOneByOne(
-                "metrics/get-history",
-                "run_id",
-                runId,
-                "metric_key",
-                "loss",
-                "max_results",
-                Integer.toString(HISTORY_PAGE),
-                "page_token",
-                token);
+        byte[] body = historyPage(runId, token);
         pages.add(body);
         token = nextPageToken(body);
       } while (token != null);
@@ -474,18 +454,7 @@ public final class TrackingLoadBenchmark {
     try (OutputStream out = c.getOutputStream()) {
       out.write(body.getBytes(StandardCharsets.UTF_8));
     }
-    int status = c.getResponseCode();
-    try (InputStream in = status == 200 ? c.getInputStream() : c.getErrorStream()) {
-      byte[] answer = in == null ? new byte[0] : in.readAllBytes(); // read whole: keeps it alive
-      if (status != 200) {
-        throw new IllegalStateException(
-            path
-                + ": HTTP "
-                + status
-                + " "
-                + abbreviate(new String(answer, StandardCharsets.UTF_8)));
-      }
-    }
+    answer(path, c);
   }
 
   private String post(String path, String body) throws IOException, InterruptedException {
@@ -498,10 +467,28 @@ public final class TrackingLoadBenchmark {
     return check(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
   }
 
+  private byte[] historyPage(String runId, String token) throws IOException {
+    return getOneByOne(
+        "metrics/get-history",
+        "run_id",
+        runId,
+        "metric_key",
+        "loss",
+        "max_results",
+        Integer.toString(HISTORY_PAGE),
+        "page_token",
+        token);
+  }
+
   /** A GET on HttpURLConnection (kept alive), its whole answer as bytes. */
   private byte[] getOneByOne(String path, String... params) throws IOException {
     HttpURLConnection c =
         (HttpURLConnection) getRequest(path, params).uri().toURL().openConnection();
+    return answer(path, c);
+  }
+
+  /** The whole answer (read to the end, which keeps the connection alive); non-200 throws. */
+  private static byte[] answer(String path, HttpURLConnection c) throws IOException {
     int status = c.getResponseCode();
     try (InputStream in = status == 200 ? c.getInputStream() : c.getErrorStream()) {
       byte[] answer = in == null ? new byte[0] : in.readAllBytes();
