@@ -330,6 +330,8 @@ public final class MlflowRestApi {
           throw new ServerUnreachableException("interrupted", e);
         }
         if (response.statusCode() != 200) {
+          // the error answer went to the file: it is no artifact, so it must not stay as one
+          java.nio.file.Files.deleteIfExists(target.resolve(name));
           throw new RequestRejectedException(
               response.statusCode(),
               "RESOURCE_DOES_NOT_EXIST",
