@@ -123,8 +123,8 @@ final class WireJson {
     private static final byte[] VALUE = ascii("\",\"value\":");
     private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
     private static final byte[] STEP = ascii(",\"step\":");
-    private static final int BUFFER =
-        64 * 1024; // what JsonEndpoints buffers: passes through it uncopied
+    // what JsonEndpoints buffers, so a piece passes through its buffer uncopied
+    private static final int BUFFER = 64 * 1024;
 
     /**
      * Writes the points as UTF-8 bytes in 64 KB pieces rather than token by token: the generator's
