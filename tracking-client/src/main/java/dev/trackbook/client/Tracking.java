@@ -206,6 +206,8 @@ public final class Tracking {
   /**
    * Loads a model: {@code models:/NAME/3}, {@code models:/NAME@champion}, {@code runs:/RUN/path}.
    * {@code predict("{\"inputs\": [[...]]}")} answers; {@code unwrap()} is the framework's model.
+   * Its files are downloaded under {@code $TMPDIR/trackbook-models}; {@code close()} frees the
+   * model and deletes them.
    */
   public static dev.trackbook.client.model.ServableModel loadModel(String uri) {
     return client().loadModel(uri);

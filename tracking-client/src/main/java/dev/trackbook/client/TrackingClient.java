@@ -380,7 +380,7 @@ public final class TrackingClient implements AutoCloseable {
       reporter.accept("trackbook: cannot save model '" + name + "': " + e.getMessage());
       return null;
     } finally {
-      deleteTree(dir);
+      dev.trackbook.client.model.FilesBoundModel.deleteTree(dir);
     }
   }
 
@@ -452,17 +452,6 @@ public final class TrackingClient implements AutoCloseable {
   /** The REST API this client sends to (registry and artifact calls for tools built on it). */
   public MlflowRestApi restApi() {
     return api;
-  }
-
-  private static void deleteTree(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp dir left behind is harmless
-    }
   }
 
   /** Waits (bounded by the builder's flush timeout) until everything so far reached the server. */

@@ -1,5 +1,6 @@
 package dev.trackbook.cli.serving;
 
+import dev.trackbook.client.model.FilesBoundModel;
 import dev.trackbook.client.model.ModelFiles;
 import dev.trackbook.client.model.ModelNotFoundException;
 import dev.trackbook.client.model.ModelRegistry;
@@ -158,7 +159,8 @@ public final class ModelServing implements AutoCloseable {
         Files.createTempDirectory(options.workDir(), "v" + resolved.version().version() + "-");
     ServableModel model;
     try {
-      model = new FilesBoundModel(ModelFiles.load(registry.download(resolved, dir)), dir);
+      // closing a retired or refused version deletes its files
+      model = FilesBoundModel.of(ModelFiles.load(registry.download(resolved, dir)), dir);
     } catch (ModelNotFoundException e) {
       Workspace.deleteTree(dir);
       throw e;
@@ -172,37 +174,6 @@ public final class ModelServing implements AutoCloseable {
       throw new IOException(resolved.pinned() + " failed its check: " + verdict.detail());
     }
     return model;
-  }
-
-  /**
-   * A loaded version that deletes its downloaded files when it is closed (retired after an alias
-   * moved, or at shutdown): a server following an alias for weeks would otherwise keep every
-   * version it ever served in its work directory. A flavor may read its files until close.
-   */
-  private record FilesBoundModel(ServableModel model, Path dir) implements ServableModel {
-    @Override
-    public dev.trackbook.client.model.ModelDescriptor descriptor() {
-      return model.descriptor();
-    }
-
-    @Override
-    public String predict(String jsonRequest) {
-      return model.predict(jsonRequest);
-    }
-
-    @Override
-    public Object unwrap() {
-      return model.unwrap();
-    }
-
-    @Override
-    public void close() {
-      try {
-        model.close();
-      } finally {
-        Workspace.deleteTree(dir);
-      }
-    }
   }
 
   /** Stops polling and serving. */

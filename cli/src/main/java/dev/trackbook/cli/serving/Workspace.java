@@ -1,10 +1,7 @@
 package dev.trackbook.cli.serving;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.trackbook.client.model.FilesBoundModel;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** The model commands' scratch directories. */
 public final class Workspace {
@@ -17,13 +14,6 @@ public final class Workspace {
 
   /** Deletes a directory tree, best effort (a leftover in the temp directory is harmless). */
   static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
+    FilesBoundModel.deleteTree(dir);
   }
 }

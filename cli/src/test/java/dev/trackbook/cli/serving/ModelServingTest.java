@@ -10,6 +10,7 @@ import dev.trackbook.client.model.ModelJson;
 import dev.trackbook.client.model.ModelNotFoundException;
 import dev.trackbook.client.model.ModelRegistry;
 import dev.trackbook.client.model.ModelUri;
+import dev.trackbook.client.model.ServableModel;
 import dev.trackbook.client.transport.MlflowRestApi;
 import dev.trackbook.client.transport.RequestRejectedException;
 import dev.trackbook.server.ServerConfig;
@@ -107,6 +108,17 @@ class ModelServingTest {
         .containsKeys(ModelRegistry.VALIDATION_DETAIL_TAG, ModelRegistry.VALIDATION_AT_TAG);
     api.setModelAlias("mlp", "prod", "1");
     api.setModelAlias("mlp", "champion", "1");
+    // a loaded model owns its download: closing it deletes the files (Tracking.loadModel's path)
+    Path loads = tmp.resolve("loads");
+    try (ServableModel loaded = registry.load(ModelUri.parse("models:/mlp@champion"), loads)) {
+      assertThat(loaded.descriptor()).isNotNull();
+      try (var inside = java.nio.file.Files.list(loads)) {
+        assertThat(inside.toList()).hasSize(1);
+      }
+    }
+    try (var inside = java.nio.file.Files.list(loads)) {
+      assertThat(inside.toList()).as("files left after close").isEmpty();
+    }
 
     try (ModelServing serving =
         ModelServing.start(registry, ModelUri.parse("models:/mlp@champion"), options(null, 0))) {

@@ -98,12 +98,20 @@ public final class ModelRegistry {
     return target;
   }
 
-  /** Resolves, downloads into a new directory under {@code workDir} and loads. */
+  /**
+   * Resolves, downloads into a new directory under {@code workDir} and loads; closing the model
+   * deletes that directory.
+   */
   public ServableModel load(ModelUri uri, Path workDir) throws IOException {
     ResolvedModel resolved = resolve(uri);
     Files.createDirectories(workDir);
     Path dir = Files.createTempDirectory(workDir, "model-");
-    return ModelFiles.load(download(resolved, dir));
+    try {
+      return FilesBoundModel.of(ModelFiles.load(download(resolved, dir)), dir);
+    } catch (IOException | RuntimeException e) {
+      FilesBoundModel.deleteTree(dir);
+      throw e;
+    }
   }
 
   /** Records a validation result on a version (tags {@code trackbook.validation.*}). */
