@@ -14,7 +14,6 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
-import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 /**
  * Runs notebooks as tests without Maven ({@code ./trackbook test}): the JUnit Platform executes
@@ -45,7 +44,7 @@ public final class NotebookLauncher {
             .build();
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
-    LegacyXmlReportGeneratingListener xml = new LegacyXmlReportGeneratingListener(reportsDir, out);
+    SurefireXmlReport xml = new SurefireXmlReport(reportsDir);
     launcher.execute(request, summary, xml);
     TestExecutionSummary s = summary.getSummary();
     s.getFailures()

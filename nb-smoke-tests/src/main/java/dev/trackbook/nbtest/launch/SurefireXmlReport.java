@@ -1,0 +1,163 @@
+package dev.trackbook.nbtest.launch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Surefire's XML report format ({@code TEST-<suite>.xml}) with one suite per notebook or pipeline
+ * and each test named by its display name ({@code cell 3 [a1b2]: int epochs = 2;}, {@code pipeline
+ * parity: ...}). JUnit's legacy XML listener names dynamic tests by position ({@code
+ * notebooks(NotebookTests)[2][13]}), which says nothing in a CI server's test view.
+ */
+final class SurefireXmlReport implements TestExecutionListener {
+  private record Outcome(TestIdentifier test, double seconds, String status, Throwable error) {}
+
+  private final Path dir;
+  private final Map<String, Long> started = new ConcurrentHashMap<>();
+  private final Map<String, List<Outcome>> suites = new LinkedHashMap<>();
+  private TestPlan plan;
+
+  SurefireXmlReport(Path dir) {
+    this.dir = dir;
+  }
+
+  @Override
+  public void testPlanExecutionStarted(TestPlan testPlan) {
+    plan = testPlan;
+  }
+
+  @Override
+  public void executionStarted(TestIdentifier id) {
+    started.put(id.getUniqueId(), System.nanoTime());
+  }
+
+  @Override
+  public void executionSkipped(TestIdentifier id, String reason) {
+    if (id.isTest()) {
+      record(new Outcome(id, 0, "skipped", new Skipped(reason)));
+    }
+  }
+
+  @Override
+  public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+    if (!id.isTest()) {
+      return;
+    }
+    Long t0 = started.get(id.getUniqueId());
+    double seconds = t0 == null ? 0 : (System.nanoTime() - t0) / 1e9;
+    Throwable error = result.getThrowable().orElse(null);
+    String status =
+        switch (result.getStatus()) {
+          case SUCCESSFUL -> "passed";
+          case ABORTED -> "skipped";
+          case FAILED -> error instanceof AssertionError ? "failure" : "error";
+        };
+    record(new Outcome(id, seconds, status, error));
+  }
+
+  private synchronized void record(Outcome outcome) {
+    String suite =
+        plan.getParent(outcome.test()).map(TestIdentifier::getDisplayName).orElse("notebooks");
+    suites.computeIfAbsent(suite, k -> new ArrayList<>()).add(outcome);
+  }
+
+  @Override
+  public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
+    try {
+      Files.createDirectories(dir);
+      for (Map.Entry<String, List<Outcome>> suite : suites.entrySet()) {
+        write(suite.getKey(), suite.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the JUnit XML reports to " + dir, e);
+    }
+  }
+
+  private void write(String suite, List<Outcome> outcomes) throws IOException {
+    Path file = dir.resolve("TEST-" + suite.replaceAll("[^A-Za-z0-9._-]", "_") + ".xml");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+      xml.writeStartDocument("UTF-8", "1.0");
+      xml.writeCharacters("\n");
+      xml.writeStartElement("testsuite");
+      xml.writeAttribute("name", suite);
+      xml.writeAttribute("tests", Integer.toString(outcomes.size()));
+      xml.writeAttribute("failures", count(outcomes, "failure"));
+      xml.writeAttribute("errors", count(outcomes, "error"));
+      xml.writeAttribute("skipped", count(outcomes, "skipped"));
+      xml.writeAttribute("time", seconds(outcomes.stream().mapToDouble(Outcome::seconds).sum()));
+      xml.writeAttribute("timestamp", Instant.now().toString());
+      for (Outcome o : outcomes) {
+        xml.writeCharacters("\n  ");
+        xml.writeStartElement("testcase");
+        xml.writeAttribute("name", o.test().getDisplayName());
+        xml.writeAttribute("classname", suite);
+        xml.writeAttribute("time", seconds(o.seconds()));
+        if (!o.status().equals("passed")) {
+          xml.writeStartElement(o.status());
+          String message = o.error() == null ? null : o.error().getMessage();
+          if (message != null) {
+            xml.writeAttribute("message", clean(message));
+          }
+          if (o.error() != null && !o.status().equals("skipped")) {
+            xml.writeAttribute("type", o.error().getClass().getName());
+            xml.writeCharacters(clean(stackTrace(o.error())));
+          }
+          xml.writeEndElement();
+        }
+        xml.writeEndElement();
+      }
+      xml.writeCharacters("\n");
+      xml.writeEndElement();
+      xml.writeEndDocument();
+      xml.close();
+    } catch (XMLStreamException e) {
+      throw new IOException(e);
+    }
+  }
+
+  private static String count(List<Outcome> outcomes, String status) {
+    return Long.toString(outcomes.stream().filter(o -> o.status().equals(status)).count());
+  }
+
+  private static String seconds(double s) {
+    return String.format(Locale.ROOT, "%.3f", s);
+  }
+
+  private static String stackTrace(Throwable t) {
+    StringWriter text = new StringWriter();
+    t.printStackTrace(new PrintWriter(text));
+    return text.toString();
+  }
+
+  /** XML 1.0 cannot carry most control characters, which cell output may hold. */
+  private static String clean(String s) {
+    return s.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "?");
+  }
+
+  /** A skipped test's reason, carried like an error. */
+  private static final class Skipped extends Exception {
+    Skipped(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+}

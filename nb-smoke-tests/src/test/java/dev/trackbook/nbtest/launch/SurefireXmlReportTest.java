@@ -1,0 +1,93 @@
+package dev.trackbook.nbtest.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class SurefireXmlReportTest {
+  @TempDir Path dir;
+
+  /** A notebook's tests as NotebookTests makes them; run only by the test below. */
+  static class NotebookLike {
+    @TestFactory
+    Stream<DynamicNode> notebooks() {
+      return Stream.of(
+          DynamicContainer.dynamicContainer(
+              "demo.ipynb",
+              Stream.of(
+                  DynamicTest.dynamicTest("cell 0 [a]: int x = 1;", () -> {}),
+                  DynamicTest.dynamicTest(
+                      "cell 1 [b]: if (x < 2 && y > \"q\")",
+                      () -> Assertions.fail("demo.ipynb, cell 1: <boom> & \"quoted\"\u0001")),
+                  DynamicTest.dynamicTest(
+                      "cell 2 [c]: load()",
+                      () -> {
+                        throw new IllegalStateException("kernel died");
+                      }),
+                  DynamicTest.dynamicTest(
+                      "tracked runs end FINISHED",
+                      () -> Assumptions.abort("not checked: cell 1 failed")))),
+          DynamicContainer.dynamicContainer(
+              "other.ipynb", Stream.of(DynamicTest.dynamicTest("cell 0 [z]: 1", () -> {}))));
+    }
+  }
+
+  @Test
+  void oneSuitePerNotebookWithTestsNamedByTheirCells() throws Exception {
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(NotebookLike.class))
+                .build(),
+            new SurefireXmlReport(dir));
+
+    Document demo = parse(dir.resolve("TEST-demo.ipynb.xml"));
+    Element suite = demo.getDocumentElement();
+    assertThat(suite.getAttribute("name")).isEqualTo("demo.ipynb");
+    assertThat(
+            List.of("tests", "failures", "errors", "skipped").stream()
+                .map(suite::getAttribute)
+                .toList())
+        .containsExactly("4", "1", "1", "1");
+    NodeList cases = suite.getElementsByTagName("testcase");
+    assertThat(((Element) cases.item(1)).getAttribute("name"))
+        .isEqualTo("cell 1 [b]: if (x < 2 && y > \"q\")");
+    assertThat(((Element) cases.item(1)).getAttribute("classname")).isEqualTo("demo.ipynb");
+    Element failure = (Element) suite.getElementsByTagName("failure").item(0);
+    assertThat(failure.getAttribute("message"))
+        .isEqualTo("demo.ipynb, cell 1: <boom> & \"quoted\"?");
+    assertThat(failure.getTextContent()).contains("AssertionFailedError");
+    Element error = (Element) suite.getElementsByTagName("error").item(0);
+    assertThat(error.getAttribute("type")).isEqualTo("java.lang.IllegalStateException");
+    assertThat(((Element) suite.getElementsByTagName("skipped").item(0)).getAttribute("message"))
+        .isEqualTo("not checked: cell 1 failed");
+    assertThat(
+            parse(dir.resolve("TEST-other.ipynb.xml")).getDocumentElement().getAttribute("tests"))
+        .isEqualTo("1");
+    try (var files = Files.list(dir)) {
+      assertThat(files.count()).isEqualTo(2);
+    }
+  }
+
+  private static Document parse(Path file) throws Exception {
+    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+  }
+}
