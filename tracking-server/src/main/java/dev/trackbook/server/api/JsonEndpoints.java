@@ -1,5 +1,6 @@
 package dev.trackbook.server.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -39,6 +40,9 @@ final class JsonEndpoints {
           .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // a generator's flush stops at our 64 KB buffer (see write): passed on, a flush of the
+          // first few bytes would make Javalin decide against gzip for a 2 MB history page
+          .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM)
           .build();
 
   private final long maxBodyBytes;
@@ -57,11 +61,6 @@ final class JsonEndpoints {
     };
   }
 
-  /**
-   * Writes the answer straight into the response stream: a 25000-point history page (2 MB) is not
-   * first built as a byte array and then copied (issue 9, bench/tracking history). Jetty still
-   * sends a Content-Length when the whole answer fits its buffer.
-   */
   /**
    * A faster reading of one endpoint's POST body: the answer, or null when the body is not the
    * plain shape it reads; the general path then answers it, errors included.
@@ -85,10 +84,16 @@ final class JsonEndpoints {
     };
   }
 
+  /**
+   * Writes the answer straight into the response stream: a 25000-point history page (2 MB) is not
+   * first built as a byte array and then copied (issue 9, bench/tracking history). Jetty still
+   * sends a Content-Length when the whole answer fits its buffer.
+   */
   static void write(Context ctx, ObjectNode response) throws IOException {
     ctx.contentType("application/json");
     // 64 KB at a time: Javalin's compressing stream checks the response headers on every write,
-    // which at Jackson's 8 KB flushes was 8% of a history read (bench/tracking profile)
+    // which at Jackson's 8 KB flushes was 8% of a history read (bench/tracking profile); and it
+    // decides on gzip by the size of the first write, which is therefore a full buffer
     try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 64 * 1024)) {
       MAPPER.writeValue(out, response);
     }

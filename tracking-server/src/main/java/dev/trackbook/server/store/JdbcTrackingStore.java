@@ -850,7 +850,8 @@ public final class JdbcTrackingStore implements TrackingStore {
           latest.merge(key, latestOfKey, JdbcTrackingStore::later);
         }
         key = m.key();
-        points = series.computeIfAbsent(key, k -> new MetricSeries(metrics.size()));
+        // small to start: a batch of 1000 keys with a point each must not make 1000 x 1000
+        points = series.computeIfAbsent(key, k -> new MetricSeries(16));
         latestOfKey = m;
       } else {
         latestOfKey = later(latestOfKey, m);

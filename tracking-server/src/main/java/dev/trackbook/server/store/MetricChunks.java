@@ -245,7 +245,10 @@ final class MetricChunks {
       this.last = last;
     }
 
-    /** Called with each distinct step once, ascending; says whether the sample takes it. */
+    /**
+     * Called with the steps in ascending order (a step again for each further point at it, which is
+     * then not taken anew); says whether the sample takes it.
+     */
     boolean chooses(long step) {
       if (next < 0) {
         first = step;

@@ -171,8 +171,8 @@ public final class Validation {
     String lastKey = null;
     for (Metric metric : metrics) {
       // a batch is mostly the same few keys over and over: check each run of one key once
-      if (metric == null || !metric.key().equals(lastKey)) {
-        metric(metric);
+      if (metric == null || metric.key() == null || !metric.key().equals(lastKey)) {
+        metric(metric); // rejects a null metric or key
         lastKey = metric.key();
       }
     }
