@@ -218,7 +218,12 @@ public final class Tracking {
     client().flush();
   }
 
-  static String defaultTrackingUri() {
+  /**
+   * The tracking server from the environment, as the client resolves it: {@code
+   * TRACKBOOK_TRACKING_URI}, else {@code MLFLOW_TRACKING_URI}, else {@code http://localhost:5000}.
+   * Tools built on the client (the model commands) use it too.
+   */
+  public static String defaultTrackingUri() {
     for (String variable : new String[] {"TRACKBOOK_TRACKING_URI", "MLFLOW_TRACKING_URI"}) {
       String value = System.getenv(variable);
       if (value != null && !value.isBlank()) {
@@ -242,8 +247,11 @@ public final class Tracking {
     return Path.of(System.getProperty("user.home"), ".trackbook", "journal");
   }
 
-  /** The Authorization header from the process environment (see {@link #authorizationFrom}). */
-  static String authorizationFromEnvironment() {
+  /**
+   * The Authorization header from the process environment (see {@link #authorizationFrom}), or
+   * null; for tools built on the client too.
+   */
+  public static String authorizationFromEnvironment() {
     return authorizationFrom(System::getenv);
   }
 
@@ -266,8 +274,12 @@ public final class Tracking {
     return null;
   }
 
-  /** The URI without a trailing slash; only http(s) servers are supported by this client. */
-  static String checkTrackingUri(String uri) {
+  /**
+   * The URI without a trailing slash; only http(s) servers are supported by this client.
+   *
+   * @throws IllegalArgumentException naming what is wrong with it
+   */
+  public static String checkTrackingUri(String uri) {
     if (uri == null || uri.isBlank()) {
       throw new IllegalArgumentException("the tracking URI is empty");
     }
