@@ -449,11 +449,6 @@ public final class TrackingClient implements AutoCloseable {
     }
   }
 
-  /** The REST API this client sends to (registry and artifact calls for tools built on it). */
-  public MlflowRestApi restApi() {
-    return api;
-  }
-
   /** Waits (bounded by the builder's flush timeout) until everything so far reached the server. */
   public void flush() {
     flush(flushTimeout);

@@ -1,14 +1,11 @@
 package dev.trackbook.cli.serving;
 
-import dev.trackbook.client.model.FilesBoundModel;
-import dev.trackbook.client.model.ModelFiles;
 import dev.trackbook.client.model.ModelNotFoundException;
 import dev.trackbook.client.model.ModelRegistry;
 import dev.trackbook.client.model.ModelRegistry.ResolvedModel;
 import dev.trackbook.client.model.ModelUri;
 import dev.trackbook.client.model.ServableModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -154,18 +151,12 @@ public final class ModelServing implements AutoCloseable {
 
   /** Downloads, loads and checks a version; the loaded model, or a one-line IOException. */
   private ServableModel loadChecked(ResolvedModel resolved) throws IOException {
-    Files.createDirectories(options.workDir());
-    Path dir =
-        Files.createTempDirectory(options.workDir(), "v" + resolved.version().version() + "-");
-    ServableModel model;
+    ServableModel model; // closing a retired or refused version deletes its files
     try {
-      // closing a retired or refused version deletes its files
-      model = FilesBoundModel.of(ModelFiles.load(registry.download(resolved, dir)), dir);
+      model = registry.load(resolved, options.workDir(), "v" + resolved.version().version() + "-");
     } catch (ModelNotFoundException e) {
-      Workspace.deleteTree(dir);
       throw e;
     } catch (IOException | RuntimeException | LinkageError e) {
-      Workspace.deleteTree(dir);
       throw new IOException(resolved.pinned() + " cannot be loaded: " + ModelCheck.oneLine(e), e);
     }
     ModelCheck.Verdict verdict = ModelCheck.run(model, options.latencyBoundMillis());

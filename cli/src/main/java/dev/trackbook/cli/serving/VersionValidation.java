@@ -1,5 +1,6 @@
 package dev.trackbook.cli.serving;
 
+import dev.trackbook.client.model.FilesBoundModel;
 import dev.trackbook.client.model.ModelNotFoundException;
 import dev.trackbook.client.model.ModelRegistry;
 import dev.trackbook.client.model.ModelRegistry.ResolvedModel;
@@ -38,7 +39,7 @@ public final class VersionValidation {
     } catch (IOException e) {
       verdict = new ModelCheck.Verdict(false, "cannot download: " + e.getMessage(), 0, 0);
     } finally {
-      Workspace.deleteTree(sandbox);
+      FilesBoundModel.deleteTree(sandbox);
     }
     if (model.version() != null) {
       registry.recordValidation(

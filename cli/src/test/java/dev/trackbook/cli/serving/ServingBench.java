@@ -3,6 +3,7 @@ package dev.trackbook.cli.serving;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import dev.trackbook.client.TrackingClient;
+import dev.trackbook.client.model.FilesBoundModel;
 import dev.trackbook.client.model.ModelRegistry;
 import dev.trackbook.client.model.ModelUri;
 import dev.trackbook.client.model.ServableModel;
@@ -116,7 +117,7 @@ public final class ServingBench {
     } finally {
       server.stop();
       store.close();
-      Workspace.deleteTree(tmp);
+      FilesBoundModel.deleteTree(tmp);
     }
   }
 

@@ -103,12 +103,21 @@ public final class ModelRegistry {
    * deletes that directory.
    */
   public ServableModel load(ModelUri uri, Path workDir) throws IOException {
-    ResolvedModel resolved = resolve(uri);
+    return load(resolve(uri), workDir, "model-");
+  }
+
+  /**
+   * Downloads a resolved version into a new directory {@code workDir/<prefix>...} and loads it;
+   * closing the model deletes that directory, and a failed load leaves none behind (a native
+   * engine's LinkageError included).
+   */
+  public ServableModel load(ResolvedModel resolved, Path workDir, String prefix)
+      throws IOException {
     Files.createDirectories(workDir);
-    Path dir = Files.createTempDirectory(workDir, "model-");
+    Path dir = Files.createTempDirectory(workDir, prefix);
     try {
       return FilesBoundModel.of(ModelFiles.load(download(resolved, dir)), dir);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       FilesBoundModel.deleteTree(dir);
       throw e;
     }

@@ -53,11 +53,6 @@ public record ModelUri(String name, String version, String alias, String runId, 
     return name != null;
   }
 
-  /** The same model pinned to a version. */
-  public ModelUri withVersion(String newVersion) {
-    return new ModelUri(name, newVersion, null, null, null);
-  }
-
   @Override
   public String toString() {
     if (runId != null) {
