@@ -1,5 +1,6 @@
 package dev.trackbook.server.store;
 
+import static dev.trackbook.server.store.SqlTransactions.IN_LIST_CHUNK;
 import static dev.trackbook.server.store.SqlTransactions.bindAll;
 import static dev.trackbook.server.store.SqlTransactions.forEachRow;
 import static dev.trackbook.server.store.SqlTransactions.pageOfIds;
@@ -29,7 +30,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -188,11 +188,7 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     tx.write(
         c -> {
           requireModel(c, name);
-          // explicit children first: the cascade is there too, but this does not depend on it
-          update(c, "DELETE FROM registered_model_aliases WHERE name = ?", name);
-          update(c, "DELETE FROM model_version_tags WHERE name = ?", name);
-          update(c, "DELETE FROM model_versions WHERE name = ?", name);
-          update(c, "DELETE FROM registered_model_tags WHERE name = ?", name);
+          // versions, their tags and aliases, and the model's tags go by ON DELETE CASCADE (V4)
           update(c, "DELETE FROM registered_models WHERE name = ?", name);
           return null;
         });
@@ -465,8 +461,7 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     tx.write(
         c -> {
           requireVersion(c, name, v);
-          update(c, "DELETE FROM registered_model_aliases WHERE name = ? AND version = ?", name, v);
-          update(c, "DELETE FROM model_version_tags WHERE name = ? AND version = ?", name, v);
+          // its tags and aliases go by ON DELETE CASCADE (V4)
           update(c, "DELETE FROM model_versions WHERE name = ? AND version = ?", name, v);
           update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
           return null;
@@ -640,32 +635,39 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     if (rows.isEmpty()) {
       return new ArrayList<>();
     }
-    // tags and aliases of all listed models in two queries, not two per version
-    Set<String> names = new LinkedHashSet<>();
-    rows.forEach(r -> names.add(r.name()));
-    List<String> nameList = List.copyOf(names);
-    String in = String.join(", ", java.util.Collections.nCopies(nameList.size(), "?"));
+    // tags and aliases of exactly the listed versions, two queries per IN_LIST_CHUNK versions
+    // (not two per version, nor every tag of every version of the model)
     Map<String, List<Tag>> tags = new LinkedHashMap<>();
-    forEachRow(
-        c,
-        "SELECT name, version, tag_key, value FROM model_version_tags WHERE name IN ("
-            + in
-            + ") ORDER BY tag_key",
-        nameList,
-        r ->
-            tags.computeIfAbsent(key(r.getString(1), r.getLong(2)), k -> new ArrayList<>())
-                .add(new Tag(r.getString(3), r.getString(4))));
     Map<String, List<String>> aliases = new LinkedHashMap<>();
-    forEachRow(
-        c,
-        "SELECT name, version, alias FROM registered_model_aliases WHERE name IN ("
-            + in
-            + ") ORDER BY alias",
-        nameList,
-        r ->
-            aliases
-                .computeIfAbsent(key(r.getString(1), r.getLong(2)), k -> new ArrayList<>())
-                .add(r.getString(3)));
+    for (int from = 0; from < rows.size(); from += IN_LIST_CHUNK) {
+      List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + IN_LIST_CHUNK));
+      String in = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)"));
+      List<Object> keys = new ArrayList<>();
+      chunk.forEach(
+          r -> {
+            keys.add(r.name());
+            keys.add(r.version());
+          });
+      forEachRow(
+          c,
+          "SELECT name, version, tag_key, value FROM model_version_tags WHERE (name, version) IN ("
+              + in
+              + ") ORDER BY tag_key",
+          keys,
+          r ->
+              tags.computeIfAbsent(key(r.getString(1), r.getLong(2)), k -> new ArrayList<>())
+                  .add(new Tag(r.getString(3), r.getString(4))));
+      forEachRow(
+          c,
+          "SELECT name, version, alias FROM registered_model_aliases WHERE (name, version) IN ("
+              + in
+              + ") ORDER BY alias",
+          keys,
+          r ->
+              aliases
+                  .computeIfAbsent(key(r.getString(1), r.getLong(2)), k -> new ArrayList<>())
+                  .add(r.getString(3)));
+    }
     List<ModelVersion> versions = new ArrayList<>();
     for (Row r : rows) {
       String k = key(r.name(), r.version());

@@ -1,8 +1,10 @@
 package dev.trackbook.server.store;
 
+import static dev.trackbook.server.store.SqlTransactions.IN_LIST_CHUNK;
 import static dev.trackbook.server.store.SqlTransactions.bindAll;
 import static dev.trackbook.server.store.SqlTransactions.forEachRow;
 import static dev.trackbook.server.store.SqlTransactions.pageOfIds;
+import static dev.trackbook.server.store.SqlTransactions.placeholders;
 import static dev.trackbook.server.store.SqlTransactions.update;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -62,14 +64,6 @@ public final class JdbcTrackingStore implements TrackingStore {
 
   private static final String DEFAULT_EXPERIMENT_ID = "0";
   private static final String DEFAULT_EXPERIMENT_NAME = "Default";
-
-  // MLflow stores +-Inf as the largest finite doubles and NaN as 0 with is_nan set
-  // (mlflow/store/tracking/sqlalchemy_store.py _log_metrics), because not every database and
-  // driver round-trips non-finite values.
-  private static final double STORED_POSITIVE_INFINITY = Double.MAX_VALUE;
-  private static final double STORED_NEGATIVE_INFINITY = -Double.MAX_VALUE;
-
-  private static final int IN_LIST_CHUNK = 500;
 
   private static final String RUN_COLUMNS =
       "r.run_uuid, r.name, r.experiment_id, r.user_id, r.status, r.start_time, r.end_time,"
@@ -900,16 +894,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   }
 
   private static double storedValue(double value) {
-    if (Double.isNaN(value)) {
-      return 0.0;
-    }
-    if (value == Double.POSITIVE_INFINITY) {
-      return STORED_POSITIVE_INFINITY;
-    }
-    if (value == Double.NEGATIVE_INFINITY) {
-      return STORED_NEGATIVE_INFINITY;
-    }
-    return value;
+    return Double.isNaN(value) ? 0.0 : MetricSeries.stored(value);
   }
 
   private static double readValue(double stored, boolean isNan) {
@@ -1234,10 +1219,6 @@ public final class JdbcTrackingStore implements TrackingStore {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
-  }
-
-  private static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   private static String queryString(Connection c, String sql, Object... values)

@@ -29,7 +29,11 @@ final class MetricSeries {
     values = new double[n];
   }
 
-  /** The value as stored: +-Infinity become the largest finite doubles, as in MLflow. */
+  /**
+   * The value as stored: +-Infinity become the largest finite doubles, as MLflow stores them
+   * (mlflow/store/tracking/sqlalchemy_store.py _log_metrics) because not every database and driver
+   * round-trips non-finite values; latest_metrics also stores NaN as 0 with is_nan set.
+   */
   static double stored(double value) {
     if (value == Double.POSITIVE_INFINITY) {
       return Double.MAX_VALUE;

@@ -170,6 +170,14 @@ final class SqlTransactions {
     return ids;
   }
 
+  /** The most values one {@code IN (...)} list binds; longer lists are queried in pieces. */
+  static final int IN_LIST_CHUNK = 500;
+
+  /** {@code n} comma-separated {@code ?} for an IN list. */
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
   static int bindAll(PreparedStatement ps, int index, List<?> values) throws SQLException {
     int i = index;
     for (Object v : values) {
