@@ -69,3 +69,16 @@ export function errorBox(err) {
 export function empty(text) {
   return h('p', { class: 'empty' }, text);
 }
+
+/** A page section: a panel with a heading, found by tests as #section-<id>. */
+export function section(title, body, id) {
+  return h('section', { class: 'panel', id: 'section-' + id }, h('h2', null, title), body);
+}
+
+/** A key/value table sorted by key, or a notice when the map is empty. */
+export function kvTable(map, id, emptyText) {
+  if (map.size === 0) return empty(emptyText);
+  return h('table', { class: 'grid kv', id },
+    h('tbody', null, [...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) =>
+      h('tr', null, h('th', null, k), h('td', { class: 'value' }, v)))));
+}

@@ -2,7 +2,7 @@
 // result and lineage (run, notebook and its hash, pipeline version, dataset digests, git commit),
 // which the server captured from the version's run as trackbook.lineage.* tags.
 import { api, kv, filterString } from '../api.js';
-import { h, mount, errorBox, empty } from '../dom.js';
+import { h, mount, errorBox, empty, section, kvTable } from '../dom.js';
 import { fmtTime } from '../format.js';
 
 const LINEAGE = 'trackbook.lineage.';
@@ -36,10 +36,6 @@ export async function modelPage(app, [name]) {
     section('Versions', versionsTable(versions), 'versions'),
     section('Lineage', versions.length === 0 ? empty('No versions yet.') : versions.map(lineage), 'lineage'),
     section('Tags', tagsTable(tags), 'model-tags'));
-}
-
-function section(title, body, id) {
-  return h('section', { class: 'panel', id: 'section-' + id }, h('h2', null, title), body);
 }
 
 function aliases(model) {
@@ -121,8 +117,5 @@ function parseDatasets(json) {
 }
 
 function tagsTable(map) {
-  if (map.size === 0) return empty('No tags.');
-  return h('table', { class: 'grid kv' },
-    h('tbody', null, [...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, val]) =>
-      h('tr', null, h('th', null, k), h('td', { class: 'value' }, val)))));
+  return kvTable(map, undefined, 'No tags.');
 }

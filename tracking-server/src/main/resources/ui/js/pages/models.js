@@ -1,5 +1,5 @@
 // Registered models: the list, searchable by name.
-import { api } from '../api.js';
+import { api, filterString } from '../api.js';
 import { h, mount, errorBox, empty } from '../dom.js';
 import { fmtTime } from '../format.js';
 
@@ -16,8 +16,8 @@ export async function modelsPage(app, _params, query) {
 
   let models = [];
   try {
-    // A quote in the text is doubled (the filter grammar's escape); % and _ stay LIKE wildcards.
-    const filter = q ? "name ILIKE '%" + q.replace(/'/g, "''") + "%'" : undefined;
+    // % and _ in the text stay LIKE wildcards
+    const filter = q ? 'name ILIKE ' + filterString('%' + q + '%') : undefined;
     let token;
     do {
       const res = await api.searchModels(filter, token);

@@ -2,7 +2,7 @@
 // datasets and artifacts. While the run is RUNNING the page polls it, and its charts poll their
 // samples, so a training loop can be watched live.
 import { api, kv, filterString } from '../api.js';
-import { h, mount, errorBox, empty } from '../dom.js';
+import { h, mount, errorBox, empty, section, kvTable } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
 import { renderMarkdown } from '../markdown.js';
 import { metricChart } from '../chart.js';
@@ -86,19 +86,8 @@ function overview(run) {
       h('dt', null, 'Artifact URI'), h('dd', { class: 'mono' }, i.artifact_uri || '')));
 }
 
-function section(title, body, id) {
-  return h('section', { class: 'panel', id: 'section-' + id }, h('h2', null, title), body);
-}
-
 function filterMap(map, pred) {
   return new Map([...map].filter(([k]) => pred(k)));
-}
-
-function kvTable(map, id, emptyText) {
-  if (map.size === 0) return empty(emptyText);
-  return h('table', { class: 'grid kv', id },
-    h('tbody', null, [...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) =>
-      h('tr', null, h('th', null, k), h('td', { class: 'value' }, v)))));
 }
 
 function metricsTable(run) {

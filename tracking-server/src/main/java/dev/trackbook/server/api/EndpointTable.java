@@ -32,17 +32,6 @@ public final class EndpointTable {
 
   private EndpointTable() {}
 
-  /** The table without a validation gate on aliases. */
-  public static List<ApiEndpoint> build(
-      TrackingStore store,
-      ArtifactRepository artifacts,
-      Clock clock,
-      long maxJsonBodyBytes,
-      long maxArtifactBytes) {
-    return build(
-        store, artifacts, clock, maxJsonBodyBytes, maxArtifactBytes, new ValidationGate(null));
-  }
-
   /** The table, with handlers bound to the given dependencies. */
   public static List<ApiEndpoint> build(
       TrackingStore store,

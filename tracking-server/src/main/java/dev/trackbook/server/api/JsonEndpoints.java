@@ -52,13 +52,7 @@ final class JsonEndpoints {
   }
 
   Handler handler(JsonCall call) {
-    return ctx -> {
-      ApiRequest request =
-          ctx.method() == HandlerType.GET || isBodilessDeleteWithQuery(ctx)
-              ? ApiRequest.ofQuery(ctx.queryParamMap())
-              : ApiRequest.ofJson(readBody(ctx));
-      write(ctx, call.call(request));
-    };
+    return handler(call, body -> null);
   }
 
   /**
@@ -105,11 +99,6 @@ final class JsonEndpoints {
    */
   static void writeBuffered(Context ctx, ObjectNode response) throws JsonProcessingException {
     ctx.contentType("application/json").result(MAPPER.writeValueAsBytes(response));
-  }
-
-  private ObjectNode readBody(Context ctx) throws IOException {
-    requireJsonContentType(ctx);
-    return parseObject(readAtMost(ctx, maxBodyBytes));
   }
 
   private static ObjectNode parseObject(byte[] body) throws IOException {

@@ -1,7 +1,6 @@
 package dev.trackbook.server.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonSerializable;
@@ -24,10 +23,8 @@ import dev.trackbook.server.model.RunInfo;
 import dev.trackbook.server.model.Tag;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -192,7 +189,7 @@ final class WireJson {
       if (direct != null) {
         direct.write(buf, 0, length);
       } else {
-        gen.writeRaw(new RawBytes(buf, length));
+        gen.writeRaw(new String(buf, 0, length, StandardCharsets.UTF_8)); // e.g. toString()
       }
     }
 
@@ -371,98 +368,5 @@ final class WireJson {
       inputs.add(new DatasetInput(tags(input, "tags"), dataset));
     }
     return inputs;
-  }
-
-  /**
-   * Finished UTF-8 bytes handed to {@link JsonGenerator#writeRaw(SerializableString)}, which copies
-   * them to its output as they are. Only the raw-writing methods are used; the rest are not.
-   */
-  private static final class RawBytes implements SerializableString {
-    private final byte[] bytes;
-    private final int length;
-
-    RawBytes(byte[] bytes, int length) {
-      this.bytes = bytes;
-      this.length = length;
-    }
-
-    @Override
-    public byte[] asUnquotedUTF8() {
-      return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-    }
-
-    @Override
-    public int appendUnquotedUTF8(byte[] buffer, int offset) {
-      if (offset + length > buffer.length) {
-        return -1;
-      }
-      System.arraycopy(bytes, 0, buffer, offset, length);
-      return length;
-    }
-
-    @Override
-    public int writeUnquotedUTF8(OutputStream out) throws IOException {
-      out.write(bytes, 0, length);
-      return length;
-    }
-
-    @Override
-    public int putUnquotedUTF8(ByteBuffer buffer) {
-      if (buffer.remaining() < length) {
-        return -1;
-      }
-      buffer.put(bytes, 0, length);
-      return length;
-    }
-
-    @Override
-    public String getValue() {
-      return new String(bytes, 0, length, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int charLength() {
-      return getValue().length();
-    }
-
-    @Override
-    public char[] asQuotedChars() {
-      throw new UnsupportedOperationException("raw bytes are written, not quoted");
-    }
-
-    @Override
-    public byte[] asQuotedUTF8() {
-      throw new UnsupportedOperationException("raw bytes are written, not quoted");
-    }
-
-    @Override
-    public int appendQuotedUTF8(byte[] buffer, int offset) {
-      throw new UnsupportedOperationException("raw bytes are written, not quoted");
-    }
-
-    @Override
-    public int appendQuoted(char[] buffer, int offset) {
-      throw new UnsupportedOperationException("raw bytes are written, not quoted");
-    }
-
-    @Override
-    public int appendUnquoted(char[] buffer, int offset) {
-      char[] chars = getValue().toCharArray();
-      if (offset + chars.length > buffer.length) {
-        return -1;
-      }
-      System.arraycopy(chars, 0, buffer, offset, chars.length);
-      return chars.length;
-    }
-
-    @Override
-    public int writeQuotedUTF8(OutputStream out) {
-      throw new UnsupportedOperationException("raw bytes are written, not quoted");
-    }
-
-    @Override
-    public int putQuotedUTF8(ByteBuffer buffer) {
-      throw new UnsupportedOperationException("raw bytes are written, not quoted");
-    }
   }
 }

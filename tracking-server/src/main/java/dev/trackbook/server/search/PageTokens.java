@@ -30,9 +30,7 @@ public final class PageTokens {
   public static String encode(long offset, Object... queryParts) {
     String json =
         "{\"offset\":" + offset + ",\"query\":\"" + fingerprint(offset, queryParts) + "\"}";
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return encodeJson(json);
   }
 
   /**
@@ -45,15 +43,7 @@ public final class PageTokens {
     if (token == null || token.isEmpty()) {
       return 0;
     }
-    String json;
-    try {
-      // accept both base64 alphabets, with or without padding
-      String normalized = token.trim().replace('+', '-').replace('/', '_').replace("=", "");
-      json = new String(Base64.getUrlDecoder().decode(normalized), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw malformed();
-    }
-    Matcher m = TOKEN.matcher(json);
+    Matcher m = TOKEN.matcher(decodeJson(token));
     if (!m.matches()) {
       throw malformed();
     }
@@ -82,9 +72,7 @@ public final class PageTokens {
             + "\",\"query\":\""
             + fingerprint(text.toString(), queryParts)
             + "\"}";
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return encodeJson(json);
   }
 
   /**
@@ -119,6 +107,12 @@ public final class PageTokens {
       throw malformed();
     }
     return position;
+  }
+
+  private static String encodeJson(String json) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String decodeJson(String token) {

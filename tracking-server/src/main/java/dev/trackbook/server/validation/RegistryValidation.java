@@ -98,32 +98,18 @@ public final class RegistryValidation {
   }
 
   public static void tag(Tag tag) {
-    if (tag == null) {
-      throw TrackingException.invalid("Tag must not be null");
-    }
-    Validation.tagKey(tag.key());
-    if (tag.value() == null) {
-      throw TrackingException.invalid("Tag '" + tag.key() + "' has no value");
-    }
-    maxLength("Tag '" + tag.key() + "' value", tag.value(), MAX_TAG_VALUE_LENGTH);
+    Validation.tag(tag, MAX_TAG_VALUE_LENGTH);
   }
 
   public static void description(String description) {
     if (description != null) {
-      maxLength("Description", description, MAX_DESCRIPTION_LENGTH);
+      Validation.maxLength("Description", description, MAX_DESCRIPTION_LENGTH);
     }
   }
 
   public static void uri(String what, String uri) {
     if (uri != null) {
-      maxLength(what, uri, MAX_URI_LENGTH);
-    }
-  }
-
-  private static void maxLength(String what, String value, int max) {
-    if (value.length() > max) {
-      throw TrackingException.invalid(
-          what + " is " + value.length() + " characters long; the limit is " + max);
+      Validation.maxLength(what, uri, MAX_URI_LENGTH);
     }
   }
 }

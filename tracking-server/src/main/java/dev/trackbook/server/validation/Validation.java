@@ -266,7 +266,8 @@ public final class Validation {
     }
   }
 
-  private static void tag(Tag tag, int maxValue) {
+  /** A tag: key rules and value length ≤ {@code maxValue}; for the registry's tags too. */
+  static void tag(Tag tag, int maxValue) {
     if (tag == null) {
       throw TrackingException.invalid("Tag must not be null");
     }
@@ -330,7 +331,7 @@ public final class Validation {
     maxLength(what, value, max);
   }
 
-  private static void maxLength(String what, String value, int max) {
+  static void maxLength(String what, String value, int max) {
     if (value.length() > max) {
       throw TrackingException.invalid(
           what + " is " + value.length() + " characters long; the limit is " + max);
