@@ -3,53 +3,39 @@ package dev.trackbook.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trackbook.server.ServerConfig;
-import dev.trackbook.server.TrackingServer;
-import dev.trackbook.server.artifacts.LocalArtifactRepository;
 import dev.trackbook.server.model.Metric;
-import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
+import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * History pages are written as raw bytes straight into the response (WireJson.MetricListJson): the
  * answer must still be the JSON the generator would write, and gzip when the client asks for it.
  */
 class HistoryAnswerTest {
-  @TempDir Path dir;
+  private SqliteTestServer server;
   private TrackingStore store;
-  private TrackingServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    store = StoreFactory.open("sqlite:" + dir.resolve("db"));
-    server =
-        TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC())
-            .start();
+    server = SqliteTestServer.start("trackbook-history-");
+    store = server.store();
   }
 
   @AfterEach
   void stop() {
-    server.stop();
-    store.close();
+    server.close();
   }
 
   private HttpResponse<byte[]> history(String run, String key, boolean gzip) throws Exception {

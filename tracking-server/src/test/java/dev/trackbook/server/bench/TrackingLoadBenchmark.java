@@ -92,9 +92,6 @@ public final class TrackingLoadBenchmark {
     bench.runAll(pid, points, runs, capNanos);
     StringBuilder text = new StringBuilder();
     bench.results.forEach((k, v) -> text.append(k).append('\t').append(v).append('\n'));
-    // which side this file describes and with what budget, for the table's notes
-    text.append("budget.points\t").append(points).append('\n');
-    text.append("budget.runs\t").append(runs).append('\n');
     Files.writeString(out, text);
   }
 

@@ -172,10 +172,14 @@ public abstract class RegistryRestContract extends ServerPerClassSuite {
             .json();
     assertThat(rest.at("/registered_models/0/name").asText()).isEqualTo(prefix + "-a");
     assertThat(rest.has("next_page_token")).isFalse();
-    ok(get("registered-models/search?filter=" + q("name ILIKE '" + prefix.toUpperCase() + "-A'")))
-        .json()
-        .path("registered_models")
-        .forEach(m -> assertThat(m.path("name").asText()).isEqualTo(prefix + "-a"));
+    assertThat(
+            ok(get(
+                    "registered-models/search?filter="
+                        + q("name ILIKE '" + prefix.toUpperCase() + "-A'")))
+                .json()
+                .path("registered_models"))
+        .extracting(m -> m.path("name").asText())
+        .containsExactly(prefix + "-a");
     error(get("registered-models/search?max_results=1001"), 400, "INVALID_PARAMETER_VALUE");
     error(
         get("registered-models/search?filter=" + q("metrics.x > 1")),

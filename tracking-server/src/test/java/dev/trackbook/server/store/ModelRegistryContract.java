@@ -1,10 +1,9 @@
 package dev.trackbook.server.store;
 
+import static dev.trackbook.server.store.StoreAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.trackbook.server.error.ErrorCode;
-import dev.trackbook.server.error.TrackingException;
 import dev.trackbook.server.model.Dataset;
 import dev.trackbook.server.model.DatasetInput;
 import dev.trackbook.server.model.ModelAlias;
@@ -24,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,15 +36,6 @@ public interface ModelRegistryContract {
 
   private ModelRegistryStore registry() {
     return store().registry();
-  }
-
-  private static void assertCode(ErrorCode code, ThrowingCallable call, String... inMessage) {
-    TrackingException e = catchThrowableOfType(TrackingException.class, call);
-    assertThat(e).as("expected TrackingException " + code).isNotNull();
-    assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
-    for (String part : inMessage) {
-      assertThat(e.getMessage()).contains(part);
-    }
   }
 
   private ModelVersion newVersion(String model) {

@@ -1,5 +1,6 @@
 package dev.trackbook.server.store;
 
+import static dev.trackbook.server.store.StoreAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -29,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,15 +44,6 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   TrackingStore store();
 
   // ------------------------------------------------------------------ helpers
-
-  private static void assertCode(ErrorCode code, ThrowingCallable call, String... inMessage) {
-    TrackingException e = catchThrowableOfType(TrackingException.class, call);
-    assertThat(e).as("expected TrackingException " + code).isNotNull();
-    assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
-    for (String part : inMessage) {
-      assertThat(e.getMessage()).contains(part);
-    }
-  }
 
   private String newExperiment(String name) {
     return store().createExperiment(name, null, List.of());
@@ -411,15 +402,9 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     List<Metric> whole = store().getMetricHistory(run, "m", 1000, null).items();
     assertThat(whole).hasSize(points.size()).containsExactlyInAnyOrderElementsOf(points);
     for (int pageSize : new int[] {1, 2, 7, 100}) {
-      List<Metric> paged = new ArrayList<>();
-      String token = null;
-      do {
-        Page<Metric> page = store().getMetricHistory(run, "m", pageSize, token);
-        assertThat(page.items().size()).isLessThanOrEqualTo(pageSize);
-        paged.addAll(page.items());
-        token = page.nextPageToken();
-      } while (token != null);
-      assertThat(paged).as("page size %d", pageSize).containsExactlyElementsOf(whole);
+      assertThat(allPages(run, "m", pageSize))
+          .as("page size %d", pageSize)
+          .containsExactlyElementsOf(whole);
     }
   }
 
