@@ -2,7 +2,9 @@
 
 For the kernelspec named on the command line: cold start (start_kernel() until the result of the
 first `1 + 1` arrives), the median and p90 round trip of a trivial cell (execute_request sent until
-the kernel reports idle), and the kernel process's RSS at the end. Not a test: it prints figures.
+the kernel reports idle), the kernel process's RSS at the end, and shutdown (shutdown_request sent
+until the process has exited: what a notebook's "shut down" or a smoke test's teardown waits for).
+Not a test: it prints figures.
 """
 import statistics
 import sys
@@ -53,6 +55,16 @@ def rss_mib(km):
     return float("nan")
 
 
+def shutdown_seconds(km, kc):
+    """shutdown_request on the control channel until the kernel process has exited."""
+    process = km.provisioner.process
+    t0 = time.perf_counter()
+    kc.shutdown()
+    while process.poll() is None and time.perf_counter() - t0 < 30:
+        time.sleep(0.002)
+    return time.perf_counter() - t0
+
+
 def bench(kernel_name, trivial):
     started = time.perf_counter()
     km = jupyter_client.KernelManager(kernel_name=kernel_name)
@@ -72,16 +84,26 @@ def bench(kernel_name, trivial):
             run(kc, trivial)
             times.append((time.perf_counter() - t0) * 1000)
         times.sort()
-        return cold, statistics.median(times), times[int(len(times) * 0.9)], rss_mib(km)
+        rss = rss_mib(km)
+        down = shutdown_seconds(km, kc)
+        return cold, statistics.median(times), times[int(len(times) * 0.9)], rss, down
     finally:
         kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
 
 
 if sys.argv[1:2] == ["--header"]:
-    print(f"{'kernel':<18}{'cold start to 1st result':>26}{'round trip median':>20}{'p90':>10}{'RSS':>10}")
+    print(
+        f"{'kernel':<18}{'cold start to 1st result':>26}{'round trip median':>20}{'p90':>10}"
+        f"{'RSS':>10}{'shutdown':>11}"
+    )
     sys.exit(0)
 # One kernel per process: jupyter_client state is not shared between runs.
 for name in sys.argv[1:]:
-    cold, median, p90, rss = bench(name, "1")
-    print(f"{name:<18}{cold:>24.2f} s{median:>17.1f} ms{p90:>7.1f} ms{rss:>6.0f} MiB", flush=True)
+    cold, median, p90, rss, down = bench(name, "1")
+    print(
+        f"{name:<18}{cold:>24.2f} s{median:>17.1f} ms{p90:>7.1f} ms{rss:>6.0f} MiB"
+        f"{down * 1000:>8.0f} ms",
+        flush=True,
+    )

@@ -127,6 +127,15 @@ public final class TrackingClient implements AutoCloseable {
     return trackingUri;
   }
 
+  /**
+   * The server's MLflow REST API with this client's credentials, for calls the journal does not
+   * carry (searches, dataset inputs). Calls run on the caller's thread and fail when the server is
+   * unreachable: nothing is journaled.
+   */
+  public MlflowRestApi restApi() {
+    return api;
+  }
+
   /** The journal directory this client owns. */
   public Path journalDirectory() {
     return journal.directory();

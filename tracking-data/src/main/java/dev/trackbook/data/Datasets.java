@@ -83,7 +83,7 @@ public final class Datasets {
               + " journaled without its statistics: the tracking server is unreachable");
       return profile;
     }
-    new RunInputs(Tracking.client().trackingUri()).log(runId, profile, context);
+    new RunInputs(Tracking.client().restApi()).log(runId, profile, context);
     return profile;
   }
 
@@ -100,7 +100,7 @@ public final class Datasets {
     }
     String runId = Tracking.activeRun().runId();
     DatasetProfile found =
-        runId == null ? null : new RunInputs(Tracking.client().trackingUri()).find(runId, name);
+        runId == null ? null : new RunInputs(Tracking.client().restApi()).find(runId, name);
     if (found == null) {
       throw new IllegalArgumentException(
           "no dataset '" + name + "' logged yet: log the training data with %dataset first");

@@ -3,40 +3,27 @@ package dev.trackbook.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.client.transport.MlflowRestApi;
+import dev.trackbook.client.transport.RequestRejectedException;
+import dev.trackbook.client.transport.ServerUnreachableException;
 import dev.trackbook.data.dataset.DatasetProfile;
 import dev.trackbook.data.dataset.MlflowDatasetJson;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
 /**
- * MLflow's {@code runs/log-inputs} and the inputs of {@code runs/get}, over HTTP. The tracking
- * client does not journal dataset inputs yet, so this call goes to the server directly and fails
- * with a one-line message when the server is unreachable.
+ * MLflow's {@code runs/log-inputs} and the inputs of {@code runs/get}, through the tracking
+ * client's REST API (its server and credentials). The client does not journal a dataset's full
+ * profile, so this call goes to the server directly and fails with a one-line message when the
+ * server is unreachable.
  */
 final class RunInputs {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final String baseUri;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(2))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  private final MlflowRestApi api;
 
-  RunInputs(String trackingUri) {
-    this.baseUri =
-        trackingUri.endsWith("/")
-            ? trackingUri.substring(0, trackingUri.length() - 1)
-            : trackingUri;
+  RunInputs(MlflowRestApi api) {
+    this.api = api;
   }
 
   void log(String runId, DatasetProfile profile, String context) {
@@ -47,22 +34,24 @@ final class RunInputs {
       tags.addObject().put("key", t.getKey()).put("value", t.getValue());
     }
     input.set("dataset", MlflowDatasetJson.dataset(profile));
-    send(
-        HttpRequest.newBuilder(URI.create(baseUri + "/api/2.0/mlflow/runs/log-inputs"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    try {
+      api.postJson("runs/log-inputs", body.toString());
+    } catch (ServerUnreachableException | RequestRejectedException e) {
+      throw failure(e);
+    }
   }
 
   /** The latest input called {@code name} of the run, or null. */
   DatasetProfile find(String runId, String name) {
-    JsonNode run =
-        send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        baseUri
-                            + "/api/2.0/mlflow/runs/get?run_id="
-                            + URLEncoder.encode(runId, StandardCharsets.UTF_8)))
-                .GET());
+    JsonNode run;
+    try {
+      run = JSON.readTree(api.getJson("runs/get?run_id=" + MlflowRestApi.encode(runId)));
+    } catch (ServerUnreachableException | RequestRejectedException e) {
+      throw failure(e);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "tracking server " + api.trackingUri() + " answered runs/get with invalid JSON", e);
+    }
     DatasetProfile found = null;
     for (JsonNode input : run.path("run").path("inputs").path("dataset_inputs")) {
       JsonNode dataset = input.path("dataset");
@@ -73,31 +62,11 @@ final class RunInputs {
     return found;
   }
 
-  private JsonNode send(HttpRequest.Builder request) {
-    HttpResponse<String> response;
-    try {
-      response = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "tracking server " + baseUri + " is unreachable (" + e.getClass().getSimpleName() + ")",
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while talking to " + baseUri, e);
-    }
-    JsonNode body;
-    try {
-      body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-    } catch (IOException e) {
-      body = JSON.createObjectNode();
-    }
-    if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException(
-          "tracking server refused the request ("
-              + response.statusCode()
-              + "): "
-              + body.path("message").asText(response.body()));
-    }
-    return body;
+  private IllegalStateException failure(Exception e) {
+    String why =
+        e instanceof ServerUnreachableException
+            ? "is unreachable (" + e.getMessage() + ")"
+            : "refused the request: " + e.getMessage();
+    return new IllegalStateException("tracking server " + api.trackingUri() + " " + why, e);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.client.ActiveRun;
 import dev.trackbook.client.Tracking;
+import dev.trackbook.client.transport.MlflowRestApi;
 import dev.trackbook.data.dataset.DatasetProfile;
 import dev.trackbook.data.drift.DriftReport;
 import dev.trackbook.server.ServerConfig;
@@ -83,7 +84,10 @@ class DatasetsServerTest {
     assertThat(inputs.get(0).path("tags").get(0).path("key").asText())
         .isEqualTo("mlflow.data.context");
     // read back from the server (not this process's memory): the same profile
-    assertThat(new RunInputs(server.url()).find(run.runId(), "emails")).isEqualTo(logged);
+    assertThat(
+            new RunInputs(new MlflowRestApi(server.url(), null, java.time.Duration.ofSeconds(30)))
+                .find(run.runId(), "emails"))
+        .isEqualTo(logged);
 
     // the same content logged by a later run is the same version
     Tracking.endRun();

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.client.Tracking;
+import dev.trackbook.client.transport.CredentialsRejectedException;
+import dev.trackbook.client.transport.MlflowRestApi;
+import dev.trackbook.client.transport.RequestRejectedException;
+import dev.trackbook.client.transport.ServerUnreachableException;
 import dev.trackbook.magics.MagicUsageException;
 import dev.trackbook.magics.browse.RunHistory.Point;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,20 +21,18 @@ import java.util.TreeMap;
 
 /**
  * Reads runs and metric histories from the tracking server over MLflow's REST API (the display
- * magics read what the server has; they never go through the client's journal). Every failure
- * becomes one {@link MagicUsageException} line: the server is unreachable, or it answered with an
- * MLflow error.
+ * magics read what the server has; they never go through the client's journal), with the
+ * credentials the client takes from the environment. Every failure becomes one {@link
+ * MagicUsageException} line: the server is unreachable, or it answered with an MLflow error.
  */
 final class ServerReader {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
-  private static final String API = "/api/2.0/mlflow/";
 
   private final String baseUri;
   private final String magic;
-  private final HttpClient http;
+  private final MlflowRestApi api;
 
   /**
    * @param baseUri the server, e.g. {@code http://localhost:5000}
@@ -45,7 +41,8 @@ final class ServerReader {
   ServerReader(String baseUri, String magic) {
     this.baseUri = baseUri.endsWith("/") ? baseUri.substring(0, baseUri.length() - 1) : baseUri;
     this.magic = magic;
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    this.api =
+        new MlflowRestApi(this.baseUri, Tracking.authorizationFromEnvironment(), REQUEST_TIMEOUT);
   }
 
   /**
@@ -114,56 +111,47 @@ final class ServerReader {
         runId, run.path("info").path("run_name").asText(""), new LinkedHashMap<>(metrics));
   }
 
-  private JsonNode post(String endpoint, JsonNode body) {
-    return send(
-        HttpRequest.newBuilder(URI.create(baseUri + API + endpoint))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .timeout(REQUEST_TIMEOUT)
-            .build());
+  private JsonNode post(String endpoint, ObjectNode body) {
+    try {
+      return parse(api.postJson(endpoint, body.toString()));
+    } catch (ServerUnreachableException e) {
+      throw unreachable(e);
+    } catch (RequestRejectedException e) {
+      throw rejected(e);
+    }
   }
 
   private JsonNode get(String endpointAndQuery) {
-    return send(
-        HttpRequest.newBuilder(URI.create(baseUri + API + endpointAndQuery))
-            .GET()
-            .timeout(REQUEST_TIMEOUT)
-            .build());
+    try {
+      return parse(api.getJson(endpointAndQuery));
+    } catch (ServerUnreachableException e) {
+      throw unreachable(e);
+    } catch (RequestRejectedException e) {
+      throw rejected(e);
+    }
   }
 
-  private JsonNode send(HttpRequest request) {
-    HttpResponse<String> response;
+  private JsonNode parse(String answer) {
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
+      return JSON.readTree(answer);
+    } catch (java.io.IOException e) {
       throw error(
-          "cannot reach the tracking server at "
-              + baseUri
-              + " ("
-              + e.getClass().getSimpleName()
-              + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw error("interrupted while reading from " + baseUri);
+          "the tracking server at " + baseUri + " answered with something that is not JSON");
     }
-    JsonNode body;
-    try {
-      body = JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw error(
-          "the tracking server at "
-              + baseUri
-              + " answered HTTP "
-              + response.statusCode()
-              + ", not JSON");
+  }
+
+  private MagicUsageException unreachable(ServerUnreachableException e) {
+    if (e instanceof CredentialsRejectedException) {
+      return error(
+          "the tracking server at " + baseUri + " refused the credentials: " + e.getMessage());
     }
-    if (response.statusCode() / 100 != 2) {
-      throw error(
-          body.path("error_code").asText("HTTP " + response.statusCode())
-              + ": "
-              + body.path("message").asText("").replace('\n', ' '));
-    }
-    return body;
+    // The exception's own message repeats the URL: the cause's kind is what the user needs.
+    String why = e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getMessage();
+    return error("cannot reach the tracking server at " + baseUri + " (" + why + ")");
+  }
+
+  private MagicUsageException rejected(RequestRejectedException e) {
+    return error(e.errorCode() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
   }
 
   private MagicUsageException error(String message) {
@@ -171,6 +159,6 @@ final class ServerReader {
   }
 
   private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    return MlflowRestApi.encode(value);
   }
 }

@@ -1,9 +1,6 @@
 package dev.trackbook.magics.kernel;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.trackbook.client.transport.MlflowRestApi;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +19,15 @@ final class ServerWatch {
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration RECHECK_AFTER = Duration.ofSeconds(2);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+  /** Probes run here, not on the cell's thread; a daemon, so a hung probe never holds the JVM. */
+  private static final java.util.concurrent.Executor PROBES =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "trackbook-server-probe");
+            t.setDaemon(true);
+            return t;
+          });
+
   private String uri;
   private CompletableFuture<Boolean> probe;
   private long probedAtNanos;
@@ -67,17 +72,8 @@ final class ServerWatch {
   }
 
   private CompletableFuture<Boolean> probe(String trackingUri) {
-    String base = trackingUri.endsWith("/") ? trackingUri : trackingUri + "/";
-    HttpRequest request;
-    try {
-      request =
-          HttpRequest.newBuilder(URI.create(base + "health")).timeout(PROBE_TIMEOUT).GET().build();
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(false);
-    }
     // Any HTTP answer means the server is there; only a failed connection means it is not.
-    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .thenApply(response -> true)
-        .exceptionally(e -> false);
+    MlflowRestApi api = new MlflowRestApi(trackingUri, null, PROBE_TIMEOUT);
+    return CompletableFuture.supplyAsync(api::answers, PROBES);
   }
 }

@@ -3,11 +3,11 @@ package dev.trackbook.nbtest.parity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.client.Tracking;
+import dev.trackbook.client.transport.MlflowRestApi;
+import dev.trackbook.client.transport.RequestRejectedException;
+import dev.trackbook.client.transport.ServerUnreachableException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,23 +17,16 @@ import java.util.function.Predicate;
 
 /**
  * Reads runs back from a tracking server over its MLflow REST API, to check what a notebook or
- * pipeline logged. Sends {@code MLFLOW_TRACKING_TOKEN} when the environment has one.
+ * pipeline logged, with the credentials the tracking client takes from the environment.
  */
 public final class TrackingQuery {
-  private static final String API = "/api/2.0/mlflow/";
-  private final String baseUri;
-  private final String token;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final MlflowRestApi api;
   private final ObjectMapper json = new ObjectMapper();
 
   public TrackingQuery(String trackingUri) {
-    this.baseUri =
-        trackingUri.endsWith("/")
-            ? trackingUri.substring(0, trackingUri.length() - 1)
-            : trackingUri;
-    String t = System.getenv("TRACKBOOK_TRACKING_TOKEN");
-    this.token = t != null ? t : System.getenv("MLFLOW_TRACKING_TOKEN");
+    this.api =
+        new MlflowRestApi(
+            trackingUri, Tracking.authorizationFromEnvironment(), Duration.ofSeconds(30));
   }
 
   /** Every run in every experiment that started at or after {@code sinceMillis} and matches. */
@@ -101,32 +94,17 @@ public final class TrackingQuery {
   }
 
   private JsonNode post(String endpoint, ObjectNode body) throws IOException {
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create(baseUri + API + endpoint))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-    if (token != null && !token.isEmpty()) {
-      req.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> res;
     try {
-      res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while asking " + baseUri, e);
-    }
-    if (res.statusCode() != 200) {
+      return json.readTree(api.postJson(endpoint, json.writeValueAsString(body)));
+    } catch (ServerUnreachableException | RequestRejectedException e) {
       throw new IOException(
           "tracking server "
-              + baseUri
-              + " answered "
-              + res.statusCode()
-              + " to "
+              + api.trackingUri()
+              + " did not answer "
               + endpoint
               + ": "
-              + res.body());
+              + e.getMessage(),
+          e);
     }
-    return json.readTree(res.body());
   }
 }

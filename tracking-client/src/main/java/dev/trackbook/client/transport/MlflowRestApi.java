@@ -5,21 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpRetryException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The few MLflow REST endpoints the client needs, over {@link HttpClient}. Only endpoints of
- * MLflow's own API are used, so the client works against a real MLflow server as well as against
- * Trackbook's. See https://mlflow.org/docs/latest/rest-api.html.
+ * The few MLflow REST endpoints the client needs. Only endpoints of MLflow's own API are used, so
+ * the client works against a real MLflow server as well as against Trackbook's. See
+ * https://mlflow.org/docs/latest/rest-api.html.
+ *
+ * <p>Calls go over {@link HttpURLConnection} (pooled keep-alive connections, blocking I/O on the
+ * caller's thread), not {@code java.net.http.HttpClient}: that client keeps a selector thread
+ * waiting in native code for as long as the JVM lives, and a JVM exiting with such a thread waits
+ * 300 ms for it. Every kernel and pipeline process that tracked anything paid that at exit. Request
+ * bodies are sent in fixed-length streaming mode, which also stops the JDK from silently re-sending
+ * a POST on a dropped keep-alive connection.
  */
 public final class MlflowRestApi {
   /** The tag that makes run creation idempotent: a retry first searches for it. */
@@ -32,7 +41,8 @@ public final class MlflowRestApi {
 
   private final String baseUri;
   private final String authorization;
-  private final HttpClient http;
+  private static final int CONNECT_TIMEOUT_MILLIS = 2000;
+
   private final Duration requestTimeout;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -47,11 +57,6 @@ public final class MlflowRestApi {
             : trackingUri;
     this.authorization = authorization;
     this.requestTimeout = requestTimeout;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
   }
 
   public String trackingUri() {
@@ -210,12 +215,15 @@ public final class MlflowRestApi {
         path.append(path.length() == 0 ? "" : "/").append(encode(segment).replace("+", "%20"));
       }
     }
-    HttpRequest request =
-        request(baseUri + ARTIFACTS_API + path)
-            .timeout(requestTimeout.multipliedBy(10))
-            .PUT(HttpRequest.BodyPublishers.ofFile(file))
-            .build();
-    send(request);
+    String uri = baseUri + ARTIFACTS_API + path;
+    long size = Files.size(file);
+    answer(
+        "PUT",
+        uri,
+        requestTimeout.multipliedBy(10),
+        "application/octet-stream",
+        size,
+        out -> Files.copy(file, out));
   }
 
   /** The run's identity and artifact root ({@code runs/get}). */
@@ -321,22 +329,7 @@ public final class MlflowRestApi {
       if (file.path("is_dir").asBoolean()) {
         downloadArtifacts(ARTIFACT_SCHEME + "/" + child, target.resolve(name));
       } else {
-        HttpRequest request = request(baseUri + ARTIFACTS_API + encodePath(child)).GET().build();
-        HttpResponse<Path> response;
-        try {
-          response = http.send(request, HttpResponse.BodyHandlers.ofFile(target.resolve(name)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new ServerUnreachableException("interrupted", e);
-        }
-        if (response.statusCode() != 200) {
-          // the error answer went to the file: it is no artifact, so it must not stay as one
-          java.nio.file.Files.deleteIfExists(target.resolve(name));
-          throw new RequestRejectedException(
-              response.statusCode(),
-              "RESOURCE_DOES_NOT_EXIST",
-              "cannot download " + child + ": HTTP " + response.statusCode());
-        }
+        download(baseUri + ARTIFACTS_API + encodePath(child), child, target.resolve(name));
       }
     }
   }
@@ -385,14 +378,78 @@ public final class MlflowRestApi {
         tags);
   }
 
+  /**
+   * Fetches one file; an error answer is reported, never written where the file would be, and a
+   * download cut short leaves no partial file.
+   */
+  private void download(String uri, String artifactPath, Path file)
+      throws RequestRejectedException, IOException {
+    HttpURLConnection c = open("GET", uri, requestTimeout);
+    int status = c.getResponseCode();
+    if (status != 200) {
+      drain(c.getErrorStream());
+      throw new RequestRejectedException(
+          status,
+          "RESOURCE_DOES_NOT_EXIST",
+          "cannot download " + artifactPath + ": HTTP " + status);
+    }
+    try (InputStream in = c.getInputStream()) {
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+  }
+
   private JsonNode getFromRoot(String pathAndQuery)
       throws ServerUnreachableException, RequestRejectedException {
-    return send(request(baseUri + pathAndQuery).GET().build());
+    return answer("GET", baseUri + pathAndQuery, requestTimeout, null, -1, null);
+  }
+
+  /**
+   * Whether a server answers at all ({@code GET /health}): any HTTP answer counts, only a failed
+   * connection or no answer within the request timeout does not.
+   */
+  public boolean answers() {
+    try {
+      HttpURLConnection c = open("GET", baseUri + "/health", requestTimeout);
+      drain(c.getResponseCode() >= 400 ? c.getErrorStream() : c.getInputStream());
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Any MLflow REST read, for callers that need more of the API than this class wraps: {@code GET
+   * /api/2.0/mlflow/<endpointAndQuery>} (the query already encoded). JSON travels as text because
+   * this jar's Jackson is relocated: callers parse it with their own.
+   */
+  public String getJson(String endpointAndQuery)
+      throws ServerUnreachableException, RequestRejectedException {
+    return new String(
+        exchange("GET", baseUri + API + endpointAndQuery, requestTimeout, null, -1, null),
+        StandardCharsets.UTF_8);
+  }
+
+  /** Any MLflow REST call with a JSON body: {@code POST /api/2.0/mlflow/<endpoint>}. */
+  public String postJson(String endpoint, String jsonBody)
+      throws ServerUnreachableException, RequestRejectedException {
+    byte[] bytes = jsonBody.getBytes(StandardCharsets.UTF_8);
+    return new String(
+        exchange(
+            "POST",
+            baseUri + API + endpoint,
+            requestTimeout,
+            "application/json",
+            bytes.length,
+            out -> out.write(bytes)),
+        StandardCharsets.UTF_8);
   }
 
   private JsonNode get(String endpoint)
       throws ServerUnreachableException, RequestRejectedException {
-    return send(request(baseUri + API + endpoint).GET().build());
+    return answer("GET", baseUri + API + endpoint, requestTimeout, null, -1, null);
   }
 
   private JsonNode post(String endpoint, ObjectNode body)
@@ -403,41 +460,91 @@ public final class MlflowRestApi {
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialize a JSON tree", e);
     }
-    return send(
-        request(baseUri + API + endpoint)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-            .build());
+    return answer(
+        "POST",
+        baseUri + API + endpoint,
+        requestTimeout,
+        "application/json",
+        bytes.length,
+        out -> out.write(bytes));
   }
 
-  private HttpRequest.Builder request(String uri) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).timeout(requestTimeout);
+  /** Writes a request body. */
+  @FunctionalInterface
+  private interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private HttpURLConnection open(String method, String uri, Duration timeout) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(uri).toURL().openConnection();
+    c.setRequestMethod(method);
+    c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+    c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+    c.setInstanceFollowRedirects(false);
+    c.setUseCaches(false);
     if (authorization != null) {
-      builder.header("Authorization", authorization);
+      c.setRequestProperty("Authorization", authorization);
     }
-    return builder;
+    return c;
   }
 
-  private JsonNode send(HttpRequest request)
+  /**
+   * One call: sends the body (if any), reads the whole answer (so the connection goes back to the
+   * pool) and turns it into JSON or the exception its status stands for.
+   */
+  private JsonNode answer(
+      String method, String uri, Duration timeout, String contentType, long length, Body body)
       throws ServerUnreachableException, RequestRejectedException {
-    HttpResponse<byte[]> response;
+    return parse(exchange(method, uri, timeout, contentType, length, body));
+  }
+
+  /** {@link #answer} as the answer's bytes. */
+  private byte[] exchange(
+      String method, String uri, Duration timeout, String contentType, long length, Body body)
+      throws ServerUnreachableException, RequestRejectedException {
+    int status;
+    byte[] bytes;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      HttpURLConnection c = open(method, uri, timeout);
+      if (body != null) {
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", contentType);
+        c.setFixedLengthStreamingMode(length);
+        try (OutputStream out = c.getOutputStream()) {
+          body.writeTo(out);
+        }
+      }
+      try {
+        status = c.getResponseCode();
+      } catch (HttpRetryException e) {
+        // A 401 with an authentication challenge in streaming mode: the answer is the status.
+        status = e.responseCode();
+      }
+      bytes = status >= 400 ? drain(c.getErrorStream()) : drain(c.getInputStream());
     } catch (IOException e) {
-      throw new ServerUnreachableException(
-          request.method() + " " + request.uri() + ": " + describe(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ServerUnreachableException("interrupted", e);
+      throw new ServerUnreachableException(method + " " + uri + ": " + describe(e), e);
     }
-    int status = response.statusCode();
-    JsonNode body = parse(response.body());
-    if (status / 100 == 2) {
-      return body;
+    if (status / 100 != 2) {
+      throwFor(method, uri, status, parse(bytes));
     }
+    return bytes;
+  }
+
+  private static byte[] drain(InputStream in) throws IOException {
+    if (in == null) {
+      return new byte[0];
+    }
+    try (in) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Throws the exception an error answer stands for. */
+  private static void throwFor(String method, String uri, int status, JsonNode body)
+      throws ServerUnreachableException, RequestRejectedException {
     String message = body.path("message").asText("");
     if (message.isEmpty()) {
-      message = "HTTP " + status + " from " + request.method() + " " + request.uri();
+      message = "HTTP " + status + " from " + method + " " + uri;
     }
     String code = body.path("error_code").asText(null);
     if (status >= 500 || status == 408 || status == 429) {
@@ -446,15 +553,14 @@ public final class MlflowRestApi {
     if (status == 401 || status == 403) {
       // Not an answer about this record but about our token: keep the journal (see the class).
       throw new CredentialsRejectedException(
-          status, "HTTP " + status + " from " + request.uri() + ": " + message);
+          status, "HTTP " + status + " from " + uri + ": " + message);
     }
     if (code == null) {
       // Not an answer about this record: not an MLflow server at all (a proxy's or another
       // service's 404). Dropping the journal would lose data the user can still deliver by fixing
       // the URI, so keep it and retry.
       throw new ServerUnreachableException(
-          "HTTP " + status + " from " + request.uri() + " (is this an MLflow tracking server?)",
-          null);
+          "HTTP " + status + " from " + uri + " (is this an MLflow tracking server?)", null);
     }
     throw new RequestRejectedException(status, code, message);
   }
@@ -482,7 +588,8 @@ public final class MlflowRestApi {
     return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
   }
 
-  private static String encode(String s) {
+  /** {@code s} encoded for a query string value. */
+  public static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }
