@@ -7,47 +7,91 @@ import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A tracking server on embedded SQLite in a temp dir, started on first use and stopped when the JVM
  * exits, so smoke-tested notebooks log somewhere real without touching the user's server. One per
  * test JVM: every notebook of the run shares it, each with its own runs.
+ *
+ * <p>Its address is known at once: the port is reserved before the store is migrated and the server
+ * started in the background, so kernels start meanwhile (a kernel takes longer to start than the
+ * server); {@link #awaitReady()} is called before a notebook's first cell.
  */
 final class EphemeralTracking {
+  private static final String HOST = "127.0.0.1";
+
   private static String uri;
   private static Path journalDir;
+  private static CompletableFuture<Void> ready;
 
   private EphemeralTracking() {}
 
+  /** The server's address; starts it in the background on the first call. */
   static synchronized String uri() {
     if (uri == null) {
       try {
         Path dir = Files.createTempDirectory("trackbook-nbtest-");
-        TrackingStore store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
-        TrackingServer server =
-            TrackingServer.create(
-                ServerConfig.defaults().withPort(0),
-                store,
-                new LocalArtifactRepository(dir.resolve("artifacts")),
-                Clock.systemUTC());
-        server.start();
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(
-                    () -> {
-                      server.stop();
-                      store.close();
-                    }));
-        uri = server.url();
+        // Held until the server binds the port itself, so no kernel or other process gets it.
+        ServerSocket reserved = new ServerSocket(0, 50, InetAddress.getByName(HOST));
+        int port = reserved.getLocalPort();
+        ready =
+            CompletableFuture.runAsync(
+                () -> start(dir, reserved, port),
+                r -> {
+                  Thread t = new Thread(r, "trackbook-ephemeral-server");
+                  t.setDaemon(true);
+                  t.start();
+                });
+        uri = "http://" + HOST + ":" + port;
         journalDir = dir.resolve("journal");
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start the ephemeral tracking server", e);
       }
     }
     return uri;
+  }
+
+  /** Blocks until the server answers requests. */
+  static void awaitReady() throws IOException {
+    uri();
+    try {
+      ready.join();
+    } catch (CompletionException e) {
+      throw new IOException(
+          "the ephemeral tracking server did not start: " + e.getCause().getMessage(),
+          e.getCause());
+    }
+  }
+
+  private static void start(Path dir, ServerSocket reserved, int port) {
+    TrackingStore store;
+    TrackingServer server;
+    try (reserved) {
+      store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
+      server =
+          TrackingServer.create(
+              ServerConfig.defaults().withPort(port),
+              store,
+              new LocalArtifactRepository(dir.resolve("artifacts")),
+              Clock.systemUTC());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop();
+                  store.close();
+                }));
   }
 
   /**

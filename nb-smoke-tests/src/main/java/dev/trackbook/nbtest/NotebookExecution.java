@@ -370,6 +370,24 @@ public final class NotebookExecution implements AutoCloseable {
     startedAtMillis = System.currentTimeMillis();
     // Generous: a JVM kernel on a loaded 2-core CI machine can take a minute to answer.
     kernel = KernelSession.start(spec, dir, env, Duration.ofMinutes(3));
+    awaitTracking(options); // the ephemeral server started meanwhile; cells may call it at once
+  }
+
+  /** Waits for the ephemeral tracking server when that is where runs go. */
+  static void awaitTracking(NotebookOptions options) throws IOException {
+    if (options.trackingUri() == null) {
+      EphemeralTracking.awaitReady();
+    }
+  }
+
+  /**
+   * Starts the ephemeral tracking server in the background when runs go there, so it is up by the
+   * time the first kernel is.
+   */
+  static void prepareTracking(NotebookOptions options) {
+    if (options.trackingUri() == null) {
+      EphemeralTracking.uri();
+    }
   }
 
   /** Stops the kernel (which ends its tracked run). */

@@ -52,6 +52,14 @@ import org.junit.jupiter.api.DynamicTest;
 public final class NotebookTests {
   private static final Duration SETTLE = Duration.ofSeconds(20);
 
+  private static final java.util.concurrent.Executor KERNEL_CLOSER =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "trackbook-kernel-close");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final List<Path> notebooks;
   private final List<Path> pipelines;
   private final List<String> unreadable;
@@ -137,6 +145,9 @@ public final class NotebookTests {
 
   /** The dynamic test tree; nothing runs until JUnit executes it. */
   public Stream<DynamicNode> tests() {
+    if (!notebooks.isEmpty() || !pipelines.isEmpty()) {
+      NotebookExecution.prepareTracking(options);
+    }
     ObjectMapper json = new ObjectMapper();
     Map<Path, List<Path>> pipelinesOf = new LinkedHashMap<>();
     List<Path> standalone = new ArrayList<>();
@@ -231,8 +242,21 @@ public final class NotebookTests {
             } catch (RuntimeException | Error e) {
               outcomes.forEach(f -> f.completeExceptionally(e));
             } finally {
-              exec.close();
-              finished.complete(null);
+              if (scripts.isEmpty()) {
+                // The kernel's shutdown (its runs ending, its JVM exiting) needs no pool thread:
+                // the next notebook starts now.
+                KERNEL_CLOSER.execute(
+                    () -> {
+                      try {
+                        exec.close();
+                      } finally {
+                        finished.complete(null);
+                      }
+                    });
+              } else {
+                exec.close();
+                finished.complete(null);
+              }
             }
             pipelineRuns.forEach(
                 (script, result) -> {
@@ -302,6 +326,7 @@ public final class NotebookTests {
             DynamicTest.dynamicTest(
                 "runs every cell",
                 () -> {
+                  NotebookExecution.awaitTracking(options);
                   PipelineExecution.Result r =
                       PipelineExecution.run(
                           script,

@@ -25,9 +25,17 @@ public record ConnectionInfo(
     String key) {
 
   /**
-   * Picks five free loopback ports and a fresh HMAC key. The ports are free when chosen; another
-   * process can still take one before the kernel binds it, so {@link KernelSession#start} retries
-   * with new ports if the kernel dies.
+   * Ports this JVM has handed to a kernel. The operating system may give a port that one kernel's
+   * probe just released to the next probe before that kernel bound it; kernels starting at once in
+   * this JVM must never share one, so no port is handed out twice.
+   */
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Picks five free loopback ports no earlier call of this JVM handed out, and a fresh HMAC key.
+   * The ports are free when chosen; another process can still take one before the kernel binds it,
+   * so {@link KernelSession#start} retries with new ports if the kernel dies.
    */
   public static ConnectionInfo fresh() {
     byte[] key = new byte[32];
@@ -44,25 +52,31 @@ public record ConnectionInfo(
   }
 
   private static int[] freePorts(int n) {
-    ServerSocket[] sockets = new ServerSocket[n];
+    java.util.List<ServerSocket> sockets = new java.util.ArrayList<>();
     int[] ports = new int[n];
     try {
-      // Hold all sockets open together so the n ports are distinct.
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        ports[i] = sockets[i].getLocalPort();
+      // Every probe socket stays open until the end, so the n ports are distinct and a port
+      // refused as handed out is not offered again by the next probe.
+      int found = 0;
+      while (found < n) {
+        if (sockets.size() > n + 1000) {
+          throw new IOException("no loopback port left that this JVM has not handed out");
+        }
+        ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sockets.add(probe);
+        if (HANDED_OUT.add(probe.getLocalPort())) {
+          ports[found++] = probe.getLocalPort();
+        }
       }
       return ports;
     } catch (IOException e) {
       throw new UncheckedIOException("no free loopback port", e);
     } finally {
       for (ServerSocket s : sockets) {
-        if (s != null) {
-          try {
-            s.close();
-          } catch (IOException ignored) {
-            // closing a probe socket cannot lose anything
-          }
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing a probe socket cannot lose anything
         }
       }
     }

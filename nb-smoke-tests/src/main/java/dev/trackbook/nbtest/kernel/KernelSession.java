@@ -20,9 +20,6 @@ import org.zeromq.ZMQ;
  * notebook, one thread.
  */
 public final class KernelSession implements AutoCloseable {
-  private static final java.util.concurrent.locks.ReentrantLock STARTING =
-      new java.util.concurrent.locks.ReentrantLock();
-
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   private static final int START_ATTEMPTS = 3;
@@ -75,16 +72,11 @@ public final class KernelSession implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     IOException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      // Free ports are found by binding and releasing them, so two kernels starting at once in
-      // this JVM could be handed the same port; starts are serialised until each kernel answers.
-      STARTING.lock();
+      // Kernels of this JVM start at once: ConnectionInfo never hands one port out twice.
       try {
-        KernelSession session = startOnce(spec, workDir, extraEnv, startTimeout, json);
-        return session;
+        return startOnce(spec, workDir, extraEnv, startTimeout, json);
       } catch (IOException e) {
         last = e;
-      } finally {
-        STARTING.unlock();
       }
     }
     throw last;
