@@ -37,6 +37,31 @@ class KernelIT {
         KernelInstaller.prefixKernelsDir(prefix), jar, List.of(), KernelInstaller.currentJava());
   }
 
+  @Test
+  void installRecordsAClassDataArchiveThatTheKernelsJvmMaps() throws Exception {
+    Path dir = KernelInstaller.prefixKernelsDir(prefix).resolve(KernelInstaller.KERNEL_NAME);
+    Path archive = dir.resolve("trackbook-kernel.jsa");
+    assertThat(archive).isRegularFile();
+    JsonArray argv =
+        JsonParser.parseString(Files.readString(dir.resolve("kernel.json")))
+            .getAsJsonObject()
+            .getAsJsonArray("argv");
+    List<String> command = new ArrayList<>();
+    argv.forEach(a -> command.add(a.getAsString()));
+    assertThat(command).contains("-XX:SharedArchiveFile=" + archive);
+    // The kernelspec's own JVM and class path, but -Xshare:on: the JVM refuses to start when the
+    // archive cannot be mapped, and the class-load log names where each class came from.
+    command.set(command.indexOf("-Xshare:auto"), "-Xshare:on");
+    command.add(1, "-Xlog:class+load=info");
+    int main = command.indexOf("dev.trackbook.kernel.TrackbookKernel");
+    command.subList(main, command.size()).clear();
+    command.add("dev.trackbook.kernel.ClassDataTraining");
+    String log = run(command, tmp);
+    assertThat(log)
+        .contains("dev.trackbook.kernel.TrackbookKernel source: shared objects file (top)")
+        .contains("jdk.jshell.JShell source: shared objects file (top)");
+  }
+
   static String python() {
     return System.getProperty("trackbook.python", "/work/main/.trackbook/venv/bin/python");
   }

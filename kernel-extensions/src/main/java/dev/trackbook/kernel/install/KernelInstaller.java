@@ -17,6 +17,12 @@ import java.util.stream.Stream;
  * copied next to it, so the installed kernel does not depend on a build directory. Installing again
  * replaces the previous installation.
  *
+ * <p>It also records a class-data archive (AppCDS, {@value #CLASS_DATA}) from a short kernel
+ * session, which the kernelspec's JVM maps at start instead of loading JShell, javac and the
+ * kernel's classes from the jars (bench/kernel: cold start and notebook cells faster for every
+ * Jupyter client). Where the archive cannot be made the kernel starts without it; where it no
+ * longer matches the JVM or the jars, the JVM ignores it ({@code -Xshare:auto}).
+ *
  * <p>Uses the JDK only, so the CLI can carry it without the kernel's libraries.
  *
  * @see <a href="https://jupyter-client.readthedocs.io/en/stable/kernels.html#kernel-specs">Kernel
@@ -34,6 +40,11 @@ public final class KernelInstaller {
   static final String KERNEL_JAR = "trackbook-kernel.jar";
 
   static final String EXTENSIONS_DIR = "extensions";
+
+  /** The class-data archive (AppCDS) next to kernel.json. */
+  static final String CLASS_DATA = "trackbook-kernel.jsa";
+
+  static final String TRAINING_CLASS = "dev.trackbook.kernel.ClassDataTraining";
 
   /** Like {@link #JVM_FLAGS} but with the optimising C2 compiler, for long computations. */
   public static final List<String> FULL_JIT_FLAGS =
@@ -110,13 +121,79 @@ public final class KernelInstaller {
       for (Path ext : extensionJars) {
         Files.copy(ext, extensions.resolve(ext.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
+      List<String> flags = new ArrayList<>(jvmFlags);
+      recordClassData(dir, javaCommand, jvmFlags).ifPresent(flags::add);
       Path tmp = dir.resolve("kernel.json.tmp");
-      Files.writeString(tmp, kernelJson(dir, javaCommand, jvmFlags), StandardCharsets.UTF_8);
+      Files.writeString(tmp, kernelJson(dir, javaCommand, flags), StandardCharsets.UTF_8);
       Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot install the kernelspec into " + dir + ": " + e, e);
     }
+  }
+
+  /**
+   * Runs {@value #TRAINING_CLASS} on the installed jars under {@code -XX:ArchiveClassesAtExit} and
+   * returns the flag that maps the archive, or nothing (with a line on stderr) when no archive came
+   * out. The session gets a journal and working directory of its own, deleted afterwards.
+   */
+  static java.util.Optional<String> recordClassData(
+      Path dir, Path javaCommand, List<String> jvmFlags) throws IOException {
+    Path archive = dir.resolve(CLASS_DATA);
+    Files.deleteIfExists(archive);
+    Path work = Files.createTempDirectory("trackbook-class-data-");
+    try {
+      List<String> command = new ArrayList<>();
+      command.add(javaCommand.toString());
+      command.addAll(jvmFlags);
+      command.add("-XX:ArchiveClassesAtExit=" + archive);
+      command.add("-cp");
+      command.add(classpath(dir));
+      command.add(TRAINING_CLASS);
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(work.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(work.resolve("training.log").toFile());
+      // Extensions' cells may track: to a throwaway journal, with no server that could answer.
+      pb.environment().put("TRACKBOOK_JOURNAL_DIR", work.resolve("journal").toString());
+      pb.environment().put("TRACKBOOK_TRACKING_URI", "http://127.0.0.1:" + closedPort());
+      Process training = pb.start();
+      boolean ended = training.waitFor(3, java.util.concurrent.TimeUnit.MINUTES);
+      if (!ended) {
+        training.destroyForcibly().waitFor();
+      }
+      if (ended && training.exitValue() == 0 && Files.isRegularFile(archive)) {
+        return java.util.Optional.of("-XX:SharedArchiveFile=" + archive);
+      }
+      String log = Files.readString(work.resolve("training.log"), StandardCharsets.UTF_8).strip();
+      int cut = log.lastIndexOf('\n');
+      System.err.println(
+          "kernel install: no class-data archive (the kernel starts without it): "
+              + (ended ? "training exited " + training.exitValue() : "training timed out")
+              + (log.isEmpty() ? "" : ": " + log.substring(cut + 1)));
+      Files.deleteIfExists(archive);
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    } finally {
+      deleteRecursively(work);
+    }
+  }
+
+  /** A loopback port nothing listens on (it was free a moment ago). */
+  private static int closedPort() throws IOException {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+
+  private static String classpath(Path dir) {
+    return dir.resolve(KERNEL_JAR)
+        + java.io.File.pathSeparator
+        + dir.resolve(EXTENSIONS_DIR).resolve("*");
   }
 
   /** The kernel.json text for a kernelspec directory {@code dir}. */
@@ -125,10 +202,7 @@ public final class KernelInstaller {
     argv.add(javaCommand.toString());
     argv.addAll(jvmFlags);
     argv.add("-cp");
-    argv.add(
-        dir.resolve(KERNEL_JAR)
-            + java.io.File.pathSeparator
-            + dir.resolve(EXTENSIONS_DIR).resolve("*"));
+    argv.add(classpath(dir));
     argv.add(MAIN_CLASS);
     argv.add("{connection_file}");
     StringBuilder json = new StringBuilder("{\n  \"argv\": [");

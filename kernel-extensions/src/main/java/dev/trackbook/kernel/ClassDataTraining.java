@@ -1,0 +1,116 @@
+package dev.trackbook.kernel;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+
+/**
+ * A short kernel session that {@link dev.trackbook.kernel.install.KernelInstaller} runs once at
+ * install time under {@code -XX:ArchiveClassesAtExit}: the classes it loads (JShell and javac, the
+ * Jupyter protocol, the kernel, the installed extensions) go into a class-data archive that every
+ * later kernel start maps instead of reading, parsing and verifying them again. It binds its
+ * channels on free loopback ports, talks to no one, and logs nothing anywhere but its own stdout.
+ *
+ * <p>The cells cover what most notebook cells make javac and JShell do: declarations, imports,
+ * expressions with a displayed value, an image, printing, a runtime error and a compile error. An
+ * extension adds its own cells as a class-path resource {@value #EXTENSION_CELLS} (one cell per
+ * line; lines starting with {@code #} are comments), so its classes are in the archive too. Errors
+ * of any cell are expected and ignored: loading the classes is the point.
+ */
+public final class ClassDataTraining {
+
+  /** Where an extension jar lists its training cells. */
+  public static final String EXTENSION_CELLS = "META-INF/trackbook/class-data-training.txt";
+
+  static final List<String> CELLS =
+      List.of(
+          "int x = 1;",
+          "import java.util.*;",
+          "var names = new ArrayList<String>(List.of(\"b\", \"a\"));",
+          "Collections.sort(names); names",
+          "String greet(String who) { return \"hello \" + who; }",
+          "record Point(double x, double y) {}",
+          "new Point(1, 2)",
+          "System.out.println(greet(\"notebook\"));",
+          "for (int i = 0; i < 3; i++) { x += i; }\nx * 2.5",
+          "java.util.stream.IntStream.range(0, 10).map(i -> i * i).sum()",
+          "new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)",
+          "Integer.parseInt(\"not a number\")",
+          "undefinedName + 1");
+
+  private ClassDataTraining() {}
+
+  public static void main(String[] args) throws Exception {
+    int[] ports = freePorts(5);
+    KernelConnectionProperties properties =
+        new KernelConnectionProperties(
+            "127.0.0.1",
+            ports[0],
+            ports[1],
+            ports[2],
+            ports[3],
+            ports[4],
+            "tcp",
+            "hmac-sha256",
+            "class-data-training");
+    TrackbookKernel kernel = TrackbookKernel.builder().build();
+    JupyterConnection connection = new FastShellConnection(properties);
+    kernel.becomeHandlerForConnection(connection);
+    connection.connect();
+    kernel.onStartup();
+    List<String> cells = new java.util.ArrayList<>(CELLS);
+    cells.addAll(extensionCells());
+    for (String cell : cells) {
+      try {
+        kernel.eval(cell);
+      } catch (RuntimeException expected) {
+        // the error cells: their formatting is part of what a kernel loads
+        kernel.formatError(expected);
+      }
+    }
+    kernel.complete("names.so", "names.so".length());
+    kernel.inspect("names.size()", 7, false);
+    kernel.isComplete("int y =");
+    kernel.onShutdown(false);
+    connection.close();
+    System.exit(0); // the archive is written as the JVM exits
+  }
+
+  private static List<String> extensionCells() throws IOException {
+    List<String> cells = new java.util.ArrayList<>();
+    java.util.Enumeration<java.net.URL> lists =
+        ClassDataTraining.class.getClassLoader().getResources(EXTENSION_CELLS);
+    while (lists.hasMoreElements()) {
+      try (java.io.InputStream in = lists.nextElement().openStream()) {
+        for (String line :
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+          if (!line.isBlank() && !line.startsWith("#")) {
+            cells.add(line.strip());
+          }
+        }
+      }
+    }
+    return cells;
+  }
+
+  private static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    int[] ports = new int[n];
+    try {
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ports[i] = sockets[i].getLocalPort();
+      }
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+    return ports;
+  }
+}
