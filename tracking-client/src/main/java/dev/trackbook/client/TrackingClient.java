@@ -77,6 +77,7 @@ public final class TrackingClient implements AutoCloseable {
   private String experimentId;
   private boolean journalBroken;
   private boolean closed;
+  private volatile String endStatusAtExit = "FINISHED";
 
   private TrackingClient(Builder b) throws IOException {
     this.trackingUri = b.trackingUri;
@@ -479,9 +480,23 @@ public final class TrackingClient implements AutoCloseable {
   }
 
   /**
-   * Ends the runs still active as FINISHED (as MLflow's clients do at exit), flushes with a bounded
-   * wait and stops the background thread. What did not reach the server stays in the journal and is
-   * sent by the next client on the same journal directory.
+   * The status the runs still active get when the JVM exits (default FINISHED, as MLflow's clients
+   * do). A program for which exiting midway means it was stopped sets KILLED while it works: the
+   * pipeline runner does, so a pipeline stopped with Ctrl-C is not recorded as finished.
+   */
+  public void endRunsAtExitAs(String status) {
+    String normalized = status == null ? "" : status.toUpperCase(Locale.ROOT);
+    if (!CallValidation.END_STATUSES.contains(normalized)) {
+      throw new IllegalArgumentException(
+          "run status '" + status + "' is invalid: use FINISHED, FAILED or KILLED");
+    }
+    endStatusAtExit = normalized;
+  }
+
+  /**
+   * Ends the runs still active as FINISHED (at JVM exit: as {@link #endRunsAtExitAs} says), flushes
+   * with a bounded wait and stops the background thread. What did not reach the server stays in the
+   * journal and is sent by the next client on the same journal directory.
    */
   @Override
   public void close() {
@@ -492,8 +507,9 @@ public final class TrackingClient implements AutoCloseable {
       }
       toEnd = new ArrayList<>(activeRuns);
     }
+    String status = Thread.currentThread() == shutdownHook ? endStatusAtExit : "FINISHED";
     for (Run run : toEnd) {
-      run.endWithoutFlush("FINISHED");
+      run.endWithoutFlush(status);
     }
     flush(flushTimeout);
     synchronized (this) {

@@ -19,6 +19,8 @@ public final class TrackingRunLog implements RunLog {
       Tracking.experiment(experiment);
     }
     run = Tracking.startRun(runName);
+    // Until end(): a JVM exiting now was stopped (Ctrl-C, SIGTERM), the run did not finish.
+    Tracking.client().endRunsAtExitAs("KILLED");
     tags.forEach(Tracking::tag);
     Tracking.params(params);
   }
@@ -28,6 +30,7 @@ public final class TrackingRunLog implements RunLog {
     tags.forEach(Tracking::tag);
     // Cells may have started nested runs and left them open; ending ours ends those first.
     run.end(status);
+    Tracking.client().endRunsAtExitAs("FINISHED");
     Tracking.flush();
   }
 }

@@ -137,4 +137,52 @@ class PipelineTrackingTest {
         .containsEntry("trackbook.pipeline.failed_cell", "1")
         .containsEntry("trackbook.pipeline.failed_cell_id", "bad");
   }
+
+  @Test
+  void aPipelineStoppedWithCtrlCEndsItsRunKilled(@TempDir Path root) throws Exception {
+    Path script =
+        convert(root, cell("start", "%param phase=long"), cell("long", "Thread.sleep(120_000);"));
+    ProcessBuilder pb =
+        PipelineProcess.builder(script, List.of("--experiment", "pipelines-killed"))
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("pipeline.log").toFile());
+    pb.environment().put("TRACKBOOK_TRACKING_URI", server.url());
+    pb.environment().put("TRACKBOOK_JOURNAL_DIR", root.resolve("journal").toString());
+    Process pipeline = pb.start();
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!runningWithParam("pipelines-killed", "phase")) {
+        assertThat(pipeline.isAlive())
+            .as(java.nio.file.Files.readString(root.resolve("pipeline.log")))
+            .isTrue();
+        assertThat(System.nanoTime()).as("the pipeline's run never started").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      // Ctrl-C in a terminal sends SIGINT to the JVM; its shutdown hooks run while a cell still
+      // sleeps.
+      new ProcessBuilder("kill", "-INT", Long.toString(pipeline.pid())).start().waitFor();
+      assertThat(pipeline.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pipeline.destroyForcibly();
+    }
+    assertThat(onlyRunNamed("pipelines-killed", "tracked").info().status())
+        .isEqualTo(RunStatus.KILLED);
+  }
+
+  private static boolean runningWithParam(String experiment, String param) {
+    dev.trackbook.server.model.Experiment exp;
+    try {
+      exp = store.getExperimentByName(experiment);
+    } catch (dev.trackbook.server.error.TrackingException notYet) {
+      return false;
+    }
+    return store
+        .searchRuns(List.of(exp.experimentId()), "", ViewType.ALL, 10, List.of(), null)
+        .items()
+        .stream()
+        .anyMatch(
+            r ->
+                r.info().status() == RunStatus.RUNNING
+                    && r.data().params().stream().anyMatch(p -> p.key().equals(param)));
+  }
 }

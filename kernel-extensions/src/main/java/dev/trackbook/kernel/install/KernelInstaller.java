@@ -158,7 +158,15 @@ public final class KernelInstaller {
       // Extensions' cells may track: to a throwaway journal, with no server that could answer.
       pb.environment().put("TRACKBOOK_JOURNAL_DIR", work.resolve("journal").toString());
       pb.environment().put("TRACKBOOK_TRACKING_URI", "http://127.0.0.1:" + closedPort());
-      Process training = pb.start();
+      Process training;
+      try {
+        training = pb.start();
+      } catch (IOException e) {
+        System.err.println(
+            "kernel install: no class-data archive (the kernel starts without it): "
+                + e.getMessage());
+        return java.util.Optional.empty();
+      }
       boolean ended = training.waitFor(3, java.util.concurrent.TimeUnit.MINUTES);
       if (!ended) {
         training.destroyForcibly().waitFor();
