@@ -35,6 +35,16 @@ public interface NotebookSession {
    */
   String trackingUri();
 
+  /**
+   * The {@code Authorization} header value for the tracking server, or null: by default what the
+   * tracking client takes from the environment ({@code TRACKBOOK_TRACKING_TOKEN}, {@code
+   * MLFLOW_TRACKING_TOKEN}, MLflow's user and password), so the magics that read the server are let
+   * in wherever the notebook's own logging is.
+   */
+  default String authorization() {
+    return dev.trackbook.client.Tracking.authorizationFromEnvironment();
+  }
+
   /** Records a {@code %tracking} change. */
   void trackingUriChanged(String uri);
 }

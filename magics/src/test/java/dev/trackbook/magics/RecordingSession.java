@@ -16,6 +16,9 @@ public final class RecordingSession implements NotebookSession {
   public final List<String> evaluated = new ArrayList<>();
   private String trackingUri;
 
+  /** What {@link #authorization()} answers (tests never read the environment's token). */
+  public String authorization;
+
   public RecordingSession(String trackingUri) {
     this.trackingUri = trackingUri;
   }
@@ -49,6 +52,11 @@ public final class RecordingSession implements NotebookSession {
   @Override
   public String trackingUri() {
     return trackingUri;
+  }
+
+  @Override
+  public String authorization() {
+    return authorization;
   }
 
   @Override

@@ -33,7 +33,8 @@ public final class CompareMagic implements Magic {
 
   @Override
   public Object run(NotebookSession session, ParsedArgs args, String body) {
-    ServerReader server = new ServerReader(session.trackingUri(), SCHEMA.displayName());
+    ServerReader server =
+        new ServerReader(session.trackingUri(), session.authorization(), SCHEMA.displayName());
     List<RunHistory> histories = new ArrayList<>();
     for (String runId : args.list("RUN_ID")) {
       histories.add(server.history(runId));

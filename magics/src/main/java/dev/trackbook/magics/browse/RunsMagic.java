@@ -36,7 +36,8 @@ public final class RunsMagic implements Magic {
 
   @Override
   public Object run(NotebookSession session, ParsedArgs args, String body) {
-    ServerReader server = new ServerReader(session.trackingUri(), SCHEMA.displayName());
+    ServerReader server =
+        new ServerReader(session.trackingUri(), session.authorization(), SCHEMA.displayName());
     List<RunSummary> runs = server.recentRuns(args.get("FILTER").orElse(""), MAX_RUNS);
     session.displayHtml(RunsTable.html(runs));
     return null;

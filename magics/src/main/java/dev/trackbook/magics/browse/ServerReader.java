@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trackbook.client.Tracking;
 import dev.trackbook.client.transport.CredentialsRejectedException;
 import dev.trackbook.client.transport.MlflowRestApi;
 import dev.trackbook.client.transport.RequestRejectedException;
@@ -21,9 +20,9 @@ import java.util.TreeMap;
 
 /**
  * Reads runs and metric histories from the tracking server over MLflow's REST API (the display
- * magics read what the server has; they never go through the client's journal), with the
- * credentials the client takes from the environment. Every failure becomes one {@link
- * MagicUsageException} line: the server is unreachable, or it answered with an MLflow error.
+ * magics read what the server has; they never go through the client's journal), with the session's
+ * credentials. Every failure becomes one {@link MagicUsageException} line: the server is
+ * unreachable, or it answered with an MLflow error.
  */
 final class ServerReader {
 
@@ -36,13 +35,13 @@ final class ServerReader {
 
   /**
    * @param baseUri the server, e.g. {@code http://localhost:5000}
+   * @param authorization the {@code Authorization} header value, or null
    * @param magic the magic reading, for error messages ({@code %runs})
    */
-  ServerReader(String baseUri, String magic) {
+  ServerReader(String baseUri, String authorization, String magic) {
     this.baseUri = baseUri.endsWith("/") ? baseUri.substring(0, baseUri.length() - 1) : baseUri;
     this.magic = magic;
-    this.api =
-        new MlflowRestApi(this.baseUri, Tracking.authorizationFromEnvironment(), REQUEST_TIMEOUT);
+    this.api = new MlflowRestApi(this.baseUri, authorization, REQUEST_TIMEOUT);
   }
 
   /**

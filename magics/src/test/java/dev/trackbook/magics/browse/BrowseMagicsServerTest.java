@@ -149,4 +149,37 @@ class BrowseMagicsServerTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
   }
+
+  @Test
+  void runsReadsAServerThatRequiresATokenWithTheSessionsCredentials(@TempDir Path secured)
+      throws Exception {
+    TrackingStore securedStore = StoreFactory.open("sqlite:" + secured.resolve("mlruns.db"));
+    dev.trackbook.server.auth.TokenStore tokens =
+        dev.trackbook.server.auth.JdbcTokenStore.on(securedStore, Clock.systemUTC());
+    TrackingServer guarded =
+        TrackingServer.create(
+                ServerConfig.defaults().withPort(0),
+                securedStore,
+                new LocalArtifactRepository(secured.resolve("artifacts")),
+                Clock.systemUTC(),
+                dev.trackbook.server.auth.AccessControl.bearerTokens(tokens))
+            .start();
+    try {
+      RecordingSession anonymous = new RecordingSession(guarded.url());
+      assertThatThrownBy(() -> new RunsMagic().run(anonymous, parse(new RunsMagic(), ""), null))
+          .isInstanceOf(MagicUsageException.class)
+          .hasMessageStartingWith("%runs: the tracking server at " + guarded.url())
+          .hasMessageContaining("refused the credentials");
+
+      RecordingSession reader = new RecordingSession(guarded.url());
+      reader.authorization =
+          "Bearer " + tokens.create("reader", dev.trackbook.server.auth.Scope.READ).secret();
+      new RunsMagic().run(reader, parse(new RunsMagic(), ""), null);
+      assertThat(String.join("", reader.html) + String.join("", reader.printed))
+          .contains("No runs.");
+    } finally {
+      guarded.close();
+      securedStore.close();
+    }
+  }
 }
