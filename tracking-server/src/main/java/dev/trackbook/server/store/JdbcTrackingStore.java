@@ -878,9 +878,7 @@ public final class JdbcTrackingStore implements TrackingStore {
       }
       ps.executeBatch();
     }
-    for (Map.Entry<String, MetricSeries> e : series.entrySet()) {
-      chunks.append(c, runId, e.getKey(), e.getValue());
-    }
+    chunks.appendAll(c, runId, series);
   }
 
   // MLflow's "latest": max step, then max timestamp, then max (stored) value

@@ -34,73 +34,172 @@ final class MetricChunks {
     this.dialect = dialect;
   }
 
-  /** Stores {@code points} (any order, duplicates allowed) in the history of (run, key). */
-  void append(Connection c, String runId, String key, MetricSeries points) throws SQLException {
-    points.sortUnique();
-    if (points.size() == 0) {
-      return;
+  /**
+   * Stores each key's points (any order, duplicates allowed) in the run's histories of those keys.
+   * A batch with many keys costs a few statements, not a few per key: one query finds the tail
+   * chunk of every key that may extend it, one batched UPDATE extends them, one batched INSERT adds
+   * the rest.
+   */
+  void appendAll(Connection c, String runId, java.util.Map<String, MetricSeries> series)
+      throws SQLException {
+    java.util.Map<String, MetricSeries> small = new java.util.TreeMap<>();
+    List<java.util.Map.Entry<String, MetricSeries>> inserts = new ArrayList<>();
+    for (java.util.Map.Entry<String, MetricSeries> e : series.entrySet()) {
+      MetricSeries points = e.getValue();
+      points.sortUnique();
+      if (points.size() == 0) {
+        continue;
+      }
+      if (points.size() < APPEND_LIMIT) {
+        small.put(e.getKey(), points);
+      } else {
+        inserts.add(e);
+      }
     }
-    if (points.size() < APPEND_LIMIT && appendToTail(c, runId, key, points)) {
-      return;
+    List<Tail> extended = new ArrayList<>();
+    List<String> keys = new ArrayList<>(small.keySet());
+    for (int from = 0; from < keys.size(); from += SqlTransactions.IN_LIST_CHUNK) {
+      List<String> part =
+          keys.subList(from, Math.min(keys.size(), from + SqlTransactions.IN_LIST_CHUNK));
+      for (Tail tail : tails(c, runId, part)) {
+        MetricSeries points = small.get(tail.key);
+        if (tail.extendWith(points)) {
+          extended.add(tail);
+          small.remove(tail.key);
+        }
+      }
     }
-    insert(c, runId, key, points);
+    small.entrySet().forEach(inserts::add);
+    if (!extended.isEmpty()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE metric_chunks SET first_step = ?, first_ts = ?, last_step = ?, last_ts = ?,"
+                  + " points = ?, data = ? WHERE chunk_id = ?")) {
+        for (Tail tail : extended) {
+          MetricSeries s = tail.points;
+          int last = s.size() - 1;
+          ps.setLong(1, s.step(0));
+          ps.setLong(2, s.timestamp(0));
+          ps.setLong(3, s.step(last));
+          ps.setLong(4, s.timestamp(last));
+          ps.setInt(5, s.size());
+          ps.setBytes(6, MetricChunkCodec.encode(s, 0, s.size()));
+          ps.setLong(7, tail.chunkId);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    if (!inserts.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (java.util.Map.Entry<String, MetricSeries> e : inserts) {
+          addChunks(ps, runId, e.getKey(), e.getValue());
+        }
+        ps.executeBatch();
+      }
+    }
   }
+
+  private static final String INSERT =
+      "INSERT INTO metric_chunks (run_uuid, metric_key, first_step, first_ts, last_step,"
+          + " last_ts, points, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Stores sorted, distinct {@code points} as new chunks of their own. */
   static void insert(Connection c, String runId, String key, MetricSeries points)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO metric_chunks (run_uuid, metric_key, first_step, first_ts, last_step,"
-                + " last_ts, points, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (int from = 0; from < points.size(); from += MAX_CHUNK) {
-        int to = Math.min(points.size(), from + MAX_CHUNK);
-        bindChunk(ps, 1, runId, key, points, from, to);
-        ps.addBatch();
-      }
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      addChunks(ps, runId, key, points);
       ps.executeBatch();
     }
   }
 
-  private boolean appendToTail(Connection c, String runId, String key, MetricSeries points)
+  private static void addChunks(PreparedStatement ps, String runId, String key, MetricSeries points)
       throws SQLException {
-    long chunkId;
-    byte[] data;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT chunk_id, points, data FROM metric_chunks WHERE run_uuid = ? AND metric_key = ?"
-                + " ORDER BY first_step DESC, first_ts DESC, chunk_id DESC LIMIT 1"
-                // PostgreSQL runs writers concurrently: two appending to one tail would lose one
-                + (dialect == SqlDialect.POSTGRESQL ? " FOR UPDATE" : ""))) {
+    for (int from = 0; from < points.size(); from += MAX_CHUNK) {
+      int to = Math.min(points.size(), from + MAX_CHUNK);
+      bindChunk(ps, 1, runId, key, points, from, to);
+      ps.addBatch();
+    }
+  }
+
+  /** The last chunk of one (run, key), decoded, while its points may still take more. */
+  private static final class Tail {
+    final long chunkId;
+    final String key;
+    final MetricSeries points;
+
+    Tail(long chunkId, String key, MetricSeries points) {
+      this.chunkId = chunkId;
+      this.key = key;
+      this.points = points;
+    }
+
+    /**
+     * Appends {@code more} when it fits and strictly continues the chunk (anything else would
+     * unsort it: those points become a chunk of their own).
+     */
+    boolean extendWith(MetricSeries more) {
+      int last = points.size() - 1;
+      if (points.size() + more.size() > APPEND_LIMIT
+          || more.compareTo(0, points.step(last), points.timestamp(last), points.value(last))
+              <= 0) {
+        return false;
+      }
+      for (int i = 0; i < more.size(); i++) {
+        points.add(more, i);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * The last chunk of each of {@code keys} in the run that has room left, in one query: for each
+   * key the index finds its last chunk (highest first step); chunks already full are not fetched.
+   */
+  private List<Tail> tails(Connection c, String runId, List<String> keys) throws SQLException {
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < keys.size(); i++) {
+      values.append(i == 0 ? "(?)" : ", (?)");
+    }
+    String lastChunk = " ORDER BY t.first_step DESC, t.first_ts DESC, t.chunk_id DESC LIMIT 1";
+    String sql =
+        keys.size() == 1
+            // one key (a log-metric call): the plain index lookup, a quarter cheaper on SQLite
+            ? "SELECT t.chunk_id, t.metric_key, t.data, t.points FROM metric_chunks t"
+                + " WHERE t.run_uuid = ? AND t.metric_key = ?"
+                + lastChunk
+            : "SELECT m.chunk_id, m.metric_key, m.data FROM metric_chunks m"
+                + " WHERE m.chunk_id IN (SELECT (SELECT t.chunk_id FROM metric_chunks t"
+                + " WHERE t.run_uuid = ? AND t.metric_key = k.column1"
+                + lastChunk
+                + ") FROM (VALUES "
+                + values
+                + ") AS k) AND m.points < ?";
+    // PostgreSQL runs writers concurrently: two appending to one tail would lose one
+    if (dialect == SqlDialect.POSTGRESQL) {
+      sql += " FOR UPDATE";
+    }
+    List<Tail> tails = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, runId);
-      ps.setString(2, key);
+      for (int i = 0; i < keys.size(); i++) {
+        ps.setString(2 + i, keys.get(i));
+      }
+      if (keys.size() > 1) {
+        ps.setInt(2 + keys.size(), APPEND_LIMIT);
+      }
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || rs.getInt(2) + points.size() > APPEND_LIMIT) {
-          return false;
+        while (rs.next()) {
+          if (keys.size() == 1 && rs.getInt(4) >= APPEND_LIMIT) {
+            break; // the last chunk is full
+          }
+          MetricSeries points = new MetricSeries(APPEND_LIMIT);
+          MetricChunkCodec.decodeInto(rs.getBytes(3), points);
+          tails.add(new Tail(rs.getLong(1), rs.getString(2), points));
         }
-        chunkId = rs.getLong(1);
-        data = rs.getBytes(3);
       }
     }
-    MetricSeries tail = new MetricSeries(APPEND_LIMIT);
-    MetricChunkCodec.decodeInto(data, tail);
-    int last = tail.size() - 1;
-    // only a strict continuation keeps the chunk sorted; anything else becomes a chunk of its own
-    if (points.compareTo(0, tail.step(last), tail.timestamp(last), tail.value(last)) <= 0) {
-      return false;
-    }
-    for (int i = 0; i < points.size(); i++) {
-      tail.add(points, i);
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE metric_chunks SET run_uuid = ?, metric_key = ?, first_step = ?, first_ts = ?,"
-                + " last_step = ?, last_ts = ?, points = ?, data = ? WHERE chunk_id = ?")) {
-      bindChunk(ps, 1, runId, key, tail, 0, tail.size());
-      ps.setLong(9, chunkId);
-      ps.executeUpdate();
-    }
-    return true;
+    return tails;
   }
 
   private static void bindChunk(

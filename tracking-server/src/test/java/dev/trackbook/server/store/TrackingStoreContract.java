@@ -659,6 +659,51 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void wideBatchesKeepEveryKeysHistory() {
+    // More keys in one batch than one query names (the tails of 900 keys are looked up in parts);
+    // per key, some batches extend its last chunk, some cannot (full, or out of order) and start a
+    // new one; another run's keys of the same names stay apart.
+    String run = newRun("0", "r", 1);
+    String other = newRun("0", "other", 1);
+    int keys = 900;
+    java.util.Map<String, List<Metric>> want = new java.util.TreeMap<>();
+    for (int round = 0; round < 6; round++) {
+      List<Metric> batch = new ArrayList<>();
+      for (int k = 0; k < keys; k++) {
+        String key = "k" + k;
+        // every 7th key gets its points back to front in round 3: not a continuation of its tail
+        long step = round == 3 && k % 7 == 0 ? -1 - k : round * 100 + k % 50;
+        Metric m = new Metric(key, round + k / 1000.0, 1_000 + round, step);
+        batch.add(m);
+        want.computeIfAbsent(key, x -> new ArrayList<>()).add(m);
+      }
+      Collections.shuffle(batch, new java.util.Random(round));
+      store().logBatch(run, batch, List.of(), List.of());
+      if (round == 4) {
+        // one key gets more points than a tail takes in place
+        List<Metric> many = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+          many.add(new Metric("k1", i, 2_000 + i, 500 + i));
+        }
+        store().logBatch(run, many, List.of(), List.of());
+        want.get("k1").addAll(many);
+      }
+      store().logBatch(other, List.of(new Metric("k2", -round, 5, round)), List.of(), List.of());
+    }
+    java.util.Comparator<Metric> order =
+        java.util.Comparator.comparingLong(Metric::step)
+            .thenComparingLong(Metric::timestamp)
+            .thenComparingDouble(Metric::value);
+    for (String key : List.of("k0", "k1", "k2", "k7", "k500", "k899")) {
+      List<Metric> expected = new ArrayList<>(want.get(key));
+      expected.sort(order);
+      assertThat(allPages(run, key, 1000)).as(key).isEqualTo(expected);
+    }
+    assertThat(allPages(other, "k2", 1000)).hasSize(6);
+    assertThat(store().getRun(run).data().metrics()).hasSize(keys);
+  }
+
+  @Test
   default void pointsLoggedWithoutStepKeepTheirTimestampOrder() {
     // MLflow clients log step 0 when none is given: a history of one step and many timestamps
     String run = newRun("0", "r", 1);
