@@ -9,9 +9,21 @@ import java.util.stream.Stream;
 /**
  * A loaded model that owns the directory its files were downloaded into and deletes it when it is
  * closed: a notebook that loads a model per run, or a server following an alias for weeks, would
- * otherwise keep every download. A {@link ModelFlavor} may read its files until the model closes.
+ * otherwise keep every download. A {@link ModelFlavor} may read its files until the model closes. A
+ * model never closed (a notebook's {@code Tracking.loadModel} result, typically) loses its files
+ * when the JVM exits.
  */
 public final class FilesBoundModel implements ServableModel {
+  /** Directories of models not closed yet, deleted at JVM exit. */
+  private static final java.util.Set<Path> OPEN =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> OPEN.forEach(FilesBoundModel::deleteTree), "trackbook-model-files"));
+  }
+
   private final ServableModel model;
   private final Path dir;
 
@@ -22,6 +34,7 @@ public final class FilesBoundModel implements ServableModel {
 
   /** {@code model}, whose {@link #close} also deletes {@code dir}. */
   public static ServableModel of(ServableModel model, Path dir) {
+    OPEN.add(dir);
     return new FilesBoundModel(model, dir);
   }
 
@@ -46,6 +59,7 @@ public final class FilesBoundModel implements ServableModel {
       model.close();
     } finally {
       deleteTree(dir);
+      OPEN.remove(dir);
     }
   }
 
