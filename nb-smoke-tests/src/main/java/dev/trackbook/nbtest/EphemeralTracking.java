@@ -1,5 +1,6 @@
 package dev.trackbook.nbtest;
 
+import dev.trackbook.nbtest.kernel.ConnectionInfo;
 import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
 import dev.trackbook.server.artifacts.LocalArtifactRepository;
@@ -20,12 +21,18 @@ import java.util.concurrent.CompletionException;
  * exits, so smoke-tested notebooks log somewhere real without touching the user's server. One per
  * test JVM: every notebook of the run shares it, each with its own runs.
  *
- * <p>Its address is known at once: the port is reserved before the store is migrated and the server
+ * <p>Its address is known at once: a port is reserved, then the store is migrated and the server
  * started in the background, so kernels start meanwhile (a kernel takes longer to start than the
- * server); {@link #awaitReady()} is called before a notebook's first cell.
+ * server); {@link #awaitReady()} is called before a notebook's first cell. The reservation is a
+ * bound socket until the server is about to bind the port itself, and kernel connection files of
+ * this JVM never get the port ({@link ConnectionInfo#neverHandOut}); another process could still
+ * take it in the moment between, as with any port Jupyter picks for a kernel.
  */
 final class EphemeralTracking {
   private static final String HOST = "127.0.0.1";
+
+  /** Longer than a store migration takes on a loaded machine; a hung start must not hang tests. */
+  private static final long START_TIMEOUT_SECONDS = 120;
 
   private static String uri;
   private static Path journalDir;
@@ -38,9 +45,9 @@ final class EphemeralTracking {
     if (uri == null) {
       try {
         Path dir = Files.createTempDirectory("trackbook-nbtest-");
-        // Held until the server binds the port itself, so no kernel or other process gets it.
         ServerSocket reserved = new ServerSocket(0, 50, InetAddress.getByName(HOST));
         int port = reserved.getLocalPort();
+        ConnectionInfo.neverHandOut(port);
         ready =
             CompletableFuture.runAsync(
                 () -> start(dir, reserved, port),
@@ -62,11 +69,17 @@ final class EphemeralTracking {
   static void awaitReady() throws IOException {
     uri();
     try {
-      ready.join();
-    } catch (CompletionException e) {
+      ready.get(START_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | CompletionException e) {
       throw new IOException(
           "the ephemeral tracking server did not start: " + e.getCause().getMessage(),
           e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException(
+          "the ephemeral tracking server did not start within " + START_TIMEOUT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the ephemeral tracking server started", e);
     }
   }
 
@@ -84,7 +97,12 @@ final class EphemeralTracking {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      store.close();
+      throw new IllegalStateException("port " + port + " was taken before the server bound it", e);
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -249,8 +249,9 @@ public final class NotebookTests {
                     () -> {
                       try {
                         exec.close();
-                      } finally {
                         finished.complete(null);
+                      } catch (RuntimeException | Error e) {
+                        finished.completeExceptionally(e);
                       }
                     });
               } else {

@@ -63,10 +63,16 @@ final class RunInputs {
   }
 
   private IllegalStateException failure(Exception e) {
-    String why =
-        e instanceof ServerUnreachableException
-            ? "is unreachable (" + e.getMessage() + ")"
-            : "refused the request: " + e.getMessage();
+    String why;
+    if (e instanceof dev.trackbook.client.transport.CredentialsRejectedException) {
+      why = "refused the credentials: " + e.getMessage();
+    } else if (e instanceof ServerUnreachableException && e.getCause() != null) {
+      why = "is unreachable (" + e.getMessage() + ")";
+    } else if (e instanceof ServerUnreachableException) {
+      why = "could not answer now (" + e.getMessage() + ")"; // 5xx, 429: try again later
+    } else {
+      why = "refused the request: " + e.getMessage();
+    }
     return new IllegalStateException("tracking server " + api.trackingUri() + " " + why, e);
   }
 }

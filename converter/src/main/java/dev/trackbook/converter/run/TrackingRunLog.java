@@ -18,9 +18,9 @@ public final class TrackingRunLog implements RunLog {
     if (experiment != null) {
       Tracking.experiment(experiment);
     }
-    run = Tracking.startRun(runName);
     // Until end(): a JVM exiting now was stopped (Ctrl-C, SIGTERM), the run did not finish.
     Tracking.client().endRunsAtExitAs("KILLED");
+    run = Tracking.startRun(runName);
     tags.forEach(Tracking::tag);
     Tracking.params(params);
   }

@@ -138,11 +138,14 @@ public final class KernelInstaller {
    * out. The session gets a journal and working directory of its own, deleted afterwards.
    */
   static java.util.Optional<String> recordClassData(
-      Path dir, Path javaCommand, List<String> jvmFlags) throws IOException {
+      Path dir, Path javaCommand, List<String> jvmFlags) {
     Path archive = dir.resolve(CLASS_DATA);
-    Files.deleteIfExists(archive);
-    Path work = Files.createTempDirectory("trackbook-class-data-");
+    Path work = null;
+    Process training = null;
+    String failure;
     try {
+      Files.deleteIfExists(archive);
+      work = Files.createTempDirectory("trackbook-class-data-");
       List<String> command = new ArrayList<>();
       command.add(javaCommand.toString());
       command.addAll(jvmFlags);
@@ -158,36 +161,47 @@ public final class KernelInstaller {
       // Extensions' cells may track: to a throwaway journal, with no server that could answer.
       pb.environment().put("TRACKBOOK_JOURNAL_DIR", work.resolve("journal").toString());
       pb.environment().put("TRACKBOOK_TRACKING_URI", "http://127.0.0.1:" + closedPort());
-      Process training;
-      try {
-        training = pb.start();
-      } catch (IOException e) {
-        System.err.println(
-            "kernel install: no class-data archive (the kernel starts without it): "
-                + e.getMessage());
-        return java.util.Optional.empty();
-      }
-      boolean ended = training.waitFor(3, java.util.concurrent.TimeUnit.MINUTES);
-      if (!ended) {
-        training.destroyForcibly().waitFor();
-      }
-      if (ended && training.exitValue() == 0 && Files.isRegularFile(archive)) {
+      System.err.println("kernel install: recording the kernel's class-data archive...");
+      training = pb.start();
+      if (!training.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+        failure = "training timed out";
+      } else if (training.exitValue() == 0 && Files.isRegularFile(archive)) {
         return java.util.Optional.of("-XX:SharedArchiveFile=" + archive);
+      } else {
+        // the last line the training printed: its error, as a rule
+        String log =
+            new String(Files.readAllBytes(work.resolve("training.log")), StandardCharsets.UTF_8)
+                .strip();
+        failure =
+            "training exited "
+                + training.exitValue()
+                + (log.isEmpty() ? "" : ": " + log.substring(log.lastIndexOf('\n') + 1));
       }
-      String log = Files.readString(work.resolve("training.log"), StandardCharsets.UTF_8).strip();
-      int cut = log.lastIndexOf('\n');
-      System.err.println(
-          "kernel install: no class-data archive (the kernel starts without it): "
-              + (ended ? "training exited " + training.exitValue() : "training timed out")
-              + (log.isEmpty() ? "" : ": " + log.substring(cut + 1)));
-      Files.deleteIfExists(archive);
-      return java.util.Optional.empty();
+    } catch (IOException e) {
+      failure = e.toString();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
+      failure = "interrupted";
     } finally {
-      deleteRecursively(work);
+      if (training != null && training.isAlive()) {
+        training.destroyForcibly();
+      }
+      try {
+        if (work != null) {
+          deleteRecursively(work);
+        }
+      } catch (IOException leftover) {
+        // a temp directory the OS cleans up
+      }
     }
+    // Optional: the kernel starts without it, only slower.
+    System.err.println("kernel install: no class-data archive (" + failure + ")");
+    try {
+      Files.deleteIfExists(archive);
+    } catch (IOException ignored) {
+      // the JVM ignores an archive it cannot use (-Xshare:auto)
+    }
+    return java.util.Optional.empty();
   }
 
   /** A loopback port nothing listens on (it was free a moment ago). */

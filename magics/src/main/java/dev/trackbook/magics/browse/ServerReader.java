@@ -144,9 +144,17 @@ final class ServerReader {
       return error(
           "the tracking server at " + baseUri + " refused the credentials: " + e.getMessage());
     }
+    if (e.getCause() == null) { // it answered: 5xx, 429
+      return error(
+          "the tracking server at " + baseUri + " could not answer now: " + e.getMessage());
+    }
     // The exception's own message repeats the URL: the cause's kind is what the user needs.
-    String why = e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getMessage();
-    return error("cannot reach the tracking server at " + baseUri + " (" + why + ")");
+    return error(
+        "cannot reach the tracking server at "
+            + baseUri
+            + " ("
+            + e.getCause().getClass().getSimpleName()
+            + ")");
   }
 
   private MagicUsageException rejected(RequestRejectedException e) {

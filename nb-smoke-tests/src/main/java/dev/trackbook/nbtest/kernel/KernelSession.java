@@ -22,6 +22,18 @@ import org.zeromq.ZMQ;
 public final class KernelSession implements AutoCloseable {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
+  /**
+   * Kernels started and not closed yet. A test run that ends without closing one (a filtered test
+   * tree, a crash) stops it as the JVM exits: SIGTERM, so the kernel still ends its runs.
+   */
+  private static final java.util.Set<Process> LIVE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "trackbook-kernels"));
+  }
+
   private static final int START_ATTEMPTS = 3;
 
   private final ObjectMapper json;
@@ -102,6 +114,7 @@ public final class KernelSession implements AutoCloseable {
       pb.environment().putAll(spec.env());
       pb.environment().putAll(extraEnv);
       Process process = pb.start();
+      LIVE.add(process);
       KernelSession session = new KernelSession(json, spec, process, info, connectionFile, logFile);
       try {
         session.awaitReady(startTimeout);
@@ -387,6 +400,7 @@ public final class KernelSession implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     } finally {
+      LIVE.remove(process);
       zmq.close();
       try {
         Files.deleteIfExists(connectionFile);

@@ -96,14 +96,18 @@ public final class TrackingQuery {
   private JsonNode post(String endpoint, ObjectNode body) throws IOException {
     try {
       return json.readTree(api.postJson(endpoint, json.writeValueAsString(body)));
-    } catch (ServerUnreachableException | RequestRejectedException e) {
+    } catch (ServerUnreachableException e) {
       throw new IOException(
           "tracking server "
               + api.trackingUri()
-              + " did not answer "
+              + " unreachable for "
               + endpoint
               + ": "
               + e.getMessage(),
+          e);
+    } catch (RequestRejectedException e) {
+      throw new IOException(
+          "tracking server " + api.trackingUri() + " refused " + endpoint + ": " + e.getMessage(),
           e);
     }
   }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The few MLflow REST endpoints the client needs. Only endpoints of MLflow's own API are used, so
@@ -44,7 +45,7 @@ public final class MlflowRestApi {
   private static final int CONNECT_TIMEOUT_MILLIS = 2000;
 
   private final Duration requestTimeout;
-  private final ObjectMapper json = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * @param trackingUri e.g. {@code http://localhost:5000}
@@ -70,7 +71,7 @@ public final class MlflowRestApi {
     if (id != null) {
       return id;
     }
-    ObjectNode body = json.createObjectNode().put("name", name);
+    ObjectNode body = JSON.createObjectNode().put("name", name);
     try {
       return post("experiments/create", body).path("experiment_id").asText();
     } catch (RequestRejectedException e) {
@@ -108,7 +109,7 @@ public final class MlflowRestApi {
   /** The run carrying tag {@link #CLIENT_RUN_KEY_TAG} = {@code runKey}, or null. */
   public RemoteRun findRunByClientKey(String experimentId, String runKey)
       throws ServerUnreachableException, RequestRejectedException {
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = JSON.createObjectNode();
     body.putArray("experiment_ids").add(experimentId);
     // Backticks quote a key containing dots (MLflow's search syntax); the run key is a UUID.
     body.put("filter", "tags.`" + CLIENT_RUN_KEY_TAG + "` = '" + runKey + "'");
@@ -121,7 +122,7 @@ public final class MlflowRestApi {
   public RemoteRun createRun(
       String experimentId, long startTime, String runName, Map<String, String> tags)
       throws ServerUnreachableException, RequestRejectedException {
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = JSON.createObjectNode();
     body.put("experiment_id", experimentId);
     body.put("start_time", startTime);
     if (runName != null) {
@@ -142,7 +143,7 @@ public final class MlflowRestApi {
       List<Map.Entry<String, String>> params,
       List<Map.Entry<String, String>> tags)
       throws ServerUnreachableException, RequestRejectedException {
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = JSON.createObjectNode();
     body.put("run_id", runId);
     ArrayNode metricArray = body.putArray("metrics");
     for (MetricPoint m : metrics) {
@@ -167,7 +168,7 @@ public final class MlflowRestApi {
   public void logInput(
       String runId, String name, String digest, String sourceType, String source, String context)
       throws ServerUnreachableException, RequestRejectedException {
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = JSON.createObjectNode();
     body.put("run_id", runId);
     ObjectNode input = body.putArray("datasets").addObject();
     if (context != null) {
@@ -184,7 +185,7 @@ public final class MlflowRestApi {
 
   public void updateRun(String runId, String status, long endTime)
       throws ServerUnreachableException, RequestRejectedException {
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = JSON.createObjectNode();
     body.put("run_id", runId).put("run_uuid", runId).put("status", status).put("end_time", endTime);
     post("runs/update", body);
   }
@@ -243,7 +244,7 @@ public final class MlflowRestApi {
   public void ensureRegisteredModel(String name)
       throws ServerUnreachableException, RequestRejectedException {
     try {
-      post("registered-models/create", json.createObjectNode().put("name", name));
+      post("registered-models/create", JSON.createObjectNode().put("name", name));
     } catch (RequestRejectedException e) {
       if (!"RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
         throw e;
@@ -256,7 +257,7 @@ public final class MlflowRestApi {
    */
   public ModelVersion createModelVersion(String name, String source, String runId)
       throws ServerUnreachableException, RequestRejectedException {
-    ObjectNode body = json.createObjectNode().put("name", name).put("source", source);
+    ObjectNode body = JSON.createObjectNode().put("name", name).put("source", source);
     if (runId != null) {
       body.put("run_id", runId);
     }
@@ -284,7 +285,7 @@ public final class MlflowRestApi {
       throws ServerUnreachableException, RequestRejectedException {
     post(
         "registered-models/alias",
-        json.createObjectNode().put("name", name).put("alias", alias).put("version", version));
+        JSON.createObjectNode().put("name", name).put("alias", alias).put("version", version));
   }
 
   /** {@code model-versions/set-tag}. */
@@ -292,7 +293,7 @@ public final class MlflowRestApi {
       throws ServerUnreachableException, RequestRejectedException {
     post(
         "model-versions/set-tag",
-        json.createObjectNode()
+        JSON.createObjectNode()
             .put("name", name)
             .put("version", version)
             .put("key", key)
@@ -387,14 +388,25 @@ public final class MlflowRestApi {
     HttpURLConnection c = open("GET", uri, requestTimeout);
     int status = c.getResponseCode();
     if (status != 200) {
-      drain(c.getErrorStream());
+      drain(status >= 400 ? c.getErrorStream() : c.getInputStream());
       throw new RequestRejectedException(
           status,
           "RESOURCE_DOES_NOT_EXIST",
           "cannot download " + artifactPath + ": HTTP " + status);
     }
     try (InputStream in = c.getInputStream()) {
-      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      long written = Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      long expected = c.getContentLengthLong();
+      if (expected >= 0 && written != expected) {
+        throw new IOException(
+            "download of "
+                + artifactPath
+                + " cut short: "
+                + written
+                + " of "
+                + expected
+                + " bytes");
+      }
     } catch (IOException e) {
       Files.deleteIfExists(file);
       throw e;
@@ -456,7 +468,7 @@ public final class MlflowRestApi {
       throws ServerUnreachableException, RequestRejectedException {
     byte[] bytes;
     try {
-      bytes = json.writeValueAsBytes(body);
+      bytes = JSON.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialize a JSON tree", e);
     }
@@ -495,7 +507,15 @@ public final class MlflowRestApi {
   private JsonNode answer(
       String method, String uri, Duration timeout, String contentType, long length, Body body)
       throws ServerUnreachableException, RequestRejectedException {
-    return parse(exchange(method, uri, timeout, contentType, length, body));
+    byte[] bytes = exchange(method, uri, timeout, contentType, length, body);
+    try {
+      return bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+    } catch (IOException e) {
+      // A 2xx that is not JSON is no MLflow answer (a proxy's page): taking it as {} would record
+      // empty ids for good; retry later instead.
+      throw new ServerUnreachableException(
+          method + " " + uri + ": the answer is not JSON (is this an MLflow tracking server?)", e);
+    }
   }
 
   /** {@link #answer} as the answer's bytes. */
@@ -504,12 +524,24 @@ public final class MlflowRestApi {
       throws ServerUnreachableException, RequestRejectedException {
     int status;
     byte[] bytes;
+    HttpURLConnection c;
     try {
-      HttpURLConnection c = open(method, uri, timeout);
+      c = open(method, uri, timeout);
       if (body != null) {
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", contentType);
         c.setFixedLengthStreamingMode(length);
+      }
+      c.connect();
+    } catch (IOException e) {
+      throw new ServerUnreachableException(method + " " + uri + ": " + describe(e), e);
+    }
+    // A blocking write has no timeout of its own: past the deadline the connection is closed, so
+    // a server that stops reading a large upload cannot hold the caller (and the journal) forever.
+    java.util.concurrent.ScheduledFuture<?> deadline =
+        DEADLINES.schedule(c::disconnect, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      if (body != null) {
         try (OutputStream out = c.getOutputStream()) {
           body.writeTo(out);
         }
@@ -517,15 +549,50 @@ public final class MlflowRestApi {
       try {
         status = c.getResponseCode();
       } catch (HttpRetryException e) {
-        // A 401 with an authentication challenge in streaming mode: the answer is the status.
+        // The JDK answers every 401 to a streamed body this way, dropping the server's reason.
         status = e.responseCode();
       }
-      bytes = status >= 400 ? drain(c.getErrorStream()) : drain(c.getInputStream());
+      bytes = status >= 400 ? drain(c.getErrorStream()) : readWhole(c);
+    } catch (java.net.SocketTimeoutException e) {
+      throw new ServerUnreachableException(
+          method + " " + uri + ": no answer within " + timeout.toMillis() + " ms", e, true);
     } catch (IOException e) {
-      throw new ServerUnreachableException(method + " " + uri + ": " + describe(e), e);
+      boolean late = deadline.isDone() && !deadline.isCancelled();
+      throw new ServerUnreachableException(
+          method
+              + " "
+              + uri
+              + ": "
+              + (late ? "no answer within " + timeout.toMillis() + " ms" : describe(e)),
+          e,
+          late);
+    } finally {
+      deadline.cancel(false);
     }
     if (status / 100 != 2) {
       throwFor(method, uri, status, parse(bytes));
+    }
+    return bytes;
+  }
+
+  /** Closes connections whose call outlived its timeout (see {@link #exchange}). */
+  private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "trackbook-http-deadlines");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * A 2xx answer's body, all of it: an answer cut short (fewer bytes than its Content-Length) is a
+   * failed call, not a shorter answer.
+   */
+  private static byte[] readWhole(HttpURLConnection c) throws IOException {
+    byte[] bytes = drain(c.getInputStream());
+    long expected = c.getContentLengthLong();
+    if (expected >= 0 && bytes.length != expected) {
+      throw new IOException("answer cut short: " + bytes.length + " of " + expected + " bytes");
     }
     return bytes;
   }
@@ -542,10 +609,8 @@ public final class MlflowRestApi {
   /** Throws the exception an error answer stands for. */
   private static void throwFor(String method, String uri, int status, JsonNode body)
       throws ServerUnreachableException, RequestRejectedException {
-    String message = body.path("message").asText("");
-    if (message.isEmpty()) {
-      message = "HTTP " + status + " from " + method + " " + uri;
-    }
+    String reason = body.path("message").asText("");
+    String message = reason.isEmpty() ? "HTTP " + status + " from " + method + " " + uri : reason;
     String code = body.path("error_code").asText(null);
     if (status >= 500 || status == 408 || status == 429) {
       throw new ServerUnreachableException("HTTP " + status + ": " + message, null);
@@ -553,7 +618,7 @@ public final class MlflowRestApi {
     if (status == 401 || status == 403) {
       // Not an answer about this record but about our token: keep the journal (see the class).
       throw new CredentialsRejectedException(
-          status, "HTTP " + status + " from " + uri + ": " + message);
+          status, "HTTP " + status + " from " + uri + (reason.isEmpty() ? "" : ": " + reason));
     }
     if (code == null) {
       // Not an answer about this record: not an MLflow server at all (a proxy's or another
@@ -567,12 +632,12 @@ public final class MlflowRestApi {
 
   private JsonNode parse(byte[] body) {
     if (body.length == 0) {
-      return json.createObjectNode();
+      return JSON.createObjectNode();
     }
     try {
-      return json.readTree(body);
+      return JSON.readTree(body);
     } catch (IOException e) {
-      return json.createObjectNode(); // a proxy's HTML error page, say
+      return JSON.createObjectNode(); // a proxy's HTML error page, say
     }
   }
 

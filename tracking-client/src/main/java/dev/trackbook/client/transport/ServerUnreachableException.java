@@ -7,12 +7,22 @@ import java.io.IOException;
  * ({@link CredentialsRejectedException}): the records stay in the journal for later.
  */
 public class ServerUnreachableException extends IOException {
+  private final boolean timedOut;
+
   public ServerUnreachableException(String message, Throwable cause) {
+    this(message, cause, false);
+  }
+
+  /**
+   * @param timedOut the server took the request but did not answer within the timeout
+   */
+  public ServerUnreachableException(String message, Throwable cause, boolean timedOut) {
     super(message, cause);
+    this.timedOut = timedOut;
   }
 
   /** Whether the server was reached but did not answer in time (it may still be working). */
   public boolean timedOut() {
-    return getCause() instanceof java.net.http.HttpTimeoutException;
+    return timedOut;
   }
 }

@@ -76,14 +76,7 @@ final class MetricChunks {
               "UPDATE metric_chunks SET first_step = ?, first_ts = ?, last_step = ?, last_ts = ?,"
                   + " points = ?, data = ? WHERE chunk_id = ?")) {
         for (Tail tail : extended) {
-          MetricSeries s = tail.points;
-          int last = s.size() - 1;
-          ps.setLong(1, s.step(0));
-          ps.setLong(2, s.timestamp(0));
-          ps.setLong(3, s.step(last));
-          ps.setLong(4, s.timestamp(last));
-          ps.setInt(5, s.size());
-          ps.setBytes(6, MetricChunkCodec.encode(s, 0, s.size()));
+          bindRange(ps, 1, tail.points, 0, tail.points.size());
           ps.setLong(7, tail.chunkId);
           ps.addBatch();
         }
@@ -207,12 +200,18 @@ final class MetricChunks {
       throws SQLException {
     ps.setString(at, runId);
     ps.setString(at + 1, key);
-    ps.setLong(at + 2, s.step(from));
-    ps.setLong(at + 3, s.timestamp(from));
-    ps.setLong(at + 4, s.step(to - 1));
-    ps.setLong(at + 5, s.timestamp(to - 1));
-    ps.setInt(at + 6, to - from);
-    ps.setBytes(at + 7, MetricChunkCodec.encode(s, from, to));
+    bindRange(ps, at + 2, s, from, to);
+  }
+
+  /** first_step, first_ts, last_step, last_ts, points, data of the chunk {@code s[from, to)}. */
+  private static void bindRange(PreparedStatement ps, int at, MetricSeries s, int from, int to)
+      throws SQLException {
+    ps.setLong(at, s.step(from));
+    ps.setLong(at + 1, s.timestamp(from));
+    ps.setLong(at + 2, s.step(to - 1));
+    ps.setLong(at + 3, s.timestamp(to - 1));
+    ps.setInt(at + 4, to - from);
+    ps.setBytes(at + 5, MetricChunkCodec.encode(s, from, to));
   }
 
   /**
