@@ -536,10 +536,19 @@ public final class MlflowRestApi {
     } catch (IOException e) {
       throw new ServerUnreachableException(method + " " + uri + ": " + describe(e), e);
     }
-    // A blocking write has no timeout of its own: past the deadline the connection is closed, so
-    // a server that stops reading a large upload cannot hold the caller (and the journal) forever.
+    // A blocking write has no timeout of its own: past twice the timeout (reads time out first)
+    // the connection is closed, so a server that stops reading a large upload cannot hold the
+    // caller (and the journal) forever.
+    java.util.concurrent.atomic.AtomicBoolean expired =
+        new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.ScheduledFuture<?> deadline =
-        DEADLINES.schedule(c::disconnect, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DEADLINES.schedule(
+            () -> {
+              expired.set(true);
+              c.disconnect();
+            },
+            2 * timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
     try {
       if (body != null) {
         try (OutputStream out = c.getOutputStream()) {
@@ -557,7 +566,7 @@ public final class MlflowRestApi {
       throw new ServerUnreachableException(
           method + " " + uri + ": no answer within " + timeout.toMillis() + " ms", e, true);
     } catch (IOException e) {
-      boolean late = deadline.isDone() && !deadline.isCancelled();
+      boolean late = expired.get();
       throw new ServerUnreachableException(
           method
               + " "
