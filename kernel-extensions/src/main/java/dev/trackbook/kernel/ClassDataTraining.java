@@ -37,13 +37,29 @@ public final class ClassDataTraining {
           "System.out.println(greet(\"notebook\"));",
           "for (int i = 0; i < 3; i++) { x += i; }\nx * 2.5",
           "java.util.stream.IntStream.range(0, 10).map(i -> i * i).sum()",
-          "new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)",
+          // a chart's drawing: shapes and antialiased text on an image, shown as PNG
+          "var img = new java.awt.image.BufferedImage(64, 32,"
+              + " java.awt.image.BufferedImage.TYPE_INT_ARGB);\n"
+              + "var g = img.createGraphics();\n"
+              + "g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING,"
+              + " java.awt.RenderingHints.VALUE_ANTIALIAS_ON);\n"
+              + "g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,"
+              + " java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);\n"
+              + "g.setStroke(new java.awt.BasicStroke(1.5f));\n"
+              + "g.draw(new java.awt.geom.Line2D.Double(0, 30, 60, 2));\n"
+              + "g.fill(new java.awt.geom.Ellipse2D.Double(28, 12, 6, 6));\n"
+              + "g.drawString(\"loss\", 2, 12);\n"
+              + "g.dispose();",
+          "img",
+          // %maven against a repository made here: the resolver's classes, no network
+          "%maven trackbook.training:app:1.0",
           "Integer.parseInt(\"not a number\")",
           "undefinedName + 1");
 
   private ClassDataTraining() {}
 
   public static void main(String[] args) throws Exception {
+    TrackbookKernel.quietLogging(); // as the kernel's main: the same logging classes
     int[] ports = freePorts(5);
     KernelConnectionProperties properties =
         new KernelConnectionProperties(
@@ -56,7 +72,14 @@ public final class ClassDataTraining {
             "tcp",
             "hmac-sha256",
             "class-data-training");
-    TrackbookKernel kernel = TrackbookKernel.builder().build();
+    java.nio.file.Path maven = java.nio.file.Path.of("maven").toAbsolutePath();
+    publishTrainingArtifacts(maven.resolve("remote"));
+    TrackbookKernel kernel =
+        TrackbookKernel.builder()
+            .mavenResolver(
+                new dev.trackbook.kernel.dependencies.MavenResolver(
+                    maven.resolve("local"), List.of(maven.resolve("remote").toUri().toString())))
+            .build();
     JupyterConnection connection = new FastShellConnection(properties);
     kernel.becomeHandlerForConnection(connection);
     connection.connect();
@@ -77,6 +100,40 @@ public final class ClassDataTraining {
     kernel.onShutdown(false);
     connection.close();
     System.exit(0); // the archive is written as the JVM exits
+  }
+
+  /**
+   * {@code trackbook.training:app:1.0} depending on {@code trackbook.training:lib:1.0}, each an
+   * empty jar and a pom, in a file:// repository, so {@code %maven} resolves a graph offline.
+   */
+  private static void publishTrainingArtifacts(java.nio.file.Path repo) throws IOException {
+    String[][] artifacts = {
+      {
+        "app",
+        "<dependencies><dependency><groupId>trackbook.training</groupId>"
+            + "<artifactId>lib</artifactId><version>1.0</version></dependency></dependencies>"
+      },
+      {"lib", ""}
+    };
+    for (String[] a : artifacts) {
+      java.nio.file.Path dir =
+          java.nio.file.Files.createDirectories(
+              repo.resolve("trackbook/training/" + a[0] + "/1.0"));
+      try (var jar =
+          new java.util.jar.JarOutputStream(
+              java.nio.file.Files.newOutputStream(dir.resolve(a[0] + "-1.0.jar")),
+              new java.util.jar.Manifest())) {
+        // an empty jar is a valid artifact
+      }
+      java.nio.file.Files.writeString(
+          dir.resolve(a[0] + "-1.0.pom"),
+          "<project><modelVersion>4.0.0</modelVersion><groupId>trackbook.training</groupId>"
+              + "<artifactId>"
+              + a[0]
+              + "</artifactId><version>1.0</version>"
+              + a[1]
+              + "</project>");
+    }
   }
 
   private static List<String> extensionCells() throws IOException {

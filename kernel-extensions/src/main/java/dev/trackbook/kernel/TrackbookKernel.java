@@ -331,10 +331,7 @@ public final class TrackbookKernel extends BaseKernel {
       System.exit(2);
       return;
     }
-    // jjava logs through slf4j-simple (relocated, so its property name is relocated too): only
-    // warnings reach Jupyter's log.
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    System.setProperty("dev.trackbook.kernel.shaded.slf4j.simpleLogger.defaultLogLevel", "warn");
+    quietLogging();
     KernelConnectionProperties properties = KernelConnectionProperties.parse(json);
     TrackbookKernel kernel = builder().build();
     JupyterConnection connection = new FastShellConnection(properties);
@@ -343,6 +340,15 @@ public final class TrackbookKernel extends BaseKernel {
     kernel.onStartup();
     connection.waitUntilClose();
     System.exit(0);
+  }
+
+  /**
+   * jjava logs through slf4j-simple (relocated, so its property name is relocated too): only
+   * warnings reach Jupyter's log.
+   */
+  static void quietLogging() {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("dev.trackbook.kernel.shaded.slf4j.simpleLogger.defaultLogLevel", "warn");
   }
 
   /** Builds a {@link TrackbookKernel}. */
