@@ -130,11 +130,12 @@ public final class TrackingClient implements AutoCloseable {
 
   /**
    * The server's MLflow REST API with this client's credentials, for calls the journal does not
-   * carry (searches, dataset inputs). Calls run on the caller's thread and fail when the server is
+   * carry (searches, dataset inputs). Calls run on the caller's thread, with the short timeout of
+   * {@link #experiment} (a hung server must not hold a cell for long), and fail when the server is
    * unreachable: nothing is journaled.
    */
   public MlflowRestApi restApi() {
-    return api;
+    return interactiveApi;
   }
 
   /** The journal directory this client owns. */
