@@ -1,8 +1,6 @@
 package dev.trackbook.kernel;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
@@ -12,7 +10,8 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
  * install time under {@code -XX:ArchiveClassesAtExit}: the classes it loads (JShell and javac, the
  * Jupyter protocol, the kernel, the installed extensions) go into a class-data archive that every
  * later kernel start maps instead of reading, parsing and verifying them again. It binds its
- * channels on free loopback ports, talks to no one, and logs nothing anywhere but its own stdout.
+ * channels on free loopback ports, talks to no one, writes only under its working directory (a
+ * file:// Maven repository for {@code %maven}) and logs nothing anywhere but its own stdout.
  *
  * <p>The cells cover what most notebook cells make javac and JShell do: declarations, imports,
  * expressions with a displayed value, an image, printing, a runtime error and a compile error. An
@@ -60,7 +59,7 @@ public final class ClassDataTraining {
 
   public static void main(String[] args) throws Exception {
     TrackbookKernel.quietLogging(); // as the kernel's main: the same logging classes
-    int[] ports = freePorts(5);
+    int[] ports = dev.trackbook.kernel.install.LoopbackPorts.free(5);
     KernelConnectionProperties properties =
         new KernelConnectionProperties(
             "127.0.0.1",
@@ -151,23 +150,5 @@ public final class ClassDataTraining {
       }
     }
     return cells;
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    int[] ports = new int[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    return ports;
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A tracking server on embedded SQLite in a temp dir, started on first use and stopped when the JVM
@@ -70,7 +69,7 @@ final class EphemeralTracking {
     uri();
     try {
       ready.get(START_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+    } catch (java.util.concurrent.ExecutionException e) {
       throw new IOException(
           "the ephemeral tracking server did not start: " + e.getCause().getMessage(),
           e.getCause());

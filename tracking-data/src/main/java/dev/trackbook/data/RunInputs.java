@@ -66,10 +66,10 @@ final class RunInputs {
     String why;
     if (e instanceof dev.trackbook.client.transport.CredentialsRejectedException) {
       why = "refused the credentials: " + e.getMessage();
-    } else if (e instanceof ServerUnreachableException && e.getCause() != null) {
-      why = "is unreachable (" + e.getMessage() + ")";
-    } else if (e instanceof ServerUnreachableException) {
+    } else if (e instanceof ServerUnreachableException u && u.answered()) {
       why = "could not answer now (" + e.getMessage() + ")"; // 5xx, 429: try again later
+    } else if (e instanceof ServerUnreachableException) {
+      why = "is unreachable (" + e.getMessage() + ")";
     } else {
       why = "refused the request: " + e.getMessage();
     }

@@ -160,7 +160,8 @@ public final class KernelInstaller {
               .redirectOutput(work.resolve("training.log").toFile());
       // Extensions' cells may track: to a throwaway journal, with no server that could answer.
       pb.environment().put("TRACKBOOK_JOURNAL_DIR", work.resolve("journal").toString());
-      pb.environment().put("TRACKBOOK_TRACKING_URI", "http://127.0.0.1:" + closedPort());
+      pb.environment()
+          .put("TRACKBOOK_TRACKING_URI", "http://127.0.0.1:" + LoopbackPorts.free(1)[0]);
       System.err.println("kernel install: recording the kernel's class-data archive...");
       training = pb.start();
       if (!training.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
@@ -202,14 +203,6 @@ public final class KernelInstaller {
       // the JVM ignores an archive it cannot use (-Xshare:auto)
     }
     return java.util.Optional.empty();
-  }
-
-  /** A loopback port nothing listens on (it was free a moment ago). */
-  private static int closedPort() throws IOException {
-    try (java.net.ServerSocket probe =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
   }
 
   private static String classpath(Path dir) {

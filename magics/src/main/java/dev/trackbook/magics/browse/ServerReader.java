@@ -29,7 +29,7 @@ final class ServerReader {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-  private final String baseUri;
+  private final String baseUri; // for messages: the api's, without a trailing slash
   private final String magic;
   private final MlflowRestApi api;
 
@@ -39,9 +39,9 @@ final class ServerReader {
    * @param magic the magic reading, for error messages ({@code %runs})
    */
   ServerReader(String baseUri, String authorization, String magic) {
-    this.baseUri = baseUri.endsWith("/") ? baseUri.substring(0, baseUri.length() - 1) : baseUri;
+    this.api = new MlflowRestApi(baseUri, authorization, REQUEST_TIMEOUT);
+    this.baseUri = api.trackingUri();
     this.magic = magic;
-    this.api = new MlflowRestApi(this.baseUri, authorization, REQUEST_TIMEOUT);
   }
 
   /**
@@ -144,7 +144,7 @@ final class ServerReader {
       return error(
           "the tracking server at " + baseUri + " refused the credentials: " + e.getMessage());
     }
-    if (e.getCause() == null) { // it answered: 5xx, 429
+    if (e.answered()) { // 5xx, 429
       return error(
           "the tracking server at " + baseUri + " could not answer now: " + e.getMessage());
     }

@@ -40,12 +40,12 @@ public final class MlflowRestApi {
   private static final String ARTIFACTS_LIST = "/api/2.0/mlflow-artifacts/artifacts";
   private static final String ARTIFACT_SCHEME = "mlflow-artifacts:";
 
+  private static final int CONNECT_TIMEOUT_MILLIS = 2000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final String baseUri;
   private final String authorization;
-  private static final int CONNECT_TIMEOUT_MILLIS = 2000;
-
   private final Duration requestTimeout;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * @param trackingUri e.g. {@code http://localhost:5000}
@@ -196,27 +196,7 @@ public final class MlflowRestApi {
    */
   public void uploadArtifact(String artifactUri, String artifactPath, Path file)
       throws ServerUnreachableException, RequestRejectedException, IOException {
-    if (artifactUri == null || !artifactUri.startsWith(ARTIFACT_SCHEME)) {
-      throw new RequestRejectedException(
-          400,
-          "INVALID_PARAMETER_VALUE",
-          "the run's artifact root '"
-              + artifactUri
-              + "' is not served over HTTP by the tracking server (MLflow: start it with"
-              + " --serve-artifacts)");
-    }
-    String root = artifactUri.substring(ARTIFACT_SCHEME.length());
-    if (root.startsWith("//")) { // mlflow-artifacts://host:port/path names its server: use ours
-      int slash = root.indexOf('/', 2);
-      root = slash < 0 ? "" : root.substring(slash);
-    }
-    StringBuilder path = new StringBuilder();
-    for (String segment : (root + "/" + artifactPath).split("/")) {
-      if (!segment.isEmpty()) {
-        path.append(path.length() == 0 ? "" : "/").append(encode(segment).replace("+", "%20"));
-      }
-    }
-    String uri = baseUri + ARTIFACTS_API + path;
+    String uri = baseUri + ARTIFACTS_API + encodePath(proxyPath(artifactUri) + "/" + artifactPath);
     long size = Files.size(file);
     answer(
         "PUT",

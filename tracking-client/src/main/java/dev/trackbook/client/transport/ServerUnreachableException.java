@@ -21,6 +21,14 @@ public class ServerUnreachableException extends IOException {
     this.timedOut = timedOut;
   }
 
+  /**
+   * Whether this is the server's own answer (HTTP 5xx, 408, 429, or a status from something that is
+   * not an MLflow server) rather than a failed connection or call.
+   */
+  public boolean answered() {
+    return getCause() == null;
+  }
+
   /** Whether the server was reached but did not answer in time (it may still be working). */
   public boolean timedOut() {
     return timedOut;
