@@ -237,7 +237,9 @@ public final class NotebookTests {
           () -> {
             try {
               for (int i = 0; i < cells.size(); i++) {
-                outcomes.get(i).complete(exec.run(cells.get(i)));
+                CellOutcome o = exec.run(cells.get(i));
+                CellTimings.record(cellUri(path, cells.get(i)), o.duration());
+                outcomes.get(i).complete(o);
               }
             } catch (RuntimeException | Error e) {
               outcomes.forEach(f -> f.completeExceptionally(e));
@@ -285,7 +287,9 @@ public final class NotebookTests {
                   return;
                 }
                 try {
-                  check(exec.run(cell));
+                  CellOutcome o = exec.run(cell);
+                  CellTimings.record(cellUri(path, cell), o.duration());
+                  check(o);
                 } finally {
                   if (last) {
                     exec.close();

@@ -11,12 +11,12 @@ import java.util.List;
  * Installs the kernel this build made (kernel jar + magics jar) into a temp kernels dir, once per
  * test JVM.
  */
-final class InstalledKernel {
+public final class InstalledKernel {
   private static Path kernelsDir;
 
   private InstalledKernel() {}
 
-  static synchronized Path kernelsDir() {
+  public static synchronized Path kernelsDir() {
     if (kernelsDir == null) {
       try {
         Path dir = Files.createTempDirectory("trackbook-kernels-");

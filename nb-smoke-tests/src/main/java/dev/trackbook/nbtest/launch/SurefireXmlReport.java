@@ -1,5 +1,6 @@
 package dev.trackbook.nbtest.launch;
 
+import dev.trackbook.nbtest.CellTimings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.UriSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -64,6 +66,14 @@ final class SurefireXmlReport implements TestExecutionListener {
     }
     Long t0 = started.get(id.getUniqueId());
     double seconds = t0 == null ? 0 : (System.nanoTime() - t0) / 1e9;
+    // A cell's own time: in parallel runs its test only waited for an outcome computed earlier.
+    java.util.Optional<java.time.Duration> cell =
+        id.getSource()
+            .filter(UriSource.class::isInstance)
+            .flatMap(s -> CellTimings.of(((UriSource) s).getUri()));
+    if (cell.isPresent()) {
+      seconds = cell.get().toNanos() / 1e9;
+    }
     Throwable error = result.getThrowable().orElse(null);
     String status =
         switch (result.getStatus()) {
