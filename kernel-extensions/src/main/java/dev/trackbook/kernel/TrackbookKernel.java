@@ -2,6 +2,7 @@ package dev.trackbook.kernel;
 
 import dev.trackbook.kernel.dependencies.DependencyMagics;
 import dev.trackbook.kernel.dependencies.MavenResolver;
+import dev.trackbook.kernel.dependencies.NotebookLogging;
 import dev.trackbook.kernel.display.KernelDisplay;
 import dev.trackbook.kernel.display.OptionalRenderers;
 import dev.trackbook.kernel.engine.EvalResult;
@@ -158,10 +159,16 @@ public final class TrackbookKernel extends BaseKernel {
     }
   }
 
-  /** Adds jars or class directories for the notebook's code, and renderers they make possible. */
+  /**
+   * Adds jars or class directories for the notebook's code, and renderers they make possible. When
+   * they bring slf4j-api without a logging backend, the kernel's own provider comes along ({@link
+   * NotebookLogging}).
+   */
   public void addToClasspath(List<String> entries) {
     JShellEngine e = engine();
-    e.addToClasspath(String.join(File.pathSeparator, entries));
+    List<String> all = new ArrayList<>(entries);
+    NotebookLogging.providerFor(e.classpath(), entries).ifPresent(jar -> all.add(jar.toString()));
+    e.addToClasspath(String.join(File.pathSeparator, all));
     refreshRenderers(e);
   }
 

@@ -107,18 +107,7 @@ class KernelIT {
             "int x = 1;\nthrow new IllegalStateException(\"expected failure\");",
             List.of("raises-exception")));
     cells.add(cell("answer + x", List.of()));
-    JsonObject notebook = new JsonObject();
-    notebook.add("cells", cells);
-    JsonObject meta = new JsonObject();
-    JsonObject spec = new JsonObject();
-    spec.addProperty("name", "trackbook-java");
-    spec.addProperty("display_name", "Java (Trackbook)");
-    spec.addProperty("language", "java");
-    meta.add("kernelspec", spec);
-    notebook.add("metadata", meta);
-    notebook.addProperty("nbformat", 4);
-    notebook.addProperty("nbformat_minor", 5);
-    Files.writeString(nb, notebook.toString());
+    writeNotebook(nb, cells);
 
     run(
         List.of(
@@ -168,6 +157,90 @@ class KernelIT {
     assertThat(result.get("after_interrupt").getAsString()).isEqualTo("2");
     assertThat(result.get("after_restart").getAsString()).isEqualTo("2");
     assertThat(result.get("variable_gone_after_restart").getAsString()).isEqualTo("5");
+  }
+
+  @Test
+  void libraryWarningsReachTheCellWithoutSlf4jsNoProviderNotice() throws Exception {
+    String api = jarOf(org.slf4j.LoggerFactory.class);
+    String simple = jarOf(org.slf4j.simple.SimpleLogger.class);
+    String logs =
+        "var log = org.slf4j.LoggerFactory.getLogger(\"demo\");\n"
+            + "log.info(\"quiet\");\n"
+            + "log.warn(\"careful {}\", 1);";
+    // Only slf4j-api: the kernel adds its provider.
+    JsonArray apiOnly = new JsonArray();
+    apiOnly.add(cell("%classpath " + api, List.of()));
+    apiOnly.add(cell(logs, List.of()));
+    writeNotebook(tmp.resolve("logging.ipynb"), apiOnly);
+    // The notebook's own backend: the kernel stays out of the way.
+    JsonArray ownBackend = new JsonArray();
+    ownBackend.add(cell("%classpath " + api + " " + simple, List.of()));
+    ownBackend.add(cell(logs, List.of()));
+    writeNotebook(tmp.resolve("own-backend.ipynb"), ownBackend);
+
+    run(
+        List.of(
+            python(),
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--execute",
+            "--to",
+            "notebook",
+            "--output-dir",
+            tmp.resolve("executed").toString(),
+            "--ExecutePreprocessor.timeout=120",
+            tmp.resolve("logging.ipynb").toString(),
+            tmp.resolve("own-backend.ipynb").toString()),
+        tmp);
+
+    String ours = stderrOf(tmp.resolve("executed/logging.ipynb"));
+    assertThat(ours).isEqualTo("WARN demo: careful 1\n");
+    String theirs = stderrOf(tmp.resolve("executed/own-backend.ipynb"));
+    assertThat(theirs).contains("INFO demo - quiet").contains("WARN demo - careful 1");
+    assertThat(theirs).doesNotContain("demo: ").doesNotContain("multiple SLF4J providers");
+  }
+
+  private static String jarOf(Class<?> type) throws Exception {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  /** Everything the notebook's cells wrote to stderr. */
+  private static String stderrOf(Path executed) throws IOException {
+    StringBuilder err = new StringBuilder();
+    for (JsonElement cell :
+        JsonParser.parseString(Files.readString(executed))
+            .getAsJsonObject()
+            .getAsJsonArray("cells")) {
+      for (JsonElement o : outputs(cell)) {
+        JsonObject out = o.getAsJsonObject();
+        if (out.get("output_type").getAsString().equals("stream")
+            && out.get("name").getAsString().equals("stderr")) {
+          JsonElement text = out.get("text");
+          if (text.isJsonArray()) {
+            text.getAsJsonArray().forEach(e -> err.append(e.getAsString()));
+          } else {
+            err.append(text.getAsString());
+          }
+        }
+      }
+    }
+    return err.toString();
+  }
+
+  private static void writeNotebook(Path file, JsonArray cells) throws IOException {
+    JsonObject notebook = new JsonObject();
+    notebook.add("cells", cells);
+    JsonObject meta = new JsonObject();
+    JsonObject spec = new JsonObject();
+    spec.addProperty("name", "trackbook-java");
+    spec.addProperty("display_name", "Java (Trackbook)");
+    spec.addProperty("language", "java");
+    meta.add("kernelspec", spec);
+    notebook.add("metadata", meta);
+    notebook.addProperty("nbformat", 4);
+    notebook.addProperty("nbformat_minor", 5);
+    Files.writeString(file, notebook.toString());
   }
 
   private static JsonObject cell(String source, List<String> tags) {
