@@ -66,6 +66,7 @@ public final class NotebookTests {
   private NotebookOptions options = NotebookOptions.defaults();
   private RunParity.Settings parity = RunParity.Settings.defaults();
   private int parallelism = 1;
+  private Map<String, Duration> previousDurations = Map.of();
 
   private NotebookTests(List<Path> notebooks, List<Path> pipelines, List<String> unreadable) {
     this.notebooks = notebooks;
@@ -135,6 +136,17 @@ public final class NotebookTests {
     return this;
   }
 
+  /**
+   * How long each notebook (by file name) took in an earlier run, e.g. from its JUnit XML. In a
+   * parallel run notebooks then start longest first, so the last one to finish is a short one
+   * instead of a long one started late; notebooks without a duration start first. Reports keep the
+   * notebooks' order.
+   */
+  public NotebookTests previousDurations(Map<String, Duration> byNotebookName) {
+    this.previousDurations = Map.copyOf(byNotebookName);
+    return this;
+  }
+
   public List<Path> notebooks() {
     return List.copyOf(notebooks);
   }
@@ -173,12 +185,17 @@ public final class NotebookTests {
             : null;
     // Built eagerly when parallel, so every notebook is queued before JUnit walks the tree.
     List<DynamicNode> nodes = new ArrayList<>();
+    List<Queued> queue = new ArrayList<>();
     for (Path p : notebooks) {
       nodes.add(
           notebookContainer(
-              p, pipelinesOf.getOrDefault(p.toAbsolutePath().normalize(), List.of()), json, pool));
+              p,
+              pipelinesOf.getOrDefault(p.toAbsolutePath().normalize(), List.of()),
+              json,
+              pool == null ? null : queue));
     }
     if (pool != null) {
+      longestFirst(queue, previousDurations).forEach(q -> pool.execute(q.run()));
       pool.shutdown(); // queued notebooks still run; the threads end with the last one
     }
     Stream<DynamicNode> nbTests = nodes.stream();
@@ -186,6 +203,23 @@ public final class NotebookTests {
     Stream<DynamicNode> bad =
         unreadable.stream().map(why -> DynamicTest.dynamicTest(why, () -> Assertions.fail(why)));
     return Stream.concat(Stream.concat(nbTests, plTests), bad);
+  }
+
+  /** A notebook's whole run (cells, kernel shutdown, pipelines) waiting for a pool thread. */
+  record Queued(String notebookName, Runnable run) {}
+
+  /**
+   * Longest known duration first, unknown ones before all (they may be long); otherwise in the
+   * given order.
+   */
+  static List<Queued> longestFirst(List<Queued> queue, Map<String, Duration> durations) {
+    Duration unknown = Duration.ofSeconds(Long.MAX_VALUE);
+    List<Queued> ordered = new ArrayList<>(queue);
+    ordered.sort(
+        java.util.Comparator.comparing(
+                (Queued q) -> durations.getOrDefault(q.notebookName(), unknown))
+            .reversed());
+    return ordered;
   }
 
   private static PipelineHeader pipelineHeader(Path script) {
@@ -208,8 +242,9 @@ public final class NotebookTests {
         .normalize();
   }
 
+  /** The notebook's tests; with a {@code queue} (parallel runs) also its run, queued there. */
   private DynamicNode notebookContainer(
-      Path path, List<Path> scripts, ObjectMapper json, java.util.concurrent.ExecutorService pool) {
+      Path path, List<Path> scripts, ObjectMapper json, List<Queued> queue) {
     NotebookFile nb;
     try {
       nb = NotebookFile.read(path, json);
@@ -230,46 +265,50 @@ public final class NotebookTests {
     // beside their own notebook, which writes the same files in the same directory.
     Map<Path, java.util.concurrent.CompletableFuture<PipelineExecution.Result>> pipelineRuns =
         new LinkedHashMap<>();
-    if (pool != null) {
+    boolean parallel = queue != null;
+    if (parallel) {
       cells.forEach(c -> outcomes.add(new java.util.concurrent.CompletableFuture<>()));
       scripts.forEach(s -> pipelineRuns.put(s, new java.util.concurrent.CompletableFuture<>()));
-      pool.execute(
-          () -> {
-            try {
-              for (int i = 0; i < cells.size(); i++) {
-                CellOutcome o = exec.run(cells.get(i));
-                CellTimings.record(cellUri(path, cells.get(i)), o.duration());
-                outcomes.get(i).complete(o);
-              }
-            } catch (RuntimeException | Error e) {
-              outcomes.forEach(f -> f.completeExceptionally(e));
-            } finally {
-              if (scripts.isEmpty()) {
-                // The kernel's shutdown (its runs ending, its JVM exiting) needs no pool thread:
-                // the next notebook starts now.
-                KERNEL_CLOSER.execute(
-                    () -> {
+      queue.add(
+          new Queued(
+              nb.name(),
+              () -> {
+                try {
+                  for (int i = 0; i < cells.size(); i++) {
+                    CellOutcome o = exec.run(cells.get(i));
+                    CellTimings.record(cellUri(path, cells.get(i)), o.duration());
+                    outcomes.get(i).complete(o);
+                  }
+                } catch (RuntimeException | Error e) {
+                  outcomes.forEach(f -> f.completeExceptionally(e));
+                } finally {
+                  if (scripts.isEmpty()) {
+                    // The kernel's shutdown (its runs ending, its JVM exiting) needs no pool
+                    // thread:
+                    // the next notebook starts now.
+                    KERNEL_CLOSER.execute(
+                        () -> {
+                          try {
+                            exec.close();
+                            finished.complete(null);
+                          } catch (RuntimeException | Error e) {
+                            finished.completeExceptionally(e);
+                          }
+                        });
+                  } else {
+                    exec.close();
+                    finished.complete(null);
+                  }
+                }
+                pipelineRuns.forEach(
+                    (script, result) -> {
                       try {
-                        exec.close();
-                        finished.complete(null);
-                      } catch (RuntimeException | Error e) {
-                        finished.completeExceptionally(e);
+                        result.complete(ranToTheEnd(exec) ? runPipeline(exec, script) : null);
+                      } catch (Exception | Error e) {
+                        result.completeExceptionally(e);
                       }
                     });
-              } else {
-                exec.close();
-                finished.complete(null);
-              }
-            }
-            pipelineRuns.forEach(
-                (script, result) -> {
-                  try {
-                    result.complete(ranToTheEnd(exec) ? runPipeline(exec, script) : null);
-                  } catch (Exception | Error e) {
-                    result.completeExceptionally(e);
-                  }
-                });
-          });
+              }));
     } else {
       finished.complete(null);
     }
@@ -282,7 +321,7 @@ public final class NotebookTests {
               cell.label(),
               cellUri(path, cell),
               () -> {
-                if (pool != null) {
+                if (parallel) {
                   check(waitFor(outcomes.get(index)));
                   return;
                 }

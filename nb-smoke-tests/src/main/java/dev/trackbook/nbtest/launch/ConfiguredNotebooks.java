@@ -16,10 +16,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * trackbook.notebooks} (paths separated by the path separator), {@code trackbook.kernel}, {@code
  * trackbook.kernelPath}, {@code trackbook.cellTimeout} and {@code trackbook.notebookTimeout}
  * (seconds), {@code trackbook.trackingUri}, {@code trackbook.params} (NAME=VALUE lines), {@code
- * trackbook.parallel} (notebooks at once).
+ * trackbook.parallel} (notebooks at once), {@code trackbook.previousReports} (a directory of an
+ * earlier run's JUnit XML: notebooks that took longest then start first).
  */
 public final class ConfiguredNotebooks implements ParameterResolver {
   static final String NOTEBOOKS = "trackbook.notebooks";
+  static final String PREVIOUS_REPORTS = "trackbook.previousReports";
 
   @Override
   public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
@@ -67,6 +69,9 @@ public final class ConfiguredNotebooks implements ParameterResolver {
         c.getConfigurationParameter("trackbook.parallel")
             .map(Integer::parseInt)
             .orElse(declared == null ? 1 : declared.parallel());
-    return NotebookTests.in(paths).options(b.build()).parallel(parallel);
+    NotebookTests tests = NotebookTests.in(paths).options(b.build()).parallel(parallel);
+    c.getConfigurationParameter(PREVIOUS_REPORTS)
+        .ifPresent(dir -> tests.previousDurations(ReportHistory.durations(Path.of(dir))));
+    return tests;
   }
 }

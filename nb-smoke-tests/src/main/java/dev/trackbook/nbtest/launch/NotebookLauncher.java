@@ -18,7 +18,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 /**
  * Runs notebooks as tests without Maven ({@code ./trackbook test}): the JUnit Platform executes
  * {@link NotebookSuite}, a summary goes to the console and Surefire-compatible XML ({@code
- * TEST-*.xml}) to {@code reportsDir}, which CI servers read like any JUnit report.
+ * TEST-*.xml}) to {@code reportsDir}, which CI servers read like any JUnit report. The reports a
+ * previous run left there order this one: notebooks that took longest start first.
  */
 public final class NotebookLauncher {
   private NotebookLauncher() {}
@@ -37,6 +38,8 @@ public final class NotebookLauncher {
         targets.stream()
             .map(Path::toString)
             .collect(Collectors.joining(java.io.File.pathSeparator)));
+    // Read before this run overwrites them: the last run's times order this one.
+    config.putIfAbsent(ConfiguredNotebooks.PREVIOUS_REPORTS, reportsDir.toString());
     LauncherDiscoveryRequest request =
         LauncherDiscoveryRequestBuilder.request()
             .selectors(selectClass(NotebookSuite.class))

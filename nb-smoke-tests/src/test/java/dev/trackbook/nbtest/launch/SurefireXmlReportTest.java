@@ -87,6 +87,27 @@ class SurefireXmlReportTest {
     }
   }
 
+  @Test
+  void theNextRunReadsEachNotebooksTimeBackAndSkipsForeignFiles() throws Exception {
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(NotebookLike.class))
+                .build(),
+            new SurefireXmlReport(dir));
+    Files.writeString(dir.resolve("TEST-broken.xml"), "<testsuite name=\"cut");
+    Files.writeString(dir.resolve("notes.txt"), "not a report");
+
+    var durations = ReportHistory.durations(dir);
+
+    assertThat(durations).containsOnlyKeys("demo.ipynb", "other.ipynb");
+    double written =
+        Double.parseDouble(
+            parse(dir.resolve("TEST-demo.ipynb.xml")).getDocumentElement().getAttribute("time"));
+    assertThat(durations.get("demo.ipynb").toMillis()).isEqualTo(Math.round(written * 1000));
+    assertThat(ReportHistory.durations(dir.resolve("missing"))).isEmpty();
+  }
+
   private static Document parse(Path file) throws Exception {
     return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
   }
