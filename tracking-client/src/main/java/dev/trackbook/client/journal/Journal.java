@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,14 @@ public final class Journal implements AutoCloseable {
   private static final String RUNS_FILE = "runs.tsv";
   private static final String ARTIFACTS_DIR = "artifacts";
 
+  // The slots this JVM holds. A lock file this JVM locked must never get a second channel: POSIX
+  // record locks belong to the process, and closing any descriptor of the file drops them all, so
+  // probing a held slot (openAbandoned does) would let another process into it and both would write
+  // the same segments.
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
   private final Path dir;
+  private final Path heldKey;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final long maxSegmentBytes;
@@ -55,9 +63,11 @@ public final class Journal implements AutoCloseable {
   private volatile JournalPosition committed;
   private boolean closed;
 
-  private Journal(Path dir, FileChannel lockChannel, FileLock lock, long maxSegmentBytes)
+  private Journal(
+      Path dir, Path heldKey, FileChannel lockChannel, FileLock lock, long maxSegmentBytes)
       throws IOException {
     this.dir = dir;
+    this.heldKey = heldKey;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.maxSegmentBytes = maxSegmentBytes;
@@ -112,23 +122,37 @@ public final class Journal implements AutoCloseable {
 
   private static Journal tryOpen(Path dir, long maxSegmentBytes) throws IOException {
     Files.createDirectories(dir);
-    FileChannel channel =
-        FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null; // held by this JVM
+    Path key = dir.toRealPath();
+    if (!HELD.add(key)) {
+      return null; // this JVM holds it: see HELD
     }
-    if (lock == null) {
-      channel.close();
-      return null;
-    }
+    boolean opened = false;
     try {
-      return new Journal(dir, channel, lock, maxSegmentBytes);
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
+      FileChannel channel =
+          FileChannel.open(
+              dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // only tryOpen locks slots, and HELD keeps it from a second try
+      }
+      if (lock == null) {
+        channel.close(); // another process holds it; we held nothing on this file to lose
+        return null;
+      }
+      try {
+        Journal journal = new Journal(dir, key, channel, lock, maxSegmentBytes);
+        opened = true;
+        return journal;
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+    } finally {
+      if (!opened) {
+        HELD.remove(key);
+      }
     }
   }
 
@@ -318,7 +342,11 @@ public final class Journal implements AutoCloseable {
       try {
         lock.release();
       } finally {
-        lockChannel.close();
+        try {
+          lockChannel.close();
+        } finally {
+          HELD.remove(heldKey);
+        }
       }
     }
   }

@@ -167,6 +167,29 @@ class JournalTest {
   }
 
   @Test
+  void anotherProcessNeverGetsTheSlotThisOneHolds() throws Exception {
+    try (Journal mine = Journal.open(root, 1 << 20)) {
+      // What every client does after opening its own slot: look for abandoned ones, probing
+      // slot-0 too. Closing a probe channel on a held lock file used to drop the process's lock.
+      assertThat(Journal.openAbandoned(root, 1 << 20)).isEmpty();
+      assertThat(mine.directory().getFileName().toString()).isEqualTo("slot-0");
+
+      Process other =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  SlotProbe.class.getName(),
+                  root.toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(other.getInputStream().readAllBytes()).strip();
+      assertThat(other.waitFor()).isZero();
+      assertThat(out).isEqualTo("slot-1");
+    }
+  }
+
+  @Test
   void anOversizedEntryIsRefusedAndTheJournalGoesOn() throws IOException {
     try (Journal journal = Journal.open(root, 1 << 20)) {
       JournalEntry huge =
