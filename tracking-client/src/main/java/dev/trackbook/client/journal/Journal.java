@@ -102,20 +102,39 @@ public final class Journal implements AutoCloseable {
    */
   public static List<Journal> openAbandoned(Path root, long maxSegmentBytes) throws IOException {
     List<Journal> abandoned = new ArrayList<>();
-    for (int slot = 0; slot < MAX_SLOTS; slot++) {
-      Path dir = root.resolve("slot-" + slot);
-      if (!Files.isDirectory(dir)) {
-        continue;
+    try {
+      for (int slot = 0; slot < MAX_SLOTS; slot++) {
+        Path dir = root.resolve("slot-" + slot);
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        Journal journal = tryOpen(dir, maxSegmentBytes);
+        if (journal == null) {
+          continue;
+        }
+        boolean pending;
+        try {
+          pending = !journal.read(journal.committed(), 1).entries().isEmpty();
+        } catch (IOException | RuntimeException e) {
+          journal.close();
+          throw e;
+        }
+        if (pending) {
+          abandoned.add(journal);
+        } else {
+          journal.close();
+        }
       }
-      Journal journal = tryOpen(dir, maxSegmentBytes);
-      if (journal == null) {
-        continue;
+    } catch (IOException | RuntimeException e) {
+      // Not adopted after all: free the slots for a later client instead of holding them.
+      for (Journal j : abandoned) {
+        try {
+          j.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
       }
-      if (journal.read(journal.committed(), 1).entries().isEmpty()) {
-        journal.close();
-      } else {
-        abandoned.add(journal);
-      }
+      throw e;
     }
     return abandoned;
   }
@@ -136,6 +155,9 @@ public final class Journal implements AutoCloseable {
         lock = channel.tryLock();
       } catch (OverlappingFileLockException e) {
         lock = null; // only tryOpen locks slots, and HELD keeps it from a second try
+      } catch (IOException | RuntimeException e) {
+        channel.close(); // now, not by a cleaner after the slot was locked through another channel
+        throw e;
       }
       if (lock == null) {
         channel.close(); // another process holds it; we held nothing on this file to lose

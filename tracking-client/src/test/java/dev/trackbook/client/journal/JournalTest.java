@@ -181,10 +181,11 @@ class JournalTest {
                   System.getProperty("java.class.path"),
                   SlotProbe.class.getName(),
                   root.toString())
-              .redirectErrorStream(true)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
       String out = new String(other.getInputStream().readAllBytes()).strip();
-      assertThat(other.waitFor()).isZero();
+      assertThat(other.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(other.exitValue()).isZero();
       assertThat(out).isEqualTo("slot-1");
     }
   }
