@@ -59,6 +59,7 @@ public final class TrackbookKernel extends BaseKernel {
   private final CompletableFuture<JShellEngine> engine;
   private final OptionalRenderers optionalRenderers;
   private final List<CellListener> cellListeners = new CopyOnWriteArrayList<>();
+  private final NotebookLogging notebookLogging = new NotebookLogging();
   private volatile EvalResult.Failure lastFailure;
 
   /** Told about every executed cell, after it ran (for provenance: source hashes, outcomes). */
@@ -167,7 +168,9 @@ public final class TrackbookKernel extends BaseKernel {
   public void addToClasspath(List<String> entries) {
     JShellEngine e = engine();
     List<String> all = new ArrayList<>(entries);
-    NotebookLogging.providerFor(e.classpath(), entries).ifPresent(jar -> all.add(jar.toString()));
+    if (notebookLogging.needsProvider(e.classpath(), entries)) {
+      NotebookLogging.providerJar().ifPresent(jar -> all.add(jar.toString()));
+    }
     e.addToClasspath(String.join(File.pathSeparator, all));
     refreshRenderers(e);
   }

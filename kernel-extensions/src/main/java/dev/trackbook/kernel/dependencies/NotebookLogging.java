@@ -2,7 +2,6 @@ package dev.trackbook.kernel.dependencies;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,7 +14,8 @@ import java.util.stream.Stream;
  * Whether jars added to a notebook need the kernel's SLF4J provider (module notebook-logging): they
  * bring slf4j-api 2 and nothing on the notebook's class path provides a logging backend. The
  * provider then shows library warnings in the cell's stderr instead of SLF4J's three-line "no
- * providers" warning and silence.
+ * providers" notice and silence. One instance per kernel: once a backend (the notebook's or ours)
+ * is on the class path, later additions are not inspected again.
  */
 public final class NotebookLogging {
   // Built at run time: the kernel jar's shade plugin rewrites "org.slf4j" constants to its own
@@ -29,18 +29,19 @@ public final class NotebookLogging {
 
   private static Path extracted;
 
-  private NotebookLogging() {}
+  private boolean settled;
 
   /**
-   * The provider jar to add along with {@code added}, if they bring slf4j-api and neither they nor
-   * {@code before} (what the notebook's class path already holds) provide a backend.
+   * Whether the kernel's provider should come along with {@code added}: they bring slf4j-api and
+   * neither they nor {@code before} (the notebook's class path so far) provide a backend.
    */
-  public static Optional<Path> providerFor(List<String> before, List<String> added) {
-    if (added.stream().noneMatch(e -> holds(e, API_CLASS))
-        || Stream.concat(before.stream(), added.stream()).anyMatch(e -> holds(e, PROVIDERS))) {
-      return Optional.empty();
+  public synchronized boolean needsProvider(List<String> before, List<String> added) {
+    if (settled || added.stream().noneMatch(e -> holds(e, API_CLASS))) {
+      return false;
     }
-    return Optional.of(providerJar());
+    // Either way a backend is on the class path from now on: the notebook's, or ours.
+    settled = true;
+    return Stream.concat(before.stream(), added.stream()).noneMatch(e -> holds(e, PROVIDERS));
   }
 
   private static boolean holds(String classpathEntry, String name) {
@@ -58,21 +59,26 @@ public final class NotebookLogging {
     }
   }
 
-  /** The kernel's copy of the provider jar, written to a temp file once per kernel. */
-  private static synchronized Path providerJar() {
+  /**
+   * The provider jar, written from the kernel jar to a temp file once per kernel process; empty
+   * (with the reason on stderr) when that fails, since logging must never cost the notebook its
+   * jars.
+   */
+  public static synchronized Optional<Path> providerJar() {
     if (extracted == null) {
       try (InputStream in = NotebookLogging.class.getResourceAsStream(JAR_RESOURCE)) {
         if (in == null) {
-          throw new IllegalStateException("the kernel jar lacks " + JAR_RESOURCE);
+          throw new IOException("the kernel jar lacks " + JAR_RESOURCE);
         }
         Path jar = Files.createTempFile("trackbook-notebook-logging-", ".jar");
         jar.toFile().deleteOnExit();
         Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
         extracted = jar;
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the notebook logging jar", e);
+        System.err.println("trackbook: library logging stays off: " + e.getMessage());
+        return Optional.empty();
       }
     }
-    return extracted;
+    return Optional.of(extracted);
   }
 }

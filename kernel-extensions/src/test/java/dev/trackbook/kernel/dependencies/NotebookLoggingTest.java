@@ -7,13 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The decision only; KernelIT checks the provider jar the kernel adds and what a cell prints. */
 class NotebookLoggingTest {
   private static final String PROVIDERS = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
 
@@ -31,38 +30,36 @@ class NotebookLoggingTest {
     return jar.toString();
   }
 
-  @Test
-  void slf4jApiWithoutABackendGetsTheKernelsProvider() throws Exception {
-    String api = jar("slf4j-api.jar", "org/slf4j/spi/SLF4JServiceProvider.class");
-    String lib = jar("lib.jar", "demo/Lib.class");
-
-    Optional<Path> provider = NotebookLogging.providerFor(List.of(lib), List.of(api));
-
-    assertThat(provider).isPresent();
-    try (JarFile added = new JarFile(provider.get().toFile())) {
-      assertThat(new String(added.getInputStream(added.getEntry(PROVIDERS)).readAllBytes()))
-          .contains("dev.trackbook.notebook.logging.NotebookLogProvider");
-    }
-    // The same jar each time, not a new temp file per %maven.
-    assertThat(NotebookLogging.providerFor(List.of(), List.of(api))).isEqualTo(provider);
+  private String api() throws IOException {
+    return jar("slf4j-api.jar", "org/slf4j/spi/SLF4JServiceProvider.class");
   }
 
   @Test
-  void aBackendAddedNowOrEarlierOrNoSlf4jAtAllNeedsNothing() throws Exception {
-    String api = jar("slf4j-api.jar", "org/slf4j/spi/SLF4JServiceProvider.class");
+  void slf4jApiWithoutABackendNeedsTheProviderOnce() throws Exception {
+    NotebookLogging logging = new NotebookLogging();
+    String lib = jar("lib.jar", "demo/Lib.class");
+
+    assertThat(logging.needsProvider(List.of(), List.of(lib))).isFalse();
+    assertThat(logging.needsProvider(List.of(lib), List.of(api()))).isTrue();
+    // Added now: a later %maven bringing slf4j-api again needs nothing more.
+    assertThat(logging.needsProvider(List.of(lib, api()), List.of(api()))).isFalse();
+  }
+
+  @Test
+  void aBackendAddedNowOrEarlierNeedsNothing() throws Exception {
     String backend = jar("logback.jar", PROVIDERS);
     Path classes = Files.createDirectories(dir.resolve("classes/META-INF/services"));
     Files.writeString(classes.resolve("org.slf4j.spi.SLF4JServiceProvider"), "demo.Backend\n");
 
-    assertThat(NotebookLogging.providerFor(List.of(), List.of(api, backend))).isEmpty();
-    assertThat(NotebookLogging.providerFor(List.of(backend), List.of(api))).isEmpty();
+    assertThat(new NotebookLogging().needsProvider(List.of(), List.of(api(), backend))).isFalse();
+    assertThat(new NotebookLogging().needsProvider(List.of(backend), List.of(api()))).isFalse();
     assertThat(
-            NotebookLogging.providerFor(List.of(dir.resolve("classes").toString()), List.of(api)))
-        .isEmpty();
-    assertThat(NotebookLogging.providerFor(List.of(), List.of(jar("lib.jar", "demo/Lib.class"))))
-        .isEmpty();
+            new NotebookLogging()
+                .needsProvider(List.of(dir.resolve("classes").toString()), List.of(api())))
+        .isFalse();
     assertThat(
-            NotebookLogging.providerFor(List.of(), List.of(dir.resolve("missing.jar").toString())))
-        .isEmpty();
+            new NotebookLogging()
+                .needsProvider(List.of(dir.resolve("missing.jar").toString()), List.of(api())))
+        .isTrue();
   }
 }

@@ -1,5 +1,7 @@
 package dev.trackbook.notebook.logging;
 
+import java.util.Iterator;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -53,9 +55,20 @@ public final class NotebookLogProvider implements SLF4JServiceProvider {
 
   /** A real backend on the same class path, if the notebook added one. */
   private SLF4JServiceProvider otherBackend() {
-    for (SLF4JServiceProvider p : ServiceLoader.load(SLF4JServiceProvider.class, searched)) {
-      if (!(p instanceof NotebookLogProvider)) {
-        return p;
+    Iterator<SLF4JServiceProvider> found =
+        ServiceLoader.load(SLF4JServiceProvider.class, searched).iterator();
+    // Bounded: after an error the iterator only makes "a best effort" to go on.
+    for (int errors = 0; errors < 100; ) {
+      try {
+        if (!found.hasNext()) {
+          return null;
+        }
+        SLF4JServiceProvider p = found.next();
+        if (!(p instanceof NotebookLogProvider)) {
+          return p;
+        }
+      } catch (ServiceConfigurationError e) {
+        errors++; // a broken registration: skip it, as SLF4J does, rather than break logging
       }
     }
     return null;

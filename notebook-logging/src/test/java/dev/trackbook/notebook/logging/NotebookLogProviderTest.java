@@ -95,10 +95,11 @@ class NotebookLogProviderTest {
   }
 
   @Test
-  void aRealBackendOnTheClassPathTakesOver(@TempDir Path dir) throws Exception {
+  void aRealBackendOnTheClassPathTakesOverPastABrokenRegistration(@TempDir Path dir)
+      throws Exception {
     Path services = dir.resolve("META-INF/services/" + SLF4JServiceProvider.class.getName());
     Files.createDirectories(services.getParent());
-    Files.writeString(services, OtherBackend.class.getName() + "\n");
+    Files.writeString(services, "demo.NoSuchBackend\n" + OtherBackend.class.getName() + "\n");
     try (var loader =
         new java.net.URLClassLoader(
             new java.net.URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
