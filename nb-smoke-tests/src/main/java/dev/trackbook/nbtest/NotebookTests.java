@@ -16,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -216,8 +218,7 @@ public final class NotebookTests {
     Duration unknown = Duration.ofSeconds(Long.MAX_VALUE);
     List<Queued> ordered = new ArrayList<>(queue);
     ordered.sort(
-        java.util.Comparator.comparing(
-                (Queued q) -> durations.getOrDefault(q.notebookName(), unknown))
+        Comparator.comparing((Queued q) -> durations.getOrDefault(q.notebookName(), unknown))
             .reversed());
     return ordered;
   }
@@ -257,58 +258,21 @@ public final class NotebookTests {
     List<NotebookFile.Cell> cells = exec.codeCells();
     // Sequential: each cell's test runs it. Parallel: a pool thread runs them all in order and
     // each test waits for its cell's outcome.
-    List<java.util.concurrent.CompletableFuture<CellOutcome>> outcomes = new ArrayList<>();
-    java.util.concurrent.CompletableFuture<Void> finished =
-        new java.util.concurrent.CompletableFuture<>();
+    List<CompletableFuture<CellOutcome>> outcomes = new ArrayList<>();
+    CompletableFuture<Void> finished = new CompletableFuture<>();
     // Parallel: the pool thread that ran the notebook runs its pipelines next, so they run beside
     // other notebooks instead of one after another on JUnit's thread (bench/notebooks); never
     // beside their own notebook, which writes the same files in the same directory.
-    Map<Path, java.util.concurrent.CompletableFuture<PipelineExecution.Result>> pipelineRuns =
-        new LinkedHashMap<>();
+    Map<Path, CompletableFuture<PipelineExecution.Result>> pipelineRuns = new LinkedHashMap<>();
     boolean parallel = queue != null;
+    cells.forEach(c -> ExecutionTimes.forget(cellUri(path, c)));
+    scripts.forEach(sc -> ExecutionTimes.forget(parityUri(sc)));
     if (parallel) {
-      cells.forEach(c -> outcomes.add(new java.util.concurrent.CompletableFuture<>()));
-      scripts.forEach(s -> pipelineRuns.put(s, new java.util.concurrent.CompletableFuture<>()));
+      cells.forEach(c -> outcomes.add(new CompletableFuture<>()));
+      scripts.forEach(sc -> pipelineRuns.put(sc, new CompletableFuture<>()));
       queue.add(
           new Queued(
-              nb.name(),
-              () -> {
-                try {
-                  for (int i = 0; i < cells.size(); i++) {
-                    CellOutcome o = exec.run(cells.get(i));
-                    CellTimings.record(cellUri(path, cells.get(i)), o.duration());
-                    outcomes.get(i).complete(o);
-                  }
-                } catch (RuntimeException | Error e) {
-                  outcomes.forEach(f -> f.completeExceptionally(e));
-                } finally {
-                  if (scripts.isEmpty()) {
-                    // The kernel's shutdown (its runs ending, its JVM exiting) needs no pool
-                    // thread:
-                    // the next notebook starts now.
-                    KERNEL_CLOSER.execute(
-                        () -> {
-                          try {
-                            exec.close();
-                            finished.complete(null);
-                          } catch (RuntimeException | Error e) {
-                            finished.completeExceptionally(e);
-                          }
-                        });
-                  } else {
-                    exec.close();
-                    finished.complete(null);
-                  }
-                }
-                pipelineRuns.forEach(
-                    (script, result) -> {
-                      try {
-                        result.complete(ranToTheEnd(exec) ? runPipeline(exec, script) : null);
-                      } catch (Exception | Error e) {
-                        result.completeExceptionally(e);
-                      }
-                    });
-              }));
+              nb.name(), () -> runQueued(path, exec, cells, outcomes, finished, pipelineRuns)));
     } else {
       finished.complete(null);
     }
@@ -327,7 +291,7 @@ public final class NotebookTests {
                 }
                 try {
                   CellOutcome o = exec.run(cell);
-                  CellTimings.record(cellUri(path, cell), o.duration());
+                  ExecutionTimes.record(cellUri(path, cell), o.duration());
                   check(o);
                 } finally {
                   if (last) {
@@ -353,13 +317,62 @@ public final class NotebookTests {
       children.add(
           DynamicTest.dynamicTest(
               "pipeline parity: " + script,
-              script.toUri(),
+              parityUri(script),
               () -> {
                 waitFor(finished);
                 checkParity(exec, script, pipelineRuns.get(script));
               }));
     }
     return DynamicContainer.dynamicContainer(nb.name(), path.toUri(), children.stream());
+  }
+
+  /**
+   * A parallel notebook's run on a pool thread: its cells in order, its kernel's shutdown, then its
+   * pipelines, each outcome completing the future its test waits for.
+   */
+  private void runQueued(
+      Path path,
+      NotebookExecution exec,
+      List<NotebookFile.Cell> cells,
+      List<CompletableFuture<CellOutcome>> outcomes,
+      CompletableFuture<Void> finished,
+      Map<Path, CompletableFuture<PipelineExecution.Result>> pipelineRuns) {
+    try {
+      for (int i = 0; i < cells.size(); i++) {
+        CellOutcome o = exec.run(cells.get(i));
+        ExecutionTimes.record(cellUri(path, cells.get(i)), o.duration());
+        outcomes.get(i).complete(o);
+      }
+    } catch (RuntimeException | Error e) {
+      outcomes.forEach(f -> f.completeExceptionally(e));
+    } finally {
+      if (pipelineRuns.isEmpty()) {
+        // The kernel's shutdown (its runs ending, its JVM exiting) needs no pool thread: the next
+        // notebook starts now.
+        KERNEL_CLOSER.execute(
+            () -> {
+              try {
+                exec.close();
+                finished.complete(null);
+              } catch (RuntimeException | Error e) {
+                finished.completeExceptionally(e);
+              }
+            });
+      } else {
+        exec.close();
+        finished.complete(null);
+      }
+    }
+    pipelineRuns.forEach(
+        (script, result) -> {
+          long start = System.nanoTime();
+          try {
+            result.complete(ranToTheEnd(exec) ? runPipeline(exec, script) : null);
+          } catch (Exception | Error e) {
+            result.completeExceptionally(e);
+          }
+          ExecutionTimes.record(parityUri(script), Duration.ofNanos(System.nanoTime() - start));
+        });
   }
 
   private DynamicNode pipelineContainer(Path script) {
@@ -452,9 +465,7 @@ public final class NotebookTests {
    * a pool thread started it already (null: run it now).
    */
   private void checkParity(
-      NotebookExecution exec,
-      Path script,
-      java.util.concurrent.CompletableFuture<PipelineExecution.Result> pending)
+      NotebookExecution exec, Path script, CompletableFuture<PipelineExecution.Result> pending)
       throws Exception {
     exec.close();
     if (!ranToTheEnd(exec)) {
@@ -498,7 +509,7 @@ public final class NotebookTests {
     }
   }
 
-  private static <T> T waitFor(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+  private static <T> T waitFor(CompletableFuture<T> future) throws Exception {
     try {
       return future.get();
     } catch (java.util.concurrent.ExecutionException e) {
@@ -517,6 +528,11 @@ public final class NotebookTests {
 
   private static URI cellUri(Path path, NotebookFile.Cell cell) {
     return URI.create(path.toUri() + "#cell=" + cell.index());
+  }
+
+  /** With a fragment, like a cell's: JUnit keeps such a URI as given (ExecutionTimes keys). */
+  private static URI parityUri(Path script) {
+    return URI.create(script.toUri() + "#parity");
   }
 
   private static void check(CellOutcome o) {

@@ -1,6 +1,8 @@
 package dev.trackbook.nbtest.launch;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,28 +30,37 @@ final class ReportHistory {
       files
           .filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml"))
           .forEach(f -> readSuite(f, found));
-    } catch (IOException e) {
-      return found;
+    } catch (IOException | UncheckedIOException e) {
+      // a directory we cannot list orders nothing
     }
     return found;
   }
 
+  /**
+   * The root {@code <testsuite>}'s name and time, unless something in it failed: its cells after
+   * the failure did not run, so its time says little about the next run.
+   */
   private static void readSuite(Path file, Map<String, Duration> into) {
     XMLInputFactory factory = XMLInputFactory.newFactory();
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    try (var in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(file)) {
       XMLStreamReader xml = factory.createXMLStreamReader(in);
-      while (xml.hasNext()) {
-        if (xml.next() == XMLStreamReader.START_ELEMENT) {
-          if (xml.getLocalName().equals("testsuite")) {
+      try {
+        while (xml.hasNext()) {
+          if (xml.next() == XMLStreamReader.START_ELEMENT) {
             String name = xml.getAttributeValue(null, "name");
             String time = xml.getAttributeValue(null, "time");
-            if (name != null && time != null) {
+            boolean clean =
+                "0".equals(xml.getAttributeValue(null, "failures"))
+                    && "0".equals(xml.getAttributeValue(null, "errors"));
+            if (xml.getLocalName().equals("testsuite") && name != null && time != null && clean) {
               into.put(name, Duration.ofMillis(Math.round(Double.parseDouble(time) * 1000)));
             }
+            return; // only the root element matters
           }
-          return; // only the root element matters
         }
+      } finally {
+        xml.close();
       }
     } catch (IOException | XMLStreamException | NumberFormatException e) {
       // not one of ours, or cut short: no history for it

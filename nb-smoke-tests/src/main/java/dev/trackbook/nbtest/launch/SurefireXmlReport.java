@@ -1,6 +1,6 @@
 package dev.trackbook.nbtest.launch;
 
-import dev.trackbook.nbtest.CellTimings;
+import dev.trackbook.nbtest.ExecutionTimes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -8,12 +8,14 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -66,13 +68,13 @@ final class SurefireXmlReport implements TestExecutionListener {
     }
     Long t0 = started.get(id.getUniqueId());
     double seconds = t0 == null ? 0 : (System.nanoTime() - t0) / 1e9;
-    // A cell's own time: in parallel runs its test only waited for an outcome computed earlier.
-    java.util.Optional<java.time.Duration> cell =
+    // A cell's or pipeline's own time: in parallel runs its test only waited for an outcome.
+    Optional<Duration> own =
         id.getSource()
             .filter(UriSource.class::isInstance)
-            .flatMap(s -> CellTimings.of(((UriSource) s).getUri()));
-    if (cell.isPresent()) {
-      seconds = cell.get().toNanos() / 1e9;
+            .flatMap(s -> ExecutionTimes.of(((UriSource) s).getUri()));
+    if (own.isPresent()) {
+      seconds = own.get().toNanos() / 1e9;
     }
     Throwable error = result.getThrowable().orElse(null);
     String status =

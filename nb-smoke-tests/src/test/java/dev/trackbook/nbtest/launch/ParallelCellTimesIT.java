@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.trackbook.nbtest.InstalledKernel;
 import dev.trackbook.nbtest.NotebookOptions;
 import dev.trackbook.nbtest.NotebookTests;
+import dev.trackbook.nbtest.TestNotebooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,8 +46,8 @@ class ParallelCellTimesIT {
   void eachCellReportsItsOwnTimeNotItsWait() throws Exception {
     notebooks = Files.createDirectories(dir.resolve("nb"));
     // a-slow is reported first; b-quick runs beside it and is done before JUnit reaches it.
-    writeNotebook(notebooks.resolve("a-slow.ipynb"), "Thread.sleep(2500);", "1 + 1");
-    writeNotebook(notebooks.resolve("b-quick.ipynb"), "int x = 1;", "x + 1");
+    TestNotebooks.write(notebooks.resolve("a-slow.ipynb"), "Thread.sleep(2500);", "1 + 1");
+    TestNotebooks.write(notebooks.resolve("b-quick.ipynb"), "int x = 1;", "x + 1");
     Path reports = dir.resolve("reports");
     LauncherFactory.create()
         .execute(
@@ -63,25 +64,6 @@ class ParallelCellTimesIT {
     // and never the slow neighbour's time either
     assertThat(quick.get("cell 0 [c0]: int x = 1;"))
         .isLessThan(slow.get("cell 0 [c0]: Thread.sleep(2500);"));
-  }
-
-  private static void writeNotebook(Path file, String... sources) throws Exception {
-    StringBuilder cells = new StringBuilder();
-    for (int i = 0; i < sources.length; i++) {
-      cells.append(i == 0 ? "" : ",");
-      cells.append(
-          """
-          {"cell_type": "code", "id": "c%d", "metadata": {}, "execution_count": null,
-           "outputs": [], "source": "%s"}"""
-              .formatted(i, sources[i]));
-    }
-    Files.writeString(
-        file,
-        """
-        {"nbformat": 4, "nbformat_minor": 5,
-         "metadata": {"kernelspec": {"name": "trackbook-java", "language": "java"}},
-         "cells": [%s]}"""
-            .formatted(cells));
   }
 
   private static Map<String, Double> cellTimes(Path xml) throws Exception {

@@ -25,7 +25,7 @@ import org.w3c.dom.NodeList;
 class SurefireXmlReportTest {
   @TempDir Path dir;
 
-  /** A notebook's tests as NotebookTests makes them; run only by the test below. */
+  /** A notebook's tests as NotebookTests makes them; run only by the tests that select it. */
   static class NotebookLike {
     @TestFactory
     Stream<DynamicNode> notebooks() {
@@ -85,27 +85,6 @@ class SurefireXmlReportTest {
     try (var files = Files.list(dir)) {
       assertThat(files.count()).isEqualTo(2);
     }
-  }
-
-  @Test
-  void theNextRunReadsEachNotebooksTimeBackAndSkipsForeignFiles() throws Exception {
-    LauncherFactory.create()
-        .execute(
-            LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(NotebookLike.class))
-                .build(),
-            new SurefireXmlReport(dir));
-    Files.writeString(dir.resolve("TEST-broken.xml"), "<testsuite name=\"cut");
-    Files.writeString(dir.resolve("notes.txt"), "not a report");
-
-    var durations = ReportHistory.durations(dir);
-
-    assertThat(durations).containsOnlyKeys("demo.ipynb", "other.ipynb");
-    double written =
-        Double.parseDouble(
-            parse(dir.resolve("TEST-demo.ipynb.xml")).getDocumentElement().getAttribute("time"));
-    assertThat(durations.get("demo.ipynb").toMillis()).isEqualTo(Math.round(written * 1000));
-    assertThat(ReportHistory.durations(dir.resolve("missing"))).isEmpty();
   }
 
   private static Document parse(Path file) throws Exception {
