@@ -177,6 +177,12 @@ class KernelIT {
     ownBackend.add(cell("%classpath " + api + " " + simple, List.of()));
     ownBackend.add(cell(logs, List.of()));
     writeNotebook(tmp.resolve("own-backend.ipynb"), ownBackend);
+    // A backend added after the kernel's provider but before the first logger: it takes over.
+    JsonArray laterBackend = new JsonArray();
+    laterBackend.add(cell("%classpath " + api, List.of()));
+    laterBackend.add(cell("%classpath " + simple, List.of()));
+    laterBackend.add(cell(logs, List.of()));
+    writeNotebook(tmp.resolve("later-backend.ipynb"), laterBackend);
 
     run(
         List.of(
@@ -191,7 +197,8 @@ class KernelIT {
             tmp.resolve("executed").toString(),
             "--ExecutePreprocessor.timeout=120",
             tmp.resolve("logging.ipynb").toString(),
-            tmp.resolve("own-backend.ipynb").toString()),
+            tmp.resolve("own-backend.ipynb").toString(),
+            tmp.resolve("later-backend.ipynb").toString()),
         tmp);
 
     String ours = stderrOf(tmp.resolve("executed/logging.ipynb"));
@@ -199,6 +206,8 @@ class KernelIT {
     String theirs = stderrOf(tmp.resolve("executed/own-backend.ipynb"));
     assertThat(theirs).contains("INFO demo - quiet").contains("WARN demo - careful 1");
     assertThat(theirs).doesNotContain("demo: ").doesNotContain("multiple SLF4J providers");
+    String handedOver = stderrOf(tmp.resolve("executed/later-backend.ipynb"));
+    assertThat(handedOver).contains("WARN demo - careful 1").doesNotContain("demo: ");
   }
 
   private static String jarOf(Class<?> type) throws Exception {
