@@ -109,23 +109,10 @@ class KernelIT {
     cells.add(cell("answer + x", List.of()));
     writeNotebook(nb, cells);
 
-    run(
-        List.of(
-            python(),
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--execute",
-            "--to",
-            "notebook",
-            "--output",
-            "executed.ipynb",
-            "--ExecutePreprocessor.timeout=120",
-            nb.toString()),
-        tmp);
+    executeIn(tmp.resolve("executed"), nb);
 
     JsonArray executed =
-        JsonParser.parseString(Files.readString(tmp.resolve("executed.ipynb")))
+        JsonParser.parseString(Files.readString(tmp.resolve("executed/demo.ipynb")))
             .getAsJsonObject()
             .getAsJsonArray("cells");
     assertThat(plain(executed.get(0), "execute_result")).isEqualTo("42");
@@ -184,22 +171,11 @@ class KernelIT {
     laterBackend.add(cell(logs, List.of()));
     writeNotebook(tmp.resolve("later-backend.ipynb"), laterBackend);
 
-    run(
-        List.of(
-            python(),
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--execute",
-            "--to",
-            "notebook",
-            "--output-dir",
-            tmp.resolve("executed").toString(),
-            "--ExecutePreprocessor.timeout=120",
-            tmp.resolve("logging.ipynb").toString(),
-            tmp.resolve("own-backend.ipynb").toString(),
-            tmp.resolve("later-backend.ipynb").toString()),
-        tmp);
+    executeIn(
+        tmp.resolve("executed"),
+        tmp.resolve("logging.ipynb"),
+        tmp.resolve("own-backend.ipynb"),
+        tmp.resolve("later-backend.ipynb"));
 
     String ours = stderrOf(tmp.resolve("executed/logging.ipynb"));
     assertThat(ours).isEqualTo("WARN demo: careful 1\n");
@@ -208,6 +184,27 @@ class KernelIT {
     assertThat(theirs).doesNotContain("demo: ").doesNotContain("multiple SLF4J providers");
     String handedOver = stderrOf(tmp.resolve("executed/later-backend.ipynb"));
     assertThat(handedOver).contains("WARN demo - careful 1").doesNotContain("demo: ");
+  }
+
+  /** {@code jupyter nbconvert --execute} on the notebooks, writing the executed copies to dir. */
+  private static void executeIn(Path dir, Path... notebooks) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                python(),
+                "-m",
+                "jupyter",
+                "nbconvert",
+                "--execute",
+                "--to",
+                "notebook",
+                "--output-dir",
+                dir.toString(),
+                "--ExecutePreprocessor.timeout=120"));
+    for (Path nb : notebooks) {
+      command.add(nb.toString());
+    }
+    run(command, tmp);
   }
 
   private static String jarOf(Class<?> type) throws Exception {

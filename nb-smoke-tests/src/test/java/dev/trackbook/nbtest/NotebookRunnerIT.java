@@ -3,11 +3,10 @@ package dev.trackbook.nbtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,31 +19,14 @@ class NotebookRunnerIT {
   private final ObjectMapper json = new ObjectMapper();
   @TempDir Path dir;
 
+  /** Each cell: its source, then its tags. */
   private Path notebook(String name, Object[]... cells) throws Exception {
-    ObjectNode nb = json.createObjectNode();
-    nb.put("nbformat", 4);
-    nb.put("nbformat_minor", 5);
-    nb.putObject("metadata")
-        .putObject("kernelspec")
-        .put("name", "trackbook-java")
-        .put("language", "java");
-    ArrayNode arr = nb.putArray("cells");
-    int i = 0;
+    List<TestNotebooks.Cell> list = new ArrayList<>();
     for (Object[] c : cells) {
-      ObjectNode cell = arr.addObject();
-      cell.put("cell_type", "code");
-      cell.put("id", "c" + i++);
-      cell.put("source", (String) c[0]);
-      ArrayNode tags = cell.putObject("metadata").putArray("tags");
-      for (int t = 1; t < c.length; t++) {
-        tags.add((String) c[t]);
-      }
-      cell.putArray("outputs");
-      cell.putNull("execution_count");
+      String[] tags = Arrays.copyOfRange(c, 1, c.length, String[].class);
+      list.add(TestNotebooks.Cell.of((String) c[0], tags));
     }
-    Path p = dir.resolve(name);
-    Files.writeString(p, json.writeValueAsString(nb));
-    return p;
+    return TestNotebooks.write(dir.resolve(name), list);
   }
 
   private List<CellOutcome> run(Path nb, NotebookOptions.Builder options) throws Exception {

@@ -2,13 +2,9 @@ package dev.trackbook.nbtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.converter.Converter;
 import dev.trackbook.converter.SourceControl;
 import dev.trackbook.converter.magic.MagicsModuleTranslator;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +21,6 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * pipelines when a cell depends on kernel state.
  */
 class PipelineParityIT {
-  private final ObjectMapper json = new ObjectMapper();
   @TempDir Path root;
 
   @Test
@@ -95,33 +90,14 @@ class PipelineParityIT {
     return out;
   }
 
+  /** The first cell is the parameters cell. */
   private Path notebook(String name, String... cells) throws Exception {
-    ObjectNode nb = json.createObjectNode();
-    nb.put("nbformat", 4);
-    nb.put("nbformat_minor", 5);
-    ObjectNode meta = nb.putObject("metadata");
-    meta.putObject("kernelspec")
-        .put("name", "trackbook-java")
-        .put("display_name", "Java (Trackbook)")
-        .put("language", "java");
-    meta.putObject("language_info").put("name", "java");
-    ArrayNode arr = nb.putArray("cells");
+    List<TestNotebooks.Cell> list = new ArrayList<>();
     for (int i = 0; i < cells.length; i++) {
-      ObjectNode cell = arr.addObject();
-      cell.put("cell_type", "code");
-      cell.put("id", "c" + i);
-      cell.put("source", cells[i]);
-      ArrayNode tags = cell.putObject("metadata").putArray("tags");
-      if (i == 0) {
-        tags.add("parameters");
-      }
-      cell.putArray("outputs");
-      cell.putNull("execution_count");
+      list.add(
+          i == 0 ? TestNotebooks.Cell.of(cells[i], "parameters") : TestNotebooks.Cell.of(cells[i]));
     }
-    Path dir = Files.createDirectories(root.resolve("notebooks"));
-    Path p = dir.resolve(name);
-    Files.writeString(p, json.writerWithDefaultPrettyPrinter().writeValueAsString(nb));
-    return p;
+    return TestNotebooks.write(root.resolve("notebooks").resolve(name), list);
   }
 
   /** Run by the launcher above, not discovered by Failsafe (nested static, no IT suffix). */
