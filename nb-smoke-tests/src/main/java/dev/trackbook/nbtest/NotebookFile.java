@@ -14,7 +14,21 @@ import java.util.TreeSet;
  * The parts of an nbformat 4 notebook a smoke test needs: its kernel and code cells with their
  * index, id, tags and metadata (https://nbformat.readthedocs.io/en/latest/format_description.html).
  */
-public record NotebookFile(Path path, String kernelName, JsonNode metadata, List<Cell> cells) {
+public record NotebookFile(
+    Path path, String kernelName, JsonNode metadata, List<Cell> cells, String name) {
+
+  /** Named by its file name. */
+  public NotebookFile(Path path, String kernelName, JsonNode metadata, List<Cell> cells) {
+    this(path, kernelName, metadata, cells, path.getFileName().toString());
+  }
+
+  /**
+   * The same notebook under another name, e.g. its relative path when two inputs share a file name:
+   * tests, reports and failures name a notebook by {@link #name()}.
+   */
+  public NotebookFile withName(String otherName) {
+    return new NotebookFile(path, kernelName, metadata, cells, otherName);
+  }
 
   /** A cell; {@code index} counts all cells from 0, as Jupyter shows them. */
   public record Cell(
@@ -68,9 +82,5 @@ public record NotebookFile(Path path, String kernelName, JsonNode metadata, List
       return sb.toString();
     }
     return n.asText("");
-  }
-
-  public String name() {
-    return path.getFileName().toString();
   }
 }

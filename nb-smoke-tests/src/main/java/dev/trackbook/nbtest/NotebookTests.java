@@ -188,10 +188,12 @@ public final class NotebookTests {
     // Built eagerly when parallel, so every notebook is queued before JUnit walks the tree.
     List<DynamicNode> nodes = new ArrayList<>();
     List<Queued> queue = new ArrayList<>();
+    Map<Path, String> names = displayNames(notebooks);
     for (Path p : notebooks) {
       nodes.add(
           notebookContainer(
               p,
+              names.get(p),
               pipelinesOf.getOrDefault(p.toAbsolutePath().normalize(), List.of()),
               json,
               pool == null ? null : queue));
@@ -243,15 +245,39 @@ public final class NotebookTests {
         .normalize();
   }
 
+  /**
+   * Each notebook's name in tests and reports: its file name, or where two inputs share one, its
+   * path (relative to the working directory when under it), so neither report nor failure is
+   * ambiguous.
+   */
+  static Map<Path, String> displayNames(List<Path> notebooks) {
+    Map<String, Long> uses =
+        notebooks.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    p -> p.getFileName().toString(), java.util.stream.Collectors.counting()));
+    Path cwd = Path.of("").toAbsolutePath();
+    Map<Path, String> names = new LinkedHashMap<>();
+    for (Path p : notebooks) {
+      String file = p.getFileName().toString();
+      Path abs = p.toAbsolutePath().normalize();
+      names.put(
+          p,
+          uses.get(file) == 1
+              ? file
+              : (abs.startsWith(cwd) ? cwd.relativize(abs) : abs).toString());
+    }
+    return names;
+  }
+
   /** The notebook's tests; with a {@code queue} (parallel runs) also its run, queued there. */
   private DynamicNode notebookContainer(
-      Path path, List<Path> scripts, ObjectMapper json, List<Queued> queue) {
+      Path path, String name, List<Path> scripts, ObjectMapper json, List<Queued> queue) {
     NotebookFile nb;
     try {
-      nb = NotebookFile.read(path, json);
+      nb = NotebookFile.read(path, json).withName(name);
     } catch (IOException e) {
-      return DynamicTest.dynamicTest(
-          path.getFileName() + ": readable", () -> Assertions.fail(e.getMessage()));
+      return DynamicTest.dynamicTest(name + ": readable", () -> Assertions.fail(e.getMessage()));
     }
     NotebookExecution exec = new NotebookExecution(nb, options, json);
     List<DynamicNode> children = new ArrayList<>();
