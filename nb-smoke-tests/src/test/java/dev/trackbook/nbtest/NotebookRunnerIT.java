@@ -58,6 +58,21 @@ class NotebookRunnerIT {
   }
 
   @Test
+  void aKernelThatExitsFailsItsCellWithTheExitCodeAndTheRestIsNotRun() throws Exception {
+    Path nb =
+        notebook(
+            "exits.ipynb",
+            new Object[] {"System.err.println(\"bye\"); System.exit(3);"},
+            new Object[] {"1 + 1"});
+    List<CellOutcome> out = run(nb, NotebookOptions.builder());
+    assertThat(out)
+        .extracting(CellOutcome::status)
+        .containsExactly(CellOutcome.Status.FAILED, CellOutcome.Status.NOT_RUN);
+    assertThat(out.get(0).message())
+        .contains("exits.ipynb, cell 0 [c0]", "kernel died while executing a cell (exit 3");
+  }
+
+  @Test
   void raisesExceptionCellPassesOnlyWhenItRaises() throws Exception {
     Path nb =
         notebook(

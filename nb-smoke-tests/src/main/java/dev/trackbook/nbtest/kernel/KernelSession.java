@@ -216,8 +216,11 @@ public final class KernelSession implements AutoCloseable {
           break;
         }
         if (!process.isAlive()) {
+          String stderr = log().strip();
           throw new IOException(
-              "kernel died while executing a cell (exit " + process.exitValue() + "): " + log());
+              "kernel died while executing a cell (exit "
+                  + process.exitValue()
+                  + (stderr.isEmpty() ? ", nothing on its stderr)" : "):\n" + stderr));
         }
         poller.poll(100);
         if (poller.pollin(0)) {
