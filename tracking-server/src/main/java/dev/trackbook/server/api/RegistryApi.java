@@ -103,11 +103,8 @@ final class RegistryApi {
     String name = request.requiredString("name");
     String alias = request.requiredString("alias");
     String version = request.requiredString("version");
-    if (gate.gates(alias)) {
-      // checked before the write, so a missing version is still 404 RESOURCE_DOES_NOT_EXIST
-      gate.check(alias, registry().getModelVersion(name, version));
-    }
-    registry().setRegisteredModelAlias(name, alias, version);
+    // in the write's transaction: a validation failing meanwhile cannot slip between check and set
+    registry().setRegisteredModelAlias(name, alias, version, v -> gate.check(alias, v));
     return WireJson.object();
   }
 

@@ -19,6 +19,7 @@ import dev.trackbook.server.model.Tag;
 import dev.trackbook.server.registry.Lineage;
 import dev.trackbook.server.search.PageTokens;
 import dev.trackbook.server.search.RegistrySearchSql;
+import dev.trackbook.server.search.SqlDialect;
 import dev.trackbook.server.search.SqlFragment;
 import dev.trackbook.server.validation.RegistryValidation;
 import dev.trackbook.server.validation.Validation;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -224,19 +226,29 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
   }
 
   @Override
-  public void setRegisteredModelAlias(String name, String alias, String version) {
+  public void setRegisteredModelAlias(
+      String name, String alias, String version, Consumer<ModelVersion> precondition) {
     RegistryValidation.modelName(name);
     RegistryValidation.alias(alias);
     long v = RegistryValidation.version(version);
     tx.write(
         c -> {
           requireVersion(c, name, v);
-          // delete + insert instead of an upsert: the same statements on both dialects
-          update(
-              c, "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?", name, alias);
+          if (tx.dialect() == SqlDialect.POSTGRESQL) {
+            // The version's tags stay as the precondition saw them until this commits: a
+            // concurrent `trackbook validate` on another instance waits (SQLite: one writer).
+            forEachRow(
+                c,
+                "SELECT 1 FROM model_version_tags WHERE name = ? AND version = ? FOR SHARE",
+                List.of(name, v),
+                r -> {});
+          }
+          precondition.accept(loadVersion(c, name, v));
+          // An upsert: two requests moving one alias at once must not collide on its key.
           update(
               c,
-              "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)",
+              "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
+                  + " ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version",
               name,
               alias,
               v);
@@ -429,6 +441,9 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     return tx.write(
         c -> {
           requireVersion(c, name, v);
+          // The model's row first: two moves into one stage then run one after the other, and
+          // the second archives the first's version (each would miss the other's otherwise).
+          update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
           if (archive) {
             update(
                 c,
@@ -448,7 +463,6 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
               now,
               name,
               v);
-          update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
           return loadVersion(c, name, v);
         });
   }
@@ -461,9 +475,10 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     tx.write(
         c -> {
           requireVersion(c, name, v);
+          // the model's row first, in the same order as stage transitions take it
+          update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
           // its tags and aliases go by ON DELETE CASCADE (V4)
           update(c, "DELETE FROM model_versions WHERE name = ? AND version = ?", name, v);
-          update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
           return null;
         });
   }

@@ -589,12 +589,16 @@ public final class JdbcTrackingStore implements TrackingStore {
           });
       return;
     }
+    // Rows locked in key order: two batches with the same keys in other orders would deadlock on
+    // PostgreSQL. Stable sorts, so a key repeated in one batch keeps its last value.
+    List<Param> paramsByKey = ps.stream().sorted(Comparator.comparing(Param::key)).toList();
+    List<Tag> tagsByKey = ts.stream().sorted(Comparator.comparing(Tag::key)).toList();
     write(
         c -> {
           long experimentId = requireActiveRun(c, runId);
-          insertParams(c, runId, ps);
+          insertParams(c, runId, paramsByKey);
           insertMetrics(c, runId, experimentId, ms);
-          for (Tag t : ts) {
+          for (Tag t : tagsByKey) {
             upsertRunTag(c, runId, t.key(), t.value());
             if (RUN_NAME_TAG.equals(t.key())) {
               // MLflow keeps runs.name in sync with the mlflow.runName tag

@@ -5,6 +5,7 @@ import dev.trackbook.server.model.Page;
 import dev.trackbook.server.model.RegisteredModel;
 import dev.trackbook.server.model.Tag;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The model registry's storage contract, MLflow's {@code AbstractStore} of
@@ -64,7 +65,17 @@ public interface ModelRegistryStore {
    * Points {@code alias} at a version, moving it if it pointed elsewhere; RESOURCE_DOES_NOT_EXIST
    * if the version does not exist.
    */
-  void setRegisteredModelAlias(String name, String alias, String version);
+  default void setRegisteredModelAlias(String name, String alias, String version) {
+    setRegisteredModelAlias(name, alias, version, v -> {});
+  }
+
+  /**
+   * As {@link #setRegisteredModelAlias(String, String, String)}, after {@code precondition} has
+   * seen the version in the same transaction (it throws to refuse); the version's tags cannot
+   * change between that look and the write, whichever server instance changes them.
+   */
+  void setRegisteredModelAlias(
+      String name, String alias, String version, Consumer<ModelVersion> precondition);
 
   /** RESOURCE_DOES_NOT_EXIST if the model has no such alias. */
   void deleteRegisteredModelAlias(String name, String alias);

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SqlTransactions {
   private static final Logger LOG = LoggerFactory.getLogger(SqlTransactions.class);
-  private static final int MAX_RETRIES = 3;
+  private static final int MAX_RETRIES = 5;
 
   /** Work done on one connection; for {@link #write} inside one transaction. */
   @FunctionalInterface
@@ -84,9 +84,19 @@ final class SqlTransactions {
             c.setAutoCommit(true);
           }
         } catch (SQLException e) {
-          if (attempt < MAX_RETRIES && isRetryable(e)) {
-            LOG.debug("retrying a transaction after {}", e.getMessage());
-            continue;
+          if (isRetryable(e)) {
+            if (attempt < MAX_RETRIES) {
+              LOG.debug("retrying a transaction after {}", e.getMessage());
+              pauseBeforeRetry(attempt);
+              continue;
+            }
+            // Contention, not a fault: the client may retry (MLflow clients do on 503).
+            throw new TrackingException(
+                ErrorCode.TEMPORARILY_UNAVAILABLE,
+                "The tracking database is busy with conflicting writes; retry the request ("
+                    + e.getMessage()
+                    + ")",
+                e);
           }
           throw databaseError(e);
         }
@@ -113,6 +123,31 @@ final class SqlTransactions {
     }
   }
 
+  /**
+   * A short random pause, growing with the attempt: two transactions that deadlocked would
+   * otherwise retry in step and meet again.
+   */
+  private static void pauseBeforeRetry(int attempt) {
+    long millis =
+        java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20) * (1L << (attempt - 1));
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A foreign key that no longer resolves: the row it points at was deleted by a concurrent request
+   * after this one checked it (e.g. a version deleted while a tag is set on it).
+   */
+  private boolean isForeignKeyViolation(SQLException e) {
+    return "23503".equals(e.getSQLState())
+        || (dialect == SqlDialect.SQLITE
+            && e.getMessage() != null
+            && e.getMessage().contains("FOREIGN KEY constraint failed"));
+  }
+
   private static boolean isRetryable(SQLException e) {
     String state = e.getSQLState();
     // PostgreSQL serialization_failure, deadlock_detected
@@ -126,6 +161,12 @@ final class SqlTransactions {
       return new TrackingException(
           ErrorCode.TEMPORARILY_UNAVAILABLE,
           "The tracking database is busy; retry the request (" + message + ")",
+          e);
+    }
+    if (isForeignKeyViolation(e)) {
+      return new TrackingException(
+          ErrorCode.RESOURCE_DOES_NOT_EXIST,
+          "What this request refers to was deleted by another request meanwhile",
           e);
     }
     LOG.error("database error", e);

@@ -472,4 +472,170 @@ public interface ModelRegistryContract {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  default void concurrentMovesOfOneAliasAllSucceed() throws Exception {
+    registry().createRegisteredModel("moves", null, List.of());
+    newVersion("moves");
+    newVersion("moves");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Void>> work = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        String target = Integer.toString(1 + t % 2);
+        work.add(
+            () -> {
+              for (int i = 0; i < 15; i++) {
+                registry().setRegisteredModelAlias("moves", "champion", target);
+              }
+              return null;
+            });
+      }
+      for (Future<Void> f : pool.invokeAll(work)) {
+        f.get(); // an upsert: two moves at once never collide on the alias's key
+      }
+      assertThat(registry().getModelVersionByAlias("moves", "champion").version()).isIn("1", "2");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  default void concurrentMovesIntoOneStageLeaveOneVersionThere() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 8; round++) {
+        String model = "staged-" + round;
+        registry().createRegisteredModel(model, null, List.of());
+        newVersion(model);
+        newVersion(model);
+        newVersion(model);
+        registry().transitionModelVersionStage(model, "1", "Production", false);
+        List<Callable<ModelVersion>> moves =
+            List.of(
+                () -> registry().transitionModelVersionStage(model, "2", "Production", true),
+                () -> registry().transitionModelVersionStage(model, "3", "Production", true));
+        for (Future<ModelVersion> f : pool.invokeAll(moves)) {
+          f.get();
+        }
+        List<String> inProduction =
+            versions(registry().searchModelVersions("name = '" + model + "'", List.of(), 10, null))
+                .stream()
+                .filter(
+                    nv ->
+                        registry()
+                            .getModelVersion(model, nv.substring(nv.indexOf('/') + 1))
+                            .currentStage()
+                            .equals("Production"))
+                .toList();
+        assertThat(inProduction).as("round %d", round).hasSize(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  default void aVersionsTagsHoldStillWhileAnAliasPreconditionLooksAtThem() throws Exception {
+    registry().createRegisteredModel("gated", null, List.of());
+    newVersion("gated");
+    registry().setModelVersionTag("gated", "1", new Tag("trackbook.validation.status", "passed"));
+    java.util.concurrent.CountDownLatch looking = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> setAlias =
+          pool.submit(
+              () -> {
+                registry()
+                    .setRegisteredModelAlias(
+                        "gated",
+                        "champion",
+                        "1",
+                        v -> {
+                          looking.countDown();
+                          try {
+                            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                        });
+                return null;
+              });
+      assertThat(looking.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Future<?> revalidate =
+          pool.submit(
+              () -> {
+                registry()
+                    .setModelVersionTag(
+                        "gated", "1", new Tag("trackbook.validation.status", "failed"));
+                return null;
+              });
+      Thread.sleep(300);
+      // Another writer (on PostgreSQL: another server instance) waits for the alias's commit.
+      assertThat(revalidate.isDone()).isFalse();
+      release.countDown();
+      setAlias.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      revalidate.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(registry().getModelVersionByAlias("gated", "champion").version()).isEqualTo("1");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  default void aVersionDeletedWhileItsAliasIsSetIsNeverAServerError() throws Exception {
+    registry().createRegisteredModel("vanishing", null, List.of());
+    newVersion("vanishing");
+    java.util.concurrent.CountDownLatch looking = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> setAlias =
+          pool.submit(
+              () -> {
+                registry()
+                    .setRegisteredModelAlias(
+                        "vanishing",
+                        "champion",
+                        "1",
+                        v -> {
+                          looking.countDown();
+                          try {
+                            release.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                        });
+                return null;
+              });
+      assertThat(looking.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Future<?> delete =
+          pool.submit(
+              () -> {
+                registry().deleteModelVersion("vanishing", "1");
+                return null;
+              });
+      Thread.sleep(300);
+      release.countDown();
+      delete.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      try {
+        setAlias.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        // serialized (SQLite, one writer): the alias was set, then went with its version
+        assertCode(
+            ErrorCode.RESOURCE_DOES_NOT_EXIST,
+            () -> registry().getModelVersionByAlias("vanishing", "champion"));
+      } catch (java.util.concurrent.ExecutionException e) {
+        // concurrent (PostgreSQL): the insert's foreign key no longer resolves
+        assertThat(e.getCause())
+            .isInstanceOfSatisfying(
+                dev.trackbook.server.error.TrackingException.class,
+                te -> assertThat(te.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+      }
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
 }
