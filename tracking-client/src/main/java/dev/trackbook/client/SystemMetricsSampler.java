@@ -49,8 +49,8 @@ public final class SystemMetricsSampler implements AutoCloseable {
 
   private void logSample() {
     try {
-      if (client.hasActiveRun()) {
-        sample().forEach(client::metric);
+      if (client.hasActiveRun()) { // cheap pre-check: no sample is read between runs
+        client.metricsIfActive(sample());
       }
     } catch (RuntimeException e) {
       // A failed sample must not kill the timer; the next one may work (e.g. after a run change).

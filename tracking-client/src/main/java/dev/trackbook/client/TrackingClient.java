@@ -204,6 +204,20 @@ public final class TrackingClient implements AutoCloseable {
     return !activeRuns.isEmpty();
   }
 
+  /**
+   * Logs each value as a metric of the active run, or nothing when no run is active: one check and
+   * write under the client's lock, so a sampler never starts a run the user has just ended.
+   *
+   * @return whether a run was active
+   */
+  public synchronized boolean metricsIfActive(Map<String, Double> values) {
+    if (activeRuns.isEmpty()) {
+      return false;
+    }
+    values.forEach(this::metric);
+    return true;
+  }
+
   /** Ends the active run as FINISHED. */
   public void endRun() {
     endRun("FINISHED");

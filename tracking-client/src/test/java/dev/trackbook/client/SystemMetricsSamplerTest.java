@@ -49,6 +49,9 @@ class SystemMetricsSamplerTest {
       assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
       assertThat(probe.history(run.runId(), "system/jvm_heap_used_megabytes")).hasSize(afterEnd);
       assertThat(client.hasActiveRun()).isFalse();
+      // The sampler's call checks and logs under one lock: between runs it starts none.
+      assertThat(client.metricsIfActive(java.util.Map.of("system/x", 1.0))).isFalse();
+      assertThat(client.hasActiveRun()).isFalse();
     } finally {
       server.stop();
     }

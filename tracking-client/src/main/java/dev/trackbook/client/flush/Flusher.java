@@ -285,7 +285,7 @@ public final class Flusher implements AutoCloseable {
         try {
           sendBatch(entries.subList(i, batchEnd));
         } catch (ServerUnreachableException e) {
-          if (e.timedOut()) {
+          if (e.timedOut() || e.tooLarge()) {
             metricsPerBatch = Math.max(MIN_METRICS_PER_BATCH, metricsPerBatch / 2);
           }
           throw e;

@@ -206,7 +206,19 @@ public final class Journal implements AutoCloseable {
       openSegment(current.segment() + 1);
       current = end;
     }
-    writer.write(encodeBuffer.array(), encodeBuffer.position(), length);
+    try {
+      writer.write(encodeBuffer.array(), encodeBuffer.position(), length);
+    } catch (IOException e) {
+      // A disk that filled up mid-frame leaves a torn frame in the live segment, where readers
+      // wait for the rest instead of skipping: cut it off so later entries can be read.
+      try {
+        writer.setLength(current.offset());
+        writer.seek(current.offset());
+      } catch (IOException cut) {
+        e.addSuppressed(cut);
+      }
+      throw e;
+    }
     // The file's own position, not current + length: if the thread was stopped (JShell stops a
     // cell with Thread.stop) between an earlier write and this line, this puts it right again.
     JournalPosition after = new JournalPosition(current.segment(), writer.getFilePointer());
@@ -374,12 +386,16 @@ public final class Journal implements AutoCloseable {
   }
 
   private void openSegment(long segment) throws IOException {
-    if (writer != null) {
-      writer.close();
-    }
-    writer = new RandomAccessFile(segmentFile(segment).toFile(), "rw");
-    writer.setLength(0);
+    // The new file first, the old one closed last: a cell stopped (Thread.stop) in between leaves
+    // an open writer behind, never a closed one every later append would fail on.
+    RandomAccessFile next = new RandomAccessFile(segmentFile(segment).toFile(), "rw");
+    next.setLength(0);
+    RandomAccessFile previous = writer;
+    writer = next;
     end = new JournalPosition(segment, 0);
+    if (previous != null) {
+      previous.close();
+    }
   }
 
   private JournalPosition nextSegmentStart(long segment) throws IOException {

@@ -604,6 +604,15 @@ public final class MlflowRestApi {
     if (status >= 500 || status == 408 || status == 429) {
       throw new ServerUnreachableException("HTTP " + status + ": " + message, null);
     }
+    if (status == 413) {
+      // Often a proxy's limit (nginx: client_max_body_size 1m) on an artifact or a wide batch.
+      throw ServerUnreachableException.tooLarge(
+          "HTTP 413 from "
+              + uri
+              + ": the request is larger than the server or a proxy in front of it accepts;"
+              + " raise that limit (e.g. nginx client_max_body_size). Batches are retried"
+              + " smaller; nothing is lost");
+    }
     if (status == 401 || status == 403) {
       // Not an answer about this record but about our token: keep the journal (see the class).
       throw new CredentialsRejectedException(

@@ -29,6 +29,14 @@ class MlflowRestApiTest {
           if (query.contains("slow")) {
             sleep(2_000);
             body = "{}".getBytes(StandardCharsets.UTF_8);
+          } else if (query.contains("huge")) {
+            // a proxy's refusal: HTML, no MLflow error_code
+            body = "<html>413 Request Entity Too Large</html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(413, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+            return;
           } else if (query.contains("html")) {
             body = "<html>sign in</html>".getBytes(StandardCharsets.UTF_8);
           } else {
@@ -92,5 +100,17 @@ class MlflowRestApiTest {
         .hasMessageContaining("not JSON");
     assertThat(catchThrowableOfType(() -> api.getRun("short"), ServerUnreachableException.class))
         .isNotNull();
+  }
+
+  @Test
+  void aRequestTooLargeForAProxyIsKeptAndSaysWhichLimitToRaise() {
+    MlflowRestApi api = new MlflowRestApi(uri, null, Duration.ofSeconds(5));
+    ServerUnreachableException refused =
+        catchThrowableOfType(() -> api.getRun("huge"), ServerUnreachableException.class);
+    // kept in the journal (not a rejection of the record), and the flusher shrinks its batches
+    assertThat(refused.tooLarge()).isTrue();
+    assertThat(refused)
+        .hasMessageContaining("HTTP 413")
+        .hasMessageContaining("client_max_body_size");
   }
 }
