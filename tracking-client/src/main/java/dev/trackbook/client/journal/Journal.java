@@ -302,6 +302,11 @@ public final class Journal implements AutoCloseable {
    * atomically, and segments wholly before it are deleted.
    */
   public synchronized void commit(JournalPosition upTo) throws IOException {
+    if (closed) {
+      // A flusher still in a long request when its client closed: the slot may be another
+      // process's by now, and moving its committed position would skip or resend its entries.
+      throw new IOException("journal " + dir + " is closed; nothing committed");
+    }
     if (!committed.isBefore(upTo)) {
       return;
     }

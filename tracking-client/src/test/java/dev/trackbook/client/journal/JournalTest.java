@@ -191,6 +191,17 @@ class JournalTest {
   }
 
   @Test
+  void aClosedJournalCommitsNothing() throws IOException {
+    Journal journal = Journal.open(root, 1 << 20);
+    JournalPosition after = journal.append(ALL_KINDS.get(0));
+    journal.close();
+    assertThatThrownBy(() -> journal.commit(after)).hasMessageContaining("is closed");
+    try (Journal again = Journal.open(root, 1 << 20)) {
+      assertThat(entries(again.read(again.committed(), 10))).containsExactly(ALL_KINDS.get(0));
+    }
+  }
+
+  @Test
   void anOversizedEntryIsRefusedAndTheJournalGoesOn() throws IOException {
     try (Journal journal = Journal.open(root, 1 << 20)) {
       JournalEntry huge =
