@@ -406,6 +406,15 @@ public final class JdbcTrackingStore implements TrackingStore {
     String runId = UUID.randomUUID().toString().replace("-", "");
     return write(
         c -> {
+          if (tx.dialect() == SqlDialect.POSTGRESQL) {
+            // Held until commit: a concurrent delete of the experiment (another instance) waits,
+            // then marks this run deleted with it instead of missing it.
+            forEachRow(
+                c,
+                "SELECT 1 FROM experiments WHERE experiment_id = ? FOR SHARE",
+                List.of(parseExperimentId(experimentId, false)),
+                r -> {});
+          }
           Experiment e = loadExperiment(c, experimentId);
           if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
             throw new TrackingException(

@@ -162,6 +162,42 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void aRunCreatedWhileItsExperimentIsDeletedGoesWithIt() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 30; round++) {
+        String id = newExperiment("racing-" + round);
+        java.util.concurrent.Future<String> created =
+            pool.submit(
+                () -> {
+                  try {
+                    return store().createRun(id, "u", 1, null, List.of()).info().runId();
+                  } catch (dev.trackbook.server.error.TrackingException refused) {
+                    return null; // the delete came first: refused, INVALID_STATE
+                  }
+                });
+        java.util.concurrent.Future<?> deleted =
+            pool.submit(
+                () -> {
+                  store().deleteExperiment(id);
+                  return null;
+                });
+        deleted.get();
+        String run = created.get();
+        if (run != null) {
+          // never an active run inside a deleted experiment
+          assertThat(store().getRun(run).info().lifecycleStage())
+              .as("round %d", round)
+              .isEqualTo(LifecycleStage.DELETED);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   default void defaultExperimentCannotBeDeleted() {
     assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().deleteExperiment("0"), "0");
     assertThat(store().getExperiment("0").lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
