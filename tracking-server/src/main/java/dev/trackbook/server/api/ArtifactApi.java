@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.server.artifacts.ArtifactFile;
 import dev.trackbook.server.artifacts.ArtifactPaths;
 import dev.trackbook.server.artifacts.ArtifactRepository;
+import dev.trackbook.server.error.TrackingException;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.store.TrackingStore;
 import io.javalin.http.Context;
 import java.io.InputStream;
 import java.net.URLConnection;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
 
@@ -87,10 +91,18 @@ final class ArtifactApi {
     if (type == null || ACTIVE_TYPES.contains(type.toLowerCase(Locale.ROOT))) {
       type = type == null ? "application/octet-stream" : "text/plain";
     }
-    ctx.header("Content-Disposition", "attachment; filename=\"" + headerSafe(name) + "\"");
-    ctx.header("Content-Length", Long.toString(Files.size(file)));
-    ctx.contentType(type);
-    try (InputStream in = Files.newInputStream(file)) {
+    // One open file for size and bytes: another instance may replace or delete it meanwhile.
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw TrackingException.notFound("Artifact '" + path + "' was deleted");
+    }
+    try (channel;
+        InputStream in = Channels.newInputStream(channel)) {
+      ctx.header("Content-Disposition", "attachment; filename=\"" + headerSafe(name) + "\"");
+      ctx.header("Content-Length", Long.toString(channel.size()));
+      ctx.contentType(type);
       in.transferTo(ctx.outputStream());
     }
   }

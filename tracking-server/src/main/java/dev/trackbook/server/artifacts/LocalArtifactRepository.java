@@ -54,7 +54,11 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         if (Files.isDirectory(entry)) {
           files.add(new ArtifactFile(name, true, null));
         } else if (Files.isRegularFile(entry)) {
-          files.add(new ArtifactFile(name, false, Files.size(entry)));
+          try {
+            files.add(new ArtifactFile(name, false, Files.size(entry)));
+          } catch (java.nio.file.NoSuchFileException deletedMeanwhile) {
+            // another request (or server instance) deleted it since the directory was read
+          }
         }
       }
     }
