@@ -1,7 +1,8 @@
 """Drives the installed trackbook-java kernel with Jupyter's own client (jupyter_client).
 
-Prints one JSON object: how long an interrupt of `while(true){}` took, what the interrupted cell
-replied, and what `1 + 1` gave after the interrupt and after a restart. JUPYTER_PATH must point at
+Prints one JSON object: how long an interrupt of `while(true){}` (and of a value whose toString()
+never returns) took, what the interrupted cell replied, and what `1 + 1` gave after the interrupts
+and after a restart. JUPYTER_PATH must point at
 the kernelspec's share/jupyter directory.
 """
 import json
@@ -49,6 +50,16 @@ try:
     out["interrupted_status"] = content.get("status")
     out["interrupted_ename"] = content.get("ename")
     out["after_interrupt"] = run(kc, "1 + 1")
+    # A value whose toString() never returns: displaying it is user code too, and stops the same way.
+    run(kc, "class Endless { public String toString() { while (true) {} } }")
+    msg_id = kc.execute("new Endless()")
+    time.sleep(1.0)
+    started = time.monotonic()
+    km.interrupt_kernel()
+    content = reply_to(kc, msg_id, timeout=30)
+    out["display_interrupt_seconds"] = time.monotonic() - started
+    out["display_interrupted_status"] = content.get("status")
+    out["after_display_interrupt"] = run(kc, "1 + 1")
     km.restart_kernel(now=True)
     kc.wait_for_ready(timeout=60)
     out["after_restart"] = run(kc, "1 + 1")

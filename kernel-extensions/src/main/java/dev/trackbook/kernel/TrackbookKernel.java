@@ -5,6 +5,7 @@ import dev.trackbook.kernel.dependencies.MavenResolver;
 import dev.trackbook.kernel.dependencies.NotebookLogging;
 import dev.trackbook.kernel.display.KernelDisplay;
 import dev.trackbook.kernel.display.OptionalRenderers;
+import dev.trackbook.kernel.display.TextLimit;
 import dev.trackbook.kernel.engine.EvalResult;
 import dev.trackbook.kernel.engine.JShellEngine;
 import java.io.File;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
@@ -35,6 +37,7 @@ import org.dflib.jjava.jupyter.kernel.display.common.Url;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.magic.UndefinedMagicException;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 
 /**
@@ -211,7 +214,85 @@ public final class TrackbookKernel extends BaseKernel {
     if (result instanceof EvalResult.Interrupted) {
       throw new CellException.InterruptedException();
     }
-    EvalResult.Failure f = unwrapMagicFailure((EvalResult.Failure) result);
+    EvalResult.Failure thrown = (EvalResult.Failure) result;
+    EvalResult.Failure unwrapped = unwrapMagicFailure(thrown);
+    throw fail(usageErrorAsOneLine(unwrapped, unwrapped != thrown));
+  }
+
+  /**
+   * A magic's complaint about its input is one line, as IPython's "UsageError: ...": an unknown
+   * magic, or the IllegalArgumentException / IllegalStateException a magic throws for bad input
+   * (%maven's "cannot resolve g:a:v", %classpath's "nothing matches"). Anything else a magic throws
+   * is a bug in it and keeps its frames.
+   */
+  private EvalResult.Failure usageErrorAsOneLine(EvalResult.Failure f, boolean thrownByMagic) {
+    Throwable t = f.exception();
+    if (t instanceof UndefinedMagicException u) {
+      MagicsRegistry registry = getMagicsRegistry();
+      String prefix = u.isLineMagic() ? "%" : "%%";
+      String known =
+          (u.isLineMagic() ? registry.getLineMagicNames() : registry.getCellMagicNames())
+              .stream()
+                  .filter(name -> !name.endsWith("?")) // %name? is the help of %name
+                  .sorted()
+                  .map(name -> prefix + name)
+                  .collect(Collectors.joining(", "));
+      return new EvalResult.Failure(
+          t,
+          List.of(
+              "UsageError: no "
+                  + (u.isLineMagic() ? "line" : "cell")
+                  + " magic "
+                  + prefix
+                  + u.getMagicName()
+                  + (known.isEmpty() ? "" : "; there are " + known)));
+    }
+    if (thrownByMagic
+        && (t instanceof IllegalArgumentException || t instanceof IllegalStateException)
+        && t.getMessage() != null) {
+      return new EvalResult.Failure(t, List.of("UsageError: " + t.getMessage()));
+    }
+    return f;
+  }
+
+  /**
+   * Evaluates a cell and renders its value. Rendering runs user code ({@code toString()}, which may
+   * loop forever or overflow the stack), so it runs on the execution thread, where interrupt stops
+   * it and what it throws becomes the cell's error; jjava would run it on the shell thread, which
+   * an Error ends, and the kernel with it. The text shown is capped ({@link TextLimit}).
+   */
+  @Override
+  public DisplayData eval(String code) {
+    Object value;
+    try {
+      value = evalRaw(code);
+    } catch (Error e) {
+      // jjava answers Exceptions only: an Error from here on would end the shell thread.
+      throw new CellException.UserError(e, List.of(e.toString()));
+    }
+    if (value == null) {
+      return null;
+    }
+    EvalResult shown =
+        engine()
+            .call(
+                () ->
+                    TextLimit.cap(
+                        value instanceof DisplayData d ? d : getRenderer().render(value),
+                        TextLimit.MAX_CHARS));
+    if (shown instanceof EvalResult.Success s) {
+      return (DisplayData) s.value();
+    }
+    if (shown instanceof EvalResult.Interrupted) {
+      throw new CellException.InterruptedException();
+    }
+    EvalResult.Failure f = (EvalResult.Failure) shown;
+    List<String> traceback = new ArrayList<>(f.traceback());
+    traceback.add("(thrown while displaying the cell's value; the cell itself ran to its end)");
+    throw fail(new EvalResult.Failure(f.exception(), traceback));
+  }
+
+  private RuntimeException fail(EvalResult.Failure f) {
     lastFailure = f;
     if (f.exception() instanceof Exception thrown) {
       // Rethrown as is, so Jupyter names the user's exception type (ename) in the error.

@@ -130,6 +130,53 @@ class KernelIT {
   }
 
   @Test
+  void aValueThatCannotBeShownOrAMisusedMagicFailsItsCellInOneReadableErrorAndTheKernelGoesOn()
+      throws Exception {
+    Path nb = tmp.resolve("bad-values.ipynb");
+    JsonArray cells = new JsonArray();
+    cells.add(cell("class Loop { public String toString() { return toString(); } }", List.of()));
+    cells.add(cell("new Loop()", List.of("raises-exception")));
+    cells.add(cell("\"x\".repeat(300_000)", List.of()));
+    cells.add(cell("%nosuchmagic", List.of("raises-exception")));
+    cells.add(cell("%classpath /no/such/dir", List.of("raises-exception")));
+    cells.add(cell("1 + 1", List.of()));
+    writeNotebook(nb, cells);
+
+    executeIn(tmp.resolve("executed"), nb);
+
+    JsonArray executed =
+        JsonParser.parseString(Files.readString(tmp.resolve("executed/bad-values.ipynb")))
+            .getAsJsonObject()
+            .getAsJsonArray("cells");
+    // The StackOverflowError of toString() is the cell's error: its frame once, not a thousand.
+    JsonObject overflow = outputs(executed.get(1)).get(0).getAsJsonObject();
+    assertThat(overflow.get("output_type").getAsString()).isEqualTo("error");
+    String trace = overflow.get("traceback").toString();
+    assertThat(trace)
+        .contains("java.lang.StackOverflowError")
+        .contains("Loop.toString (cell code)")
+        .contains("repeated")
+        .contains("displaying the cell's value");
+    assertThat(overflow.getAsJsonArray("traceback").size()).isLessThan(10);
+    // A huge value shows its first 100,000 characters and says how much is left out.
+    String huge = plain(executed.get(2), "execute_result");
+    assertThat(huge).startsWith("x".repeat(1000)).contains("200,000 more characters not shown");
+    assertThat(huge.length()).isLessThan(100_200);
+    // Usage errors of magics are one line each.
+    JsonArray unknown =
+        outputs(executed.get(3)).get(0).getAsJsonObject().getAsJsonArray("traceback");
+    assertThat(unknown.size()).isEqualTo(1);
+    assertThat(unknown.get(0).getAsString())
+        .contains("UsageError: no line magic %nosuchmagic; there are %classpath, %maven");
+    JsonArray classpath =
+        outputs(executed.get(4)).get(0).getAsJsonObject().getAsJsonArray("traceback");
+    assertThat(classpath.size()).isEqualTo(1);
+    assertThat(classpath.get(0).getAsString())
+        .contains("UsageError: %classpath: nothing matches '/no/such/dir'");
+    assertThat(plain(executed.get(5), "execute_result")).isEqualTo("2");
+  }
+
+  @Test
   void interruptStopsWhileTrueWithinTwoSecondsAndRestartWorks() throws Exception {
     Path script = tmp.resolve("interrupt_and_restart.py");
     try (InputStream in =
@@ -142,6 +189,9 @@ class KernelIT {
     assertThat(result.get("interrupt_seconds").getAsDouble()).isLessThan(2.0);
     assertThat(result.get("interrupted_status").getAsString()).isEqualTo("error");
     assertThat(result.get("after_interrupt").getAsString()).isEqualTo("2");
+    assertThat(result.get("display_interrupt_seconds").getAsDouble()).isLessThan(2.0);
+    assertThat(result.get("display_interrupted_status").getAsString()).isEqualTo("error");
+    assertThat(result.get("after_display_interrupt").getAsString()).isEqualTo("2");
     assertThat(result.get("after_restart").getAsString()).isEqualTo("2");
     assertThat(result.get("variable_gone_after_restart").getAsString()).isEqualTo("5");
   }

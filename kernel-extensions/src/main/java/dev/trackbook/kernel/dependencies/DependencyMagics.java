@@ -49,7 +49,14 @@ public final class DependencyMagics {
       }
       List<String> added = new ArrayList<>();
       for (String coordinates : args) {
-        for (Path jar : resolver.resolve(coordinates)) {
+        List<Path> jars;
+        try {
+          jars = resolver.resolve(coordinates);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          // Shown as one line (TrackbookKernel.usageErrorAsOneLine): say which magic failed.
+          throw new IllegalStateException("%maven: " + e.getMessage(), e);
+        }
+        for (Path jar : jars) {
           added.add(jar.toAbsolutePath().toString());
         }
       }

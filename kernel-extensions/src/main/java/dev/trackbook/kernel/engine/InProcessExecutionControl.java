@@ -2,6 +2,7 @@ package dev.trackbook.kernel.engine;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -102,11 +103,52 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         throw e;
       }
     }
-    Future<Object> future;
+    ClassLoader loader = doitMethod.getDeclaringClass().getClassLoader();
+    snippetLoader = loader;
+    try {
+      Object value = onExecutionThread(() -> doitMethod.invoke(null), loader);
+      lastValue = value;
+      // JShell only shows this text; callers use the object. Avoid calling toString() on what may
+      // be a huge value (a table, an image).
+      return value == null ? "null" : "";
+    } catch (StoppedException e) {
+      lastStopped = true;
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InvocationTargetException ite) {
+        lastThrowable = ite.getCause();
+        throw ite;
+      }
+      lastThrowable = cause;
+      throw cause instanceof Exception ex ? ex : e;
+    }
+  }
+
+  /**
+   * Runs code that belongs to the notebook but is not a snippet (e.g. the {@code toString()} of a
+   * cell's value, which may loop or overflow the stack) the way a snippet runs: on the execution
+   * thread, stoppable by {@link #stop()}, with the snippets' class loader as context loader.
+   *
+   * @throws StoppedException when stopped
+   * @throws ExecutionException carrying whatever {@code task} threw, errors included
+   */
+  <T> T call(Callable<T> task) throws StoppedException, ExecutionException {
+    if (isExecutionThread()) {
+      try {
+        return task.call();
+      } catch (Throwable t) {
+        throw new ExecutionException(t);
+      }
+    }
+    return onExecutionThread(task, classLoader());
+  }
+
+  private <T> T onExecutionThread(Callable<T> task, ClassLoader loader)
+      throws StoppedException, ExecutionException {
+    Future<T> future;
     synchronized (lock) {
       stopRequested = false;
-      ClassLoader loader = doitMethod.getDeclaringClass().getClassLoader();
-      snippetLoader = loader;
       future =
           executor.submit(
               () -> {
@@ -118,7 +160,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
                   runningThread = self;
                 }
                 try {
-                  return doitMethod.invoke(null);
+                  return task.call();
                 } finally {
                   synchronized (lock) {
                     runningThread = null;
@@ -128,34 +170,24 @@ final class InProcessExecutionControl extends DirectExecutionControl {
       running = future;
     }
     try {
-      Object value = future.get();
-      lastValue = value;
-      // JShell only shows this text; callers use the object. Avoid calling toString() on what may
-      // be
-      // a huge value (a table, an image).
-      return value == null ? "null" : "";
+      return future.get();
     } catch (CancellationException e) {
-      lastStopped = true;
+      throw new StoppedException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new StoppedException();
     } catch (ExecutionException e) {
-      boolean stopped;
       synchronized (lock) {
-        stopped = stopRequested;
+        if (stopRequested) {
+          throw new StoppedException();
+        }
       }
-      if (stopped) {
-        lastStopped = true;
-        throw new StoppedException();
-      }
-      Throwable cause = e.getCause();
-      if (cause instanceof InvocationTargetException ite) {
-        lastThrowable = ite.getCause();
-        throw ite;
-      }
-      lastThrowable = cause;
-      throw cause instanceof Exception ex ? ex : new ExecutionException(cause);
+      throw e;
     } finally {
       synchronized (lock) {
-        running = null;
+        if (running == future) {
+          running = null;
+        }
       }
     }
   }

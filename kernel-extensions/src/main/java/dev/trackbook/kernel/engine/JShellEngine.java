@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -279,11 +281,27 @@ public final class JShellEngine implements AutoCloseable {
     // line inside the snippet; without it (it should not happen) the wrapper-class frames remain.
     StackTraceElement[] snippetFrames = translated == null ? null : translated.getStackTrace();
     boolean aligned = snippetFrames != null && snippetFrames.length == user.length;
+    String previous = null;
+    int repeats = 0;
     for (int i = 0; i < user.length; i++) {
       if (aligned && user[i].getClassName().startsWith("REPL.")) {
         user[i] = toCellFrame(user[i], snippetFrames[i]);
       }
-      lines.add("\tat " + describe(user[i]));
+      String line = "\tat " + describe(user[i]);
+      // A StackOverflowError's thousand identical frames say one thing: show it once.
+      if (line.equals(previous)) {
+        repeats++;
+        continue;
+      }
+      if (repeats > 0) {
+        lines.add(repeated(repeats));
+        repeats = 0;
+      }
+      lines.add(line);
+      previous = line;
+    }
+    if (repeats > 0) {
+      lines.add(repeated(repeats));
     }
     real.setStackTrace(user);
     if (real.getCause() != null) {
@@ -294,6 +312,13 @@ public final class JShellEngine implements AutoCloseable {
           seen,
           "Caused by: ");
     }
+  }
+
+  /** JShell's wrapper classes: {@code REPL.$JShell$15}, a class A declared in it {@code $15$A}. */
+  private static final String WRAPPER_PREFIX = "REPL.$JShell$";
+
+  private static String repeated(int times) {
+    return "\t... the line above repeated " + times + (times == 1 ? " more time" : " more times");
   }
 
   /**
@@ -333,7 +358,14 @@ public final class JShellEngine implements AutoCloseable {
   }
 
   private static String describe(StackTraceElement frame) {
-    if (frame.getClassName().equals("REPL")) {
+    String className = frame.getClassName();
+    if (className.startsWith(WRAPPER_PREFIX)) {
+      // Code of a cell that JShell did not translate (a value's toString() run while displaying
+      // it): the wrapper's file and line mean nothing, the class and method the user wrote do.
+      String declared = className.substring(WRAPPER_PREFIX.length()).replaceFirst("^\\d+\\$?", "");
+      return (declared.isEmpty() ? "" : declared + ".") + frame.getMethodName() + " (cell code)";
+    }
+    if (className.equals("REPL")) {
       return frame.getMethodName()
           + " ("
           + frame.getFileName()
@@ -342,6 +374,25 @@ public final class JShellEngine implements AutoCloseable {
           + ")";
     }
     return frame.toString();
+  }
+
+  /**
+   * Runs notebook code that is not a snippet, such as rendering a cell's value (its {@code
+   * toString()} may loop forever or overflow the stack), as a cell runs: on the execution thread,
+   * stopped by {@link #interrupt()}, whatever it throws (errors too) reported with the user's
+   * frames. Success carries the task's result.
+   */
+  public EvalResult call(Callable<?> task) {
+    try {
+      return new EvalResult.Success(true, control.call(task), null);
+    } catch (ExecutionControl.StoppedException e) {
+      return new EvalResult.Interrupted();
+    } catch (ExecutionException e) {
+      Throwable thrown = e.getCause() != null ? e.getCause() : e;
+      List<String> lines = new ArrayList<>();
+      describe(thrown, null, lines, new LinkedHashSet<>(), "");
+      return new EvalResult.Failure(thrown, lines);
+    }
   }
 
   /**

@@ -102,6 +102,52 @@ class JShellEngineTest {
   }
 
   @Test
+  void aStackOverflowShowsTheRecursingFrameOnceWithHowOftenItRepeated() {
+    success("int down(int n) { return down(n + 1); }");
+    List<String> tb = ((EvalResult.Failure) engine.eval("down(0)")).traceback();
+    assertThat(tb.get(0)).isEqualTo("java.lang.StackOverflowError");
+    assertThat(tb.get(1)).startsWith("\tat down (cell ");
+    assertThat(tb.get(2)).matches("\t\\.\\.\\. the line above repeated \\d+ more times");
+    assertThat(tb).hasSizeLessThan(6);
+  }
+
+  @Test
+  void callRunsNotebookCodeOnTheExecutionThreadAndReportsWhatItThrows() {
+    success("class Deep { public String toString() { return toString(); } }");
+    Object deep = success("new Deep()").value();
+    EvalResult.Success onExec = (EvalResult.Success) engine.call(() -> Thread.currentThread());
+    assertThat(((Thread) onExec.value()).getName()).startsWith("trackbook-jshell-exec-");
+    // The snippets' loader is the context loader, as for a cell.
+    EvalResult.Success loader =
+        (EvalResult.Success) engine.call(() -> Thread.currentThread().getContextClassLoader());
+    assertThat(loader.value()).isSameAs(deep.getClass().getClassLoader());
+    EvalResult.Failure overflow = (EvalResult.Failure) engine.call(deep::toString);
+    assertThat(overflow.exception()).isInstanceOf(StackOverflowError.class);
+    assertThat(overflow.traceback())
+        .startsWith("java.lang.StackOverflowError", "\tat Deep.toString (cell code)");
+    assertThat(overflow.traceback()).hasSizeLessThan(5);
+    assertThat(success("3 + 3").value()).isEqualTo(6);
+  }
+
+  @Test
+  void interruptStopsACallThatNeverReturns() throws Exception {
+    CompletableFuture<EvalResult> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                engine.call(
+                    () -> {
+                      while (true) {
+                        Thread.onSpinWait();
+                      }
+                    }));
+    Thread.sleep(300);
+    assertThat(running).isNotDone();
+    engine.interrupt();
+    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(success("5 + 5").value()).isEqualTo(10);
+  }
+
+  @Test
   void interruptStopsABusyLoopAndTheEngineStaysUsable() throws Exception {
     CompletableFuture<EvalResult> running =
         CompletableFuture.supplyAsync(
