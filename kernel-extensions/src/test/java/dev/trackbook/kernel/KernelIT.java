@@ -72,6 +72,9 @@ class KernelIT {
     // Keep the user's own kernels and config out of the way.
     pb.environment().put("JUPYTER_DATA_DIR", tmp.resolve("data").toString());
     pb.environment().put("JUPYTER_CONFIG_DIR", tmp.resolve("config").toString());
+    // As in a CI container: no UTF-8 locale.
+    pb.environment().put("LC_ALL", "C");
+    pb.environment().put("LANG", "C");
     pb.redirectErrorStream(false);
     Path err = Files.createTempFile(tmp, "stderr", ".txt");
     pb.redirectError(err.toFile());
@@ -107,6 +110,12 @@ class KernelIT {
             "int x = 1;\nthrow new IllegalStateException(\"expected failure\");",
             List.of("raises-exception")));
     cells.add(cell("answer + x", List.of()));
+    cells.add(
+        cell(
+            "var f = java.nio.file.Files.createTempFile(\"utf\", \".txt\");\n"
+                + "try (var w = new java.io.FileWriter(f.toFile())) { w.write(\"d\u00e9j\u00e0 vu\"); }\n"
+                + "new String(java.nio.file.Files.readAllBytes(f), \"UTF-8\")",
+            List.of()));
     writeNotebook(nb, cells);
 
     executeIn(tmp.resolve("executed"), nb);
@@ -127,6 +136,8 @@ class KernelIT {
     assertThat(error.get("traceback").toString()).doesNotContain("dev.trackbook");
     // The error cell's earlier snippet ran; the notebook went on.
     assertThat(plain(executed.get(4), "execute_result")).isEqualTo("43");
+    // Files written with the default charset are UTF-8 even in the C locale (LC_ALL=C above).
+    assertThat(plain(executed.get(5), "execute_result")).isEqualTo("d\u00e9j\u00e0 vu");
   }
 
   @Test

@@ -46,9 +46,14 @@ public final class KernelInstaller {
 
   static final String TRAINING_CLASS = "dev.trackbook.kernel.ClassDataTraining";
 
-  /** Like {@link #JVM_FLAGS} but with the optimising C2 compiler, for long computations. */
+  /**
+   * Like {@link #JVM_FLAGS} but with the optimising C2 compiler, for long computations. UTF-8 is
+   * the default charset whatever the machine's locale, as from Java 18 on (JEP 400): in a CI
+   * container's C locale Java 17 would write and read files through {@code FileWriter}, {@code
+   * FileReader} or Tablesaw as ASCII, every accented letter a {@code ?}.
+   */
   public static final List<String> FULL_JIT_FLAGS =
-      List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+      List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-Dfile.encoding=UTF-8");
 
   /**
    * JVM flags for a fast start and quick cells: a notebook kernel is started often and mostly runs
