@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
 import org.dflib.jjava.jupyter.kernel.BaseNotebookStatics;
@@ -39,6 +40,10 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.magic.UndefinedMagicException;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.KernelTimestamp;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 
 /**
  * The Trackbook Java kernel: {@link JShellEngine} behind the Jupyter messaging protocol
@@ -183,6 +188,11 @@ public final class TrackbookKernel extends BaseKernel {
     cellListeners.add(listener);
   }
 
+  private final RunAllAbort runAllAbort = new RunAllAbort();
+
+  // Set per execute request on the shell thread, read by eval on the same thread.
+  private boolean stopOnError;
+
   @Override
   public String getBanner() {
     return "Java " + Runtime.version() + " (Trackbook kernel " + getVersion() + ")";
@@ -255,14 +265,50 @@ public final class TrackbookKernel extends BaseKernel {
     return f;
   }
 
+  @Override
+  @SuppressWarnings({"rawtypes", "unchecked"}) // jjava's reply types know no "aborted" status
+  protected synchronized void handleExecuteRequest(
+      ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+    KernelTimestamp sent = message.getHeader().getTimestamp();
+    if (runAllAbort.shouldAbort(sent == null ? null : sent.getDateString())) {
+      env.setBusyDeferIdle();
+      env.reply(new Message(env.getContext(), MessageType.EXECUTE_REPLY, new AbortedReply()));
+      runAllAbort.replied();
+      return;
+    }
+    stopOnError = message.getContent().shouldStopOnError();
+    try {
+      super.handleExecuteRequest(env, message);
+    } finally {
+      runAllAbort.replied();
+    }
+  }
+
+  /** The content of an execute_reply for a cell that was not run ({@link RunAllAbort}). */
+  private static final class AbortedReply {
+    @SuppressWarnings("unused") // serialized by Gson
+    private final String status = "aborted";
+  }
+
+  @Override
+  public DisplayData eval(String code) {
+    try {
+      return evalAndRender(code);
+    } catch (RuntimeException e) {
+      if (stopOnError) {
+        runAllAbort.failed();
+      }
+      throw e;
+    }
+  }
+
   /**
    * Evaluates a cell and renders its value. Rendering runs user code ({@code toString()}, which may
    * loop forever or overflow the stack), so it runs on the execution thread, where interrupt stops
    * it and what it throws becomes the cell's error; jjava would run it on the shell thread, which
    * an Error ends, and the kernel with it. The text shown is capped ({@link TextLimit}).
    */
-  @Override
-  public DisplayData eval(String code) {
+  private DisplayData evalAndRender(String code) {
     Object value;
     try {
       value = evalRaw(code);

@@ -188,6 +188,21 @@ class KernelIT {
   }
 
   @Test
+  void runAllStopsAtAFailingCellTheCellsQueuedBehindItAreAborted() throws Exception {
+    Path script = tmp.resolve("run_all_abort.py");
+    try (InputStream in = KernelIT.class.getResourceAsStream("/kernel-it/run_all_abort.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    JsonObject result =
+        JsonParser.parseString(run(List.of(python(), script.toString()), tmp)).getAsJsonObject();
+    assertThat(result.get("run_all").toString())
+        .isEqualTo("[\"ok\",\"error\",\"aborted\",\"aborted\"]");
+    assertThat(result.get("next").toString()).isEqualTo("[\"ok\"]");
+    assertThat(result.get("aborted_never_ran").toString()).isEqualTo("[\"error\"]");
+    assertThat(result.get("without_stop_on_error").toString()).isEqualTo("[\"error\",\"ok\"]");
+  }
+
+  @Test
   void interruptStopsWhileTrueWithinTwoSecondsAndRestartWorks() throws Exception {
     Path script = tmp.resolve("interrupt_and_restart.py");
     try (InputStream in =
