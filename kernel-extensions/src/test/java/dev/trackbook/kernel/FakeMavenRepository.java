@@ -65,12 +65,34 @@ final class FakeMavenRepository {
     return classes;
   }
 
-  /** Publishes {@code g:a:v} (a jar with {@code className}, and its pom) under {@code repo}. */
-  static void publish(Path repo, String group, String artifact, String version, String className)
+  /**
+   * Publishes {@code g:a:v} (a jar with {@code className}, and its pom) under {@code repo}.
+   *
+   * @param dependencies {@code g:a:v} of compile dependencies the pom declares
+   */
+  static void publish(
+      Path repo,
+      String group,
+      String artifact,
+      String version,
+      String className,
+      String... dependencies)
       throws IOException {
     Path dir = repo.resolve(group.replace('.', '/')).resolve(artifact).resolve(version);
     Files.createDirectories(dir);
-    Path jar = jarWithClass(repo.resolveSibling("build-" + artifact), className);
+    Path jar = jarWithClass(repo.resolveSibling("build-" + artifact + "-" + version), className);
+    StringBuilder deps = new StringBuilder("<dependencies>");
+    for (String d : dependencies) {
+      String[] gav = d.split(":");
+      deps.append("<dependency><groupId>")
+          .append(gav[0])
+          .append("</groupId><artifactId>")
+          .append(gav[1])
+          .append("</artifactId><version>")
+          .append(gav[2])
+          .append("</version></dependency>");
+    }
+    deps.append("</dependencies>");
     Files.copy(jar, dir.resolve(artifact + "-" + version + ".jar"));
     Files.writeString(
         dir.resolve(artifact + "-" + version + ".pom"),
@@ -80,6 +102,23 @@ final class FakeMavenRepository {
             + artifact
             + "</artifactId><version>"
             + version
-            + "</version></project>");
+            + "</version>"
+            + deps
+            + "</project>");
+    // As a real repository serves them: without checksums the resolver warns on every download.
+    for (String ext : new String[] {".jar", ".pom"}) {
+      Path file = dir.resolve(artifact + "-" + version + ext);
+      Files.writeString(file.resolveSibling(file.getFileName() + ".sha1"), sha1(file));
+    }
+  }
+
+  private static String sha1(Path file) throws IOException {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-1").digest(Files.readAllBytes(file)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -28,6 +28,12 @@ class TrackbookKernelTest {
   static void start() throws Exception {
     Path remote = repos.resolve("remote");
     FakeMavenRepository.publish(remote, "demo.lib", "greeter", "1.0", "demo.lib.Greeter");
+    FakeMavenRepository.publish(remote, "demo.lib", "base", "1.0", "demo.lib.Base1");
+    FakeMavenRepository.publish(remote, "demo.lib", "base", "2.0", "demo.lib.Base2");
+    FakeMavenRepository.publish(
+        remote, "demo.lib", "old-user", "1.0", "demo.lib.OldUser", "demo.lib:base:1.0");
+    FakeMavenRepository.publish(
+        remote, "demo.lib", "new-user", "1.0", "demo.lib.NewUser", "demo.lib:base:2.0");
     kernel =
         TrackbookKernel.builder()
             .mavenResolver(
@@ -217,6 +223,29 @@ class TrackbookKernelTest {
     assertThat(text(kernel.eval("new demo.lib.Greeter().toString()")))
         .isEqualTo("demo.lib.Greeter");
     assertThat(Files.exists(repos.resolve("local/demo/lib/greeter/1.0/greeter-1.0.jar"))).isTrue();
+  }
+
+  @Test
+  void aLaterMavenKeepsTheVersionOnTheClasspathAndSaysWhatItLeftOut() throws Exception {
+    kernel.eval("%maven demo.lib:old-user:1.0");
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      kernel.eval("%maven demo.lib:new-user:1.0");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(
+            "%maven: kept the versions added earlier, left out demo.lib:base:2.0 (1.0 is on the"
+                + " classpath); restart the kernel to change versions\n");
+    assertThat(text(kernel.eval("new demo.lib.NewUser().toString()")))
+        .isEqualTo("demo.lib.NewUser");
+    assertThat(text(kernel.eval("new demo.lib.Base1().toString()"))).isEqualTo("demo.lib.Base1");
+    // base 2.0 never reached the classpath.
+    assertThatThrownBy(() -> kernel.eval("new demo.lib.Base2()"))
+        .isInstanceOf(CellException.CompilationException.class);
   }
 
   @Test

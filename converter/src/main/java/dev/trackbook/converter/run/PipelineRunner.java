@@ -34,16 +34,17 @@ public final class PipelineRunner {
   public static final String TAG_PREFIX = "trackbook.pipeline.";
 
   private final Supplier<CellEngine> engines;
-  private final Function<String, List<Path>> resolver;
+  private final Function<List<String>, List<Path>> resolver;
   private final RunLog runLog;
 
   /**
    * @param engines makes the engine for one run
-   * @param resolver resolves Maven coordinates to jars (the kernel's {@code MavenResolver})
+   * @param resolver resolves all of a script's Maven coordinates together to jars (the kernel's
+   *     {@code MavenResolver}: one graph, so a shared library comes once)
    * @param runLog where the run is recorded
    */
   public PipelineRunner(
-      Supplier<CellEngine> engines, Function<String, List<Path>> resolver, RunLog runLog) {
+      Supplier<CellEngine> engines, Function<List<String>, List<Path>> resolver, RunLog runLog) {
     this.engines = engines;
     this.resolver = resolver;
     this.runLog = runLog;
@@ -56,7 +57,10 @@ public final class PipelineRunner {
    */
   public static PipelineRunner standard() {
     MavenResolver maven = MavenResolver.standard();
-    return new PipelineRunner(PipelineRunner::kernelEngine, maven::resolve, new TrackingRunLog());
+    return new PipelineRunner(
+        PipelineRunner::kernelEngine,
+        coordinates -> maven.resolve(coordinates).stream().map(MavenResolver.Jar::file).toList(),
+        new TrackingRunLog());
   }
 
   /** The kernel's engine as pipelines need it: {@code Tracking} imported and on the class path. */
@@ -144,12 +148,18 @@ public final class PipelineRunner {
     Map<String, Object> parameters = values.values();
 
     List<Path> jars = new ArrayList<>();
-    for (String coordinates : parsed.header().maven()) {
+    List<String> coordinates = parsed.header().maven();
+    if (!coordinates.isEmpty()) {
       try {
         jars.addAll(resolver.apply(coordinates));
       } catch (RuntimeException e) {
         throw new ConversionException(
-            script + ": cannot resolve %maven " + coordinates + ": " + e.getMessage(), e);
+            script
+                + ": cannot resolve %maven "
+                + String.join(" ", coordinates)
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
 

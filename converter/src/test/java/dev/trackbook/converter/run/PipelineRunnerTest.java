@@ -243,7 +243,7 @@ class PipelineRunnerTest {
         new PipelineRunner(
             () -> new KernelCellEngine(List.of()),
             coordinates -> {
-              asked.add(coordinates);
+              asked.addAll(coordinates);
               return List.of(classes);
             },
             log);

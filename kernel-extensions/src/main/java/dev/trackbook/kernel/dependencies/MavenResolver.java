@@ -3,9 +3,11 @@ package dev.trackbook.kernel.dependencies;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
@@ -21,78 +23,134 @@ import org.eclipse.aether.util.filter.DependencyFilterUtils;
 /**
  * Resolves Maven coordinates with their runtime dependencies, using Maven's own resolver against a
  * local repository (normally {@code ~/.m2/repository}, shared with Maven) and remote repositories
- * (normally Maven Central).
+ * (normally Maven Central, through the mirrors and proxies of the user's settings.xml).
  */
 public final class MavenResolver {
 
   /** Maven Central, where {@code %maven} looks by default. */
   public static final String MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2/";
 
-  private final Path localRepository;
-  private final List<RemoteRepository> remotes;
+  /** One resolved jar: {@code group:artifact[:classifier]}, its version and its file. */
+  public record Jar(String key, String version, Path file) {}
+
+  private final Path explicitLocal;
+  private final Path defaultLocal;
+  private final List<String> remoteUrls;
+  private final Supplier<MavenSettings> settingsSource;
+  private MavenSettings settings;
   private RepositorySystem system;
 
+  private MavenResolver(
+      Path explicitLocal,
+      Path defaultLocal,
+      List<String> remoteUrls,
+      Supplier<MavenSettings> settingsSource) {
+    this.explicitLocal = explicitLocal;
+    this.defaultLocal = defaultLocal;
+    this.remoteUrls = List.copyOf(remoteUrls);
+    this.settingsSource = settingsSource;
+  }
+
   /**
+   * Without any settings.xml.
+   *
    * @param localRepository the local repository directory (created if missing)
    * @param remoteUrls remote repositories, in the order they are tried
    */
   public MavenResolver(Path localRepository, List<String> remoteUrls) {
-    this.localRepository = localRepository;
-    List<RemoteRepository> list = new ArrayList<>();
-    for (int i = 0; i < remoteUrls.size(); i++) {
-      String id = i == 0 && MAVEN_CENTRAL.equals(remoteUrls.get(i)) ? "central" : "remote-" + i;
-      list.add(new RemoteRepository.Builder(id, "default", remoteUrls.get(i)).build());
-    }
-    this.remotes = List.copyOf(list);
-  }
-
-  /** The user's {@code ~/.m2/repository} (or {@code -Dmaven.repo.local}) and Maven Central. */
-  public static MavenResolver standard() {
-    String local = System.getProperty("maven.repo.local");
-    Path repo =
-        local != null && !local.isBlank()
-            ? Path.of(local)
-            : Path.of(System.getProperty("user.home"), ".m2", "repository");
-    return new MavenResolver(repo, List.of(MAVEN_CENTRAL));
+    this(localRepository, localRepository, remoteUrls, MavenSettings::none);
   }
 
   /**
-   * Resolves {@code coordinates} ({@code group:artifact[:extension[:classifier]]:version}) and
-   * their runtime dependencies, downloading what the local repository lacks.
+   * As {@code mvn} resolves: Maven Central through the mirrors, proxies and credentials of {@code
+   * ~/.m2/settings.xml} (over {@code $MAVEN_HOME/conf/settings.xml}), into {@code
+   * -Dmaven.repo.local}, else the settings' {@code <localRepository>}, else {@code
+   * ~/.m2/repository}.
+   */
+  public static MavenResolver standard() {
+    Path m2 = Path.of(System.getProperty("user.home"), ".m2");
+    String mavenHome = System.getenv("MAVEN_HOME");
+    return fromSettings(
+        m2.resolve("settings.xml"),
+        mavenHome == null ? null : Path.of(mavenHome, "conf", "settings.xml"),
+        m2.resolve("repository"));
+  }
+
+  /**
+   * Like {@link #standard()} with these settings files (either may be missing) and this default
+   * local repository. The files are read when the first coordinates are resolved, so a broken
+   * settings.xml is the error of that {@code %maven}, not of the kernel's start.
+   */
+  public static MavenResolver fromSettings(
+      Path userSettings, Path globalSettings, Path defaultLocal) {
+    String local = System.getProperty("maven.repo.local");
+    Path explicit = local == null || local.isBlank() ? null : Path.of(local);
+    return new MavenResolver(
+        explicit,
+        defaultLocal,
+        List.of(MAVEN_CENTRAL),
+        () -> MavenSettings.read(userSettings, globalSettings));
+  }
+
+  /**
+   * Resolves all {@code coordinates} ({@code group:artifact[:extension[:classifier]]:version}) with
+   * their runtime dependencies in one graph, so a library two of them need comes once, in the
+   * version Maven's nearest-wins rule picks; downloads what the local repository lacks.
    *
-   * @return the jar files, the requested artifact first
+   * @return the jars, the requested artifacts first
    * @throws IllegalArgumentException for malformed coordinates
    * @throws IllegalStateException when resolution fails (the message says which artifact)
    */
-  public synchronized List<Path> resolve(String coordinates) {
-    DefaultArtifact artifact;
-    try {
-      artifact = new DefaultArtifact(coordinates);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "expected group:artifact:version, got '" + coordinates + "'");
+  public synchronized List<Jar> resolve(List<String> coordinates) {
+    CollectRequest collect = new CollectRequest();
+    for (String c : coordinates) {
+      try {
+        collect.addDependency(new Dependency(new DefaultArtifact(c), JavaScopes.RUNTIME));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("expected group:artifact:version, got '" + c + "'");
+      }
     }
     if (system == null) {
       // Built on first use: most notebooks never resolve anything, and it costs start-up time.
+      settings = settingsSource.get();
       system = new RepositorySystemSupplier().get();
     }
     DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
+    settings.applyTo(session);
+    Path local =
+        explicitLocal != null ? explicitLocal : settings.localRepository().orElse(defaultLocal);
     session.setLocalRepositoryManager(
-        system.newLocalRepositoryManager(session, new LocalRepository(localRepository.toFile())));
-    CollectRequest collect =
-        new CollectRequest(new Dependency(artifact, JavaScopes.RUNTIME), remotes);
+        system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
+    collect.setRepositories(system.newResolutionRepositories(session, remotes()));
     DependencyRequest request =
         new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
     try {
-      List<Path> jars = new ArrayList<>();
+      List<Jar> jars = new ArrayList<>();
       for (ArtifactResult result :
           system.resolveDependencies(session, request).getArtifactResults()) {
-        jars.add(result.getArtifact().getFile().toPath());
+        Artifact a = result.getArtifact();
+        String key =
+            a.getGroupId()
+                + ":"
+                + a.getArtifactId()
+                + (a.getClassifier().isEmpty() ? "" : ":" + a.getClassifier());
+        jars.add(new Jar(key, a.getBaseVersion(), a.getFile().toPath()));
       }
       return jars;
     } catch (DependencyResolutionException e) {
-      throw new IllegalStateException("cannot resolve " + coordinates + ": " + rootMessage(e), e);
+      throw new IllegalStateException(
+          "cannot resolve " + String.join(" ", coordinates) + ": " + rootMessage(e), e);
     }
+  }
+
+  private List<RemoteRepository> remotes() {
+    List<RemoteRepository> list = new ArrayList<>();
+    for (int i = 0; i < remoteUrls.size(); i++) {
+      // Mirrors in settings.xml name the repositories they replace: Central is "central".
+      String id = i == 0 && MAVEN_CENTRAL.equals(remoteUrls.get(i)) ? "central" : "remote-" + i;
+      list.add(new RemoteRepository.Builder(id, "default", remoteUrls.get(i)).build());
+    }
+    return list;
   }
 
   private static String rootMessage(Throwable t) {

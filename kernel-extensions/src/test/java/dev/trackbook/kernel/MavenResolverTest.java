@@ -1,0 +1,108 @@
+package dev.trackbook.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trackbook.kernel.dependencies.MavenResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** %maven's resolver against file:// repositories: settings.xml, and one graph per call. */
+class MavenResolverTest {
+
+  @TempDir static Path dir;
+
+  private static Path company;
+
+  @BeforeAll
+  static void publish() throws Exception {
+    // The company's repository manager: artifacts Maven Central does not have.
+    company = dir.resolve("company");
+    FakeMavenRepository.publish(company, "corp.util", "strings", "1.0", "corp.util.Strings1");
+    FakeMavenRepository.publish(company, "corp.util", "strings", "2.0", "corp.util.Strings2");
+    FakeMavenRepository.publish(
+        company, "corp.app", "reports", "1.0", "corp.app.Reports", "corp.util:strings:1.0");
+    FakeMavenRepository.publish(
+        company, "corp.app", "charts", "1.0", "corp.app.Charts", "corp.util:strings:2.0");
+  }
+
+  private static Path settings(String name, String body) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(
+        file, "<settings xmlns=\"http://maven.apache.org/SETTINGS/1.0.0\">" + body + "</settings>");
+    return file;
+  }
+
+  @Test
+  void aMirrorOfCentralAndTheLocalRepositoryComeFromSettingsXml() throws Exception {
+    Path local = dir.resolve("settings-local");
+    Path file =
+        settings(
+            "mirror.xml",
+            "<localRepository>"
+                + local
+                + "</localRepository><mirrors><mirror><id>company</id><mirrorOf>central</mirrorOf>"
+                + "<url>"
+                + company.toUri()
+                + "</url></mirror></mirrors>");
+    MavenResolver resolver =
+        MavenResolver.fromSettings(file, dir.resolve("no-global.xml"), dir.resolve("unused"));
+
+    List<MavenResolver.Jar> jars = resolver.resolve(List.of("corp.app:reports:1.0"));
+
+    assertThat(jars)
+        .extracting(MavenResolver.Jar::key, MavenResolver.Jar::version)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("corp.app:reports", "1.0"),
+            org.assertj.core.groups.Tuple.tuple("corp.util:strings", "1.0"));
+    assertThat(jars.get(0).file()).startsWith(local);
+    assertThat(dir.resolve("unused")).doesNotExist();
+  }
+
+  @Test
+  void offlineInSettingsXmlResolvesFromTheLocalRepositoryOnly() throws Exception {
+    Path file =
+        settings(
+            "offline.xml",
+            "<offline>true</offline><localRepository>"
+                + dir.resolve("empty-local")
+                + "</localRepository>");
+    MavenResolver resolver = MavenResolver.fromSettings(file, null, dir.resolve("unused"));
+
+    assertThatThrownBy(() -> resolver.resolve(List.of("corp.app:reports:1.0")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("corp.app:reports:1.0")
+        .hasMessageContaining("offline");
+  }
+
+  @Test
+  void aBrokenSettingsXmlIsAOneLineErrorNamingFileAndLine() throws Exception {
+    Path file = dir.resolve("broken.xml");
+    Files.writeString(file, "<settings>\n<mirrors>\n<mirror>\n</settings>");
+    MavenResolver resolver = MavenResolver.fromSettings(file, null, dir.resolve("unused"));
+
+    assertThatThrownBy(() -> resolver.resolve(List.of("corp.app:reports:1.0")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("cannot read Maven settings: " + file)
+        .hasMessageContaining("line 4");
+  }
+
+  @Test
+  void coordinatesResolvedTogetherBringASharedLibraryOnce() {
+    MavenResolver resolver =
+        new MavenResolver(dir.resolve("together-local"), List.of(company.toUri().toString()));
+
+    List<MavenResolver.Jar> jars =
+        resolver.resolve(List.of("corp.app:reports:1.0", "corp.app:charts:1.0"));
+
+    // Nearest wins, and at equal depth the first declared: strings 1.0, once.
+    assertThat(jars)
+        .filteredOn(j -> j.key().equals("corp.util:strings"))
+        .extracting(MavenResolver.Jar::version)
+        .containsExactly("1.0");
+  }
+}
