@@ -2,14 +2,13 @@
 
 Prints one JSON object: how long an interrupt of `while(true){}` (and of a value whose toString()
 never returns) took, what the interrupted cell replied, and what `1 + 1` gave after the interrupts
-and after a restart. JUPYTER_PATH must point at
-the kernelspec's share/jupyter directory.
+and after a restart.
 """
 import json
 import sys
 import time
 
-import jupyter_client
+from kernel_client import started_kernel
 
 
 def run(kc, code, timeout=60):
@@ -33,38 +32,32 @@ def reply_to(kc, msg_id, timeout):
             return msg["content"]
 
 
-km = jupyter_client.KernelManager(kernel_name="trackbook-java")
-km.start_kernel()
-kc = km.client()
-kc.start_channels()
-out = {}
-try:
-    kc.wait_for_ready(timeout=60)
-    out["warm"] = run(kc, "1 + 1")
-    msg_id = kc.execute("while (true) {}")
+def interrupted(kc, km, code):
+    """Runs code, interrupts it after a second; how long the interrupt took, and the reply."""
+    msg_id = kc.execute(code)
     time.sleep(1.0)
     started = time.monotonic()
     km.interrupt_kernel()
     content = reply_to(kc, msg_id, timeout=30)
-    out["interrupt_seconds"] = time.monotonic() - started
+    return time.monotonic() - started, content
+
+
+out = {}
+with started_kernel() as (km, kc):
+    out["warm"] = run(kc, "1 + 1")
+    seconds, content = interrupted(kc, km, "while (true) {}")
+    out["interrupt_seconds"] = seconds
     out["interrupted_status"] = content.get("status")
     out["interrupted_ename"] = content.get("ename")
     out["after_interrupt"] = run(kc, "1 + 1")
     # A value whose toString() never returns: displaying it is user code too, and stops the same way.
     run(kc, "class Endless { public String toString() { while (true) {} } }")
-    msg_id = kc.execute("new Endless()")
-    time.sleep(1.0)
-    started = time.monotonic()
-    km.interrupt_kernel()
-    content = reply_to(kc, msg_id, timeout=30)
-    out["display_interrupt_seconds"] = time.monotonic() - started
+    seconds, content = interrupted(kc, km, "new Endless()")
+    out["display_interrupt_seconds"] = seconds
     out["display_interrupted_status"] = content.get("status")
     out["after_display_interrupt"] = run(kc, "1 + 1")
     km.restart_kernel(now=True)
     kc.wait_for_ready(timeout=60)
     out["after_restart"] = run(kc, "1 + 1")
     out["variable_gone_after_restart"] = run(kc, "int fresh = 5;\nfresh")
-finally:
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
 json.dump(out, sys.stdout)

@@ -2,13 +2,12 @@
 requests sent at once. Prints one JSON object with the reply status of each.
 
 With stop_on_error (the default) the cells queued behind a failing one are aborted; without it
-they run; a request sent after the error reply runs. JUPYTER_PATH must point at the kernelspec's
-share/jupyter directory.
+they run; a request sent after the error reply runs.
 """
 import json
 import sys
 
-import jupyter_client
+from kernel_client import started_kernel
 
 
 def replies(kc, msg_ids, timeout=60):
@@ -21,13 +20,8 @@ def replies(kc, msg_ids, timeout=60):
     return [found[m]["status"] for m in msg_ids]
 
 
-km = jupyter_client.KernelManager(kernel_name="trackbook-java")
-km.start_kernel()
-kc = km.client()
-kc.start_channels()
 out = {}
-try:
-    kc.wait_for_ready(timeout=60)
+with started_kernel() as (km, kc):
     run_all = [
         kc.execute("int before = 1;"),
         kc.execute("Thread.sleep(300); if (true) throw new IllegalStateException(\"broken\");"),
@@ -43,7 +37,4 @@ try:
         kc.execute("int later = 3;"),
     ]
     out["without_stop_on_error"] = replies(kc, keep_going)
-finally:
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
 json.dump(out, sys.stdout)

@@ -116,14 +116,7 @@ class KernelIT {
                 + "try (var w = new java.io.FileWriter(f.toFile())) { w.write(\"d\u00e9j\u00e0 vu\"); }\n"
                 + "new String(java.nio.file.Files.readAllBytes(f), \"UTF-8\")",
             List.of()));
-    writeNotebook(nb, cells);
-
-    executeIn(tmp.resolve("executed"), nb);
-
-    JsonArray executed =
-        JsonParser.parseString(Files.readString(tmp.resolve("executed/demo.ipynb")))
-            .getAsJsonObject()
-            .getAsJsonArray("cells");
+    JsonArray executed = executeAlone(nb, cells);
     assertThat(plain(executed.get(0), "execute_result")).isEqualTo("42");
     JsonArray displayOutputs = outputs(executed.get(1));
     assertThat(displayOutputs.toString()).contains("text/html").contains("<b>bold</b>");
@@ -151,14 +144,7 @@ class KernelIT {
     cells.add(cell("%nosuchmagic", List.of("raises-exception")));
     cells.add(cell("%classpath /no/such/dir", List.of("raises-exception")));
     cells.add(cell("1 + 1", List.of()));
-    writeNotebook(nb, cells);
-
-    executeIn(tmp.resolve("executed"), nb);
-
-    JsonArray executed =
-        JsonParser.parseString(Files.readString(tmp.resolve("executed/bad-values.ipynb")))
-            .getAsJsonObject()
-            .getAsJsonArray("cells");
+    JsonArray executed = executeAlone(nb, cells);
     // The StackOverflowError of toString() is the cell's error: its frame once, not a thousand.
     JsonObject overflow = outputs(executed.get(1)).get(0).getAsJsonObject();
     assertThat(overflow.get("output_type").getAsString()).isEqualTo("error");
@@ -189,12 +175,7 @@ class KernelIT {
 
   @Test
   void runAllStopsAtAFailingCellTheCellsQueuedBehindItAreAborted() throws Exception {
-    Path script = tmp.resolve("run_all_abort.py");
-    try (InputStream in = KernelIT.class.getResourceAsStream("/kernel-it/run_all_abort.py")) {
-      Files.write(script, in.readAllBytes());
-    }
-    JsonObject result =
-        JsonParser.parseString(run(List.of(python(), script.toString()), tmp)).getAsJsonObject();
+    JsonObject result = runClientScript("run_all_abort.py");
     assertThat(result.get("run_all").toString())
         .isEqualTo("[\"ok\",\"error\",\"aborted\",\"aborted\"]");
     assertThat(result.get("next").toString()).isEqualTo("[\"ok\"]");
@@ -204,13 +185,7 @@ class KernelIT {
 
   @Test
   void interruptStopsWhileTrueWithinTwoSecondsAndRestartWorks() throws Exception {
-    Path script = tmp.resolve("interrupt_and_restart.py");
-    try (InputStream in =
-        KernelIT.class.getResourceAsStream("/kernel-it/interrupt_and_restart.py")) {
-      Files.write(script, in.readAllBytes());
-    }
-    JsonObject result =
-        JsonParser.parseString(run(List.of(python(), script.toString()), tmp)).getAsJsonObject();
+    JsonObject result = runClientScript("interrupt_and_restart.py");
     assertThat(result.get("warm").getAsString()).isEqualTo("2");
     assertThat(result.get("interrupt_seconds").getAsDouble()).isLessThan(2.0);
     assertThat(result.get("interrupted_status").getAsString()).isEqualTo("error");
@@ -260,6 +235,31 @@ class KernelIT {
     assertThat(theirs).doesNotContain("demo: ").doesNotContain("multiple SLF4J providers");
     String handedOver = stderrOf(tmp.resolve("executed/later-backend.ipynb"));
     assertThat(handedOver).contains("WARN demo - careful 1").doesNotContain("demo: ");
+  }
+
+  /**
+   * Runs one of the jupyter_client scripts in /kernel-it (beside their shared module); its JSON.
+   */
+  private static JsonObject runClientScript(String name) throws Exception {
+    for (String file : List.of(name, "kernel_client.py")) {
+      try (InputStream in = KernelIT.class.getResourceAsStream("/kernel-it/" + file)) {
+        Files.write(tmp.resolve(file), in.readAllBytes());
+      }
+    }
+    String out = run(List.of(python(), tmp.resolve(name).toString()), tmp);
+    return JsonParser.parseString(out).getAsJsonObject();
+  }
+
+  /**
+   * Writes {@code cells} as notebook {@code nb}, executes it with nbconvert; the executed cells.
+   */
+  private static JsonArray executeAlone(Path nb, JsonArray cells) throws Exception {
+    writeNotebook(nb, cells);
+    Path dir = tmp.resolve("executed");
+    executeIn(dir, nb);
+    return JsonParser.parseString(Files.readString(dir.resolve(nb.getFileName())))
+        .getAsJsonObject()
+        .getAsJsonArray("cells");
   }
 
   /** {@code jupyter nbconvert --execute} on the notebooks, writing the executed copies to dir. */

@@ -101,6 +101,17 @@ class JShellEngineTest {
     assertThat(tb).contains("Caused by: java.io.IOException: disk");
   }
 
+  /** Starts {@code work}, interrupts the engine once it runs, and returns what it answered. */
+  private static EvalResult interruptedWhileRunning(java.util.function.Supplier<EvalResult> work)
+      throws Exception {
+    CompletableFuture<EvalResult> running = CompletableFuture.supplyAsync(work);
+    // Wait until the work really runs before interrupting.
+    Thread.sleep(300);
+    assertThat(running).isNotDone();
+    engine.interrupt();
+    return running.get(2, TimeUnit.SECONDS);
+  }
+
   @Test
   void aStackOverflowShowsTheRecursingFrameOnceWithHowOftenItRepeated() {
     success("int down(int n) { return down(n + 1); }");
@@ -131,8 +142,8 @@ class JShellEngineTest {
 
   @Test
   void interruptStopsACallThatNeverReturns() throws Exception {
-    CompletableFuture<EvalResult> running =
-        CompletableFuture.supplyAsync(
+    EvalResult result =
+        interruptedWhileRunning(
             () ->
                 engine.call(
                     () -> {
@@ -140,37 +151,26 @@ class JShellEngineTest {
                         Thread.onSpinWait();
                       }
                     }));
-    Thread.sleep(300);
-    assertThat(running).isNotDone();
-    engine.interrupt();
-    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(result).isInstanceOf(EvalResult.Interrupted.class);
     assertThat(success("5 + 5").value()).isEqualTo(10);
   }
 
   @Test
   void interruptStopsABusyLoopAndTheEngineStaysUsable() throws Exception {
-    CompletableFuture<EvalResult> running =
-        CompletableFuture.supplyAsync(
-            () -> engine.eval("int spins = 0;\nwhile (true) { spins++; }"));
-    // Wait until the loop really runs before interrupting.
-    Thread.sleep(300);
-    assertThat(running).isNotDone();
-    engine.interrupt();
-    EvalResult result = running.get(2, TimeUnit.SECONDS);
+    EvalResult result =
+        interruptedWhileRunning(() -> engine.eval("int spins = 0;\nwhile (true) { spins++; }"));
     assertThat(result).isInstanceOf(EvalResult.Interrupted.class);
     assertThat(success("1 + 1").value()).isEqualTo(2);
   }
 
   @Test
   void interruptStopsALoopThatSwallowsInterrupts() throws Exception {
-    CompletableFuture<EvalResult> running =
-        CompletableFuture.supplyAsync(
+    EvalResult result =
+        interruptedWhileRunning(
             () ->
                 engine.eval(
                     "while (true) { try { Thread.sleep(10); } catch (InterruptedException e) {} }"));
-    Thread.sleep(300);
-    engine.interrupt();
-    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(result).isInstanceOf(EvalResult.Interrupted.class);
     assertThat(success("2 + 2").value()).isEqualTo(4);
   }
 
