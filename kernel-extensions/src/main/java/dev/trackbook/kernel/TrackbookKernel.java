@@ -193,6 +193,10 @@ public final class TrackbookKernel extends BaseKernel {
   // Set per execute request on the shell thread, read by eval on the same thread.
   private boolean stopOnError;
 
+  // Jupyter's execution count of the request being executed, 0 between requests; magics evaluate
+  // from the execution thread while it is set.
+  private volatile int executingCell;
+
   @Override
   public String getBanner() {
     return "Java " + Runtime.version() + " (Trackbook kernel " + getVersion() + ")";
@@ -202,7 +206,9 @@ public final class TrackbookKernel extends BaseKernel {
   public Object evalRaw(String code) {
     JShellEngine e = engine();
     String java = magicParser.resolveMagics(code);
-    EvalResult result = e.eval(java);
+    int cell = executingCell;
+    // Magics' and cell listeners' own evaluations count as part of the cell that runs them.
+    EvalResult result = cell > 0 ? e.eval(java, cell) : e.eval(java);
     for (CellListener listener : cellListeners) {
       try {
         listener.afterCell(code, result);
@@ -277,9 +283,12 @@ public final class TrackbookKernel extends BaseKernel {
       return;
     }
     stopOnError = message.getContent().shouldStopOnError();
+    // The count jjava is about to give this request: In [N] in the notebook, "cell N" in frames.
+    executingCell = executionCount.get();
     try {
       super.handleExecuteRequest(env, message);
     } finally {
+      executingCell = 0;
       runAllAbort.replied();
     }
   }

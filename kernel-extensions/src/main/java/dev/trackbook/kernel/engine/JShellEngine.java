@@ -120,6 +120,14 @@ public final class JShellEngine implements AutoCloseable {
   }
 
   /**
+   * Like {@link #eval(String)}, but stack frames name the cell {@code cell <cellNumber>}: a kernel
+   * passes Jupyter's execution count, so an error points at the {@code In [N]} the user sees.
+   */
+  public EvalResult eval(String cell, int cellNumber) {
+    return evalCell(cell, cellNumber);
+  }
+
+  /**
    * Compiles and runs a trivial expression so the first real cell does not pay for the compiler's
    * start-up (about a second); it does not count as a cell.
    */

@@ -76,6 +76,7 @@ class EveryMagicNotebookIT {
             "%%track train\n" + trackBody,
             "%metric?",
             "%metric acc",
+            "int z = 1;\nthrow new IllegalStateException(\"here\");",
             "dev.trackbook.client.Tracking.flush();",
             "%run end");
 
@@ -87,6 +88,10 @@ class EveryMagicNotebookIT {
     JsonNode error = output(cells.get(13), "error");
     assertThat(strip(String.join("\n", strings(error.path("traceback")))))
         .isEqualTo("UsageError: %metric: expected key=value, got 'acc'");
+    // Frames name the cell by Jupyter's execution count (In [15]), though magics evaluated code
+    // in the cells before.
+    assertThat(strip(String.join("\n", strings(output(cells.get(14), "error").path("traceback")))))
+        .contains("at cell (cell 15, line 2)");
 
     JsonNode run = server.get("runs/get", "run_id", runId).path("run");
     assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
