@@ -25,12 +25,33 @@ import picocli.CommandLine.Command;
     })
 public final class TrackbookCli implements Runnable {
 
+  /** slf4j-simple's level property, read when the first logger is made. */
+  static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
   public static void main(String[] args) {
     // validate / serve load DJL models: never let DJL download an engine at run time.
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
+    if (System.getProperty(LOG_LEVEL) == null) {
+      System.setProperty(LOG_LEVEL, defaultLogLevel(args));
+    }
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The services ({@code server}, {@code serve}) log their start and their work at INFO. The
+   * one-shot commands print their own results: the libraries they embed ({@code test}'s ephemeral
+   * server: Jetty, Hikari, Flyway; the Maven resolver) speak up for warnings only, or 34 lines of
+   * start-up and shutdown surround one line of test results. {@code -D}{@value #LOG_LEVEL} wins.
+   */
+  static String defaultLogLevel(String[] args) {
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        return arg.equals("server") || arg.equals("serve") ? "info" : "warn";
+      }
+    }
+    return "warn";
   }
 
   /** The command line with its error handling, as {@link #main} runs it. */
