@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -38,7 +40,9 @@ final class KernelSession implements NotebookSession {
   private final AtomicInteger ownEvals = new AtomicInteger();
   // Cells executed in this session whose hashes no run has yet; logged after the next cell that
   // logs.
-  private final List<String> pendingCellTags = new ArrayList<>();
+  private final List<Map.Entry<String, String>> pendingCellTags = new ArrayList<>();
+  private volatile BiConsumer<String, String> notebookTag;
+  private volatile Supplier<Object> activeRunKey;
   private int cellCount;
   private volatile boolean loggedInThisCell;
 
@@ -90,16 +94,11 @@ final class KernelSession implements NotebookSession {
     if (ownEvals.get() > 0) {
       return;
     }
-    List<String> toLog;
+    List<Map.Entry<String, String>> toLog;
     synchronized (pendingCellTags) {
       cellCount++;
       pendingCellTags.add(
-          TRACKING
-              + ".tag("
-              + string("trackbook.cell." + cellCount + ".sha256")
-              + ", "
-              + string(SourceHash.sha256(source))
-              + ");");
+          Map.entry("trackbook.cell." + cellCount + ".sha256", SourceHash.sha256(source)));
       if (!loggedInThisCell) {
         return;
       }
@@ -107,7 +106,44 @@ final class KernelSession implements NotebookSession {
       toLog = new ArrayList<>(pendingCellTags);
       pendingCellTags.clear();
     }
-    eval(String.join("\n", toLog));
+    BiConsumer<String, String> tag = notebookTag();
+    toLog.forEach(t -> tag.accept(t.getKey(), t.getValue()));
+  }
+
+  /**
+   * {@code Tracking.tag} as the notebook's code sees it. Compiled once in the notebook's JShell and
+   * then called directly: the magics' bookkeeping after every logging call cost a JShell compile
+   * (~40 ms, more than the logging itself), and it must reach the client the user's code uses.
+   */
+  @SuppressWarnings("unchecked")
+  private BiConsumer<String, String> notebookTag() {
+    BiConsumer<String, String> f = notebookTag;
+    if (f == null) {
+      f =
+          (BiConsumer<String, String>)
+              eval(
+                  "(java.util.function.BiConsumer<String, String>) (k, v) -> "
+                      + TRACKING
+                      + ".tag(k, v)");
+      notebookTag = f;
+    }
+    return f;
+  }
+
+  /** The active run's local key, through a function compiled once, like {@link #notebookTag}. */
+  @SuppressWarnings("unchecked")
+  private Object activeRunKey() {
+    Supplier<Object> f = activeRunKey;
+    if (f == null) {
+      f =
+          (Supplier<Object>)
+              eval(
+                  "(java.util.function.Supplier<Object>) () -> "
+                      + TRACKING
+                      + ".activeRun().localKey()");
+      activeRunKey = f;
+    }
+    return f.get();
   }
 
   /** {@code %run end} ran: the cell's hashes wait for the next run. */
@@ -134,7 +170,7 @@ final class KernelSession implements NotebookSession {
 
   /** Tags the active run with where it came from, once per run. */
   private void ensureProvenance() {
-    Object key = eval(TRACKING + ".activeRun().localKey()");
+    Object key = activeRunKey();
     if (key == null || !runsWithProvenance.add(key.toString())) {
       return;
     }
