@@ -18,6 +18,15 @@ public interface NotebookSession {
    */
   Object eval(String javaSource);
 
+  /**
+   * Runs Java statements in the user's session, like {@link #eval}, for magics that run the same
+   * statements again and again (a {@code %metric} in a training loop): a kernel may compile them
+   * once and rerun the compiled code while the notebook's declarations stay the same.
+   */
+  default void run(String statements) {
+    eval(statements);
+  }
+
   /** Shows HTML in the cell's output. */
   void displayHtml(String html);
 

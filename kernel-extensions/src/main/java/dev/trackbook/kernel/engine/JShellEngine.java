@@ -11,10 +11,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
+import jdk.jshell.PersistentSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
@@ -62,6 +64,9 @@ public final class JShellEngine implements AutoCloseable {
   private final InProcessExecutionControl control;
   private final Object evalLock = new Object();
   private final AtomicInteger cellCounter = new AtomicInteger();
+
+  /** Bumped whenever what a name means may have changed: see {@link #declarationsVersion()}. */
+  private final AtomicLong declarations = new AtomicLong();
 
   /** Where each snippet came from, to turn JShell's "#12:3" frames into cell lines. */
   private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
@@ -182,6 +187,11 @@ public final class JShellEngine implements AutoCloseable {
       String cell, String source, int snippetStart, int firstLine, int cellNumber) {
     control.resetLast();
     List<SnippetEvent> events = jshell.eval(source);
+    for (SnippetEvent event : events) {
+      if (declares(event.snippet())) {
+        declarations.incrementAndGet();
+      }
+    }
     for (SnippetEvent event : events) {
       if (event.causeSnippet() != null) {
         continue; // a dependent snippet changed status; not this cell's outcome
@@ -385,6 +395,22 @@ public final class JShellEngine implements AutoCloseable {
   }
 
   /**
+   * A number that changes whenever an evaluation (re)declared an import, class, method or variable,
+   * or the class path grew: code compiled against the notebook's names while it stays the same
+   * still sees the same declarations (a top-level variable's current value included), so a caller
+   * may keep and rerun it instead of compiling it again.
+   */
+  public long declarationsVersion() {
+    return declarations.get();
+  }
+
+  // An expression's value kept in $N declares nothing anyone's code refers to.
+  private static boolean declares(Snippet snippet) {
+    return snippet instanceof PersistentSnippet
+        && snippet.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+  }
+
+  /**
    * Runs notebook code that is not a snippet, such as rendering a cell's value (its {@code
    * toString()} may loop forever or overflow the stack), as a cell runs: on the execution thread,
    * stopped by {@link #interrupt()}, whatever it throws (errors too) reported with the user's
@@ -420,6 +446,7 @@ public final class JShellEngine implements AutoCloseable {
   public void addToClasspath(String path) {
     for (String entry : path.split(File.pathSeparator)) {
       if (!entry.isBlank() && classpath.add(entry)) {
+        declarations.incrementAndGet();
         jshell.addToClasspath(entry);
       }
     }

@@ -24,6 +24,14 @@ final class TrackbookKernelHooks {
   }
 
   /**
+   * The kernel engine's {@code declarationsVersion}: compiled notebook code stays valid while
+   * equal.
+   */
+  static long declarationsVersion(BaseKernel kernel) {
+    return ((TrackbookKernel) kernel).engine().declarationsVersion();
+  }
+
+  /**
    * What {@code %maven} and {@code %classpath} added for the notebook's code, beyond the JVM's
    * class path.
    */

@@ -80,7 +80,7 @@ public final class MetricMagic implements Magic {
     List<String> names =
         args.pairs().values().stream().filter(v -> !JavaLiterals.isNumber(v)).toList();
     try {
-      session.eval(java);
+      session.run(java);
     } catch (RuntimeException e) {
       if (names.isEmpty()) {
         throw e;

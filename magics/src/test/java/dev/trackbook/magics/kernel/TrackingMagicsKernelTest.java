@@ -122,6 +122,32 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void aMetricMagicInALoopLogsEveryStepsValueAndFollowsARedeclaredVariable() throws Exception {
+    cell("%tracking " + server.url());
+    cell("%experiment metric loop");
+    cell("%run start loop");
+    cell("double stepLoss = 0;");
+    // Compiled once, rerun per step (KernelSession.run): each step must still log its own value.
+    cell("for (int i = 1; i <= 40; i++) {\n  stepLoss = 1.0 / i;\n  %metric step_loss=stepLoss\n}");
+    // A redeclared variable is another field: the compiled form must not keep reading the old one.
+    cell("double stepLoss = 42;");
+    cell("%metric step_loss=stepLoss");
+    cell("dev.trackbook.client.Tracking.flush();");
+    String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
+    cell("%run end");
+
+    JsonNode history =
+        server
+            .get("metrics/get-history", "run_id", runId, "metric_key", "step_loss")
+            .path("metrics");
+    assertThat(history).hasSize(41);
+    for (int i = 1; i <= 40; i++) {
+      assertThat(history.get(i - 1).path("value").asDouble()).isEqualTo(1.0 / i);
+    }
+    assertThat(history.get(40).path("value").asDouble()).isEqualTo(42.0);
+  }
+
+  @Test
   void usageErrorIsOneLineAndTheKernelStaysUsable() {
     Throwable error = null;
     try {
