@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * <p>Appends are plain {@code write} calls without {@code fsync}: once {@code write} returns the
  * bytes are in the OS page cache, which survives a crash of the JVM (the case that matters for a
  * notebook kernel); only a crash of the whole machine can lose the last records, and an fsync per
- * metric would cost milliseconds on the caller's thread.
+ * metric would cost milliseconds on the caller's thread. The server-side id of each run (runs.tsv)
+ * is synced, once per run.
  */
 public final class Journal implements AutoCloseable {
   private static final int MAX_SLOTS = 64;
@@ -358,12 +359,21 @@ public final class Journal implements AutoCloseable {
     String line =
         String.join("\t", runKey, run.runId(), run.experimentId(), orEmpty(run.artifactUri()))
             + "\n";
-    Files.writeString(
-        dir.resolve(RUNS_FILE),
-        line,
-        StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    try (FileChannel out =
+        FileChannel.open(
+            dir.resolve(RUNS_FILE),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
+      ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+      // Synced, unlike records (once per run, not per metric): a machine crash that kept the
+      // committed position past the run's creation but lost this line would drop every later
+      // record of the run on replay, not just the last ones.
+      out.force(true);
+    }
     resolvedRuns.put(runKey, run);
   }
 
