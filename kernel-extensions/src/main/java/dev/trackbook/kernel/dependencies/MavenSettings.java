@@ -50,6 +50,7 @@ final class MavenSettings {
     if (globalFile != null && Files.isRegularFile(globalFile)) {
       request.setGlobalSettingsFile(globalFile.toFile());
     }
+    // ${user.home} from these; ${env.NEXUS_TOKEN} the builder takes from the environment itself.
     request.setSystemProperties(System.getProperties());
     try {
       return new MavenSettings(
