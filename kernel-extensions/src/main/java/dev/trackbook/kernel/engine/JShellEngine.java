@@ -187,10 +187,8 @@ public final class JShellEngine implements AutoCloseable {
       String cell, String source, int snippetStart, int firstLine, int cellNumber) {
     control.resetLast();
     List<SnippetEvent> events = jshell.eval(source);
-    for (SnippetEvent event : events) {
-      if (declares(event.snippet())) {
-        declarations.incrementAndGet();
-      }
+    if (events.stream().anyMatch(event -> declares(event.snippet()))) {
+      declarations.incrementAndGet();
     }
     for (SnippetEvent event : events) {
       if (event.causeSnippet() != null) {

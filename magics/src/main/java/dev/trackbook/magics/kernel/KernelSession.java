@@ -41,12 +41,10 @@ final class KernelSession implements NotebookSession {
   // Cells executed in this session whose hashes no run has yet; logged after the next cell that
   // logs.
   private final List<Map.Entry<String, String>> pendingCellTags = new ArrayList<>();
-  private volatile BiConsumer<String, String> notebookTag;
-  private volatile Supplier<Object> activeRunKey;
 
-  // Statements a magic runs again and again, compiled (see run); bounded for a notebook that logs
-  // many differently named metrics.
-  private final Map<String, Compiled> compiledStatements =
+  // Lambdas evaluated once (see compiled); bounded for a notebook that logs many differently named
+  // metrics.
+  private final Map<String, Compiled> compiledLambdas =
       java.util.Collections.synchronizedMap(
           new java.util.LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -121,41 +119,48 @@ final class KernelSession implements NotebookSession {
     toLog.forEach(t -> tag.accept(t.getKey(), t.getValue()));
   }
 
-  /**
-   * {@code Tracking.tag} as the notebook's code sees it. Compiled once in the notebook's JShell and
-   * then called directly: the magics' bookkeeping after every logging call cost a JShell compile
-   * (~40 ms, more than the logging itself), and it must reach the client the user's code uses.
-   */
+  /** {@code Tracking.tag} as the notebook's code sees it ({@link #compiled}). */
   @SuppressWarnings("unchecked")
   private BiConsumer<String, String> notebookTag() {
-    BiConsumer<String, String> f = notebookTag;
-    if (f == null) {
-      f =
-          (BiConsumer<String, String>)
-              eval(
-                  "(java.util.function.BiConsumer<String, String>) (k, v) -> "
-                      + TRACKING
-                      + ".tag(k, v)");
-      notebookTag = f;
-    }
-    return f;
+    return (BiConsumer<String, String>)
+        compiled(
+            "(java.util.function.BiConsumer<String, String>) (k, v) -> " + TRACKING + ".tag(k, v)",
+            false);
   }
 
-  /** The active run's local key, through a function compiled once, like {@link #notebookTag}. */
+  /** The active run's local key, as the notebook's code sees it ({@link #compiled}). */
   @SuppressWarnings("unchecked")
   private Object activeRunKey() {
-    Supplier<Object> f = activeRunKey;
-    if (f == null) {
-      f =
-          (Supplier<Object>)
-              eval(
-                  "(java.util.function.Supplier<Object>) () -> "
-                      + TRACKING
-                      + ".activeRun().localKey()");
-      activeRunKey = f;
-    }
-    return f.get();
+    return ((Supplier<Object>)
+            compiled(
+                "(java.util.function.Supplier<Object>) () -> "
+                    + TRACKING
+                    + ".activeRun().localKey()",
+                false))
+        .get();
   }
+
+  /**
+   * The value of a lambda expression evaluated in the notebook's JShell once and then called
+   * directly: the magics' bookkeeping and a {@code %metric} in a loop compiled a JShell snippet per
+   * call (7-40 ms, against microseconds for the logging itself), and they must reach the tracking
+   * client the user's code uses. A lambda that reads the notebook's own variables ({@code
+   * readsNotebookNames}) is evaluated again when the kernel's {@code declarationsVersion} changed,
+   * since a redeclared variable is another field; one that names only {@code Tracking} is kept.
+   */
+  private Object compiled(String lambda, boolean readsNotebookNames) {
+    long version =
+        readsNotebookNames ? TrackbookKernelHooks.declarationsVersion(kernel) : Long.MIN_VALUE;
+    Compiled c = compiledLambdas.get(lambda);
+    if (c == null || c.version() != version) {
+      // Evaluating the lambda declares nothing: the version it was made under is still current.
+      c = new Compiled(eval(lambda), version);
+      compiledLambdas.put(lambda, c);
+    }
+    return c.fn();
+  }
+
+  private record Compiled(Object fn, long version) {}
 
   /** {@code %run end} ran: the cell's hashes wait for the next run. */
   void runEnded() {
@@ -217,10 +222,10 @@ final class KernelSession implements NotebookSession {
   }
 
   /**
-   * In the Trackbook kernel, statements are compiled once as a lambda and rerun while the kernel's
-   * {@code declarationsVersion} stays the same: a {@code %metric loss=loss} in a loop compiled a
-   * JShell snippet per step (~60 ms, against microseconds for the logging call). The lambda reads
-   * the notebook's top-level variables as they are when it runs; a redeclaration recompiles.
+   * In the Trackbook kernel, statements are compiled once as a lambda and rerun ({@link
+   * #compiled}); a {@code %metric loss=loss} in a loop reads the variable as it is at each step.
+   * Other kernels evaluate them each time: they have no declarations version to know when a
+   * compiled form goes stale.
    */
   @Override
   public void run(String statements) {
@@ -228,18 +233,8 @@ final class KernelSession implements NotebookSession {
       eval(statements);
       return;
     }
-    long version = TrackbookKernelHooks.declarationsVersion(kernel);
-    Compiled compiled = compiledStatements.get(statements);
-    if (compiled == null || compiled.version() != version) {
-      Object fn = eval("(java.lang.Runnable) () -> {\n" + statements + "\n}");
-      // Compiling the lambda declared nothing: the version it was compiled under is still current.
-      compiled = new Compiled((Runnable) fn, version);
-      compiledStatements.put(statements, compiled);
-    }
-    compiled.fn().run();
+    ((Runnable) compiled("(java.lang.Runnable) () -> {\n" + statements + "\n}", true)).run();
   }
-
-  private record Compiled(Runnable fn, long version) {}
 
   @Override
   public void displayHtml(String html) {
