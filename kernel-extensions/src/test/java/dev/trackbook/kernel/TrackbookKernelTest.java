@@ -34,6 +34,12 @@ class TrackbookKernelTest {
         remote, "demo.lib", "old-user", "1.0", "demo.lib.OldUser", "demo.lib:base:1.0");
     FakeMavenRepository.publish(
         remote, "demo.lib", "new-user", "1.0", "demo.lib.NewUser", "demo.lib:base:2.0");
+    FakeMavenRepository.publish(remote, "demo.lib", "shared", "1.0", "demo.lib.Shared1");
+    FakeMavenRepository.publish(remote, "demo.lib", "shared", "2.0", "demo.lib.Shared2");
+    FakeMavenRepository.publish(
+        remote, "demo.lib", "left", "1.0", "demo.lib.Left", "demo.lib:shared:1.0");
+    FakeMavenRepository.publish(
+        remote, "demo.lib", "right", "1.0", "demo.lib.Right", "demo.lib:shared:2.0");
     kernel =
         TrackbookKernel.builder()
             .mavenResolver(
@@ -245,6 +251,33 @@ class TrackbookKernelTest {
     assertThat(text(kernel.eval("new demo.lib.Base1().toString()"))).isEqualTo("demo.lib.Base1");
     // base 2.0 never reached the classpath.
     assertThatThrownBy(() -> kernel.eval("new demo.lib.Base2()"))
+        .isInstanceOf(CellException.CompilationException.class);
+  }
+
+  @Test
+  void adjacentMavenLinesResolveAsOneGraphAndKeepTheCellsLineNumbers() {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    Throwable thrown;
+    try {
+      thrown =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  kernel.eval(
+                      "%maven demo.lib:left:1.0\n"
+                          + "  %maven demo.lib:right:1.0  \n"
+                          + "int atLine3 = 3;\n"
+                          + "throw new IllegalStateException(\"line 4\");"));
+    } finally {
+      System.setErr(err);
+    }
+    // One graph as in a pom: the first declaration's shared:1.0 wins, nothing is "left out".
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    assertThat(String.join("\n", kernel.formatError(thrown))).containsPattern("line 4\\)");
+    assertThat(text(kernel.eval("new demo.lib.Right().toString() + new demo.lib.Shared1()")))
+        .isEqualTo("demo.lib.Rightdemo.lib.Shared1");
+    assertThatThrownBy(() -> kernel.eval("new demo.lib.Shared2()"))
         .isInstanceOf(CellException.CompilationException.class);
   }
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
@@ -17,7 +19,46 @@ import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
  */
 public final class DependencyMagics {
 
+  // A whole line that is a %maven call (not `var jars = %maven ...`, whose value the user wants).
+  private static final Pattern MAVEN_LINE =
+      Pattern.compile("^[ \\t]*%maven[ \\t]+(\\S.*?)[ \\t]*$");
+
   private DependencyMagics() {}
+
+  /**
+   * Adjacent {@code %maven} lines of a cell become one {@code %maven} with all their coordinates,
+   * so a cell that lists its dependencies line by line resolves them as one pom would: one graph,
+   * nearest version wins, and the shared libraries are resolved once. The lines it empties stay, so
+   * the cell's line numbers still mean what the user sees.
+   */
+  public static String joinAdjacentMavenLines(String cell) {
+    if (!cell.contains("%maven")) {
+      return cell;
+    }
+    String[] lines = cell.split("\n", -1);
+    StringBuilder out = new StringBuilder(cell.length());
+    int i = 0;
+    while (i < lines.length) {
+      Matcher first = MAVEN_LINE.matcher(lines[i]);
+      if (!first.matches()) {
+        out.append(lines[i]).append('\n');
+        i++;
+        continue;
+      }
+      StringBuilder joined = new StringBuilder("%maven ").append(first.group(1));
+      int next = i + 1;
+      for (Matcher m;
+          next < lines.length && (m = MAVEN_LINE.matcher(lines[next])).matches();
+          next++) {
+        joined.append(' ').append(m.group(1));
+      }
+      out.append(joined).append('\n');
+      out.append("\n".repeat(next - i - 1));
+      i = next;
+    }
+    out.setLength(out.length() - 1); // split kept a last, possibly empty, line: no newline after it
+    return out.toString();
+  }
 
   /** {@code %classpath PATH...}: jars, class directories or globs ({@code lib/*.jar}). */
   public static LineMagic<List<String>, BaseKernel> classpath() {
@@ -44,11 +85,11 @@ public final class DependencyMagics {
   }
 
   /**
-   * {@code %maven g:a:v...}: resolves the coordinates together, as one pom's dependencies, from the
-   * local repository and Maven Central (through settings.xml's mirrors and proxies). A library an
-   * earlier {@code %maven} put on the classpath keeps its version: its classes may be loaded, so a
-   * second version beside it would only fail later with NoSuchMethodError; the magic says which
-   * versions it left out.
+   * {@code %maven g:a:v...}: resolves the coordinates together, as one pom's dependencies (adjacent
+   * {@code %maven} lines too: {@link #joinAdjacentMavenLines}), from the local repository and Maven
+   * Central (through settings.xml's mirrors and proxies). A library an earlier {@code %maven} put
+   * on the classpath keeps its version: its classes may be loaded, so a second version beside it
+   * would only fail later with NoSuchMethodError; the magic says which versions it left out.
    */
   public static LineMagic<List<String>, BaseKernel> maven(MavenResolver resolver) {
     Map<String, String> versions = new ConcurrentHashMap<>();
