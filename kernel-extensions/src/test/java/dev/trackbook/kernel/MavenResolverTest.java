@@ -105,4 +105,33 @@ class MavenResolverTest {
         .extracting(MavenResolver.Jar::version)
         .containsExactly("1.0");
   }
+
+  @Test
+  void aRestartedKernelReusesTheResolvedGraphUntilAPomChanges() throws Exception {
+    Path local = dir.resolve("cached-local");
+    List<String> remote = List.of(company.toUri().toString());
+    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:reports:1.0")))
+        .hasSize(2);
+    // Rewrite the local pom without its dependency, keeping size and time: only a resolver that
+    // walks the graph again would see it.
+    Path pom = local.resolve("corp/app/reports/1.0/reports-1.0.pom");
+    String text = Files.readString(pom);
+    String stripped =
+        text.replaceAll("<dependencies>.*</dependencies>", "<dependencies></dependencies>");
+    var time = Files.getLastModifiedTime(pom);
+    Files.writeString(pom, stripped + " ".repeat(text.length() - stripped.length()));
+    Files.setLastModifiedTime(pom, time);
+
+    // A new resolver, as after a kernel restart: the graph comes from the cache.
+    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:reports:1.0")))
+        .extracting(MavenResolver.Jar::key)
+        .containsExactly("corp.app:reports", "corp.util:strings");
+
+    // A changed pom (as `mvn install` leaves it) means walking the graph again.
+    Files.setLastModifiedTime(
+        pom, java.nio.file.attribute.FileTime.fromMillis(time.toMillis() + 2000));
+    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:reports:1.0")))
+        .extracting(MavenResolver.Jar::key)
+        .containsExactly("corp.app:reports");
+  }
 }

@@ -1,8 +1,10 @@
 package dev.trackbook.kernel.dependencies;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.DefaultRepositorySystemSession;
@@ -29,6 +31,9 @@ public final class MavenResolver {
 
   /** Maven Central, where {@code %maven} looks by default. */
   public static final String MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2/";
+
+  /** Under the local repository: resolved graphs ({@link ResolutionCache}). */
+  static final String CACHE_DIRECTORY = ".trackbook-resolutions";
 
   /** One resolved jar: {@code group:artifact[:classifier]}, its version and its file. */
   public record Jar(String key, String version, Path file) {}
@@ -95,7 +100,8 @@ public final class MavenResolver {
   /**
    * Resolves all {@code coordinates} ({@code group:artifact[:extension[:classifier]]:version}) with
    * their runtime dependencies in one graph, so a library two of them need comes once, in the
-   * version Maven's nearest-wins rule picks; downloads what the local repository lacks.
+   * version Maven's nearest-wins rule picks; downloads what the local repository lacks. A graph
+   * resolved before, whose files are unchanged, comes from {@link ResolutionCache}.
    *
    * @return the jars, the requested artifacts first
    * @throws IllegalArgumentException for malformed coordinates
@@ -110,15 +116,37 @@ public final class MavenResolver {
         throw new IllegalArgumentException("expected group:artifact:version, got '" + c + "'");
       }
     }
-    if (system == null) {
-      // Built on first use: most notebooks never resolve anything, and it costs start-up time.
+    if (settings == null) {
+      // Read on first use: most notebooks never resolve anything.
       settings = settingsSource.get();
-      system = new RepositorySystemSupplier().get();
+    }
+    Path local =
+        explicitLocal != null ? explicitLocal : settings.localRepository().orElse(defaultLocal);
+    ResolutionCache cache = new ResolutionCache(local.resolve(CACHE_DIRECTORY));
+    List<String> repositories = new ArrayList<>(remoteUrls);
+    repositories.addAll(settings.mirrors());
+    String key = ResolutionCache.key(coordinates, repositories);
+    Instant now = Instant.now();
+    Optional<List<Jar>> cached = cache.lookup(key, now);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    List<Jar> jars = resolveGraph(collect, local, coordinates);
+    cache.store(
+        key,
+        jars,
+        ResolutionCache.mayChange(coordinates, jars)
+            ? now.plus(ResolutionCache.CHANGING_FOR)
+            : null);
+    return jars;
+  }
+
+  private List<Jar> resolveGraph(CollectRequest collect, Path local, List<String> coordinates) {
+    if (system == null) {
+      system = new RepositorySystemSupplier().get(); // costs start-up time: only when needed
     }
     DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
     settings.applyTo(session);
-    Path local =
-        explicitLocal != null ? explicitLocal : settings.localRepository().orElse(defaultLocal);
     session.setLocalRepositoryManager(
         system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
     collect.setRepositories(system.newResolutionRepositories(session, remotes()));

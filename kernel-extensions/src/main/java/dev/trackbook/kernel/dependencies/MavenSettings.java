@@ -72,6 +72,25 @@ final class MavenSettings {
     return local == null || local.isBlank() ? Optional.empty() : Optional.of(Path.of(local));
   }
 
+  /**
+   * The mirrors, one line each: what decides where artifacts come from (proxies and credentials
+   * only decide how), so resolutions cached under other mirrors are not reused.
+   */
+  java.util.List<String> mirrors() {
+    return settings.getMirrors().stream()
+        .map(
+            m ->
+                String.join(
+                    " ",
+                    "mirror",
+                    m.getId(),
+                    m.getUrl(),
+                    m.getMirrorOf(),
+                    String.valueOf(m.getMirrorOfLayouts()),
+                    String.valueOf(m.isBlocked())))
+        .toList();
+  }
+
   /** Mirrors, active proxies, server credentials and offline mode, on {@code session}. */
   void applyTo(DefaultRepositorySystemSession session) {
     session.setOffline(settings.isOffline());
