@@ -129,6 +129,7 @@ public final class TrackbookKernel extends BaseKernel {
         CompletableFuture.supplyAsync(
             () -> {
               JShellEngine e = engineBuilder.build();
+              e.runStatementsDirectly(MagicCalls::asStatement);
               e.warmUp();
               return e;
             },
@@ -528,7 +529,7 @@ public final class TrackbookKernel extends BaseKernel {
       MagicParser parser =
           magicParser != null
               ? magicParser
-              : new MagicParser(LINE_MAGIC_START, CELL_MAGIC_START, buildMagicTranspiler());
+              : new MagicParser(LINE_MAGIC_START, CELL_MAGIC_START, MagicCalls.transpiler());
       return new TrackbookKernel(
           buildName(),
           buildVersion(),

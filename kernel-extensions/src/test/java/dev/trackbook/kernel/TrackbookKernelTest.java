@@ -23,6 +23,7 @@ class TrackbookKernelTest {
   @TempDir static Path repos;
 
   private static TrackbookKernel kernel;
+  private static final List<String> magicRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -49,6 +50,17 @@ class TrackbookKernelTest {
         .getMagicsRegistry()
         .registerLineMagic(
             "define", (k, args) -> k.evalRaw("int " + args.get(0) + " = " + args.get(1) + ";"));
+    kernel
+        .getMagicsRegistry()
+        .registerLineMagic(
+            "where",
+            (k, args) -> {
+              boolean compiled =
+                  java.util.Arrays.stream(Thread.currentThread().getStackTrace())
+                      .anyMatch(f -> f.getClassName().startsWith("REPL."));
+              magicRuns.add(args.get(0) + (compiled ? " compiled" : " direct"));
+              return args.get(0);
+            });
     kernel.onStartup();
   }
 
@@ -279,6 +291,27 @@ class TrackbookKernelTest {
         .isEqualTo("demo.lib.Rightdemo.lib.Shared1");
     assertThatThrownBy(() -> kernel.eval("new demo.lib.Shared2()"))
         .isInstanceOf(CellException.CompilationException.class);
+  }
+
+  @Test
+  void aTopLevelMagicLineRunsWithoutCompilingAndOthersCompileACall() {
+    magicRuns.clear();
+    assertThat(
+            kernel.eval(
+                "%where top\n"
+                    + "for (int i = 0; i < 2; i++) {\n"
+                    + "  %where loop\n"
+                    + "}\n"
+                    + "String where(String s) {\n"
+                    + "  String w = %where method\n"
+                    + "  return w + s;\n"
+                    + "}\n"
+                    + "var assigned = %where assigned"))
+        .isNull(); // a magic statement, like an assignment, shows no value
+    assertThat(text(kernel.eval("where(\"!\") + assigned"))).isEqualTo("method!assigned");
+    assertThat(magicRuns)
+        .containsExactly(
+            "top direct", "loop compiled", "loop compiled", "assigned compiled", "method compiled");
   }
 
   @Test

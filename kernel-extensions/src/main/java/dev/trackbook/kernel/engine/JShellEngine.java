@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
@@ -73,6 +74,7 @@ public final class JShellEngine implements AutoCloseable {
 
   private final Set<String> classpath = ConcurrentHashMap.newKeySet();
   private volatile boolean interruptRequested;
+  private volatile Function<String, Callable<?>> statementsRunDirectly = source -> null;
 
   private record SnippetOrigin(int cell, int firstLine) {}
 
@@ -173,7 +175,11 @@ public final class JShellEngine implements AutoCloseable {
         }
         // ...but numbers lines in stack traces from its first non-blank line.
         int firstLine = lineOf(cell, offset + leadingWhitespace(rest));
-        last = evalSnippet(cell, source, snippetStart, firstLine, cellNumber);
+        Callable<?> instead = statementsRunDirectly.apply(source);
+        last =
+            instead != null
+                ? asStatement(call(instead))
+                : evalSnippet(cell, source, snippetStart, firstLine, cellNumber);
         if (!(last instanceof EvalResult.Success)) {
           return last;
         }
@@ -406,6 +412,22 @@ public final class JShellEngine implements AutoCloseable {
   private static boolean declares(Snippet snippet) {
     return snippet instanceof PersistentSnippet
         && snippet.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+  }
+
+  /**
+   * Lets the host run some top-level statements itself instead of having JShell compile them:
+   * {@code match} sees each top-level snippet's source and returns the call to make in its place,
+   * or null to compile the snippet. The call runs as the snippet would have ({@link #call}), and,
+   * being a statement, gives the cell no value. The kernel runs magic lines so.
+   */
+  public void runStatementsDirectly(Function<String, Callable<?>> match) {
+    statementsRunDirectly = match;
+  }
+
+  private static EvalResult asStatement(EvalResult result) {
+    return result instanceof EvalResult.Success
+        ? new EvalResult.Success(false, null, null)
+        : result;
   }
 
   /**

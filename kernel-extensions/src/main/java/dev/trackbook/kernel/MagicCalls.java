@@ -1,0 +1,89 @@
+package dev.trackbook.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dflib.jjava.jupyter.kernel.BaseNotebookStatics;
+import org.dflib.jjava.jupyter.kernel.magic.LineMagicArgs;
+import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
+import org.dflib.jjava.jupyter.kernel.magic.ParsedLineMagic;
+
+/**
+ * How a line magic reaches the notebook's Java: {@code %metric loss=l} becomes {@code
+ * dev.trackbook.kernel.MagicCalls.line(3);}, 3 naming the parsed call, instead of jjava's {@code
+ * lineMagic("metric", List.of(new String(Base64...)))} with a {@code {}} block after it (two
+ * snippets, four or five javac tasks). A magic line that is a top-level statement of its cell is
+ * not compiled at all: the engine runs the call in its place ({@link #asStatement}), as it would
+ * have run, on the execution thread. JShell spent ~50 ms on each magic line; a loop body or a
+ * method still compiles the short call.
+ */
+public final class MagicCalls {
+
+  private static final String CALL = MagicCalls.class.getName() + ".line(";
+  private static final Pattern STATEMENT =
+      Pattern.compile("\\s*" + Pattern.quote(CALL) + "(\\d+)\\);\\s*");
+
+  // Content-addressed, so the same line in a loop or in two cells is one entry, and a method
+  // declared in one cell can run its magic line in any later one.
+  private static final Map<String, Integer> ids = new ConcurrentHashMap<>();
+  private static final List<LineMagicArgs> calls = new ArrayList<>();
+
+  private MagicCalls() {}
+
+  /**
+   * Runs line magic call {@code id} in the running notebook's kernel, as jjava's {@code
+   * lineMagic(name, args)} does. Called by the code cells are transpiled to.
+   */
+  public static <T> T line(int id) {
+    LineMagicArgs call;
+    synchronized (calls) {
+      call = calls.get(id);
+    }
+    return BaseNotebookStatics.lineMagic(call.name, call.args);
+  }
+
+  /**
+   * The magic call {@code snippetSource} consists of, to run as a statement instead of compiling
+   * it; null for any other snippet.
+   */
+  static Callable<Object> asStatement(String snippetSource) {
+    if (!snippetSource.contains(CALL)) {
+      return null;
+    }
+    Matcher m = STATEMENT.matcher(snippetSource);
+    if (!m.matches()) {
+      return null;
+    }
+    int id = Integer.parseInt(m.group(1));
+    return () -> line(id);
+  }
+
+  /** The kernel's transpiler: cell magics as jjava writes them, line magics as above. */
+  static MagicTranspiler transpiler() {
+    return new MagicTranspiler() {
+      @Override
+      public String transpileLine(ParsedLineMagic magic) {
+        String call = CALL + register(magic.magicCall) + ");";
+        // After `x = ` the call is an expression; jjava's empty block after it keeps an
+        // assignment's value from being shown, as it always did.
+        return magic.linePrefix.isBlank() ? call : call + "{};";
+      }
+    };
+  }
+
+  private static int register(LineMagicArgs call) {
+    String key = call.name + '\0' + String.join("\0", call.args);
+    return ids.computeIfAbsent(
+        key,
+        k -> {
+          synchronized (calls) {
+            calls.add(new LineMagicArgs(call.name, List.copyOf(call.args)));
+            return calls.size() - 1;
+          }
+        });
+  }
+}
