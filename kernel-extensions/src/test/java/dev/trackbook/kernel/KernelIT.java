@@ -116,6 +116,7 @@ class KernelIT {
                 + "try (var w = new java.io.FileWriter(f.toFile())) { w.write(\"d\u00e9j\u00e0 vu\"); }\n"
                 + "new String(java.nio.file.Files.readAllBytes(f), \"UTF-8\")",
             List.of()));
+    cells.add(cell("assert answer > 100 : \"answer is \" + answer;", List.of("raises-exception")));
     JsonArray executed = executeAlone(nb, cells);
     assertThat(plain(executed.get(0), "execute_result")).isEqualTo("42");
     JsonArray displayOutputs = outputs(executed.get(1));
@@ -131,6 +132,10 @@ class KernelIT {
     assertThat(plain(executed.get(4), "execute_result")).isEqualTo("43");
     // Files written with the default charset are UTF-8 even in the C locale (LC_ALL=C above).
     assertThat(plain(executed.get(5), "execute_result")).isEqualTo("d\u00e9j\u00e0 vu");
+    // Notebook code runs with assertions enabled, as tests under Surefire do (the JVM has no -ea).
+    assertThat(outputs(executed.get(6)).toString())
+        .contains("\"output_type\":\"error\"")
+        .contains("java.lang.AssertionError: answer is 42");
   }
 
   @Test

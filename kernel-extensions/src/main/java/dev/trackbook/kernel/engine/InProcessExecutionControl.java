@@ -48,6 +48,10 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     ClassLoader before = self.getContextClassLoader();
     InProcessExecutionControl control = new InProcessExecutionControl();
     control.initialLoader = self.getContextClassLoader();
+    // `assert` in a notebook checks, as in a test under Surefire or in Python: the classes this
+    // loader defines (cells, %maven and %classpath jars) run with assertions on; the kernel's own
+    // classes, loaded elsewhere, do not.
+    control.initialLoader.setDefaultAssertionStatus(true);
     self.setContextClassLoader(before);
     return control;
   }
