@@ -106,6 +106,8 @@ public final class TrackingClient implements AutoCloseable {
       abandoned = List.of();
     }
     this.adoptedJournals = abandoned;
+    endRunsLeftOpen(journal);
+    adoptedJournals.forEach(this::endRunsLeftOpen);
     for (Journal adopted : adoptedJournals) {
       Flusher drain = new Flusher(adopted, api, b.flushInterval, reporter);
       drain.start();
@@ -121,6 +123,28 @@ public final class TrackingClient implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  // A process that died with runs active (kill -9, a crash, a smoke test's timeout) left them
+  // RUNNING on the server for good; MLflow's clients do the same. They end KILLED, at about the
+  // time that process last wrote to its journal.
+  private void endRunsLeftOpen(Journal j) {
+    List<String> left = j.runsLeftOpen();
+    if (left.isEmpty()) {
+      return;
+    }
+    try {
+      for (String key : left) {
+        j.append(new JournalEntry.RunEnded(key, "KILLED", j.lastWriteBefore()));
+      }
+      reporter.accept(
+          "trackbook: "
+              + left.size()
+              + (left.size() == 1 ? " run" : " runs")
+              + " of a process that ended without ending them marked KILLED");
+    } catch (IOException e) {
+      reporter.accept("trackbook: cannot end the runs left open in " + j.directory() + ": " + e);
+    }
   }
 
   /** The server this client sends to, e.g. {@code http://localhost:5000}. */

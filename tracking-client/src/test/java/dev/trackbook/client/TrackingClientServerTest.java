@@ -208,6 +208,7 @@ class TrackingClientServerTest {
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
       child.waitFor(30, TimeUnit.SECONDS);
     }
+    long killed = System.currentTimeMillis();
     assertThat(runKey).isNotNull();
     String experimentId = probe.experimentId("restart");
     String filter = "tags.`" + KEY_TAG + "` = '" + runKey + "'";
@@ -223,6 +224,14 @@ class TrackingClientServerTest {
     List<Long> steps = steps(probe.history(runId, "x"));
     assertThat(steps).hasSize(points).doesNotHaveDuplicates();
     assertThat(MlflowProbe.params(probe.run(runId))).containsEntry("p", "v");
+    // No exit hook ended the run: the next client on the journal ends it KILLED, at about the
+    // time the killed process last wrote (not when the next client happened to start).
+    JsonNode info = probe.run(runId).path("info");
+    assertThat(info.path("status").asText()).isEqualTo("KILLED");
+    assertThat(info.path("end_time").asLong())
+        .isBetween(info.path("start_time").asLong() - 1000, killed);
+    assertThat(reports)
+        .contains("trackbook: 1 run of a process that ended without ending them marked KILLED");
   }
 
   @Test

@@ -41,6 +41,9 @@ public final class Journal implements AutoCloseable {
   private static final String SEGMENT_SUFFIX = ".log";
   private static final String COMMITTED_FILE = "committed";
   private static final String RUNS_FILE = "runs.tsv";
+  // Runs started in this slot and not ended yet, one key per line, replaced as runs start and end:
+  // what is still there when the next process opens the slot, its owner never ended (kill -9).
+  private static final String OPEN_RUNS_FILE = "open-runs";
   private static final String ARTIFACTS_DIR = "artifacts";
 
   // The slots this JVM holds. A lock file this JVM locked must never get a second channel: POSIX
@@ -55,6 +58,9 @@ public final class Journal implements AutoCloseable {
   private final FileLock lock;
   private final long maxSegmentBytes;
   private final Map<String, ResolvedRun> resolvedRuns = new ConcurrentHashMap<>();
+  private final Set<String> openRuns = new java.util.LinkedHashSet<>(); // guarded by this
+  private final List<String> runsLeftOpen;
+  private final long lastWriteBefore;
 
   // Not a FileChannel: those are interruptible, and a notebook interrupt landing in write() would
   // close the channel for good (ClosedByInterruptException), losing every later call.
@@ -74,6 +80,9 @@ public final class Journal implements AutoCloseable {
     this.maxSegmentBytes = maxSegmentBytes;
     this.committed = readCommitted();
     loadResolvedRuns();
+    this.lastWriteBefore = lastWrite();
+    this.runsLeftOpen = readOpenRuns();
+    openRuns.addAll(runsLeftOpen);
     // Never append to a segment an earlier process wrote: its tail may be torn. Readers skip a
     // torn tail and move on to the next segment.
     TreeSet<Long> segments = segmentNumbers();
@@ -120,7 +129,7 @@ public final class Journal implements AutoCloseable {
           journal.close();
           throw e;
         }
-        if (pending) {
+        if (pending || !journal.runsLeftOpen().isEmpty()) {
           abandoned.add(journal);
         } else {
           journal.close();
@@ -224,7 +233,28 @@ public final class Journal implements AutoCloseable {
     // cell with Thread.stop) between an earlier write and this line, this puts it right again.
     JournalPosition after = new JournalPosition(current.segment(), writer.getFilePointer());
     end = after;
+    if (entry instanceof JournalEntry.RunStarted started && openRuns.add(started.runKey())
+        || entry instanceof JournalEntry.RunEnded ended && openRuns.remove(ended.runKey())) {
+      writeOpenRuns();
+    }
     return after;
+  }
+
+  /**
+   * The runs an earlier owner of this slot started and never ended: its process died (kill -9, a
+   * crash) while they were active, so no exit hook ended them. Appending their {@link
+   * JournalEntry.RunEnded} removes them from the slot's open runs.
+   */
+  public List<String> runsLeftOpen() {
+    return runsLeftOpen;
+  }
+
+  /**
+   * When an earlier process last wrote to this slot (epoch millis; 0 for a new slot): about when it
+   * died, if it left runs open.
+   */
+  public long lastWriteBefore() {
+    return lastWriteBefore;
   }
 
   /** The position after the last appended entry. */
@@ -460,6 +490,51 @@ public final class Journal implements AutoCloseable {
     } catch (RuntimeException e) {
       // Written atomically, so this means someone edited it: resending from the start is safe.
       return new JournalPosition(0, 0);
+    }
+  }
+
+  private List<String> readOpenRuns() throws IOException {
+    Path file = dir.resolve(OPEN_RUNS_FILE);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .filter(line -> !line.isBlank())
+        .toList();
+  }
+
+  // Replaced whole (write, then rename), so a reader never sees half of it. Not synced: like the
+  // records, it only has to survive the process, not the machine.
+  private void writeOpenRuns() {
+    try {
+      Path tmp = dir.resolve(OPEN_RUNS_FILE + ".tmp");
+      Files.write(tmp, openRuns, StandardCharsets.UTF_8);
+      Files.move(
+          tmp,
+          dir.resolve(OPEN_RUNS_FILE),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // The entry is journaled; at worst a later process cannot tell this run was left open.
+    }
+  }
+
+  private long lastWrite() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(f -> !f.getFileName().toString().equals("lock"))
+          .mapToLong(
+              f -> {
+                try {
+                  return Files.getLastModifiedTime(f).toMillis();
+                } catch (IOException e) {
+                  return 0; // deleted meanwhile (an acknowledged segment)
+                }
+              })
+          .max()
+          .orElse(0);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 

@@ -167,6 +167,36 @@ class JournalTest {
   }
 
   @Test
+  void runsAProcessStartedAndNeverEndedAreFoundByTheNextOwnerOfItsSlot() throws IOException {
+    long before = System.currentTimeMillis() - 1000; // file times may be rounded to the second
+    try (Journal died = Journal.open(root, 1 << 20)) {
+      died.append(new JournalEntry.RunStarted("parent", 1L, null, "0", null, null));
+      died.append(new JournalEntry.RunStarted("child", 2L, null, "0", null, "parent"));
+      died.append(new JournalEntry.RunStarted("done", 3L, null, "0", null, null));
+      died.append(new JournalEntry.RunEnded("done", "FINISHED", 4L));
+      died.commit(died.read(died.committed(), 10).next()); // the server has every record
+    } // closed without ending two runs: what kill -9 leaves
+
+    // Nothing is unsent, yet the slot is adopted: its runs still need an end.
+    List<Journal> adopted = Journal.openAbandoned(root, 1 << 20);
+    try {
+      assertThat(adopted).hasSize(1);
+      Journal slot = adopted.get(0);
+      assertThat(slot.runsLeftOpen()).containsExactly("parent", "child");
+      assertThat(slot.lastWriteBefore()).isBetween(before, System.currentTimeMillis());
+      slot.append(new JournalEntry.RunEnded("child", "KILLED", slot.lastWriteBefore()));
+      slot.append(new JournalEntry.RunEnded("parent", "KILLED", slot.lastWriteBefore()));
+    } finally {
+      for (Journal journal : adopted) {
+        journal.close();
+      }
+    }
+    try (Journal next = Journal.open(root, 1 << 20)) {
+      assertThat(next.runsLeftOpen()).isEmpty();
+    }
+  }
+
+  @Test
   void anotherProcessNeverGetsTheSlotThisOneHolds() throws Exception {
     try (Journal mine = Journal.open(root, 1 << 20)) {
       // What every client does after opening its own slot: look for abandoned ones, probing
