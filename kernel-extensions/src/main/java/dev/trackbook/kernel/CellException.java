@@ -1,6 +1,8 @@
 package dev.trackbook.kernel;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A cell that did not compile or was interrupted. Jupyter shows the simple class name as the error
@@ -35,10 +37,107 @@ public class CellException extends RuntimeException {
     }
   }
 
-  /** User code threw an {@link Error} (e.g. StackOverflowError); the kernel keeps running. */
-  public static final class UserError extends CellException {
+  /**
+   * User code threw an {@link Error} (a failed {@code assert}, a StackOverflowError); the kernel
+   * keeps running. Jupyter's error name is the simple name of what the kernel throws, and an Error
+   * cannot pass through jjava, so {@link #of} picks the same-named subclass below for the common
+   * Errors: the notebook shows "AssertionError: expected 42" as Python would, not "UserError:
+   * java.lang.AssertionError: expected 42". Other Errors keep this class's name.
+   */
+  public static class UserError extends CellException {
     UserError(Throwable error, List<String> traceback) {
       super(error.toString(), traceback);
+    }
+
+    private UserError(String message, List<String> traceback) {
+      super(message, traceback);
+    }
+
+    /** The kernel's error for {@code error}, named as the nearest Error class it knows. */
+    static UserError of(Throwable error, List<String> traceback) {
+      String message = error.getMessage() == null ? "" : error.getMessage();
+      for (Class<?> c = error.getClass(); c != null; c = c.getSuperclass()) {
+        BiFunction<String, List<String>, UserError> named = NAMED.get(c);
+        if (named != null) {
+          return named.apply(message, traceback);
+        }
+      }
+      return new UserError(error, traceback);
+    }
+  }
+
+  private static final Map<Class<?>, BiFunction<String, List<String>, UserError>> NAMED =
+      Map.of(
+          java.lang.AssertionError.class, AssertionError::new,
+          java.lang.StackOverflowError.class, StackOverflowError::new,
+          java.lang.OutOfMemoryError.class, OutOfMemoryError::new,
+          java.lang.ExceptionInInitializerError.class, ExceptionInInitializerError::new,
+          java.lang.NoClassDefFoundError.class, NoClassDefFoundError::new,
+          java.lang.NoSuchMethodError.class, NoSuchMethodError::new,
+          java.lang.NoSuchFieldError.class, NoSuchFieldError::new,
+          java.lang.UnsatisfiedLinkError.class, UnsatisfiedLinkError::new,
+          java.lang.LinkageError.class, LinkageError::new);
+
+  /** A failed {@code assert} (or a test library's assertion: they extend AssertionError). */
+  public static final class AssertionError extends UserError {
+    AssertionError(String message, List<String> traceback) {
+      super(message, traceback);
+    }
+  }
+
+  /** Unbounded recursion, in a cell or in a value's toString(). */
+  public static final class StackOverflowError extends UserError {
+    StackOverflowError(String message, List<String> traceback) {
+      super(message, traceback);
+    }
+  }
+
+  /** The kernel's heap is full. */
+  public static final class OutOfMemoryError extends UserError {
+    OutOfMemoryError(String message, List<String> traceback) {
+      super(message, traceback);
+    }
+  }
+
+  /** A static initializer threw. */
+  public static final class ExceptionInInitializerError extends UserError {
+    ExceptionInInitializerError(String message, List<String> traceback) {
+      super(message, traceback);
+    }
+  }
+
+  /** A class compiled against is missing at run time (often a %maven version mix). */
+  public static final class NoClassDefFoundError extends UserError {
+    NoClassDefFoundError(String message, List<String> traceback) {
+      super(message, traceback);
+    }
+  }
+
+  /** A method compiled against is missing at run time (two versions of a library). */
+  public static final class NoSuchMethodError extends UserError {
+    NoSuchMethodError(String message, List<String> traceback) {
+      super(message, traceback);
+    }
+  }
+
+  /** A field compiled against is missing at run time. */
+  public static final class NoSuchFieldError extends UserError {
+    NoSuchFieldError(String message, List<String> traceback) {
+      super(message, traceback);
+    }
+  }
+
+  /** A native library did not load. */
+  public static final class UnsatisfiedLinkError extends UserError {
+    UnsatisfiedLinkError(String message, List<String> traceback) {
+      super(message, traceback);
+    }
+  }
+
+  /** Classes that do not fit together at run time. */
+  public static final class LinkageError extends UserError {
+    LinkageError(String message, List<String> traceback) {
+      super(message, traceback);
     }
   }
 }

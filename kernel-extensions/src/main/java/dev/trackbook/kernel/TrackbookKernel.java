@@ -324,7 +324,7 @@ public final class TrackbookKernel extends BaseKernel {
       value = evalRaw(code);
     } catch (Error e) {
       // jjava answers Exceptions only: an Error from here on would end the shell thread.
-      throw new CellException.UserError(e, List.of(e.toString()));
+      throw CellException.UserError.of(e, List.of(e.toString()));
     }
     if (value == null) {
       return null;
@@ -354,7 +354,7 @@ public final class TrackbookKernel extends BaseKernel {
       // Rethrown as is, so Jupyter names the user's exception type (ename) in the error.
       throw TrackbookKernel.<RuntimeException>sneaky(thrown);
     }
-    throw new CellException.UserError(f.exception(), f.traceback());
+    throw CellException.UserError.of(f.exception(), f.traceback());
   }
 
   /**

@@ -133,8 +133,10 @@ class KernelIT {
     // Files written with the default charset are UTF-8 even in the C locale (LC_ALL=C above).
     assertThat(plain(executed.get(5), "execute_result")).isEqualTo("d\u00e9j\u00e0 vu");
     // Notebook code runs with assertions enabled, as tests under Surefire do (the JVM has no -ea).
-    assertThat(outputs(executed.get(6)).toString())
-        .contains("\"output_type\":\"error\"")
+    JsonObject failedAssert = outputs(executed.get(6)).get(0).getAsJsonObject();
+    assertThat(failedAssert.get("ename").getAsString()).isEqualTo("AssertionError");
+    assertThat(failedAssert.get("evalue").getAsString()).isEqualTo("answer is 42");
+    assertThat(failedAssert.get("traceback").toString())
         .contains("java.lang.AssertionError: answer is 42");
   }
 

@@ -315,6 +315,24 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void anErrorIsNamedAsItsNearestKnownErrorClassWithItsMessageAsTheValue() {
+    // Jupyter shows the simple class name of what the kernel throws as the error's name.
+    assertThatThrownBy(() -> kernel.eval("assert 1 > 2 : \"arithmetic\";"))
+        .isInstanceOf(CellException.AssertionError.class)
+        .hasMessage("arithmetic");
+    assertThatThrownBy(
+            () -> kernel.eval("class Failed extends AssertionError {}\nthrow new Failed();"))
+        .isInstanceOf(CellException.AssertionError.class)
+        .hasMessage("");
+    assertThatThrownBy(() -> kernel.eval("int down(int n) { return down(n + 1); }\ndown(0)"))
+        .isInstanceOf(CellException.StackOverflowError.class);
+    // One it does not name keeps the generic name and says what it was.
+    assertThatThrownBy(() -> kernel.eval("throw new InternalError(\"vm\");"))
+        .isExactlyInstanceOf(CellException.UserError.class)
+        .hasMessage("java.lang.InternalError: vm");
+  }
+
+  @Test
   void aMagicCanEvaluateCodeWhileItsCellRuns() {
     // Like %param lr=0.01 defining `lr`: the magic runs on the execution thread and evaluates.
     assertThat(kernel.eval("%define seven 7")).isNull();
