@@ -13,23 +13,29 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
 import org.dflib.jjava.jupyter.kernel.magic.ParsedLineMagic;
 
 /**
- * How a line magic reaches the notebook's Java: {@code %metric loss=l} becomes {@code
- * dev.trackbook.kernel.MagicCalls.line(3);}, 3 naming the parsed call, instead of jjava's {@code
- * lineMagic("metric", List.of(new String(Base64...)))} with a {@code {}} block after it (two
- * snippets, four or five javac tasks). A magic line that is a top-level statement of its cell is
- * not compiled at all: the engine runs the call in its place ({@link #asStatement}), as it would
- * have run, on the execution thread. JShell spent ~50 ms on each magic line; a loop body or a
- * method still compiles the short call.
+ * How a line magic reaches the notebook's Java: {@code %metric loss=l} becomes {@code $magic(3);},
+ * 3 naming the parsed call, instead of jjava's {@code lineMagic("metric", List.of(new
+ * String(Base64...)))} with a {@code {}} block after it (two snippets, four or five javac tasks). A
+ * magic line that is a top-level statement of its cell is not compiled at all: the engine runs the
+ * call in its place ({@link #asStatement}), as it would have run, on the execution thread. JShell
+ * spent ~50 ms on each magic line; a loop body or a method still compiles the short call. {@code
+ * $magic} is statically imported (a qualified {@code dev.trackbook...} name would break in a
+ * notebook with a variable named {@code dev}, such as a dev set).
  */
 public final class MagicCalls {
 
-  private static final String CALL = MagicCalls.class.getName() + ".line(";
+  /** What the engine imports statically so that transpiled cells can call {@link #$magic}. */
+  public static final String STATIC_IMPORT = MagicCalls.class.getName() + ".$magic";
+
+  private static final String CALL = "$magic(";
   private static final Pattern STATEMENT =
       Pattern.compile("\\s*" + Pattern.quote(CALL) + "(\\d+)\\);\\s*");
+  // An unescaped double quote: an odd number of them before a % means it is inside a string.
+  private static final Pattern QUOTE = Pattern.compile("(?<!\\\\)\"");
 
   // Content-addressed, so the same line in a loop or in two cells is one entry, and a method
   // declared in one cell can run its magic line in any later one.
-  private static final Map<String, Integer> ids = new ConcurrentHashMap<>();
+  private static final Map<List<String>, Integer> ids = new ConcurrentHashMap<>();
   private static final List<LineMagicArgs> calls = new ArrayList<>();
 
   private MagicCalls() {}
@@ -38,7 +44,7 @@ public final class MagicCalls {
    * Runs line magic call {@code id} in the running notebook's kernel, as jjava's {@code
    * lineMagic(name, args)} does. Called by the code cells are transpiled to.
    */
-  public static <T> T line(int id) {
+  public static <T> T $magic(int id) {
     LineMagicArgs call;
     synchronized (calls) {
       call = calls.get(id);
@@ -59,7 +65,7 @@ public final class MagicCalls {
       return null;
     }
     int id = Integer.parseInt(m.group(1));
-    return () -> line(id);
+    return () -> $magic(id);
   }
 
   /** The kernel's transpiler: cell magics as jjava writes them, line magics as above. */
@@ -67,16 +73,30 @@ public final class MagicCalls {
     return new MagicTranspiler() {
       @Override
       public String transpileLine(ParsedLineMagic magic) {
+        if (QUOTE.matcher(magic.linePrefix).results().count() % 2 == 1) {
+          return magic.raw; // `printf("epoch=%d", e)`: inside a string, not a magic
+        }
+        // The match starts with the blank lines before the magic: keep them, or every later line
+        // of the cell would be reported with a wrong number.
+        String raw = magic.raw;
+        String lines =
+            "\n"
+                .repeat(
+                    (int)
+                        raw.substring(0, raw.indexOf('%')).chars().filter(c -> c == '\n').count());
         String call = CALL + register(magic.magicCall) + ");";
         // After `x = ` the call is an expression; jjava's empty block after it keeps an
         // assignment's value from being shown, as it always did.
-        return magic.linePrefix.isBlank() ? call : call + "{};";
+        return lines + (magic.linePrefix.isBlank() ? call : call + "{};");
       }
     };
   }
 
   private static int register(LineMagicArgs call) {
-    String key = call.name + '\0' + String.join("\0", call.args);
+    List<String> parts = new ArrayList<>();
+    parts.add(call.name);
+    parts.addAll(call.args); // a list, so `%f ""` and `%f` stay two calls
+    List<String> key = List.copyOf(parts);
     return ids.computeIfAbsent(
         key,
         k -> {

@@ -122,7 +122,8 @@ public final class TrackbookKernel extends BaseKernel {
     JShellEngine.Builder engineBuilder =
         JShellEngine.builder()
             .addStaticImport("org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*")
-            .addStaticImport("dev.trackbook.kernel.display.KernelDisplay.*");
+            .addStaticImport("dev.trackbook.kernel.display.KernelDisplay.*")
+            .addStaticImport(MagicCalls.STATIC_IMPORT);
     extraClasspath.forEach(engineBuilder::classpath);
     // JShell's compiler needs about a second to warm up: do it while Jupyter connects.
     this.engine =
@@ -529,7 +530,10 @@ public final class TrackbookKernel extends BaseKernel {
       MagicParser parser =
           magicParser != null
               ? magicParser
-              : new MagicParser(LINE_MAGIC_START, CELL_MAGIC_START, MagicCalls.transpiler());
+              : new MagicParser(
+                  LINE_MAGIC_START,
+                  CELL_MAGIC_START,
+                  magicTranspiler != null ? magicTranspiler : MagicCalls.transpiler());
       return new TrackbookKernel(
           buildName(),
           buildVersion(),

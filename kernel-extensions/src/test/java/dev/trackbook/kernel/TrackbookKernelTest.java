@@ -315,6 +315,35 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void aMagicsOwnFailureShowsItsFramesNotTheKernelsThreads() {
+    kernel
+        .getMagicsRegistry()
+        .registerLineMagic(
+            "broken",
+            (k, args) -> {
+              throw new UnsupportedOperationException("not yet");
+            });
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> kernel.eval("%broken"));
+    assertThat(thrown).isInstanceOf(UnsupportedOperationException.class).hasMessage("not yet");
+    String trace = String.join("\n", kernel.formatError(thrown));
+    assertThat(trace).contains("TrackbookKernelTest").doesNotContain("java.util.concurrent");
+  }
+
+  @Test
+  void magicLikeTextInAStringANotebookVariableNamedDevAndBlankLinesAreNoTrouble() {
+    assertThat(text(kernel.eval("String.format(\"lr=%s%n\", 0.5)"))).isEqualTo("lr=0.5\n");
+    // `dev` (a dev set) hides a package named dev for qualified names; magics still work.
+    kernel.eval("var dev = java.util.List.of(1, 2);");
+    assertThat(text(kernel.eval("var w = %where dev\nfor (int d : dev) {\n  %where loop\n}\nw")))
+        .isEqualTo("dev");
+    // The blank lines before a magic keep their place: the error is on line 4.
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> kernel.eval("int a = 1;\n\n%where blank\nthrow new IllegalStateException();"));
+    assertThat(String.join("\n", kernel.formatError(thrown))).containsPattern("line 4\\)");
+  }
+
+  @Test
   void anErrorIsNamedAsItsNearestKnownErrorClassWithItsMessageAsTheValue() {
     // Jupyter shows the simple class name of what the kernel throws as the error's name.
     assertThatThrownBy(() -> kernel.eval("assert 1 > 2 : \"arithmetic\";"))

@@ -355,6 +355,13 @@ public final class JShellEngine implements AutoCloseable {
       }
     }
     if (cut < 0) {
+      // Run by call() (a value's rendering, a magic line run directly): the frames above the
+      // execution thread's own, which mean nothing to the user.
+      for (int i = 1; i < frames.length; i++) {
+        if (frames[i].getClassName().equals(InProcessExecutionControl.class.getName())) {
+          return java.util.Arrays.copyOf(frames, i);
+        }
+      }
       return frames;
     }
     StackTraceElement[] user = new StackTraceElement[cut + 1];
