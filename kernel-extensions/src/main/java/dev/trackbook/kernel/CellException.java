@@ -53,13 +53,24 @@ public class CellException extends RuntimeException {
       super(message, traceback);
     }
 
-    /** The kernel's error for {@code error}, named as the nearest Error class it knows. */
+    /**
+     * The kernel's error for {@code error}, named as the nearest Error class it knows; the value is
+     * the message, after the error's own simple name when that differs (a JUnit {@code
+     * AssertionFailedError}, an {@code AbstractMethodError} under LinkageError).
+     */
     static UserError of(Throwable error, List<String> traceback) {
-      String message = error.getMessage() == null ? "" : error.getMessage();
+      String message = error.getMessage();
+      if (message == null) {
+        message = error.getCause() == null ? "" : error.getCause().toString();
+      }
       for (Class<?> c = error.getClass(); c != null; c = c.getSuperclass()) {
         BiFunction<String, List<String>, UserError> named = NAMED.get(c);
         if (named != null) {
-          return named.apply(message, traceback);
+          String value =
+              c == error.getClass()
+                  ? message
+                  : error.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+          return named.apply(value, traceback);
         }
       }
       return new UserError(error, traceback);

@@ -350,9 +350,18 @@ class TrackbookKernelTest {
         .isInstanceOf(CellException.AssertionError.class)
         .hasMessage("arithmetic");
     assertThatThrownBy(
-            () -> kernel.eval("class Failed extends AssertionError {}\nthrow new Failed();"))
+            () ->
+                kernel.eval(
+                    "class Failed extends AssertionError { Failed() { super(\"expected 1\"); } }\n"
+                        + "throw new Failed();"))
         .isInstanceOf(CellException.AssertionError.class)
-        .hasMessage("");
+        .hasMessage("Failed: expected 1");
+    assertThatThrownBy(
+            () ->
+                kernel.eval(
+                    "throw new ExceptionInInitializerError(new IllegalStateException(\"static\"));"))
+        .isInstanceOf(CellException.ExceptionInInitializerError.class)
+        .hasMessage("java.lang.IllegalStateException: static");
     assertThatThrownBy(() -> kernel.eval("int down(int n) { return down(n + 1); }\ndown(0)"))
         .isInstanceOf(CellException.StackOverflowError.class);
     // One it does not name keeps the generic name and says what it was.
