@@ -81,6 +81,73 @@ final class FakeMavenRepository {
     Path dir = repo.resolve(group.replace('.', '/')).resolve(artifact).resolve(version);
     Files.createDirectories(dir);
     Path jar = jarWithClass(repo.resolveSibling("build-" + artifact + "-" + version), className);
+    Files.copy(jar, dir.resolve(artifact + "-" + version + ".jar"));
+    Files.writeString(
+        dir.resolve(artifact + "-" + version + ".pom"),
+        "<project><modelVersion>4.0.0</modelVersion><groupId>"
+            + group
+            + "</groupId><artifactId>"
+            + artifact
+            + "</artifactId><version>"
+            + version
+            + "</version>"
+            + dependenciesXml(dependencies)
+            + "</project>");
+    // As a real repository serves them: without checksums the resolver warns on every download.
+    for (String ext : new String[] {".jar", ".pom"}) {
+      Path file = dir.resolve(artifact + "-" + version + ext);
+      Files.writeString(file.resolveSibling(file.getFileName() + ".sha1"), sha1(file));
+    }
+  }
+
+  /**
+   * Publishes a parent pom {@code g:a:v} declaring {@code dependencies}, and a jar {@code
+   * childArtifact} (same group and version, one class) whose pom inherits them from it.
+   */
+  static void publishWithParent(
+      Path repo,
+      String group,
+      String parent,
+      String childArtifact,
+      String version,
+      String className,
+      String... dependencies)
+      throws IOException {
+    publish(repo, group, childArtifact, version, className);
+    Path childPom =
+        repo.resolve(group.replace('.', '/'))
+            .resolve(childArtifact)
+            .resolve(version)
+            .resolve(childArtifact + "-" + version + ".pom");
+    String parentRef =
+        "<parent><groupId>"
+            + group
+            + "</groupId><artifactId>"
+            + parent
+            + "</artifactId><version>"
+            + version
+            + "</version></parent>";
+    Files.writeString(
+        childPom, Files.readString(childPom).replace("<groupId>", parentRef + "<groupId>"));
+    Files.writeString(childPom.resolveSibling(childPom.getFileName() + ".sha1"), sha1(childPom));
+    Path dir = repo.resolve(group.replace('.', '/')).resolve(parent).resolve(version);
+    Files.createDirectories(dir);
+    Path pom = dir.resolve(parent + "-" + version + ".pom");
+    Files.writeString(
+        pom,
+        "<project><modelVersion>4.0.0</modelVersion><groupId>"
+            + group
+            + "</groupId><artifactId>"
+            + parent
+            + "</artifactId><version>"
+            + version
+            + "</version><packaging>pom</packaging>"
+            + dependenciesXml(dependencies)
+            + "</project>");
+    Files.writeString(pom.resolveSibling(pom.getFileName() + ".sha1"), sha1(pom));
+  }
+
+  private static String dependenciesXml(String... dependencies) {
     StringBuilder deps = new StringBuilder("<dependencies>");
     for (String d : dependencies) {
       String[] gav = d.split(":");
@@ -92,24 +159,7 @@ final class FakeMavenRepository {
           .append(gav[2])
           .append("</version></dependency>");
     }
-    deps.append("</dependencies>");
-    Files.copy(jar, dir.resolve(artifact + "-" + version + ".jar"));
-    Files.writeString(
-        dir.resolve(artifact + "-" + version + ".pom"),
-        "<project><modelVersion>4.0.0</modelVersion><groupId>"
-            + group
-            + "</groupId><artifactId>"
-            + artifact
-            + "</artifactId><version>"
-            + version
-            + "</version>"
-            + deps
-            + "</project>");
-    // As a real repository serves them: without checksums the resolver warns on every download.
-    for (String ext : new String[] {".jar", ".pom"}) {
-      Path file = dir.resolve(artifact + "-" + version + ext);
-      Files.writeString(file.resolveSibling(file.getFileName() + ".sha1"), sha1(file));
-    }
+    return deps.append("</dependencies>").toString();
   }
 
   private static String sha1(Path file) throws IOException {

@@ -28,6 +28,14 @@ class MavenResolverTest {
         company, "corp.app", "reports", "1.0", "corp.app.Reports", "corp.util:strings:1.0");
     FakeMavenRepository.publish(
         company, "corp.app", "charts", "1.0", "corp.app.Charts", "corp.util:strings:2.0");
+    FakeMavenRepository.publishWithParent(
+        company,
+        "corp.app",
+        "app-parent",
+        "inherits",
+        "1.0",
+        "corp.app.Inherits",
+        "corp.util:strings:1.0");
   }
 
   private static Path settings(String name, String body) throws Exception {
@@ -133,5 +141,26 @@ class MavenResolverTest {
     assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:reports:1.0")))
         .extracting(MavenResolver.Jar::key)
         .containsExactly("corp.app:reports");
+  }
+
+  @Test
+  void aChangedParentPomMeansWalkingTheGraphAgain() throws Exception {
+    Path local = dir.resolve("parent-local");
+    List<String> remote = List.of(company.toUri().toString());
+    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:inherits:1.0")))
+        .extracting(MavenResolver.Jar::key)
+        .containsExactly("corp.app:inherits", "corp.util:strings");
+    // `mvn install` of the parent without its dependency: the child's own files are unchanged.
+    Path parentPom = local.resolve("corp/app/app-parent/1.0/app-parent-1.0.pom");
+    Files.writeString(
+        parentPom, Files.readString(parentPom).replaceAll("<dependencies>.*</dependencies>", ""));
+    Files.setLastModifiedTime(
+        parentPom,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(parentPom).toMillis() + 2000));
+
+    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:inherits:1.0")))
+        .extracting(MavenResolver.Jar::key)
+        .containsExactly("corp.app:inherits");
   }
 }

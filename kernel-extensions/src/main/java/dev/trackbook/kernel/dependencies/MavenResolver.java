@@ -5,22 +5,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
+import org.eclipse.aether.AbstractRepositoryListener;
 import org.eclipse.aether.DefaultRepositorySystemSession;
+import org.eclipse.aether.RepositoryEvent;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.graph.DependencyNode;
+import org.eclipse.aether.graph.DependencyVisitor;
 import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
+import org.eclipse.aether.resolution.DependencyResult;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
+import org.eclipse.aether.util.graph.visitor.TreeDependencyVisitor;
+import org.eclipse.aether.version.VersionConstraint;
 
 /**
  * Resolves Maven coordinates with their runtime dependencies, using Maven's own resolver against a
@@ -131,17 +140,27 @@ public final class MavenResolver {
     if (cached.isPresent()) {
       return cached.get();
     }
-    List<Jar> jars = resolveGraph(collect, local, coordinates);
+    Graph graph = resolveGraph(collect, local, coordinates);
+    boolean mayChange =
+        graph.hasRange()
+            || ResolutionCache.mayChange(coordinates, graph.jars())
+            || graph.pomsRead().stream() // a SNAPSHOT parent a remote may publish anew
+                .anyMatch(p -> p.getParent().getFileName().toString().endsWith("-SNAPSHOT"));
     cache.store(
         key,
-        jars,
-        ResolutionCache.mayChange(coordinates, jars)
-            ? now.plus(ResolutionCache.CHANGING_FOR)
-            : null);
-    return jars;
+        graph.jars(),
+        graph.pomsRead(),
+        mayChange ? now.plus(ResolutionCache.CHANGING_FOR) : null);
+    return graph.jars();
   }
 
-  private List<Jar> resolveGraph(CollectRequest collect, Path local, List<String> coordinates) {
+  /**
+   * A resolved graph: its jars, every POM read for it (parents and imported BOMs too), and whether
+   * a version range anywhere in it leaves the outcome open to newly published versions.
+   */
+  private record Graph(List<Jar> jars, Set<Path> pomsRead, boolean hasRange) {}
+
+  private Graph resolveGraph(CollectRequest collect, Path local, List<String> coordinates) {
     if (system == null) {
       system = new RepositorySystemSupplier().get(); // costs start-up time: only when needed
     }
@@ -149,14 +168,25 @@ public final class MavenResolver {
     settings.applyTo(session);
     session.setLocalRepositoryManager(
         system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
+    Set<Path> pomsRead = ConcurrentHashMap.newKeySet();
+    session.setRepositoryListener(
+        new AbstractRepositoryListener() {
+          @Override
+          public void artifactResolved(RepositoryEvent event) {
+            Artifact a = event.getArtifact();
+            if (a != null && a.getFile() != null && "pom".equals(a.getExtension())) {
+              pomsRead.add(a.getFile().toPath().toAbsolutePath());
+            }
+          }
+        });
     collect.setRepositories(system.newResolutionRepositories(session, remotes()));
     DependencyRequest request =
         new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
     try {
+      DependencyResult result = system.resolveDependencies(session, request);
       List<Jar> jars = new ArrayList<>();
-      for (ArtifactResult result :
-          system.resolveDependencies(session, request).getArtifactResults()) {
-        Artifact a = result.getArtifact();
+      for (ArtifactResult r : result.getArtifactResults()) {
+        Artifact a = r.getArtifact();
         String key =
             a.getGroupId()
                 + ":"
@@ -164,7 +194,25 @@ public final class MavenResolver {
                 + (a.getClassifier().isEmpty() ? "" : ":" + a.getClassifier());
         jars.add(new Jar(key, a.getBaseVersion(), a.getFile().toPath()));
       }
-      return jars;
+      boolean[] hasRange = {false};
+      result
+          .getRoot()
+          .accept(
+              new TreeDependencyVisitor(
+                  new DependencyVisitor() {
+                    @Override
+                    public boolean visitEnter(DependencyNode node) {
+                      VersionConstraint v = node.getVersionConstraint();
+                      hasRange[0] |= v != null && v.getRange() != null;
+                      return true;
+                    }
+
+                    @Override
+                    public boolean visitLeave(DependencyNode node) {
+                      return true;
+                    }
+                  }));
+      return new Graph(jars, pomsRead, hasRange[0]);
     } catch (DependencyResolutionException e) {
       throw new IllegalStateException(
           "cannot resolve " + String.join(" ", coordinates) + ": " + rootMessage(e), e);

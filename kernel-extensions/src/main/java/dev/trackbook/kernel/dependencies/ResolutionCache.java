@@ -12,21 +12,25 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Resolved dependency graphs, kept beside the local repository, so that a restarted kernel's {@code
  * %maven} and every pipeline run do not walk the same POMs again (0.7 s of a fresh JVM for the DJL
  * notebooks' dependencies). Maven has no such cache; Gradle and Coursier do.
  *
- * <p>An entry is used only while every jar it lists, and the POM beside each, has the size and
- * modification time it had: {@code mvn install} of a SNAPSHOT, a deleted or re-downloaded file
- * makes the graph be resolved again. A graph that can change without a local file changing (a
- * SNAPSHOT a remote repository may publish anew, a version range, LATEST or RELEASE) is kept for
- * {@link #CHANGING_FOR} only, Maven's default daily update check. Anything unreadable is a miss,
- * and a cache that cannot be written is no cache: resolution never fails because of it.
+ * <p>An entry is used only while every jar it lists and every POM read for it (the jars' own,
+ * parents, imported BOMs) has the size and modification time it had: {@code mvn install} of a
+ * SNAPSHOT, a deleted or re-downloaded file makes the graph be resolved again. A graph that can
+ * change without a local file changing (a SNAPSHOT a remote repository may publish anew, a version
+ * range anywhere in it, LATEST or RELEASE) is kept for {@link #CHANGING_FOR} only, Maven's default
+ * daily update check. Anything unreadable is a miss, and a cache that cannot be written is no
+ * cache: resolution never fails because of it.
  */
 final class ResolutionCache {
 
@@ -116,21 +120,32 @@ final class ResolutionCache {
   }
 
   /**
-   * Stores {@code jars} under {@code key}; valid until {@code expires} (null: until a file
-   * changes). Quietly does nothing when the directory cannot be written.
+   * Stores {@code jars} under {@code key}, stamped with their files and {@code pomsRead} (every POM
+   * the resolution read: the jars' own, parents, imported BOMs); valid until {@code expires} (null:
+   * until a file changes). A graph with a jar whose POM is missing is not stored: Maven resolved it
+   * as if it had no dependencies and would look for the POM again. Quietly does nothing when the
+   * directory cannot be written.
    */
-  void store(String key, List<MavenResolver.Jar> jars, Instant expires) {
+  void store(String key, List<MavenResolver.Jar> jars, Collection<Path> pomsRead, Instant expires) {
     StringBuilder text = new StringBuilder(FORMAT).append('\n');
     text.append("expires ").append(expires == null ? "never" : expires.toEpochMilli()).append('\n');
     try {
+      Set<Path> stamped = new TreeSet<>();
       for (MavenResolver.Jar jar : jars) {
         Path file = jar.file().toAbsolutePath();
+        Path pom = siblingPom(file);
+        if (pom == null) {
+          return;
+        }
+        stamped.add(pom);
         text.append("jar\t").append(jar.key()).append('\t').append(jar.version()).append('\t');
         text.append(file).append('\t').append(stamp(file)).append('\n');
-        Path pom = siblingPom(file);
-        if (pom != null) {
-          text.append("file\t").append(pom).append('\t').append(stamp(pom)).append('\n');
-        }
+      }
+      for (Path p : pomsRead) {
+        stamped.add(p.toAbsolutePath());
+      }
+      for (Path p : stamped) {
+        text.append("file\t").append(p).append('\t').append(stamp(p)).append('\n');
       }
       text.append("end ").append(text.chars().filter(c -> c == '\n').count() + 1).append('\n');
       Files.createDirectories(dir);
