@@ -127,15 +127,17 @@ public final class TrackingClient implements AutoCloseable {
 
   // A process that died with runs active (kill -9, a crash, a smoke test's timeout) left them
   // RUNNING on the server for good; MLflow's clients do the same. They end KILLED, at about the
-  // time that process last wrote to its journal.
+  // time that process last wrote to its journal (never before the run's start: file times may be
+  // whole seconds).
   private void endRunsLeftOpen(Journal j) {
-    List<String> left = j.runsLeftOpen();
+    Map<String, Long> left = j.runsLeftOpen();
     if (left.isEmpty()) {
       return;
     }
     try {
-      for (String key : left) {
-        j.append(new JournalEntry.RunEnded(key, "KILLED", j.lastWriteBefore()));
+      for (Map.Entry<String, Long> run : left.entrySet()) {
+        long end = Math.max(j.lastWriteBefore(), run.getValue());
+        j.append(new JournalEntry.RunEnded(run.getKey(), "KILLED", end));
       }
       reporter.accept(
           "trackbook: "

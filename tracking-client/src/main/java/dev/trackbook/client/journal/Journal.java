@@ -41,8 +41,9 @@ public final class Journal implements AutoCloseable {
   private static final String SEGMENT_SUFFIX = ".log";
   private static final String COMMITTED_FILE = "committed";
   private static final String RUNS_FILE = "runs.tsv";
-  // Runs started in this slot and not ended yet, one key per line, replaced as runs start and end:
-  // what is still there when the next process opens the slot, its owner never ended (kill -9).
+  // Runs started in this slot and not ended yet, "key<TAB>start time" per line, replaced as runs
+  // start and end and at close: what is still there when the next process opens the slot, its
+  // owner never ended (kill -9).
   private static final String OPEN_RUNS_FILE = "open-runs";
   private static final String ARTIFACTS_DIR = "artifacts";
 
@@ -58,8 +59,8 @@ public final class Journal implements AutoCloseable {
   private final FileLock lock;
   private final long maxSegmentBytes;
   private final Map<String, ResolvedRun> resolvedRuns = new ConcurrentHashMap<>();
-  private final Set<String> openRuns = new java.util.LinkedHashSet<>(); // guarded by this
-  private final List<String> runsLeftOpen;
+  private final Map<String, Long> openRuns = new java.util.LinkedHashMap<>(); // guarded by this
+  private final Map<String, Long> runsLeftOpen;
   private final long lastWriteBefore;
 
   // Not a FileChannel: those are interruptible, and a notebook interrupt landing in write() would
@@ -82,7 +83,7 @@ public final class Journal implements AutoCloseable {
     loadResolvedRuns();
     this.lastWriteBefore = lastWrite();
     this.runsLeftOpen = readOpenRuns();
-    openRuns.addAll(runsLeftOpen);
+    openRuns.putAll(runsLeftOpen);
     // Never append to a segment an earlier process wrote: its tail may be torn. Readers skip a
     // torn tail and move on to the next segment.
     TreeSet<Long> segments = segmentNumbers();
@@ -233,8 +234,11 @@ public final class Journal implements AutoCloseable {
     // cell with Thread.stop) between an earlier write and this line, this puts it right again.
     JournalPosition after = new JournalPosition(current.segment(), writer.getFilePointer());
     end = after;
-    if (entry instanceof JournalEntry.RunStarted started && openRuns.add(started.runKey())
-        || entry instanceof JournalEntry.RunEnded ended && openRuns.remove(ended.runKey())) {
+    if (entry instanceof JournalEntry.RunStarted started) {
+      openRuns.put(started.runKey(), started.startTime());
+      writeOpenRuns();
+    } else if (entry instanceof JournalEntry.RunEnded ended
+        && openRuns.remove(ended.runKey()) != null) {
       writeOpenRuns();
     }
     return after;
@@ -244,8 +248,10 @@ public final class Journal implements AutoCloseable {
    * The runs an earlier owner of this slot started and never ended: its process died (kill -9, a
    * crash) while they were active, so no exit hook ended them. Appending their {@link
    * JournalEntry.RunEnded} removes them from the slot's open runs.
+   *
+   * @return run key to start time (epoch millis), in the order the runs started
    */
-  public List<String> runsLeftOpen() {
+  public Map<String, Long> runsLeftOpen() {
     return runsLeftOpen;
   }
 
@@ -413,6 +419,9 @@ public final class Journal implements AutoCloseable {
       return;
     }
     closed = true;
+    // Again from memory: a write that failed, or a cell stopped between an append and its
+    // write, must not leave a run listed that this process ended.
+    writeOpenRuns();
     try {
       if (writer != null) {
         writer.close();
@@ -493,29 +502,41 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  private List<String> readOpenRuns() throws IOException {
+  private Map<String, Long> readOpenRuns() throws IOException {
     Path file = dir.resolve(OPEN_RUNS_FILE);
     if (!Files.exists(file)) {
-      return List.of();
+      return Map.of();
     }
-    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-        .filter(line -> !line.isBlank())
-        .toList();
+    Map<String, Long> runs = new java.util.LinkedHashMap<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String[] parts = line.split("\t");
+      if (parts.length == 2) {
+        try {
+          runs.put(parts[0], Long.parseLong(parts[1]));
+        } catch (NumberFormatException e) {
+          // not a line this class wrote
+        }
+      }
+    }
+    return java.util.Collections.unmodifiableMap(runs);
   }
 
-  // Replaced whole (write, then rename), so a reader never sees half of it. Not synced: like the
-  // records, it only has to survive the process, not the machine.
+  // Replaced whole (write, then rename), so a reader never sees half of it; deleted when no run is
+  // open. Not synced: like the records, it only has to survive the process, not the machine.
   private void writeOpenRuns() {
     try {
+      Path file = dir.resolve(OPEN_RUNS_FILE);
+      if (openRuns.isEmpty()) {
+        Files.deleteIfExists(file);
+        return;
+      }
       Path tmp = dir.resolve(OPEN_RUNS_FILE + ".tmp");
-      Files.write(tmp, openRuns, StandardCharsets.UTF_8);
-      Files.move(
-          tmp,
-          dir.resolve(OPEN_RUNS_FILE),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      List<String> lines = new ArrayList<>();
+      openRuns.forEach((key, start) -> lines.add(key + "\t" + start));
+      Files.write(tmp, lines, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      // The entry is journaled; at worst a later process cannot tell this run was left open.
+      // The entry is journaled; close() writes the file again from what this process knows.
     }
   }
 

@@ -2,6 +2,7 @@ package dev.trackbook.client.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -182,7 +183,7 @@ class JournalTest {
     try {
       assertThat(adopted).hasSize(1);
       Journal slot = adopted.get(0);
-      assertThat(slot.runsLeftOpen()).containsExactly("parent", "child");
+      assertThat(slot.runsLeftOpen()).containsExactly(entry("parent", 1L), entry("child", 2L));
       assertThat(slot.lastWriteBefore()).isBetween(before, System.currentTimeMillis());
       slot.append(new JournalEntry.RunEnded("child", "KILLED", slot.lastWriteBefore()));
       slot.append(new JournalEntry.RunEnded("parent", "KILLED", slot.lastWriteBefore()));
@@ -194,6 +195,25 @@ class JournalTest {
     try (Journal next = Journal.open(root, 1 << 20)) {
       assertThat(next.runsLeftOpen()).isEmpty();
     }
+  }
+
+  @Test
+  void closingRewritesTheOpenRunsSoAnEndedRunIsNeverLeftListed() throws IOException {
+    Path slot;
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      slot = journal.directory();
+      journal.append(new JournalEntry.RunStarted("kept", 1L, null, "0", null, null));
+      journal.append(new JournalEntry.RunStarted("ended", 2L, null, "0", null, null));
+      // As a write that failed (or a cell stopped before it) would leave the file.
+      Files.writeString(slot.resolve("open-runs"), "kept\t1\nended\t2\n");
+      journal.append(new JournalEntry.RunEnded("ended", "FINISHED", 3L));
+      Files.writeString(slot.resolve("open-runs"), "kept\t1\nended\t2\n");
+    }
+    try (Journal next = Journal.open(root, 1 << 20)) {
+      assertThat(next.runsLeftOpen()).containsOnlyKeys("kept");
+      next.append(new JournalEntry.RunEnded("kept", "KILLED", 4L));
+    }
+    assertThat(slot.resolve("open-runs")).doesNotExist(); // nothing open: no file
   }
 
   @Test
