@@ -69,12 +69,18 @@ public class CellException extends RuntimeException {
           String value =
               c == error.getClass()
                   ? message
-                  : error.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+                  : ownName(error) + (message.isEmpty() ? "" : ": " + message);
           return named.apply(value, traceback);
         }
       }
       return new UserError(error, traceback);
     }
+  }
+
+  // An anonymous class has no simple name.
+  private static String ownName(Throwable error) {
+    String simple = error.getClass().getSimpleName();
+    return simple.isEmpty() ? error.getClass().getName() : simple;
   }
 
   private static final Map<Class<?>, BiFunction<String, List<String>, UserError>> NAMED =

@@ -30,8 +30,6 @@ public final class MagicCalls {
   private static final String CALL = "$magic(";
   private static final Pattern STATEMENT =
       Pattern.compile("\\s*" + Pattern.quote(CALL) + "(\\d+)\\);\\s*");
-  // An unescaped double quote: an odd number of them before a % means it is inside a string.
-  private static final Pattern QUOTE = Pattern.compile("(?<!\\\\)\"");
 
   // Content-addressed, so the same line in a loop or in two cells is one entry, and a method
   // declared in one cell can run its magic line in any later one.
@@ -71,10 +69,23 @@ public final class MagicCalls {
   /** The kernel's transpiler: cell magics as jjava writes them, line magics as above. */
   static MagicTranspiler transpiler() {
     return new MagicTranspiler() {
+      // Where in the cell the previous magic of the same cell was found: the parser hands them
+      // over in order, without their offsets.
+      private String cell;
+      private int cursor;
+
       @Override
-      public String transpileLine(ParsedLineMagic magic) {
-        if (QUOTE.matcher(magic.linePrefix).results().count() % 2 == 1) {
-          return magic.raw; // `printf("epoch=%d", e)`: inside a string, not a magic
+      public synchronized String transpileLine(ParsedLineMagic magic) {
+        if (magic.rawCell != cell) {
+          cell = magic.rawCell;
+          cursor = 0;
+        }
+        int at = cell.indexOf(magic.raw, cursor);
+        if (at >= 0) {
+          cursor = at + magic.raw.length();
+          if (JavaText.insideLiteralOrComment(cell, at + magic.raw.indexOf('%'))) {
+            return magic.raw; // `printf("epoch=%d", e)`, a comment: text, not a magic
+          }
         }
         // The match starts with the blank lines before the magic: keep them, or every later line
         // of the cell would be reported with a wrong number.

@@ -332,6 +332,10 @@ class TrackbookKernelTest {
   @Test
   void magicLikeTextInAStringANotebookVariableNamedDevAndBlankLinesAreNoTrouble() {
     assertThat(text(kernel.eval("String.format(\"lr=%s%n\", 0.5)"))).isEqualTo("lr=0.5\n");
+    assertThat(text(kernel.eval("char q = '\"';\nString fmt = \"n=%d\";\nString.format(fmt, 3)")))
+        .isEqualTo("n=3");
+    assertThat(text(kernel.eval("String slash = \"\\\\\"; var v = %where afterSlash\nv")))
+        .isEqualTo("afterSlash");
     // `dev` (a dev set) hides a package named dev for qualified names; magics still work.
     kernel.eval("var dev = java.util.List.of(1, 2);");
     assertThat(text(kernel.eval("var w = %where dev\nfor (int d : dev) {\n  %where loop\n}\nw")))

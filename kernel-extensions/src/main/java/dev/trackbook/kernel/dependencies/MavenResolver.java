@@ -142,23 +142,22 @@ public final class MavenResolver {
     }
     Graph graph = resolveGraph(collect, local, coordinates);
     boolean mayChange =
-        graph.hasRange()
+        graph.metadataRead() // ranges, LATEST/RELEASE, SNAPSHOTs anywhere in the graph
+            || graph.hasRange()
             || ResolutionCache.mayChange(coordinates, graph.jars())
             || graph.pomsRead().stream() // a SNAPSHOT parent a remote may publish anew
                 .anyMatch(p -> p.getParent().getFileName().toString().endsWith("-SNAPSHOT"));
-    cache.store(
-        key,
-        graph.jars(),
-        graph.pomsRead(),
-        mayChange ? now.plus(ResolutionCache.CHANGING_FOR) : null);
+    cache.store(key, graph.jars(), graph.pomsRead(), mayChange, now);
     return graph.jars();
   }
 
   /**
-   * A resolved graph: its jars, every POM read for it (parents and imported BOMs too), and whether
-   * a version range anywhere in it leaves the outcome open to newly published versions.
+   * A resolved graph: its jars, every POM read for it (parents and imported BOMs too), whether a
+   * version range is in it and whether repository metadata was read (versions were looked up, not
+   * given): either leaves the outcome open to newly published versions.
    */
-  private record Graph(List<Jar> jars, Set<Path> pomsRead, boolean hasRange) {}
+  private record Graph(
+      List<Jar> jars, Set<Path> pomsRead, boolean hasRange, boolean metadataRead) {}
 
   private Graph resolveGraph(CollectRequest collect, Path local, List<String> coordinates) {
     if (system == null) {
@@ -169,6 +168,8 @@ public final class MavenResolver {
     session.setLocalRepositoryManager(
         system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
     Set<Path> pomsRead = ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicBoolean metadataRead =
+        new java.util.concurrent.atomic.AtomicBoolean();
     session.setRepositoryListener(
         new AbstractRepositoryListener() {
           @Override
@@ -176,6 +177,13 @@ public final class MavenResolver {
             Artifact a = event.getArtifact();
             if (a != null && a.getFile() != null && "pom".equals(a.getExtension())) {
               pomsRead.add(a.getFile().toPath().toAbsolutePath());
+            }
+          }
+
+          @Override
+          public void metadataResolved(RepositoryEvent event) {
+            if (event.getMetadata() != null) {
+              metadataRead.set(true);
             }
           }
         });
@@ -212,7 +220,7 @@ public final class MavenResolver {
                       return true;
                     }
                   }));
-      return new Graph(jars, pomsRead, hasRange[0]);
+      return new Graph(jars, pomsRead, hasRange[0], metadataRead.get());
     } catch (DependencyResolutionException e) {
       throw new IllegalStateException(
           "cannot resolve " + String.join(" ", coordinates) + ": " + rootMessage(e), e);

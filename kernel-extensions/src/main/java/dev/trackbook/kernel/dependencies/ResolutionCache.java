@@ -121,32 +121,43 @@ final class ResolutionCache {
 
   /**
    * Stores {@code jars} under {@code key}, stamped with their files and {@code pomsRead} (every POM
-   * the resolution read: the jars' own, parents, imported BOMs); valid until {@code expires} (null:
-   * until a file changes). A graph with a jar whose POM is missing is not stored: Maven resolved it
-   * as if it had no dependencies and would look for the POM again. Quietly does nothing when the
-   * directory cannot be written.
+   * the resolution read: the jars' own, parents, imported BOMs). It is reused until a file changes;
+   * a graph that {@code mayChange}, or that has a jar whose POM is missing (Maven resolved it as if
+   * it had no dependencies and looks for the POM again daily), for {@link #CHANGING_FOR} after
+   * {@code now} at most. Quietly does nothing when the directory cannot be written.
    */
-  void store(String key, List<MavenResolver.Jar> jars, Collection<Path> pomsRead, Instant expires) {
-    StringBuilder text = new StringBuilder(FORMAT).append('\n');
-    text.append("expires ").append(expires == null ? "never" : expires.toEpochMilli()).append('\n');
+  void store(
+      String key,
+      List<MavenResolver.Jar> jars,
+      Collection<Path> pomsRead,
+      boolean mayChange,
+      Instant now) {
+    StringBuilder lines = new StringBuilder();
+    boolean changing = mayChange;
     try {
       Set<Path> stamped = new TreeSet<>();
       for (MavenResolver.Jar jar : jars) {
         Path file = jar.file().toAbsolutePath();
         Path pom = siblingPom(file);
         if (pom == null) {
-          return;
+          changing = true;
+        } else {
+          stamped.add(pom);
         }
-        stamped.add(pom);
-        text.append("jar\t").append(jar.key()).append('\t').append(jar.version()).append('\t');
-        text.append(file).append('\t').append(stamp(file)).append('\n');
+        lines.append("jar\t").append(jar.key()).append('\t').append(jar.version()).append('\t');
+        lines.append(file).append('\t').append(stamp(file)).append('\n');
       }
       for (Path p : pomsRead) {
         stamped.add(p.toAbsolutePath());
       }
       for (Path p : stamped) {
-        text.append("file\t").append(p).append('\t').append(stamp(p)).append('\n');
+        lines.append("file\t").append(p).append('\t').append(stamp(p)).append('\n');
       }
+      StringBuilder text = new StringBuilder(FORMAT).append('\n');
+      text.append("expires ")
+          .append(changing ? String.valueOf(now.plus(CHANGING_FOR).toEpochMilli()) : "never")
+          .append('\n')
+          .append(lines);
       text.append("end ").append(text.chars().filter(c -> c == '\n').count() + 1).append('\n');
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, key, ".tmp");

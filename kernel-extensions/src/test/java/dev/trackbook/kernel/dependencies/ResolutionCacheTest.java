@@ -36,7 +36,7 @@ class ResolutionCacheTest {
 
   @Test
   void aStoredGraphIsFoundWhileItsJarsAndPomsAreUnchanged() throws Exception {
-    cache.store(KEY, jars, List.of(), null);
+    cache.store(KEY, jars, List.of(), false, NOW);
     assertThat(cache.lookup(KEY, NOW.plus(Duration.ofDays(400)))).contains(jars);
 
     Files.setLastModifiedTime(pom, FileTime.from(NOW)); // the pom beside a classifier jar counts
@@ -46,26 +46,27 @@ class ResolutionCacheTest {
   @Test
   void everyPomTheResolutionReadIsStamped() throws Exception {
     Path parent = Files.writeString(dir.resolve("repo/g/parent-1.0.pom"), "<project/>");
-    cache.store(KEY, jars, List.of(parent), null);
+    cache.store(KEY, jars, List.of(parent), false, NOW);
     assertThat(cache.lookup(KEY, NOW)).isPresent();
     Files.setLastModifiedTime(parent, FileTime.from(NOW));
     assertThat(cache.lookup(KEY, NOW)).isEmpty();
   }
 
   @Test
-  void aGraphWithAJarWhosePomIsMissingIsNotStored() throws Exception {
-    Files.delete(pom); // Maven took it as having no dependencies, and would look again
-    cache.store(KEY, jars, List.of(), null);
-    assertThat(cache.lookup(KEY, NOW)).isEmpty();
+  void aGraphWithAJarWhosePomIsMissingIsReusedForADayOnly() throws Exception {
+    Files.delete(pom); // Maven took it as having no dependencies, and looks for it again daily
+    cache.store(KEY, jars, List.of(), false, NOW);
+    assertThat(cache.lookup(KEY, NOW.plus(Duration.ofHours(23)))).isPresent();
+    assertThat(cache.lookup(KEY, NOW.plus(Duration.ofHours(24)))).isEmpty();
   }
 
   @Test
   void aRewrittenOrDeletedJarIsAMiss() throws Exception {
-    cache.store(KEY, jars, List.of(), null);
+    cache.store(KEY, jars, List.of(), false, NOW);
     Files.writeString(jar, "a longer jar");
     assertThat(cache.lookup(KEY, NOW)).isEmpty();
 
-    cache.store(KEY, jars, List.of(), null);
+    cache.store(KEY, jars, List.of(), false, NOW);
     assertThat(cache.lookup(KEY, NOW)).isPresent();
     Files.delete(jar);
     assertThat(cache.lookup(KEY, NOW)).isEmpty();
@@ -73,7 +74,7 @@ class ResolutionCacheTest {
 
   @Test
   void aGraphThatMayChangeRemotelyExpires() {
-    cache.store(KEY, jars, List.of(), NOW.plus(ResolutionCache.CHANGING_FOR));
+    cache.store(KEY, jars, List.of(), true, NOW);
     assertThat(cache.lookup(KEY, NOW.plus(Duration.ofHours(23)))).isPresent();
     assertThat(cache.lookup(KEY, NOW.plus(Duration.ofHours(24)))).isEmpty();
   }
@@ -101,7 +102,7 @@ class ResolutionCacheTest {
 
   @Test
   void aTornOrForeignEntryIsAMiss() throws Exception {
-    cache.store(KEY, jars, List.of(), null);
+    cache.store(KEY, jars, List.of(), false, NOW);
     Path entry = dir.resolve("cache").resolve(KEY + ".tsv");
     String text = Files.readString(entry);
     Files.writeString(entry, text.substring(0, text.length() - 5));
@@ -118,7 +119,7 @@ class ResolutionCacheTest {
   void anUnwritableDirectoryIsNoCacheNotAnError() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "");
     ResolutionCache broken = new ResolutionCache(file.resolve("cache"));
-    broken.store(KEY, jars, List.of(), null);
+    broken.store(KEY, jars, List.of(), false, NOW);
     assertThat(broken.lookup(KEY, NOW)).isEmpty();
   }
 }
