@@ -419,10 +419,10 @@ public final class Journal implements AutoCloseable {
       return;
     }
     closed = true;
-    // Again from memory: a write that failed, or a cell stopped between an append and its
-    // write, must not leave a run listed that this process ended.
-    writeOpenRuns();
     try {
+      // Again from memory: a write that failed, or a cell stopped between an append and its
+      // write, must not leave a run listed that this process ended.
+      writeOpenRuns();
       if (writer != null) {
         writer.close();
       }
@@ -510,7 +510,9 @@ public final class Journal implements AutoCloseable {
     Map<String, Long> runs = new java.util.LinkedHashMap<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       String[] parts = line.split("\t");
-      if (parts.length == 2) {
+      if (parts.length == 1 && !parts[0].isBlank()) {
+        runs.put(parts[0], 0L); // a key alone: the start is not known
+      } else if (parts.length == 2) {
         try {
           runs.put(parts[0], Long.parseLong(parts[1]));
         } catch (NumberFormatException e) {

@@ -217,6 +217,18 @@ class JournalTest {
   }
 
   @Test
+  void aKeyWithoutAStartIsStillARunLeftOpen() throws IOException {
+    Path slot;
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      slot = journal.directory();
+    }
+    Files.writeString(slot.resolve("open-runs"), "older-format-key\n");
+    try (Journal next = Journal.open(root, 1 << 20)) {
+      assertThat(next.runsLeftOpen()).containsExactly(entry("older-format-key", 0L));
+    }
+  }
+
+  @Test
   void anotherProcessNeverGetsTheSlotThisOneHolds() throws Exception {
     try (Journal mine = Journal.open(root, 1 << 20)) {
       // What every client does after opening its own slot: look for abandoned ones, probing
