@@ -81,6 +81,9 @@ public final class MagicCalls {
           cursor = 0;
         }
         int at = cell.indexOf(magic.raw, cursor);
+        if (at < 0) {
+          at = cell.indexOf(magic.raw); // the same String object evaluated again
+        }
         if (at >= 0) {
           cursor = at + magic.raw.length();
           if (JavaText.insideLiteralOrComment(cell, at + magic.raw.indexOf('%'))) {
