@@ -66,6 +66,24 @@ final class FakeMavenRepository {
   }
 
   /**
+   * Publishes each of {@code artifacts}, written {@code "g:a:v ClassName [g:a:v of a dependency
+   * ...]"}, as {@link #publish} does.
+   */
+  static void publishAll(Path repo, String... artifacts) throws IOException {
+    for (String spec : artifacts) {
+      String[] words = spec.split(" ");
+      String[] gav = words[0].split(":");
+      publish(
+          repo,
+          gav[0],
+          gav[1],
+          gav[2],
+          words[1],
+          java.util.Arrays.copyOfRange(words, 2, words.length));
+    }
+  }
+
+  /**
    * Publishes {@code g:a:v} (a jar with {@code className}, and its pom) under {@code repo}.
    *
    * @param dependencies {@code g:a:v} of compile dependencies the pom declares

@@ -22,12 +22,12 @@ class MavenResolverTest {
   static void publish() throws Exception {
     // The company's repository manager: artifacts Maven Central does not have.
     company = dir.resolve("company");
-    FakeMavenRepository.publish(company, "corp.util", "strings", "1.0", "corp.util.Strings1");
-    FakeMavenRepository.publish(company, "corp.util", "strings", "2.0", "corp.util.Strings2");
-    FakeMavenRepository.publish(
-        company, "corp.app", "reports", "1.0", "corp.app.Reports", "corp.util:strings:1.0");
-    FakeMavenRepository.publish(
-        company, "corp.app", "charts", "1.0", "corp.app.Charts", "corp.util:strings:2.0");
+    FakeMavenRepository.publishAll(
+        company,
+        "corp.util:strings:1.0 corp.util.Strings1",
+        "corp.util:strings:2.0 corp.util.Strings2",
+        "corp.app:reports:1.0 corp.app.Reports corp.util:strings:1.0",
+        "corp.app:charts:1.0 corp.app.Charts corp.util:strings:2.0");
     FakeMavenRepository.publishWithParent(
         company,
         "corp.app",
@@ -114,12 +114,24 @@ class MavenResolverTest {
         .containsExactly("1.0");
   }
 
+  /** The keys of the jars a new resolver (as after a kernel restart) resolves. */
+  private static List<String> keysAfterRestart(Path local, String coordinates) {
+    return new MavenResolver(local, List.of(company.toUri().toString()))
+        .resolve(List.of(coordinates)).stream().map(MavenResolver.Jar::key).toList();
+  }
+
+  /** As `mvn install` leaves a file: changed, two seconds later. */
+  private static void reinstalled(Path file) throws Exception {
+    Files.setLastModifiedTime(
+        file,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(file).toMillis() + 2000));
+  }
+
   @Test
   void aRestartedKernelReusesTheResolvedGraphUntilAPomChanges() throws Exception {
     Path local = dir.resolve("cached-local");
-    List<String> remote = List.of(company.toUri().toString());
-    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:reports:1.0")))
-        .hasSize(2);
+    assertThat(keysAfterRestart(local, "corp.app:reports:1.0")).hasSize(2);
     // Rewrite the local pom without its dependency, keeping size and time: only a resolver that
     // walks the graph again would see it.
     Path pom = local.resolve("corp/app/reports/1.0/reports-1.0.pom");
@@ -130,37 +142,25 @@ class MavenResolverTest {
     Files.writeString(pom, stripped + " ".repeat(text.length() - stripped.length()));
     Files.setLastModifiedTime(pom, time);
 
-    // A new resolver, as after a kernel restart: the graph comes from the cache.
-    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:reports:1.0")))
-        .extracting(MavenResolver.Jar::key)
+    // The graph comes from the cache...
+    assertThat(keysAfterRestart(local, "corp.app:reports:1.0"))
         .containsExactly("corp.app:reports", "corp.util:strings");
-
-    // A changed pom (as `mvn install` leaves it) means walking the graph again.
-    Files.setLastModifiedTime(
-        pom, java.nio.file.attribute.FileTime.fromMillis(time.toMillis() + 2000));
-    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:reports:1.0")))
-        .extracting(MavenResolver.Jar::key)
-        .containsExactly("corp.app:reports");
+    // ...until the pom changes.
+    reinstalled(pom);
+    assertThat(keysAfterRestart(local, "corp.app:reports:1.0")).containsExactly("corp.app:reports");
   }
 
   @Test
   void aChangedParentPomMeansWalkingTheGraphAgain() throws Exception {
     Path local = dir.resolve("parent-local");
-    List<String> remote = List.of(company.toUri().toString());
-    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:inherits:1.0")))
-        .extracting(MavenResolver.Jar::key)
+    assertThat(keysAfterRestart(local, "corp.app:inherits:1.0"))
         .containsExactly("corp.app:inherits", "corp.util:strings");
-    // `mvn install` of the parent without its dependency: the child's own files are unchanged.
+    // The parent reinstalled without its dependency: the child's own files are unchanged.
     Path parentPom = local.resolve("corp/app/app-parent/1.0/app-parent-1.0.pom");
     Files.writeString(
         parentPom, Files.readString(parentPom).replaceAll("<dependencies>.*</dependencies>", ""));
-    Files.setLastModifiedTime(
-        parentPom,
-        java.nio.file.attribute.FileTime.fromMillis(
-            Files.getLastModifiedTime(parentPom).toMillis() + 2000));
-
-    assertThat(new MavenResolver(local, remote).resolve(List.of("corp.app:inherits:1.0")))
-        .extracting(MavenResolver.Jar::key)
+    reinstalled(parentPom);
+    assertThat(keysAfterRestart(local, "corp.app:inherits:1.0"))
         .containsExactly("corp.app:inherits");
   }
 }

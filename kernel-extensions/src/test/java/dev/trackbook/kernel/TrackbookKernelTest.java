@@ -28,19 +28,17 @@ class TrackbookKernelTest {
   @BeforeAll
   static void start() throws Exception {
     Path remote = repos.resolve("remote");
-    FakeMavenRepository.publish(remote, "demo.lib", "greeter", "1.0", "demo.lib.Greeter");
-    FakeMavenRepository.publish(remote, "demo.lib", "base", "1.0", "demo.lib.Base1");
-    FakeMavenRepository.publish(remote, "demo.lib", "base", "2.0", "demo.lib.Base2");
-    FakeMavenRepository.publish(
-        remote, "demo.lib", "old-user", "1.0", "demo.lib.OldUser", "demo.lib:base:1.0");
-    FakeMavenRepository.publish(
-        remote, "demo.lib", "new-user", "1.0", "demo.lib.NewUser", "demo.lib:base:2.0");
-    FakeMavenRepository.publish(remote, "demo.lib", "shared", "1.0", "demo.lib.Shared1");
-    FakeMavenRepository.publish(remote, "demo.lib", "shared", "2.0", "demo.lib.Shared2");
-    FakeMavenRepository.publish(
-        remote, "demo.lib", "left", "1.0", "demo.lib.Left", "demo.lib:shared:1.0");
-    FakeMavenRepository.publish(
-        remote, "demo.lib", "right", "1.0", "demo.lib.Right", "demo.lib:shared:2.0");
+    FakeMavenRepository.publishAll(
+        remote,
+        "demo.lib:greeter:1.0 demo.lib.Greeter",
+        "demo.lib:base:1.0 demo.lib.Base1",
+        "demo.lib:base:2.0 demo.lib.Base2",
+        "demo.lib:old-user:1.0 demo.lib.OldUser demo.lib:base:1.0",
+        "demo.lib:new-user:1.0 demo.lib.NewUser demo.lib:base:2.0",
+        "demo.lib:shared:1.0 demo.lib.Shared1",
+        "demo.lib:shared:2.0 demo.lib.Shared2",
+        "demo.lib:left:1.0 demo.lib.Left demo.lib:shared:1.0",
+        "demo.lib:right:1.0 demo.lib.Right demo.lib:shared:2.0");
     kernel =
         TrackbookKernel.builder()
             .mavenResolver(
