@@ -45,10 +45,6 @@ public class CellException extends RuntimeException {
    * java.lang.AssertionError: expected 42". Other Errors keep this class's name.
    */
   public static class UserError extends CellException {
-    UserError(Throwable error, List<String> traceback) {
-      super(error.toString(), traceback);
-    }
-
     private UserError(String message, List<String> traceback) {
       super(message, traceback);
     }
@@ -73,7 +69,7 @@ public class CellException extends RuntimeException {
           return named.apply(value, traceback);
         }
       }
-      return new UserError(error, traceback);
+      return new UserError(error.toString(), traceback);
     }
   }
 

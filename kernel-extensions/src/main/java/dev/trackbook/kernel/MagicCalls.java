@@ -92,12 +92,7 @@ public final class MagicCalls {
         }
         // The match starts with the blank lines before the magic: keep them, or every later line
         // of the cell would be reported with a wrong number.
-        String raw = magic.raw;
-        String lines =
-            "\n"
-                .repeat(
-                    (int)
-                        raw.substring(0, raw.indexOf('%')).chars().filter(c -> c == '\n').count());
+        String lines = magic.raw.substring(0, magic.raw.indexOf('%')).replaceAll("[^\n]", "");
         String call = CALL + register(magic.magicCall) + ");";
         // After `x = ` the call is an expression; jjava's empty block after it keeps an
         // assignment's value from being shown, as it always did.

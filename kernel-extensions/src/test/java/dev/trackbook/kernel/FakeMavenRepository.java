@@ -165,6 +165,27 @@ final class FakeMavenRepository {
     Files.writeString(pom.resolveSibling(pom.getFileName() + ".sha1"), sha1(pom));
   }
 
+  /** Writes the artifact-level maven-metadata.xml that version ranges are resolved from. */
+  static void publishVersionList(Path repo, String group, String artifact, String... versions)
+      throws IOException {
+    StringBuilder list = new StringBuilder();
+    for (String v : versions) {
+      list.append("<version>").append(v).append("</version>");
+    }
+    Path file =
+        repo.resolve(group.replace('.', '/')).resolve(artifact).resolve("maven-metadata.xml");
+    Files.writeString(
+        file,
+        "<metadata><groupId>"
+            + group
+            + "</groupId><artifactId>"
+            + artifact
+            + "</artifactId><versioning><versions>"
+            + list
+            + "</versions></versioning></metadata>");
+    Files.writeString(file.resolveSibling(file.getFileName() + ".sha1"), sha1(file));
+  }
+
   private static String dependenciesXml(String... dependencies) {
     StringBuilder deps = new StringBuilder("<dependencies>");
     for (String d : dependencies) {

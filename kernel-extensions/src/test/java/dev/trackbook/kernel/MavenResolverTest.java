@@ -27,7 +27,9 @@ class MavenResolverTest {
         "corp.util:strings:1.0 corp.util.Strings1",
         "corp.util:strings:2.0 corp.util.Strings2",
         "corp.app:reports:1.0 corp.app.Reports corp.util:strings:1.0",
-        "corp.app:charts:1.0 corp.app.Charts corp.util:strings:2.0");
+        "corp.app:charts:1.0 corp.app.Charts corp.util:strings:2.0",
+        "corp.app:ranged:1.0 corp.app.Ranged corp.util:strings:[1.0,3.0)");
+    FakeMavenRepository.publishVersionList(company, "corp.util", "strings", "1.0", "2.0");
     FakeMavenRepository.publishWithParent(
         company,
         "corp.app",
@@ -162,5 +164,23 @@ class MavenResolverTest {
     reinstalled(parentPom);
     assertThat(keysAfterRestart(local, "corp.app:inherits:1.0"))
         .containsExactly("corp.app:inherits");
+  }
+
+  @Test
+  void aVersionRangeInsideTheGraphIsReusedForADayOnly() throws Exception {
+    Path local = dir.resolve("ranged-local");
+    assertThat(
+            new MavenResolver(local, List.of(company.toUri().toString()))
+                .resolve(List.of("corp.app:ranged:1.0")))
+        .extracting(MavenResolver.Jar::key, MavenResolver.Jar::version)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("corp.app:ranged", "1.0"),
+            org.assertj.core.groups.Tuple.tuple("corp.util:strings", "2.0"));
+    // A newer strings in the range may be published: the cached graph expires, unlike a fixed one.
+    List<String> entry;
+    try (var files = Files.list(local.resolve(".trackbook-resolutions"))) {
+      entry = Files.readAllLines(files.findFirst().orElseThrow());
+    }
+    assertThat(entry.get(1)).startsWith("expires ").isNotEqualTo("expires never");
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.AbstractRepositoryListener;
@@ -17,8 +18,6 @@ import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
-import org.eclipse.aether.graph.DependencyNode;
-import org.eclipse.aether.graph.DependencyVisitor;
 import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactResult;
@@ -28,8 +27,6 @@ import org.eclipse.aether.resolution.DependencyResult;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
-import org.eclipse.aether.util.graph.visitor.TreeDependencyVisitor;
-import org.eclipse.aether.version.VersionConstraint;
 
 /**
  * Resolves Maven coordinates with their runtime dependencies, using Maven's own resolver against a
@@ -141,23 +138,20 @@ public final class MavenResolver {
       return cached.get();
     }
     Graph graph = resolveGraph(collect, local, coordinates);
+    // Repository metadata is read exactly when versions are looked up rather than given: ranges,
+    // LATEST/RELEASE and SNAPSHOTs, anywhere in the graph (parents too).
     boolean mayChange =
-        graph.metadataRead() // ranges, LATEST/RELEASE, SNAPSHOTs anywhere in the graph
-            || graph.hasRange()
-            || ResolutionCache.mayChange(coordinates, graph.jars())
-            || graph.pomsRead().stream() // a SNAPSHOT parent a remote may publish anew
-                .anyMatch(p -> p.getParent().getFileName().toString().endsWith("-SNAPSHOT"));
+        graph.metadataRead() || ResolutionCache.mayChange(coordinates, graph.jars());
     cache.store(key, graph.jars(), graph.pomsRead(), mayChange, now);
     return graph.jars();
   }
 
   /**
-   * A resolved graph: its jars, every POM read for it (parents and imported BOMs too), whether a
-   * version range is in it and whether repository metadata was read (versions were looked up, not
-   * given): either leaves the outcome open to newly published versions.
+   * A resolved graph: its jars, every POM read for it (parents and imported BOMs too), and whether
+   * repository metadata was read for it (versions were looked up, so newly published ones may
+   * change it).
    */
-  private record Graph(
-      List<Jar> jars, Set<Path> pomsRead, boolean hasRange, boolean metadataRead) {}
+  private record Graph(List<Jar> jars, Set<Path> pomsRead, boolean metadataRead) {}
 
   private Graph resolveGraph(CollectRequest collect, Path local, List<String> coordinates) {
     if (system == null) {
@@ -168,8 +162,7 @@ public final class MavenResolver {
     session.setLocalRepositoryManager(
         system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
     Set<Path> pomsRead = ConcurrentHashMap.newKeySet();
-    java.util.concurrent.atomic.AtomicBoolean metadataRead =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean metadataRead = new AtomicBoolean();
     session.setRepositoryListener(
         new AbstractRepositoryListener() {
           @Override
@@ -202,25 +195,7 @@ public final class MavenResolver {
                 + (a.getClassifier().isEmpty() ? "" : ":" + a.getClassifier());
         jars.add(new Jar(key, a.getBaseVersion(), a.getFile().toPath()));
       }
-      boolean[] hasRange = {false};
-      result
-          .getRoot()
-          .accept(
-              new TreeDependencyVisitor(
-                  new DependencyVisitor() {
-                    @Override
-                    public boolean visitEnter(DependencyNode node) {
-                      VersionConstraint v = node.getVersionConstraint();
-                      hasRange[0] |= v != null && v.getRange() != null;
-                      return true;
-                    }
-
-                    @Override
-                    public boolean visitLeave(DependencyNode node) {
-                      return true;
-                    }
-                  }));
-      return new Graph(jars, pomsRead, hasRange[0], metadataRead.get());
+      return new Graph(jars, pomsRead, metadataRead.get());
     } catch (DependencyResolutionException e) {
       throw new IllegalStateException(
           "cannot resolve " + String.join(" ", coordinates) + ": " + rootMessage(e), e);

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +61,7 @@ public final class Journal implements AutoCloseable {
   private final FileLock lock;
   private final long maxSegmentBytes;
   private final Map<String, ResolvedRun> resolvedRuns = new ConcurrentHashMap<>();
-  private final Map<String, Long> openRuns = new java.util.LinkedHashMap<>(); // guarded by this
+  private final Map<String, Long> openRuns = new LinkedHashMap<>(); // guarded by this
   private final Map<String, Long> runsLeftOpen;
   private final long lastWriteBefore;
 
@@ -81,9 +83,10 @@ public final class Journal implements AutoCloseable {
     this.maxSegmentBytes = maxSegmentBytes;
     this.committed = readCommitted();
     loadResolvedRuns();
-    this.lastWriteBefore = lastWrite();
     this.runsLeftOpen = readOpenRuns();
     openRuns.putAll(runsLeftOpen);
+    // Only asked when runs were left open: most opens find none, and need not stat every file.
+    this.lastWriteBefore = runsLeftOpen.isEmpty() ? 0 : lastWrite();
     // Never append to a segment an earlier process wrote: its tail may be torn. Readers skip a
     // torn tail and move on to the next segment.
     TreeSet<Long> segments = segmentNumbers();
@@ -256,8 +259,8 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * When an earlier process last wrote to this slot (epoch millis; 0 for a new slot): about when it
-   * died, if it left runs open.
+   * When an earlier process last wrote to this slot (epoch millis; 0 when it left no runs open):
+   * about when it died.
    */
   public long lastWriteBefore() {
     return lastWriteBefore;
@@ -507,7 +510,7 @@ public final class Journal implements AutoCloseable {
     if (!Files.exists(file)) {
       return Map.of();
     }
-    Map<String, Long> runs = new java.util.LinkedHashMap<>();
+    Map<String, Long> runs = new LinkedHashMap<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       String[] parts = line.split("\t");
       if (parts.length == 1 && !parts[0].isBlank()) {
@@ -520,7 +523,7 @@ public final class Journal implements AutoCloseable {
         }
       }
     }
-    return java.util.Collections.unmodifiableMap(runs);
+    return Collections.unmodifiableMap(runs);
   }
 
   // Replaced whole (write, then rename), so a reader never sees half of it; deleted when no run is
