@@ -1,7 +1,7 @@
 package dev.trackbook.kernel;
 
 /** Just enough of Java's lexical structure to tell code from text in a cell. */
-final class JavaText {
+public final class JavaText {
 
   private JavaText() {}
 
@@ -9,7 +9,7 @@ final class JavaText {
    * Whether position {@code at} of {@code source} is inside a string, character or text-block
    * literal or a comment, scanning from the start with Java's escapes.
    */
-  static boolean insideLiteralOrComment(String source, int at) {
+  public static boolean insideLiteralOrComment(String source, int at) {
     int i = 0;
     while (i < at) {
       char c = source.charAt(i);

@@ -373,6 +373,12 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void mavenLinesInsideATextBlockStayText() {
+    String text = "%maven a:b:1\n%maven c:d:2\n";
+    assertThat(text(kernel.eval("String doc = \"\"\"\n" + text + "\"\"\";\ndoc"))).isEqualTo(text);
+  }
+
+  @Test
   void aMagicCanEvaluateCodeWhileItsCellRuns() {
     // Like %param lr=0.01 defining `lr`: the magic runs on the execution thread and evaluates.
     assertThat(kernel.eval("%define seven 7")).isNull();

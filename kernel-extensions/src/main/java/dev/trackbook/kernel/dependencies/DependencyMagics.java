@@ -1,5 +1,6 @@
 package dev.trackbook.kernel.dependencies;
 
+import dev.trackbook.kernel.JavaText;
 import dev.trackbook.kernel.TrackbookKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +37,15 @@ public final class DependencyMagics {
       return cell;
     }
     String[] lines = cell.split("\n", -1);
+    int[] starts = new int[lines.length];
+    for (int i = 1; i < lines.length; i++) {
+      starts[i] = starts[i - 1] + lines[i - 1].length() + 1;
+    }
     StringBuilder out = new StringBuilder(cell.length());
     int i = 0;
     while (i < lines.length) {
-      Matcher first = MAVEN_LINE.matcher(lines[i]);
-      if (!first.matches()) {
+      Matcher first = mavenLine(cell, lines, starts, i);
+      if (first == null) {
         out.append(lines[i]).append('\n');
         i++;
         continue;
@@ -48,7 +53,7 @@ public final class DependencyMagics {
       StringBuilder joined = new StringBuilder("%maven ").append(first.group(1));
       int next = i + 1;
       for (Matcher m;
-          next < lines.length && (m = MAVEN_LINE.matcher(lines[next])).matches();
+          next < lines.length && (m = mavenLine(cell, lines, starts, next)) != null;
           next++) {
         joined.append(' ').append(m.group(1));
       }
@@ -58,6 +63,13 @@ public final class DependencyMagics {
     }
     out.setLength(out.length() - 1); // split kept a last, possibly empty, line: no newline after it
     return out.toString();
+  }
+
+  // Line i as a %maven call, or null: also when it lies in a string, text block or comment, which
+  // the kernel's transpiler leaves as text too.
+  private static Matcher mavenLine(String cell, String[] lines, int[] starts, int i) {
+    Matcher m = MAVEN_LINE.matcher(lines[i]);
+    return m.matches() && !JavaText.insideLiteralOrComment(cell, starts[i]) ? m : null;
   }
 
   /** {@code %classpath PATH...}: jars, class directories or globs ({@code lib/*.jar}). */
