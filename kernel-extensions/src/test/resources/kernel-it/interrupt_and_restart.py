@@ -1,8 +1,8 @@
 """Drives the installed trackbook-java kernel with Jupyter's own client (jupyter_client).
 
 Prints one JSON object: how long an interrupt of `while(true){}` (and of a value whose toString()
-never returns) took, what the interrupted cell replied, and what `1 + 1` gave after the interrupts
-and after a restart.
+never returns) took, what the interrupted cell replied, whether their threads ended, and what
+`1 + 1` gave after the interrupts and after a restart.
 """
 import json
 import sys
@@ -56,6 +56,16 @@ with started_kernel() as (km, kc):
     out["display_interrupt_seconds"] = seconds
     out["display_interrupted_status"] = content.get("status")
     out["after_display_interrupt"] = run(kc, "1 + 1")
+    # The interrupted cells' threads must end, not spin on beside the kernel (Thread.stop is gone on
+    # Java 20+): count the other execution threads still alive, waiting up to 3 s for them to go.
+    out["threads_left_spinning"] = run(kc, """
+long left = 0;
+for (long deadline = System.currentTimeMillis() + 3000; System.currentTimeMillis() < deadline; Thread.sleep(50)) {
+  left = Thread.getAllStackTraces().keySet().stream()
+      .filter(t -> t.getName().startsWith("trackbook-jshell-exec") && t != Thread.currentThread()).count();
+  if (left == 0) break;
+}
+left""")
     km.restart_kernel(now=True)
     kc.wait_for_ready(timeout=60)
     out["after_restart"] = run(kc, "1 + 1")

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +68,12 @@ class KernelIT {
   }
 
   private static String run(List<String> command, Path dir) throws Exception {
+    return run(command, dir, prefix);
+  }
+
+  private static String run(List<String> command, Path dir, Path kernels) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-    pb.environment().put("JUPYTER_PATH", prefix.resolve("share/jupyter").toString());
+    pb.environment().put("JUPYTER_PATH", kernels.resolve("share/jupyter").toString());
     // Keep the user's own kernels and config out of the way.
     pb.environment().put("JUPYTER_DATA_DIR", tmp.resolve("data").toString());
     pb.environment().put("JUPYTER_CONFIG_DIR", tmp.resolve("config").toString());
@@ -192,7 +197,67 @@ class KernelIT {
 
   @Test
   void interruptStopsWhileTrueWithinTwoSecondsAndRestartWorks() throws Exception {
-    JsonObject result = runClientScript("interrupt_and_restart.py");
+    assertInterruptsStopAndRestartWorks(runClientScript("interrupt_and_restart.py", prefix));
+  }
+
+  /**
+   * The same on the newest JDK this machine has, if it is 20 or later: there Thread.stop throws, so
+   * what ends the loops is the stop check the kernel weaves into cell classes. (The mechanism
+   * itself is tested on any JVM by StopWithoutThreadStopTest; this checks a real kernel on a real
+   * JDK.)
+   */
+  @Test
+  void onJava20OrLaterInterruptStillEndsTheLoopsThreads() throws Exception {
+    Path java = newerJava();
+    Assumptions.assumeTrue(
+        java != null,
+        "no JDK 20+ under /usr/lib/jvm and no -Dtrackbook.newer.java: the Java 17 run of this"
+            + " check and StopWithoutThreadStopTest still ran");
+    Path newer = tmp.resolve("prefix-newer-java");
+    KernelInstaller.install(
+        KernelInstaller.prefixKernelsDir(newer),
+        Path.of(System.getProperty("trackbook.kernel.jar", "target/trackbook-kernel.jar")),
+        List.of(),
+        java);
+    assertInterruptsStopAndRestartWorks(runClientScript("interrupt_and_restart.py", newer));
+  }
+
+  /** A {@code java} of feature version 20 or later: -Dtrackbook.newer.java, else /usr/lib/jvm. */
+  private static Path newerJava() throws IOException {
+    String given = System.getProperty("trackbook.newer.java");
+    if (given != null && !given.isBlank()) {
+      return Path.of(given);
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (var homes = Files.list(jvms)) {
+      return homes
+          .filter(home -> Files.isExecutable(home.resolve("bin/java")))
+          .filter(home -> featureVersion(home) >= 20)
+          .max(java.util.Comparator.comparingInt(KernelIT::featureVersion))
+          .map(home -> home.resolve("bin/java"))
+          .orElse(null);
+    }
+  }
+
+  /** From the JDK's {@code release} file ({@code JAVA_VERSION="25.0.1"}); 0 when unreadable. */
+  private static int featureVersion(Path home) {
+    try {
+      for (String line : Files.readAllLines(home.resolve("release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(version.split("[.+-]")[0]);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not a JDK we can tell
+    }
+    return 0;
+  }
+
+  private static void assertInterruptsStopAndRestartWorks(JsonObject result) {
     assertThat(result.get("warm").getAsString()).isEqualTo("2");
     assertThat(result.get("interrupt_seconds").getAsDouble()).isLessThan(2.0);
     assertThat(result.get("interrupted_status").getAsString()).isEqualTo("error");
@@ -200,6 +265,7 @@ class KernelIT {
     assertThat(result.get("display_interrupt_seconds").getAsDouble()).isLessThan(2.0);
     assertThat(result.get("display_interrupted_status").getAsString()).isEqualTo("error");
     assertThat(result.get("after_display_interrupt").getAsString()).isEqualTo("2");
+    assertThat(result.get("threads_left_spinning").getAsString()).isEqualTo("0");
     assertThat(result.get("after_restart").getAsString()).isEqualTo("2");
     assertThat(result.get("variable_gone_after_restart").getAsString()).isEqualTo("5");
   }
@@ -248,12 +314,17 @@ class KernelIT {
    * Runs one of the jupyter_client scripts in /kernel-it (beside their shared module); its JSON.
    */
   private static JsonObject runClientScript(String name) throws Exception {
+    return runClientScript(name, prefix);
+  }
+
+  /** As {@link #runClientScript(String)}, with the kernelspec installed under {@code kernels}. */
+  private static JsonObject runClientScript(String name, Path kernels) throws Exception {
     for (String file : List.of(name, "kernel_client.py")) {
       try (InputStream in = KernelIT.class.getResourceAsStream("/kernel-it/" + file)) {
         Files.write(tmp.resolve(file), in.readAllBytes());
       }
     }
-    String out = run(List.of(python(), tmp.resolve(name).toString()), tmp);
+    String out = run(List.of(python(), tmp.resolve(name).toString()), tmp, kernels);
     return JsonParser.parseString(out).getAsJsonObject();
   }
 

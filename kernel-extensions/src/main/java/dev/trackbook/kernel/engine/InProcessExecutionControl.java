@@ -17,9 +17,11 @@ import jdk.jshell.execution.DirectExecutionControl;
  * as the live object (JShell's own local engine only hands back {@code toString()} text).
  *
  * <p>Stopping: IJava/JJava interrupt the execution thread and wait, so {@code while (true) {}}
- * keeps spinning forever. Here {@link #stop()} first interrupts, then uses {@link Thread#stop()}
- * (still functional on Java 17, the only way to stop a loop that never checks for interruption),
- * and replaces the execution thread at once, so the next cell never waits behind a stuck one.
+ * keeps spinning forever. Here {@link #stop()} interrupts the thread (blocking calls), then stops
+ * it: up to Java 19 with {@link Thread#stop()}, from Java 20 on (where that throws) through the
+ * stop checks woven into every cell class ({@link CellStop}: a loop in notebook code ends at its
+ * next iteration; library code that ignores interrupts runs on). It replaces the execution thread
+ * at once, so the next cell never waits behind a stuck one.
  */
 final class InProcessExecutionControl extends DirectExecutionControl {
 
@@ -39,14 +41,26 @@ final class InProcessExecutionControl extends DirectExecutionControl {
   private ClassLoader initialLoader;
   private volatile ClassLoader snippetLoader;
 
-  private InProcessExecutionControl() {}
+  /** Thread.stop throws UnsupportedOperationException from Java 20 on. */
+  private static final boolean THREAD_STOP_WORKS = Runtime.version().feature() < 20;
+
+  private final boolean useThreadStop;
+
+  private InProcessExecutionControl(boolean useThreadStop) {
+    this.useThreadStop = useThreadStop;
+  }
 
   static InProcessExecutionControl create() {
+    return create(THREAD_STOP_WORKS);
+  }
+
+  /** {@code useThreadStop=false} stops cells as on Java 20+, where Thread.stop is gone. */
+  static InProcessExecutionControl create(boolean useThreadStop) {
     // DirectExecutionControl's loader delegate makes its class loader the constructing thread's
     // context loader: keep it (snippets are defined in it) and give the thread its own back.
     Thread self = Thread.currentThread();
     ClassLoader before = self.getContextClassLoader();
-    InProcessExecutionControl control = new InProcessExecutionControl();
+    InProcessExecutionControl control = new InProcessExecutionControl(useThreadStop);
     control.initialLoader = self.getContextClassLoader();
     // `assert` in a notebook checks, as in a test under Surefire or in Python: the classes this
     // loader defines (cells, %maven and %classpath jars) run with assertions on; the kernel's own
@@ -90,6 +104,26 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     synchronized (lock) {
       return runningThread != null && runningThread == Thread.currentThread();
     }
+  }
+
+  /**
+   * Where Thread.stop is gone, cell classes get their stop checks on the way in. Not before: the
+   * check makes a tight loop take ~1.5x as long (C1, as the kernel runs), and Thread.stop also
+   * stops library code.
+   */
+  @Override
+  public void load(ClassBytecodes[] classes)
+      throws ClassInstallException, NotImplementedException, EngineTerminationException {
+    if (useThreadStop) {
+      super.load(classes);
+      return;
+    }
+    ClassBytecodes[] woven = new ClassBytecodes[classes.length];
+    for (int i = 0; i < classes.length; i++) {
+      woven[i] =
+          new ClassBytecodes(classes[i].name(), StopCheckWeaver.weave(classes[i].bytecodes()));
+    }
+    super.load(woven);
   }
 
   @Override
@@ -218,6 +252,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     }
     abandoned.shutdown();
     if (victim != null) {
+      CellStop.stopping(victim);
       Thread killer = new Thread(() -> kill(victim), "trackbook-jshell-stopper");
       killer.setDaemon(true);
       killer.start();
@@ -225,14 +260,30 @@ final class InProcessExecutionControl extends DirectExecutionControl {
   }
 
   @SuppressWarnings({"deprecation", "removal"})
-  private static void kill(Thread victim) {
+  private void kill(Thread victim) {
     try {
       victim.join(GRACE_MILLIS);
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_MILLIS);
+      boolean threadStop = useThreadStop;
       while (victim.isAlive() && System.nanoTime() < deadline) {
-        victim.stop();
+        if (threadStop) {
+          try {
+            victim.stop();
+          } catch (UnsupportedOperationException gone) {
+            threadStop = false;
+          }
+        }
         victim.join(50);
       }
+      if (victim.isAlive()) {
+        // Library code that ignores interrupts and never returns to the notebook's code: nothing
+        // left to stop it with. Say so where the kernel's log goes, once, and keep watching.
+        System.err.println(
+            "trackbook kernel: an interrupted cell's thread is still running in library code that"
+                + " ignores interrupts; restart the kernel to stop it");
+        victim.join();
+      }
+      CellStop.stopped(victim);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -79,7 +79,10 @@ public final class JShellEngine implements AutoCloseable {
   private record SnippetOrigin(int cell, int firstLine) {}
 
   private JShellEngine(Builder builder) {
-    InProcessExecutionControl created = InProcessExecutionControl.create();
+    InProcessExecutionControl created =
+        builder.threadStop
+            ? InProcessExecutionControl.create()
+            : InProcessExecutionControl.create(false);
     this.control = created;
     ExecutionControlProvider provider =
         new ExecutionControlProvider() {
@@ -604,8 +607,15 @@ public final class JShellEngine implements AutoCloseable {
     private final List<String> startupSnippets = new ArrayList<>();
     private final List<String> classpath = new ArrayList<>();
     private final List<String> compilerOptions = new ArrayList<>();
+    private boolean threadStop = true;
 
     private Builder() {}
+
+    /** Interrupts stop cells as on Java 20+, without Thread.stop (for tests on older JVMs). */
+    Builder withoutThreadStop() {
+      threadStop = false;
+      return this;
+    }
 
     /** Adds an import, e.g. {@code "java.awt.image.*"}. */
     public Builder addImport(String importName) {

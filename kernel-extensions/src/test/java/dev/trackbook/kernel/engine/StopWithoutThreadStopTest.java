@@ -1,0 +1,148 @@
+package dev.trackbook.kernel.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Interrupts as on Java 20+, where Thread.stop throws: what stops a cell is the stop check woven
+ * into its classes. Each test checks the cell's thread really ended, not only that the cell
+ * returned (the engine answers at once and moves on to a fresh thread either way).
+ */
+class StopWithoutThreadStopTest {
+
+  private static JShellEngine engine;
+
+  @BeforeAll
+  static void start() {
+    engine = JShellEngine.builder().withoutThreadStop().build();
+    success("var looping = new java.util.concurrent.atomic.AtomicReference<Thread>();");
+  }
+
+  @AfterAll
+  static void stop() {
+    engine.close();
+  }
+
+  private static Object success(String cell) {
+    EvalResult result = engine.eval(cell);
+    assertThat(result).isInstanceOf(EvalResult.Success.class);
+    return ((EvalResult.Success) result).value();
+  }
+
+  /** Runs {@code cell} (which records its thread in {@code looping}), interrupts it, and waits. */
+  private static Thread interrupted(String cell) throws Exception {
+    success("looping.set(null)");
+    CompletableFuture<EvalResult> running = CompletableFuture.supplyAsync(() -> engine.eval(cell));
+    Thread.sleep(300);
+    assertThat(running).isNotDone();
+    engine.interrupt();
+    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    Thread thread = (Thread) success("looping.get()");
+    assertThat(thread).isNotNull();
+    thread.join(3_000);
+    return thread;
+  }
+
+  @Test
+  void aBusyLoopInTheCellEndsItsThread() throws Exception {
+    Thread thread =
+        interrupted("looping.set(Thread.currentThread());\nlong n = 0;\nwhile (true) { n++; }");
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(success("1 + 1")).isEqualTo(2);
+  }
+
+  @Test
+  void loopsInDeclaredMethodsAndLambdasStopToo() throws Exception {
+    success("void spin() { looping.set(Thread.currentThread()); for (;;) {} }");
+    assertThat(interrupted("spin()").isAlive()).isFalse();
+    assertThat(
+            interrupted(
+                    "Runnable r = () -> { looping.set(Thread.currentThread()); while (true) {} };\nr.run();")
+                .isAlive())
+        .isFalse();
+  }
+
+  @Test
+  void recursionWithoutLoopsStopsAtTheNextCall() throws Exception {
+    success(
+        "long calls(int depth) { return depth == 0 ? 1 : calls(depth - 1) + calls(depth - 1); }");
+    // 2^62 calls: years, with no backward jump anywhere.
+    assertThat(interrupted("looping.set(Thread.currentThread());\ncalls(62)").isAlive()).isFalse();
+  }
+
+  @Test
+  void aLoopThatSwallowsEveryThrowableStillStops() throws Exception {
+    Thread thread =
+        interrupted(
+            "looping.set(Thread.currentThread());\n"
+                + "while (true) { try { Thread.sleep(5); } catch (Throwable swallowed) { } }");
+    assertThat(thread.isAlive()).isFalse();
+  }
+
+  @Test
+  void aThreadTheNotebookStartedKeepsRunning() throws Exception {
+    success(
+        "var ticks = new java.util.concurrent.atomic.AtomicLong();\n"
+            + "var keepTicking = new java.util.concurrent.atomic.AtomicBoolean(true);\n"
+            + "Thread ticker = new Thread(() -> { while (keepTicking.get()) ticks.incrementAndGet(); });\n"
+            + "ticker.start();");
+    interrupted("looping.set(Thread.currentThread());\nwhile (true) {}");
+    long before = (Long) success("ticks.get()");
+    Thread.sleep(100);
+    assertThat((Long) success("ticks.get()")).isGreaterThan(before);
+    success("keepTicking.set(false);\nticker.join();");
+  }
+
+  @Test
+  void libraryCodeThatIgnoresInterruptsCannotBeStoppedButTheEngineMovesOn() throws Exception {
+    AtomicBoolean release = new AtomicBoolean();
+    Thread[] spinner = new Thread[1];
+    CompletableFuture<EvalResult> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                engine.call(
+                    () -> {
+                      spinner[0] = Thread.currentThread();
+                      while (!release.get()) {
+                        Thread.onSpinWait();
+                      }
+                      return null;
+                    }));
+    Thread.sleep(300);
+    engine.interrupt();
+    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(success("3 + 3")).isEqualTo(6);
+    Thread.sleep(500);
+    assertThat(spinner[0].isAlive()).isTrue(); // honest: not notebook code, nothing woven into it
+    release.set(true);
+    spinner[0].join(2_000);
+    assertThat(spinner[0].isAlive()).isFalse();
+  }
+
+  @Test
+  void wovenCellsComputeWhatTheyDidBefore() {
+    success(
+        "class Counter {\n"
+            + "  int n;\n"
+            + "  Counter(int to) { for (int i = 0; i < to; i++) { if (i % 3 == 0) continue; n += i; } }\n"
+            + "}\n"
+            + "int classify(int k) {\n"
+            + "  int score = 0;\n"
+            + "  do {\n"
+            + "    switch (k % 4) { case 0: score += 1; break; case 1: score += 10; break; default: score += 100; }\n"
+            + "    try { if (k == 5) throw new IllegalStateException(); } catch (IllegalStateException e) { score += 1000; }\n"
+            + "  } while (--k > 0);\n"
+            + "  return score;\n"
+            + "}");
+    assertThat(success("new Counter(10).n")).isEqualTo(1 + 2 + 4 + 5 + 7 + 8);
+    assertThat(success("classify(6)")).isEqualTo(100 + 1010 + 1 + 100 + 100 + 10);
+    assertThat(success("java.util.stream.IntStream.range(0, 5).map(i -> i * i).sum()"))
+        .isEqualTo(30);
+  }
+}
