@@ -3,13 +3,17 @@ package dev.trackbook.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpServer;
 import dev.trackbook.kernel.dependencies.MavenResolver;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 
 /** %maven's resolver against file:// repositories: settings.xml, and one graph per call. */
 class MavenResolverTest {
@@ -182,5 +186,77 @@ class MavenResolverTest {
       entry = Files.readAllLines(files.findFirst().orElseThrow());
     }
     assertThat(entry.get(1)).startsWith("expires ").isNotEqualTo("expires never");
+  }
+
+  @Test
+  void anEncryptedServerPasswordIsDecryptedWithTheMasterPasswordAsMvnDoes() throws Exception {
+    DefaultPlexusCipher cipher = new DefaultPlexusCipher();
+    Path m2 = Files.createDirectories(dir.resolve("encrypted-m2"));
+    // What `mvn --encrypt-master-password` and `mvn --encrypt-password` write.
+    Files.writeString(
+        m2.resolve("settings-security.xml"),
+        "<settingsSecurity><master>"
+            + cipher.encryptAndDecorate("master-pw", "settings.security")
+            + "</master></settingsSecurity>");
+    HttpServer nexus = authenticatedRepository(company, "deployer", "s3cret");
+    try {
+      Path file = m2.resolve("settings.xml");
+      Files.writeString(
+          file,
+          "<settings><mirrors><mirror><id>nexus</id><mirrorOf>*</mirrorOf><url>http://127.0.0.1:"
+              + nexus.getAddress().getPort()
+              + "/</url></mirror></mirrors><servers><server><id>nexus</id>"
+              + "<username>deployer</username><password>"
+              + cipher.encryptAndDecorate("s3cret", "master-pw")
+              + "</password></server></servers><localRepository>${local}</localRepository>"
+              + "</settings>");
+      System.setProperty("local", m2.resolve("local-1").toString());
+      assertThat(
+              MavenResolver.fromSettings(file, null, m2).resolve(List.of("corp.app:reports:1.0")))
+          .extracting(MavenResolver.Jar::key)
+          .containsExactly("corp.app:reports", "corp.util:strings");
+
+      // Without the master password the encrypted text goes out as written, and is refused.
+      Files.delete(m2.resolve("settings-security.xml"));
+      System.setProperty("local", m2.resolve("local-2").toString());
+      MavenResolver withoutMaster = MavenResolver.fromSettings(file, null, m2);
+      assertThatThrownBy(() -> withoutMaster.resolve(List.of("corp.app:reports:1.0")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("401");
+    } finally {
+      System.clearProperty("local");
+      nexus.stop(0);
+    }
+  }
+
+  /** A repository manager over HTTP that serves {@code root} to one user with Basic auth. */
+  private static HttpServer authenticatedRepository(Path root, String user, String password)
+      throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server
+        .createContext(
+            "/",
+            exchange -> {
+              Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+              if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+                exchange.sendResponseHeaders(404, -1);
+              } else if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.sendResponseHeaders(200, -1);
+              } else {
+                byte[] body = Files.readAllBytes(file);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+              }
+              exchange.close();
+            })
+        .setAuthenticator(
+            new BasicAuthenticator("nexus") {
+              @Override
+              public boolean checkCredentials(String u, String p) {
+                return u.equals(user) && p.equals(password);
+              }
+            });
+    server.start();
+    return server;
   }
 }

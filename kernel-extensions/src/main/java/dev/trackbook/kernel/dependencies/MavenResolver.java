@@ -125,6 +125,8 @@ public final class MavenResolver {
     if (settings == null) {
       // Read on first use: most notebooks never resolve anything.
       settings = settingsSource.get();
+      // In a notebook this is the %maven cell's stderr; in a pipeline, the run's.
+      settings.problems().forEach(p -> System.err.println("warning: " + p));
     }
     Path local =
         explicitLocal != null ? explicitLocal : settings.localRepository().orElse(defaultLocal);

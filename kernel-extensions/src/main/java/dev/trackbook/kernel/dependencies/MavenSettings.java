@@ -2,6 +2,8 @@ package dev.trackbook.kernel.dependencies;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.settings.Mirror;
 import org.apache.maven.settings.Server;
@@ -10,6 +12,9 @@ import org.apache.maven.settings.building.DefaultSettingsBuilderFactory;
 import org.apache.maven.settings.building.DefaultSettingsBuildingRequest;
 import org.apache.maven.settings.building.SettingsBuildingException;
 import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecrypter;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.repository.Authentication;
 import org.eclipse.aether.repository.Proxy;
@@ -17,28 +22,34 @@ import org.eclipse.aether.util.repository.AuthenticationBuilder;
 import org.eclipse.aether.util.repository.DefaultAuthenticationSelector;
 import org.eclipse.aether.util.repository.DefaultMirrorSelector;
 import org.eclipse.aether.util.repository.DefaultProxySelector;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
+import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
 
 /**
  * What {@code mvn} takes from {@code settings.xml} for downloading, so {@code %maven} works where
  * the user's Maven does: behind a company mirror or proxy, with repository credentials, offline,
- * with another local repository. Encrypted passwords ({@code {...}}, settings-security.xml) are
- * passed as written, which a server will refuse: use plain ones for now.
+ * with another local repository. Encrypted passwords ({@code {...}}) are decrypted with the master
+ * password of {@code settings-security.xml} beside the user's settings.xml (or where {@code
+ * -Dsettings.security} points), as {@code mvn --encrypt-password} expects.
  */
 final class MavenSettings {
 
   private final Settings settings;
+  private final List<String> problems;
 
-  private MavenSettings(Settings settings) {
+  private MavenSettings(Settings settings, List<String> problems) {
     this.settings = settings;
+    this.problems = problems;
   }
 
   /** No settings files: Maven's defaults. */
   static MavenSettings none() {
-    return new MavenSettings(new Settings());
+    return new MavenSettings(new Settings(), List.of());
   }
 
   /**
    * Reads {@code userFile} over {@code globalFile} as Maven merges them; either may be missing.
+   * Encrypted passwords are decrypted with {@code settings-security.xml} beside {@code userFile}.
    *
    * @throws IllegalStateException naming the file and line of a malformed settings.xml
    */
@@ -52,9 +63,10 @@ final class MavenSettings {
     }
     // ${user.home} from these; ${env.NEXUS_TOKEN} the builder takes from the environment itself.
     request.setSystemProperties(System.getProperties());
+    Settings effective;
     try {
-      return new MavenSettings(
-          new DefaultSettingsBuilderFactory().newInstance().build(request).getEffectiveSettings());
+      effective =
+          new DefaultSettingsBuilderFactory().newInstance().build(request).getEffectiveSettings();
     } catch (SettingsBuildingException e) {
       SettingsProblem first = e.getProblems().get(0);
       throw new IllegalStateException(
@@ -64,6 +76,50 @@ final class MavenSettings {
               + ": "
               + first.getMessage());
     }
+    return new MavenSettings(effective, decryptPasswords(effective, securityFile(userFile)));
+  }
+
+  private static Path securityFile(Path userFile) {
+    Path dir = userFile != null ? userFile.toAbsolutePath().getParent() : null;
+    return dir != null
+        ? dir.resolve("settings-security.xml")
+        : Path.of(System.getProperty("user.home"), ".m2", "settings-security.xml");
+  }
+
+  /**
+   * Replaces the servers' and proxies' encrypted passwords and passphrases with plain ones. What
+   * cannot be decrypted (no master password, a wrong one) stays as written and is a problem: like
+   * mvn, warn and go on, since most resolutions never use that server.
+   */
+  private static List<String> decryptPasswords(Settings settings, Path securityFile) {
+    SettingsDecryptionResult result =
+        new DefaultSettingsDecrypter(
+                new DefaultSecDispatcher(
+                    new DefaultPlexusCipher(), Map.of(), securityFile.toString()))
+            .decrypt(new DefaultSettingsDecryptionRequest(settings));
+    // Every server and proxy comes back; those that failed keep what was written.
+    settings.setServers(result.getServers());
+    settings.setProxies(result.getProxies());
+    return result.getProblems().stream()
+        .map(p -> "settings.xml: " + whatFailed(p) + "; it is sent as written")
+        .toList();
+  }
+
+  /** "Failed to decrypt password for server x" and the innermost reason, without class names. */
+  private static String whatFailed(SettingsProblem problem) {
+    Throwable root = problem.getException();
+    if (root == null) {
+      return problem.getMessage();
+    }
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return problem.getMessage().replaceFirst(": .*", "") + ": " + root.getMessage();
+  }
+
+  /** Settings that could not be applied as written (undecryptable passwords), one line each. */
+  List<String> problems() {
+    return problems;
   }
 
   /** {@code <localRepository>}, when set. */
@@ -76,7 +132,7 @@ final class MavenSettings {
    * The mirrors, one line each: what decides where artifacts come from (proxies and credentials
    * only decide how), so resolutions cached under other mirrors are not reused.
    */
-  java.util.List<String> mirrors() {
+  List<String> mirrors() {
     return settings.getMirrors().stream()
         .map(
             m ->
