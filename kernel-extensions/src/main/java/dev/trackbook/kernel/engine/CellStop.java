@@ -22,7 +22,13 @@ public final class CellStop {
 
   /** Throws {@link ThreadDeath} when the calling thread is being stopped, as Thread.stop would. */
   public static void check() {
-    if (anyStopping && STOPPING.contains(Thread.currentThread())) {
+    if (anyStopping) {
+      stopIfAsked();
+    }
+  }
+
+  private static void stopIfAsked() {
+    if (STOPPING.contains(Thread.currentThread())) {
       throw new ThreadDeath();
     }
   }

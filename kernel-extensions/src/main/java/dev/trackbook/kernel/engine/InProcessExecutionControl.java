@@ -108,8 +108,8 @@ final class InProcessExecutionControl extends DirectExecutionControl {
 
   /**
    * Where Thread.stop is gone, cell classes get their stop checks on the way in. Not before: the
-   * check makes a tight loop take ~1.5x as long (C1, as the kernel runs), and Thread.stop also
-   * stops library code.
+   * check makes a tight loop take up to ~2x as long under C1, as the kernel runs by default
+   * (bench/kernel/stop-checks), and Thread.stop also stops library code.
    */
   @Override
   public void load(ClassBytecodes[] classes)

@@ -306,6 +306,15 @@ public final class JShellEngine implements AutoCloseable {
     // line inside the snippet; without it (it should not happen) the wrapper-class frames remain.
     StackTraceElement[] snippetFrames = translated == null ? null : translated.getStackTrace();
     boolean aligned = snippetFrames != null && snippetFrames.length == user.length;
+    // A stop check the kernel wove into the cell (Java 20+) is not the user's code: an error
+    // raised inside it (a stack overflow at a method's start) shows from the cell's frame on.
+    int woven = framesOfStopCheck(user);
+    if (woven > 0) {
+      user = java.util.Arrays.copyOfRange(user, woven, user.length);
+      if (aligned) {
+        snippetFrames = java.util.Arrays.copyOfRange(snippetFrames, woven, snippetFrames.length);
+      }
+    }
     String previous = null;
     int repeats = 0;
     for (int i = 0; i < user.length; i++) {
@@ -370,6 +379,16 @@ public final class JShellEngine implements AutoCloseable {
     StackTraceElement[] user = new StackTraceElement[cut + 1];
     System.arraycopy(frames, 0, user, 0, cut + 1);
     return user;
+  }
+
+  /** How many top frames belong to a woven {@link CellStop#check()}: it and what it called. */
+  private static int framesOfStopCheck(StackTraceElement[] frames) {
+    for (int i = frames.length - 1; i >= 0; i--) {
+      if (frames[i].getClassName().equals(CellStop.class.getName())) {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   /** A frame of cell code: class {@code REPL}, file {@code "cell N"}, line in that cell. */

@@ -126,6 +126,22 @@ class StopWithoutThreadStopTest {
   }
 
   @Test
+  void aStackOverflowInsideAStopCheckShowsOnlyTheCellsFrames() {
+    // A thread given up on keeps the checks on their slow path, where a deep recursion overflows.
+    Thread gaveUpOn = new Thread(() -> {});
+    CellStop.stopping(gaveUpOn);
+    try {
+      success("int down(int n) { return down(n + 1); }");
+      EvalResult.Failure overflow = (EvalResult.Failure) engine.eval("down(0)");
+      assertThat(overflow.traceback().get(0)).isEqualTo("java.lang.StackOverflowError");
+      assertThat(overflow.traceback().get(1)).startsWith("\tat down (cell ");
+      assertThat(overflow.traceback()).noneMatch(line -> line.contains("CellStop"));
+    } finally {
+      CellStop.stopped(gaveUpOn);
+    }
+  }
+
+  @Test
   void wovenCellsComputeWhatTheyDidBefore() {
     success(
         "class Counter {\n"
