@@ -56,7 +56,8 @@ public final class PipelineProcess {
     Path abs = script.toAbsolutePath().normalize();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(KernelInstaller.JVM_FLAGS);
+    command.addAll(
+        KernelInstaller.withNativeAccess(KernelInstaller.JVM_FLAGS, Runtime.version().feature()));
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       // Memory, GC and system properties carry over; debugger and agent flags would clash.
       if ((flag.startsWith("-X") || flag.startsWith("-D")) && !flag.startsWith("-Xrunjdwp")) {

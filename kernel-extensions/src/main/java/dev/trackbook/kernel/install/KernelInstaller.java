@@ -65,7 +65,49 @@ public final class KernelInstaller {
   public static final List<String> JVM_FLAGS =
       Stream.concat(FULL_JIT_FLAGS.stream(), Stream.of("-XX:TieredStopAtLevel=1")).toList();
 
+  /** Java 22+ warns when a library loads native code without it, and may refuse one day. */
+  static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
   private KernelInstaller() {}
+
+  /**
+   * {@code flags} for a JVM of feature version {@code javaFeature}: from Java 22 on with {@value
+   * #NATIVE_ACCESS}, since notebooks and pipelines load native libraries (PyTorch through DJL,
+   * SQLite) and each load printed four warning lines into the kernel's log. Not before: Java 17
+   * takes the flag too, but then maps less of the class-data archive.
+   */
+  public static List<String> withNativeAccess(List<String> flags, int javaFeature) {
+    return javaFeature >= 22
+        ? Stream.concat(flags.stream(), Stream.of(NATIVE_ACCESS)).toList()
+        : flags;
+  }
+
+  /**
+   * The feature version (17, 25) of a {@code java} executable: this JVM's when it is this JVM, else
+   * from {@code JAVA_VERSION} in its home's {@code release} file; 0 when that cannot be read.
+   */
+  static int featureVersion(Path javaCommand) {
+    if (javaCommand
+        .toAbsolutePath()
+        .normalize()
+        .equals(currentJava().toAbsolutePath().normalize())) {
+      return Runtime.version().feature();
+    }
+    Path bin = javaCommand.toAbsolutePath().getParent();
+    Path release =
+        bin == null || bin.getParent() == null ? null : bin.getParent().resolve("release");
+    try {
+      for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(version.split("[.+-]")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no release file (a wrapper script, an unusual layout): leave the flags as they are
+    }
+    return 0;
+  }
 
   /**
    * Jupyter's kernels directory for a user install: {@code $JUPYTER_DATA_DIR/kernels}, else {@code
@@ -126,8 +168,9 @@ public final class KernelInstaller {
       for (Path ext : extensionJars) {
         Files.copy(ext, extensions.resolve(ext.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
-      List<String> flags = new ArrayList<>(jvmFlags);
-      recordClassData(dir, javaCommand, jvmFlags).ifPresent(flags::add);
+      List<String> forJava = withNativeAccess(jvmFlags, featureVersion(javaCommand));
+      List<String> flags = new ArrayList<>(forJava);
+      recordClassData(dir, javaCommand, forJava).ifPresent(flags::add);
       Path tmp = dir.resolve("kernel.json.tmp");
       Files.writeString(tmp, kernelJson(dir, javaCommand, flags), StandardCharsets.UTF_8);
       Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING);
