@@ -72,41 +72,14 @@ public final class KernelInstaller {
 
   /**
    * {@code flags} for a JVM of feature version {@code javaFeature}: from Java 22 on with {@value
-   * #NATIVE_ACCESS}, since notebooks and pipelines load native libraries (PyTorch through DJL,
-   * SQLite) and each load printed four warning lines into the kernel's log. Not before: Java 17
-   * takes the flag too, but then maps less of the class-data archive.
+   * #NATIVE_ACCESS}, since pipelines load native libraries (PyTorch through DJL, SQLite) and each
+   * load printed four warning lines. Not for the kernel: its class-data archive extends the JDK's
+   * own, dumped without the flag, and Java 25 then prints CDS errors at every kernel start.
    */
   public static List<String> withNativeAccess(List<String> flags, int javaFeature) {
     return javaFeature >= 22
         ? Stream.concat(flags.stream(), Stream.of(NATIVE_ACCESS)).toList()
         : flags;
-  }
-
-  /**
-   * The feature version (17, 25) of a {@code java} executable: this JVM's when it is this JVM, else
-   * from {@code JAVA_VERSION} in its home's {@code release} file; 0 when that cannot be read.
-   */
-  static int featureVersion(Path javaCommand) {
-    if (javaCommand
-        .toAbsolutePath()
-        .normalize()
-        .equals(currentJava().toAbsolutePath().normalize())) {
-      return Runtime.version().feature();
-    }
-    Path bin = javaCommand.toAbsolutePath().getParent();
-    Path release =
-        bin == null || bin.getParent() == null ? null : bin.getParent().resolve("release");
-    try {
-      for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
-        if (line.startsWith("JAVA_VERSION=")) {
-          String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-          return Integer.parseInt(version.split("[.+-]")[0]);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // no release file (a wrapper script, an unusual layout): leave the flags as they are
-    }
-    return 0;
   }
 
   /**
@@ -168,9 +141,8 @@ public final class KernelInstaller {
       for (Path ext : extensionJars) {
         Files.copy(ext, extensions.resolve(ext.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
-      List<String> forJava = withNativeAccess(jvmFlags, featureVersion(javaCommand));
-      List<String> flags = new ArrayList<>(forJava);
-      recordClassData(dir, javaCommand, forJava).ifPresent(flags::add);
+      List<String> flags = new ArrayList<>(jvmFlags);
+      recordClassData(dir, javaCommand, jvmFlags).ifPresent(flags::add);
       Path tmp = dir.resolve("kernel.json.tmp");
       Files.writeString(tmp, kernelJson(dir, javaCommand, flags), StandardCharsets.UTF_8);
       Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING);
