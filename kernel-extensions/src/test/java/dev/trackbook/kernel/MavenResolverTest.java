@@ -199,6 +199,8 @@ class MavenResolverTest {
             + cipher.encryptAndDecorate("master-pw", "settings.security")
             + "</master></settingsSecurity>");
     HttpServer nexus = authenticatedRepository(company, "deployer", "s3cret");
+    // mvn reads ~/.m2/settings-security.xml unless -Dsettings.security says otherwise.
+    System.setProperty("settings.security", m2.resolve("settings-security.xml").toString());
     try {
       Path file = m2.resolve("settings.xml");
       Files.writeString(
@@ -220,11 +222,23 @@ class MavenResolverTest {
       Files.delete(m2.resolve("settings-security.xml"));
       System.setProperty("local", m2.resolve("local-2").toString());
       MavenResolver withoutMaster = MavenResolver.fromSettings(file, null, m2);
-      assertThatThrownBy(() -> withoutMaster.resolve(List.of("corp.app:reports:1.0")))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("401");
+      java.io.PrintStream err = System.err;
+      java.io.ByteArrayOutputStream warned = new java.io.ByteArrayOutputStream();
+      System.setErr(new java.io.PrintStream(warned, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        assertThatThrownBy(() -> withoutMaster.resolve(List.of("corp.app:reports:1.0")))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("401");
+      } finally {
+        System.setErr(err);
+      }
+      assertThat(warned.toString(java.nio.charset.StandardCharsets.UTF_8))
+          .startsWith("warning: settings.xml: Failed to decrypt password for server nexus: ")
+          .contains("settings-security.xml")
+          .endsWith("; it is sent as written\n");
     } finally {
       System.clearProperty("local");
+      System.clearProperty("settings.security");
       nexus.stop(0);
     }
   }

@@ -29,8 +29,8 @@ import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
  * What {@code mvn} takes from {@code settings.xml} for downloading, so {@code %maven} works where
  * the user's Maven does: behind a company mirror or proxy, with repository credentials, offline,
  * with another local repository. Encrypted passwords ({@code {...}}) are decrypted with the master
- * password of {@code settings-security.xml} beside the user's settings.xml (or where {@code
- * -Dsettings.security} points), as {@code mvn --encrypt-password} expects.
+ * password of {@code ~/.m2/settings-security.xml} (or where {@code -Dsettings.security} points), as
+ * {@code mvn} does.
  */
 final class MavenSettings {
 
@@ -49,7 +49,7 @@ final class MavenSettings {
 
   /**
    * Reads {@code userFile} over {@code globalFile} as Maven merges them; either may be missing.
-   * Encrypted passwords are decrypted with {@code settings-security.xml} beside {@code userFile}.
+   * Encrypted passwords are decrypted as mvn does.
    *
    * @throws IllegalStateException naming the file and line of a malformed settings.xml
    */
@@ -76,14 +76,10 @@ final class MavenSettings {
               + ": "
               + first.getMessage());
     }
-    return new MavenSettings(effective, decryptPasswords(effective, securityFile(userFile)));
-  }
-
-  private static Path securityFile(Path userFile) {
-    Path dir = userFile != null ? userFile.toAbsolutePath().getParent() : null;
-    return dir != null
-        ? dir.resolve("settings-security.xml")
-        : Path.of(System.getProperty("user.home"), ".m2", "settings-security.xml");
+    // As mvn: ~/.m2/settings-security.xml whichever settings.xml was read; -Dsettings.security
+    // (which the dispatcher reads itself) points elsewhere.
+    Path security = Path.of(System.getProperty("user.home"), ".m2", "settings-security.xml");
+    return new MavenSettings(effective, decryptPasswords(effective, security));
   }
 
   /**
@@ -114,7 +110,8 @@ final class MavenSettings {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    return problem.getMessage().replaceFirst(": .*", "") + ": " + root.getMessage();
+    String reason = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return problem.getMessage().replaceFirst(": .*", "") + ": " + reason;
   }
 
   /** Settings that could not be applied as written (undecryptable passwords), one line each. */

@@ -38,6 +38,9 @@ final class InProcessExecutionControl extends DirectExecutionControl {
   private Thread runningThread;
   private boolean stopRequested;
 
+  /** The task submitted last and not stopped; a task that starts without being it does not run. */
+  private Object current;
+
   private ClassLoader initialLoader;
   private volatile ClassLoader snippetLoader;
 
@@ -45,6 +48,12 @@ final class InProcessExecutionControl extends DirectExecutionControl {
   private static final boolean THREAD_STOP_WORKS = Runtime.version().feature() < 20;
 
   private final boolean useThreadStop;
+
+  /**
+   * The kernel's own stderr (its log, in the Jupyter server's output). Captured when the kernel
+   * starts: jjava points System.err at the executing cell while one runs.
+   */
+  private final java.io.PrintStream kernelLog = System.err;
 
   private InProcessExecutionControl(boolean useThreadStop) {
     this.useThreadStop = useThreadStop;
@@ -120,11 +129,28 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     }
     ClassBytecodes[] woven = new ClassBytecodes[classes.length];
     for (int i = 0; i < classes.length; i++) {
-      woven[i] =
-          new ClassBytecodes(classes[i].name(), StopCheckWeaver.weave(classes[i].bytecodes()));
+      byte[] bytes = classes[i].bytecodes();
+      try {
+        bytes = StopCheckWeaver.weave(bytes);
+      } catch (IllegalArgumentException e) {
+        // The cell still runs, as compiled; only an interrupt may not end its loops. Said once,
+        // in the cell that met it (jjava's System.err while a cell runs).
+        if (!weavingFailureShown) {
+          weavingFailureShown = true;
+          System.err.println(
+              "trackbook kernel: an interrupt may not stop loops in "
+                  + classes[i].name()
+                  + " (no stop checks: "
+                  + e.getMessage()
+                  + ")");
+        }
+      }
+      woven[i] = new ClassBytecodes(classes[i].name(), bytes);
     }
     super.load(woven);
   }
+
+  private volatile boolean weavingFailureShown;
 
   @Override
   protected String invoke(Method doitMethod) throws Exception {
@@ -185,8 +211,10 @@ final class InProcessExecutionControl extends DirectExecutionControl {
   private <T> T onExecutionThread(Callable<T> task, ClassLoader loader)
       throws StoppedException, ExecutionException {
     Future<T> future;
+    Object ticket = new Object();
     synchronized (lock) {
       stopRequested = false;
+      current = ticket;
       future =
           executor.submit(
               () -> {
@@ -195,13 +223,20 @@ final class InProcessExecutionControl extends DirectExecutionControl {
                 // must see what cells defined and what %classpath / %maven added.
                 self.setContextClassLoader(loader);
                 synchronized (lock) {
+                  if (current != ticket) {
+                    // Stopped before it began: the caller has its answer, the task must not run.
+                    throw new CancellationException();
+                  }
                   runningThread = self;
                 }
                 try {
                   return task.call();
                 } finally {
                   synchronized (lock) {
-                    runningThread = null;
+                    // A stopped thread that ends late must not clear the next task's thread.
+                    if (runningThread == self) {
+                      runningThread = null;
+                    }
                   }
                 }
               });
@@ -244,6 +279,8 @@ final class InProcessExecutionControl extends DirectExecutionControl {
       }
       stopRequested = true;
       victim = runningThread;
+      runningThread = null;
+      current = null;
       abandoned = executor;
       // The next snippet runs on a fresh thread even if this one never dies.
       executor = newExecutor();
@@ -276,11 +313,11 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         victim.join(50);
       }
       if (victim.isAlive()) {
-        // Library code that ignores interrupts and never returns to the notebook's code: nothing
-        // left to stop it with. Say so where the kernel's log goes, once, and keep watching.
-        System.err.println(
-            "trackbook kernel: an interrupted cell's thread is still running in library code that"
-                + " ignores interrupts; restart the kernel to stop it");
+        // Library code that ignores interrupts and never returns to the notebook's code, or code
+        // that catches ThreadDeath: nothing left to stop it with. Say so once, and keep watching.
+        kernelLog.println(
+            "trackbook kernel: an interrupted cell's thread did not stop (library code that ignores"
+                + " interrupts, or code that catches ThreadDeath); it runs until the kernel restarts");
         victim.join();
       }
       CellStop.stopped(victim);

@@ -24,16 +24,23 @@ final class StopCheckWeaver {
   private StopCheckWeaver() {}
 
   /**
-   * The class with stop checks, or the class unchanged when it cannot be read (a class file newer
-   * than this ASM knows): such a class then stops only by interrupt or Thread.stop, as before.
+   * The class with stop checks.
+   *
+   * @throws IllegalArgumentException when the class cannot be woven: a class file newer than this
+   *     ASM reads (a JDK newer than it knows), or a method the checks would push past 64 KB
    */
   static byte[] weave(byte[] classFile) {
-    ClassReader reader;
     try {
-      reader = new ClassReader(classFile);
-    } catch (IllegalArgumentException unsupportedVersion) {
-      return classFile;
+      return checked(classFile);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) { // ASM's MethodTooLargeException and the like
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private static byte[] checked(byte[] classFile) {
+    ClassReader reader = new ClassReader(classFile);
     ClassWriter writer = new ClassWriter(reader, 0);
     reader.accept(
         new ClassVisitor(Opcodes.ASM9, writer) {

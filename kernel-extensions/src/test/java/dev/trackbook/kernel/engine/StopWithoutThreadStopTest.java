@@ -126,6 +126,48 @@ class StopWithoutThreadStopTest {
   }
 
   @Test
+  void aStoppedThreadThatEndsLateLeavesTheNextCellStoppable() throws Exception {
+    AtomicBoolean release = new AtomicBoolean();
+    CompletableFuture<EvalResult> stuck =
+        CompletableFuture.supplyAsync(
+            () ->
+                engine.call(
+                    () -> {
+                      while (!release.get()) {
+                        Thread.onSpinWait();
+                      }
+                      return null;
+                    }));
+    Thread.sleep(300);
+    engine.interrupt();
+    assertThat(stuck.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    success("looping.set(null)");
+    CompletableFuture<EvalResult> next =
+        CompletableFuture.supplyAsync(
+            () -> engine.eval("looping.set(Thread.currentThread());\nwhile (true) {}"));
+    Thread.sleep(300);
+    release.set(true); // the stuck thread finishes while the next cell runs
+    Thread.sleep(200);
+    engine.interrupt();
+    assertThat(next.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    Thread thread = (Thread) success("looping.get()");
+    thread.join(3_000);
+    assertThat(thread.isAlive()).isFalse();
+  }
+
+  @Test
+  void loopsInAnonymousClassesAndStaticInitializersStop() throws Exception {
+    assertThat(
+            interrupted(
+                    "new Runnable() { public void run() { looping.set(Thread.currentThread()); while (true) {} } }.run();")
+                .isAlive())
+        .isFalse();
+    success(
+        "class Forever { static { looping.set(Thread.currentThread()); while (looping.get() != null) {} } static void touch() {} }");
+    assertThat(interrupted("Forever.touch();").isAlive()).isFalse();
+  }
+
+  @Test
   void aStackOverflowInsideAStopCheckShowsOnlyTheCellsFrames() {
     // A thread given up on keeps the checks on their slow path, where a deep recursion overflows.
     Thread gaveUpOn = new Thread(() -> {});
