@@ -26,7 +26,8 @@ public final class KernelCellEngine implements CellEngine {
    *     dev.trackbook.client.Tracking} which rewritten magics call by simple name
    */
   public KernelCellEngine(List<String> imports) {
-    JShellEngine.Builder builder = JShellEngine.builder();
+    // A pipeline's cells see what a notebook's see, not the CLI's or a test's libraries.
+    JShellEngine.Builder builder = JShellEngine.builder().kernelApiOnly();
     imports.forEach(builder::addImport);
     this.engine = builder.build();
     int probe = -1;

@@ -59,12 +59,31 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     this.useThreadStop = useThreadStop;
   }
 
-  static InProcessExecutionControl create() {
-    return create(THREAD_STOP_WORKS);
+  private InProcessExecutionControl(boolean useThreadStop, SnippetLoaderDelegate delegate) {
+    super(delegate);
+    this.useThreadStop = useThreadStop;
   }
 
-  /** {@code useThreadStop=false} stops cells as on Java 20+, where Thread.stop is gone. */
-  static InProcessExecutionControl create(boolean useThreadStop) {
+  static boolean threadStopWorks() {
+    return THREAD_STOP_WORKS;
+  }
+
+  /**
+   * @param useThreadStop false stops cells as on Java 20+, where Thread.stop is gone
+   * @param kernelApiOnly cells see the JDK and the kernel's API only, not the rest of this JVM's
+   *     class path ({@link KernelApiOnlyLoader}): for a pipeline, which runs in a JVM that holds
+   *     more
+   */
+  static InProcessExecutionControl create(boolean useThreadStop, boolean kernelApiOnly) {
+    if (kernelApiOnly) {
+      SnippetLoaderDelegate delegate =
+          new SnippetLoaderDelegate(
+              new KernelApiOnlyLoader(InProcessExecutionControl.class.getClassLoader()));
+      InProcessExecutionControl control = new InProcessExecutionControl(useThreadStop, delegate);
+      control.initialLoader = delegate.loader();
+      control.initialLoader.setDefaultAssertionStatus(true);
+      return control;
+    }
     // DirectExecutionControl's loader delegate makes its class loader the constructing thread's
     // context loader: keep it (snippets are defined in it) and give the thread its own back.
     Thread self = Thread.currentThread();

@@ -80,9 +80,9 @@ public final class JShellEngine implements AutoCloseable {
 
   private JShellEngine(Builder builder) {
     InProcessExecutionControl created =
-        builder.threadStop
-            ? InProcessExecutionControl.create()
-            : InProcessExecutionControl.create(false);
+        InProcessExecutionControl.create(
+            builder.threadStop && InProcessExecutionControl.threadStopWorks(),
+            builder.kernelApiOnly);
     this.control = created;
     ExecutionControlProvider provider =
         new ExecutionControlProvider() {
@@ -627,8 +627,20 @@ public final class JShellEngine implements AutoCloseable {
     private final List<String> classpath = new ArrayList<>();
     private final List<String> compilerOptions = new ArrayList<>();
     private boolean threadStop = true;
+    private boolean kernelApiOnly;
 
     private Builder() {}
+
+    /**
+     * Cells see what they see in the kernel: the JDK, the kernel's and the magics' API (with the
+     * tracking client), and what {@code %maven} / {@code %classpath} add; not the other libraries
+     * on this JVM's class path. For running a notebook's cells elsewhere than in the kernel (a
+     * pipeline), so a library the host also holds comes in the version the cells asked for.
+     */
+    public Builder kernelApiOnly() {
+      kernelApiOnly = true;
+      return this;
+    }
 
     /** Interrupts stop cells as on Java 20+, without Thread.stop (for tests on older JVMs). */
     Builder withoutThreadStop() {
