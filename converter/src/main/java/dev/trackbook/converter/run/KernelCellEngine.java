@@ -1,7 +1,10 @@
 package dev.trackbook.converter.run;
 
+import dev.trackbook.kernel.dependencies.NotebookLogging;
 import dev.trackbook.kernel.engine.EvalResult;
 import dev.trackbook.kernel.engine.JShellEngine;
+import java.io.File;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +46,20 @@ public final class KernelCellEngine implements CellEngine {
     this.next = probe < 0 ? -1 : probe + 1;
   }
 
+  /**
+   * As the kernel adds jars: when they bring slf4j-api without a logging backend, the kernel's own
+   * provider comes along ({@link NotebookLogging}), so libraries log as in the notebook.
+   */
   @Override
   public void addToClasspath(String path) {
-    engine.addToClasspath(path);
+    List<String> added = new ArrayList<>(List.of(path.split(File.pathSeparator)));
+    if (notebookLogging.needsProvider(engine.classpath(), added)) {
+      NotebookLogging.providerJar().ifPresent(jar -> added.add(jar.toString()));
+    }
+    engine.addToClasspath(String.join(File.pathSeparator, added));
   }
+
+  private final NotebookLogging notebookLogging = new NotebookLogging();
 
   @Override
   public Outcome eval(String label, String source) {

@@ -1,10 +1,19 @@
 package dev.trackbook.kernel.engine;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.jshell.execution.LoaderDelegate;
@@ -40,6 +49,56 @@ final class SnippetLoaderDelegate implements LoaderDelegate {
       return super.findClass(name);
     }
 
+    /**
+     * A cell class's bytes as a resource too, as JShell's loader serves them (ASM-style readers).
+     */
+    @Override
+    public URL findResource(String name) {
+      byte[] bytes = cellClassBytes(name);
+      return bytes != null ? inMemory(name, bytes) : super.findResource(name);
+    }
+
+    @Override
+    public Enumeration<URL> findResources(String name) throws IOException {
+      byte[] bytes = cellClassBytes(name);
+      if (bytes == null) {
+        return super.findResources(name);
+      }
+      List<URL> all = new ArrayList<>(List.of(inMemory(name, bytes)));
+      all.addAll(Collections.list(super.findResources(name)));
+      return Collections.enumeration(all);
+    }
+
+    private byte[] cellClassBytes(String resource) {
+      return resource.endsWith(".class")
+          ? declared.get(resource.substring(0, resource.length() - 6).replace('/', '.'))
+          : null;
+    }
+
+    private static URL inMemory(String name, byte[] bytes) {
+      try {
+        return new URL(
+            null,
+            "trackbook-cell:" + name,
+            new URLStreamHandler() {
+              @Override
+              protected URLConnection openConnection(URL url) {
+                return new URLConnection(url) {
+                  @Override
+                  public void connect() {}
+
+                  @Override
+                  public InputStream getInputStream() {
+                    return new ByteArrayInputStream(bytes);
+                  }
+                };
+              }
+            });
+      } catch (MalformedURLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     void add(URL url) {
       addURL(url);
     }
@@ -67,10 +126,10 @@ final class SnippetLoaderDelegate implements LoaderDelegate {
       for (ClassBytecodes cbc : cbcs) {
         Class<?> type = loader.loadClass(cbc.name());
         classes.put(cbc.name(), type);
-        type.getDeclaredMethods(); // links (and verifies) it now, as JShell's own delegate does
         installed[i++] = true;
+        type.getDeclaredMethods(); // links (and verifies) it now, as JShell's own delegate does
       }
-    } catch (ClassNotFoundException | LinkageError e) {
+    } catch (Throwable e) {
       throw new ClassInstallException("cannot load a cell's class: " + e, installed);
     }
   }

@@ -70,6 +70,16 @@ class KernelApiOnlyTest {
   }
 
   @Test
+  void aCellClassReadsItsOwnBytesAsAResourceAsInTheKernel() {
+    engine = JShellEngine.builder().kernelApiOnly().build();
+    value("class Probe {}");
+    Object size =
+        value(
+            "Probe.class.getClassLoader().getResourceAsStream(Probe.class.getName().replace('.', '/') + \".class\").readAllBytes().length");
+    assertThat((Integer) size).isGreaterThan(100);
+  }
+
+  @Test
   void cellsStillRunWithAssertionsAndInterruptsStillStopThem() throws Exception {
     engine = JShellEngine.builder().kernelApiOnly().build();
     assertThat(engine.eval("assert 1 > 2 : \"checked\";")).isInstanceOf(EvalResult.Failure.class);
