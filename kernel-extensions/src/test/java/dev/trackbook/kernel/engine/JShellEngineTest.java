@@ -142,25 +142,15 @@ class JShellEngineTest {
 
   @Test
   void interruptStopsACallThatNeverReturns() throws Exception {
-    // Never returns by itself; `over` only keeps it from spinning on through later tests on Java
-    // 20+, where nothing can stop code that is not a cell's (StopWithoutThreadStopTest).
-    java.util.concurrent.atomic.AtomicBoolean over =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    // Never returns by itself; released at the end only so it does not spin on through later
+    // tests on Java 20+, where nothing can stop code that is not a cell's.
+    KernelSideSpin spin = new KernelSideSpin();
     try {
-      EvalResult result =
-          interruptedWhileRunning(
-              () ->
-                  engine.call(
-                      () -> {
-                        while (!over.get()) {
-                          Thread.onSpinWait();
-                        }
-                        return null;
-                      }));
+      EvalResult result = interruptedWhileRunning(() -> engine.call(spin));
       assertThat(result).isInstanceOf(EvalResult.Interrupted.class);
       assertThat(success("5 + 5").value()).isEqualTo(10);
     } finally {
-      over.set(true);
+      spin.release();
     }
   }
 

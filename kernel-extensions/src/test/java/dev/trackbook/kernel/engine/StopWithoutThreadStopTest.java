@@ -102,42 +102,24 @@ class StopWithoutThreadStopTest {
   @Test
   void libraryCodeThatIgnoresInterruptsCannotBeStoppedButTheEngineMovesOn() throws Exception {
     AtomicBoolean release = new AtomicBoolean();
-    Thread[] spinner = new Thread[1];
-    CompletableFuture<EvalResult> running =
-        CompletableFuture.supplyAsync(
-            () ->
-                engine.call(
-                    () -> {
-                      spinner[0] = Thread.currentThread();
-                      while (!release.get()) {
-                        Thread.onSpinWait();
-                      }
-                      return null;
-                    }));
+    KernelSideSpin spin = new KernelSideSpin();
+    CompletableFuture<EvalResult> running = CompletableFuture.supplyAsync(() -> engine.call(spin));
     Thread.sleep(300);
     engine.interrupt();
     assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
     assertThat(success("3 + 3")).isEqualTo(6);
     Thread.sleep(500);
-    assertThat(spinner[0].isAlive()).isTrue(); // honest: not notebook code, nothing woven into it
-    release.set(true);
-    spinner[0].join(2_000);
-    assertThat(spinner[0].isAlive()).isFalse();
+    assertThat(spin.thread().isAlive())
+        .isTrue(); // honest: not notebook code, nothing woven into it
+    spin.release();
+    spin.thread().join(2_000);
+    assertThat(spin.thread().isAlive()).isFalse();
   }
 
   @Test
   void aStoppedThreadThatEndsLateLeavesTheNextCellStoppable() throws Exception {
-    AtomicBoolean release = new AtomicBoolean();
-    CompletableFuture<EvalResult> stuck =
-        CompletableFuture.supplyAsync(
-            () ->
-                engine.call(
-                    () -> {
-                      while (!release.get()) {
-                        Thread.onSpinWait();
-                      }
-                      return null;
-                    }));
+    KernelSideSpin spin = new KernelSideSpin();
+    CompletableFuture<EvalResult> stuck = CompletableFuture.supplyAsync(() -> engine.call(spin));
     Thread.sleep(300);
     engine.interrupt();
     assertThat(stuck.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
@@ -146,7 +128,7 @@ class StopWithoutThreadStopTest {
         CompletableFuture.supplyAsync(
             () -> engine.eval("looping.set(Thread.currentThread());\nwhile (true) {}"));
     Thread.sleep(300);
-    release.set(true); // the stuck thread finishes while the next cell runs
+    spin.release(); // the stuck thread finishes while the next cell runs
     Thread.sleep(200);
     engine.interrupt();
     assertThat(next.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
