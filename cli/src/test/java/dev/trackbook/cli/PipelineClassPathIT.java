@@ -19,27 +19,48 @@ class PipelineClassPathIT {
   @Test
   void pipelineCellsSeeTheTrackingClientButNotTheCliJarsLibraries(@TempDir Path dir)
       throws Exception {
+    String out =
+        run(
+            dir,
+            "String client = Tracking.class.getName();",
+            "Class.forName(\"com.fasterxml.jackson.databind.ObjectMapper\");");
+    assertThat(out)
+        .contains("running cell 0")
+        .contains(
+            "pipeline failed at cell 1 \"Class.forName(\"com.fasterxml.jackson.databind.ObjectMappe"
+                + "...\": java.lang.ClassNotFoundException: com.fasterxml.jackson.databind.ObjectMapper");
+    assertThat(List.of(out.split("\n"))).noneMatch(l -> l.contains("failed at cell 0"));
+  }
+
+  @Test
+  void andCannotCompileAgainstThemEither(@TempDir Path dir) throws Exception {
+    String out = run(dir, "com.fasterxml.jackson.databind.ObjectMapper mapper = null;");
+    assertThat(out)
+        .contains("pipeline failed at cell 0")
+        .contains("compile error at line 1: package com.fasterxml.jackson.databind does not exist");
+  }
+
+  /** Runs a pipeline of these cells with the CLI's jar; its output, after a non-zero exit. */
+  private static String run(Path dir, String... cells) throws Exception {
     Files.createDirectories(dir.resolve("notebooks"));
     Files.writeString(dir.resolve("notebooks/a.ipynb"), "{}");
     Path script = Files.createDirectories(dir.resolve("pipelines")).resolve("a.java");
-    Files.writeString(
-        script,
-        String.join(
-            "\n",
-            "// ---",
-            "// jupyter:",
-            "//   trackbook:",
-            "//     pipeline:",
-            "//       format_version: 1",
-            "//       source: notebooks/a.ipynb",
-            "// ---",
-            "",
-            "// %%",
-            "String client = Tracking.class.getName();",
-            "",
-            "// %%",
-            "Class.forName(\"com.fasterxml.jackson.databind.ObjectMapper\");",
-            ""));
+    StringBuilder text =
+        new StringBuilder(
+            String.join(
+                "\n",
+                "// ---",
+                "// jupyter:",
+                "//   trackbook:",
+                "//     pipeline:",
+                "//       format_version: 1",
+                "//       source: notebooks/a.ipynb",
+                "// ---",
+                ""));
+    for (String cell : cells) {
+      text.append("\n// %%\n").append(cell).append("\n");
+    }
+    Files.writeString(script, text);
     Path jar = Path.of("target/trackbook.jar").toAbsolutePath();
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -56,13 +77,7 @@ class PipelineClassPathIT {
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-
     assertThat(p.exitValue()).as(out).isNotZero();
-    assertThat(out)
-        .contains("running cell 0")
-        .contains(
-            "pipeline failed at cell 1 \"Class.forName(\"com.fasterxml.jackson.databind.ObjectMappe"
-                + "...\": java.lang.ClassNotFoundException: com.fasterxml.jackson.databind.ObjectMapper");
-    assertThat(List.of(out.split("\n"))).noneMatch(l -> l.contains("failed at cell 0"));
+    return out;
   }
 }

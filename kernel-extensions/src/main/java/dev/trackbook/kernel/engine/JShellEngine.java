@@ -1,6 +1,7 @@
 package dev.trackbook.kernel.engine;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -100,7 +101,7 @@ public final class JShellEngine implements AutoCloseable {
     if (!builder.compilerOptions.isEmpty()) {
       jb.compilerOptions(builder.compilerOptions.toArray(String[]::new));
     }
-    this.jshell = jb.build();
+    this.jshell = builder.kernelApiOnly ? buildCompilingAgainstKernelApi(jb) : jb.build();
     for (String entry : builder.classpath) {
       addToClasspath(entry);
     }
@@ -114,6 +115,31 @@ public final class JShellEngine implements AutoCloseable {
         throw new IllegalStateException("start-up snippet failed: " + snippet + " -> " + result);
       }
     }
+  }
+
+  /**
+   * JShell's javac takes its class path from {@code java.class.path}: read when JShell is built for
+   * what {@code addToClasspath} sets, and when javac first runs otherwise. Built while the property
+   * names only the kernel API's classes, and given that directory at once, javac sees what the
+   * cells' class loader sees. The property is this JVM's own again right after.
+   */
+  private static JShell buildCompilingAgainstKernelApi(JShell.Builder jb) {
+    JShell built;
+    Path api;
+    synchronized (JShellEngine.class) {
+      String host = System.getProperty("java.class.path");
+      api = KernelApiClassPath.forClassPath(host, KernelApiClassPath.defaultCacheRoot());
+      System.setProperty("java.class.path", api.toString());
+      try {
+        built = jb.build();
+      } finally {
+        System.setProperty("java.class.path", host);
+      }
+    }
+    // Sets javac's class path to the directory read above (the loader gains a harmless copy of
+    // classes its parent already serves).
+    built.addToClasspath(api.toString());
+    return built;
   }
 
   /** A builder with {@link #DEFAULT_IMPORTS}. */

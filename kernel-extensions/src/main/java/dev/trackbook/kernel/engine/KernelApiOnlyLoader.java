@@ -33,7 +33,7 @@ final class KernelApiOnlyLoader extends ClassLoader {
     return SHARED.stream().anyMatch(className::startsWith);
   }
 
-  private static boolean sharedResource(String path) {
+  static boolean sharedResource(String path) {
     return shared(path.replace('/', '.'));
   }
 

@@ -38,6 +38,11 @@ class KernelApiOnlyTest {
     EvalResult hidden = engine.eval("Class.forName(\"org.assertj.core.api.Assertions\")");
     assertThat(((EvalResult.Failure) hidden).exception())
         .isInstanceOf(ClassNotFoundException.class);
+    // javac does not see it either: the cell fails as it would in the kernel, at compile time.
+    assertThat(engine.eval("org.assertj.core.api.Assertions.assertThat(1)"))
+        .isInstanceOf(EvalResult.CompileError.class);
+    assertThat(value("dev.trackbook.kernel.engine.CellStop.class.getSimpleName()"))
+        .isEqualTo("CellStop");
   }
 
   @Test
