@@ -9,8 +9,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,6 +41,11 @@ final class KernelApiClassPath {
             .toList();
     Path dir = cacheRoot.resolve(digest(entries));
     if (Files.isRegularFile(dir.resolve(".complete"))) {
+      try {
+        Files.setLastModifiedTime(dir, FileTime.from(Instant.now())); // in use: not pruned
+      } catch (IOException e) {
+        // a read-only cache still serves
+      }
       return dir;
     }
     try {
@@ -51,9 +60,41 @@ final class KernelApiClassPath {
       } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
         deleteTree(tmp); // another pipeline made the same one meanwhile
       }
+      prune(cacheRoot, dir);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the pipeline's compile class path", e);
+    }
+  }
+
+  /** How many class paths' copies stay: each rebuild of the CLI or a module makes a new one. */
+  static final int KEEP = 8;
+
+  /**
+   * Deletes all but the {@link #KEEP} most recently used copies (and partial ones an hour old, left
+   * by a killed run). One a running pipeline compiles against is recent: it was just made or
+   * touched.
+   */
+  private static void prune(Path cacheRoot, Path keep) {
+    try (Stream<Path> children = Files.list(cacheRoot)) {
+      List<Path> all = children.filter(Files::isDirectory).toList();
+      Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+      List<Path> complete = new ArrayList<>();
+      for (Path d : all) {
+        if (d.getFileName().toString().startsWith(".partial-")) {
+          if (Files.getLastModifiedTime(d).toInstant().isBefore(hourAgo)) {
+            deleteTree(d);
+          }
+        } else if (!d.equals(keep)) {
+          complete.add(d);
+        }
+      }
+      complete.sort(Comparator.comparing((Path d) -> d.toFile().lastModified()).reversed());
+      for (Path old : complete.subList(Math.min(KEEP - 1, complete.size()), complete.size())) {
+        deleteTree(old);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // pruning is housekeeping: a failure costs disk space, never the pipeline
     }
   }
 

@@ -67,4 +67,31 @@ class KernelApiClassPathTest {
     assertThat(rebuilt).isNotEqualTo(first);
     assertThat(rebuilt.resolve("dev/trackbook/client/B.class")).exists();
   }
+
+  @Test
+  void keepsOnlyTheMostRecentlyUsedCopies(@TempDir Path tmp) throws Exception {
+    Path cache = tmp.resolve("cache");
+    java.util.List<Path> made = new java.util.ArrayList<>();
+    for (int i = 0; i < KernelApiClassPath.KEEP; i++) {
+      Path jar = jar(tmp.resolve("build-" + i + ".jar"), "dev/trackbook/client/A.class");
+      made.add(KernelApiClassPath.forClassPath(jar.toString(), cache));
+    }
+    for (int i = 0; i < made.size(); i++) { // made in this order, long ago
+      Files.setLastModifiedTime(made.get(i), FileTime.fromMillis(1_000_000L * (i + 1)));
+    }
+    // The oldest is used again: that keeps it.
+    assertThat(KernelApiClassPath.forClassPath(tmp.resolve("build-0.jar").toString(), cache))
+        .isEqualTo(made.get(0));
+    for (String build : java.util.List.of("new-1", "new-2")) {
+      KernelApiClassPath.forClassPath(
+          jar(tmp.resolve(build + ".jar"), "dev/trackbook/client/A.class").toString(), cache);
+    }
+
+    try (var dirs = Files.list(cache)) {
+      assertThat(dirs.toList()).hasSize(KernelApiClassPath.KEEP).contains(made.get(0));
+    }
+    assertThat(made.get(1)).doesNotExist();
+    assertThat(made.get(2)).doesNotExist();
+    assertThat(made.get(3)).exists();
+  }
 }
