@@ -120,15 +120,22 @@ public final class JShellEngine implements AutoCloseable {
   /**
    * JShell's javac takes its class path from {@code java.class.path}: read when JShell is built for
    * what {@code addToClasspath} sets, and when javac first runs otherwise. Built while the property
-   * names only the kernel API's classes, and given that directory at once, javac sees what the
-   * cells' class loader sees. The property is this JVM's own again right after.
+   * names only a copy of the kernel API's classes, and given that directory at once, javac sees
+   * what the cells' class loader sees. The property is this JVM's own again right after. Without a
+   * copy (no writable temp directory) javac sees the whole class path, as before.
    */
   private static JShell buildCompilingAgainstKernelApi(JShell.Builder jb) {
-    JShell built;
+    String host = System.getProperty("java.class.path");
     Path api;
+    try {
+      api = KernelApiClassPath.copy(host, JShellEngine.class.getClassLoader());
+    } catch (java.io.IOException e) {
+      System.err.println(
+          "trackbook: cells compile against this JVM's whole class path (" + e.getMessage() + ")");
+      return jb.build();
+    }
+    JShell built;
     synchronized (JShellEngine.class) {
-      String host = System.getProperty("java.class.path");
-      api = KernelApiClassPath.forClassPath(host, KernelApiClassPath.defaultCacheRoot());
       System.setProperty("java.class.path", api.toString());
       try {
         built = jb.build();
@@ -136,8 +143,7 @@ public final class JShellEngine implements AutoCloseable {
         System.setProperty("java.class.path", host);
       }
     }
-    // Sets javac's class path to the directory read above (the loader gains a harmless copy of
-    // classes its parent already serves).
+    // Sets javac's class path to the copy (the cells' loader gains classes its parent serves).
     built.addToClasspath(api.toString());
     return built;
   }
