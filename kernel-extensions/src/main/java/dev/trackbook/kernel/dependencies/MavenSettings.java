@@ -88,12 +88,18 @@ final class MavenSettings {
    * mvn, warn and go on, since most resolutions never use that server.
    */
   private static List<String> decryptPasswords(Settings settings, Path securityFile) {
+    // Inactive proxies are never used: not decrypted, so never warned about.
+    List<org.apache.maven.settings.Proxy> active =
+        settings.getProxies().stream().filter(org.apache.maven.settings.Proxy::isActive).toList();
     SettingsDecryptionResult result =
         new DefaultSettingsDecrypter(
                 new DefaultSecDispatcher(
                     new DefaultPlexusCipher(), Map.of(), securityFile.toString()))
-            .decrypt(new DefaultSettingsDecryptionRequest(settings));
-    // Every server and proxy comes back; those that failed keep what was written.
+            .decrypt(
+                new DefaultSettingsDecryptionRequest()
+                    .setServers(settings.getServers())
+                    .setProxies(active));
+    // Every server and active proxy comes back; those that failed keep what was written.
     settings.setServers(result.getServers());
     settings.setProxies(result.getProxies());
     return result.getProblems().stream()
