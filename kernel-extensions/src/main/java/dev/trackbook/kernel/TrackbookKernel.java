@@ -177,10 +177,7 @@ public final class TrackbookKernel extends BaseKernel {
    */
   public void addToClasspath(List<String> entries) {
     JShellEngine e = engine();
-    List<String> all = new ArrayList<>(entries);
-    if (notebookLogging.needsProvider(e.classpath(), entries)) {
-      NotebookLogging.providerJar().ifPresent(jar -> all.add(jar.toString()));
-    }
+    List<String> all = notebookLogging.withProvider(e.classpath(), entries);
     e.addToClasspath(String.join(File.pathSeparator, all));
     refreshRenderers(e);
   }

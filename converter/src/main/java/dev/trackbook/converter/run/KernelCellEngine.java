@@ -4,7 +4,6 @@ import dev.trackbook.kernel.dependencies.NotebookLogging;
 import dev.trackbook.kernel.engine.EvalResult;
 import dev.trackbook.kernel.engine.JShellEngine;
 import java.io.File;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ public final class KernelCellEngine implements CellEngine {
   private static final String PROBE = "throw new IllegalStateException(\"trackbook probe\");";
 
   private final JShellEngine engine;
+  private final NotebookLogging notebookLogging = new NotebookLogging();
   private final Map<Integer, String> labels = new HashMap<>();
   private int next;
 
@@ -52,14 +52,10 @@ public final class KernelCellEngine implements CellEngine {
    */
   @Override
   public void addToClasspath(String path) {
-    List<String> added = new ArrayList<>(List.of(path.split(File.pathSeparator)));
-    if (notebookLogging.needsProvider(engine.classpath(), added)) {
-      NotebookLogging.providerJar().ifPresent(jar -> added.add(jar.toString()));
-    }
-    engine.addToClasspath(String.join(File.pathSeparator, added));
+    List<String> added = List.of(path.split(File.pathSeparator));
+    engine.addToClasspath(
+        String.join(File.pathSeparator, notebookLogging.withProvider(engine.classpath(), added)));
   }
-
-  private final NotebookLogging notebookLogging = new NotebookLogging();
 
   @Override
   public Outcome eval(String label, String source) {

@@ -56,8 +56,7 @@ public final class PipelineProcess {
     Path abs = script.toAbsolutePath().normalize();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        KernelInstaller.withNativeAccess(KernelInstaller.JVM_FLAGS, Runtime.version().feature()));
+    command.addAll(jvmFlags(Runtime.version().feature()));
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       // Memory, GC and system properties carry over; debugger and agent flags would clash.
       if ((flag.startsWith("-X") || flag.startsWith("-D")) && !flag.startsWith("-Xrunjdwp")) {
@@ -70,6 +69,20 @@ public final class PipelineProcess {
     command.add(abs.toString());
     command.addAll(arguments);
     return new ProcessBuilder(command).directory(workingDirectory(abs).toFile());
+  }
+
+  /**
+   * The kernel's JVM flags, and from Java 22 on {@code --enable-native-access=ALL-UNNAMED}:
+   * pipelines load native libraries (PyTorch through DJL, SQLite), and without it each load prints
+   * four warning lines (a later Java may refuse). Not the kernel's: its class-data archive extends
+   * the JDK's, dumped without the flag, and Java 25 then prints CDS errors at every start.
+   */
+  static List<String> jvmFlags(int javaFeature) {
+    List<String> flags = new ArrayList<>(KernelInstaller.JVM_FLAGS);
+    if (javaFeature >= 22) {
+      flags.add("--enable-native-access=ALL-UNNAMED");
+    }
+    return flags;
   }
 
   // `java -jar cli/target/trackbook.jar` gives a relative class path; the child runs elsewhere.

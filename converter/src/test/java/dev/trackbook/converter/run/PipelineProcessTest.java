@@ -44,4 +44,12 @@ class PipelineProcessTest {
             PipelineMain.class.getName(), script.toAbsolutePath().toString(), "-p", "k=v");
     assertThat(pb.directory().toPath()).isEqualTo(dir.resolve("notebooks"));
   }
+
+  @Test
+  void nativeAccessIsGrantedFromJava22OnWhereItsAbsenceWarns() {
+    assertThat(PipelineProcess.jvmFlags(25))
+        .endsWith("--enable-native-access=ALL-UNNAMED")
+        .startsWith(KernelInstaller.JVM_FLAGS.toArray(String[]::new));
+    assertThat(PipelineProcess.jvmFlags(21)).isEqualTo(KernelInstaller.JVM_FLAGS);
+  }
 }

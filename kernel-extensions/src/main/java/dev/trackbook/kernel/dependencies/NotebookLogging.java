@@ -44,6 +44,19 @@ public final class NotebookLogging {
     return Stream.concat(before.stream(), added.stream()).noneMatch(e -> holds(e, PROVIDERS));
   }
 
+  /**
+   * {@code added}, and the provider jar after them when {@link #needsProvider} says so: what the
+   * kernel and a pipeline put on the notebook's class path for a {@code %maven} or {@code
+   * %classpath}.
+   */
+  public List<String> withProvider(List<String> before, List<String> added) {
+    List<String> all = new java.util.ArrayList<>(added);
+    if (needsProvider(before, added)) {
+      providerJar().ifPresent(jar -> all.add(jar.toString()));
+    }
+    return all;
+  }
+
   private static boolean holds(String classpathEntry, String name) {
     Path p = Path.of(classpathEntry);
     if (Files.isDirectory(p)) {

@@ -151,7 +151,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
       byte[] bytes = classes[i].bytecodes();
       try {
         bytes = StopCheckWeaver.weave(bytes);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
         // The cell still runs, as compiled; only an interrupt may not end its loops. Said once,
         // in the cell that met it (jjava's System.err while a cell runs).
         if (!weavingFailureShown) {

@@ -26,20 +26,11 @@ final class StopCheckWeaver {
   /**
    * The class with stop checks.
    *
-   * @throws IllegalArgumentException when the class cannot be woven: a class file newer than this
-   *     ASM reads (a JDK newer than it knows), or a method the checks would push past 64 KB
+   * @throws RuntimeException when the class cannot be woven: a class file newer than this ASM reads
+   *     (IllegalArgumentException, a JDK newer than it knows), or a method the checks would push
+   *     past 64 KB (ASM's MethodTooLargeException)
    */
   static byte[] weave(byte[] classFile) {
-    try {
-      return checked(classFile);
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) { // ASM's MethodTooLargeException and the like
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-  }
-
-  private static byte[] checked(byte[] classFile) {
     ClassReader reader = new ClassReader(classFile);
     ClassWriter writer = new ClassWriter(reader, 0);
     reader.accept(

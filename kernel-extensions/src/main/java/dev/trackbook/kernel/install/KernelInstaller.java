@@ -65,22 +65,7 @@ public final class KernelInstaller {
   public static final List<String> JVM_FLAGS =
       Stream.concat(FULL_JIT_FLAGS.stream(), Stream.of("-XX:TieredStopAtLevel=1")).toList();
 
-  /** Java 22+ warns when a library loads native code without it, and may refuse one day. */
-  static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
-
   private KernelInstaller() {}
-
-  /**
-   * {@code flags} for a JVM of feature version {@code javaFeature}: from Java 22 on with {@value
-   * #NATIVE_ACCESS}, since pipelines load native libraries (PyTorch through DJL, SQLite) and each
-   * load printed four warning lines. Not for the kernel: its class-data archive extends the JDK's
-   * own, dumped without the flag, and Java 25 then prints CDS errors at every kernel start.
-   */
-  public static List<String> withNativeAccess(List<String> flags, int javaFeature) {
-    return javaFeature >= 22
-        ? Stream.concat(flags.stream(), Stream.of(NATIVE_ACCESS)).toList()
-        : flags;
-  }
 
   /**
    * Jupyter's kernels directory for a user install: {@code $JUPYTER_DATA_DIR/kernels}, else {@code

@@ -40,15 +40,6 @@ class KernelInstallerTest {
   }
 
   @Test
-  void nativeAccessIsGrantedFromJava22OnWhereItsAbsenceWarns() {
-    assertThat(KernelInstaller.withNativeAccess(KernelInstaller.JVM_FLAGS, 25))
-        .endsWith("--enable-native-access=ALL-UNNAMED")
-        .startsWith(KernelInstaller.JVM_FLAGS.toArray(String[]::new));
-    assertThat(KernelInstaller.withNativeAccess(KernelInstaller.JVM_FLAGS, 21))
-        .isEqualTo(KernelInstaller.JVM_FLAGS);
-  }
-
-  @Test
   void reinstallingReplacesOldExtensions(@TempDir Path tmp) throws Exception {
     Path kernelJar = Files.writeString(tmp.resolve("k.jar"), "kernel");
     Path old = Files.writeString(tmp.resolve("old-ext.jar"), "old");
