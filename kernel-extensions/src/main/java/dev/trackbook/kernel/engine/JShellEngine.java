@@ -64,6 +64,7 @@ public final class JShellEngine implements AutoCloseable {
 
   private final JShell jshell;
   private final InProcessExecutionControl control;
+  private final IdleIndexing indexing;
   private final Object evalLock = new Object();
   private final AtomicInteger cellCounter = new AtomicInteger();
 
@@ -97,7 +98,9 @@ public final class JShellEngine implements AutoCloseable {
             return created;
           }
         };
-    JShell.Builder jb = JShell.builder().executionEngine(provider, Map.of());
+    this.indexing = new IdleIndexing(builder.indexingIdleMillis);
+    JShell.Builder jb =
+        JShell.builder().executionEngine(provider, Map.of()).fileManager(indexing::gate);
     if (!builder.compilerOptions.isEmpty()) {
       jb.compilerOptions(builder.compilerOptions.toArray(String[]::new));
     }
@@ -187,41 +190,52 @@ public final class JShellEngine implements AutoCloseable {
     synchronized (nested ? new Object() : evalLock) {
       if (!nested) {
         interruptRequested = false;
+        indexing.cellStarted();
       }
-      SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
-      EvalResult last = new EvalResult.Success(false, null, null);
-      int offset = 0;
-      while (offset < cell.length()) {
-        String rest = cell.substring(offset);
-        CompletionInfo info = analysis.analyzeCompletion(rest);
-        if (info.completeness() == Completeness.EMPTY) {
-          break;
+      try {
+        return evalSnippets(cell, cellNumber);
+      } finally {
+        if (!nested) {
+          indexing.cellEnded();
         }
-        int consumed = rest.length() - info.remaining().length();
-        String source = info.completeness().isComplete() ? info.source() : rest;
-        if (!info.completeness().isComplete()) {
-          consumed = rest.length();
-        }
-        // JShell keeps the snippet's leading blank lines in its source, and reports positions from
-        // there.
-        int snippetStart = offset;
-        if (interruptRequested) {
-          return new EvalResult.Interrupted();
-        }
-        // ...but numbers lines in stack traces from its first non-blank line.
-        int firstLine = lineOf(cell, offset + leadingWhitespace(rest));
-        Callable<?> instead = statementsRunDirectly.apply(source);
-        last =
-            instead != null
-                ? asStatement(call(instead))
-                : evalSnippet(cell, source, snippetStart, firstLine, cellNumber);
-        if (!(last instanceof EvalResult.Success)) {
-          return last;
-        }
-        offset += consumed;
       }
-      return last;
     }
+  }
+
+  private EvalResult evalSnippets(String cell, int cellNumber) {
+    SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
+    EvalResult last = new EvalResult.Success(false, null, null);
+    int offset = 0;
+    while (offset < cell.length()) {
+      String rest = cell.substring(offset);
+      CompletionInfo info = analysis.analyzeCompletion(rest);
+      if (info.completeness() == Completeness.EMPTY) {
+        break;
+      }
+      int consumed = rest.length() - info.remaining().length();
+      String source = info.completeness().isComplete() ? info.source() : rest;
+      if (!info.completeness().isComplete()) {
+        consumed = rest.length();
+      }
+      // JShell keeps the snippet's leading blank lines in its source, and reports positions from
+      // there.
+      int snippetStart = offset;
+      if (interruptRequested) {
+        return new EvalResult.Interrupted();
+      }
+      // ...but numbers lines in stack traces from its first non-blank line.
+      int firstLine = lineOf(cell, offset + leadingWhitespace(rest));
+      Callable<?> instead = statementsRunDirectly.apply(source);
+      last =
+          instead != null
+              ? asStatement(call(instead))
+              : evalSnippet(cell, source, snippetStart, firstLine, cellNumber);
+      if (!(last instanceof EvalResult.Success)) {
+        return last;
+      }
+      offset += consumed;
+    }
+    return last;
   }
 
   private EvalResult evalSnippet(
@@ -554,6 +568,7 @@ public final class JShellEngine implements AutoCloseable {
   public Completions complete(String code, int cursor) {
     int start = snippetStartBefore(code, cursor);
     int[] anchor = new int[1];
+    indexing.resumeNow();
     List<SourceCodeAnalysis.Suggestion> suggestions =
         jshell
             .sourceCodeAnalysis()
@@ -582,6 +597,7 @@ public final class JShellEngine implements AutoCloseable {
    */
   public List<String> inspect(String code, int cursor, boolean withJavadoc) {
     int start = snippetStartBefore(code, cursor);
+    indexing.resumeNow();
     return jshell
         .sourceCodeAnalysis()
         .documentation(code.substring(start, cursor), cursor - start, withJavadoc)
@@ -648,6 +664,7 @@ public final class JShellEngine implements AutoCloseable {
   @Override
   public void close() {
     interrupt();
+    indexing.resumeNow(); // JShell's indexer thread is shared by every engine in this JVM
     jshell.close();
   }
 
@@ -660,6 +677,7 @@ public final class JShellEngine implements AutoCloseable {
     private final List<String> compilerOptions = new ArrayList<>();
     private boolean threadStop = true;
     private boolean kernelApiOnly;
+    private long indexingIdleMillis = IdleIndexing.IDLE_MILLIS;
 
     private Builder() {}
 
@@ -677,6 +695,12 @@ public final class JShellEngine implements AutoCloseable {
     /** Interrupts stop cells as on Java 20+, without Thread.stop (for tests on older JVMs). */
     Builder withoutThreadStop() {
       threadStop = false;
+      return this;
+    }
+
+    /** How long the engine waits idle before JShell indexes the class path (for tests). */
+    Builder indexingIdleMillis(long millis) {
+      indexingIdleMillis = millis;
       return this;
     }
 

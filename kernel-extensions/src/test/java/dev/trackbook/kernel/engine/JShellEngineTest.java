@@ -2,12 +2,10 @@ package dev.trackbook.kernel.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,16 +195,11 @@ class JShellEngineTest {
 
   @Test
   void classpathAddsCompiledClassesForCompilerAndRuntime(@TempDir Path dir) throws Exception {
-    Path src = dir.resolve("src/demo/Greeter.java");
-    Files.createDirectories(src.getParent());
-    Files.writeString(
-        src,
-        "package demo; public class Greeter { public static String hi() { return \"hi!\"; } }");
-    Path classes = dir.resolve("classes");
-    int rc =
-        ToolProvider.getSystemJavaCompiler()
-            .run(null, null, null, "-d", classes.toString(), src.toString());
-    assertThat(rc).isZero();
+    Path classes =
+        CompiledClasses.compile(
+            dir,
+            "demo.Greeter",
+            "package demo; public class Greeter { public static String hi() { return \"hi!\"; } }");
     assertThat(engine.eval("demo.Greeter.hi()")).isInstanceOf(EvalResult.CompileError.class);
     engine.addToClasspath(classes.toString());
     assertThat(success("demo.Greeter.hi()").value()).isEqualTo("hi!");

@@ -2,9 +2,7 @@ package dev.trackbook.kernel.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,17 +46,12 @@ class KernelApiOnlyTest {
   @Test
   void aLibraryTheCellsAddComesInTheirVersionNotTheHosts(@TempDir Path dir) throws Exception {
     // A jar with a class the host also has (AssertJ's entry point), in "another version".
-    Path src = dir.resolve("src/org/assertj/core/api/Assertions.java");
-    Files.createDirectories(src.getParent());
-    Files.writeString(
-        src,
-        "package org.assertj.core.api; public class Assertions {"
-            + " public static String version() { return \"the cells' own\"; } }");
-    Path classes = dir.resolve("classes");
-    assertThat(
-            ToolProvider.getSystemJavaCompiler()
-                .run(null, null, null, "-d", classes.toString(), src.toString()))
-        .isZero();
+    Path classes =
+        CompiledClasses.compile(
+            dir,
+            "org.assertj.core.api.Assertions",
+            "package org.assertj.core.api; public class Assertions {"
+                + " public static String version() { return \"the cells' own\"; } }");
     String call =
         "Class.forName(\"org.assertj.core.api.Assertions\").getMethod(\"version\").invoke(null)";
 

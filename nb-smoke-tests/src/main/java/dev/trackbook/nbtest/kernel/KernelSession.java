@@ -153,7 +153,9 @@ public final class KernelSession implements AutoCloseable {
       while (reply != null && !sent.contains(reply.parentId())) {
         reply = receive(shell, 100);
       }
-      if (reply != null && drainIopubFor(reply.parentId(), 500)) {
+      // The kernel publishes its status around the reply at once; if none arrives soon, it went
+      // out before our subscription reached the kernel, and the next round will show it.
+      if (reply != null && iopubSeenFor(reply.parentId(), 100)) {
         return;
       }
     }
@@ -161,24 +163,16 @@ public final class KernelSession implements AutoCloseable {
         "kernel " + spec.name() + " did not answer within " + timeout + ": " + log());
   }
 
-  /**
-   * True if an iopub message for {@code parentId} arrived within {@code millis}; drains what is
-   * there.
-   */
-  private boolean drainIopubFor(String parentId, int millis) throws IOException {
-    boolean seen = false;
+  /** True if an iopub message for {@code parentId} arrives within {@code millis}. */
+  private boolean iopubSeenFor(String parentId, int millis) throws IOException {
     long deadline = System.nanoTime() + millis * 1_000_000L;
-    while (System.nanoTime() < deadline) {
-      WireCodec.Message m = receive(iopub, 50);
-      if (m == null) {
-        if (seen) {
-          return true;
-        }
-        continue;
+    for (long left = millis; left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+      WireCodec.Message m = receive(iopub, (int) left);
+      if (m != null && parentId.equals(m.parentId())) {
+        return true;
       }
-      seen |= parentId.equals(m.parentId());
     }
-    return seen;
+    return false;
   }
 
   /**
