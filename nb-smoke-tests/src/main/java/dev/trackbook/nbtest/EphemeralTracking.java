@@ -1,6 +1,5 @@
 package dev.trackbook.nbtest;
 
-import dev.trackbook.nbtest.kernel.ConnectionInfo;
 import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
 import dev.trackbook.server.artifacts.LocalArtifactRepository;
@@ -9,7 +8,8 @@ import dev.trackbook.server.store.TrackingStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,12 +20,10 @@ import java.util.concurrent.CompletableFuture;
  * exits, so smoke-tested notebooks log somewhere real without touching the user's server. One per
  * test JVM: every notebook of the run shares it, each with its own runs.
  *
- * <p>Its address is known at once: a port is reserved, then the store is migrated and the server
- * started in the background, so kernels start meanwhile (a kernel takes longer to start than the
- * server); {@link #awaitReady()} is called before a notebook's first cell. The reservation is a
- * bound socket until the server is about to bind the port itself, and kernel connection files of
- * this JVM never get the port ({@link ConnectionInfo#neverHandOut}); another process could still
- * take it in the moment between, as with any port Jupyter picks for a kernel.
+ * <p>Its address is known at once: a port is bound, then the store is migrated and the server
+ * started in the background on that very channel, so kernels start meanwhile (a kernel takes longer
+ * to start than the server) and no other process can take the port in between; {@link
+ * #awaitReady()} is called before a notebook's first cell.
  */
 final class EphemeralTracking {
   private static final String HOST = "127.0.0.1";
@@ -44,12 +42,12 @@ final class EphemeralTracking {
     if (uri == null) {
       try {
         Path dir = Files.createTempDirectory("trackbook-nbtest-");
-        ServerSocket reserved = new ServerSocket(0, 50, InetAddress.getByName(HOST));
-        int port = reserved.getLocalPort();
-        ConnectionInfo.neverHandOut(port);
+        ServerSocketChannel bound = ServerSocketChannel.open();
+        bound.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0), 50);
+        int port = ((InetSocketAddress) bound.getLocalAddress()).getPort();
         ready =
             CompletableFuture.runAsync(
-                () -> start(dir, reserved, port),
+                () -> start(dir, bound),
                 r -> {
                   Thread t = new Thread(r, "trackbook-ephemeral-server");
                   t.setDaemon(true);
@@ -82,32 +80,37 @@ final class EphemeralTracking {
     }
   }
 
-  private static void start(Path dir, ServerSocket reserved, int port) {
-    TrackingStore store;
+  private static void start(Path dir, ServerSocketChannel bound) {
+    TrackingStore store = null;
     TrackingServer server;
-    try (reserved) {
+    try {
       store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
       server =
-          TrackingServer.create(
-              ServerConfig.defaults().withPort(port),
-              store,
-              new LocalArtifactRepository(dir.resolve("artifacts")),
-              Clock.systemUTC());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+          TrackingServer.createOn(
+                  bound,
+                  ServerConfig.defaults(),
+                  store,
+                  new LocalArtifactRepository(dir.resolve("artifacts")),
+                  Clock.systemUTC())
+              .start();
+    } catch (IOException | RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      try {
+        bound.close();
+      } catch (IOException ignored) {
+        // the start failed already; that is what the caller hears about
+      }
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
-    try {
-      server.start();
-    } catch (RuntimeException e) {
-      store.close();
-      throw new IllegalStateException("port " + port + " was taken before the server bound it", e);
-    }
+    TrackingStore opened = store;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   server.stop();
-                  store.close();
+                  opened.close();
                 }));
   }
 

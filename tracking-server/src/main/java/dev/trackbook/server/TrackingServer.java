@@ -10,9 +10,15 @@ import dev.trackbook.server.registry.ValidationGate;
 import dev.trackbook.server.store.TrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The tracking server: MLflow's REST API over a {@link TrackingStore} and an {@link
@@ -35,13 +41,26 @@ public final class TrackingServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final List<ApiEndpoint> endpoints;
+  private final ServerSocketChannel bound;
   private final Javalin app;
   private boolean started;
 
-  private TrackingServer(ServerConfig config, List<ApiEndpoint> endpoints, AccessControl access) {
+  private TrackingServer(
+      ServerConfig config,
+      List<ApiEndpoint> endpoints,
+      AccessControl access,
+      ServerSocketChannel bound) {
     this.config = config;
     this.endpoints = endpoints;
-    this.app = Javalin.create(javalin -> configure(javalin, endpoints, access));
+    this.bound = bound;
+    this.app =
+        Javalin.create(
+            javalin -> {
+              configure(javalin, endpoints, access);
+              if (bound != null) {
+                javalin.jetty.addConnector((jetty, http) -> connectorOn(bound, jetty, http));
+              }
+            });
   }
 
   /** Builds the server without authentication; nothing listens until {@link #start()}. */
@@ -60,6 +79,33 @@ public final class TrackingServer implements AutoCloseable {
       ArtifactRepository artifacts,
       Clock clock,
       AccessControl access) {
+    return new TrackingServer(
+        config, endpointsOf(config, store, artifacts, clock, access), access, null);
+  }
+
+  /**
+   * Builds the server to serve on {@code bound}, a channel the caller bound already; {@link
+   * #start()} then listens on it instead of binding the configured port, so no other process can
+   * take the port between its choice and the start (the caller may hand the address out first). The
+   * server owns the channel from now on. The configured host names the server in {@link #url()}.
+   */
+  public static TrackingServer createOn(
+      ServerSocketChannel bound,
+      ServerConfig config,
+      TrackingStore store,
+      ArtifactRepository artifacts,
+      Clock clock) {
+    AccessControl access = AccessControl.disabled();
+    return new TrackingServer(
+        config, endpointsOf(config, store, artifacts, clock, access), access, bound);
+  }
+
+  private static List<ApiEndpoint> endpointsOf(
+      ServerConfig config,
+      TrackingStore store,
+      ArtifactRepository artifacts,
+      Clock clock,
+      AccessControl access) {
     List<ApiEndpoint> endpoints =
         new ArrayList<>(
             EndpointTable.build(
@@ -70,7 +116,18 @@ public final class TrackingServer implements AutoCloseable {
                 config.maxArtifactBytes(),
                 new ValidationGate(config.requireValidationAliases())));
     endpoints.addAll(access.endpoints(config.maxJsonBodyBytes()));
-    return new TrackingServer(config, List.copyOf(endpoints), access);
+    return List.copyOf(endpoints);
+  }
+
+  private static ServerConnector connectorOn(
+      ServerSocketChannel bound, org.eclipse.jetty.server.Server jetty, HttpConfiguration http) {
+    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    try {
+      connector.open(bound);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve on " + bound, e);
+    }
+    return connector;
   }
 
   private static void configure(
@@ -100,10 +157,14 @@ public final class TrackingServer implements AutoCloseable {
     dev.trackbook.server.ui.WebUi.register(javalin);
   }
 
-  /** Starts listening on the configured host and port. */
+  /** Starts listening on the configured host and port (or the channel it was created on). */
   public synchronized TrackingServer start() {
     if (!started) {
-      app.start(config.host(), config.port());
+      if (bound != null) {
+        app.start();
+      } else {
+        app.start(config.host(), config.port());
+      }
       started = true;
     }
     return this;

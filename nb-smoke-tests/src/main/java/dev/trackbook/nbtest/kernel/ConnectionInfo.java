@@ -32,11 +32,6 @@ public record ConnectionInfo(
   private static final java.util.Set<Integer> HANDED_OUT =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** Keeps {@code port}, which this JVM uses for something else, out of kernel connection files. */
-  public static void neverHandOut(int port) {
-    HANDED_OUT.add(port);
-  }
-
   /**
    * Picks five free loopback ports no earlier call of this JVM handed out, and a fresh HMAC key.
    * The ports are free when chosen; another process can still take one before the kernel binds it,
