@@ -21,7 +21,8 @@ import jdk.jshell.execution.DirectExecutionControl;
  * it: up to Java 19 with {@link Thread#stop()}, from Java 20 on (where that throws) through the
  * stop checks woven into every cell class ({@link CellStop}: a loop in notebook code ends at its
  * next iteration; library code that ignores interrupts runs on). It replaces the execution thread
- * at once, so the next cell never waits behind a stuck one.
+ * at once, so the next cell never waits behind a stuck one. The cell's code on the common fork-join
+ * pool (a parallel stream's other branches) is stopped too ({@link CommonPoolStop}).
  */
 final class InProcessExecutionControl extends DirectExecutionControl {
 
@@ -312,6 +313,18 @@ final class InProcessExecutionControl extends DirectExecutionControl {
       Thread killer = new Thread(() -> kill(victim), "trackbook-jshell-stopper");
       killer.setDaemon(true);
       killer.start();
+      Thread poolStopper =
+          new Thread(
+              new CommonPoolStop(useThreadStop, this::nextSnippetStarted),
+              "trackbook-jshell-pool-stopper");
+      poolStopper.setDaemon(true);
+      poolStopper.start();
+    }
+  }
+
+  private boolean nextSnippetStarted() {
+    synchronized (lock) {
+      return current != null;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.trackbook.kernel.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +151,20 @@ class JShellEngineTest {
     } finally {
       spin.release();
     }
+  }
+
+  @Test
+  void interruptAlsoStopsTheCellsParallelStreamOnTheCommonPool() throws Exception {
+    EvalResult result = interruptedWhileRunning(() -> engine.eval(CommonPoolWorkers.PARALLEL_SPIN));
+    assertThat(result).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(CommonPoolWorkers.awaitNoneRunningCellCode(Duration.ofSeconds(5))).isEmpty();
+    // the pool serves later cells (with a worker spinning on, this would never run)
+    assertThat(
+            success(
+                    "java.util.concurrent.CompletableFuture.supplyAsync(() -> 42)"
+                        + ".get(5, java.util.concurrent.TimeUnit.SECONDS)")
+                .value())
+        .isEqualTo(42);
   }
 
   @Test

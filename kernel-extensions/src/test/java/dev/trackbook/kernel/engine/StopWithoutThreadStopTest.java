@@ -86,6 +86,25 @@ class StopWithoutThreadStopTest {
   }
 
   @Test
+  void theCellsParallelStreamStopsOnTheCommonPoolToo() throws Exception {
+    CompletableFuture<EvalResult> running =
+        CompletableFuture.supplyAsync(() -> engine.eval(CommonPoolWorkers.PARALLEL_SPIN));
+    Thread.sleep(300);
+    engine.interrupt();
+    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(CommonPoolWorkers.awaitNoneRunningCellCode(java.time.Duration.ofSeconds(5)))
+        .isEmpty();
+    assertThat(
+            success(
+                "java.util.concurrent.CompletableFuture.supplyAsync(() -> 42)"
+                    + ".get(5, java.util.concurrent.TimeUnit.SECONDS)"))
+        .isEqualTo(42);
+    // and a worker is not left marked: the next cell's parallel stream runs to its end
+    assertThat(success("java.util.stream.IntStream.range(0, 1000).parallel().map(i -> 1).sum()"))
+        .isEqualTo(1000);
+  }
+
+  @Test
   void aThreadTheNotebookStartedKeepsRunning() throws Exception {
     success(
         "var ticks = new java.util.concurrent.atomic.AtomicLong();\n"
