@@ -56,6 +56,11 @@ with started_kernel() as (km, kc):
     out["display_interrupt_seconds"] = seconds
     out["display_interrupted_status"] = content.get("status")
     out["after_display_interrupt"] = run(kc, "1 + 1")
+    # A parallel stream spins on the common pool's workers too: they must stop with the cell, and
+    # the pool must serve the next cell.
+    seconds, content = interrupted(kc, km, "java.util.stream.IntStream.range(0, 64).parallel().forEach(i -> { while (true) {} })")
+    out["parallel_interrupted_status"] = content.get("status")
+    out["common_pool_after_interrupt"] = run(kc, "java.util.concurrent.CompletableFuture.supplyAsync(() -> 42).get(10, java.util.concurrent.TimeUnit.SECONDS)")
     # The interrupted cells' threads must end, not spin on beside the kernel (Thread.stop is gone on
     # Java 20+): count the other execution threads still alive, waiting up to 3 s for them to go.
     out["threads_left_spinning"] = run(kc, """

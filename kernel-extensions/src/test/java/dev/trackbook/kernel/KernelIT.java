@@ -265,6 +265,8 @@ class KernelIT {
     assertThat(result.get("display_interrupt_seconds").getAsDouble()).isLessThan(2.0);
     assertThat(result.get("display_interrupted_status").getAsString()).isEqualTo("error");
     assertThat(result.get("after_display_interrupt").getAsString()).isEqualTo("2");
+    assertThat(result.get("parallel_interrupted_status").getAsString()).isEqualTo("error");
+    assertThat(result.get("common_pool_after_interrupt").getAsString()).isEqualTo("42");
     assertThat(result.get("threads_left_spinning").getAsString()).isEqualTo("0");
     assertThat(result.get("after_restart").getAsString()).isEqualTo("2");
     assertThat(result.get("variable_gone_after_restart").getAsString()).isEqualTo("5");
