@@ -60,7 +60,7 @@ with started_kernel() as (km, kc):
     # the pool must serve the next cell.
     seconds, content = interrupted(kc, km, "java.util.stream.IntStream.range(0, 64).parallel().forEach(i -> { while (true) {} })")
     out["parallel_interrupted_status"] = content.get("status")
-    out["common_pool_after_interrupt"] = run(kc, "java.util.concurrent.CompletableFuture.supplyAsync(() -> 42).get(10, java.util.concurrent.TimeUnit.SECONDS)")
+    out["common_pool_after_interrupt"] = run(kc, "java.util.concurrent.ForkJoinPool.commonPool().submit(() -> 42).get(10, java.util.concurrent.TimeUnit.SECONDS)")
     # The interrupted cells' threads must end, not spin on beside the kernel (Thread.stop is gone on
     # Java 20+): count the other execution threads still alive, waiting up to 3 s for them to go.
     out["threads_left_spinning"] = run(kc, """

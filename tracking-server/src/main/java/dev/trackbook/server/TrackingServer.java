@@ -186,11 +186,20 @@ public final class TrackingServer implements AutoCloseable {
     return endpoints;
   }
 
-  /** Stops listening; in-flight requests finish first. Does not close the store. */
+  /**
+   * Stops listening; in-flight requests finish first. Does not close the store. A channel the
+   * server was created on is closed, also when the server never started.
+   */
   public synchronized void stop() {
     if (started) {
       app.stop();
       started = false;
+    } else if (bound != null) {
+      try {
+        bound.close();
+      } catch (IOException e) {
+        // closing a listening socket does not fail in a way anyone could act on
+      }
     }
   }
 

@@ -59,4 +59,22 @@ class BoundChannelTest {
       new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
     }
   }
+
+  @Test
+  void aServerThatNeverStartedStillReleasesTheChannel(@TempDir Path dir) throws Exception {
+    ServerSocketChannel channel = ServerSocketChannel.open();
+    channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    try (TrackingStore store = StoreFactory.open("sqlite:" + dir.resolve("m.db"))) {
+      TrackingServer.createOn(
+              channel,
+              ServerConfig.defaults(),
+              store,
+              new LocalArtifactRepository(dir.resolve("artifacts")),
+              Clock.systemUTC())
+          .close();
+    }
+    assertThat(channel.isOpen()).isFalse();
+    new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+  }
 }

@@ -7,19 +7,23 @@ import java.util.concurrent.TimeUnit;
 import javax.tools.StandardJavaFileManager;
 
 /**
- * Lets JShell index the class path for completion only while no cell runs. JShell indexes every
- * class-path entry and JDK module in a background thread as soon as its source-code analysis exists
- * (the engine needs it at once, to split cells into snippets) and again after every {@code
- * addToClasspath}. In a kernel that cost 0.5 s of CPU or more at start, competing with the first
- * cells, and all of it wasted in runs where nobody completes code (smoke tests, nbconvert,
- * pipelines). Here an indexing pass waits while a cell runs and until the engine has been idle for
- * {@link #IDLE_MILLIS}, or until completion or inspection is asked for, which then sees what is
- * indexed so far (as in JShell right after start). JShell's own completion pauses indexing the same
- * way.
+ * Lets JShell start indexing the class path for completion only while the engine is idle. JShell
+ * indexes every class-path entry and JDK module in a background pass as soon as its source-code
+ * analysis exists (the engine needs it at once, to split cells into snippets) and again after every
+ * {@code addToClasspath}: about 0.25 s of CPU per kernel start, competing with the first cells, and
+ * wasted in runs where nobody completes code (smoke tests, nbconvert, pipelines). Here a pass waits
+ * to begin while a cell runs and until the engine has been idle for {@link #IDLE_MILLIS}, or until
+ * completion or inspection is asked for, which then sees what is indexed so far: right after start,
+ * or within the idle time after a cell, package and class-name completions may be missing, as in
+ * JShell while its first pass runs. A pass that began in an idle gap runs to its end even if a cell
+ * starts meanwhile.
  *
- * <p>The wait happens in the file manager JShell is built with ({@link #gate}): an indexing pass
- * starts by asking it for the class path, and only that caller waits. On a JDK whose indexer asks
- * differently nothing waits, and indexing runs as JShell schedules it.
+ * <p>The wait happens in the file manager JShell is built with ({@link #gate}): a pass starts by
+ * asking it for the class path, and only that caller waits (javac never asks it). JShell runs the
+ * passes of every JShell in the JVM on one thread, so while one engine's pass waits, other engines'
+ * passes in the same JVM wait behind it (one engine per kernel or pipeline JVM). A closed engine's
+ * pass finds an empty class path and ends at once. On a JDK whose indexer asks differently nothing
+ * waits, and indexing runs as JShell schedules it.
  */
 final class IdleIndexing {
 
@@ -41,7 +45,11 @@ final class IdleIndexing {
 
   private final long idleMillis;
   private boolean paused = true;
+  private boolean closed;
   private ScheduledFuture<?> pendingResume;
+
+  /** Bumped by every cell start: a scheduled resume from before it must not resume. */
+  private long cellsStarted;
 
   /** Paused from the start: until {@code idleMillis} after a cell ended, or {@link #resumeNow}. */
   IdleIndexing(long idleMillis) {
@@ -61,6 +69,7 @@ final class IdleIndexing {
   /** A cell starts: an indexing pass that has not begun yet waits. */
   synchronized void cellStarted() {
     cancelPendingResume();
+    cellsStarted++;
     paused = true;
   }
 
@@ -68,36 +77,56 @@ final class IdleIndexing {
   synchronized void cellEnded() {
     cancelPendingResume();
     if (paused) {
-      pendingResume = TIMER.schedule(this::resumeNow, idleMillis, TimeUnit.MILLISECONDS);
+      long cells = cellsStarted;
+      pendingResume =
+          TIMER.schedule(() -> resumeIfIdleSince(cells), idleMillis, TimeUnit.MILLISECONDS);
     }
   }
 
-  /** Someone asked for completion or documentation, or the engine closes: index now. */
+  // The timer may fire just as a cell starts: cancel() cannot stop it once it waits for the lock.
+  private synchronized void resumeIfIdleSince(long cells) {
+    if (cellsStarted == cells) {
+      resumeNow();
+    }
+  }
+
+  /** The engine closes: a pass that waits, or comes, finds nothing to index. */
+  synchronized void close() {
+    closed = true;
+    resumeNow();
+  }
+
+  /** Someone asked for completion or documentation: index now. */
   synchronized void resumeNow() {
     cancelPendingResume();
     paused = false;
     notifyAll();
   }
 
-  /** Called by the gate's class-path queries: waits while paused if the caller is the indexer. */
-  void awaitTurnIfIndexer() {
+  /**
+   * Called by the gate's class-path queries: the indexer waits while paused.
+   *
+   * @return false if the indexer should find nothing to index (the engine closed)
+   */
+  boolean awaitTurnIfIndexer() {
     synchronized (this) {
-      if (!paused) {
-        return;
+      if (!paused && !closed) {
+        return true;
       }
     }
     if (!calledByIndexer()) {
-      return;
+      return true;
     }
     synchronized (this) {
-      while (paused) {
+      while (paused && !closed) {
         try {
           wait();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return;
+          return true;
         }
       }
+      return !closed;
     }
   }
 

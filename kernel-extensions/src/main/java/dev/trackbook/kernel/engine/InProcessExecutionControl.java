@@ -42,6 +42,9 @@ final class InProcessExecutionControl extends DirectExecutionControl {
   /** The task submitted last and not stopped; a task that starts without being it does not run. */
   private Object current;
 
+  /** Stopping the last stopped cell's branches on the common pool, until the next snippet. */
+  private CommonPoolStop poolStopper;
+
   private ClassLoader initialLoader;
   private volatile ClassLoader snippetLoader;
 
@@ -235,6 +238,11 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     synchronized (lock) {
       stopRequested = false;
       current = ticket;
+      if (poolStopper != null) {
+        // The stopped cell's branches on the pool must not take this snippet's with them.
+        poolStopper.cancel();
+        poolStopper = null;
+      }
       future =
           executor.submit(
               () -> {
@@ -309,22 +317,21 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     }
     abandoned.shutdown();
     if (victim != null) {
+      CommonPoolStop poolStop = CommonPoolStop.forCellOf(victim, useThreadStop);
+      if (poolStop != null) {
+        synchronized (lock) {
+          if (current == null) { // not if the next snippet started meanwhile
+            poolStopper = poolStop;
+            Thread watcher = new Thread(poolStop, "trackbook-jshell-pool-stopper");
+            watcher.setDaemon(true);
+            watcher.start();
+          }
+        }
+      }
       CellStop.stopping(victim);
       Thread killer = new Thread(() -> kill(victim), "trackbook-jshell-stopper");
       killer.setDaemon(true);
       killer.start();
-      Thread poolStopper =
-          new Thread(
-              new CommonPoolStop(useThreadStop, this::nextSnippetStarted),
-              "trackbook-jshell-pool-stopper");
-      poolStopper.setDaemon(true);
-      poolStopper.start();
-    }
-  }
-
-  private boolean nextSnippetStarted() {
-    synchronized (lock) {
-      return current != null;
     }
   }
 

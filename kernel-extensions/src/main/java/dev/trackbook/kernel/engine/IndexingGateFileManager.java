@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import javax.tools.FileObject;
@@ -13,8 +14,9 @@ import javax.tools.StandardJavaFileManager;
 
 /**
  * JShell's standard file manager, unchanged except that a class-path query from JShell's indexer
- * waits for {@link IdleIndexing} to let it run. Every method delegates, the interface's default
- * methods too, so javac sees the file manager JShell made.
+ * waits for {@link IdleIndexing} to let it run (and gets nothing once the engine closed). Every
+ * method delegates, the interface's default methods too, so javac sees the file manager JShell
+ * made.
  */
 final class IndexingGateFileManager implements StandardJavaFileManager {
   private final StandardJavaFileManager delegate;
@@ -27,7 +29,9 @@ final class IndexingGateFileManager implements StandardJavaFileManager {
 
   @Override
   public Iterable<? extends Path> getLocationAsPaths(Location location) {
-    indexing.awaitTurnIfIndexer();
+    if (!indexing.awaitTurnIfIndexer()) {
+      return List.of();
+    }
     return delegate.getLocationAsPaths(location);
   }
 

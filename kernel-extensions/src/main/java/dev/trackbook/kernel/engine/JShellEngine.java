@@ -664,7 +664,7 @@ public final class JShellEngine implements AutoCloseable {
   @Override
   public void close() {
     interrupt();
-    indexing.resumeNow(); // JShell's indexer thread is shared by every engine in this JVM
+    indexing.close(); // JShell's indexer thread is shared by every engine in this JVM: free it
     jshell.close();
   }
 

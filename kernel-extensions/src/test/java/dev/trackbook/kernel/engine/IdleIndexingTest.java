@@ -43,19 +43,55 @@ class IdleIndexingTest {
     return false;
   }
 
+  /** Whether JShell's indexing pass is waiting at the gate now, within a few seconds. */
+  private static boolean indexerWaitsWithin(Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    do {
+      boolean waiting =
+          Thread.getAllStackTraces().values().stream()
+              .anyMatch(
+                  stack ->
+                      java.util.Arrays.stream(stack)
+                          .anyMatch(
+                              f ->
+                                  f.getClassName().equals(IdleIndexing.class.getName())
+                                      && f.getMethodName().equals("awaitTurnIfIndexer")));
+      if (waiting) {
+        return true;
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
+    return false;
+  }
+
   @Test
-  void nothingIsIndexedWhileTheEngineWasNotIdleAndCompletionResumesIt(@TempDir Path dir)
+  void theIndexingPassWaitsWhileTheEngineWasNotIdleAndCompletionLetsItRun(@TempDir Path dir)
       throws Exception {
     Path classes = classWithSimpleName(dir, "NotIndexedYet");
     try (JShellEngine engine = JShellEngine.builder().indexingIdleMillis(600_000).build()) {
       engine.addToClasspath(classes.toString());
-      for (int i = 0; i < 5; i++) {
-        assertThat(engine.eval("Thread.sleep(100); " + i)).isInstanceOf(EvalResult.Success.class);
-      }
+      assertThat(engine.eval("1 + 1")).isInstanceOf(EvalResult.Success.class);
+      assertThat(indexerWaitsWithin(Duration.ofSeconds(30))).isTrue();
       assertThat(indexed(engine, "NotIndexedYet")).isEmpty();
 
       engine.complete("Math.ma", 7);
       assertThat(indexedWithin(engine, "NotIndexedYet")).isTrue();
+    }
+  }
+
+  @Test
+  void closingAnEngineFreesTheIndexerThreadItsWaitingPassHeld(@TempDir Path dir) throws Exception {
+    Path classes = classWithSimpleName(dir, "NeverIndexed");
+    JShellEngine engine = JShellEngine.builder().indexingIdleMillis(600_000).build();
+    engine.addToClasspath(classes.toString());
+    assertThat(indexerWaitsWithin(Duration.ofSeconds(30))).isTrue();
+    engine.close();
+    // the shared indexer thread is free again: another engine's pass runs
+    Path other = classWithSimpleName(dir.resolve("other"), "IndexedAfterAClose");
+    try (JShellEngine next = JShellEngine.builder().indexingIdleMillis(600_000).build()) {
+      next.addToClasspath(other.toString());
+      next.complete("Math.ma", 7);
+      assertThat(indexedWithin(next, "IndexedAfterAClose")).isTrue();
     }
   }
 

@@ -161,7 +161,7 @@ class JShellEngineTest {
     // the pool serves later cells (with a worker spinning on, this would never run)
     assertThat(
             success(
-                    "java.util.concurrent.CompletableFuture.supplyAsync(() -> 42)"
+                    "java.util.concurrent.ForkJoinPool.commonPool().submit(() -> 42)"
                         + ".get(5, java.util.concurrent.TimeUnit.SECONDS)")
                 .value())
         .isEqualTo(42);

@@ -96,12 +96,27 @@ class StopWithoutThreadStopTest {
         .isEmpty();
     assertThat(
             success(
-                "java.util.concurrent.CompletableFuture.supplyAsync(() -> 42)"
+                "java.util.concurrent.ForkJoinPool.commonPool().submit(() -> 42)"
                     + ".get(5, java.util.concurrent.TimeUnit.SECONDS)"))
         .isEqualTo(42);
     // and a worker is not left marked: the next cell's parallel stream runs to its end
     assertThat(success("java.util.stream.IntStream.range(0, 1000).parallel().map(i -> 1).sum()"))
         .isEqualTo(1000);
+  }
+
+  @Test
+  void anEarlierCellsTaskOnTheCommonPoolKeepsRunning() throws Exception {
+    success(
+        "var poolTicks = new java.util.concurrent.atomic.AtomicLong();\n"
+            + "var keepPooling = new java.util.concurrent.atomic.AtomicBoolean(true);\n"
+            + "var background = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {"
+            + " while (keepPooling.get()) poolTicks.incrementAndGet(); });");
+    interrupted("looping.set(Thread.currentThread());\nwhile (true) {}");
+    Thread.sleep(500); // longer than the pool watch's quiet time
+    long before = (Long) success("poolTicks.get()");
+    Thread.sleep(100);
+    assertThat((Long) success("poolTicks.get()")).isGreaterThan(before);
+    success("keepPooling.set(false);\nbackground.get(5, java.util.concurrent.TimeUnit.SECONDS);");
   }
 
   @Test

@@ -155,7 +155,7 @@ public final class KernelSession implements AutoCloseable {
       }
       // The kernel publishes its status around the reply at once; if none arrives soon, it went
       // out before our subscription reached the kernel, and the next round will show it.
-      if (reply != null && iopubSeenFor(reply.parentId(), 100)) {
+      if (reply != null && iopubSeenFor(sent, 100)) {
         return;
       }
     }
@@ -163,12 +163,15 @@ public final class KernelSession implements AutoCloseable {
         "kernel " + spec.name() + " did not answer within " + timeout + ": " + log());
   }
 
-  /** True if an iopub message for {@code parentId} arrives within {@code millis}. */
-  private boolean iopubSeenFor(String parentId, int millis) throws IOException {
+  /**
+   * True if an iopub message for one of the requests {@code sent} arrives within {@code millis}:
+   * any of them shows the subscription is live.
+   */
+  private boolean iopubSeenFor(java.util.Set<String> sent, int millis) throws IOException {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     for (long left = millis; left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
       WireCodec.Message m = receive(iopub, (int) left);
-      if (m != null && parentId.equals(m.parentId())) {
+      if (m != null && sent.contains(m.parentId())) {
         return true;
       }
     }
