@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import jdk.jshell.JShell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +22,8 @@ class IdleIndexingTest {
   }
 
   private static List<String> indexed(JShellEngine engine, String simpleName) throws Exception {
-    java.lang.reflect.Field f = JShellEngine.class.getDeclaredField("jshell");
-    f.setAccessible(true);
-    return ((JShell) f.get(engine))
+    return engine
+        .jshell()
         .sourceCodeAnalysis()
         .listQualifiedNames(simpleName, simpleName.length())
         .getNames();

@@ -167,6 +167,37 @@ class JShellEngineTest {
         .isEqualTo(42);
   }
 
+  /** The names JShell keeps expression values under ($N), oldest first. */
+  private static List<String> valueVariables() {
+    return engine
+        .jshell()
+        .variables()
+        .filter(v -> v.subKind() == jdk.jshell.Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
+        .map(jdk.jshell.VarSnippet::name)
+        .toList();
+  }
+
+  @Test
+  void onlyTheLatestValuesStayAsDollarVariablesUnlessCodeUsesThem() {
+    success("7000 + 7");
+    List<String> values = valueVariables();
+    String used = values.get(values.size() - 1);
+    success("int usesIt() { return " + used + " + 1; }");
+    success("8000 + 8");
+    String unused = valueVariables().get(valueVariables().size() - 1);
+    success("long copied = " + unused + ";"); // copies the value: JShell tracks no dependency
+    for (int i = 0; i < 3 * JShellEngine.KEPT_VALUES; i++) {
+      success(i + " * 2");
+    }
+    List<String> kept = valueVariables();
+    assertThat(kept).hasSizeLessThanOrEqualTo(JShellEngine.KEPT_VALUES + 1).contains(used);
+    assertThat(success(used).value()).isEqualTo(7007);
+    assertThat(success(kept.get(kept.size() - 1)).value()).isEqualTo(118);
+    assertThat(engine.eval(unused)).isInstanceOf(EvalResult.CompileError.class);
+    assertThat(success("usesIt()").value()).isEqualTo(7008);
+    assertThat(success("copied").value()).isEqualTo(8008L);
+  }
+
   @Test
   void interruptStopsABusyLoopAndTheEngineStaysUsable() throws Exception {
     EvalResult result =
