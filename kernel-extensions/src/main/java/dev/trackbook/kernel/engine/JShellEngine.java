@@ -308,6 +308,8 @@ public final class JShellEngine implements AutoCloseable {
       try {
         if (jshell.status(old).isActive()
             && jshell.sourceCodeAnalysis().dependents(old).isEmpty()) {
+          // No declarationsVersion bump: code compiled earlier that names it still reads its
+          // (loaded) class, and the magics' compiled-code cache must survive value-heavy sessions.
           jshell.drop(old);
         }
       } catch (IllegalStateException | IllegalArgumentException e) {
