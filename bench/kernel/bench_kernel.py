@@ -3,7 +3,8 @@
 For the kernelspec named on the command line: cold start (start_kernel() until the result of the
 first `1 + 1` arrives), the median and p90 round trip of a trivial cell (execute_request sent until
 the kernel reports idle), the median round trip of a cell that is one cheap line magic (the Java
-kernel: `%classpath` of a jar already on the class path; IPython: `%pwd`), the kernel process's RSS at the end, and shutdown (shutdown_request sent
+kernel: `%classpath` of a jar already on the class path; IPython: `%pwd`), the trivial cell's median again once
+1,000 cells that each show a value ran (a long interactive session), the kernel process's RSS at the end, and shutdown (shutdown_request sent
 until the process has exited: what a notebook's "shut down" or a smoke test's teardown waits for).
 Not a test: it prints figures.
 """
@@ -15,6 +16,7 @@ import time
 import jupyter_client
 
 ROUNDS = 100
+LONG_SESSION = 1000
 
 
 def run(kc, code):
@@ -94,9 +96,20 @@ def bench(kernel_name, trivial, magic):
         for _ in range(10):
             run(kc, magic)
         magic_median = statistics.median(median_round_trip(kc, magic, ROUNDS))
+        for _ in range(LONG_SESSION - ROUNDS - 10):
+            run(kc, trivial)
+        long_median = statistics.median(median_round_trip(kc, trivial, ROUNDS))
         rss = rss_mib(km)
         down = shutdown_seconds(km, kc)
-        return cold, statistics.median(times), times[int(len(times) * 0.9)], magic_median, rss, down
+        return (
+            cold,
+            statistics.median(times),
+            times[int(len(times) * 0.9)],
+            magic_median,
+            long_median,
+            rss,
+            down,
+        )
     finally:
         kc.stop_channels()
         if km.is_alive():
@@ -106,16 +119,16 @@ def bench(kernel_name, trivial, magic):
 if sys.argv[1:2] == ["--header"]:
     print(
         f"{'kernel':<18}{'cold start to 1st result':>26}{'round trip median':>20}{'p90':>10}"
-        f"{'magic line':>13}{'RSS':>10}{'shutdown':>11}"
+        f"{'magic line':>13}{'after 1,000 cells':>20}{'RSS':>10}{'shutdown':>11}"
     )
     sys.exit(0)
 # One kernel per process: jupyter_client state is not shared between runs.
 for name in sys.argv[1:]:
     magic = "%pwd" if name == "python3" else "%classpath " + os.environ["BENCH_JAR_ON_CLASSPATH"]
-    cold, median, p90, magic_median, rss, down = bench(name, "1", magic)
+    cold, median, p90, magic_median, long_median, rss, down = bench(name, "1", magic)
     print(
         f"{name:<18}{cold:>24.2f} s{median:>17.1f} ms{p90:>7.1f} ms{magic_median:>10.1f} ms"
-        f"{rss:>6.0f} MiB"
+        f"{long_median:>17.1f} ms{rss:>6.0f} MiB"
         f"{down * 1000:>8.0f} ms",
         flush=True,
     )
