@@ -108,7 +108,8 @@ class IdleIndexingTest {
     IdleIndexing indexing = new IdleIndexing(600_000);
     assertThat(indexing.paused()).isTrue();
     // not called from JShell's indexing pass: returns at once (a cell's javac must never wait)
-    java.util.concurrent.CompletableFuture.runAsync(indexing::awaitTurnIfIndexer)
+    java.util.concurrent.CompletableFuture.runAsync(
+            indexing::awaitTurnIfIndexer, CommonPoolWorkers.OFF_POOL)
         .get(5, java.util.concurrent.TimeUnit.SECONDS);
     indexing.cellEnded(); // would let it run after ten idle minutes
     assertThat(indexing.paused()).isTrue();

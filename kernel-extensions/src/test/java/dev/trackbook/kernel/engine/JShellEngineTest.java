@@ -103,7 +103,8 @@ class JShellEngineTest {
   /** Starts {@code work}, interrupts the engine once it runs, and returns what it answered. */
   private static EvalResult interruptedWhileRunning(java.util.function.Supplier<EvalResult> work)
       throws Exception {
-    CompletableFuture<EvalResult> running = CompletableFuture.supplyAsync(work);
+    CompletableFuture<EvalResult> running =
+        CompletableFuture.supplyAsync(work, CommonPoolWorkers.OFF_POOL);
     // Wait until the work really runs before interrupting.
     Thread.sleep(300);
     assertThat(running).isNotDone();

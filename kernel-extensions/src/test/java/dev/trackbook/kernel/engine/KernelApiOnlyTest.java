@@ -82,7 +82,8 @@ class KernelApiOnlyTest {
     engine = JShellEngine.builder().kernelApiOnly().build();
     assertThat(engine.eval("assert 1 > 2 : \"checked\";")).isInstanceOf(EvalResult.Failure.class);
     var running =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.eval("while (true) {}"));
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> engine.eval("while (true) {}"), CommonPoolWorkers.OFF_POOL);
     Thread.sleep(300);
     engine.interrupt();
     assertThat(running.get(3, java.util.concurrent.TimeUnit.SECONDS))

@@ -38,7 +38,8 @@ class StopWithoutThreadStopTest {
   /** Runs {@code cell} (which records its thread in {@code looping}), interrupts it, and waits. */
   private static Thread interrupted(String cell) throws Exception {
     success("looping.set(null)");
-    CompletableFuture<EvalResult> running = CompletableFuture.supplyAsync(() -> engine.eval(cell));
+    CompletableFuture<EvalResult> running =
+        CompletableFuture.supplyAsync(() -> engine.eval(cell), CommonPoolWorkers.OFF_POOL);
     Thread.sleep(300);
     assertThat(running).isNotDone();
     engine.interrupt();
@@ -88,7 +89,8 @@ class StopWithoutThreadStopTest {
   @Test
   void theCellsParallelStreamStopsOnTheCommonPoolToo() throws Exception {
     CompletableFuture<EvalResult> running =
-        CompletableFuture.supplyAsync(() -> engine.eval(CommonPoolWorkers.PARALLEL_SPIN));
+        CompletableFuture.supplyAsync(
+            () -> engine.eval(CommonPoolWorkers.PARALLEL_SPIN), CommonPoolWorkers.OFF_POOL);
     Thread.sleep(300);
     engine.interrupt();
     assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
@@ -111,12 +113,15 @@ class StopWithoutThreadStopTest {
             + "var keepPooling = new java.util.concurrent.atomic.AtomicBoolean(true);\n"
             + "var background = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {"
             + " while (keepPooling.get()) poolTicks.incrementAndGet(); });");
-    interrupted("looping.set(Thread.currentThread());\nwhile (true) {}");
-    Thread.sleep(500); // longer than the pool watch's quiet time
-    long before = (Long) success("poolTicks.get()");
-    Thread.sleep(100);
-    assertThat((Long) success("poolTicks.get()")).isGreaterThan(before);
-    success("keepPooling.set(false);\nbackground.get(5, java.util.concurrent.TimeUnit.SECONDS);");
+    try {
+      interrupted("looping.set(Thread.currentThread());\nwhile (true) {}");
+      Thread.sleep(500); // longer than the pool watch's quiet time
+      long before = (Long) success("poolTicks.get()");
+      Thread.sleep(100);
+      assertThat((Long) success("poolTicks.get()")).isGreaterThan(before);
+    } finally {
+      success("keepPooling.set(false);\nbackground.get(5, java.util.concurrent.TimeUnit.SECONDS);");
+    }
   }
 
   @Test
@@ -137,7 +142,8 @@ class StopWithoutThreadStopTest {
   void libraryCodeThatIgnoresInterruptsCannotBeStoppedButTheEngineMovesOn() throws Exception {
     AtomicBoolean release = new AtomicBoolean();
     KernelSideSpin spin = new KernelSideSpin();
-    CompletableFuture<EvalResult> running = CompletableFuture.supplyAsync(() -> engine.call(spin));
+    CompletableFuture<EvalResult> running =
+        CompletableFuture.supplyAsync(() -> engine.call(spin), CommonPoolWorkers.OFF_POOL);
     Thread.sleep(300);
     engine.interrupt();
     assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
@@ -153,14 +159,16 @@ class StopWithoutThreadStopTest {
   @Test
   void aStoppedThreadThatEndsLateLeavesTheNextCellStoppable() throws Exception {
     KernelSideSpin spin = new KernelSideSpin();
-    CompletableFuture<EvalResult> stuck = CompletableFuture.supplyAsync(() -> engine.call(spin));
+    CompletableFuture<EvalResult> stuck =
+        CompletableFuture.supplyAsync(() -> engine.call(spin), CommonPoolWorkers.OFF_POOL);
     Thread.sleep(300);
     engine.interrupt();
     assertThat(stuck.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
     success("looping.set(null)");
     CompletableFuture<EvalResult> next =
         CompletableFuture.supplyAsync(
-            () -> engine.eval("looping.set(Thread.currentThread());\nwhile (true) {}"));
+            () -> engine.eval("looping.set(Thread.currentThread());\nwhile (true) {}"),
+            CommonPoolWorkers.OFF_POOL);
     Thread.sleep(300);
     spin.release(); // the stuck thread finishes while the next cell runs
     Thread.sleep(200);
