@@ -22,7 +22,7 @@ public final class DependencyMagics {
 
   // A whole line that is a %maven call (not `var jars = %maven ...`, whose value the user wants).
   private static final Pattern MAVEN_LINE =
-      Pattern.compile("^[ \\t]*%maven[ \\t]+(\\S.*?)[ \\t]*$");
+      Pattern.compile("^[ \\t]*%maven[ \\t]+(\\S.*?)[ \\t]*\\r?$"); // \r ends a CRLF cell's lines
 
   private DependencyMagics() {}
 
