@@ -26,10 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BoundChannelTest {
 
-  @Test
-  void servesOnTheBoundChannelWhichNoOneElseCouldTakeMeanwhile(@TempDir Path dir) throws Exception {
+  private static ServerSocketChannel boundLoopbackChannel() throws java.io.IOException {
     ServerSocketChannel channel = ServerSocketChannel.open();
     channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    return channel;
+  }
+
+  @Test
+  void servesOnTheBoundChannelWhichNoOneElseCouldTakeMeanwhile(@TempDir Path dir) throws Exception {
+    ServerSocketChannel channel = boundLoopbackChannel();
     int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
 
     try (TrackingStore store = StoreFactory.open("sqlite:" + dir.resolve("m.db"))) {
@@ -62,8 +67,7 @@ class BoundChannelTest {
 
   @Test
   void aServerThatNeverStartedStillReleasesTheChannel(@TempDir Path dir) throws Exception {
-    ServerSocketChannel channel = ServerSocketChannel.open();
-    channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    ServerSocketChannel channel = boundLoopbackChannel();
     int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
     try (TrackingStore store = StoreFactory.open("sqlite:" + dir.resolve("m.db"))) {
       TrackingServer.createOn(
