@@ -12,18 +12,6 @@ final class CommonPoolWorkers {
   static final String PARALLEL_SPIN =
       "java.util.stream.IntStream.range(0, 64).parallel().forEach(i -> { while (true) {} })";
 
-  /**
-   * Where tests run the engine's blocking calls: not on the common pool, which tests here fill on
-   * purpose (CompletableFuture's default executor is the common pool on some JDKs, e.g. 25).
-   */
-  static final java.util.concurrent.Executor OFF_POOL =
-      java.util.concurrent.Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "test-off-pool");
-            t.setDaemon(true);
-            return t;
-          });
-
   private CommonPoolWorkers() {}
 
   /** Common-pool workers with a cell's frame (JShell's {@code REPL} package) on their stack now. */

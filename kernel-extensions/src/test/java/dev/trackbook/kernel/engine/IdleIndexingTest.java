@@ -109,7 +109,7 @@ class IdleIndexingTest {
     assertThat(indexing.paused()).isTrue();
     // not called from JShell's indexing pass: returns at once (a cell's javac must never wait)
     java.util.concurrent.CompletableFuture.runAsync(
-            indexing::awaitTurnIfIndexer, CommonPoolWorkers.OFF_POOL)
+            indexing::awaitTurnIfIndexer, EngineCalls.OFF_POOL)
         .get(5, java.util.concurrent.TimeUnit.SECONDS);
     indexing.cellEnded(); // would let it run after ten idle minutes
     assertThat(indexing.paused()).isTrue();

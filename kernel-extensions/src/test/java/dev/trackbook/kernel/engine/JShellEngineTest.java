@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,13 +101,7 @@ class JShellEngineTest {
   /** Starts {@code work}, interrupts the engine once it runs, and returns what it answered. */
   private static EvalResult interruptedWhileRunning(java.util.function.Supplier<EvalResult> work)
       throws Exception {
-    CompletableFuture<EvalResult> running =
-        CompletableFuture.supplyAsync(work, CommonPoolWorkers.OFF_POOL);
-    // Wait until the work really runs before interrupting.
-    Thread.sleep(300);
-    assertThat(running).isNotDone();
-    engine.interrupt();
-    return running.get(2, TimeUnit.SECONDS);
+    return EngineCalls.interruptedWhileRunning(engine, work, 2);
   }
 
   @Test

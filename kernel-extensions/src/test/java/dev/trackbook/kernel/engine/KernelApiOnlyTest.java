@@ -81,12 +81,7 @@ class KernelApiOnlyTest {
   void cellsStillRunWithAssertionsAndInterruptsStillStopThem() throws Exception {
     engine = JShellEngine.builder().kernelApiOnly().build();
     assertThat(engine.eval("assert 1 > 2 : \"checked\";")).isInstanceOf(EvalResult.Failure.class);
-    var running =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> engine.eval("while (true) {}"), CommonPoolWorkers.OFF_POOL);
-    Thread.sleep(300);
-    engine.interrupt();
-    assertThat(running.get(3, java.util.concurrent.TimeUnit.SECONDS))
+    assertThat(EngineCalls.interruptedWhileRunning(engine, () -> engine.eval("while (true) {}"), 3))
         .isInstanceOf(EvalResult.Interrupted.class);
     assertThat(value("6 * 7")).isEqualTo(42);
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +37,8 @@ class StopWithoutThreadStopTest {
   /** Runs {@code cell} (which records its thread in {@code looping}), interrupts it, and waits. */
   private static Thread interrupted(String cell) throws Exception {
     success("looping.set(null)");
-    CompletableFuture<EvalResult> running =
-        CompletableFuture.supplyAsync(() -> engine.eval(cell), CommonPoolWorkers.OFF_POOL);
-    Thread.sleep(300);
-    assertThat(running).isNotDone();
-    engine.interrupt();
-    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(EngineCalls.interruptedWhileRunning(engine, () -> engine.eval(cell), 2))
+        .isInstanceOf(EvalResult.Interrupted.class);
     Thread thread = (Thread) success("looping.get()");
     assertThat(thread).isNotNull();
     thread.join(3_000);
@@ -88,12 +83,10 @@ class StopWithoutThreadStopTest {
 
   @Test
   void theCellsParallelStreamStopsOnTheCommonPoolToo() throws Exception {
-    CompletableFuture<EvalResult> running =
-        CompletableFuture.supplyAsync(
-            () -> engine.eval(CommonPoolWorkers.PARALLEL_SPIN), CommonPoolWorkers.OFF_POOL);
-    Thread.sleep(300);
-    engine.interrupt();
-    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(
+            EngineCalls.interruptedWhileRunning(
+                engine, () -> engine.eval(CommonPoolWorkers.PARALLEL_SPIN), 2))
+        .isInstanceOf(EvalResult.Interrupted.class);
     assertThat(CommonPoolWorkers.awaitNoneRunningCellCode(java.time.Duration.ofSeconds(5)))
         .isEmpty();
     assertThat(
@@ -140,13 +133,9 @@ class StopWithoutThreadStopTest {
 
   @Test
   void libraryCodeThatIgnoresInterruptsCannotBeStoppedButTheEngineMovesOn() throws Exception {
-    AtomicBoolean release = new AtomicBoolean();
     KernelSideSpin spin = new KernelSideSpin();
-    CompletableFuture<EvalResult> running =
-        CompletableFuture.supplyAsync(() -> engine.call(spin), CommonPoolWorkers.OFF_POOL);
-    Thread.sleep(300);
-    engine.interrupt();
-    assertThat(running.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(EngineCalls.interruptedWhileRunning(engine, () -> engine.call(spin), 2))
+        .isInstanceOf(EvalResult.Interrupted.class);
     assertThat(success("3 + 3")).isEqualTo(6);
     Thread.sleep(500);
     assertThat(spin.thread().isAlive())
@@ -159,16 +148,13 @@ class StopWithoutThreadStopTest {
   @Test
   void aStoppedThreadThatEndsLateLeavesTheNextCellStoppable() throws Exception {
     KernelSideSpin spin = new KernelSideSpin();
-    CompletableFuture<EvalResult> stuck =
-        CompletableFuture.supplyAsync(() -> engine.call(spin), CommonPoolWorkers.OFF_POOL);
-    Thread.sleep(300);
-    engine.interrupt();
-    assertThat(stuck.get(2, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    assertThat(EngineCalls.interruptedWhileRunning(engine, () -> engine.call(spin), 2))
+        .isInstanceOf(EvalResult.Interrupted.class);
     success("looping.set(null)");
     CompletableFuture<EvalResult> next =
         CompletableFuture.supplyAsync(
             () -> engine.eval("looping.set(Thread.currentThread());\nwhile (true) {}"),
-            CommonPoolWorkers.OFF_POOL);
+            EngineCalls.OFF_POOL);
     Thread.sleep(300);
     spin.release(); // the stuck thread finishes while the next cell runs
     Thread.sleep(200);
