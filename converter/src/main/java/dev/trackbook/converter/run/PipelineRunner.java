@@ -63,35 +63,14 @@ public final class PipelineRunner {
         new TrackingRunLog());
   }
 
-  /** The kernel's engine as pipelines need it: {@code Tracking} imported and on the class path. */
+  /**
+   * The kernel's engine as pipelines need it: {@code Tracking} imported. The client is part of the
+   * kernel API the engine's cells see and compile against (wherever this JVM loaded it from), so
+   * nothing is added to their class path: the CLI's own jar would put every library in it back in
+   * front of the cells' %maven jars.
+   */
   public static CellEngine kernelEngine() {
-    KernelCellEngine engine = new KernelCellEngine(List.of(Tracking.class.getName()));
-    // Cells compile against java.class.path and see the client at run time through the engine's
-    // kernel-API view. Only a client loaded from elsewhere is added: adding the CLI's own jar
-    // would put every library in it back in front of the cells' %maven jars.
-    String client = codeSource(Tracking.class);
-    if (!client.isEmpty() && !onClassPath(client)) {
-      engine.addToClasspath(client);
-    }
-    return engine;
-  }
-
-  private static boolean onClassPath(String entry) {
-    Path wanted = Path.of(entry).toAbsolutePath().normalize();
-    for (String e : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
-      if (!e.isEmpty() && Path.of(e).toAbsolutePath().normalize().equals(wanted)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String codeSource(Class<?> type) {
-    try {
-      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      return "";
-    }
+    return new KernelCellEngine(List.of(Tracking.class.getName()));
   }
 
   /**

@@ -37,7 +37,6 @@ final class InProcessExecutionControl extends DirectExecutionControl {
   private ExecutorService executor = newExecutor();
   private Future<?> running;
   private Thread runningThread;
-  private boolean stopRequested;
 
   /** The task submitted last and not stopped; a task that starts without being it does not run. */
   private Object current;
@@ -236,7 +235,6 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     Future<T> future;
     Object ticket = new Object();
     synchronized (lock) {
-      stopRequested = false;
       current = ticket;
       if (poolStopper != null) {
         // The stopped cell's branches on the pool must not take this snippet's with them.
@@ -279,7 +277,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
       throw new StoppedException();
     } catch (ExecutionException e) {
       synchronized (lock) {
-        if (stopRequested) {
+        if (current != ticket) { // stop() cleared it while the task ran
           throw new StoppedException();
         }
       }
@@ -305,7 +303,6 @@ final class InProcessExecutionControl extends DirectExecutionControl {
       if (running == null) {
         return;
       }
-      stopRequested = true;
       victim = runningThread;
       runningThread = null;
       current = null;
@@ -340,14 +337,9 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     try {
       victim.join(GRACE_MILLIS);
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_MILLIS);
-      boolean threadStop = useThreadStop;
       while (victim.isAlive() && System.nanoTime() < deadline) {
-        if (threadStop) {
-          try {
-            victim.stop();
-          } catch (UnsupportedOperationException gone) {
-            threadStop = false;
-          }
+        if (useThreadStop) { // only where Thread.stop works (threadStopWorks)
+          victim.stop();
         }
         victim.join(50);
       }

@@ -105,7 +105,6 @@ final class SnippetLoaderDelegate implements LoaderDelegate {
   }
 
   private final SnippetClassLoader loader;
-  private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 
   SnippetLoaderDelegate(ClassLoader parent) {
     this.loader = new SnippetClassLoader(parent);
@@ -125,7 +124,6 @@ final class SnippetLoaderDelegate implements LoaderDelegate {
     try {
       for (ClassBytecodes cbc : cbcs) {
         Class<?> type = loader.loadClass(cbc.name());
-        classes.put(cbc.name(), type);
         installed[i++] = true;
         type.getDeclaredMethods(); // links (and verifies) it now, as JShell's own delegate does
       }
@@ -156,7 +154,6 @@ final class SnippetLoaderDelegate implements LoaderDelegate {
 
   @Override
   public Class<?> findClass(String name) throws ClassNotFoundException {
-    Class<?> type = classes.get(name);
-    return type != null ? type : loader.loadClass(name);
+    return loader.loadClass(name); // a cell's class comes from findLoadedClass, defined once
   }
 }
