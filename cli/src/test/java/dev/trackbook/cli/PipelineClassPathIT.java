@@ -70,13 +70,16 @@ class PipelineClassPathIT {
                 "run",
                 script.toString(),
                 "--force")
-            .redirectErrorStream(true);
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("run.log").toFile());
     // No server: the client journals and the run goes on.
     pb.environment().put("TRACKBOOK_TRACKING_URI", "http://127.0.0.1:9");
     pb.environment().put("TRACKBOOK_JOURNAL_DIR", dir.resolve("journal").toString());
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    boolean ended = p.waitFor(120, TimeUnit.SECONDS); // to a file: a hung run fails, not hangs
+    p.destroyForcibly();
+    String out = Files.readString(dir.resolve("run.log"), StandardCharsets.UTF_8);
+    assertThat(ended).as(out).isTrue();
     assertThat(p.exitValue()).as(out).isNotZero();
     return out;
   }
