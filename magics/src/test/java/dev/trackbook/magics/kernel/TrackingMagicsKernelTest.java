@@ -148,6 +148,35 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void provenanceTagsARunWithoutCompilingASnippetPerTag() throws Exception {
+    cell("%tracking " + server.url());
+    cell("%experiment provenance cost");
+    cell("%run start first"); // compiles the lambdas every run's bookkeeping shares
+    cell("%run end");
+    int before = wrapperNumber();
+    cell("%run start second"); // a run's first logging call: provenance is tagged here
+    int compiled = wrapperNumber() - before - 1;
+    cell("dev.trackbook.client.Tracking.flush();");
+    String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
+    cell("%run end");
+
+    // The start call's expression alone (each snippet is one wrapper class; before, each of the
+    // ~9 provenance tags was one more).
+    assertThat(compiled).isEqualTo(1);
+    Map<String, String> tags =
+        pairs(server.get("runs/get", "run_id", runId).path("run").path("data").path("tags"));
+    assertThat(tags)
+        .containsEntry("mlflow.user", System.getProperty("user.name"))
+        .containsKeys("trackbook.jdk", "trackbook.os", "trackbook.host");
+  }
+
+  /** The number JShell gave the wrapper class of this very snippet ({@code REPL.$JShell$N}). */
+  private static int wrapperNumber() {
+    String name = (String) cell("java.lang.invoke.MethodHandles.lookup().lookupClass().getName()");
+    return Integer.parseInt(name.substring(name.lastIndexOf('$') + 1));
+  }
+
+  @Test
   void usageErrorIsOneLineAndTheKernelStaysUsable() {
     Throwable error = null;
     try {
