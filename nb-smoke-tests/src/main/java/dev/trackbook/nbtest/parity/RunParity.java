@@ -36,14 +36,19 @@ public final class RunParity {
       Pattern ignoredMetrics,
       Pattern valueExemptMetrics) {
 
-    /** Relative 1e-6 (a fixed seed on the same machine reproduces training), timings exempt. */
+    /**
+     * Relative 1e-6 (a fixed seed on the same machine reproduces training), timings exempt: a
+     * timing word as a whole part of the key ({@code epoch_time_s}, {@code val/latency_p95}) or a
+     * unit suffix ({@code step_ms}), so {@code f1_score} or {@code num_samples} are still compared.
+     */
     public static Settings defaults() {
-      return new Settings(
-          1e-6,
-          1e-9,
-          Pattern.compile("system/.*"),
-          Pattern.compile(".*(time|seconds|_s|_ms|duration|elapsed|latency|throughput).*"));
+      return new Settings(1e-6, 1e-9, Pattern.compile("system/.*"), TIMINGS);
     }
+
+    private static final Pattern TIMINGS =
+        Pattern.compile(
+            "(?i)(?:.*[._/-])?(?:time|timestamp|seconds?|secs?|duration|elapsed|latency|throughput)"
+                + "(?:[._/-].*)?|.*_(?:s|ms|us|ns|secs?|seconds)");
 
     public String describe() {
       return "metric tolerance: relative "

@@ -100,6 +100,38 @@ class RunParityTest {
   }
 
   @Test
+  void onlyTimingsEscapeTheValueCheck() {
+    Map<String, Double> notebookMetrics = new java.util.HashMap<>();
+    Map<String, Double> pipelineMetrics = new java.util.HashMap<>();
+    List<String> timings =
+        List.of("epoch_time_s", "track.prepare.duration_s", "val/latency_p95", "step_ms", "time");
+    List<String> scores = List.of("f1_score", "num_samples", "loss_std", "train_size", "runtime");
+    for (String key : timings) {
+      notebookMetrics.put(key, 1.0);
+      pipelineMetrics.put(key, 2.0);
+    }
+    for (String key : scores) {
+      notebookMetrics.put(key, 1.0);
+      pipelineMetrics.put(key, 2.0);
+    }
+    var nb = List.of(run("n1", "train", null, Map.of(), notebookMetrics));
+    var pl =
+        List.of(
+            run("P", "x", null, Map.of(), Map.of()),
+            run("p1", "train", "P", Map.of(), pipelineMetrics));
+    assertThat(compare(nb, pl))
+        .extracting(RunParity.Difference::what)
+        .containsExactlyInAnyOrderElementsOf(
+            scores.stream()
+                .map(
+                    k ->
+                        "run train: metric "
+                            + k
+                            + ": notebook 1.0, pipeline 2.0 (beyond tolerance)")
+                .toList());
+  }
+
+  @Test
   void dottedKeysBuiltByMagicsFindTheirCell() {
     var nb = List.of(run("n1", "train", null, Map.of(), Map.of("drift.emails.body", 0.1)));
     var pl =
