@@ -38,7 +38,11 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--kernel", description = "Kernelspec to use for every notebook")
   String kernel;
 
-  @Option(names = "--cell-timeout", description = "Seconds a cell may take (default 120)")
+  @Option(
+      names = "--cell-timeout",
+      description =
+          "Seconds a cell may take (default 120, or the notebook's metadata.execution.timeout,"
+              + " which this option overrides; a cell's own metadata wins)")
   Long cellTimeout;
 
   @Option(names = "--timeout", description = "Seconds a notebook may take (default 600)")
@@ -70,23 +74,31 @@ final class TestCommand implements Callable<Integer> {
       settings.put("trackbook.kernel", kernel);
     }
     if (cellTimeout != null) {
-      settings.put("trackbook.cellTimeout", cellTimeout.toString());
+      settings.put("trackbook.cellTimeout", atLeastOne(cellTimeout, "--cell-timeout").toString());
     }
     if (notebookTimeout != null) {
-      settings.put("trackbook.notebookTimeout", notebookTimeout.toString());
+      settings.put(
+          "trackbook.notebookTimeout", atLeastOne(notebookTimeout, "--timeout").toString());
     }
     if (trackingUri != null) {
       settings.put("trackbook.trackingUri", trackingUri);
     }
-    int notebooksAtOnce = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-    if (notebooksAtOnce < 1) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--parallel must be at least 1");
-    }
+    int notebooksAtOnce =
+        parallel != null
+            ? atLeastOne(parallel, "--parallel").intValue()
+            : Runtime.getRuntime().availableProcessors();
     settings.put("trackbook.parallel", Integer.toString(notebooksAtOnce));
     StringBuilder p = new StringBuilder();
     params.forEach((k, v) -> p.append(k).append('=').append(v).append('\n'));
     settings.put("trackbook.params", p.toString());
     return NotebookLauncher.run(targets, settings, reports, new PrintWriter(System.out, true));
+  }
+
+  private Number atLeastOne(Number value, String option) {
+    if (value.longValue() < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), option + " must be at least 1, got " + value);
+    }
+    return value;
   }
 }

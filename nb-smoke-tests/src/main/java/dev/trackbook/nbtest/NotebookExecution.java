@@ -136,8 +136,8 @@ public final class NotebookExecution implements AutoCloseable {
     long start = System.nanoTime();
     try {
       ensureKernel();
-      Duration limit = timeoutFor(cell);
-      ExecutionResult r = kernel.execute(cell.source(), limit);
+      Limit limit = timeoutFor(cell);
+      ExecutionResult r = kernel.execute(cell.source(), limit.duration());
       CellOutcome out = judge(cell, r, limit, Duration.ofNanos(System.nanoTime() - start));
       if (out.status() == CellOutcome.Status.PASSED && cell.tags().contains(TAG_PARAMETERS)) {
         return injectParameters(cell, out);
@@ -148,11 +148,10 @@ public final class NotebookExecution implements AutoCloseable {
     }
   }
 
-  private CellOutcome judge(
-      NotebookFile.Cell cell, ExecutionResult r, Duration limit, Duration took) {
+  private CellOutcome judge(NotebookFile.Cell cell, ExecutionResult r, Limit limit, Duration took) {
     boolean mustRaise = cell.tags().contains(TAG_RAISES);
     if ("timeout".equals(r.status())) {
-      return fail(cell, "timed out after " + limit.toSeconds() + " s (interrupted)", took, r);
+      return fail(cell, limit.exceeded(), took, r);
     }
     if (mustRaise) {
       return r.ok()
@@ -195,7 +194,7 @@ public final class NotebookExecution implements AutoCloseable {
       return fail(
           cell, "smoke parameters " + params + ": " + e.getMessage(), passed.duration(), null);
     }
-    ExecutionResult r = kernel.execute(code, timeoutFor(cell));
+    ExecutionResult r = kernel.execute(code, timeoutFor(cell).duration());
     if (!r.ok()) {
       return fail(
           cell,
@@ -322,16 +321,22 @@ public final class NotebookExecution implements AutoCloseable {
     return out;
   }
 
-  private Duration timeoutFor(NotebookFile.Cell cell) throws IOException {
-    Duration d = options.cellTimeout();
-    JsonNode nb = notebook.metadata().path("execution").path("timeout");
-    if (nb.isNumber()) {
-      d = Duration.ofMillis((long) (nb.asDouble() * 1000));
+  /** How long a cell may run, and which limit that is. */
+  private record Limit(Duration duration, boolean notebookLimit, Duration notebookTimeout) {
+    String exceeded() {
+      return notebookLimit
+          ? "timed out: the notebook's limit of "
+              + notebookTimeout.toSeconds()
+              + " s ran out in this cell, after "
+              + duration.toSeconds()
+              + " s (interrupted)"
+          : "timed out after " + duration.toSeconds() + " s (interrupted)";
     }
-    JsonNode own = cell.metadata().path("execution").path("timeout");
-    if (own.isNumber()) {
-      d = Duration.ofMillis((long) (own.asDouble() * 1000));
-    }
+  }
+
+  /** The cell's limit, capped by what is left of the notebook's. */
+  private Limit timeoutFor(NotebookFile.Cell cell) throws IOException {
+    Duration d = cellLimit(options, notebook.metadata(), cell.metadata());
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw new IOException(
@@ -339,8 +344,36 @@ public final class NotebookExecution implements AutoCloseable {
               + options.notebookTimeout().toSeconds()
               + " s used up before this cell");
     }
-    return d.toNanos() < left ? d : Duration.ofNanos(left);
+    return d.toNanos() < left
+        ? new Limit(d, false, options.notebookTimeout())
+        : new Limit(Duration.ofNanos(left), true, options.notebookTimeout());
   }
+
+  /**
+   * A cell's own {@code metadata.execution.timeout}, else a limit set in the options, else the
+   * notebook's {@code metadata.execution.timeout}, else the options' default. A metadata value of 0
+   * or less means no limit (nbclient's -1), though the notebook's limit still applies.
+   */
+  static Duration cellLimit(NotebookOptions options, JsonNode notebookMeta, JsonNode cellMeta) {
+    Duration own = seconds(cellMeta.path("execution").path("timeout"));
+    if (own != null) {
+      return own;
+    }
+    Duration fromNotebook = seconds(notebookMeta.path("execution").path("timeout"));
+    return fromNotebook != null && !options.cellTimeoutSet() ? fromNotebook : options.cellTimeout();
+  }
+
+  /** A metadata timeout in seconds; none (null) when absent, {@code MAX} for 0 or less. */
+  private static Duration seconds(JsonNode value) {
+    if (!value.isNumber()) {
+      return null;
+    }
+    double s = value.asDouble();
+    return s > 0 ? Duration.ofMillis((long) (s * 1000)) : MAX;
+  }
+
+  // "No limit" for a cell: the notebook's limit still applies.
+  private static final Duration MAX = Duration.ofDays(365);
 
   private CellOutcome fail(NotebookFile.Cell cell, String why, Duration took, ExecutionResult r) {
     return new CellOutcome(

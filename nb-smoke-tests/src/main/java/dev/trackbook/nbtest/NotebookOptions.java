@@ -10,15 +10,18 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * How notebooks are smoke-tested. Notebook metadata can refine the time limits ({@code
- * metadata.execution.timeout} in seconds per cell, as nbmake reads it; a cell's own {@code
- * metadata.execution.timeout} wins) and add smoke parameters ({@code
- * metadata.trackbook.smoke_parameters}); options given here win over the notebook's.
+ * How notebooks are smoke-tested. Notebook metadata can set the time limit per cell ({@code
+ * metadata.execution.timeout} in seconds, as nbmake reads it, 0 or less for none), a cell's own
+ * {@code metadata.execution.timeout} wins over everything, and a cell limit set here (not the
+ * default) wins over the notebook's. Smoke parameters from {@code
+ * metadata.trackbook.smoke_parameters} are overridden by those given here.
  *
  * @param kernelName kernelspec to use when a notebook names none (or always, with {@code
  *     forceKernel})
  * @param kernelPath extra directories holding kernelspecs, searched before Jupyter's own path
- * @param cellTimeout default limit per cell
+ * @param cellTimeout limit per cell
+ * @param cellTimeoutSet whether {@code cellTimeout} was set rather than defaulted: then it wins
+ *     over the notebook's metadata
  * @param notebookTimeout limit for a whole notebook
  * @param smokeParameters values injected after the cell tagged {@code parameters} (papermill's
  *     convention)
@@ -34,6 +37,7 @@ public record NotebookOptions(
     boolean forceKernel,
     List<Path> kernelPath,
     Duration cellTimeout,
+    boolean cellTimeoutSet,
     Duration notebookTimeout,
     Map<String, Object> smokeParameters,
     List<Sanitizer> sanitizers,
@@ -62,6 +66,7 @@ public record NotebookOptions(
     b.forceKernel = forceKernel;
     b.kernelPath.addAll(kernelPath);
     b.cellTimeout = cellTimeout;
+    b.cellTimeoutSet = cellTimeoutSet;
     b.notebookTimeout = notebookTimeout;
     b.smokeParameters.putAll(smokeParameters);
     b.sanitizers.addAll(sanitizers);
@@ -80,6 +85,7 @@ public record NotebookOptions(
     private boolean forceKernel;
     private final List<Path> kernelPath = new ArrayList<>();
     private Duration cellTimeout = Duration.ofMinutes(2);
+    private boolean cellTimeoutSet;
     private Duration notebookTimeout = Duration.ofMinutes(10);
     private final Map<String, Object> smokeParameters = new LinkedHashMap<>();
     private final List<Sanitizer> sanitizers = new ArrayList<>();
@@ -98,14 +104,25 @@ public record NotebookOptions(
       return this;
     }
 
+    /** A limit per cell; positive. */
     public Builder cellTimeout(Duration d) {
-      cellTimeout = d;
+      cellTimeout = positive(d, "cell");
+      cellTimeoutSet = true;
       return this;
     }
 
+    /** A limit for a whole notebook; positive. */
     public Builder notebookTimeout(Duration d) {
-      notebookTimeout = d;
+      notebookTimeout = positive(d, "notebook");
       return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(
+            "a " + what + " time limit must be positive, got " + d.toSeconds() + " s");
+      }
+      return d;
     }
 
     public Builder smokeParameter(String name, Object value) {
@@ -139,6 +156,7 @@ public record NotebookOptions(
           forceKernel,
           List.copyOf(kernelPath),
           cellTimeout,
+          cellTimeoutSet,
           notebookTimeout,
           Map.copyOf(smokeParameters),
           List.copyOf(sanitizers),

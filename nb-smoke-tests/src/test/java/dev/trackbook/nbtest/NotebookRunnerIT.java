@@ -97,6 +97,17 @@ class NotebookRunnerIT {
   }
 
   @Test
+  void aCellCutShortByTheNotebooksLimitSaysSo() throws Exception {
+    Path nb = notebook("spin-long.ipynb", new Object[] {"while (true) {}"});
+    List<CellOutcome> out =
+        // The notebook's time includes its kernel's start: room for a slow one.
+        run(nb, NotebookOptions.builder().notebookTimeout(Duration.ofSeconds(10)));
+    assertThat(out.get(0).status()).isEqualTo(CellOutcome.Status.FAILED);
+    assertThat(out.get(0).message())
+        .contains("timed out: the notebook's limit of 10 s ran out in this cell");
+  }
+
+  @Test
   void smokeParametersAreInjectedAfterTheParametersCell() throws Exception {
     Path nb =
         notebook(

@@ -54,9 +54,9 @@ public final class ConfiguredNotebooks implements ParameterResolver {
     c.getConfigurationParameter("trackbook.kernel").ifPresent(k -> b.kernel(k, true));
     c.getConfigurationParameter("trackbook.kernelPath").ifPresent(k -> b.kernelPath(Path.of(k)));
     c.getConfigurationParameter("trackbook.cellTimeout")
-        .ifPresent(s -> b.cellTimeout(Duration.ofSeconds(Long.parseLong(s))));
+        .ifPresent(s -> b.cellTimeout(seconds("trackbook.cellTimeout", s)));
     c.getConfigurationParameter("trackbook.notebookTimeout")
-        .ifPresent(s -> b.notebookTimeout(Duration.ofSeconds(Long.parseLong(s))));
+        .ifPresent(s -> b.notebookTimeout(seconds("trackbook.notebookTimeout", s)));
     c.getConfigurationParameter("trackbook.trackingUri").ifPresent(b::trackingUri);
     String params = c.getConfigurationParameter("trackbook.params").orElse("");
     for (String kv : params.split("\n")) {
@@ -73,5 +73,18 @@ public final class ConfiguredNotebooks implements ParameterResolver {
     c.getConfigurationParameter(PREVIOUS_REPORTS)
         .ifPresent(dir -> tests.previousDurations(ReportHistory.durations(Path.of(dir))));
     return tests;
+  }
+
+  private static Duration seconds(String parameter, String value) {
+    try {
+      long s = Long.parseLong(value.strip());
+      if (s >= 1) {
+        return Duration.ofSeconds(s);
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new org.junit.platform.commons.PreconditionViolationException(
+        parameter + ": expected whole seconds, at least 1, got '" + value + "'");
   }
 }
