@@ -13,12 +13,14 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
- * A tracking server on embedded SQLite in a temp dir, started on first use and stopped when the JVM
- * exits, so smoke-tested notebooks log somewhere real without touching the user's server. One per
- * test JVM: every notebook of the run shares it, each with its own runs.
+ * A tracking server on embedded SQLite in a temp dir, started on first use and stopped (its dir
+ * deleted) when the JVM exits, so smoke-tested notebooks log somewhere real without touching the
+ * user's server. One per test JVM: every notebook of the run shares it, each with its own runs.
  *
  * <p>Its address is known at once: a port is bound, then the store is migrated and the server
  * started in the background on that very channel, so kernels start meanwhile (a kernel takes longer
@@ -102,6 +104,7 @@ final class EphemeralTracking {
       } catch (IOException ignored) {
         // the start failed already; that is what the caller hears about
       }
+      deleteTree(dir);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
     TrackingStore opened = store;
@@ -111,7 +114,17 @@ final class EphemeralTracking {
                 () -> {
                   server.stop();
                   opened.close();
+                  // Every run, model and artifact of the test run: ~1 MB each time without models.
+                  deleteTree(dir);
                 }));
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: what is left is in the temp directory
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.trackbook.nbtest.kernel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.nbtest.ChildProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,18 +22,6 @@ import org.zeromq.ZMQ;
  */
 public final class KernelSession implements AutoCloseable {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
-
-  /**
-   * Kernels started and not closed yet. A test run that ends without closing one (a filtered test
-   * tree, a crash) stops it as the JVM exits: SIGTERM, so the kernel still ends its runs.
-   */
-  private static final java.util.Set<Process> LIVE =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "trackbook-kernels"));
-  }
 
   private static final int START_ATTEMPTS = 3;
 
@@ -74,24 +63,32 @@ public final class KernelSession implements AutoCloseable {
 
   /**
    * Starts the kernel in {@code workDir} with {@code extraEnv} added to this process's environment
-   * and waits until it answers {@code kernel_info_request}. A kernel that dies at start (for
-   * instance because another process took one of its ports in the meantime) is retried with fresh
-   * ports.
+   * and waits until it answers {@code kernel_info_request}. A kernel that could not bind its ports
+   * (another process took one in the meantime) is retried with fresh ones; any other failure is
+   * reported at once, since a retry would only repeat it.
    */
   public static KernelSession start(
       KernelSpec spec, Path workDir, Map<String, String> extraEnv, Duration startTimeout)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
-    IOException last = null;
+    PortsTaken last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      // Kernels of this JVM start at once: ConnectionInfo never hands one port out twice.
+      // Kernels of this JVM start at once: ConnectionInfo never hands one port out twice. Only a
+      // port another process took is worth a retry; any other failure would only repeat.
       try {
         return startOnce(spec, workDir, extraEnv, startTimeout, json);
-      } catch (IOException e) {
+      } catch (PortsTaken e) {
         last = e;
       }
     }
     throw last;
+  }
+
+  /** The kernel could not bind a port of its connection file: another process took it. */
+  private static final class PortsTaken extends IOException {
+    PortsTaken(String message) {
+      super(message);
+    }
   }
 
   private static KernelSession startOnce(
@@ -101,11 +98,13 @@ public final class KernelSession implements AutoCloseable {
       Duration startTimeout,
       ObjectMapper json)
       throws IOException {
-    {
-      ConnectionInfo info = ConnectionInfo.fresh();
-      Path connectionFile = Files.createTempFile("kernel-", ".json");
+    ConnectionInfo info = ConnectionInfo.fresh();
+    Path connectionFile = Files.createTempFile("kernel-", ".json");
+    Path logFile = null;
+    Process process;
+    try {
       info.write(connectionFile, json);
-      Path logFile = Files.createTempFile("kernel-", ".log");
+      logFile = Files.createTempFile("kernel-", ".log");
       ProcessBuilder pb =
           new ProcessBuilder(spec.command(connectionFile))
               .directory(workDir.toFile())
@@ -113,16 +112,31 @@ public final class KernelSession implements AutoCloseable {
               .redirectOutput(logFile.toFile());
       pb.environment().putAll(spec.env());
       pb.environment().putAll(extraEnv);
-      Process process = pb.start();
-      LIVE.add(process);
-      KernelSession session = new KernelSession(json, spec, process, info, connectionFile, logFile);
-      try {
-        session.awaitReady(startTimeout);
-        return session;
-      } catch (IOException e) {
-        session.close();
-        throw e;
+      process = pb.start();
+    } catch (IOException | RuntimeException e) {
+      // No kernel to close: its files go here (a kernelspec naming a java that is gone).
+      deleteQuietly(connectionFile);
+      deleteQuietly(logFile);
+      throw e;
+    }
+    ChildProcesses.started(process);
+    KernelSession session = new KernelSession(json, spec, process, info, connectionFile, logFile);
+    try {
+      session.awaitReady(startTimeout);
+      return session;
+    } catch (IOException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      if (file != null) {
+        Files.deleteIfExists(file);
       }
+    } catch (IOException ignored) {
+      // a temp file; the OS cleans /tmp
     }
   }
 
@@ -133,6 +147,10 @@ public final class KernelSession implements AutoCloseable {
     // keep asking
     // kernel_info until one round trip also produced iopub traffic (the kernel's status messages).
     while (System.nanoTime() < deadline) {
+      if (log().contains("Address already in use")) {
+        // Another process took one of its ports before it bound them: retry with fresh ones.
+        throw new PortsTaken("kernel " + spec.name() + " could not bind its ports: " + log());
+      }
       if (!process.isAlive()) {
         throw new IOException(
             "kernel "
@@ -141,10 +159,6 @@ public final class KernelSession implements AutoCloseable {
                 + process.exitValue()
                 + " at start: "
                 + log());
-      }
-      if (log().contains("Address already in use")) {
-        // Another process took one of its ports before it bound them: retry with fresh ones.
-        throw new IOException("kernel " + spec.name() + " could not bind its ports: " + log());
       }
       // A slow kernel answers an earlier request while we wait for the latest: any of ours counts,
       // or each round would wait for a reply that is always one behind.
@@ -400,14 +414,10 @@ public final class KernelSession implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     } finally {
-      LIVE.remove(process);
+      ChildProcesses.ended(process);
       zmq.close();
-      try {
-        Files.deleteIfExists(connectionFile);
-        Files.deleteIfExists(logFile);
-      } catch (IOException ignored) {
-        // temp files; the OS cleans /tmp
-      }
+      deleteQuietly(connectionFile);
+      deleteQuietly(logFile);
     }
   }
 }

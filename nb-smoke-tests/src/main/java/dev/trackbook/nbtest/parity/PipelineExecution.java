@@ -1,6 +1,7 @@
 package dev.trackbook.nbtest.parity;
 
 import dev.trackbook.converter.run.PipelineProcess;
+import dev.trackbook.nbtest.ChildProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,14 @@ public final class PipelineExecution {
     Path log = Files.createTempFile("trackbook-pipeline-", ".log");
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     long started = System.currentTimeMillis();
-    Process process = pb.start();
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      Files.deleteIfExists(log);
+      throw e;
+    }
+    ChildProcesses.started(process);
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -53,6 +61,7 @@ public final class PipelineExecution {
       if (process.isAlive()) {
         process.destroyForcibly();
       }
+      ChildProcesses.ended(process);
       Files.deleteIfExists(log);
     }
   }
