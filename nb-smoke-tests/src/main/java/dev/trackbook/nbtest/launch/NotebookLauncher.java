@@ -50,6 +50,9 @@ public final class NotebookLauncher {
     SurefireXmlReport xml = new SurefireXmlReport(reportsDir);
     launcher.execute(request, summary, xml);
     TestExecutionSummary s = summary.getSummary();
+    if (xml.writeFailure().isPresent()) {
+      out.println("trackbook: " + xml.writeFailure().get().getMessage());
+    }
     s.getFailures()
         .forEach(
             f -> {
@@ -63,6 +66,10 @@ public final class NotebookLauncher {
         s.getTestsAbortedCount() + s.getTestsSkippedCount(),
         reportsDir);
     out.flush();
-    return s.getTotalFailureCount() == 0 && s.getTestsFoundCount() > 0 ? 0 : 1;
+    return s.getTotalFailureCount() == 0
+            && s.getTestsFoundCount() > 0
+            && xml.writeFailure().isEmpty()
+        ? 0
+        : 1;
   }
 }

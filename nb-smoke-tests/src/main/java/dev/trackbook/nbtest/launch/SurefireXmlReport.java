@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,15 +95,45 @@ final class SurefireXmlReport implements TestExecutionListener {
   public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
     try {
       Files.createDirectories(dir);
+      java.util.Set<Path> written = new java.util.HashSet<>();
       for (Map.Entry<String, List<Outcome>> suite : suites.entrySet()) {
-        write(suite.getKey(), suite.getValue());
+        written.add(write(suite.getKey(), suite.getValue()));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the JUnit XML reports to " + dir, e);
+      removeStale(written);
+    } catch (IOException | RuntimeException e) {
+      // JUnit would only log a listener's exception; the launcher reports it and fails the run.
+      writeFailure = new IOException("cannot write the JUnit XML reports to " + dir + ": " + e, e);
     }
   }
 
-  private void write(String suite, List<Outcome> outcomes) throws IOException {
+  /** Why the reports could not be written, if they could not. */
+  Optional<IOException> writeFailure() {
+    return Optional.ofNullable(writeFailure);
+  }
+
+  private IOException writeFailure;
+
+  /**
+   * Removes the reports an earlier run of ours left for notebooks this run did not run (renamed,
+   * deleted, or not selected this time): a CI server would read them as this run's. Other tools'
+   * reports in the same directory carry no {@value #GENERATOR} property and stay.
+   */
+  private void removeStale(java.util.Set<Path> written) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path f :
+          files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).toList()) {
+        if (!written.contains(f) && Files.readString(f).contains(GENERATOR_PROPERTY)) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
+  static final String GENERATOR = "trackbook-nbtest";
+  private static final String GENERATOR_PROPERTY =
+      "<property name=\"generator\" value=\"" + GENERATOR + "\"";
+
+  private Path write(String suite, List<Outcome> outcomes) throws IOException {
     Path file = dir.resolve("TEST-" + suite.replaceAll("[^A-Za-z0-9._-]", "_") + ".xml");
     try (OutputStream out = Files.newOutputStream(file)) {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
@@ -118,6 +147,12 @@ final class SurefireXmlReport implements TestExecutionListener {
       xml.writeAttribute("skipped", count(outcomes, "skipped"));
       xml.writeAttribute("time", seconds(outcomes.stream().mapToDouble(Outcome::seconds).sum()));
       xml.writeAttribute("timestamp", Instant.now().toString());
+      xml.writeCharacters("\n  ");
+      xml.writeStartElement("properties");
+      xml.writeEmptyElement("property");
+      xml.writeAttribute("name", "generator");
+      xml.writeAttribute("value", GENERATOR);
+      xml.writeEndElement();
       for (Outcome o : outcomes) {
         xml.writeCharacters("\n  ");
         xml.writeStartElement("testcase");
@@ -145,6 +180,7 @@ final class SurefireXmlReport implements TestExecutionListener {
     } catch (XMLStreamException e) {
       throw new IOException(e);
     }
+    return file;
   }
 
   private static String count(List<Outcome> outcomes, String status) {

@@ -50,6 +50,41 @@ class SurefireXmlReportTest {
     }
   }
 
+  private SurefireXmlReport runNotebookLike(Path reports) {
+    SurefireXmlReport report = new SurefireXmlReport(reports);
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(NotebookLike.class))
+                .build(),
+            report);
+    return report;
+  }
+
+  @Test
+  void reportsOurEarlierRunLeftForOtherNotebooksGoOtherToolsReportsStay() throws Exception {
+    runNotebookLike(dir);
+    // As if an earlier run had a notebook this one does not: renamed, deleted or not selected.
+    Files.move(dir.resolve("TEST-other.ipynb.xml"), dir.resolve("TEST-renamed.ipynb.xml"));
+    Files.writeString(dir.resolve("TEST-com.example.FooTest.xml"), "<testsuite name=\"Foo\"/>");
+
+    assertThat(runNotebookLike(dir).writeFailure()).isEmpty();
+
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "TEST-demo.ipynb.xml", "TEST-other.ipynb.xml", "TEST-com.example.FooTest.xml");
+    }
+  }
+
+  @Test
+  void reportsThatCannotBeWrittenAreAFailureToReportNotAWarning() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("reports"), "a file");
+    assertThat(runNotebookLike(notADirectory).writeFailure())
+        .hasValueSatisfying(
+            e -> assertThat(e).hasMessageStartingWith("cannot write the JUnit XML reports to "));
+  }
+
   @Test
   void oneSuitePerNotebookWithTestsNamedByTheirCells() throws Exception {
     LauncherFactory.create()
