@@ -111,7 +111,15 @@ public final class NotebookTests {
         found.add(p);
       }
     }
-    return new NotebookTests(found, scripts, unreadable);
+    // A notebook named twice (`notebooks notebooks/a.ipynb`) would run twice at once, in the same
+    // directory, each taking the other's runs for its own.
+    return new NotebookTests(distinct(found), distinct(scripts), unreadable);
+  }
+
+  private static List<Path> distinct(List<Path> paths) {
+    Map<Path, Path> byFile = new LinkedHashMap<>();
+    paths.forEach(p -> byFile.putIfAbsent(p.toAbsolutePath().normalize(), p));
+    return new ArrayList<>(byFile.values());
   }
 
   public NotebookTests options(NotebookOptions o) {

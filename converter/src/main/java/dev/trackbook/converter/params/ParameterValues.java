@@ -119,9 +119,10 @@ public final class ParameterValues {
         where
             + ": unknown parameter "
             + name
+            // Said for a pipeline run and for a notebook's smoke parameters alike.
             + (names.isEmpty()
-                ? "; this pipeline has no parameters cell"
-                : "; the pipeline's parameters are " + String.join(", ", names)));
+                ? "; there is no parameters cell"
+                : "; the parameters cell declares " + String.join(", ", names)));
   }
 
   private void set(Parameter p, String text, String where) {
