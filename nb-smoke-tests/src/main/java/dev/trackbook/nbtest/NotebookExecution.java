@@ -151,7 +151,7 @@ public final class NotebookExecution implements AutoCloseable {
   private CellOutcome judge(NotebookFile.Cell cell, ExecutionResult r, Limit limit, Duration took) {
     boolean mustRaise = cell.tags().contains(TAG_RAISES);
     if ("timeout".equals(r.status())) {
-      return fail(cell, limit.exceeded(), took, r);
+      return fail(cell, exceeded(limit), took, r);
     }
     if (mustRaise) {
       return r.ok()
@@ -321,17 +321,17 @@ public final class NotebookExecution implements AutoCloseable {
     return out;
   }
 
-  /** How long a cell may run, and which limit that is. */
-  private record Limit(Duration duration, boolean notebookLimit, Duration notebookTimeout) {
-    String exceeded() {
-      return notebookLimit
-          ? "timed out: the notebook's limit of "
-              + notebookTimeout.toSeconds()
-              + " s ran out in this cell, after "
-              + duration.toSeconds()
-              + " s (interrupted)"
-          : "timed out after " + duration.toSeconds() + " s (interrupted)";
-    }
+  /** How long a cell may run, and whether that is what is left of the notebook's limit. */
+  private record Limit(Duration duration, boolean notebookLimit) {}
+
+  private String exceeded(Limit limit) {
+    return limit.notebookLimit()
+        ? "timed out: the notebook's limit of "
+            + options.notebookTimeout().toSeconds()
+            + " s ran out in this cell, after "
+            + limit.duration().toSeconds()
+            + " s (interrupted)"
+        : "timed out after " + limit.duration().toSeconds() + " s (interrupted)";
   }
 
   /** The cell's limit, capped by what is left of the notebook's. */
@@ -344,9 +344,7 @@ public final class NotebookExecution implements AutoCloseable {
               + options.notebookTimeout().toSeconds()
               + " s used up before this cell");
     }
-    return d.toNanos() < left
-        ? new Limit(d, false, options.notebookTimeout())
-        : new Limit(Duration.ofNanos(left), true, options.notebookTimeout());
+    return d.toNanos() < left ? new Limit(d, false) : new Limit(Duration.ofNanos(left), true);
   }
 
   /**
