@@ -5,16 +5,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -34,7 +37,12 @@ import org.junit.platform.launcher.TestPlan;
 final class SurefireXmlReport implements TestExecutionListener {
   private record Outcome(TestIdentifier test, double seconds, String status, Throwable error) {}
 
+  static final String GENERATOR = "trackbook-nbtest";
+  private static final String GENERATOR_PROPERTY =
+      "<property name=\"generator\" value=\"" + GENERATOR + "\"";
+
   private final Path dir;
+  private IOException writeFailure;
   private final Map<String, Long> started = new ConcurrentHashMap<>();
   private final Map<String, List<Outcome>> suites = new LinkedHashMap<>();
   private TestPlan plan;
@@ -95,7 +103,7 @@ final class SurefireXmlReport implements TestExecutionListener {
   public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
     try {
       Files.createDirectories(dir);
-      java.util.Set<Path> written = new java.util.HashSet<>();
+      Set<Path> written = new HashSet<>();
       for (Map.Entry<String, List<Outcome>> suite : suites.entrySet()) {
         written.add(write(suite.getKey(), suite.getValue()));
       }
@@ -111,27 +119,24 @@ final class SurefireXmlReport implements TestExecutionListener {
     return Optional.ofNullable(writeFailure);
   }
 
-  private IOException writeFailure;
-
   /**
    * Removes the reports an earlier run of ours left for notebooks this run did not run (renamed,
    * deleted, or not selected this time): a CI server would read them as this run's. Other tools'
    * reports in the same directory carry no {@value #GENERATOR} property and stay.
    */
-  private void removeStale(java.util.Set<Path> written) throws IOException {
+  private void removeStale(Set<Path> written) throws IOException {
     try (var files = Files.list(dir)) {
       for (Path f :
           files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).toList()) {
-        if (!written.contains(f) && Files.readString(f).contains(GENERATOR_PROPERTY)) {
+        // Latin-1 reads any bytes: another tool's report need not be UTF-8, and ours is ASCII.
+        if (!written.contains(f)
+            && new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)
+                .contains(GENERATOR_PROPERTY)) {
           Files.delete(f);
         }
       }
     }
   }
-
-  static final String GENERATOR = "trackbook-nbtest";
-  private static final String GENERATOR_PROPERTY =
-      "<property name=\"generator\" value=\"" + GENERATOR + "\"";
 
   private Path write(String suite, List<Outcome> outcomes) throws IOException {
     Path file = dir.resolve("TEST-" + suite.replaceAll("[^A-Za-z0-9._-]", "_") + ".xml");

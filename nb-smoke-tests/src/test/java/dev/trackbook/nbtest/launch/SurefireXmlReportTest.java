@@ -66,7 +66,11 @@ class SurefireXmlReportTest {
     runNotebookLike(dir);
     // As if an earlier run had a notebook this one does not: renamed, deleted or not selected.
     Files.move(dir.resolve("TEST-other.ipynb.xml"), dir.resolve("TEST-renamed.ipynb.xml"));
-    Files.writeString(dir.resolve("TEST-com.example.FooTest.xml"), "<testsuite name=\"Foo\"/>");
+    // Another tool's report, not in UTF-8.
+    Files.write(
+        dir.resolve("TEST-com.example.FooTest.xml"),
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><testsuite name=\"Füße\"/>"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
     assertThat(runNotebookLike(dir).writeFailure()).isEmpty();
 
