@@ -20,6 +20,7 @@ class TestCommandIT {
     Path prefix = dir.resolve("jupyter");
     run(
         dir,
+        List.of(),
         "kernel",
         "install",
         "--prefix",
@@ -44,7 +45,7 @@ class TestCommandIT {
     String out =
         run(
             dir,
-            "-Djava.io.tmpdir=" + tmp,
+            List.of("-Djava.io.tmpdir=" + tmp),
             "test",
             notebook.toString(),
             "--reports",
@@ -58,14 +59,14 @@ class TestCommandIT {
     }
   }
 
-  /** Runs the CLI's jar with these arguments (JVM flags first); its output, after exit 0. */
-  private static String run(Path dir, String... args) throws Exception {
+  /** Runs the CLI's jar with these JVM flags and arguments; its output, after exit 0. */
+  private static String run(Path dir, List<String> jvmFlags, String... args) throws Exception {
     List<String> command =
         new java.util.ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    Stream.of(args).filter(a -> a.startsWith("-D")).forEach(command::add);
+    command.addAll(jvmFlags);
     command.addAll(List.of("-jar", JAR.toString()));
-    Stream.of(args).filter(a -> !a.startsWith("-D")).forEach(command::add);
+    command.addAll(List.of(args));
     Path log = Files.createTempFile(dir, "cli-", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
