@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar trackbook.jar test} as a user runs it, on a kernel installed by the CLI. */
-class TestCommandIT {
+class SmokeTestCommandIT {
   private static final Path JAR = Path.of("target/trackbook.jar").toAbsolutePath();
 
   @Test
