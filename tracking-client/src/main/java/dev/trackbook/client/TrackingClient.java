@@ -70,6 +70,7 @@ public final class TrackingClient implements AutoCloseable {
   private final List<Journal> adoptedJournals;
   private final List<Flusher> adoptedFlushers = new ArrayList<>();
   private final Thread shutdownHook;
+  private final Map<String, String> sourceTags;
 
   private final Deque<Run> activeRuns = new ArrayDeque<>();
   private final Set<String> validKeys = new HashSet<>();
@@ -84,6 +85,7 @@ public final class TrackingClient implements AutoCloseable {
     this.clock = b.clock;
     this.flushTimeout = b.flushTimeout;
     this.reporter = b.reporter;
+    this.sourceTags = Map.copyOf(b.sourceTags);
     this.api = new MlflowRestApi(trackingUri, b.authorization, b.requestTimeout);
     // experiment(name) runs on the caller's thread: a hung server must not hold a cell for long.
     this.interactiveApi =
@@ -194,7 +196,10 @@ public final class TrackingClient implements AutoCloseable {
     return id;
   }
 
-  /** Starts a run, nested under the active run if there is one (tag {@code mlflow.parentRunId}). */
+  /**
+   * Starts a run, nested under the active run if there is one (tag {@code mlflow.parentRunId}). A
+   * run without a parent gets the {@link Builder#sourceTags source tags}.
+   */
   public synchronized ActiveRun startRun(String runName) {
     if (runName != null && runName.length() > CallValidation.MAX_RUN_NAME_LENGTH) {
       reporter.accept(
@@ -215,6 +220,17 @@ public final class TrackingClient implements AutoCloseable {
             experimentId,
             runName,
             parent == null ? null : parent.key));
+    if (parent == null) {
+      // A nested run belongs to its parent's source; the parent (e.g. a pipeline's run) may have
+      // set its own.
+      sourceTags.forEach(
+          (k, v) -> {
+            if (!report(
+                CallValidation.checkValue("tag", k, v, CallValidation.MAX_TAG_VALUE_LENGTH))) {
+              append(new JournalEntry.TagSet(run.key, k, v));
+            }
+          });
+    }
     activeRuns.push(run);
     return run;
   }
@@ -727,6 +743,7 @@ public final class TrackingClient implements AutoCloseable {
     private String authorization = Tracking.authorizationFromEnvironment();
     private long segmentBytes = 8L << 20;
     private boolean shutdownHook = true;
+    private Map<String, String> sourceTags = RunSource.tags(System.getenv());
 
     private Builder() {}
 
@@ -786,6 +803,15 @@ public final class TrackingClient implements AutoCloseable {
     /** Whether to flush and close at JVM exit (default true). */
     public Builder shutdownHook(boolean install) {
       this.shutdownHook = install;
+      return this;
+    }
+
+    /**
+     * Tags every run started without a parent gets, before any of its own (default: {@link
+     * RunSource#tags} of this process's environment, i.e. its notebook in a Jupyter kernel).
+     */
+    public Builder sourceTags(Map<String, String> tags) {
+      this.sourceTags = Map.copyOf(tags);
       return this;
     }
 

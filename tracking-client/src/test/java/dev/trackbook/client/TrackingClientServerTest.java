@@ -122,6 +122,43 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void aRunStartedInANotebookIsTaggedWithItUnlessNestedOrTaggedOtherwise() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Map<String, String> kernelEnv = Map.of(RunSource.JUPYTER_SESSION_NAME, "/work/nb/a.ipynb");
+    String top;
+    String nested;
+    String retagged;
+    try (TrackingClient client =
+        TrackingClient.builder()
+            .trackingUri(server.uri())
+            .journalDir(tmp.resolve("journal"))
+            .reporter(reports::add)
+            .shutdownHook(false)
+            .sourceTags(RunSource.tags(kernelEnv))
+            .build()) {
+      top = client.startRun("plain").runId();
+      nested = client.startRun("inner").runId();
+      client.endRun();
+      client.endRun();
+      retagged = client.startRun("pipeline").runId();
+      client.tag(RunSource.SOURCE_NAME, "notebooks/a.ipynb");
+      client.tag(RunSource.SOURCE_TYPE, "JOB");
+      client.endRun();
+    }
+    assertThat(MlflowProbe.tags(probe.run(top)))
+        .containsEntry("mlflow.source.name", "/work/nb/a.ipynb")
+        .containsEntry("mlflow.source.type", "NOTEBOOK");
+    assertThat(MlflowProbe.tags(probe.run(nested))).doesNotContainKey("mlflow.source.name");
+    assertThat(MlflowProbe.tags(probe.run(retagged)))
+        .containsEntry("mlflow.source.name", "notebooks/a.ipynb")
+        .containsEntry("mlflow.source.type", "JOB");
+    assertThat(RunSource.tags(Map.of())).isEmpty();
+    assertThat(RunSource.tags(Map.of(RunSource.JUPYTER_SESSION_NAME, " "))).isEmpty();
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
   void whileTheServerIsDownCallsSucceedAndEverythingArrivesOnceWhenItIsBack() throws IOException {
     int port = LocalServer.freePort();
     server = LocalServer.notStarted(tmp.resolve("server"), port);

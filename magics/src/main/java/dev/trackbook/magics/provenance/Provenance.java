@@ -1,5 +1,6 @@
 package dev.trackbook.magics.provenance;
 
+import dev.trackbook.client.RunSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +29,8 @@ import java.util.zip.ZipEntry;
  */
 public final class Provenance {
 
-  public static final String SOURCE_NAME = "mlflow.source.name";
-  public static final String SOURCE_TYPE = "mlflow.source.type";
+  public static final String SOURCE_NAME = RunSource.SOURCE_NAME;
+  public static final String SOURCE_TYPE = RunSource.SOURCE_TYPE;
   public static final String GIT_COMMIT = "mlflow.source.git.commit";
   public static final String GIT_REPO_URL = "mlflow.source.git.repoURL";
   public static final String USER = "mlflow.user";
@@ -38,11 +39,6 @@ public final class Provenance {
   public static final String OS = "trackbook.os";
   public static final String HOST = "trackbook.host";
   public static final String MAVEN_CLASSPATH = "trackbook.classpath.maven";
-
-  /**
-   * The environment variable Jupyter Server sets to the notebook's path for the kernels it starts.
-   */
-  public static final String JUPYTER_SESSION_NAME = "JPY_SESSION_NAME";
 
   // MLflow's limit on a tag value (mlflow/utils/validation.py, MAX_TAG_VAL_LENGTH).
   private static final int MAX_TAG_VALUE = 8000;
@@ -60,12 +56,8 @@ public final class Provenance {
    */
   public static Map<String, String> tags(
       Path workingDir, Map<String, String> env, String classpath) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    String notebook = env.get(JUPYTER_SESSION_NAME);
-    if (notebook != null && !notebook.isBlank()) {
-      tags.put(SOURCE_NAME, notebook);
-      tags.put(SOURCE_TYPE, "NOTEBOOK");
-    }
+    // The client tags runs without a parent with these too; a nested run gets them here.
+    Map<String, String> tags = new LinkedHashMap<>(RunSource.tags(env));
     git(workingDir, "rev-parse", "HEAD").ifPresent(commit -> tags.put(GIT_COMMIT, commit));
     if (tags.containsKey(GIT_COMMIT)) {
       git(workingDir, "status", "--porcelain", "--untracked-files=no")
