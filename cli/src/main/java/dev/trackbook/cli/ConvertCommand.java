@@ -55,8 +55,7 @@ final class ConvertCommand implements Callable<Integer> {
   public Integer call() {
     // Paths in scripts and in pipelines.lock are relative to the project root (the launcher's
     // TRACKBOOK_HOME, else the working directory), so CI and laptops record the same ones.
-    String home = System.getenv("TRACKBOOK_HOME");
-    Path root = Path.of(home == null || home.isBlank() ? "" : home).toAbsolutePath();
+    Path root = ProjectHome.root();
     Converter converter = new Converter(root, new MagicsModuleTranslator(), SourceControl.git());
     Path outDir = (out == null ? Path.of(Converter.DEFAULT_OUT) : out).toAbsolutePath();
     if (check) {

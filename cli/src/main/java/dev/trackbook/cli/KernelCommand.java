@@ -73,7 +73,7 @@ final class KernelCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Path home = trackbookHome();
+      Path home = ProjectHome.root();
       Path jar =
           kernelJar != null
               ? kernelJar
@@ -93,7 +93,7 @@ final class KernelCommand implements Runnable {
       if (where.prefix != null) {
         kernels = KernelInstaller.prefixKernelsDir(where.prefix);
       } else if (where.sysPrefix) {
-        Path venv = home.resolve(".trackbook/venv");
+        Path venv = ProjectHome.pythonEnvironment();
         if (!Files.isDirectory(venv)) {
           throw new IllegalArgumentException(
               "--sys-prefix: no Python environment at "
@@ -120,12 +120,6 @@ final class KernelCommand implements Runnable {
               + dir
               + (exts.isEmpty() ? " (no extension jars found: magics not built)" : ""));
       return 0;
-    }
-
-    /** $TRACKBOOK_HOME (set by ./trackbook), else the current directory. */
-    private static Path trackbookHome() {
-      String home = System.getenv("TRACKBOOK_HOME");
-      return home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
     }
   }
 }

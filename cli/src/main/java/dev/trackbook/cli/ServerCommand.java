@@ -142,9 +142,7 @@ final class ServerCommand implements Callable<Integer> {
 
   /** $TRACKBOOK_HOME/.trackbook/data, set by the ./trackbook launcher; else ./.trackbook/data. */
   static Path dataDir() {
-    String home = System.getenv("TRACKBOOK_HOME");
-    Path base = home == null || home.isBlank() ? Path.of("") : Path.of(home);
-    return base.resolve(".trackbook").resolve("data").toAbsolutePath();
+    return ProjectHome.root().resolve(".trackbook").resolve("data");
   }
 
   /** Keeps a PostgreSQL password out of the console and logs. */

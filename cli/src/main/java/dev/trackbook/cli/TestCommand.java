@@ -1,7 +1,10 @@
 package dev.trackbook.cli;
 
+import dev.trackbook.kernel.install.KernelInstaller;
 import dev.trackbook.nbtest.launch.NotebookLauncher;
+import java.io.File;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +42,14 @@ final class TestCommand implements Callable<Integer> {
   String kernel;
 
   @Option(
+      names = "--kernel-path",
+      paramLabel = "DIR",
+      description =
+          "A kernels directory searched before Jupyter's path (repeatable); the kernels of"
+              + " .trackbook/venv (kernel install --sys-prefix) are searched next")
+  List<Path> kernelPath = new ArrayList<>();
+
+  @Option(
       names = "--cell-timeout",
       description =
           "Seconds a cell may take (default 120, or the notebook's metadata.execution.timeout,"
@@ -65,13 +76,26 @@ final class TestCommand implements Callable<Integer> {
   public Integer call() {
     if (targets.isEmpty()) {
       targets.add(Path.of("notebooks"));
-      if (java.nio.file.Files.isDirectory(Path.of("pipelines"))) {
+      if (Files.isDirectory(Path.of("pipelines"))) {
         targets.add(Path.of("pipelines"));
       }
     }
     Map<String, String> settings = new LinkedHashMap<>();
     if (kernel != null) {
       settings.put("trackbook.kernel", kernel);
+    }
+    // Jupyter started by ./trackbook up runs in .trackbook/venv and sees its kernels first.
+    List<Path> kernelDirs = new ArrayList<>(kernelPath);
+    Path projectKernels = KernelInstaller.prefixKernelsDir(ProjectHome.pythonEnvironment());
+    if (Files.isDirectory(projectKernels)) {
+      kernelDirs.add(projectKernels);
+    }
+    if (!kernelDirs.isEmpty()) {
+      settings.put(
+          "trackbook.kernelPath",
+          String.join(
+              File.pathSeparator,
+              kernelDirs.stream().map(d -> d.toAbsolutePath().toString()).toList()));
     }
     if (cellTimeout != null) {
       settings.put("trackbook.cellTimeout", atLeastOne(cellTimeout, "--cell-timeout").toString());

@@ -18,36 +18,18 @@ class SmokeTestCommandIT {
   @Test
   void aSmokeRunLeavesNothingInTheTempDirectory(@TempDir Path dir) throws Exception {
     Path prefix = dir.resolve("jupyter");
-    run(
-        dir,
-        List.of(),
-        "kernel",
-        "install",
-        "--prefix",
-        prefix.toString(),
-        "--kernel-jar",
-        Path.of("../kernel-extensions/target/trackbook-kernel.jar").toAbsolutePath().toString(),
-        "--extension",
-        Path.of("../magics/target/trackbook-magics.jar").toAbsolutePath().toString());
-    Path notebook = dir.resolve("one.ipynb");
-    Files.writeString(
-        notebook,
-        """
-        {"nbformat": 4, "nbformat_minor": 5,
-         "metadata": {"kernelspec": {"name": "trackbook-java", "language": "java",
-                                     "display_name": "Java (Trackbook)"}},
-         "cells": [{"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [],
-                    "execution_count": null,
-                    "source": "%run start leftovers\\n%metric a=1\\n%run end"}]}
-        """);
+    installKernel(dir, "--prefix", prefix.toString());
+    Path notebook = notebook(dir);
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
 
     String out =
         run(
             dir,
-            List.of("-Djava.io.tmpdir=" + tmp),
+            List.of("-Djava.io.tmpdir=" + tmp, "-Duser.home=" + dir.resolve("home")),
             "test",
             notebook.toString(),
+            "--kernel-path",
+            prefix.resolve("share/jupyter/kernels").toString(),
             "--reports",
             dir.resolve("reports").toString());
 
@@ -57,6 +39,48 @@ class SmokeTestCommandIT {
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat(left).isEmpty();
     }
+  }
+
+  @Test
+  void aKernelInstalledIntoTheProjectsPythonEnvironmentIsFound(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve(".trackbook/venv"));
+    installKernel(dir, "--sys-prefix");
+
+    String out =
+        run(
+            dir,
+            List.of("-Duser.home=" + dir.resolve("home")),
+            "test",
+            notebook(dir).toString(),
+            "--reports",
+            dir.resolve("reports").toString());
+
+    assertThat(out).contains("2 passed, 0 failed");
+  }
+
+  private static void installKernel(Path dir, String... where) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("kernel", "install"));
+    args.addAll(List.of(where));
+    args.addAll(
+        List.of(
+            "--kernel-jar",
+            Path.of("../kernel-extensions/target/trackbook-kernel.jar").toAbsolutePath().toString(),
+            "--extension",
+            Path.of("../magics/target/trackbook-magics.jar").toAbsolutePath().toString()));
+    run(dir, List.of(), args.toArray(String[]::new));
+  }
+
+  private static Path notebook(Path dir) throws Exception {
+    return Files.writeString(
+        dir.resolve("one.ipynb"),
+        """
+        {"nbformat": 4, "nbformat_minor": 5,
+         "metadata": {"kernelspec": {"name": "trackbook-java", "language": "java",
+                                     "display_name": "Java (Trackbook)"}},
+         "cells": [{"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [],
+                    "execution_count": null,
+                    "source": "%run start leftovers\\n%metric a=1\\n%run end"}]}
+        """);
   }
 
   /** Runs the CLI's jar with these JVM flags and arguments; its output, after exit 0. */
@@ -70,7 +94,11 @@ class SmokeTestCommandIT {
     Path log = Files.createTempFile(dir, "cli-", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("JUPYTER_PATH", dir.resolve("jupyter/share/jupyter").toString());
+    // The project is dir, and only the kernel installed above is found: none of the machine's
+    // Jupyter paths (user.home is moved by a flag: Java reads it from the password file).
+    pb.environment().put("TRACKBOOK_HOME", dir.toString());
+    List.of("JUPYTER_PATH", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "VIRTUAL_ENV", "CONDA_PREFIX")
+        .forEach(pb.environment()::remove);
     Process p = pb.start();
     boolean ended = p.waitFor(300, TimeUnit.SECONDS); // to a file: a hung run fails, not hangs
     p.destroyForcibly();

@@ -6,6 +6,7 @@ import dev.trackbook.nbtest.Notebooks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -13,14 +14,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Builds {@link NotebookTests} from JUnit configuration parameters, so a launcher (the {@code
  * ./trackbook test} command) can say which notebooks to run without static state: {@code
- * trackbook.notebooks} (paths separated by the path separator), {@code trackbook.kernel}, {@code
- * trackbook.kernelPath}, {@code trackbook.cellTimeout} and {@code trackbook.notebookTimeout}
+ * trackbook.notebooks} (paths separated by the path separator; or {@code trackbook.notebookLines},
+ * one per line), {@code trackbook.kernel}, {@code trackbook.kernelPath} (kernels directories,
+ * separated likewise), {@code trackbook.cellTimeout} and {@code trackbook.notebookTimeout}
  * (seconds), {@code trackbook.trackingUri}, {@code trackbook.params} (NAME=VALUE lines), {@code
  * trackbook.parallel} (notebooks at once), {@code trackbook.previousReports} (a directory of an
  * earlier run's JUnit XML: notebooks that took longest then start first).
  */
 public final class ConfiguredNotebooks implements ParameterResolver {
   static final String NOTEBOOKS = "trackbook.notebooks";
+  // What a launcher passes: one path per line, since a file name may hold the path separator.
+  static final String NOTEBOOK_LINES = "trackbook.notebookLines";
   static final String PREVIOUS_REPORTS = "trackbook.previousReports";
 
   @Override
@@ -34,9 +38,14 @@ public final class ConfiguredNotebooks implements ParameterResolver {
         c.getTestClass().map(type -> type.getAnnotation(Notebooks.class)).orElse(null);
     String fallback =
         declared == null ? "notebooks" : String.join(java.io.File.pathSeparator, declared.value());
-    String list = c.getConfigurationParameter(NOTEBOOKS).orElse(fallback);
-    Path[] paths =
-        Arrays.stream(list.split(java.io.File.pathSeparator)).map(Path::of).toArray(Path[]::new);
+    Optional<String> lines = c.getConfigurationParameter(NOTEBOOK_LINES);
+    String[] list =
+        lines.isPresent()
+            ? lines.get().split("\n")
+            : c.getConfigurationParameter(NOTEBOOKS)
+                .orElse(fallback)
+                .split(java.io.File.pathSeparator);
+    Path[] paths = Arrays.stream(list).map(Path::of).toArray(Path[]::new);
     NotebookOptions.Builder b = NotebookOptions.builder();
     if (declared != null) {
       for (String kv : declared.smokeParameters()) {
@@ -52,7 +61,15 @@ public final class ConfiguredNotebooks implements ParameterResolver {
       }
     }
     c.getConfigurationParameter("trackbook.kernel").ifPresent(k -> b.kernel(k, true));
-    c.getConfigurationParameter("trackbook.kernelPath").ifPresent(k -> b.kernelPath(Path.of(k)));
+    c.getConfigurationParameter("trackbook.kernelPath")
+        .ifPresent(
+            k -> {
+              for (String dir : k.split(java.io.File.pathSeparator)) {
+                if (!dir.isBlank()) {
+                  b.kernelPath(Path.of(dir));
+                }
+              }
+            });
     c.getConfigurationParameter("trackbook.cellTimeout")
         .ifPresent(s -> b.cellTimeout(seconds("trackbook.cellTimeout", s)));
     c.getConfigurationParameter("trackbook.notebookTimeout")

@@ -34,10 +34,8 @@ public final class NotebookLauncher {
       List<Path> targets, Map<String, String> settings, Path reportsDir, PrintWriter out) {
     Map<String, String> config = new LinkedHashMap<>(settings);
     config.put(
-        ConfiguredNotebooks.NOTEBOOKS,
-        targets.stream()
-            .map(Path::toString)
-            .collect(Collectors.joining(java.io.File.pathSeparator)));
+        ConfiguredNotebooks.NOTEBOOK_LINES,
+        targets.stream().map(Path::toString).collect(Collectors.joining("\n")));
     // Read before this run overwrites them: the last run's times order this one.
     config.putIfAbsent(ConfiguredNotebooks.PREVIOUS_REPORTS, reportsDir.toString());
     LauncherDiscoveryRequest request =
