@@ -26,6 +26,8 @@ public final class ConfiguredNotebooks implements ParameterResolver {
   // What a launcher passes: one path per line, since a file name may hold the path separator.
   static final String NOTEBOOK_LINES = "trackbook.notebookLines";
   static final String PREVIOUS_REPORTS = "trackbook.previousReports";
+  // What the launcher passes instead: the times it read before its report listener ran.
+  static final String PREVIOUS_DURATIONS = "trackbook.previousDurations";
 
   @Override
   public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
@@ -89,6 +91,8 @@ public final class ConfiguredNotebooks implements ParameterResolver {
     NotebookTests tests = NotebookTests.in(paths).options(b.build()).parallel(parallel);
     c.getConfigurationParameter(PREVIOUS_REPORTS)
         .ifPresent(dir -> tests.previousDurations(ReportHistory.durations(Path.of(dir))));
+    c.getConfigurationParameter(PREVIOUS_DURATIONS)
+        .ifPresent(text -> tests.previousDurations(ReportHistory.decode(text)));
     return tests;
   }
 

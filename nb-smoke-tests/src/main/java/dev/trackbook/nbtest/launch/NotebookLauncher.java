@@ -36,8 +36,12 @@ public final class NotebookLauncher {
     config.put(
         ConfiguredNotebooks.NOTEBOOK_LINES,
         targets.stream().map(Path::toString).collect(Collectors.joining("\n")));
-    // Read before this run overwrites them: the last run's times order this one.
-    config.putIfAbsent(ConfiguredNotebooks.PREVIOUS_REPORTS, reportsDir.toString());
+    // Read before this run's report listener removes them: the last run's times order this one.
+    if (!config.containsKey(ConfiguredNotebooks.PREVIOUS_REPORTS)) {
+      config.put(
+          ConfiguredNotebooks.PREVIOUS_DURATIONS,
+          ReportHistory.encode(ReportHistory.durations(reportsDir)));
+    }
     LauncherDiscoveryRequest request =
         LauncherDiscoveryRequestBuilder.request()
             .selectors(selectClass(NotebookSuite.class))

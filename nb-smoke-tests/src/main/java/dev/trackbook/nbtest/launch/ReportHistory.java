@@ -21,6 +21,31 @@ import javax.xml.stream.XMLStreamReader;
 final class ReportHistory {
   private ReportHistory() {}
 
+  /** {@code durations} as text ({@code name TAB millis} lines), to pass as a JUnit parameter. */
+  static String encode(Map<String, Duration> durations) {
+    StringBuilder text = new StringBuilder();
+    durations.forEach(
+        (name, d) -> text.append(name).append('\t').append(d.toMillis()).append('\n'));
+    return text.toString();
+  }
+
+  /** What {@link #encode} made; a line that is not {@code name TAB millis} is skipped. */
+  static Map<String, Duration> decode(String text) {
+    Map<String, Duration> durations = new HashMap<>();
+    for (String line : text.split("\n")) {
+      int tab = line.lastIndexOf('\t');
+      if (tab > 0) {
+        try {
+          durations.put(
+              line.substring(0, tab), Duration.ofMillis(Long.parseLong(line.substring(tab + 1))));
+        } catch (NumberFormatException e) {
+          // only orders the run
+        }
+      }
+    }
+    return durations;
+  }
+
   static Map<String, Duration> durations(Path reportsDir) {
     Map<String, Duration> found = new HashMap<>();
     if (!Files.isDirectory(reportsDir)) {

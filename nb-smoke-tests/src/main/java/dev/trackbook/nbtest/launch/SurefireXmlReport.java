@@ -11,13 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -44,16 +42,30 @@ final class SurefireXmlReport implements TestExecutionListener {
   private final Path dir;
   private IOException writeFailure;
   private final Map<String, Long> started = new ConcurrentHashMap<>();
-  private final Map<String, List<Outcome>> suites = new LinkedHashMap<>();
+  // By the unique id of the tests' container (a notebook); each is written when it finishes.
+  private final Map<String, Suite> suites = new LinkedHashMap<>();
   private TestPlan plan;
+
+  private record Suite(String name, List<Outcome> outcomes) {}
 
   SurefireXmlReport(Path dir) {
     this.dir = dir;
   }
 
+  /**
+   * Removes the reports an earlier run of ours left: each notebook's report is written as it
+   * finishes, so a run killed midway (a CI timeout) leaves exactly the reports of the notebooks it
+   * finished, none of an earlier run that a CI server would read as this one's.
+   */
   @Override
-  public void testPlanExecutionStarted(TestPlan testPlan) {
+  public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
     plan = testPlan;
+    try {
+      Files.createDirectories(dir);
+      removeOurs();
+    } catch (IOException | RuntimeException e) {
+      failed(e);
+    }
   }
 
   @Override
@@ -71,6 +83,7 @@ final class SurefireXmlReport implements TestExecutionListener {
   @Override
   public void executionFinished(TestIdentifier id, TestExecutionResult result) {
     if (!id.isTest()) {
+      writeSuiteOf(id);
       return;
     }
     Long t0 = started.get(id.getUniqueId());
@@ -94,22 +107,43 @@ final class SurefireXmlReport implements TestExecutionListener {
   }
 
   private synchronized void record(Outcome outcome) {
-    String suite =
-        plan.getParent(outcome.test()).map(TestIdentifier::getDisplayName).orElse("notebooks");
-    suites.computeIfAbsent(suite, k -> new ArrayList<>()).add(outcome);
+    Optional<TestIdentifier> parent = plan.getParent(outcome.test());
+    suites
+        .computeIfAbsent(
+            parent.map(TestIdentifier::getUniqueId).orElse(""),
+            k ->
+                new Suite(
+                    parent.map(TestIdentifier::getDisplayName).orElse("notebooks"),
+                    new ArrayList<>()))
+        .outcomes()
+        .add(outcome);
+  }
+
+  private synchronized void writeSuiteOf(TestIdentifier container) {
+    Suite suite = suites.remove(container.getUniqueId());
+    if (suite != null) {
+      write(suite);
+    }
   }
 
   @Override
   public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
+    // Tests without a container, if any; containers wrote theirs as they finished.
+    suites.values().forEach(this::write);
+    suites.clear();
+  }
+
+  private void write(Suite suite) {
     try {
-      Files.createDirectories(dir);
-      Set<Path> written = new HashSet<>();
-      for (Map.Entry<String, List<Outcome>> suite : suites.entrySet()) {
-        written.add(write(suite.getKey(), suite.getValue()));
-      }
-      removeStale(written);
+      write(suite.name(), suite.outcomes());
     } catch (IOException | RuntimeException e) {
-      // JUnit would only log a listener's exception; the launcher reports it and fails the run.
+      failed(e);
+    }
+  }
+
+  // JUnit would only log a listener's exception; the launcher reports it and fails the run.
+  private void failed(Exception e) {
+    if (writeFailure == null) {
       writeFailure = new IOException("cannot write the JUnit XML reports to " + dir + ": " + e, e);
     }
   }
@@ -120,18 +154,17 @@ final class SurefireXmlReport implements TestExecutionListener {
   }
 
   /**
-   * Removes the reports an earlier run of ours left for notebooks this run did not run (renamed,
-   * deleted, or not selected this time): a CI server would read them as this run's. Other tools'
-   * reports in the same directory carry no {@value #GENERATOR} property and stay.
+   * Removes our earlier reports: also those of notebooks this run does not run (renamed, deleted,
+   * or not selected this time), which a CI server would read as this run's. Other tools' reports in
+   * the same directory carry no {@value #GENERATOR} property and stay.
    */
-  private void removeStale(Set<Path> written) throws IOException {
+  private void removeOurs() throws IOException {
     try (var files = Files.list(dir)) {
       for (Path f :
           files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).toList()) {
         // Latin-1 reads any bytes: another tool's report need not be UTF-8, and ours is ASCII.
-        if (!written.contains(f)
-            && new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)
-                .contains(GENERATOR_PROPERTY)) {
+        if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)
+            .contains(GENERATOR_PROPERTY)) {
           Files.delete(f);
         }
       }

@@ -50,6 +50,59 @@ class SurefireXmlReportTest {
     }
   }
 
+  /** Two notebooks whose tests look at the reports directory while the run goes on. */
+  static class Watching {
+    static Path reports;
+
+    @TestFactory
+    Stream<DynamicNode> notebooks() {
+      return Stream.of(
+          DynamicContainer.dynamicContainer(
+              "first.ipynb",
+              Stream.of(
+                  DynamicTest.dynamicTest(
+                      "cell 0 [a]: before",
+                      () -> {
+                        assertThat(reports.resolve("TEST-gone.ipynb.xml")).doesNotExist();
+                        assertThat(reports.resolve("TEST-com.example.FooTest.xml")).exists();
+                      }))),
+          DynamicContainer.dynamicContainer(
+              "second.ipynb",
+              Stream.of(
+                  DynamicTest.dynamicTest(
+                      "cell 0 [b]: after",
+                      () -> assertThat(reports.resolve("TEST-first.ipynb.xml")).exists()))));
+    }
+  }
+
+  @Test
+  void eachNotebooksReportIsWrittenAsItFinishesAndOurOldOnesGoWhenTheRunStarts() throws Exception {
+    runNotebookLike(dir); // leaves our demo and other reports
+    Files.move(dir.resolve("TEST-other.ipynb.xml"), dir.resolve("TEST-gone.ipynb.xml"));
+    Files.writeString(dir.resolve("TEST-com.example.FooTest.xml"), "<testsuite name=\"Foo\"/>");
+    Watching.reports = dir;
+
+    SurefireXmlReport report = new SurefireXmlReport(dir);
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(Watching.class))
+                .build(),
+            report);
+
+    assertThat(report.writeFailure()).isEmpty();
+    for (String notebook : List.of("first", "second")) {
+      Element suite = parse(dir.resolve("TEST-" + notebook + ".ipynb.xml")).getDocumentElement();
+      assertThat(suite.getAttribute("failures")).as(notebook).isEqualTo("0");
+      assertThat(suite.getAttribute("tests")).as(notebook).isEqualTo("1");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "TEST-first.ipynb.xml", "TEST-second.ipynb.xml", "TEST-com.example.FooTest.xml");
+    }
+  }
+
   private SurefireXmlReport runNotebookLike(Path reports) {
     SurefireXmlReport report = new SurefireXmlReport(reports);
     LauncherFactory.create()
