@@ -58,6 +58,59 @@ class SmokeTestCommandIT {
     assertThat(out).contains("2 passed, 0 failed");
   }
 
+  @Test
+  void aRunStoppedBySigtermStopsItsKernelAndLeavesNothingInTheTempDirectory(@TempDir Path dir)
+      throws Exception {
+    Path prefix = dir.resolve("jupyter");
+    installKernel(dir, "--prefix", prefix.toString());
+    Path started = dir.resolve("started");
+    Path notebook =
+        Files.writeString(
+            dir.resolve("long.ipynb"),
+            """
+            {"nbformat": 4, "nbformat_minor": 5,
+             "metadata": {"kernelspec": {"name": "trackbook-java", "language": "java",
+                                         "display_name": "Java (Trackbook)"}},
+             "cells": [{"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [],
+                        "execution_count": null,
+                        "source": "%%run start stopped\\n%%metric a=1\\njava.nio.file.Files.writeString(java.nio.file.Path.of(\\"%s\\"), \\"\\" + ProcessHandle.current().pid());\\nThread.sleep(600_000);"}]}
+            """
+                .formatted(started));
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Process cli =
+        start(
+            dir,
+            List.of("-Djava.io.tmpdir=" + tmp, "-Duser.home=" + dir.resolve("home")),
+            "test",
+            notebook.toString(),
+            "--kernel-path",
+            prefix.resolve("share/jupyter/kernels").toString(),
+            "--reports",
+            dir.resolve("reports").toString());
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (!(Files.exists(started) && !Files.readString(started).isEmpty())
+          && System.nanoTime() < deadline
+          && cli.isAlive()) {
+        Thread.sleep(200);
+      }
+      assertThat(started).as("the cell started").exists();
+      long kernelPid = Long.parseLong(Files.readString(started).strip());
+
+      cli.destroy(); // SIGTERM, as CI sends on a timeout or a user's Ctrl-C does
+
+      assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("the CLI exits").isTrue();
+      assertThat(ProcessHandle.of(kernelPid).map(ProcessHandle::isAlive).orElse(false))
+          .as("the kernel is stopped")
+          .isFalse();
+      try (Stream<Path> left = Files.list(tmp)) {
+        assertThat(left).isEmpty();
+      }
+    } finally {
+      cli.destroyForcibly();
+    }
+  }
+
   private static void installKernel(Path dir, String... where) throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of("kernel", "install"));
     args.addAll(List.of(where));
@@ -85,13 +138,28 @@ class SmokeTestCommandIT {
 
   /** Runs the CLI's jar with these JVM flags and arguments; its output, after exit 0. */
   private static String run(Path dir, List<String> jvmFlags, String... args) throws Exception {
+    Path log = Files.createTempFile(dir, "cli-", ".log");
+    Process p = start(dir, log, jvmFlags, args);
+    boolean ended = p.waitFor(300, TimeUnit.SECONDS); // to a file: a hung run fails, not hangs
+    p.destroyForcibly();
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(ended).as(out).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  private static Process start(Path dir, List<String> jvmFlags, String... args) throws Exception {
+    return start(dir, Files.createTempFile(dir, "cli-", ".log"), jvmFlags, args);
+  }
+
+  private static Process start(Path dir, Path log, List<String> jvmFlags, String... args)
+      throws Exception {
     List<String> command =
         new java.util.ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmFlags);
     command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
-    Path log = Files.createTempFile(dir, "cli-", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // The project is dir, and only the kernel installed above is found: none of the machine's
@@ -99,12 +167,6 @@ class SmokeTestCommandIT {
     pb.environment().put("TRACKBOOK_HOME", dir.toString());
     List.of("JUPYTER_PATH", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "VIRTUAL_ENV", "CONDA_PREFIX")
         .forEach(pb.environment()::remove);
-    Process p = pb.start();
-    boolean ended = p.waitFor(300, TimeUnit.SECONDS); // to a file: a hung run fails, not hangs
-    p.destroyForcibly();
-    String out = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(ended).as(out).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
+    return pb.start();
   }
 }

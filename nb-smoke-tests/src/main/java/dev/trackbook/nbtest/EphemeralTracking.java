@@ -108,15 +108,14 @@ final class EphemeralTracking {
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
     TrackingStore opened = store;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.stop();
-                  opened.close();
-                  // Every run, model and artifact of the test run: ~1 MB each time without models.
-                  deleteTree(dir);
-                }));
+    // After the kernels and pipelines that log here have ended (ChildProcesses stops them first).
+    ChildProcesses.atExit(
+        () -> {
+          server.stop();
+          opened.close();
+          // Every run, model and artifact of the test run: ~1 MB each time without models.
+          deleteTree(dir);
+        });
   }
 
   // Not the client's FilesBoundModel.deleteTree: this runs in a shutdown hook, and loading that

@@ -119,7 +119,7 @@ public final class KernelSession implements AutoCloseable {
       deleteQuietly(logFile);
       throw e;
     }
-    ChildProcesses.started(process);
+    ChildProcesses.started(process, connectionFile, logFile);
     KernelSession session = new KernelSession(json, spec, process, info, connectionFile, logFile);
     try {
       session.awaitReady(startTimeout);

@@ -48,7 +48,7 @@ public final class PipelineExecution {
       Files.deleteIfExists(log);
       throw e;
     }
-    ChildProcesses.started(process);
+    ChildProcesses.started(process, log);
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
