@@ -1,5 +1,6 @@
 package dev.trackbook.nbtest;
 
+import dev.trackbook.client.model.FilesBoundModel;
 import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
 import dev.trackbook.server.artifacts.LocalArtifactRepository;
@@ -13,9 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /**
  * A tracking server on embedded SQLite in a temp dir, started on first use and stopped (its dir
@@ -104,7 +103,7 @@ final class EphemeralTracking {
       } catch (IOException ignored) {
         // the start failed already; that is what the caller hears about
       }
-      deleteTree(dir);
+      FilesBoundModel.deleteTree(dir);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
     TrackingStore opened = store;
@@ -114,18 +113,8 @@ final class EphemeralTracking {
           server.stop();
           opened.close();
           // Every run, model and artifact of the test run: ~1 MB each time without models.
-          deleteTree(dir);
+          FilesBoundModel.deleteTree(dir);
         });
-  }
-
-  // Not the client's FilesBoundModel.deleteTree: this runs in a shutdown hook, and loading that
-  // class there fails, as its initializer registers a shutdown hook of its own.
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // best effort: what is left is in the temp directory
-    }
   }
 
   /**

@@ -14,14 +14,19 @@ import java.util.stream.Stream;
  * when the JVM exits.
  */
 public final class FilesBoundModel implements ServableModel {
-  /** Directories of models not closed yet, deleted at JVM exit. */
-  private static final java.util.Set<Path> OPEN =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * Directories of models not closed yet, deleted at JVM exit. A holder class: its hook is added
+   * when the first model is bound, not when {@link #deleteTree} is first called, which may be from
+   * another shutdown hook, when adding one fails.
+   */
+  private static final class Open {
+    static final java.util.Set<Path> DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  static {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(() -> OPEN.forEach(FilesBoundModel::deleteTree), "trackbook-model-files"));
+    static {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> DIRS.forEach(FilesBoundModel::deleteTree), "trackbook-model-files"));
+    }
   }
 
   private final ServableModel model;
@@ -34,7 +39,7 @@ public final class FilesBoundModel implements ServableModel {
 
   /** {@code model}, whose {@link #close} also deletes {@code dir}. */
   public static ServableModel of(ServableModel model, Path dir) {
-    OPEN.add(dir);
+    Open.DIRS.add(dir);
     return new FilesBoundModel(model, dir);
   }
 
@@ -59,7 +64,7 @@ public final class FilesBoundModel implements ServableModel {
       model.close();
     } finally {
       deleteTree(dir);
-      OPEN.remove(dir);
+      Open.DIRS.remove(dir);
     }
   }
 
@@ -70,7 +75,7 @@ public final class FilesBoundModel implements ServableModel {
     }
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       // best effort
     }
   }
