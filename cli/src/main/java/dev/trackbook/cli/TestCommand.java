@@ -1,6 +1,7 @@
 package dev.trackbook.cli;
 
 import dev.trackbook.kernel.install.KernelInstaller;
+import dev.trackbook.nbtest.Sanitizers;
 import dev.trackbook.nbtest.launch.NotebookLauncher;
 import java.io.File;
 import java.io.PrintWriter;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Parameters;
       "Writes Surefire-compatible JUnit XML. Exit code 0 when every cell passed."
     })
 final class TestCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Parameters(
       arity = "0..*",
       paramLabel = "DIR|FILE",
@@ -63,6 +66,14 @@ final class TestCommand implements Callable<Integer> {
       names = {"-p", "--param"},
       description = "Smoke parameter NAME=VALUE, injected after the parameters cell")
   Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(
+      names = "--sanitize-with",
+      paramLabel = "FILE",
+      description =
+          "Output sanitizers for cells tagged check-output, in nbval's format ([name],"
+              + " regex: ..., replace: ...); a notebook's metadata trackbook.sanitizers apply too")
+  Path sanitizeWith;
 
   @Option(names = "--tracking-uri", description = "Tracking server for the notebooks' runs")
   String trackingUri;
@@ -104,6 +115,18 @@ final class TestCommand implements Callable<Integer> {
       settings.put(
           "trackbook.notebookTimeout", atLeastOne(notebookTimeout, "--timeout").toString());
     }
+    if (sanitizeWith != null) {
+      try {
+        Sanitizers.fromFile(sanitizeWith); // a mistake is one line here, not a failed test later
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--sanitize-with: "
+                + (e instanceof java.io.IOException ? "cannot read " : "")
+                + e.getMessage());
+      }
+      settings.put("trackbook.sanitizeWith", sanitizeWith.toAbsolutePath().toString());
+    }
     if (trackingUri != null) {
       settings.put("trackbook.trackingUri", trackingUri);
     }
@@ -121,7 +144,7 @@ final class TestCommand implements Callable<Integer> {
   private Number atLeastOne(Number value, String option) {
     if (value.longValue() < 1) {
       throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), option + " must be at least 1, got " + value);
+          spec.commandLine(), option + " must be at least 1, got " + value);
     }
     return value;
   }

@@ -28,7 +28,8 @@ import java.util.Map;
  *
  * <p>Tags: {@code skip-execution} (not run), {@code raises-exception} (must fail), {@code
  * parameters} (smoke parameters are injected right after it), {@code check-output} (its text output
- * must equal the saved one after sanitizers).
+ * must equal the saved one after sanitizers: the notebook's {@link Sanitizers metadata} ones, then
+ * the options').
  */
 public final class NotebookExecution implements AutoCloseable {
   public static final String TAG_SKIP = "skip-execution";
@@ -164,8 +165,14 @@ public final class NotebookExecution implements AutoCloseable {
           cell, r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace), took, r);
     }
     if (cell.tags().contains(TAG_CHECK_OUTPUT)) {
-      String expected = sanitize(savedText(cell));
-      String actual = sanitize(r.text());
+      List<NotebookOptions.Sanitizer> sanitizers;
+      try {
+        sanitizers = sanitizers();
+      } catch (IllegalArgumentException e) {
+        return fail(cell, "cannot check the output: " + e.getMessage(), took, r);
+      }
+      String expected = sanitize(savedText(cell), sanitizers);
+      String actual = sanitize(r.text(), sanitizers);
       if (!expected.equals(actual)) {
         return fail(
             cell,
@@ -313,9 +320,17 @@ public final class NotebookExecution implements AutoCloseable {
     }
   }
 
-  private String sanitize(String s) {
+  /** The notebook's own sanitizers (metadata), then those of the options. */
+  private List<NotebookOptions.Sanitizer> sanitizers() {
+    List<NotebookOptions.Sanitizer> all =
+        new ArrayList<>(Sanitizers.fromMetadata(notebook.metadata()));
+    all.addAll(options.sanitizers());
+    return all;
+  }
+
+  private static String sanitize(String s, List<NotebookOptions.Sanitizer> sanitizers) {
     String out = s.replace("\r\n", "\n").strip();
-    for (NotebookOptions.Sanitizer z : options.sanitizers()) {
+    for (NotebookOptions.Sanitizer z : sanitizers) {
       out = z.apply(out);
     }
     return out;

@@ -130,8 +130,15 @@ public record NotebookOptions(
       return this;
     }
 
+    /** {@code replacement} as in {@link java.util.regex.Matcher#replaceAll(String)}. */
     public Builder sanitizer(String regex, String replacement) {
       sanitizers.add(new Sanitizer(Pattern.compile(regex), replacement));
+      return this;
+    }
+
+    /** Sanitizers made elsewhere, e.g. by {@link Sanitizers#fromFile}. */
+    public Builder sanitizers(List<Sanitizer> more) {
+      sanitizers.addAll(more);
       return this;
     }
 

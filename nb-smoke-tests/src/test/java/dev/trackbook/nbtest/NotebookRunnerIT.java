@@ -108,6 +108,72 @@ class NotebookRunnerIT {
   }
 
   @Test
+  void checkOutputComparesTaggedCellsWithTheirSavedOutputAfterSanitizers() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode nb =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(
+                java.nio.file.Files.readString(
+                    notebook(
+                        "outputs.ipynb",
+                        new Object[] {
+                          "System.out.println(\"took \" + System.nanoTime() + \" ns\");",
+                          "check-output"
+                        },
+                        new Object[] {"System.out.println(\"took 5 ns\");"},
+                        new Object[] {"1 + 2", "check-output"},
+                        new Object[] {"System.out.println(\"sum \" + (1 + 2));", "check-output"})));
+    // Saved outputs as Jupyter writes them; the last one is no longer what the cell prints.
+    var cells = nb.withArray("cells");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) cells.get(0))
+        .putArray("outputs")
+        .addObject()
+        .put("output_type", "stream")
+        .put("name", "stdout")
+        .put("text", "took 17 ns\n");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) cells.get(1))
+        .putArray("outputs")
+        .addObject()
+        .put("output_type", "stream")
+        .put("name", "stdout")
+        .put("text", "anything: this cell is not tagged\n");
+    var result =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) cells.get(2))
+            .putArray("outputs")
+            .addObject()
+            .put("output_type", "execute_result");
+    result.putObject("data").put("text/plain", "3");
+    result.putObject("metadata");
+    result.put("execution_count", 3);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) cells.get(3))
+        .putArray("outputs")
+        .addObject()
+        .put("output_type", "stream")
+        .put("name", "stdout")
+        .put("text", "sum 4\n");
+    nb.with("metadata")
+        .with("trackbook")
+        .putArray("sanitizers")
+        .addObject()
+        .put("regex", "took \\d+ ns")
+        .put("replace", "took N ns");
+    Path file = dir.resolve("outputs.ipynb");
+    json.writeValue(file.toFile(), nb);
+
+    List<CellOutcome> out = run(file, NotebookOptions.builder());
+
+    assertThat(out)
+        .extracting(CellOutcome::status)
+        .containsExactly(
+            CellOutcome.Status.PASSED,
+            CellOutcome.Status.PASSED,
+            CellOutcome.Status.PASSED,
+            CellOutcome.Status.FAILED);
+    assertThat(out.get(3).message())
+        .contains("cell 3 [c3]", "output differs from the saved one", "--- saved\nsum 4")
+        .contains("+++ now\nsum 3");
+  }
+
+  @Test
   void smokeParametersAreInjectedAfterTheParametersCell() throws Exception {
     Path nb =
         notebook(

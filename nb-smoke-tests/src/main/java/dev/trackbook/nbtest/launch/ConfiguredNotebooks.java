@@ -3,9 +3,12 @@ package dev.trackbook.nbtest.launch;
 import dev.trackbook.nbtest.NotebookOptions;
 import dev.trackbook.nbtest.NotebookTests;
 import dev.trackbook.nbtest.Notebooks;
+import dev.trackbook.nbtest.Sanitizers;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -18,14 +21,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * one per line), {@code trackbook.kernel}, {@code trackbook.kernelPath} (kernels directories,
  * separated likewise), {@code trackbook.cellTimeout} and {@code trackbook.notebookTimeout}
  * (seconds), {@code trackbook.trackingUri}, {@code trackbook.params} (NAME=VALUE lines), {@code
- * trackbook.parallel} (notebooks at once), {@code trackbook.previousReports} (a directory of an
- * earlier run's JUnit XML: notebooks that took longest then start first).
+ * trackbook.sanitizeWith} (an nbval-style file of output sanitizers, see {@link Sanitizers}),
+ * {@code trackbook.parallel} (notebooks at once), {@code trackbook.previousReports} (a directory of
+ * an earlier run's JUnit XML: notebooks that took longest then start first).
  */
 public final class ConfiguredNotebooks implements ParameterResolver {
   static final String NOTEBOOKS = "trackbook.notebooks";
   // What a launcher passes: one path per line, since a file name may hold the path separator.
   static final String NOTEBOOK_LINES = "trackbook.notebookLines";
   static final String PREVIOUS_REPORTS = "trackbook.previousReports";
+  static final String SANITIZE_WITH = "trackbook.sanitizeWith";
   // What the launcher passes instead: the times it read before its report listener ran.
   static final String PREVIOUS_DURATIONS = "trackbook.previousDurations";
 
@@ -77,6 +82,7 @@ public final class ConfiguredNotebooks implements ParameterResolver {
     c.getConfigurationParameter("trackbook.notebookTimeout")
         .ifPresent(s -> b.notebookTimeout(seconds("trackbook.notebookTimeout", s)));
     c.getConfigurationParameter("trackbook.trackingUri").ifPresent(b::trackingUri);
+    c.getConfigurationParameter(SANITIZE_WITH).ifPresent(file -> b.sanitizers(sanitizers(file)));
     String params = c.getConfigurationParameter("trackbook.params").orElse("");
     for (String kv : params.split("\n")) {
       int eq = kv.indexOf('=');
@@ -94,6 +100,15 @@ public final class ConfiguredNotebooks implements ParameterResolver {
     c.getConfigurationParameter(PREVIOUS_DURATIONS)
         .ifPresent(text -> tests.previousDurations(ReportHistory.decode(text)));
     return tests;
+  }
+
+  private static List<NotebookOptions.Sanitizer> sanitizers(String file) {
+    try {
+      return Sanitizers.fromFile(Path.of(file));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new org.junit.platform.commons.PreconditionViolationException(
+          SANITIZE_WITH + ": " + (e instanceof IOException ? "cannot read " : "") + e.getMessage());
+    }
   }
 
   private static Duration seconds(String parameter, String value) {

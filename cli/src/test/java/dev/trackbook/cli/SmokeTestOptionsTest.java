@@ -1,0 +1,42 @@
+package dev.trackbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ./trackbook test}'s options, refused before any kernel starts. */
+class SmokeTestOptionsTest {
+  @TempDir Path dir;
+
+  private String refused(String... args) {
+    CommandLine cli = TrackbookCli.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute(args)).isEqualTo(2);
+    return err.toString().lines().findFirst().orElse("");
+  }
+
+  @Test
+  void limitsBelowOneAreOneLine() {
+    assertThat(refused("test", "--parallel", "0"))
+        .isEqualTo("--parallel must be at least 1, got 0");
+    assertThat(refused("test", "--cell-timeout", "-1"))
+        .isEqualTo("--cell-timeout must be at least 1, got -1");
+  }
+
+  @Test
+  void aSanitizerFileWithAMistakeIsOneLine() throws Exception {
+    Path bad = Files.writeString(dir.resolve("s.cfg"), "[ids]\nregex: id=(\\w+\n");
+    assertThat(refused("test", "--sanitize-with", bad.toString(), "notebooks"))
+        .startsWith("--sanitize-with: " + bad + ": [ids]: invalid regex 'id=(\\w+': ");
+    assertThat(
+            refused("test", "--sanitize-with", dir.resolve("missing.cfg").toString(), "notebooks"))
+        .isEqualTo("--sanitize-with: cannot read " + dir.resolve("missing.cfg"));
+  }
+}
