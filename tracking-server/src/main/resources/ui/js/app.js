@@ -18,6 +18,9 @@ const ROUTES = [
   [/^\/compare$/, comparePage],
   [/^\/models\/?$/, modelsPage],
   [/^\/models\/([^/]+)$/, modelPage],
+  // MLflow's own links, which its clients print ("View run ... at: <server>/#/experiments/1/runs/<id>").
+  [/^\/experiments\/[^/]+\/runs\/([^/]+)(?:\/.*)?$/, runPage],
+  [/^\/models\/([^/]+)\/versions\/[^/]+$/, modelPage],
 ];
 
 let current = null;

@@ -146,6 +146,17 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void theRunLinksMlflowClientsPrintOpenTheRun() throws Exception {
+    String exp = createExperiment("ui-it-mlflow-link");
+    String runId = createRun(exp, "linked-run");
+    open("#/experiments/" + exp + "/runs/" + runId);
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(
+            d -> d.findElement(By.cssSelector(".crumbs")).getText().contains("ui-it-mlflow-link"));
+    assertThat(driver.findElement(By.id("app")).getText()).contains("linked-run");
+  }
+
+  @Test
   void anUnknownRunShowsTheServersMessage() throws Exception {
     open("#/runs/no-such-run-id");
     WebElement error = waitFor(By.cssSelector(".error"));
