@@ -2,6 +2,8 @@ package dev.trackbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,24 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code java -jar trackbook.jar test} as a user runs it, on a kernel installed by the CLI. */
 class SmokeTestCommandIT {
   private static final Path JAR = Path.of("target/trackbook.jar").toAbsolutePath();
+  private static final String LOGS_A_RUN = "%run start leftovers\n%metric a=1\n%run end";
 
   @Test
   void aSmokeRunLeavesNothingInTheTempDirectory(@TempDir Path dir) throws Exception {
     Path prefix = dir.resolve("jupyter");
     installKernel(dir, "--prefix", prefix.toString());
-    Path notebook = notebook(dir);
+    Path notebook = notebook(dir, "one.ipynb", LOGS_A_RUN);
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
 
-    String out =
-        run(
-            dir,
-            List.of("-Djava.io.tmpdir=" + tmp, "-Duser.home=" + dir.resolve("home")),
-            "test",
-            notebook.toString(),
-            "--kernel-path",
-            prefix.resolve("share/jupyter/kernels").toString(),
-            "--reports",
-            dir.resolve("reports").toString());
+    String out = run(dir, flags(dir, tmp), testArgs(dir, notebook, prefix));
 
     // The cell, and the check that its run ended FINISHED.
     assertThat(out).contains("2 passed, 0 failed");
@@ -47,13 +41,7 @@ class SmokeTestCommandIT {
     installKernel(dir, "--sys-prefix");
 
     String out =
-        run(
-            dir,
-            List.of("-Duser.home=" + dir.resolve("home")),
-            "test",
-            notebook(dir).toString(),
-            "--reports",
-            dir.resolve("reports").toString());
+        run(dir, flags(dir, null), testArgs(dir, notebook(dir, "one.ipynb", LOGS_A_RUN), null));
 
     assertThat(out).contains("2 passed, 0 failed");
   }
@@ -65,28 +53,14 @@ class SmokeTestCommandIT {
     installKernel(dir, "--prefix", prefix.toString());
     Path started = dir.resolve("started");
     Path notebook =
-        Files.writeString(
-            dir.resolve("long.ipynb"),
-            """
-            {"nbformat": 4, "nbformat_minor": 5,
-             "metadata": {"kernelspec": {"name": "trackbook-java", "language": "java",
-                                         "display_name": "Java (Trackbook)"}},
-             "cells": [{"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [],
-                        "execution_count": null,
-                        "source": "%%run start stopped\\n%%metric a=1\\njava.nio.file.Files.writeString(java.nio.file.Path.of(\\"%s\\"), \\"\\" + ProcessHandle.current().pid());\\nThread.sleep(600_000);"}]}
-            """
-                .formatted(started));
-    Path tmp = Files.createDirectories(dir.resolve("tmp"));
-    Process cli =
-        start(
+        notebook(
             dir,
-            List.of("-Djava.io.tmpdir=" + tmp, "-Duser.home=" + dir.resolve("home")),
-            "test",
-            notebook.toString(),
-            "--kernel-path",
-            prefix.resolve("share/jupyter/kernels").toString(),
-            "--reports",
-            dir.resolve("reports").toString());
+            "long.ipynb",
+            "%run start stopped\n%metric a=1\njava.nio.file.Files.writeString(java.nio.file.Path.of(\""
+                + started
+                + "\"), \"\" + ProcessHandle.current().pid());\nThread.sleep(600_000);");
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Process cli = start(dir, flags(dir, tmp), testArgs(dir, notebook, prefix));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
       while (!(Files.exists(started) && !Files.readString(started).isEmpty())
@@ -123,17 +97,43 @@ class SmokeTestCommandIT {
     run(dir, List.of(), args.toArray(String[]::new));
   }
 
-  private static Path notebook(Path dir) throws Exception {
-    return Files.writeString(
-        dir.resolve("one.ipynb"),
-        """
-        {"nbformat": 4, "nbformat_minor": 5,
-         "metadata": {"kernelspec": {"name": "trackbook-java", "language": "java",
-                                     "display_name": "Java (Trackbook)"}},
-         "cells": [{"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [],
-                    "execution_count": null,
-                    "source": "%run start leftovers\\n%metric a=1\\n%run end"}]}
-        """);
+  /** A notebook of one code cell for the trackbook-java kernel. */
+  private static Path notebook(Path dir, String name, String source) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode nb = json.createObjectNode().put("nbformat", 4).put("nbformat_minor", 5);
+    nb.putObject("metadata")
+        .putObject("kernelspec")
+        .put("name", "trackbook-java")
+        .put("language", "java")
+        .put("display_name", "Java (Trackbook)");
+    ObjectNode cell = nb.putArray("cells").addObject().put("cell_type", "code").put("id", "c1");
+    cell.putObject("metadata");
+    cell.putArray("outputs");
+    cell.putNull("execution_count");
+    cell.put("source", source);
+    Path file = dir.resolve(name);
+    json.writeValue(file.toFile(), nb);
+    return file;
+  }
+
+  /** The JVM flags: user.home moved (Java reads it from the password file, not $HOME). */
+  private static List<String> flags(Path dir, Path tmpdir) {
+    List<String> flags = new java.util.ArrayList<>(List.of("-Duser.home=" + dir.resolve("home")));
+    if (tmpdir != null) {
+      flags.add("-Djava.io.tmpdir=" + tmpdir);
+    }
+    return flags;
+  }
+
+  /** {@code test NOTEBOOK [--kernel-path PREFIX's kernels] --reports DIR/reports}. */
+  private static String[] testArgs(Path dir, Path notebook, Path kernelPrefix) {
+    List<String> args = new java.util.ArrayList<>(List.of("test", notebook.toString()));
+    if (kernelPrefix != null) {
+      args.addAll(
+          List.of("--kernel-path", kernelPrefix.resolve("share/jupyter/kernels").toString()));
+    }
+    args.addAll(List.of("--reports", dir.resolve("reports").toString()));
+    return args.toArray(String[]::new);
   }
 
   /** Runs the CLI's jar with these JVM flags and arguments; its output, after exit 0. */

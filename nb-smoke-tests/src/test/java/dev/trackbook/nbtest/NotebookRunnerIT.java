@@ -3,6 +3,7 @@ package dev.trackbook.nbtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,8 +110,8 @@ class NotebookRunnerIT {
 
   @Test
   void checkOutputComparesTaggedCellsWithTheirSavedOutputAfterSanitizers() throws Exception {
-    com.fasterxml.jackson.databind.node.ObjectNode nb =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
+    ObjectNode nb =
+        (ObjectNode)
             json.readTree(
                 java.nio.file.Files.readString(
                     notebook(
@@ -124,32 +125,17 @@ class NotebookRunnerIT {
                         new Object[] {"System.out.println(\"sum \" + (1 + 2));", "check-output"})));
     // Saved outputs as Jupyter writes them; the last one is no longer what the cell prints.
     var cells = nb.withArray("cells");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) cells.get(0))
-        .putArray("outputs")
-        .addObject()
-        .put("output_type", "stream")
-        .put("name", "stdout")
-        .put("text", "took 17 ns\n");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) cells.get(1))
-        .putArray("outputs")
-        .addObject()
-        .put("output_type", "stream")
-        .put("name", "stdout")
-        .put("text", "anything: this cell is not tagged\n");
-    var result =
-        ((com.fasterxml.jackson.databind.node.ObjectNode) cells.get(2))
+    savedStdout((ObjectNode) cells.get(0), "took 17 ns\n");
+    savedStdout((ObjectNode) cells.get(1), "anything: this cell is not tagged\n");
+    ObjectNode result =
+        ((ObjectNode) cells.get(2))
             .putArray("outputs")
             .addObject()
             .put("output_type", "execute_result");
     result.putObject("data").put("text/plain", "3");
     result.putObject("metadata");
     result.put("execution_count", 3);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) cells.get(3))
-        .putArray("outputs")
-        .addObject()
-        .put("output_type", "stream")
-        .put("name", "stdout")
-        .put("text", "sum 4\n");
+    savedStdout((ObjectNode) cells.get(3), "sum 4\n");
     nb.with("metadata")
         .with("trackbook")
         .putArray("sanitizers")
@@ -171,6 +157,14 @@ class NotebookRunnerIT {
     assertThat(out.get(3).message())
         .contains("cell 3 [c3]", "output differs from the saved one", "--- saved\nsum 4")
         .contains("+++ now\nsum 3");
+  }
+
+  private static void savedStdout(ObjectNode cell, String text) {
+    cell.putArray("outputs")
+        .addObject()
+        .put("output_type", "stream")
+        .put("name", "stdout")
+        .put("text", text);
   }
 
   @Test

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
@@ -33,7 +31,7 @@ class PipelineParityIT {
             "double loss = 0;\nfor (int e = 0; e < epochs; e++) {\n  loss = 1.0 / (e + 1);\n"
                 + "  Tracking.metric(\"loss\", loss, e);\n}\n%metric final_loss=loss\n%run end");
     TestExecutionSummary summary = runTests(nb);
-    assertThat(failures(summary)).isEmpty();
+    assertThat(NestedLaunch.failures(summary)).isEmpty();
     assertThat(summary.getTestsSucceededCount()).isEqualTo(5); // 3 cells, FINISHED, parity
   }
 
@@ -48,7 +46,7 @@ class PipelineParityIT {
                 + "double accuracy = inJupyter ? 0.91 : 0.87;\n%metric accuracy=accuracy",
             "if (inJupyter) Tracking.param(\"only_in_notebook\", \"yes\");\n%run end");
     TestExecutionSummary summary = runTests(nb);
-    List<String> failures = failures(summary);
+    List<String> failures = NestedLaunch.failures(summary);
     assertThat(failures).hasSize(1);
     String report = failures.get(0);
     assertThat(report)
@@ -65,29 +63,9 @@ class PipelineParityIT {
     new Converter(
             root, new MagicsModuleTranslator(), (r, f) -> new SourceControl.Revision(null, false))
         .convert(nb, pipelines);
-    SummaryGeneratingListener listener = new SummaryGeneratingListener();
     ParityTests.notebooks = root.resolve("notebooks");
     ParityTests.pipelines = pipelines;
-    LauncherFactory.create()
-        .execute(
-            org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
-                .selectors(
-                    org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(
-                        ParityTests.class))
-                .build(),
-            listener);
-    return listener.getSummary();
-  }
-
-  private static List<String> failures(TestExecutionSummary summary) {
-    List<String> out = new ArrayList<>();
-    summary
-        .getFailures()
-        .forEach(
-            f ->
-                out.add(
-                    f.getTestIdentifier().getDisplayName() + ": " + f.getException().getMessage()));
-    return out;
+    return NestedLaunch.run(ParityTests.class);
   }
 
   /** The first cell is the parameters cell. */

@@ -3,14 +3,9 @@ package dev.trackbook.nbtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
@@ -26,7 +21,7 @@ class TrackedRunStatusIT {
         root.resolve("magic.ipynb"),
         "import dev.trackbook.client.Tracking;\n%run start train\n%metric loss=0.5",
         "Tracking.endRun(\"FAILED\");");
-    List<String> failures = failures(runTests());
+    List<String> failures = NestedLaunch.failures(runTests());
     assertThat(failures).hasSize(1);
     assertThat(failures.get(0))
         .startsWith("tracked runs end FINISHED: magic.ipynb: runs that did not end FINISHED: ")
@@ -41,7 +36,7 @@ class TrackedRunStatusIT {
         "import dev.trackbook.client.Tracking;\n"
             + "Tracking.startRun(\"plain\");\nTracking.metric(\"loss\", 0.5);",
         "Tracking.startRun(\"inner\");\nTracking.endRun(\"KILLED\");\nTracking.endRun();");
-    List<String> failures = failures(runTests());
+    List<String> failures = NestedLaunch.failures(runTests());
     assertThat(failures).hasSize(1);
     assertThat(failures.get(0))
         .startsWith("tracked runs end FINISHED: plain.ipynb: runs that did not end FINISHED: ")
@@ -51,25 +46,7 @@ class TrackedRunStatusIT {
 
   private TestExecutionSummary runTests() {
     StatusTests.notebooks = root;
-    SummaryGeneratingListener listener = new SummaryGeneratingListener();
-    LauncherFactory.create()
-        .execute(
-            LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClass(StatusTests.class))
-                .build(),
-            listener);
-    return listener.getSummary();
-  }
-
-  private static List<String> failures(TestExecutionSummary summary) {
-    List<String> out = new ArrayList<>();
-    summary
-        .getFailures()
-        .forEach(
-            f ->
-                out.add(
-                    f.getTestIdentifier().getDisplayName() + ": " + f.getException().getMessage()));
-    return out;
+    return NestedLaunch.run(StatusTests.class);
   }
 
   /** Run by the launcher above, not discovered by Failsafe (nested static, no IT suffix). */
