@@ -39,7 +39,7 @@ public final class RunsMagic implements Magic {
     ServerReader server =
         new ServerReader(session.trackingUri(), session.authorization(), SCHEMA.displayName());
     List<RunSummary> runs = server.recentRuns(args.get("FILTER").orElse(""), MAX_RUNS);
-    session.displayHtml(RunsTable.html(runs));
+    session.displayHtml(RunsTable.html(runs, session.trackingUri()));
     return null;
   }
 }

@@ -18,7 +18,11 @@ final class RunsTable {
 
   private RunsTable() {}
 
-  static String html(List<RunSummary> runs) {
+  /**
+   * @param trackingUri the server the runs came from: each run id links to its page in the web UI
+   *     there, at the address MLflow's UI uses too
+   */
+  static String html(List<RunSummary> runs, String trackingUri) {
     if (runs.isEmpty()) {
       return "<p>No runs.</p>";
     }
@@ -31,7 +35,17 @@ final class RunsTable {
     sb.append("</tr></thead>\n<tbody>\n");
     for (RunSummary r : runs) {
       sb.append("<tr>");
-      cell(sb, r.runId());
+      String page =
+          trackingUri.replaceAll("/+$", "")
+              + "/#/experiments/"
+              + segment(r.experimentId())
+              + "/runs/"
+              + segment(r.runId());
+      sb.append("<td><a href=\"")
+          .append(escape(page))
+          .append("\" target=\"_blank\" rel=\"noopener\">")
+          .append(escape(r.runId()))
+          .append("</a></td>");
       cell(sb, r.runName());
       cell(sb, r.experimentId());
       cell(sb, r.status());
@@ -54,6 +68,25 @@ final class RunsTable {
     return values.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(", "));
+  }
+
+  /** A URL path segment: ids are hex and digits; anything else is percent-encoded. */
+  private static String segment(String id) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : id.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.') {
+        sb.append(c);
+      } else {
+        sb.append(String.format("%%%02X", b & 0xff));
+      }
+    }
+    return sb.toString();
   }
 
   private static void cell(StringBuilder sb, String value) {
