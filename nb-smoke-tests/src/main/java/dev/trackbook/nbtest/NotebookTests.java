@@ -285,7 +285,12 @@ public final class NotebookTests {
     try {
       nb = NotebookFile.read(path, json).withName(name);
     } catch (IOException e) {
-      return DynamicTest.dynamicTest(name + ": readable", () -> Assertions.fail(e.getMessage()));
+      // A container like any notebook's, so its report and progress line carry its name.
+      return DynamicContainer.dynamicContainer(
+          name,
+          path.toUri(),
+          Stream.of(
+              DynamicTest.dynamicTest(name + ": readable", () -> Assertions.fail(e.getMessage()))));
     }
     NotebookExecution exec = new NotebookExecution(nb, options, json);
     List<DynamicNode> children = new ArrayList<>();

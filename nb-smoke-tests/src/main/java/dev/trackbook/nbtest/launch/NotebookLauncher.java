@@ -49,7 +49,8 @@ public final class NotebookLauncher {
             .build();
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
-    SurefireXmlReport xml = new SurefireXmlReport(reportsDir);
+    // A line per notebook as it finishes: a long run shows where it is.
+    SurefireXmlReport xml = new SurefireXmlReport(reportsDir, s -> progress(out, s));
     launcher.execute(request, summary, xml);
     TestExecutionSummary s = summary.getSummary();
     if (xml.writeFailure().isPresent()) {
@@ -73,5 +74,18 @@ public final class NotebookLauncher {
             && xml.writeFailure().isEmpty()
         ? 0
         : 1;
+  }
+
+  private static void progress(PrintWriter out, SurefireXmlReport.SuiteSummary s) {
+    StringBuilder line = new StringBuilder(s.failed() > 0 ? "FAIL " : "ok   ");
+    line.append(s.name()).append(": ").append(s.passed()).append(" passed");
+    if (s.failed() > 0) {
+      line.append(", ").append(s.failed()).append(" failed");
+    }
+    if (s.notRun() > 0) {
+      line.append(", ").append(s.notRun()).append(" not run");
+    }
+    out.println(line.append(String.format(java.util.Locale.ROOT, " (%.1f s)", s.seconds())));
+    out.flush();
   }
 }

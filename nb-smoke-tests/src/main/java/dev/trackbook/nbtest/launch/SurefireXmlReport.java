@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -39,7 +40,11 @@ final class SurefireXmlReport implements TestExecutionListener {
   private static final String GENERATOR_PROPERTY =
       "<property name=\"generator\" value=\"" + GENERATOR + "\"";
 
+  /** What one notebook's (or pipeline's) suite came to, as its report says. */
+  record SuiteSummary(String name, long passed, long failed, long notRun, double seconds) {}
+
   private final Path dir;
+  private final Consumer<SuiteSummary> finished;
   private IOException writeFailure;
   private final Map<String, Long> started = new ConcurrentHashMap<>();
   // By the unique id of the tests' container (a notebook); each is written when it finishes.
@@ -49,7 +54,13 @@ final class SurefireXmlReport implements TestExecutionListener {
   private record Suite(String name, List<Outcome> outcomes) {}
 
   SurefireXmlReport(Path dir) {
+    this(dir, summary -> {});
+  }
+
+  /** Also tells {@code finished} about each suite as it is written. */
+  SurefireXmlReport(Path dir, Consumer<SuiteSummary> finished) {
     this.dir = dir;
+    this.finished = finished;
   }
 
   /**
@@ -139,6 +150,17 @@ final class SurefireXmlReport implements TestExecutionListener {
     } catch (IOException | RuntimeException e) {
       failed(e);
     }
+    List<Outcome> o = suite.outcomes();
+    long failed =
+        o.stream().filter(x -> x.status().equals("failure") || x.status().equals("error")).count();
+    long notRun = o.stream().filter(x -> x.status().equals("skipped")).count();
+    finished.accept(
+        new SuiteSummary(
+            suite.name(),
+            o.size() - failed - notRun,
+            failed,
+            notRun,
+            o.stream().mapToDouble(Outcome::seconds).sum()));
   }
 
   // JUnit would only log a listener's exception; the launcher reports it and fails the run.

@@ -30,6 +30,8 @@ class NotebookLauncherTest {
 
     assertThat(exit).isEqualTo(1);
     assertThat(out.toString())
+        // The notebook's progress line, as it finished.
+        .startsWith("FAIL " + notebook.getFileName() + ": 0 passed, 1 failed (")
         .contains(notebook.getFileName() + " is not an nbformat 4 notebook")
         .contains("0 passed, 1 failed");
   }
