@@ -232,14 +232,16 @@ public final class JShellEngine implements AutoCloseable {
       if (!info.completeness().isComplete()) {
         consumed = rest.length();
       }
-      // JShell keeps the snippet's leading blank lines in its source, and reports positions from
-      // there.
-      int snippetStart = offset;
+      // The snippet's leading blank lines (those after an earlier snippet's line, too) go: with
+      // them, JShell numbers every line of a method's body 1 in stack traces. Its positions and
+      // trace lines then count from the snippet's first non-blank character and line.
+      int lead = leadingWhitespace(source);
+      source = source.substring(lead);
+      int snippetStart = offset + lead;
       if (interruptRequested) {
         return new EvalResult.Interrupted();
       }
-      // ...but numbers lines in stack traces from its first non-blank line.
-      int firstLine = lineOf(cell, offset + leadingWhitespace(rest));
+      int firstLine = lineOf(cell, snippetStart);
       Callable<?> instead = statementsRunDirectly.apply(source);
       last =
           instead != null

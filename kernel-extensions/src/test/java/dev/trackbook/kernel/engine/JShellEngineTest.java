@@ -72,6 +72,22 @@ class JShellEngineTest {
   }
 
   @Test
+  void aMethodAfterAnotherSnippetOrBlankLinesKeepsItsLineNumbers() {
+    // With the newline before them in their source, JShell numbered every line of such methods 1.
+    success("int[] xs = new int[2];\nint at(int i) {\n  int j = i;\n  return xs[j];\n}");
+    success("\n\nint bt(int i) {\n  return at(i);\n}");
+    EvalResult.Failure f = (EvalResult.Failure) engine.eval("bt(5)");
+    assertThat(f.traceback())
+        .anyMatch(l -> l.matches("\tat at \\(cell \\d+, line 4\\)"))
+        .anyMatch(l -> l.matches("\tat bt \\(cell \\d+, line 4\\)"));
+    // Compile errors still point at the right line and column.
+    EvalResult.CompileError e =
+        (EvalResult.CompileError) engine.eval("int ok = 1;\n\n  int bad = nope;");
+    assertThat(e.diagnostics().get(0).line()).isEqualTo(3);
+    assertThat(e.diagnostics().get(0).column()).isEqualTo(13);
+  }
+
+  @Test
   void exceptionsCarryUserFramesOnlyWithCellLines() {
     success(
         "void inner(int n) {\n  if (n == 0) throw new IllegalArgumentException(\"n is zero\");\n}");
