@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs one notebook cell by cell in its own kernel, started from the kernelspec over the Jupyter
@@ -46,6 +48,10 @@ public final class NotebookExecution implements AutoCloseable {
   private final List<CellOutcome> outcomes = new ArrayList<>();
   private long startedAtMillis;
   private final String journalName = java.util.UUID.randomUUID().toString();
+  // The kernel names a stack frame by the execution count of the cell it is in ("cell 7, line 2");
+  // a failure names it by the notebook's cell instead, as the test does.
+  private final Map<Integer, String> cellByExecutionCount = new HashMap<>();
+  private static final Pattern KERNEL_FRAME = Pattern.compile("\\(cell (\\d+), line (\\d+)\\)");
 
   public NotebookExecution(NotebookFile notebook, NotebookOptions options, ObjectMapper json) {
     this.notebook = notebook;
@@ -139,6 +145,7 @@ public final class NotebookExecution implements AutoCloseable {
       ensureKernel();
       Limit limit = timeoutFor(cell);
       ExecutionResult r = kernel.execute(cell.source(), limit.duration());
+      ran(r, cell.name());
       CellOutcome out = judge(cell, r, limit, Duration.ofNanos(System.nanoTime() - start));
       if (out.status() == CellOutcome.Status.PASSED && cell.tags().contains(TAG_PARAMETERS)) {
         return injectParameters(cell, out);
@@ -160,7 +167,8 @@ public final class NotebookExecution implements AutoCloseable {
           : new CellOutcome(cell, CellOutcome.Status.PASSED, null, took, r);
     }
     if (!r.ok()) {
-      String trace = String.join("\n", r.traceback()).replaceAll("\u001B\\[[;\\d]*m", "");
+      String trace =
+          notebookFrames(String.join("\n", r.traceback()).replaceAll("\u001B\\[[;\\d]*m", ""));
       return fail(
           cell, r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace), took, r);
     }
@@ -202,6 +210,7 @@ public final class NotebookExecution implements AutoCloseable {
           cell, "smoke parameters " + params + ": " + e.getMessage(), passed.duration(), null);
     }
     ExecutionResult r = kernel.execute(code, timeoutFor(cell).duration());
+    ran(r, "the smoke parameters after " + cell.name());
     if (!r.ok()) {
       return fail(
           cell,
@@ -318,6 +327,26 @@ public final class NotebookExecution implements AutoCloseable {
     } catch (IOException e) {
       return json.createObjectNode();
     }
+  }
+
+  private void ran(ExecutionResult r, String cellName) {
+    if (r.executionCount() != null) {
+      cellByExecutionCount.put(r.executionCount(), cellName);
+    }
+  }
+
+  /** The kernel's frames "(cell 7, line 2)" as "(cell 5 [a1b2], line 2)". */
+  private String notebookFrames(String traceback) {
+    Matcher m = KERNEL_FRAME.matcher(traceback);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String cell = cellByExecutionCount.get(Integer.parseInt(m.group(1)));
+      m.appendReplacement(
+          out,
+          Matcher.quoteReplacement(
+              cell == null ? m.group() : "(" + cell + ", line " + m.group(2) + ")"));
+    }
+    return m.appendTail(out).toString();
   }
 
   /** The notebook's own sanitizers (metadata), then those of the options. */

@@ -39,9 +39,14 @@ public record NotebookFile(
       return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** Index and id: {@code cell 3 [a1b2]}. */
+    public String name() {
+      return "cell " + index + (id == null ? "" : " [" + id + "]");
+    }
+
     /** How a failure names this cell: index, id and first line. */
     public String label() {
-      return "cell " + index + (id == null ? "" : " [" + id + "]") + ": " + firstLine();
+      return name() + ": " + firstLine();
     }
   }
 

@@ -59,6 +59,22 @@ class NotebookRunnerIT {
   }
 
   @Test
+  void stackFramesNameTheNotebooksCellsNotTheKernelsExecutionCounts() throws Exception {
+    // The injected smoke parameters are an execution of their own: counts and cells part ways.
+    Path nb =
+        notebook(
+            "frames.ipynb",
+            new Object[] {"int n = 10;", "parameters"},
+            new Object[] {"int[] xs = new int[n];\nint at(int i) {\n  return xs[i];\n}"},
+            new Object[] {"int y = 1;\nSystem.out.println(at(n + y));"});
+    List<CellOutcome> out = run(nb, NotebookOptions.builder().smokeParameter("n", 2));
+    assertThat(out.get(2).message())
+        .contains("ArrayIndexOutOfBoundsException: Index 3 out of bounds for length 2")
+        .contains("at at (cell 1 [c1], line 3)")
+        .contains("at cell (cell 2 [c2], line 2)");
+  }
+
+  @Test
   void aKernelThatExitsFailsItsCellWithTheExitCodeAndTheRestIsNotRun() throws Exception {
     Path nb =
         notebook(
