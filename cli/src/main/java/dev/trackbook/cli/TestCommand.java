@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
           + " every run they logged ended FINISHED.",
       "Converted pipelines given too (or found in the directories) run with the same parameters"
           + " and must log the same params and metrics as their notebook (pipeline parity).",
-      "Writes Surefire-compatible JUnit XML. Exit code 0 when every cell passed."
+      "Prints a line per notebook as it finishes, then the failures; writes Surefire-compatible"
+          + " JUnit XML. Exit code 0 when every test passed."
     })
 final class TestCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -38,10 +39,16 @@ final class TestCommand implements Callable<Integer> {
       description = "Notebooks, pipeline scripts or directories (default: notebooks pipelines)")
   List<Path> targets = new ArrayList<>();
 
-  @Option(names = "--reports", description = "Where JUnit XML goes (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--reports",
+      paramLabel = "DIR",
+      description = "Where JUnit XML goes (default: ${DEFAULT-VALUE})")
   Path reports = Path.of("target", "notebook-reports");
 
-  @Option(names = "--kernel", description = "Kernelspec to use for every notebook")
+  @Option(
+      names = "--kernel",
+      paramLabel = "NAME",
+      description = "Kernelspec to use for every notebook")
   String kernel;
 
   @Option(
@@ -54,16 +61,21 @@ final class TestCommand implements Callable<Integer> {
 
   @Option(
       names = "--cell-timeout",
+      paramLabel = "SECONDS",
       description =
           "Seconds a cell may take (default 120, or the notebook's metadata.execution.timeout,"
               + " which this option overrides; a cell's own metadata wins)")
   Long cellTimeout;
 
-  @Option(names = "--timeout", description = "Seconds a notebook may take (default 600)")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Seconds a notebook may take (default 600)")
   Long notebookTimeout;
 
   @Option(
       names = {"-p", "--param"},
+      paramLabel = "NAME=VALUE",
       description = "Smoke parameter NAME=VALUE, injected after the parameters cell")
   Map<String, String> params = new LinkedHashMap<>();
 
@@ -75,11 +87,15 @@ final class TestCommand implements Callable<Integer> {
               + " regex: ..., replace: ...); a notebook's metadata trackbook.sanitizers apply too")
   Path sanitizeWith;
 
-  @Option(names = "--tracking-uri", description = "Tracking server for the notebooks' runs")
+  @Option(
+      names = "--tracking-uri",
+      paramLabel = "URI",
+      description = "Tracking server for the notebooks' runs")
   String trackingUri;
 
   @Option(
       names = "--parallel",
+      paramLabel = "N",
       description = "Notebooks run at once, each on its own kernel (default: the number of CPUs)")
   Integer parallel;
 
