@@ -38,6 +38,7 @@ final class ConvertCommand implements Callable<Integer> {
   List<Path> files = new ArrayList<>();
 
   @Option(
+      paramLabel = "DIR",
       names = "--out",
       description = "Output directory (default: pipelines; with --to ipynb, next to the script)")
   Path out;
@@ -45,7 +46,10 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Only check that every pipeline is up to date")
   boolean check;
 
-  @Option(names = "--to", description = "Output format: java:percent (default) or ipynb")
+  @Option(
+      paramLabel = "FORMAT",
+      names = "--to",
+      description = "Output format: java:percent (default) or ipynb")
   String to = PipelineFormat.JAVA_PERCENT.formatName();
 
   @Option(names = "--force", description = "With --to ipynb: overwrite an existing notebook")

@@ -39,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
   Path paramsFile;
 
   @Option(
+      paramLabel = "NAME",
       names = "--experiment",
       description = "Experiment to log the run to (default: MLFLOW_EXPERIMENT_NAME)")
   String experiment;

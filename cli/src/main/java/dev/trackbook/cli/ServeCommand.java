@@ -28,13 +28,20 @@ final class ServeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "MODEL_URI", description = "models:/NAME@ALIAS or models:/NAME/VERSION")
   String uri;
 
-  @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE})")
+  @Option(
+      paramLabel = "PORT",
+      names = "--port",
+      description = "TCP port (default: ${DEFAULT-VALUE})")
   int port = 8080;
 
-  @Option(names = "--host", description = "Interface to bind (default: ${DEFAULT-VALUE})")
+  @Option(
+      paramLabel = "HOST",
+      names = "--host",
+      description = "Interface to bind (default: ${DEFAULT-VALUE})")
   String host = "127.0.0.1";
 
   @Option(
+      paramLabel = "URI",
       names = "--tracking-uri",
       description = "Tracking server (default: $TRACKBOOK_TRACKING_URI, $MLFLOW_TRACKING_URI)")
   String trackingUri;
@@ -43,16 +50,19 @@ final class ServeCommand implements Callable<Integer> {
   String canary;
 
   @Option(
+      paramLabel = "PERCENT",
       names = "--canary-percent",
       description = "Share of requests for the canary, 0-100 (default: ${DEFAULT-VALUE})")
   int canaryPercent = 10;
 
   @Option(
+      paramLabel = "MILLIS",
       names = "--poll-ms",
       description = "How often to check the alias, in ms (default: ${DEFAULT-VALUE})")
   long pollMillis = 2000;
 
   @Option(
+      paramLabel = "MILLIS",
       names = "--latency-ms",
       description = "Largest median latency a new version may show (default: ${DEFAULT-VALUE})")
   double latencyMillis = 100;

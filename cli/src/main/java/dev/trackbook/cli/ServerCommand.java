@@ -31,11 +31,13 @@ import picocli.CommandLine.Option;
     })
 final class ServerCommand implements Callable<Integer> {
   @Option(
+      paramLabel = "PORT",
       names = "--port",
       description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
   int port = ServerConfig.DEFAULT_PORT;
 
   @Option(
+      paramLabel = "HOST",
       names = "--host",
       description = "Interface to bind; 0.0.0.0 exposes the server (default: ${DEFAULT-VALUE})")
   String host = ServerConfig.DEFAULT_HOST;

@@ -31,21 +31,27 @@ final class ValidateCommand implements Callable<Integer> {
   String uri;
 
   @Option(
+      paramLabel = "URI",
       names = "--tracking-uri",
       description = "Tracking server (default: $TRACKBOOK_TRACKING_URI, $MLFLOW_TRACKING_URI)")
   String trackingUri;
 
   @Option(
+      paramLabel = "MILLIS",
       names = "--latency-ms",
       description = "Largest median latency of the example input (default: ${DEFAULT-VALUE})")
   double latencyMillis = 100;
 
   @Option(
+      paramLabel = "SECONDS",
       names = "--timeout-s",
       description = "Kill the validation after this many seconds (default: ${DEFAULT-VALUE})")
   long timeoutSeconds = 120;
 
-  @Option(names = "--heap", description = "Heap of the validation JVM (default: ${DEFAULT-VALUE})")
+  @Option(
+      paramLabel = "SIZE",
+      names = "--heap",
+      description = "Heap of the validation JVM (default: ${DEFAULT-VALUE})")
   String heap = "512m";
 
   @Override
