@@ -51,6 +51,7 @@ public final class NotebookExecution implements AutoCloseable {
   // The kernel names a stack frame by the execution count of the cell it is in ("cell 7, line 2");
   // a failure names it by the notebook's cell instead, as the test does.
   private final Map<Integer, String> cellByExecutionCount = new HashMap<>();
+  private static final int OUTPUT_LINES = 20;
   private static final Pattern KERNEL_FRAME = Pattern.compile("\\(cell (\\d+), line (\\d+)\\)");
 
   public NotebookExecution(NotebookFile notebook, NotebookOptions options, ObjectMapper json) {
@@ -159,7 +160,7 @@ public final class NotebookExecution implements AutoCloseable {
   private CellOutcome judge(NotebookFile.Cell cell, ExecutionResult r, Limit limit, Duration took) {
     boolean mustRaise = cell.tags().contains(TAG_RAISES);
     if ("timeout".equals(r.status())) {
-      return fail(cell, exceeded(limit), took, r);
+      return fail(cell, exceeded(limit) + outputTail(r), took, r);
     }
     if (mustRaise) {
       return r.ok()
@@ -170,7 +171,10 @@ public final class NotebookExecution implements AutoCloseable {
       String trace =
           notebookFrames(String.join("\n", r.traceback()).replaceAll("\u001B\\[[;\\d]*m", ""));
       return fail(
-          cell, r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace), took, r);
+          cell,
+          r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace) + outputTail(r),
+          took,
+          r);
     }
     if (cell.tags().contains(TAG_CHECK_OUTPUT)) {
       List<NotebookOptions.Sanitizer> sanitizers;
@@ -327,6 +331,22 @@ public final class NotebookExecution implements AutoCloseable {
     } catch (IOException e) {
       return json.createObjectNode();
     }
+  }
+
+  /**
+   * What the cell printed before it failed, its last lines: in CI, where nobody sees the notebook,
+   * often the only clue to what it was doing.
+   */
+  private static String outputTail(ExecutionResult r) {
+    List<String> lines = r.text().strip().lines().toList();
+    if (lines.isEmpty()) {
+      return "";
+    }
+    int from = Math.max(0, lines.size() - OUTPUT_LINES);
+    return "\n--- its output"
+        + (from > 0 ? " (the last " + OUTPUT_LINES + " of " + lines.size() + " lines)" : "")
+        + ":\n"
+        + String.join("\n", lines.subList(from, lines.size()));
   }
 
   private void ran(ExecutionResult r, String cellName) {

@@ -66,12 +66,19 @@ class NotebookRunnerIT {
             "frames.ipynb",
             new Object[] {"int n = 10;", "parameters"},
             new Object[] {"int[] xs = new int[n];\nint at(int i) {\n  return xs[i];\n}"},
-            new Object[] {"int y = 1;\nSystem.out.println(at(n + y));"});
+            new Object[] {
+              "int y = 1;\nfor (int i = 0; i < 25; i++) System.out.println(\"y = \" + (y + i));\n"
+                  + "System.out.println(at(n + y));"
+            });
     List<CellOutcome> out = run(nb, NotebookOptions.builder().smokeParameter("n", 2));
     assertThat(out.get(2).message())
         .contains("ArrayIndexOutOfBoundsException: Index 3 out of bounds for length 2")
         .contains("at at (cell 1 [c1], line 3)")
-        .contains("at cell (cell 2 [c2], line 2)");
+        .contains("at cell (cell 2 [c2], line 3)")
+        // What it printed before, the last lines of it.
+        .contains("--- its output (the last 20 of 25 lines):\ny = 6\n")
+        .endsWith("\ny = 25")
+        .doesNotContain("y = 5\n");
   }
 
   @Test
@@ -104,11 +111,14 @@ class NotebookRunnerIT {
 
   @Test
   void timeoutInterruptsARunawayCellAndFails() throws Exception {
-    Path nb = notebook("spin.ipynb", new Object[] {"while (true) {}"});
+    Path nb =
+        notebook("spin.ipynb", new Object[] {"System.out.println(\"epoch 1\");\nwhile (true) {}"});
     long t0 = System.nanoTime();
     List<CellOutcome> out = run(nb, NotebookOptions.builder().cellTimeout(Duration.ofSeconds(2)));
     assertThat(out.get(0).status()).isEqualTo(CellOutcome.Status.FAILED);
-    assertThat(out.get(0).message()).contains("timed out after 2 s");
+    assertThat(out.get(0).message())
+        .contains("timed out after 2 s")
+        .endsWith("--- its output:\nepoch 1");
     // Bounded by the interrupt, not by the notebook's 10-minute limit.
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(60));
   }
