@@ -82,7 +82,6 @@ public final class Journal implements AutoCloseable {
     this.lock = lock;
     this.maxSegmentBytes = maxSegmentBytes;
     this.committed = readCommitted();
-    loadResolvedRuns();
     this.runsLeftOpen = readOpenRuns();
     openRuns.putAll(runsLeftOpen);
     // Only asked when runs were left open: most opens find none, and need not stat every file.
@@ -92,6 +91,14 @@ public final class Journal implements AutoCloseable {
     TreeSet<Long> segments = segmentNumbers();
     long next = Math.max(committed.segment() + 1, segments.isEmpty() ? 1 : segments.last() + 1);
     end = new JournalPosition(next, 0); // the file is created by the first append
+    if (runsLeftOpen.isEmpty() && read(committed, 1).entries().isEmpty()) {
+      // Everything earlier processes wrote reached the server and they ended their runs: nothing
+      // this process appends can name one of those runs, so their server ids (a line per run ever
+      // made in this slot, read at every open) go.
+      Files.deleteIfExists(dir.resolve(RUNS_FILE));
+    } else {
+      loadResolvedRuns();
+    }
   }
 
   /**

@@ -58,6 +58,25 @@ class JournalTest {
   }
 
   @Test
+  void theServerIdsOfRunsThatWereSentAndEndedAreForgottenAtTheNextOpen() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      journal.append(new JournalEntry.RunStarted("k1", 1000L, null, "0", "done", null));
+      journal.append(new JournalEntry.RunEnded("k1", "FINISHED", 1001L));
+      journal.recordResolvedRun("k1", new ResolvedRun("r1", "0", null));
+      journal.commit(journal.end());
+    }
+    Path runs = root.resolve("slot-0").resolve("runs.tsv");
+    assertThat(runs).exists();
+    try (Journal reopened = Journal.open(root, 1 << 20)) {
+      assertThat(reopened.resolvedRun("k1")).isNull();
+      assertThat(runs).doesNotExist();
+      // The file grows again only with this process's runs.
+      reopened.recordResolvedRun("k2", new ResolvedRun("r2", "0", null));
+      assertThat(Files.readAllLines(runs)).hasSize(1);
+    }
+  }
+
+  @Test
   void aReopenedJournalResumesAfterTheCommittedPosition() throws IOException {
     try (Journal journal = Journal.open(root, 1 << 20)) {
       for (JournalEntry entry : ALL_KINDS) {
