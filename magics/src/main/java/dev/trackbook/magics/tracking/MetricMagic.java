@@ -11,6 +11,8 @@ import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.args.TrackingNames;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code %metric k=v ... [step=N]}: logs metric values; a value is a number or a Java variable
@@ -85,6 +87,19 @@ public final class MetricMagic implements Magic {
       if (names.isEmpty()) {
         throw e;
       }
+      String why = String.valueOf(e.getMessage());
+      Matcher notANumber = NOT_A_NUMBER.matcher(why);
+      if (notANumber.find()) {
+        // The variable is there, of a type a metric cannot take (a String, a List, ...).
+        throw args.usageError(
+            (names.size() == 1 ? names.get(0) : "one of " + String.join(", ", names))
+                + " is a "
+                + notANumber.group(1).replaceAll("\\b[a-z]\\w*\\.", "")
+                + ", not a number");
+      }
+      if (!why.contains("cannot find symbol")) {
+        throw e;
+      }
       throw args.usageError(
           "cannot read "
               + String.join(", ", names)
@@ -93,6 +108,10 @@ public final class MetricMagic implements Magic {
     }
     return null;
   }
+
+  // javac's words when a variable's type does not fit Tracking.metric's double.
+  private static final Pattern NOT_A_NUMBER =
+      Pattern.compile("incompatible types: (.+?) cannot be converted to double");
 
   private static String stepLiteral(ParsedArgs args, String step) {
     try {

@@ -207,6 +207,27 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void aVariableThatIsNotANumberIsNamedWithItsType() {
+    cell("String label = \"fast\";\njava.util.List<Integer> sizes = java.util.List.of(1, 2);");
+    for (String[] c :
+        new String[][] {
+          {"%metric x=label", "UsageError: %metric: label is a String, not a number"},
+          {"%metric x=sizes", "UsageError: %metric: sizes is a List<Integer>, not a number"},
+          {"%metric x=nosuch", "UsageError: %metric: cannot read nosuch: a magic sees"}
+        }) {
+      Throwable error = null;
+      try {
+        cell(c[0]);
+      } catch (Throwable t) {
+        error = t;
+      }
+      assertThat(error).as(c[0]).isNotNull();
+      assertThat(String.join("\n", kernel.formatError(error)).replaceAll("\u001B\\[[;\\d]*m", ""))
+          .startsWith(c[1]);
+    }
+  }
+
+  @Test
   void helpComesFromTheSchema() {
     String out = captureStdout(() -> cell("%metric?"));
     assertThat(out).startsWith("Usage: %metric KEY=VALUE... [step=N]\n");
