@@ -170,11 +170,13 @@ public final class NotebookExecution implements AutoCloseable {
     if (!r.ok()) {
       String trace =
           notebookFrames(String.join("\n", r.traceback()).replaceAll("\u001B\\[[;\\d]*m", ""));
-      return fail(
-          cell,
-          r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace) + outputTail(r),
-          took,
-          r);
+      // A magic's usage error is one traceback line ("UsageError: %metric: ...") that says what
+      // evalue says: the line alone, not both.
+      String error =
+          !trace.contains("\n") && trace.endsWith(r.evalue())
+              ? trace
+              : r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace);
+      return fail(cell, error + outputTail(r), took, r);
     }
     if (cell.tags().contains(TAG_CHECK_OUTPUT)) {
       List<NotebookOptions.Sanitizer> sanitizers;

@@ -82,6 +82,15 @@ class NotebookRunnerIT {
   }
 
   @Test
+  void aMagicsUsageErrorIsOneLine() throws Exception {
+    Path nb = notebook("usage.ipynb", new Object[] {"String label = \"fast\";\n%metric x=label"});
+    assertThat(run(nb, NotebookOptions.builder()).get(0).message())
+        .isEqualTo(
+            "usage.ipynb, cell 0 [c0]: String label = \"fast\";\n"
+                + "UsageError: %metric: label is a String, not a number");
+  }
+
+  @Test
   void aKernelThatExitsFailsItsCellWithTheExitCodeAndTheRestIsNotRun() throws Exception {
     Path nb =
         notebook(
