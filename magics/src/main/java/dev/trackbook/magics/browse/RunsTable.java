@@ -70,23 +70,10 @@ final class RunsTable {
         .collect(Collectors.joining(", "));
   }
 
-  /** A URL path segment: ids are hex and digits; anything else is percent-encoded. */
+  /** A URL path segment (ids are hex and digits; anything else is encoded). */
   private static String segment(String id) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : id.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_'
-          || c == '.') {
-        sb.append(c);
-      } else {
-        sb.append(String.format("%%%02X", b & 0xff));
-      }
-    }
-    return sb.toString();
+    return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 
   private static void cell(StringBuilder sb, String value) {
