@@ -134,12 +134,9 @@ final class TestCommand implements Callable<Integer> {
     if (sanitizeWith != null) {
       try {
         Sanitizers.fromFile(sanitizeWith); // a mistake is one line here, not a failed test later
-      } catch (java.io.IOException | IllegalArgumentException e) {
+      } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(),
-            "--sanitize-with: "
-                + (e instanceof java.io.IOException ? "cannot read " : "")
-                + e.getMessage());
+            spec.commandLine(), "--sanitize-with: " + e.getMessage());
       }
       settings.put("trackbook.sanitizeWith", sanitizeWith.toAbsolutePath().toString());
     }

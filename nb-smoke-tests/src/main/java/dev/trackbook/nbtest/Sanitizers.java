@@ -24,8 +24,8 @@ import java.util.regex.PatternSyntaxException;
  * replace: TIME
  * </pre>
  *
- * A mistake (no regex, one that does not compile) is an {@link IllegalArgumentException} naming
- * where it is.
+ * A mistake (an unreadable file, no regex, one that does not compile) is an {@link
+ * IllegalArgumentException} naming where it is.
  */
 public final class Sanitizers {
   private Sanitizers() {}
@@ -52,13 +52,22 @@ public final class Sanitizers {
     return out;
   }
 
-  /** The sanitizers in an nbval-style file: one {@code [section]} each, with regex and replace. */
-  public static List<NotebookOptions.Sanitizer> fromFile(Path file) throws IOException {
+  /**
+   * The sanitizers in an nbval-style file: one {@code [section]} each, with regex and replace. A
+   * file that cannot be read is a mistake like the others ("cannot read FILE").
+   */
+  public static List<NotebookOptions.Sanitizer> fromFile(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + e.getMessage(), e);
+    }
     List<NotebookOptions.Sanitizer> out = new ArrayList<>();
     String section = null;
     String regex = null;
     String replace = "";
-    for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    for (String raw : lines) {
       String line = raw.strip();
       if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
         continue;

@@ -4,7 +4,6 @@ import dev.trackbook.nbtest.NotebookOptions;
 import dev.trackbook.nbtest.NotebookTests;
 import dev.trackbook.nbtest.Notebooks;
 import dev.trackbook.nbtest.Sanitizers;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -105,9 +104,9 @@ public final class ConfiguredNotebooks implements ParameterResolver {
   private static List<NotebookOptions.Sanitizer> sanitizers(String file) {
     try {
       return Sanitizers.fromFile(Path.of(file));
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new org.junit.platform.commons.PreconditionViolationException(
-          SANITIZE_WITH + ": " + (e instanceof IOException ? "cannot read " : "") + e.getMessage());
+          SANITIZE_WITH + ": " + e.getMessage());
     }
   }
 
