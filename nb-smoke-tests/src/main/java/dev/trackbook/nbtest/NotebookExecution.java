@@ -51,6 +51,7 @@ public final class NotebookExecution implements AutoCloseable {
   // The kernel names a stack frame by the execution count of the cell it is in ("cell 7, line 2");
   // a failure names it by the notebook's cell instead, as the test does.
   private final Map<Integer, String> cellByExecutionCount = new HashMap<>();
+  private List<NotebookOptions.Sanitizer> sanitizers; // from sanitizers()
   private static final int OUTPUT_LINES = 20;
   private static final Pattern KERNEL_FRAME = Pattern.compile("\\(cell (\\d+), line (\\d+)\\)");
 
@@ -371,12 +372,15 @@ public final class NotebookExecution implements AutoCloseable {
     return m.appendTail(out).toString();
   }
 
-  /** The notebook's own sanitizers (metadata), then those of the options. */
+  /** The notebook's own sanitizers (metadata), then those of the options; read once. */
   private List<NotebookOptions.Sanitizer> sanitizers() {
-    List<NotebookOptions.Sanitizer> all =
-        new ArrayList<>(Sanitizers.fromMetadata(notebook.metadata()));
-    all.addAll(options.sanitizers());
-    return all;
+    if (sanitizers == null) {
+      List<NotebookOptions.Sanitizer> all =
+          new ArrayList<>(Sanitizers.fromMetadata(notebook.metadata()));
+      all.addAll(options.sanitizers());
+      sanitizers = List.copyOf(all);
+    }
+    return sanitizers;
   }
 
   private static String sanitize(String s, List<NotebookOptions.Sanitizer> sanitizers) {
