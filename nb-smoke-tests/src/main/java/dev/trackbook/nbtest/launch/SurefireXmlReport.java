@@ -151,16 +151,10 @@ final class SurefireXmlReport implements TestExecutionListener {
       failed(e);
     }
     List<Outcome> o = suite.outcomes();
-    long failed =
-        o.stream().filter(x -> x.status().equals("failure") || x.status().equals("error")).count();
-    long notRun = o.stream().filter(x -> x.status().equals("skipped")).count();
+    long failed = count(o, "failure") + count(o, "error");
+    long notRun = count(o, "skipped");
     finished.accept(
-        new SuiteSummary(
-            suite.name(),
-            o.size() - failed - notRun,
-            failed,
-            notRun,
-            o.stream().mapToDouble(Outcome::seconds).sum()));
+        new SuiteSummary(suite.name(), o.size() - failed - notRun, failed, notRun, seconds(o)));
   }
 
   // JUnit would only log a listener's exception; the launcher reports it and fails the run.
@@ -193,7 +187,7 @@ final class SurefireXmlReport implements TestExecutionListener {
     }
   }
 
-  private Path write(String suite, List<Outcome> outcomes) throws IOException {
+  private void write(String suite, List<Outcome> outcomes) throws IOException {
     Path file = dir.resolve("TEST-" + suite.replaceAll("[^A-Za-z0-9._-]", "_") + ".xml");
     try (OutputStream out = Files.newOutputStream(file)) {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
@@ -202,10 +196,10 @@ final class SurefireXmlReport implements TestExecutionListener {
       xml.writeStartElement("testsuite");
       xml.writeAttribute("name", suite);
       xml.writeAttribute("tests", Integer.toString(outcomes.size()));
-      xml.writeAttribute("failures", count(outcomes, "failure"));
-      xml.writeAttribute("errors", count(outcomes, "error"));
-      xml.writeAttribute("skipped", count(outcomes, "skipped"));
-      xml.writeAttribute("time", seconds(outcomes.stream().mapToDouble(Outcome::seconds).sum()));
+      xml.writeAttribute("failures", Long.toString(count(outcomes, "failure")));
+      xml.writeAttribute("errors", Long.toString(count(outcomes, "error")));
+      xml.writeAttribute("skipped", Long.toString(count(outcomes, "skipped")));
+      xml.writeAttribute("time", seconds(seconds(outcomes)));
       xml.writeAttribute("timestamp", Instant.now().toString());
       xml.writeCharacters("\n  ");
       xml.writeStartElement("properties");
@@ -240,11 +234,14 @@ final class SurefireXmlReport implements TestExecutionListener {
     } catch (XMLStreamException e) {
       throw new IOException(e);
     }
-    return file;
   }
 
-  private static String count(List<Outcome> outcomes, String status) {
-    return Long.toString(outcomes.stream().filter(o -> o.status().equals(status)).count());
+  private static long count(List<Outcome> outcomes, String status) {
+    return outcomes.stream().filter(o -> o.status().equals(status)).count();
+  }
+
+  private static double seconds(List<Outcome> outcomes) {
+    return outcomes.stream().mapToDouble(Outcome::seconds).sum();
   }
 
   private static String seconds(double s) {
