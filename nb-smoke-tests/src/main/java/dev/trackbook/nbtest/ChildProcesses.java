@@ -1,7 +1,6 @@
 package dev.trackbook.nbtest;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.trackbook.client.model.FilesBoundModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +60,7 @@ public final class ChildProcesses {
           } catch (InterruptedException e) {
             process.destroyForcibly();
           }
-          files.forEach(ChildProcesses::deleteQuietly);
+          files.forEach(FilesBoundModel::deleteTree);
         });
     for (Runnable cleanup : AFTER) {
       try {
@@ -69,14 +68,6 @@ public final class ChildProcesses {
       } catch (RuntimeException e) {
         // the JVM is exiting; the next clean-up still runs
       }
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a temp file; the OS cleans /tmp
     }
   }
 }

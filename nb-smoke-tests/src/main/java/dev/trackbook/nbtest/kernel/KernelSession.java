@@ -3,6 +3,7 @@ package dev.trackbook.nbtest.kernel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.client.model.FilesBoundModel;
 import dev.trackbook.nbtest.ChildProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,8 +116,8 @@ public final class KernelSession implements AutoCloseable {
       process = pb.start();
     } catch (IOException | RuntimeException e) {
       // No kernel to close: its files go here (a kernelspec naming a java that is gone).
-      deleteQuietly(connectionFile);
-      deleteQuietly(logFile);
+      FilesBoundModel.deleteTree(connectionFile);
+      FilesBoundModel.deleteTree(logFile);
       throw e;
     }
     ChildProcesses.started(process, connectionFile, logFile);
@@ -127,16 +128,6 @@ public final class KernelSession implements AutoCloseable {
     } catch (IOException e) {
       session.close();
       throw e;
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      if (file != null) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException ignored) {
-      // a temp file; the OS cleans /tmp
     }
   }
 
@@ -416,8 +407,8 @@ public final class KernelSession implements AutoCloseable {
     } finally {
       ChildProcesses.ended(process);
       zmq.close();
-      deleteQuietly(connectionFile);
-      deleteQuietly(logFile);
+      FilesBoundModel.deleteTree(connectionFile);
+      FilesBoundModel.deleteTree(logFile);
     }
   }
 }
