@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -47,6 +51,40 @@ public record NotebookFile(
     /** How a failure names this cell: index, id and first line. */
     public String label() {
       return name() + ": " + firstLine();
+    }
+  }
+
+  /**
+   * How long the code cells took when the notebook was last run and saved, from the timing nbclient
+   * (nbconvert, papermill) and JupyterLab's "record timing" write into each cell's {@code
+   * metadata.execution}; empty when no cell has it. Only the cells' own times count, not the pauses
+   * between cells of an interactive session.
+   */
+  public Optional<Duration> recordedRunTime() {
+    Duration total = null;
+    for (Cell c : cells) {
+      if (!c.type().equals("code")) {
+        continue;
+      }
+      JsonNode t = c.metadata().path("execution");
+      Duration d = between(t, "iopub.execute_input", "shell.execute_reply");
+      if (d == null) {
+        d = between(t, "iopub.status.busy", "iopub.status.idle");
+      }
+      if (d != null) {
+        total = total == null ? d : total.plus(d);
+      }
+    }
+    return Optional.ofNullable(total);
+  }
+
+  private static Duration between(JsonNode timing, String startKey, String endKey) {
+    try {
+      Instant start = Instant.parse(timing.path(startKey).asText(""));
+      Instant end = Instant.parse(timing.path(endKey).asText(""));
+      return end.isBefore(start) ? null : Duration.between(start, end);
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 

@@ -149,8 +149,10 @@ public final class NotebookTests {
   /**
    * How long each notebook (by file name) took in an earlier run, e.g. from its JUnit XML. In a
    * parallel run notebooks then start longest first, so the last one to finish is a short one
-   * instead of a long one started late; notebooks without a duration start first. Reports keep the
-   * notebooks' order.
+   * instead of a long one started late. A notebook without a duration here is placed by the run
+   * time recorded in the notebook itself ({@link NotebookFile#recordedRunTime()}: a clean CI
+   * checkout has no earlier reports, but notebooks saved after a run carry their cells' timing);
+   * notebooks without either start first (they may be long). Reports keep the notebooks' order.
    */
   public NotebookTests previousDurations(Map<String, Duration> byNotebookName) {
     this.previousDurations = Map.copyOf(byNotebookName);
@@ -217,18 +219,26 @@ public final class NotebookTests {
     return Stream.concat(Stream.concat(nbTests, plTests), bad);
   }
 
-  /** A notebook's whole run (cells, kernel shutdown, pipelines) waiting for a pool thread. */
-  record Queued(String notebookName, Runnable run) {}
+  /**
+   * A notebook's whole run (cells, kernel shutdown, pipelines) waiting for a pool thread.
+   *
+   * @param recordedRunTime how long its cells took when it was saved, or null
+   */
+  record Queued(String notebookName, Duration recordedRunTime, Runnable run) {}
 
   /**
-   * Longest known duration first, unknown ones before all (they may be long); otherwise in the
-   * given order.
+   * Longest first, by the earlier run's duration or else the notebook's recorded run time; unknown
+   * ones before all (they may be long); otherwise in the given order.
    */
   static List<Queued> longestFirst(List<Queued> queue, Map<String, Duration> durations) {
     Duration unknown = Duration.ofSeconds(Long.MAX_VALUE);
     List<Queued> ordered = new ArrayList<>(queue);
     ordered.sort(
-        Comparator.comparing((Queued q) -> durations.getOrDefault(q.notebookName(), unknown))
+        Comparator.comparing(
+                (Queued q) ->
+                    durations.getOrDefault(
+                        q.notebookName(),
+                        q.recordedRunTime() == null ? unknown : q.recordedRunTime()))
             .reversed());
     return ordered;
   }
@@ -311,7 +321,9 @@ public final class NotebookTests {
       scripts.forEach(sc -> pipelineRuns.put(sc, new CompletableFuture<>()));
       queue.add(
           new Queued(
-              nb.name(), () -> runQueued(path, exec, cells, outcomes, finished, pipelineRuns)));
+              nb.name(),
+              nb.recordedRunTime().orElse(null),
+              () -> runQueued(path, exec, cells, outcomes, finished, pipelineRuns)));
     } else {
       finished.complete(null);
     }
