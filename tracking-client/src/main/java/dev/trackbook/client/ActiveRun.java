@@ -22,10 +22,20 @@ public interface ActiveRun extends AutoCloseable {
    */
   String runId();
 
+  /**
+   * The run's page in the tracking server's web UI ({@link RunPages#run}); like {@link #runId()},
+   * null while the run has not reached the server.
+   */
+  String url();
+
   /** The experiment's name, or null for MLflow's Default experiment. */
   String experimentName();
 
-  /** Ends the run with FINISHED, FAILED or KILLED; a second call does nothing. */
+  /**
+   * Ends the run with FINISHED, FAILED or KILLED; a second call does nothing. Once the server has
+   * it, prints a link to the run's page ("View run NAME at: URL"), as MLflow's {@code end_run}
+   * does.
+   */
   void end(String status);
 
   /** Ends the run as FINISHED unless it has already ended. */

@@ -62,6 +62,7 @@ public final class TrackingClient implements AutoCloseable {
   private final Clock clock;
   private final Duration flushTimeout;
   private final Consumer<String> reporter;
+  private final Consumer<String> notices;
   private final MlflowRestApi api;
   private final MlflowRestApi interactiveApi;
   private final Journal journal;
@@ -85,6 +86,7 @@ public final class TrackingClient implements AutoCloseable {
     this.clock = b.clock;
     this.flushTimeout = b.flushTimeout;
     this.reporter = b.reporter;
+    this.notices = b.notices;
     this.sourceTags = Map.copyOf(b.sourceTags);
     this.api = new MlflowRestApi(trackingUri, b.authorization, b.requestTimeout);
     // experiment(name) runs on the caller's thread: a hung server must not hold a cell for long.
@@ -684,14 +686,23 @@ public final class TrackingClient implements AutoCloseable {
     }
 
     @Override
+    public String url() {
+      ResolvedRun run = flusher.awaitRun(key, Duration.ofSeconds(2));
+      return run == null ? null : RunPages.run(trackingUri, run.experimentId(), run.runId());
+    }
+
+    @Override
     public String experimentName() {
       return experimentName;
     }
 
     @Override
     public void end(String status) {
-      if (endWithoutFlush(status)) {
-        flush(flushTimeout);
+      if (endWithoutFlush(status) && flush(flushTimeout)) {
+        String url = url();
+        if (url != null) {
+          notices.accept("View run " + (runName == null ? runId() : runName) + " at: " + url);
+        }
       }
     }
 
@@ -740,6 +751,7 @@ public final class TrackingClient implements AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
     private Consumer<String> reporter = System.err::println;
+    private Consumer<String> notices = System.out::println;
     private String authorization = Tracking.authorizationFromEnvironment();
     private long segmentBytes = 8L << 20;
     private boolean shutdownHook = true;
@@ -785,6 +797,12 @@ public final class TrackingClient implements AutoCloseable {
     /** Receives one-line problem reports (default: stderr). */
     public Builder reporter(Consumer<String> reporter) {
       this.reporter = Objects.requireNonNull(reporter);
+      return this;
+    }
+
+    /** Receives one-line notices, such as the link to a run that ended (default: stdout). */
+    public Builder notices(Consumer<String> notices) {
+      this.notices = Objects.requireNonNull(notices);
       return this;
     }
 

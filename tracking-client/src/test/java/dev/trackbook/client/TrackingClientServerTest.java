@@ -46,6 +46,59 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void anEndedRunPrintsTheLinkToItsPageOnceTheServerHasIt() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    List<String> notices = new CopyOnWriteArrayList<>();
+    try (TrackingClient client =
+        TrackingClient.builder()
+            .trackingUri(server.uri())
+            .journalDir(tmp.resolve("journal"))
+            .flushInterval(Duration.ofMillis(50))
+            .reporter(reports::add)
+            .notices(notices::add)
+            .shutdownHook(false)
+            .build()) {
+      String experimentId = client.experiment("links");
+      ActiveRun run = client.startRun("linked");
+      client.metric("loss", 0.5);
+      String page = server.uri() + "/#/experiments/" + experimentId + "/runs/" + run.runId();
+      assertThat(run.url()).isEqualTo(page);
+      assertThat(notices).isEmpty();
+
+      client.endRun();
+
+      assertThat(notices).containsExactly("View run linked at: " + page);
+      ActiveRun unnamed = client.startRun(null);
+      unnamed.end("FAILED");
+      assertThat(notices).last().isEqualTo("View run " + unnamed.runId() + " at: " + unnamed.url());
+      unnamed.end("FINISHED"); // already ended: no second link
+      assertThat(notices).hasSize(2);
+    }
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
+  void aRunEndedWhileTheServerIsDownPrintsNoLink() throws IOException {
+    List<String> notices = new CopyOnWriteArrayList<>();
+    try (TrackingClient client =
+        TrackingClient.builder()
+            .trackingUri("http://127.0.0.1:" + LocalServer.freePort())
+            .journalDir(tmp.resolve("journal"))
+            .flushInterval(Duration.ofMillis(50))
+            .flushTimeout(Duration.ofMillis(300))
+            .requestTimeout(Duration.ofMillis(300))
+            .reporter(reports::add)
+            .notices(notices::add)
+            .shutdownHook(false)
+            .build()) {
+      ActiveRun run = client.startRun("offline");
+      run.end("FINISHED");
+      assertThat(run.url()).isNull();
+    }
+    assertThat(notices).isEmpty();
+  }
+
+  @Test
   void theWholeApiArrivesOnTheServer() throws IOException {
     server = LocalServer.start(tmp.resolve("server"), 0);
     MlflowProbe probe = new MlflowProbe(server.uri());

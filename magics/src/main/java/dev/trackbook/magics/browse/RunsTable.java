@@ -1,5 +1,6 @@
 package dev.trackbook.magics.browse;
 
+import dev.trackbook.client.RunPages;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,12 +36,7 @@ final class RunsTable {
     sb.append("</tr></thead>\n<tbody>\n");
     for (RunSummary r : runs) {
       sb.append("<tr>");
-      String page =
-          trackingUri.replaceAll("/+$", "")
-              + "/#/experiments/"
-              + segment(r.experimentId())
-              + "/runs/"
-              + segment(r.runId());
+      String page = RunPages.run(trackingUri, r.experimentId(), r.runId());
       sb.append("<td><a href=\"")
           .append(escape(page))
           .append("\" target=\"_blank\" rel=\"noopener\">")
@@ -68,12 +64,6 @@ final class RunsTable {
     return values.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(", "));
-  }
-
-  /** A URL path segment (ids are hex and digits; anything else is encoded). */
-  private static String segment(String id) {
-    return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
-        .replace("+", "%20");
   }
 
   private static void cell(StringBuilder sb, String value) {
