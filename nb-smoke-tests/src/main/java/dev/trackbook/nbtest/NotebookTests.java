@@ -545,8 +545,15 @@ public final class NotebookTests {
     if (header != null) {
       header.parameters().forEach(p -> declared.add(p.name()));
     }
+    RunParity.Settings settings;
+    try {
+      settings = parity.forNotebook(exec.notebook().metadata());
+    } catch (IllegalArgumentException e) {
+      Assertions.fail("pipeline parity: " + exec.notebook().name() + ": " + e.getMessage());
+      return;
+    }
     List<RunParity.Difference> diffs =
-        RunParity.compare(exec.notebook(), nbRuns, plRuns, wrapper.runId(), declared, parity);
+        RunParity.compare(exec.notebook(), nbRuns, plRuns, wrapper.runId(), declared, settings);
     if (!diffs.isEmpty()) {
       Assertions.fail(
           "pipeline parity: "
@@ -554,7 +561,7 @@ public final class NotebookTests {
               + " does not log what "
               + exec.notebook().name()
               + " logs ("
-              + parity.describe()
+              + settings.describe()
               + "):\n"
               + RunParity.report(diffs));
     }

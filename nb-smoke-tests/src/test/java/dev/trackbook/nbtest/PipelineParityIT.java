@@ -58,6 +58,34 @@ class PipelineParityIT {
     assertThat(report.indexOf("cell 3 [c3]")).isLessThan(report.indexOf("param only_in_notebook"));
   }
 
+  @Test
+  void aNotebookStatesItsOwnToleranceInItsMetadata() throws Exception {
+    Path nb =
+        notebook(
+            "tolerant.ipynb",
+            "int epochs = 3;\n",
+            "%experiment parity-tolerant\n%run start train",
+            "boolean inJupyter = System.getenv(\"JPY_SESSION_NAME\") != null;\n"
+                + "double accuracy = inJupyter ? 0.91 : 0.9105;\n%metric accuracy=accuracy",
+            "double loss = inJupyter ? 0.5 : 0.6;\n%metric loss=loss\n%run end");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(nb.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("metadata"))
+        .putObject("trackbook")
+        .putObject("parity")
+        .put("relative_tolerance", 1e-3);
+    json.writeValue(nb.toFile(), root);
+
+    List<String> failures = NestedLaunch.failures(runTests(nb));
+
+    // accuracy differs by 5e-4 relative: beyond the default 1e-6, within the notebook's 1e-3.
+    assertThat(failures).hasSize(1);
+    assertThat(failures.get(0))
+        .contains("metric tolerance: relative 0.001")
+        .contains("run train: metric loss: notebook 0.5, pipeline 0.6 (beyond tolerance)")
+        .doesNotContain("accuracy");
+  }
+
   private TestExecutionSummary runTests(Path nb) {
     Path pipelines = root.resolve("pipelines");
     new Converter(

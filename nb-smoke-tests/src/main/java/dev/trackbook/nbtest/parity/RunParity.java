@@ -1,5 +1,6 @@
 package dev.trackbook.nbtest.parity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.trackbook.nbtest.NotebookFile;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Compares what a notebook logged with what its converted pipeline logged: the same runs (by name,
@@ -49,6 +51,79 @@ public final class RunParity {
         Pattern.compile(
             "(?i)(?:.*[._/-])?(?:time|timestamp|seconds?|secs?|duration|elapsed|latency|throughput)"
                 + "(?:[._/-].*)?|.*_(?:s|ms|us|ns|secs?|seconds)");
+
+    /** The keys of {@link #forNotebook}'s metadata entry. */
+    private static final List<String> NOTEBOOK_KEYS =
+        List.of("relative_tolerance", "absolute_tolerance", "exempt_metrics", "ignore_metrics");
+
+    /**
+     * These settings as one notebook's metadata {@code trackbook.parity} adjusts them, e.g. {@code
+     * {"relative_tolerance": 1e-4, "exempt_metrics": "val_.*"}} for training that a fixed seed does
+     * not reproduce bit for bit: {@code relative_tolerance} and {@code absolute_tolerance} replace
+     * the tolerances; {@code exempt_metrics} (a regex over metric keys) exempts more metrics from
+     * the value check, {@code ignore_metrics} leaves more out entirely.
+     *
+     * @throws IllegalArgumentException naming the entry that is not valid
+     */
+    public Settings forNotebook(JsonNode notebookMetadata) {
+      JsonNode p = notebookMetadata.path("trackbook").path("parity");
+      if (p.isMissingNode() || p.isNull()) {
+        return this;
+      }
+      if (!p.isObject()) {
+        throw new IllegalArgumentException(
+            "metadata trackbook.parity: expected an object with "
+                + String.join(", ", NOTEBOOK_KEYS));
+      }
+      p.fieldNames()
+          .forEachRemaining(
+              k -> {
+                if (!NOTEBOOK_KEYS.contains(k)) {
+                  throw new IllegalArgumentException(
+                      "metadata trackbook.parity: unknown key '"
+                          + k
+                          + "' (known: "
+                          + String.join(", ", NOTEBOOK_KEYS)
+                          + ")");
+                }
+              });
+      return new Settings(
+          tolerance(p, "relative_tolerance", relativeTolerance),
+          tolerance(p, "absolute_tolerance", absoluteTolerance),
+          either(ignoredMetrics, p, "ignore_metrics"),
+          either(valueExemptMetrics, p, "exempt_metrics"));
+    }
+
+    private static double tolerance(JsonNode p, String key, double otherwise) {
+      JsonNode v = p.path(key);
+      if (v.isMissingNode()) {
+        return otherwise;
+      }
+      if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0) {
+        throw new IllegalArgumentException(
+            "metadata trackbook.parity." + key + ": expected a number >= 0, got " + v);
+      }
+      return v.asDouble();
+    }
+
+    private static Pattern either(Pattern current, JsonNode p, String key) {
+      JsonNode v = p.path(key);
+      if (v.isMissingNode()) {
+        return current;
+      }
+      if (!v.isTextual()) {
+        throw new IllegalArgumentException(
+            "metadata trackbook.parity." + key + ": expected a regex string, got " + v);
+      }
+      try {
+        Pattern.compile(v.asText());
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(
+            "metadata trackbook.parity." + key + ": not a valid regex: " + e.getDescription());
+      }
+      // Each in its own group, so an inline flag such as (?i) stays within its side.
+      return Pattern.compile("(?:" + current.pattern() + ")|(?:" + v.asText() + ")");
+    }
 
     public String describe() {
       return "metric tolerance: relative "

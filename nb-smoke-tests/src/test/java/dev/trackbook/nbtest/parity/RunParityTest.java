@@ -139,4 +139,81 @@ class RunParityTest {
             run("P", "x", null, Map.of(), Map.of()), run("p1", "train", "P", Map.of(), Map.of()));
     assertThat(compare(nb, pl).get(0).cell().index()).isEqualTo(3);
   }
+
+  private static JsonNode metadata(String parityJson) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree("{\"trackbook\": {\"parity\": " + parityJson + "}}");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aNotebooksMetadataAdjustsTolerancesAndExemptsMoreMetrics() {
+    var nb =
+        List.of(
+            run(
+                "n1",
+                "train",
+                null,
+                Map.of(),
+                Map.of("acc", 0.91, "val_loss", 0.3, "epoch_time_s", 1.0, "gpu_temp", 50.0)));
+    var pl =
+        List.of(
+            run("P", "pipeline", null, Map.of(), Map.of()),
+            run(
+                "p1",
+                "train",
+                "P",
+                Map.of(),
+                Map.of("acc", 0.9101, "val_loss", 0.35, "epoch_time_s", 9.0)));
+    RunParity.Settings defaults = RunParity.Settings.defaults();
+    assertThat(RunParity.compare(notebook, nb, pl, "P", Set.of(), defaults))
+        .extracting(RunParity.Difference::what)
+        .containsExactlyInAnyOrder(
+            "run train: metric acc: notebook 0.91, pipeline 0.9101 (beyond tolerance)",
+            "run train: metric gpu_temp: notebook 50.0, pipeline (missing)",
+            "run train: metric val_loss: notebook 0.3, pipeline 0.35 (beyond tolerance)");
+
+    RunParity.Settings adjusted =
+        defaults.forNotebook(
+            metadata(
+                "{\"relative_tolerance\": 1e-3, \"exempt_metrics\": \"val_.*\","
+                    + " \"ignore_metrics\": \"gpu_.*\"}"));
+
+    assertThat(RunParity.compare(notebook, nb, pl, "P", Set.of(), adjusted)).isEmpty();
+    assertThat(adjusted.describe()).contains("relative 0.001");
+    // Timings stay exempt and system metrics ignored: the notebook's patterns add to them.
+    assertThat(adjusted.valueExemptMetrics().matcher("EPOCH_TIME_S").matches()).isTrue();
+    assertThat(adjusted.ignoredMetrics().matcher("system/cpu").matches()).isTrue();
+    assertThat(adjusted.valueExemptMetrics().matcher("VAL_LOSS").matches()).isFalse();
+    assertThat(defaults.forNotebook(NONE)).isSameAs(defaults);
+  }
+
+  @Test
+  void aMistakeInTheMetadataIsOneLineNamingTheEntry() {
+    RunParity.Settings d = RunParity.Settings.defaults();
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> d.forNotebook(metadata("{\"relative_tol\": 1e-3}"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("metadata trackbook.parity: unknown key 'relative_tol' (known: ");
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> d.forNotebook(metadata("{\"absolute_tolerance\": -1}"))))
+        .hasMessage("metadata trackbook.parity.absolute_tolerance: expected a number >= 0, got -1");
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> d.forNotebook(metadata("{\"relative_tolerance\": \"1e-3\"}"))))
+        .hasMessage(
+            "metadata trackbook.parity.relative_tolerance: expected a number >= 0, got \"1e-3\"");
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> d.forNotebook(metadata("{\"exempt_metrics\": \"(\"}"))))
+        .hasMessageStartingWith("metadata trackbook.parity.exempt_metrics: not a valid regex: ");
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(() -> d.forNotebook(metadata("[1e-3]"))))
+        .hasMessageStartingWith("metadata trackbook.parity: expected an object");
+  }
 }
