@@ -10,38 +10,58 @@ public final class JavaText {
    * literal or a comment, scanning from the start with Java's escapes.
    */
   public static boolean insideLiteralOrComment(String source, int at) {
+    return scan(source, at).inText();
+  }
+
+  /**
+   * How many braces are open at position {@code at} of {@code source}, not counting those in
+   * literals and comments: 0 at a cell's top level, more inside a block, method or class body.
+   */
+  public static int braceDepth(String source, int at) {
+    return scan(source, at).depth();
+  }
+
+  private record Position(boolean inText, int depth) {}
+
+  private static Position scan(String source, int at) {
+    int depth = 0;
     int i = 0;
     while (i < at) {
       char c = source.charAt(i);
       if (source.startsWith("//", i)) {
         int end = source.indexOf('\n', i);
         if (end < 0 || end >= at) {
-          return true;
+          return new Position(true, depth);
         }
         i = end + 1;
       } else if (source.startsWith("/*", i)) {
         int end = source.indexOf("*/", i + 2);
         if (end < 0 || end + 2 > at) {
-          return true;
+          return new Position(true, depth);
         }
         i = end + 2;
       } else if (source.startsWith("\"\"\"", i)) {
         int end = closing(source, i + 3, "\"\"\"");
         if (end < 0 || end > at) {
-          return true;
+          return new Position(true, depth);
         }
         i = end;
       } else if (c == '"' || c == '\'') {
         int end = closing(source, i + 1, String.valueOf(c));
         if (end < 0 || end > at) {
-          return true;
+          return new Position(true, depth);
         }
         i = end;
       } else {
+        if (c == '{') {
+          depth++;
+        } else if (c == '}' && depth > 0) {
+          depth--;
+        }
         i++;
       }
     }
-    return false;
+    return new Position(false, depth);
   }
 
   // The position after the delimiter that closes a literal begun before {@code from}, skipping

@@ -18,14 +18,20 @@ import org.dflib.jjava.jupyter.kernel.magic.ParsedLineMagic;
  * String(Base64...)))} with a {@code {}} block after it (two snippets, four or five javac tasks). A
  * magic line that is a top-level statement of its cell is not compiled at all: the engine runs the
  * call in its place ({@link #asStatement}), as it would have run, on the execution thread. JShell
- * spent ~50 ms on each magic line; a loop body or a method still compiles the short call. {@code
- * $magic} is statically imported (a qualified {@code dev.trackbook...} name would break in a
- * notebook with a variable named {@code dev}, such as a dev set).
+ * spent ~50 ms on each magic line; a loop body or a method still compiles the short call. A magic
+ * inside a block becomes the Java the {@link BlockMagics} give for it, when they give some,
+ * followed by {@code $magicRan(3)}: it then reads the block's locals, as in a pipeline script.
+ * {@code $magic} and {@code $magicRan} are statically imported (a qualified {@code
+ * dev.trackbook...} name would break in a notebook with a variable named {@code dev}, such as a dev
+ * set).
  */
 public final class MagicCalls {
 
   /** What the engine imports statically so that transpiled cells can call {@link #$magic}. */
   public static final String STATIC_IMPORT = MagicCalls.class.getName() + ".$magic";
+
+  /** The same for {@link #$magicRan}. */
+  public static final String RAN_STATIC_IMPORT = MagicCalls.class.getName() + ".$magicRan";
 
   private static final String CALL = "$magic(";
   private static final Pattern STATEMENT =
@@ -36,6 +42,8 @@ public final class MagicCalls {
   private static final Map<List<String>, Integer> ids = new ConcurrentHashMap<>();
   private static final List<LineMagicArgs> calls = new ArrayList<>();
 
+  private static volatile BlockMagics blockMagics;
+
   private MagicCalls() {}
 
   /**
@@ -43,11 +51,33 @@ public final class MagicCalls {
    * lineMagic(name, args)} does. Called by the code cells are transpiled to.
    */
   public static <T> T $magic(int id) {
-    LineMagicArgs call;
-    synchronized (calls) {
-      call = calls.get(id);
-    }
+    LineMagicArgs call = call(id);
     return BaseNotebookStatics.lineMagic(call.name, call.args);
+  }
+
+  /** After the inlined Java of magic call {@code id} ran (see {@link BlockMagics#ran}). */
+  public static void $magicRan(int id) {
+    BlockMagics block = blockMagics;
+    if (block != null) {
+      LineMagicArgs call = call(id);
+      block.ran(call.name, call.args);
+    }
+  }
+
+  /** {@link #$magicRan(int)} for an inlined expression: returns its value. */
+  public static <T> T $magicRan(int id, T value) {
+    $magicRan(id);
+    return value;
+  }
+
+  private static LineMagicArgs call(int id) {
+    synchronized (calls) {
+      return calls.get(id);
+    }
+  }
+
+  static void blockMagics(BlockMagics magics) {
+    blockMagics = magics;
   }
 
   /**
@@ -84,15 +114,31 @@ public final class MagicCalls {
         if (at < 0) {
           at = cell.indexOf(magic.raw); // the same String object evaluated again
         }
+        int depth = 0;
         if (at >= 0) {
           cursor = at + magic.raw.length();
-          if (JavaText.insideLiteralOrComment(cell, at + magic.raw.indexOf('%'))) {
+          int percent = at + magic.raw.indexOf('%');
+          if (JavaText.insideLiteralOrComment(cell, percent)) {
             return magic.raw; // `printf("epoch=%d", e)`, a comment: text, not a magic
           }
+          depth = JavaText.braceDepth(cell, percent);
         }
         // The match starts with the blank lines before the magic: keep them, or every later line
         // of the cell would be reported with a wrong number.
         String lines = magic.raw.substring(0, magic.raw.indexOf('%')).replaceAll("[^\n]", "");
+        boolean expression = !magic.linePrefix.isBlank();
+        BlockMagics block = blockMagics;
+        String inlined =
+            depth > 0 && block != null
+                ? block.inline(magic.magicCall.name, magic.magicCall.args, expression)
+                : null;
+        if (inlined != null) {
+          int id = register(magic.magicCall);
+          return lines
+              + (expression
+                  ? "$magicRan(" + id + ", " + inlined + ");"
+                  : inlined + " $magicRan(" + id + ");");
+        }
         String call = CALL + register(magic.magicCall) + ");";
         // After `x = ` the call is an expression; jjava's empty block after it keeps an
         // assignment's value from being shown, as it always did.

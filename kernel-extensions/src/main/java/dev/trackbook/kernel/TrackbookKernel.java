@@ -123,7 +123,8 @@ public final class TrackbookKernel extends BaseKernel {
         JShellEngine.builder()
             .addStaticImport("org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*")
             .addStaticImport("dev.trackbook.kernel.display.KernelDisplay.*")
-            .addStaticImport(MagicCalls.STATIC_IMPORT);
+            .addStaticImport(MagicCalls.STATIC_IMPORT)
+            .addStaticImport(MagicCalls.RAN_STATIC_IMPORT);
     extraClasspath.forEach(engineBuilder::classpath);
     // JShell's compiler needs about a second to warm up: do it while Jupyter connects.
     this.engine =
@@ -180,6 +181,14 @@ public final class TrackbookKernel extends BaseKernel {
     List<String> all = notebookLogging.withProvider(e.classpath(), entries);
     e.addToClasspath(String.join(File.pathSeparator, all));
     refreshRenderers(e);
+  }
+
+  /**
+   * Sets what line magics written inside a block become ({@link BlockMagics}); null runs them as
+   * calls of their own, like magics at a cell's top level.
+   */
+  public void blockMagics(BlockMagics magics) {
+    MagicCalls.blockMagics(magics);
   }
 
   /** Registers a listener called after each cell. */

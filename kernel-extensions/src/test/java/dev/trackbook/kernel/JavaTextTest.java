@@ -24,4 +24,20 @@ class JavaTextTest {
     assertThat(insideAtPercent("/* c */ var x = %run start")).isFalse();
     assertThat(insideAtPercent("var s = \"unterminated\nvar x = %run")).isFalse();
   }
+
+  private static int depthAtPercent(String source) {
+    return JavaText.braceDepth(source, source.lastIndexOf('%'));
+  }
+
+  @Test
+  void braceDepthCountsBlocksButNotBracesInTextOrComments() {
+    assertThat(depthAtPercent("double x = 1;\n%metric x=x")).isZero();
+    assertThat(depthAtPercent("for (;;) {\n  %metric x=x\n}")).isEqualTo(1);
+    assertThat(depthAtPercent("class A { void m() {\n  %metric x=x")).isEqualTo(2);
+    assertThat(depthAtPercent("if (a) { b(); }\n%metric x=x")).isZero();
+    assertThat(depthAtPercent("String s = \"{{\"; char c = '{'; // {\n/* { */ %metric x=x"))
+        .isZero();
+    assertThat(depthAtPercent("String t = \"\"\"\n  {\n  \"\"\";\n%metric x=x")).isZero();
+    assertThat(depthAtPercent("}\n%metric x=x")).isZero(); // a stray brace does not go below 0
+  }
 }

@@ -39,6 +39,16 @@ public interface Magic {
   }
 
   /**
+   * Whether, written inside a block (a loop body, a method), the call becomes its {@link #toJava}
+   * in place, reading the block's locals as the same line of a pipeline script does, instead of a
+   * call of its own that sees only the notebook's top-level variables. False for magics whose
+   * {@link #run} does more than evaluate their Java (display, session state).
+   */
+  default boolean inlineInBlocks() {
+    return true;
+  }
+
+  /**
    * Runs the call in a notebook. The default evaluates {@link #toJava} in the session and returns
    * the value of its expression form, if it has one.
    *

@@ -168,6 +168,15 @@ final class KernelSession implements NotebookSession {
   private Object run(Magic magic, List<String> args, String body) {
     ParsedArgs parsed = magic.schema().parse(args);
     Object value = magic.run(this, parsed, body);
+    ran(magic, parsed);
+    return value;
+  }
+
+  /**
+   * The bookkeeping after a magic logged: also called for a magic whose Java ran inlined in a block
+   * ({@link InlinedMagics}).
+   */
+  void ran(Magic magic, ParsedArgs parsed) {
     if (magic instanceof RunMagic && !magic.logsToRun(parsed)) {
       runEnded();
     }
@@ -179,7 +188,6 @@ final class KernelSession implements NotebookSession {
       }
       ensureProvenance();
     }
-    return value;
   }
 
   /** Tags the active run with where it came from, once per run. */

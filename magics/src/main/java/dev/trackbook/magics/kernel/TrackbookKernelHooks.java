@@ -6,8 +6,9 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
 /**
  * What only the Trackbook kernel offers: a listener after each cell, which gives provenance the
- * source of every executed cell. Loaded only when the kernel is a {@link TrackbookKernel}; in a
- * stock JJava kernel this class (and the kernel class it names) is never touched.
+ * source of every executed cell, and magics inside blocks compiled in place. Loaded only when the
+ * kernel is a {@link TrackbookKernel}; in a stock JJava kernel this class (and the kernel class it
+ * names) is never touched.
  */
 final class TrackbookKernelHooks {
 
@@ -21,6 +22,8 @@ final class TrackbookKernelHooks {
 
   static void attach(BaseKernel kernel, KernelSession session) {
     ((TrackbookKernel) kernel).addCellListener((source, result) -> session.cellExecuted(source));
+    // Magic lines inside blocks become the magics' Java in place, reading the block's locals.
+    ((TrackbookKernel) kernel).blockMagics(new InlinedMagics(session));
   }
 
   /**

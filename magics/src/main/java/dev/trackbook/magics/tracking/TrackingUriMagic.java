@@ -41,6 +41,12 @@ public final class TrackingUriMagic implements Magic {
     return JavaCall.statements(tracking + ".setTrackingUri(" + string(uri) + ");");
   }
 
+  // The session must hear of the new URI: a call of its own.
+  @Override
+  public boolean inlineInBlocks() {
+    return false;
+  }
+
   @Override
   public Object run(NotebookSession session, ParsedArgs args, String body) {
     session.eval(toJava(args, body, NotebookSession.TRACKING).statements());

@@ -1,0 +1,26 @@
+package dev.trackbook.kernel;
+
+import java.util.List;
+
+/**
+ * Java for line magics written inside a block (a loop body, a method, a class), so that they read
+ * the block's locals, as the same line in a converted pipeline script does. A magic at a cell's top
+ * level runs as a call of its own instead: it has no locals to see. An extension that provides
+ * magics sets one with {@link TrackbookKernel#blockMagics}.
+ */
+public interface BlockMagics {
+
+  /**
+   * The Java that magic {@code name} with {@code args} becomes in place, on one line, or null to
+   * run the magic as its own call (which sees only the notebook's top-level variables).
+   *
+   * @param expression whether the magic is an expression (after {@code =}) rather than a statement
+   */
+  String inline(String name, List<String> args, boolean expression);
+
+  /**
+   * Called after the inlined Java of magic {@code name} ran without throwing, for the work the
+   * magic's own call would have done after logging.
+   */
+  void ran(String name, List<String> args);
+}
