@@ -79,7 +79,7 @@ public final class ClassDataTraining {
                 new dev.trackbook.kernel.dependencies.MavenResolver(
                     maven.resolve("local"), List.of(maven.resolve("remote").toUri().toString())))
             .build();
-    JupyterConnection connection = new FastShellConnection(properties);
+    JupyterConnection connection = new FastShellConnection(properties, kernel::shownTraceback);
     kernel.becomeHandlerForConnection(connection);
     connection.connect();
     kernel.onStartup();

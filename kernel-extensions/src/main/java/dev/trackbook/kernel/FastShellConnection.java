@@ -2,10 +2,14 @@ package dev.trackbook.kernel;
 
 import java.lang.reflect.Field;
 import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.function.BiFunction;
 import org.dflib.jjava.jupyter.channels.HeartbeatChannel;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellChannel;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.zeromq.ZMQ;
 
 /**
@@ -22,7 +26,13 @@ final class FastShellConnection extends JupyterConnection {
   /** Idle sleep between polls: ~2.5 ms added latency on average; ~1.5% of a core while idle. */
   static final long LOOP_SLEEP_MS = 5;
 
-  FastShellConnection(KernelConnectionProperties properties) throws GeneralSecurityException {
+  /**
+   * @param shownError the traceback the notebook was shown for an error reply's name and message
+   *     (see {@link TrackbookKernel#shownTraceback}), or null
+   */
+  FastShellConnection(
+      KernelConnectionProperties properties, BiFunction<String, String, List<String>> shownError)
+      throws GeneralSecurityException {
     super(properties);
     try {
       Field ctxField = JupyterConnection.class.getDeclaredField("ctx");
@@ -30,7 +40,13 @@ final class FastShellConnection extends JupyterConnection {
       ZMQ.Context ctx = (ZMQ.Context) ctxField.get(this);
       replace(
           "shell",
-          new ShellChannel(ctx, properties.createHMACGenerator(), false, this, LOOP_SLEEP_MS));
+          new ShellChannel(ctx, properties.createHMACGenerator(), false, this, LOOP_SLEEP_MS) {
+            @Override
+            public synchronized void sendMessage(Message<?> message) {
+              showInReply(message, shownError);
+              super.sendMessage(message);
+            }
+          });
       replace(
           "control",
           new ShellChannel(ctx, properties.createHMACGenerator(), true, this, LOOP_SLEEP_MS));
@@ -56,6 +72,26 @@ final class FastShellConnection extends JupyterConnection {
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
       // jjava changed inside: its heartbeat still ends, after its sleep.
+    }
+  }
+
+  /**
+   * An execute request's error reply carries the traceback the notebook was shown, as ipykernel's
+   * does: nbconvert, nbclient and papermill report a failed cell from the reply, and jjava fills it
+   * with the raw Java frames of the kernel (or nothing, for a compile error).
+   */
+  private static void showInReply(
+      Message<?> message, BiFunction<String, String, List<String>> shownError) {
+    if (message.getContent() instanceof ErrorReply reply) {
+      List<String> shown = shownError.apply(reply.getErrorName(), reply.getErrorMessage());
+      if (shown != null) {
+        try {
+          reply.getStacktrace().clear();
+          reply.getStacktrace().addAll(shown);
+        } catch (UnsupportedOperationException e) {
+          // jjava made its list immutable: the reply keeps its raw frames.
+        }
+      }
     }
   }
 

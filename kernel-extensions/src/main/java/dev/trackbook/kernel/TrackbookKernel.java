@@ -424,13 +424,40 @@ public final class TrackbookKernel extends BaseKernel {
       }
       lines = stackless != null ? List.of(stackless.toString()) : failure.traceback();
     } else {
-      return super.formatError(t);
+      lines = null;
     }
-    List<String> styled = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      styled.add(i == 0 ? errorStyler.primary(lines.get(i)) : errorStyler.secondary(lines.get(i)));
+    List<String> styled;
+    if (lines == null) {
+      styled = super.formatError(t);
+    } else {
+      styled = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        styled.add(
+            i == 0 ? errorStyler.primary(lines.get(i)) : errorStyler.secondary(lines.get(i)));
+      }
     }
+    // jjava names the error by the simple class name and message, for the message and the reply.
+    lastShownError = new ShownError(t.getClass().getSimpleName(), t.getLocalizedMessage(), styled);
     return styled;
+  }
+
+  private record ShownError(String name, String message, List<String> traceback) {}
+
+  private volatile ShownError lastShownError;
+
+  /**
+   * The traceback the notebook was last shown for an error of this name and message (jjava formats
+   * the error message before it sends the reply), once; null for any other.
+   */
+  List<String> shownTraceback(String name, String message) {
+    ShownError shown = lastShownError;
+    if (shown == null
+        || !shown.name().equals(name)
+        || !java.util.Objects.equals(shown.message(), message)) {
+      return null;
+    }
+    lastShownError = null;
+    return shown.traceback();
   }
 
   @Override
@@ -488,7 +515,7 @@ public final class TrackbookKernel extends BaseKernel {
     quietLogging();
     KernelConnectionProperties properties = KernelConnectionProperties.parse(json);
     TrackbookKernel kernel = builder().build();
-    JupyterConnection connection = new FastShellConnection(properties);
+    JupyterConnection connection = new FastShellConnection(properties, kernel::shownTraceback);
     kernel.becomeHandlerForConnection(connection);
     connection.connect();
     kernel.onStartup();

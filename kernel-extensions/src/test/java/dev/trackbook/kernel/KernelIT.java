@@ -186,6 +186,25 @@ class KernelIT {
   }
 
   @Test
+  void anErrorReplyCarriesTheTracebackTheNotebookShows() throws Exception {
+    JsonObject result = runClientScript("error_reply.py");
+    for (String cell : List.of("runtime", "compile", "usage", "unknown_magic")) {
+      JsonObject c = result.getAsJsonObject(cell);
+      assertThat(c.get("status").getAsString()).as(cell).isEqualTo("error");
+      assertThat(c.get("reply")).as(cell).isEqualTo(c.get("shown"));
+    }
+    String runtime = result.getAsJsonObject("runtime").get("reply").toString();
+    assertThat(runtime)
+        .contains("ArithmeticException", "/ by zero", "line 2")
+        .doesNotContain("dev.trackbook");
+    assertThat(result.getAsJsonObject("compile").get("reply").toString())
+        .contains("incompatible types");
+    assertThat(result.getAsJsonObject("usage").get("reply").toString())
+        .contains("UsageError: %classpath: nothing matches '/no/such/dir'")
+        .doesNotContain("DependencyMagics");
+  }
+
+  @Test
   void runAllStopsAtAFailingCellTheCellsQueuedBehindItAreAborted() throws Exception {
     JsonObject result = runClientScript("run_all_abort.py");
     assertThat(result.get("run_all").toString())
