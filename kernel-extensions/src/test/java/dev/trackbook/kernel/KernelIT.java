@@ -155,6 +155,7 @@ class KernelIT {
     cells.add(cell("\"x\".repeat(300_000)", List.of()));
     cells.add(cell("%nosuchmagic", List.of("raises-exception")));
     cells.add(cell("%classpath /no/such/dir", List.of("raises-exception")));
+    cells.add(cell("%classpath /no/such/dir/*.jar", List.of("raises-exception")));
     cells.add(cell("1 + 1", List.of()));
     JsonArray executed = executeAlone(nb, cells);
     // The StackOverflowError of toString() is the cell's error: its frame once, not a thousand.
@@ -182,7 +183,12 @@ class KernelIT {
     assertThat(classpath.size()).isEqualTo(1);
     assertThat(classpath.get(0).getAsString())
         .contains("UsageError: %classpath: nothing matches '/no/such/dir'");
-    assertThat(plain(executed.get(5), "execute_result")).isEqualTo("2");
+    // A glob in a directory that does not exist too (jjava throws from inside its glob walk).
+    JsonArray glob = outputs(executed.get(5)).get(0).getAsJsonObject().getAsJsonArray("traceback");
+    assertThat(glob.size()).isEqualTo(1);
+    assertThat(glob.get(0).getAsString())
+        .contains("UsageError: %classpath: nothing matches '/no/such/dir/*.jar'");
+    assertThat(plain(executed.get(6), "execute_result")).isEqualTo("2");
   }
 
   @Test

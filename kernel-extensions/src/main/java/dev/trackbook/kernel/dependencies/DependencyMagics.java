@@ -80,7 +80,13 @@ public final class DependencyMagics {
       }
       List<String> added = new ArrayList<>();
       for (String arg : args) {
-        List<Path> matches = PathsHandler.splitAndResolveGlobs(arg);
+        List<Path> matches;
+        try {
+          matches = PathsHandler.splitAndResolveGlobs(arg);
+        } catch (RuntimeException e) {
+          // jjava cannot list a glob's directory that does not exist (a NoSuchFileException inside)
+          matches = List.of();
+        }
         if (matches.isEmpty()) {
           throw new IllegalArgumentException("%classpath: nothing matches '" + arg + "'");
         }
