@@ -21,38 +21,55 @@ public final class JavaText {
     return scan(source, at).depth();
   }
 
-  private record Position(boolean inText, int depth) {}
+  /**
+   * Whether the code before position {@code at} (comments and blanks aside) ends in the middle of
+   * an expression, after a name, number, literal or {@code ]}: a {@code %} at {@code at} is then
+   * Java's remainder operator on a continued line ({@code total\n % n}), not a magic. After {@code
+   * )} it is taken as a magic, which may follow {@code if (ready)} on its own line.
+   */
+  public static boolean continuesExpression(String source, int at) {
+    char last = scan(source, at).lastCode();
+    return Character.isJavaIdentifierPart(last) || last == ']' || last == '"' || last == '\'';
+  }
+
+  private record Position(boolean inText, int depth, char lastCode) {}
 
   private static Position scan(String source, int at) {
     int depth = 0;
+    char last = ';'; // as after a statement: the start of a cell
     int i = 0;
     while (i < at) {
       char c = source.charAt(i);
       if (source.startsWith("//", i)) {
         int end = source.indexOf('\n', i);
         if (end < 0 || end >= at) {
-          return new Position(true, depth);
+          return new Position(true, depth, last);
         }
         i = end + 1;
       } else if (source.startsWith("/*", i)) {
         int end = source.indexOf("*/", i + 2);
         if (end < 0 || end + 2 > at) {
-          return new Position(true, depth);
+          return new Position(true, depth, last);
         }
         i = end + 2;
       } else if (source.startsWith("\"\"\"", i)) {
         int end = closing(source, i + 3, "\"\"\"");
         if (end < 0 || end > at) {
-          return new Position(true, depth);
+          return new Position(true, depth, last);
         }
         i = end;
+        last = '"';
       } else if (c == '"' || c == '\'') {
         int end = closing(source, i + 1, String.valueOf(c));
         if (end < 0 || end > at) {
-          return new Position(true, depth);
+          return new Position(true, depth, last);
         }
         i = end;
+        last = c;
       } else {
+        if (!Character.isWhitespace(c)) {
+          last = c;
+        }
         if (c == '{') {
           depth++;
         } else if (c == '}' && depth > 0) {
@@ -61,7 +78,7 @@ public final class JavaText {
         i++;
       }
     }
-    return new Position(false, depth);
+    return new Position(false, depth, last);
   }
 
   // The position after the delimiter that closes a literal begun before {@code from}, skipping

@@ -34,8 +34,10 @@ public final class MagicCalls {
   public static final String RAN_STATIC_IMPORT = MagicCalls.class.getName() + ".$magicRan";
 
   private static final String CALL = "$magic(";
+  // JShell keeps the comments before a statement in its snippet.
   private static final Pattern STATEMENT =
-      Pattern.compile("\\s*" + Pattern.quote(CALL) + "(\\d+)\\);\\s*");
+      Pattern.compile(
+          "(?s)(?:\\s|//[^\\n]*(?:\\n|$)|/\\*.*?\\*/)*" + Pattern.quote(CALL) + "(\\d+)\\);\\s*");
 
   // Content-addressed, so the same line in a loop or in two cells is one entry, and a method
   // declared in one cell can run its magic line in any later one.
@@ -103,12 +105,15 @@ public final class MagicCalls {
       // over in order, without their offsets.
       private String cell;
       private int cursor;
+      // Where the previous magic of the same cell ended: a magic line right after one is a magic.
+      private int magicEnd;
 
       @Override
       public synchronized String transpileLine(ParsedLineMagic magic) {
         if (magic.rawCell != cell) {
           cell = magic.rawCell;
           cursor = 0;
+          magicEnd = 0;
         }
         int at = cell.indexOf(magic.raw, cursor);
         if (at < 0) {
@@ -121,6 +126,14 @@ public final class MagicCalls {
           if (JavaText.insideLiteralOrComment(cell, percent)) {
             return magic.raw; // `printf("epoch=%d", e)`, a comment: text, not a magic
           }
+          // Code since the previous magic that ends mid-expression: `total\n    %n;` is Java's
+          // remainder operator on a continued line.
+          int since = Math.min(magicEnd, percent);
+          if (magic.linePrefix.isBlank()
+              && JavaText.continuesExpression(cell.substring(since), percent - since)) {
+            return magic.raw;
+          }
+          magicEnd = cursor;
           depth = JavaText.braceDepth(cell, percent);
         }
         // The match starts with the blank lines before the magic: keep them, or every later line

@@ -40,4 +40,20 @@ class JavaTextTest {
     assertThat(depthAtPercent("String t = \"\"\"\n  {\n  \"\"\";\n%metric x=x")).isZero();
     assertThat(depthAtPercent("}\n%metric x=x")).isZero(); // a stray brace does not go below 0
   }
+
+  private static boolean continues(String before) {
+    return JavaText.continuesExpression(before, before.length());
+  }
+
+  @Test
+  void aPercentAfterANameNumberLiteralOrBracketContinuesAnExpression() {
+    assertThat(continues("int r = total\n  ")).isTrue();
+    assertThat(continues("x = a[1] /* c */\n  ")).isTrue();
+    assertThat(continues("s = \"a\"\n")).isTrue();
+    assertThat(continues("int a = 1;\n")).isFalse();
+    assertThat(continues("for (;;) {\n")).isFalse();
+    assertThat(continues("if (ready)\n")).isFalse();
+    assertThat(continues("")).isFalse();
+    assertThat(continues("x = 1; // total\n")).isFalse();
+  }
 }

@@ -313,6 +313,20 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void aRemainderOnAContinuedLineIsJavaWhileAMagicRightAfterAnotherIsAMagic() {
+    assertThat(text(kernel.eval("int total = 10, n = 3;\nint r = total\n    %n;\nr")))
+        .isEqualTo("1");
+    assertThat(text(kernel.eval("long big = 7L;\nlong m = big // seven\n  %n;\nm"))).isEqualTo("1");
+    magicRuns.clear();
+    assertThat(
+            text(
+                kernel.eval(
+                    "var first = %where first\n%where second\n// a note\n\n%where third\nfirst")))
+        .isEqualTo("first");
+    assertThat(magicRuns).containsExactly("first compiled", "second direct", "third direct");
+  }
+
+  @Test
   void aMagicsOwnFailureShowsItsFramesNotTheKernelsThreads() {
     kernel
         .getMagicsRegistry()
