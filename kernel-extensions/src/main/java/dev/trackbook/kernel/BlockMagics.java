@@ -14,6 +14,8 @@ public interface BlockMagics {
    * The Java that magic {@code name} with {@code args} becomes in place, on one line, or null to
    * run the magic as its own call (which sees only the notebook's top-level variables).
    *
+   * @param args the arguments as jjava split them; the list is also a {@code Supplier<String>} of
+   *     the argument text as written
    * @param expression whether the magic is an expression (after {@code =}) rather than a statement
    */
   String inline(String name, List<String> args, boolean expression);

@@ -1,10 +1,12 @@
 package dev.trackbook.kernel;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dflib.jjava.jupyter.kernel.BaseNotebookStatics;
@@ -143,16 +145,16 @@ public final class MagicCalls {
         BlockMagics block = blockMagics;
         String inlined =
             depth > 0 && block != null
-                ? block.inline(magic.magicCall.name, magic.magicCall.args, expression)
+                ? block.inline(magic.magicCall.name, WrittenArgs.of(magic), expression)
                 : null;
         if (inlined != null) {
-          int id = register(magic.magicCall);
+          int id = register(magic);
           return lines
               + (expression
                   ? "$magicRan(" + id + ", " + inlined + ");"
                   : inlined + " $magicRan(" + id + ");");
         }
-        String call = CALL + register(magic.magicCall) + ");";
+        String call = CALL + register(magic) + ");";
         // After `x = ` the call is an expression; jjava's empty block after it keeps an
         // assignment's value from being shown, as it always did.
         return lines + (magic.linePrefix.isBlank() ? call : call + "{};");
@@ -160,18 +162,56 @@ public final class MagicCalls {
     };
   }
 
-  private static int register(LineMagicArgs call) {
-    List<String> parts = new ArrayList<>();
-    parts.add(call.name);
-    parts.addAll(call.args); // a list, so `%f ""` and `%f` stay two calls
-    List<String> key = List.copyOf(parts);
+  private static int register(ParsedLineMagic magic) {
+    LineMagicArgs call = magic.magicCall;
+    WrittenArgs args = WrittenArgs.of(magic);
+    List<String> key = List.of(call.name, args.get());
     return ids.computeIfAbsent(
         key,
         k -> {
           synchronized (calls) {
-            calls.add(new LineMagicArgs(call.name, List.copyOf(call.args)));
+            calls.add(new LineMagicArgs(call.name, args));
             return calls.size() - 1;
           }
         });
+  }
+
+  /**
+   * A line magic's arguments as jjava split them, with the text they were split from ({@link
+   * #get()}): jjava drops a backslash before an ordinary character and the spacing and quotes of a
+   * text, so an extension that reads arguments its own way (the tracking magics, which must read
+   * them as a converted pipeline does) takes the text, through {@link Supplier}, without depending
+   * on this class.
+   */
+  static final class WrittenArgs extends AbstractList<String> implements Supplier<String> {
+    private final List<String> split;
+    private final String text;
+
+    private WrittenArgs(List<String> split, String text) {
+      this.split = List.copyOf(split);
+      this.text = text;
+    }
+
+    static WrittenArgs of(ParsedLineMagic magic) {
+      String raw = magic.raw;
+      int after = raw.indexOf('%') + 1 + magic.magicCall.name.length();
+      return new WrittenArgs(
+          magic.magicCall.args, after <= raw.length() ? raw.substring(after).strip() : "");
+    }
+
+    @Override
+    public String get() {
+      return text;
+    }
+
+    @Override
+    public String get(int index) {
+      return split.get(index);
+    }
+
+    @Override
+    public int size() {
+      return split.size();
+    }
   }
 }

@@ -106,7 +106,7 @@ class MagicRewriterTest {
             """
             Tracking.tag("team", "data science");
             Tracking.tag("stage", "dev");
-            Tracking.note("first try of the day");
+            Tracking.note("first \\"try\\"  of the day");
             Tracking.artifact(java.nio.file.Path.of("out/model.bin"), "models");
             Tracking.artifact(java.nio.file.Path.of("report.html"));
             Tracking.setTrackingUri("http://localhost:5001");""");

@@ -138,17 +138,23 @@ public final class ArgSchema {
   }
 
   /**
-   * Matches {@code tokens} (already split, see {@link MagicTokenizer}) against this schema.
+   * Matches {@code tokens} (already split, see {@link MagicTokenizer}) against this schema. A text
+   * argument (the rest of the line) is the text as written when the tokens are {@link
+   * MagicTokenizer.Tokens} and no option is among its words, else its words joined by spaces.
    *
    * @throws MagicUsageException naming the magic and the first problem found
    */
   public ParsedArgs parse(List<String> tokens) {
     Map<String, String> optionValues = new LinkedHashMap<>();
     List<String> rest = new ArrayList<>();
-    for (String token : tokens) {
+    // Where each of rest's tokens is in tokens: a text argument takes the text as written.
+    List<Integer> restAt = new ArrayList<>();
+    for (int t = 0; t < tokens.size(); t++) {
+      String token = tokens.get(t);
       Option option = optionFor(token);
       if (option == null) {
         rest.add(token);
+        restAt.add(t);
       } else if (optionValues.putIfAbsent(option.key, token.substring(option.key.length() + 1))
           != null) {
         throw usageError(option.key + " given twice");
@@ -180,7 +186,12 @@ public final class ArgSchema {
         }
         case REST, OPTIONAL_REST -> {
           if (i < rest.size()) {
-            values.put(a.metavar, String.join(" ", rest.subList(i, rest.size())));
+            boolean noOptionsAmong = restAt.get(i) + (rest.size() - i) == tokens.size();
+            values.put(
+                a.metavar,
+                tokens instanceof MagicTokenizer.Tokens written && noOptionsAmong
+                    ? written.from(restAt.get(i))
+                    : String.join(" ", rest.subList(i, rest.size())));
             i = rest.size();
           } else if (a.kind == Kind.REST) {
             throw usageError("missing " + a.metavar + " (usage: " + usage() + ")");

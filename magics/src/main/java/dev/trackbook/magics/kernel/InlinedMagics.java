@@ -28,7 +28,9 @@ final class InlinedMagics implements BlockMagics {
     }
     JavaCall call;
     try {
-      call = magic.toJava(magic.schema().parse(args), null, NotebookSession.TRACKING);
+      call =
+          magic.toJava(
+              magic.schema().parse(KernelSession.asWritten(args)), null, NotebookSession.TRACKING);
     } catch (MagicUsageException e) {
       return null; // run as its own call, which reports the mistake in one line
     }
@@ -46,6 +48,7 @@ final class InlinedMagics implements BlockMagics {
 
   @Override
   public void ran(String name, List<String> args) {
-    MagicCatalog.lineMagic(name).ifPresent(m -> session.ran(m, m.schema().parse(args)));
+    MagicCatalog.lineMagic(name)
+        .ifPresent(m -> session.ran(m, m.schema().parse(KernelSession.asWritten(args))));
   }
 }

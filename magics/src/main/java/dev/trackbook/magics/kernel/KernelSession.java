@@ -2,6 +2,7 @@ package dev.trackbook.magics.kernel;
 
 import dev.trackbook.magics.Magic;
 import dev.trackbook.magics.NotebookSession;
+import dev.trackbook.magics.args.MagicTokenizer;
 import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.provenance.Provenance;
 import dev.trackbook.magics.provenance.SourceHash;
@@ -59,7 +60,18 @@ final class KernelSession implements NotebookSession {
 
   /** Runs a line magic: parse with its schema, run, then the bookkeeping of a logging call. */
   Object runLine(Magic magic, List<String> args) {
-    return run(magic, args, null);
+    return run(magic, asWritten(args), null);
+  }
+
+  /**
+   * The arguments split by {@link MagicTokenizer}, as a converted pipeline reads them, from the
+   * text as written, which the Trackbook kernel hands over with jjava's split (the list is a {@code
+   * Supplier} of it); other kernels' split as it is.
+   */
+  static List<String> asWritten(List<String> args) {
+    return args instanceof Supplier<?> written && written.get() instanceof String text
+        ? MagicTokenizer.split(text)
+        : args;
   }
 
   /**

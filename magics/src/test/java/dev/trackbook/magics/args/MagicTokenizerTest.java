@@ -28,4 +28,16 @@ class MagicTokenizerTest {
     assertThat(MagicTokenizer.split("params.x = 'a b'"))
         .containsExactly("params.x", "=", "'a", "b'");
   }
+
+  @Test
+  void theTokensKnowTheTextTheyCameFrom() {
+    MagicTokenizer.Tokens t =
+        MagicTokenizer.split("  note he said \"hi there\"   loudly; C:\\tmp\\x\t");
+    assertThat(t).containsExactly("note", "he", "said", "hi there", "loudly;", "C:\\tmp\\x");
+    assertThat(t.from(1)).isEqualTo("he said \"hi there\"   loudly; C:\\tmp\\x");
+    assertThat(t.from(3)).isEqualTo("\"hi there\"   loudly; C:\\tmp\\x");
+    // One quoted token is its content.
+    assertThat(MagicTokenizer.split("\"my experiment\"").from(0)).isEqualTo("my experiment");
+    assertThat(MagicTokenizer.split("a \"\"").from(1)).isEmpty();
+  }
 }

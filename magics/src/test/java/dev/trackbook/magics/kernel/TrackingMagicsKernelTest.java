@@ -192,6 +192,36 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void argumentsReadAsInAPipelineBackslashesKeptAndANoteAsWritten() throws Exception {
+    cell("%tracking " + server.url());
+    cell("%experiment written arguments");
+    cell("%run start written");
+    String note = "he said \"hi there\"   loudly; path C:\\tmp\\x and 5\" screen";
+    cell("%tag re=\\d+ path=C:\\Users\\me\\data \"quoted=a \\\"b\\\"\"\n%note " + note);
+    cell("dev.trackbook.client.Tracking.flush();");
+    String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
+    cell("%run end");
+
+    Map<String, String> tags =
+        pairs(server.get("runs/get", "run_id", runId).path("run").path("data").path("tags"));
+    assertThat(tags)
+        .containsEntry("re", "\\d+")
+        .containsEntry("path", "C:\\Users\\me\\data")
+        .containsEntry("quoted", "a \"b\"")
+        .containsEntry("mlflow.note.content", note);
+    // The converted pipeline logs the very same values.
+    String pipeline =
+        dev.trackbook.magics.MagicRewriter.forPipeline(
+                "%tag re=\\d+ path=C:\\Users\\me\\data\n%note " + note)
+            .javaSource();
+    assertThat(pipeline)
+        .contains("Tracking.tag(\"re\", \"\\\\d+\");")
+        .contains("Tracking.tag(\"path\", \"C:\\\\Users\\\\me\\\\data\");")
+        .contains(
+            "Tracking.note(\"he said \\\"hi there\\\"   loudly; path C:\\\\tmp\\\\x and 5\\\" screen\");");
+  }
+
+  @Test
   void aMagicInsideABlockReadsTheBlocksLocalsAsInAPipeline() throws Exception {
     cell("%tracking " + server.url());
     cell("%experiment block locals");

@@ -39,9 +39,9 @@ class NoteMagicTest {
   }
 
   @Test
-  void lineNoteJoinsItsWords() {
-    assertThat(statements(line, "tried  *bigger* batches"))
-        .isEqualTo("Tracking.note(\"tried *bigger* batches\");");
+  void lineNoteIsItsTextAsWritten() {
+    assertThat(statements(line, "tried  *bigger* \"batches\""))
+        .isEqualTo("Tracking.note(\"tried  *bigger* \\\"batches\\\"\");");
     assertUsageError(line, "", "%note: missing TEXT (usage: %note TEXT)");
   }
 
