@@ -20,7 +20,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns a {@link JsonCall} into an HTTP handler: reads the arguments (query string for GET, a
@@ -68,11 +70,14 @@ final class JsonEndpoints {
   Handler handler(JsonCall call, BodyShortcut shortcut) {
     return ctx -> {
       if (ctx.method() == HandlerType.GET || isBodilessDeleteWithQuery(ctx)) {
-        write(ctx, call.call(ApiRequest.ofQuery(ctx.queryParamMap())));
+        Map<String, List<String>> query = ctx.queryParamMap();
+        query.values().forEach(values -> values.forEach(JsonEndpoints::rejectNul));
+        write(ctx, call.call(ApiRequest.ofQuery(query)));
         return;
       }
       requireJsonContentType(ctx);
       byte[] body = readAtMost(ctx, maxBodyBytes);
+      rejectNul(body);
       ObjectNode answer = shortcut.call(body);
       write(ctx, answer != null ? answer : call.call(ApiRequest.ofJson(parseObject(body))));
     };
@@ -99,6 +104,42 @@ final class JsonEndpoints {
    */
   static void writeBuffered(Context ctx, ObjectNode response) throws JsonProcessingException {
     ctx.contentType("application/json").result(MAPPER.writeValueAsBytes(response));
+  }
+
+  private static final String NUL_MESSAGE =
+      "Invalid value: a string of the request contains the NUL character (U+0000),"
+          + " which no text field can hold";
+
+  /**
+   * No text of a request may hold U+0000: PostgreSQL cannot store it in text (an error from the
+   * database, not the request's fault as far as the client could tell), SQLite would; one answer
+   * for both stores. A JSON body can only carry it escaped, as {@code \\u0000}.
+   */
+  static void rejectNul(byte[] body) {
+    for (int i = 0; i < body.length; i++) {
+      if (body[i] == 0) {
+        // not JSON at all (a raw control character): what the parser would say
+        throw new TrackingException(
+            ErrorCode.MALFORMED_REQUEST, "Malformed JSON in the request body: a raw NUL byte");
+      }
+      if (body[i] == '\\') {
+        if (i + 5 < body.length
+            && body[i + 1] == 'u'
+            && body[i + 2] == '0'
+            && body[i + 3] == '0'
+            && body[i + 4] == '0'
+            && body[i + 5] == '0') {
+          throw TrackingException.invalid(NUL_MESSAGE);
+        }
+        i++; // the escaped character: JSON `\\u0000` is a backslash, then text
+      }
+    }
+  }
+
+  private static void rejectNul(String queryValue) {
+    if (queryValue.indexOf('\0') >= 0) {
+      throw TrackingException.invalid(NUL_MESSAGE);
+    }
   }
 
   private static ObjectNode parseObject(byte[] body) throws IOException {

@@ -76,6 +76,9 @@ public final class LocalArtifactRepository implements ArtifactRepository {
     return file;
   }
 
+  /** What a file name may take on the file systems artifact roots live on (ext4, XFS, APFS). */
+  private static final int MAX_NAME_BYTES = 255;
+
   @Override
   public void write(String relativePath, InputStream content, long maxBytes) throws IOException {
     String normalized = ArtifactPaths.normalize(relativePath);
@@ -86,8 +89,23 @@ public final class LocalArtifactRepository implements ArtifactRepository {
     if (Files.isDirectory(target)) {
       throw TrackingException.invalid("Artifact path '" + normalized + "' is a directory.");
     }
+    for (String name : normalized.split("/")) {
+      if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        throw TrackingException.invalid(
+            "Artifact path '"
+                + normalized
+                + "': a file or directory name is longer than "
+                + MAX_NAME_BYTES
+                + " bytes.");
+      }
+    }
     Path parent = target.getParent();
-    Files.createDirectories(parent);
+    try {
+      Files.createDirectories(parent);
+    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.NotDirectoryException e) {
+      throw TrackingException.invalid(
+          "Artifact path '" + normalized + "': a file is in the way of its directory.");
+    }
     requireInside(parent, normalized); // created directories may not have replaced a checked link
     // The temp file sits next to the target so the final move is a same-directory atomic rename.
     Path temp = Files.createTempFile(parent, TEMP_PREFIX, ".tmp");

@@ -92,6 +92,18 @@ public final class FilterParser {
    *
    * @throws TrackingException INVALID_PARAMETER_VALUE naming the offending token and position
    */
+  /**
+   * Bounds that keep one request's filter from taking the server down: deeper nesting overflowed
+   * the parser's stack, and every comparison is a subquery, which past a few dozen makes SQLite
+   * refuse the statement and PostgreSQL plan for minutes. A person's filter stays far below.
+   */
+  static final int MAX_DEPTH = 32;
+
+  static final int MAX_COMPARISONS = 50;
+
+  private int depth;
+  private int comparisons;
+
   public static FilterExpr parseFilter(String filter) {
     if (filter == null || filter.isBlank()) {
       return null;
@@ -150,8 +162,12 @@ public final class FilterParser {
   private FilterExpr parsePrimary() {
     Token t = peek();
     if (t.kind == Kind.LPAREN) {
+      if (++depth > MAX_DEPTH) {
+        throw error(t, "parentheses nest deeper than " + MAX_DEPTH + " levels");
+      }
       next++;
       FilterExpr inner = parseOr();
+      depth--;
       Token close = peek();
       if (close.kind != Kind.RPAREN) {
         throw error(close, "expected ')' to close the '(' at position " + t.position);
@@ -163,6 +179,9 @@ public final class FilterParser {
   }
 
   private Comparison parseComparison() {
+    if (++comparisons > MAX_COMPARISONS) {
+      throw error(peek(), "more than " + MAX_COMPARISONS + " comparisons");
+    }
     Identifier id = parseIdentifier();
     Token t = peek();
     Operator op;

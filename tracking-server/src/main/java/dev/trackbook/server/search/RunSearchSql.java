@@ -79,6 +79,7 @@ public final class RunSearchSql {
       List<Long> experimentIds, String lifecycleCondition, String filter, List<String> orderBy) {
     FilterExpr expr = FilterParser.parseFilter(filter);
     List<String> entries = orderBy == null ? List.<String>of() : orderBy;
+    checkOrderByCount(entries);
     List<OrderTerm> terms = new ArrayList<>();
     for (String entry : entries) {
       terms.add(FilterParser.parseOrderBy(entry));
@@ -297,6 +298,7 @@ public final class RunSearchSql {
    */
   public RunOrder orderBy(List<String> orderBy) {
     List<String> entries = orderBy == null ? List.<String>of() : orderBy;
+    checkOrderByCount(entries);
     List<OrderTerm> terms = new ArrayList<>();
     for (String entry : entries) {
       terms.add(FilterParser.parseOrderBy(entry));
@@ -385,4 +387,14 @@ public final class RunSearchSql {
 
   /** LEFT JOINs to add after {@code FROM runs r}, and the ORDER BY list (without the keywords). */
   public record RunOrder(SqlFragment joins, String orderBy) {}
+
+  /** Each metric or param term joins a table: SQLite refuses a statement past 64. */
+  static final int MAX_ORDER_BY = 20;
+
+  private static void checkOrderByCount(List<String> entries) {
+    if (entries.size() > MAX_ORDER_BY) {
+      throw TrackingException.invalid(
+          "Invalid order_by: at most " + MAX_ORDER_BY + " clauses, got " + entries.size());
+    }
+  }
 }

@@ -170,7 +170,9 @@ final class SqlTransactions {
           e);
     }
     LOG.error("database error", e);
-    return new TrackingException(ErrorCode.INTERNAL_ERROR, "Database error: " + message, e);
+    // The database's own words name tables, columns and values: the log has them, not the client.
+    return new TrackingException(
+        ErrorCode.INTERNAL_ERROR, "Database error; the server's log has the details", e);
   }
 
   // ---- statement helpers ----

@@ -68,6 +68,19 @@ class LocalArtifactRepositoryTest {
   }
 
   @Test
+  void aFileInTheWayOrANameTooLongIsTheRequestsMistake() throws IOException {
+    repo.write("run/a/b.txt", bytes("b"), 100);
+    assertThatThrownBy(() -> repo.write("run/a/b.txt/c.txt", bytes("c"), 100))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+        .hasMessageContaining("a file is in the way");
+    assertThatThrownBy(() -> repo.write("run/" + "x".repeat(256), bytes("c"), 100))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+        .hasMessageContaining("longer than 255 bytes");
+    repo.write("run/" + "x".repeat(255), bytes("c"), 100);
+    assertThat(repo.file("run/a/b.txt")).hasContent("b");
+  }
+
+  @Test
   void missingFilesAreResourceDoesNotExist() {
     assertThatThrownBy(() -> repo.file("nope.txt"))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));

@@ -448,6 +448,75 @@ public abstract class RestContract extends ServerPerClassSuite {
   }
 
   @Test
+  void aNulCharacterInAnyTextIsInvalidOnEveryStore() {
+    String runId = newRun();
+    for (String[] call :
+        new String[][] {
+          {
+            "runs/log-parameter",
+            "{\"run_id\":\"" + runId + "\",\"key\":\"p\",\"value\":\"a\\u0000b\"}"
+          },
+          {"runs/set-tag", "{\"run_id\":\"" + runId + "\",\"key\":\"t\\u0000\",\"value\":\"v\"}"},
+          {"experiments/create", "{\"name\":\"x\\u0000y\"}"},
+          {"runs/search", "{\"experiment_ids\":[\"0\"],\"filter\":\"params.a = '\\u0000'\"}"}
+        }) {
+      error(http.post("/api/2.0/mlflow/" + call[0], call[1]), 400, "INVALID_PARAMETER_VALUE");
+    }
+    error(
+        http.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=a%00b"),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    // An escaped backslash before u0000 is text, not NUL.
+    ok(
+        http.post(
+            "/api/2.0/mlflow/runs/log-parameter",
+            "{\"run_id\":\"" + runId + "\",\"key\":\"path\",\"value\":\"C:\\\\u0000\"}"));
+    assertThat(valueOf(getRun(runId).path("data").path("params"), "path")).isEqualTo("C:\\u0000");
+  }
+
+  @Test
+  void aFilterOrOrderByBeyondItsBoundsIsInvalidNotAServerError() {
+    String experimentId = createExperiment(unique("bounds"));
+    String deep = "(".repeat(20_000) + "params.a = '1'" + ")".repeat(20_000);
+    String wide =
+        String.join(
+            " OR ",
+            java.util.stream.IntStream.range(0, 1200)
+                .mapToObj(i -> "params.a = '" + i + "'")
+                .toList());
+    for (String filter : List.of(deep, wide)) {
+      ObjectNode body = Http.object().put("filter", filter);
+      body.putArray("experiment_ids").add(experimentId);
+      error(http.post("/api/2.0/mlflow/runs/search", body), 400, "INVALID_PARAMETER_VALUE");
+      error(
+          http.post(
+              "/api/2.0/mlflow/experiments/search",
+              Http.object().put("filter", filter.replace("params.a", "name"))),
+          400,
+          "INVALID_PARAMETER_VALUE");
+    }
+    List<String> order =
+        java.util.stream.IntStream.range(0, 70).mapToObj(i -> "metrics.m" + i).toList();
+    ObjectNode ordered = Http.object();
+    ordered.putArray("experiment_ids").add(experimentId);
+    order.forEach(ordered.putArray("order_by")::add);
+    error(http.post("/api/2.0/mlflow/runs/search", ordered), 400, "INVALID_PARAMETER_VALUE");
+    // Within the bounds: 50 comparisons, 32 levels, 20 order_by clauses.
+    String fifty =
+        "("
+            + String.join(
+                " AND ",
+                java.util.stream.IntStream.range(0, 50)
+                    .mapToObj(i -> "params.p" + (i % 5) + " != 'x" + i + "'")
+                    .toList())
+            + ")";
+    ObjectNode within = Http.object().put("filter", "(".repeat(31) + fifty + ")".repeat(31));
+    within.putArray("experiment_ids").add(experimentId);
+    order.subList(0, 20).forEach(within.putArray("order_by")::add);
+    ok(http.post("/api/2.0/mlflow/runs/search", within));
+  }
+
+  @Test
   void paramsAreWriteOnce() {
     String runId = newRun();
     ObjectNode param = Http.object().put("run_id", runId).put("key", "depth").put("value", "5");
