@@ -215,12 +215,9 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     tx.write(
         c -> {
           requireModel(c, name);
-          if (update(
-                  c, "DELETE FROM registered_model_tags WHERE name = ? AND tag_key = ?", name, key)
-              == 0) {
-            throw TrackingException.notFound(
-                "No tag with key '" + key + "' found on registered model '" + name + "'");
-          }
+          // A tag that is not there is already deleted: MLflow answers success, so cleanup
+          // scripts can run twice.
+          update(c, "DELETE FROM registered_model_tags WHERE name = ? AND tag_key = ?", name, key);
           return null;
         });
   }
@@ -263,14 +260,9 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     tx.write(
         c -> {
           requireModel(c, name);
-          if (update(
-                  c,
-                  "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?",
-                  name,
-                  alias)
-              == 0) {
-            throw aliasNotFound(name, alias);
-          }
+          // As MLflow: deleting an alias that is not there succeeds.
+          update(
+              c, "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?", name, alias);
           return null;
         });
   }
@@ -506,22 +498,13 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     tx.write(
         c -> {
           requireVersion(c, name, v);
-          if (update(
-                  c,
-                  "DELETE FROM model_version_tags WHERE name = ? AND version = ? AND tag_key = ?",
-                  name,
-                  v,
-                  key)
-              == 0) {
-            throw TrackingException.notFound(
-                "No tag with key '"
-                    + key
-                    + "' found on model version "
-                    + v
-                    + " of registered model '"
-                    + name
-                    + "'");
-          }
+          // As MLflow: deleting a tag that is not there succeeds.
+          update(
+              c,
+              "DELETE FROM model_version_tags WHERE name = ? AND version = ? AND tag_key = ?",
+              name,
+              v,
+              key);
           return null;
         });
   }

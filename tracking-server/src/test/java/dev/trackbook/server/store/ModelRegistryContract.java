@@ -92,8 +92,9 @@ public interface ModelRegistryContract {
     assertThat(registry().getRegisteredModel("m").tags()).containsExactly(new Tag("k", "v2"));
     registry().deleteRegisteredModelTag("m", "k");
     assertThat(registry().getRegisteredModel("m").tags()).isEmpty();
+    registry().deleteRegisteredModelTag("m", "k"); // not there: success, as in MLflow
     assertCode(
-        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().deleteRegisteredModelTag("m", "k"));
+        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().deleteRegisteredModelTag("ghost", "k"));
     assertCode(
         ErrorCode.RESOURCE_DOES_NOT_EXIST,
         () -> registry().setRegisteredModelTag("ghost", new Tag("k", "v")));
@@ -178,9 +179,10 @@ public interface ModelRegistryContract {
         .containsEntry("trackbook.validation.status", "passed");
     registry().deleteModelVersionTag("m", "1", "trackbook.validation.status");
     assertThat(registry().getModelVersion("m", "1").tags()).isEmpty();
+    registry().deleteModelVersionTag("m", "1", "trackbook.validation.status"); // as MLflow
     assertCode(
         ErrorCode.RESOURCE_DOES_NOT_EXIST,
-        () -> registry().deleteModelVersionTag("m", "1", "trackbook.validation.status"));
+        () -> registry().deleteModelVersionTag("m", "9", "trackbook.validation.status"));
     assertCode(
         ErrorCode.RESOURCE_DOES_NOT_EXIST,
         () -> registry().setModelVersionTag("m", "9", new Tag("k", "v")));
@@ -296,9 +298,10 @@ public interface ModelRegistryContract {
     assertCode(
         ErrorCode.RESOURCE_DOES_NOT_EXIST,
         () -> registry().getModelVersionByAlias("m", "challenger"));
+    registry().deleteRegisteredModelAlias("m", "challenger"); // not there: success, as in MLflow
     assertCode(
         ErrorCode.RESOURCE_DOES_NOT_EXIST,
-        () -> registry().deleteRegisteredModelAlias("m", "challenger"));
+        () -> registry().deleteRegisteredModelAlias("ghost", "challenger"));
     // deleting the version takes its aliases along
     registry().deleteModelVersion("m", "2");
     assertCode(
