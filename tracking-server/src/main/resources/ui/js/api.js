@@ -133,6 +133,8 @@ export const api = {
   searchVersions: (filter, pageToken, maxResults = 1000) =>
     call('GET', 'model-versions/search', {
       filter, max_results: maxResults, page_token: pageToken || undefined,
+      // newest version first, not MLflow's default (most recently updated first)
+      order_by: ['version_number DESC'],
     }),
 };
 

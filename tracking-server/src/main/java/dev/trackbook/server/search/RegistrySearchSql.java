@@ -43,8 +43,9 @@ public final class RegistrySearchSql {
             "creation_timestamp", "mv.creation_time",
             "last_updated_timestamp", "mv.last_updated_time",
             "timestamp", "mv.last_updated_time"),
-        List.of("mv.name ASC", "mv.version DESC"),
-        "mv.name ASC, mv.version ASC");
+        // MLflow's: most recently updated first; name, then newest version, break ties
+        List.of("mv.last_updated_time DESC", "mv.name ASC", "mv.version DESC"),
+        "mv.name ASC, mv.version DESC");
 
     private final String alias;
     private final String tagTable;

@@ -96,6 +96,43 @@ public abstract class RegistryRestContract extends ServerPerClassSuite {
     return null;
   }
 
+  @Test
+  void modelVersionsAreSearchedInMlflowsOrder() throws Exception {
+    String prefix = unique("order");
+    String zz = prefix + "-zz";
+    String aa = prefix + "-aa";
+    for (String name : List.of(zz, aa)) {
+      ok(post("registered-models/create", Http.object().put("name", name)));
+    }
+    createVersion(zz, null);
+    Thread.sleep(5); // distinct last-updated times
+    createVersion(zz, null);
+    Thread.sleep(5);
+    createVersion(aa, null);
+    Thread.sleep(5);
+    ok(
+        patch(
+            "model-versions/update",
+            Http.object().put("name", zz).put("version", "1").put("description", "touched")));
+    String filter = q("name LIKE '" + prefix + "%'");
+
+    JsonNode byDefault = ok(get("model-versions/search?filter=" + filter)).json();
+    JsonNode byName =
+        ok(get("model-versions/search?filter=" + filter + "&order_by=" + q("name"))).json();
+
+    // Most recently updated first, as MLflow; by name, each name's newest version first.
+    assertThat(versions(byDefault)).containsExactly(zz + " 1", aa + " 1", zz + " 2");
+    assertThat(versions(byName)).containsExactly(aa + " 1", zz + " 2", zz + " 1");
+  }
+
+  private static List<String> versions(JsonNode searchAnswer) {
+    List<String> out = new java.util.ArrayList<>();
+    searchAnswer
+        .path("model_versions")
+        .forEach(v -> out.add(v.path("name").asText() + " " + v.path("version").asText()));
+    return out;
+  }
+
   // ---- registered models ----
 
   @Test
