@@ -95,7 +95,7 @@ public final class EndpointTable {
             POST,
             "runs/log-batch",
             json.handler(runs::logBatch, (byte[] body) -> runs.logBatch(body))));
-    t.add(api("logModel", POST, "runs/log-model", null));
+    t.add(api("logModel", POST, "runs/log-model", json.handler(runs::logModel)));
     t.add(api("logInputs", POST, "runs/log-inputs", json.handler(runs::logInputs)));
     t.add(api("searchDatasets", POST, "experiments/search-datasets", null));
     t.add(api("startTrace", POST, "traces", null));

@@ -1,6 +1,10 @@
 package dev.trackbook.server.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.server.error.TrackingException;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.Page;
 import dev.trackbook.server.model.Param;
@@ -122,6 +126,85 @@ final class RunApi {
     }
     store.logBatch(batch.runId(), batch.metrics(), batch.params(), batch.tags());
     return WireJson.object();
+  }
+
+  /** The run tag where MLflow keeps what {@code log_model} recorded: a JSON list. */
+  static final String LOGGED_MODELS_TAG = "mlflow.log-model.history";
+
+  private static final List<String> MODEL_FIELDS =
+      List.of("artifact_path", "flavors", "utc_time_created", "run_id");
+
+  /**
+   * MLflow's {@code record_logged_model}: the model's tag form (run id, time, artifact path, model
+   * uuid, and its flavors without their {@code config}) appended to {@link #LOGGED_MODELS_TAG}.
+   * MLflow's clients call this for every {@code mlflow.<flavor>.log_model}.
+   */
+  ObjectNode logModel(ApiRequest request) {
+    String runId = request.runId();
+    String modelJson = request.requiredString("model_json");
+    JsonNode model;
+    try {
+      model = JsonEndpoints.MAPPER.readTree(modelJson);
+    } catch (JsonProcessingException e) {
+      model = null;
+    }
+    if (!(model instanceof ObjectNode fields)) {
+      throw TrackingException.invalid("Malformed model info: model_json is not a JSON object");
+    }
+    List<String> missing = MODEL_FIELDS.stream().filter(f -> !fields.has(f)).toList();
+    if (!missing.isEmpty()) {
+      throw TrackingException.invalid(
+          "Model json is missing mandatory fields: " + String.join(", ", missing));
+    }
+    ObjectNode entry = WireJson.object();
+    fields
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (List.of("run_id", "utc_time_created", "artifact_path", "model_uuid")
+                  .contains(name)) {
+                entry.set(name, fields.get(name));
+              }
+            });
+    ObjectNode flavors = entry.putObject("flavors");
+    fields
+        .path("flavors")
+        .fields()
+        .forEachRemaining(
+            f -> {
+              JsonNode config = f.getValue();
+              if (config instanceof ObjectNode o) {
+                ObjectNode copy = o.deepCopy();
+                copy.remove("config");
+                config = copy;
+              }
+              flavors.set(f.getKey(), config);
+            });
+    store.changeTag(runId, LOGGED_MODELS_TAG, history -> appended(history, entry));
+    return WireJson.object();
+  }
+
+  private static String appended(String history, ObjectNode entry) {
+    ArrayNode list;
+    try {
+      JsonNode old = history == null ? null : JsonEndpoints.MAPPER.readTree(history);
+      list =
+          old == null
+              ? JsonEndpoints.MAPPER.createArrayNode()
+              : old instanceof ArrayNode a ? a : null;
+    } catch (JsonProcessingException e) {
+      list = null;
+    }
+    if (list == null) {
+      throw TrackingException.invalid(
+          "Tag " + LOGGED_MODELS_TAG + " of this run holds no JSON list to append to");
+    }
+    list.add(entry);
+    try {
+      return JsonEndpoints.MAPPER.writeValueAsString(list);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e); // a tree built here always serializes
+    }
   }
 
   ObjectNode logInputs(ApiRequest request) {

@@ -620,6 +620,28 @@ public final class JdbcTrackingStore implements TrackingStore {
   }
 
   @Override
+  public void changeTag(String runId, String key, java.util.function.UnaryOperator<String> change) {
+    Validation.runId(runId);
+    Validation.tagKey(key);
+    write(
+        c -> {
+          requireActiveRun(c, runId);
+          String[] current = {null};
+          // FOR UPDATE (PostgreSQL): a concurrent change of this tag waits; SQLite has one writer.
+          forEachRow(
+              c,
+              "SELECT value FROM tags WHERE run_uuid = ? AND tag_key = ?"
+                  + (dialect == SqlDialect.POSTGRESQL ? " FOR UPDATE" : ""),
+              List.of(runId, key),
+              r -> current[0] = r.getString(1));
+          Tag changed = new Tag(key, change.apply(current[0]));
+          Validation.runTag(changed);
+          upsertRunTag(c, runId, changed.key(), changed.value());
+          return null;
+        });
+  }
+
+  @Override
   public void deleteTag(String runId, String key) {
     Validation.runId(runId);
     if (key == null) {

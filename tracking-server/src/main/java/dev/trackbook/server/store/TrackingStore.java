@@ -134,6 +134,13 @@ public interface TrackingStore extends AutoCloseable {
     logBatch(runId, List.of(), List.of(), List.of(tag));
   }
 
+  /**
+   * Sets run tag {@code key} to {@code change} applied to its current value (null when unset), in
+   * one transaction: concurrent changes of one tag (two instances appending to it) all land.
+   * Validated as {@link #setTag} validates.
+   */
+  void changeTag(String runId, String key, java.util.function.UnaryOperator<String> change);
+
   /** Deletes a run tag; RESOURCE_DOES_NOT_EXIST if the run has no such tag. */
   void deleteTag(String runId, String key);
 

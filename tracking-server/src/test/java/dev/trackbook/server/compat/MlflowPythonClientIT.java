@@ -43,6 +43,13 @@ class MlflowPythonClientIT {
           mlflow.log_artifact(report, artifact_path="reports")
           mlflow.end_run()
 
+      from mlflow.models import Model
+      # What every mlflow.<flavor>.log_model sends: runs/log-model (501 made it warn).
+      for path in ("model", "model2"):
+          MlflowClient()._record_logged_model(run.info.run_id, Model(
+              artifact_path=path, run_id=run.info.run_id,
+              flavors={"python_function": {"loader_module": "m", "config": {"secret": 1}}}))
+
       client = MlflowClient()
       found = client.search_runs(
           [run.info.experiment_id], "metrics.rmse < 0.2 AND params.alpha = '0.5'",
@@ -55,6 +62,8 @@ class MlflowPythonClientIT {
           "found": [r.info.run_id for r in found],
           "artifacts": [a.path for a in artifacts],
           "history": [m.value for m in history],
+          "logged_models": json.loads(
+              client.get_run(run.info.run_id).data.tags["mlflow.log-model.history"]),
       }))
       """;
 
@@ -100,6 +109,15 @@ class MlflowPythonClientIT {
     assertThat(result.get("history").toString()).isEqualTo("[0.25,0.125]");
     assertThat(result.get("found").toString()).isEqualTo("[\"" + runId + "\"]");
     assertThat(result.get("artifacts").toString()).isEqualTo("[\"reports/report.txt\"]");
+    JsonNode logged = result.get("logged_models");
+    assertThat(logged).hasSize(2);
+    assertThat(logged.get(0).get("artifact_path").asText()).isEqualTo("model");
+    assertThat(logged.get(1).get("artifact_path").asText()).isEqualTo("model2");
+    assertThat(logged.get(0).get("run_id").asText()).isEqualTo(runId);
+    assertThat(logged.get(0).has("utc_time_created")).isTrue();
+    // MLflow's tag form: a flavor's config is left out.
+    assertThat(logged.get(0).at("/flavors/python_function/loader_module").asText()).isEqualTo("m");
+    assertThat(logged.get(0).at("/flavors/python_function").has("config")).isFalse();
 
     Path stored =
         server

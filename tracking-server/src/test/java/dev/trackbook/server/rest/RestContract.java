@@ -517,6 +517,41 @@ public abstract class RestContract extends ServerPerClassSuite {
   }
 
   @Test
+  void logModelAppendsToTheRunsModelHistoryAndChecksTheModel() throws Exception {
+    String runId = newRun();
+    String model =
+        "{\"artifact_path\":\"m\",\"run_id\":\""
+            + runId
+            + "\",\"utc_time_created\":\"2026-12-07 06:00:00.000000\","
+            + "\"flavors\":{\"java\":{\"config\":{\"k\":1},\"v\":2}},\"signature\":{}}";
+    ObjectNode body = Http.object().put("run_id", runId).put("model_json", model);
+    ok(http.post("/api/2.0/mlflow/runs/log-model", body));
+    ok(http.post("/api/2.0/mlflow/runs/log-model", body));
+    JsonNode history =
+        Http.JSON.readTree(
+            valueOf(getRun(runId).path("data").path("tags"), "mlflow.log-model.history"));
+    assertThat(history).hasSize(2);
+    assertThat(history.get(0).toString())
+        .isEqualTo(
+            "{\"artifact_path\":\"m\",\"run_id\":\""
+                + runId
+                + "\",\"utc_time_created\":\"2026-12-07 06:00:00.000000\","
+                + "\"flavors\":{\"java\":{\"v\":2}}}");
+    error(
+        http.post(
+            "/api/2.0/mlflow/runs/log-model",
+            Http.object().put("run_id", runId).put("model_json", "{\"artifact_path\":\"m\"}")),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    error(
+        http.post(
+            "/api/2.0/mlflow/runs/log-model",
+            Http.object().put("run_id", runId).put("model_json", "not json")),
+        400,
+        "INVALID_PARAMETER_VALUE");
+  }
+
+  @Test
   void paramsAreWriteOnce() {
     String runId = newRun();
     ObjectNode param = Http.object().put("run_id", runId).put("key", "depth").put("value", "5");

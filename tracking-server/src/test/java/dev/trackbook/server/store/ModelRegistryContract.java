@@ -407,7 +407,8 @@ public interface ModelRegistryContract {
     registry().createModelVersion("m1", "s", runB, List.of(), null, null);
     registry().createModelVersion("m2", "s", runA, List.of(), null, null);
 
-    assertThat(versions(registry().searchModelVersions(null, List.of(), 100, null)))
+    // By name: each name's newest version first, as MLflow appends version DESC.
+    assertThat(versions(registry().searchModelVersions(null, List.of("name"), 100, null)))
         .containsExactly("m1/2", "m1/1", "m2/1");
     assertThat(versions(registry().searchModelVersions("name = 'm1'", List.of(), 100, null)))
         .containsExactly("m1/2", "m1/1");
@@ -435,9 +436,11 @@ public interface ModelRegistryContract {
                         "name = 'm1' AND version_number > 1", List.of(), 100, null)))
         .containsExactly("m1/2");
 
-    Page<ModelVersion> first = registry().searchModelVersions(null, List.of(), 2, null);
+    Page<ModelVersion> first = registry().searchModelVersions(null, List.of("name"), 2, null);
     assertThat(versions(first)).containsExactly("m1/2", "m1/1");
-    assertThat(versions(registry().searchModelVersions(null, List.of(), 2, first.nextPageToken())))
+    assertThat(
+            versions(
+                registry().searchModelVersions(null, List.of("name"), 2, first.nextPageToken())))
         .containsExactly("m2/1");
     assertCode(
         ErrorCode.INVALID_PARAMETER_VALUE,

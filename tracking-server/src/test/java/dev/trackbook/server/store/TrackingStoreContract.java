@@ -492,6 +492,35 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void changeTagAppliesItsChangeAtomicallyAndValidatesTheResult() throws Exception {
+    String run = newRun("0", "changed", 1);
+    store().changeTag(run, "history", old -> old == null ? "a" : old + "b");
+    store().changeTag(run, "history", old -> old == null ? "a" : old + "b");
+    assertThat(store().getRun(run).data().tags()).contains(new Tag("history", "ab"));
+    // Concurrent changes all land: none reads a value another is about to replace.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        done.add(pool.submit(() -> store().changeTag(run, "history", old -> old + "c")));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(store().getRun(run).data().tags())
+        .contains(new Tag("history", "ab" + "c".repeat(20)));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().changeTag(run, "history", old -> "x".repeat(100_000)));
+    store().deleteRun(run);
+    assertCode(ErrorCode.INVALID_STATE, () -> store().changeTag(run, "history", old -> "y"));
+  }
+
+  @Test
   default void tagsLastWriteWinsAndCanBeDeleted() {
     String run = newRun("0", "r", 1);
     store().setTag(run, new Tag("k", "1"));
