@@ -19,12 +19,16 @@ import java.util.Map;
  */
 public final class RunSearchSql {
 
-  /** String attributes and their columns. {@code run_id} and {@code run_name} as in MLflow. */
+  /**
+   * String attributes and their columns. {@code run_id} and {@code run_name} as in MLflow, with its
+   * alias {@code `Run name`} (keys are matched lower-cased).
+   */
   private static final Map<String, String> STRING_ATTRIBUTES =
       Map.of(
           "run_id", "r.run_uuid",
           "run_uuid", "r.run_uuid",
           "run_name", "r.name",
+          "run name", "r.name",
           "status", "r.status",
           "user_id", "r.user_id",
           "artifact_uri", "r.artifact_uri",

@@ -425,10 +425,16 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     RegistryValidation.modelName(name);
     long v = RegistryValidation.version(version);
     ModelStage target = ModelStage.parse(stage);
-    // MLflow archives others only on a move into Staging or Production
-    boolean archive =
-        archiveExistingVersions
-            && (target == ModelStage.STAGING || target == ModelStage.PRODUCTION);
+    // MLflow archives others only on a move into Staging or Production, and refuses the flag
+    // on a move anywhere else
+    boolean active = target == ModelStage.STAGING || target == ModelStage.PRODUCTION;
+    if (archiveExistingVersions && !active) {
+      throw TrackingException.invalid(
+          "Model version transition cannot archive existing model versions because '"
+              + target.wire()
+              + "' is not an Active stage. Valid stages are Staging, Production");
+    }
+    boolean archive = archiveExistingVersions;
     long now = clock.millis();
     return tx.write(
         c -> {

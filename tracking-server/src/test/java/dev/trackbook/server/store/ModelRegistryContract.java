@@ -340,6 +340,11 @@ public interface ModelRegistryContract {
         ErrorCode.INVALID_PARAMETER_VALUE,
         () -> registry().transitionModelVersionStage("m", "1", "Live", false),
         "Live");
+    // As MLflow: archiving others only makes sense on a move into Staging or Production.
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().transitionModelVersionStage("m", "1", "None", true),
+        "not an Active stage");
     assertCode(
         ErrorCode.INVALID_PARAMETER_VALUE, () -> registry().getLatestVersions("m", List.of("x")));
   }

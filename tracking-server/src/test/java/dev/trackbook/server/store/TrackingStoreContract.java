@@ -950,6 +950,9 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     assertThat(search(exp, "attributes.status != 'RUNNING'")).containsExactly("c", "b");
     assertThat(search(exp, "run_name = 'c'")).containsExactly("c");
     assertThat(search(exp, "attributes.run_name LIKE '%b%'")).containsExactly("b");
+    // MLflow's alias, as its UI writes it
+    assertThat(search(exp, "attributes.`Run name` = 'b'")).containsExactly("b");
+    assertThat(search(exp, "attributes.`Run Name` LIKE '%c%'")).containsExactly("c");
     assertThat(search(exp, "start_time >= 200 AND start_time < 400")).containsExactly("c", "b");
     assertThat(search(exp, "attributes.end_time > 300")).containsExactly("c");
     assertThat(search(exp, "attributes.user_id = 'alice'")).hasSize(4);
