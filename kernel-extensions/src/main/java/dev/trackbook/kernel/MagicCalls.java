@@ -59,6 +59,53 @@ public final class MagicCalls {
     return BaseNotebookStatics.lineMagic(call.name, call.args);
   }
 
+  /**
+   * A line magic whose line ends with a backslash continues on the next line, as in IPython: {@code
+   * %param lr=0.01 \} then {@code epochs=10}. The lines are joined (the backslash becomes a space)
+   * and the continuation lines left blank, so later lines keep their numbers. The kernel and the
+   * pipeline converter both read cells through this.
+   */
+  public static String joinContinuedLines(String cell) {
+    if (cell.indexOf('\\') < 0 || cell.indexOf('%') < 0) {
+      return cell;
+    }
+    String[] lines = cell.split("\n", -1);
+    StringBuilder out = new StringBuilder(cell.length());
+    int offset = 0;
+    int i = 0;
+    while (i < lines.length) {
+      String line = lines[i];
+      int percent = line.indexOf('%');
+      // Where the kernel's parser finds a line magic: at the start of the line or after `=`.
+      boolean magic =
+          percent >= 0
+              && (line.substring(0, percent).isBlank()
+                  || line.substring(0, percent).stripTrailing().endsWith("="))
+              && !line.startsWith("%%", percent)
+              && !JavaText.insideLiteralOrComment(cell, offset + percent);
+      StringBuilder joined = new StringBuilder(line);
+      int next = i + 1;
+      while (magic && endsWithBackslash(joined) && next < lines.length) {
+        String kept = joined.toString().stripTrailing();
+        joined.setLength(0);
+        joined.append(kept, 0, kept.length() - 1).append(' ').append(lines[next].strip());
+        next++;
+      }
+      out.append(joined).append("\n".repeat(next - i));
+      for (int k = i; k < next; k++) {
+        offset += lines[k].length() + 1;
+      }
+      i = next;
+    }
+    out.setLength(out.length() - 1); // no newline after the last line, as in the cell
+    return out.toString();
+  }
+
+  private static boolean endsWithBackslash(CharSequence line) {
+    String s = line.toString().stripTrailing();
+    return s.endsWith("\\");
+  }
+
   /** After the inlined Java of magic call {@code id} ran (see {@link BlockMagics#ran}). */
   public static void $magicRan(int id) {
     BlockMagics block = blockMagics;

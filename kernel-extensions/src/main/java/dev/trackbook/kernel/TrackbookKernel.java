@@ -213,7 +213,9 @@ public final class TrackbookKernel extends BaseKernel {
   @Override
   public Object evalRaw(String code) {
     JShellEngine e = engine();
-    String java = magicParser.resolveMagics(DependencyMagics.joinAdjacentMavenLines(code));
+    String java =
+        magicParser.resolveMagics(
+            DependencyMagics.joinAdjacentMavenLines(MagicCalls.joinContinuedLines(code)));
     int cell = executingCell;
     // Magics' and cell listeners' own evaluations count as part of the cell that runs them.
     EvalResult result = cell > 0 ? e.eval(java, cell) : e.eval(java);

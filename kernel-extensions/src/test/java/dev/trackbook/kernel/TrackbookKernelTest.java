@@ -327,6 +327,23 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void aMagicLineEndingInABackslashContinuesOnTheNextLineAndLaterLinesKeepTheirNumbers() {
+    magicRuns.clear();
+    assertThat(text(kernel.eval("var joined = %where first \\\n   second \\\n third\njoined")))
+        .isEqualTo("first");
+    assertThat(magicRuns).containsExactly("first compiled");
+    assertThat(MagicCalls.joinContinuedLines("%param a=1 \\\n  b=2\nint c = 3;"))
+        .isEqualTo("%param a=1  b=2\n\nint c = 3;");
+    // Only magic lines continue: Java text and strings keep their backslashes.
+    String java = "String s = \"%d \\\\\";\n// %x \\\nint y = 1;";
+    assertThat(MagicCalls.joinContinuedLines(java)).isEqualTo(java);
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> kernel.eval("%where a \\\n b\nthrow new IllegalStateException();"));
+    assertThat(String.join("\n", kernel.formatError(thrown))).containsPattern("line 3\\)");
+  }
+
+  @Test
   void aMagicsOwnFailureShowsItsFramesNotTheKernelsThreads() {
     kernel
         .getMagicsRegistry()

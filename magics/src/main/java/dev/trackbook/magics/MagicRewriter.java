@@ -62,7 +62,9 @@ public final class MagicRewriter {
    */
   public static PipelineCell forPipeline(String cellSource) {
     List<String> maven = new ArrayList<>();
-    String source = cellSource.replace("\r\n", "\n");
+    // A line magic ending in a backslash continues on the next line, in the kernel too.
+    String source =
+        dev.trackbook.kernel.MagicCalls.joinContinuedLines(cellSource.replace("\r\n", "\n"));
     String firstLine = source.lines().findFirst().orElse("");
     Matcher cell = CELL_MAGIC.matcher(firstLine.strip());
     if (firstLine.stripLeading().startsWith("%%") && cell.matches()) {

@@ -113,6 +113,16 @@ class MagicRewriterTest {
   }
 
   @Test
+  void aMagicLineEndingInABackslashContinuesAsInTheKernel() {
+    String java = java("%param lr=0.01 \\\n   epochs=10\nint x = epochs;");
+    assertThat(java)
+        .contains("int epochs = 10;")
+        .contains("Tracking.param(\"epochs\", epochs);")
+        .endsWith("\nint x = epochs;")
+        .doesNotContain("\\");
+  }
+
+  @Test
   void displayOnlyMagicsAndHelpVanish() {
     assertThat(java("%runs metrics.acc > 0.9\n%compare abc def\n%metric?\nint x = 1;"))
         .isEqualTo("\n\n\nint x = 1;");
