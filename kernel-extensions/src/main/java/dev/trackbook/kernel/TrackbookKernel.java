@@ -210,8 +210,17 @@ public final class TrackbookKernel extends BaseKernel {
     return "Java " + Runtime.version() + " (Trackbook kernel " + getVersion() + ")";
   }
 
+  // `%%track?` (with or without a body): the help of a cell magic, which jjava only knows as the
+  // line magic `%track?`; the body is not run, as IPython does not run it either.
+  private static final java.util.regex.Pattern CELL_MAGIC_HELP =
+      java.util.regex.Pattern.compile("\\s*%%(\\w+)\\?[ \\t]*(?:\\R[\\s\\S]*)?");
+
   @Override
   public Object evalRaw(String code) {
+    java.util.regex.Matcher help = CELL_MAGIC_HELP.matcher(code);
+    if (help.matches()) {
+      code = "%" + help.group(1) + "?";
+    }
     JShellEngine e = engine();
     String java =
         magicParser.resolveMagics(
@@ -562,6 +571,9 @@ public final class TrackbookKernel extends BaseKernel {
     public TrackbookKernel build() {
       lineMagic("classpath", DependencyMagics.classpath());
       lineMagic("maven", DependencyMagics.maven(resolver));
+      // `%maven?` as for the tracking magics: jjava reads it as a magic named "maven?".
+      lineMagic("classpath?", DependencyMagics.help(DependencyMagics.CLASSPATH_HELP));
+      lineMagic("maven?", DependencyMagics.help(DependencyMagics.MAVEN_HELP));
       MagicParser parser =
           magicParser != null
               ? magicParser

@@ -344,6 +344,34 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void helpForCellMagicsAndTheKernelsOwnMagics() {
+    kernel
+        .getMagicsRegistry()
+        .registerLineMagic(
+            "timed?",
+            (k, args) -> {
+              magicRuns.add("help of %%timed");
+              return null;
+            });
+    magicRuns.clear();
+    kernel.eval("%%timed?");
+    kernel.eval("%%timed?\nthrow new IllegalStateException(\"the body must not run\");");
+    assertThat(magicRuns).containsExactly("help of %%timed", "help of %%timed");
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      kernel.eval("%maven?");
+      kernel.eval("%classpath?");
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("%maven GROUP:ARTIFACT")
+        .contains("%classpath PATH...");
+  }
+
+  @Test
   void aMagicsOwnFailureShowsItsFramesNotTheKernelsThreads() {
     kernel
         .getMagicsRegistry()

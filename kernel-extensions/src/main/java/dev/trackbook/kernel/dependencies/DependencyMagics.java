@@ -72,6 +72,27 @@ public final class DependencyMagics {
     return m.matches() && !JavaText.insideLiteralOrComment(cell, starts[i]) ? m : null;
   }
 
+  public static final String CLASSPATH_HELP =
+      "%classpath PATH...\n"
+          + "  Add jars, class directories or globs (lib/*.jar) to the notebook's class path.\n"
+          + "  Value: the paths added.\n";
+
+  public static final String MAVEN_HELP =
+      "%maven GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION...\n"
+          + "  Resolve the artifacts and their dependencies (local repository, then Maven Central\n"
+          + "  through settings.xml's mirrors) onto the notebook's class path. Adjacent %maven\n"
+          + "  lines resolve together; a library already added keeps its version.\n"
+          + "  Value: the jars added.\n";
+
+  /** {@code %name?}: prints {@code text}. */
+  public static LineMagic<Void, BaseKernel> help(String text) {
+    return (kernel, args) -> {
+      System.out.print(text);
+      System.out.flush();
+      return null;
+    };
+  }
+
   /** {@code %classpath PATH...}: jars, class directories or globs ({@code lib/*.jar}). */
   public static LineMagic<List<String>, BaseKernel> classpath() {
     return (kernel, args) -> {
