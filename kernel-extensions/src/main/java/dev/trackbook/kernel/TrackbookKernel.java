@@ -367,6 +367,12 @@ public final class TrackbookKernel extends BaseKernel {
   }
 
   private RuntimeException fail(EvalResult.Failure f) {
+    EvalResult.Failure nested = lastFailure;
+    if (nested != null && nested != f && nested.exception() == f.exception()) {
+      // Rethrown from a nested evaluation (a %%track body): its traceback names the body's
+      // lines and user frames; the cell's own would add the magic machinery around it.
+      f = new EvalResult.Failure(f.exception(), nested.traceback());
+    }
     lastFailure = f;
     if (f.exception() instanceof Exception thrown) {
       // Rethrown as is, so Jupyter names the user's exception type (ename) in the error.

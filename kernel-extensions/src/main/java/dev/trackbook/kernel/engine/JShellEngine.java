@@ -391,6 +391,13 @@ public final class JShellEngine implements AutoCloseable {
     // line inside the snippet; without it (it should not happen) the wrapper-class frames remain.
     StackTraceElement[] snippetFrames = translated == null ? null : translated.getStackTrace();
     boolean aligned = snippetFrames != null && snippetFrames.length == user.length;
+    int inner = innermostCellFrames(user);
+    if (inner < user.length) {
+      user = java.util.Arrays.copyOf(user, inner);
+      if (aligned) {
+        snippetFrames = java.util.Arrays.copyOf(snippetFrames, inner);
+      }
+    }
     // A stop check the kernel wove into the cell (Java 20+) is not the user's code: an error
     // raised inside it (a stack overflow at a method's start) shows from the cell's frame on.
     int woven = framesOfStopCheck(user);
@@ -464,6 +471,31 @@ public final class JShellEngine implements AutoCloseable {
     StackTraceElement[] user = new StackTraceElement[cut + 1];
     System.arraycopy(frames, 0, user, 0, cut + 1);
     return user;
+  }
+
+  /**
+   * How many of the user frames belong to the innermost cell code: code a cell ran through the
+   * kernel (a %%track body, a magic evaluating Java) ends at the engine's invoke of it, and below
+   * that is the machinery that ran it and the cell around it.
+   */
+  private static int innermostCellFrames(StackTraceElement[] user) {
+    for (int i = 1; i < user.length; i++) {
+      if (user[i].getClassName().equals(InProcessExecutionControl.class.getName())) {
+        int end = i;
+        while (end > 0 && isReflection(user[end - 1])) {
+          end--;
+        }
+        if (end > 0 && user[end - 1].getClassName().startsWith("REPL.")) {
+          return end;
+        }
+      }
+    }
+    return user.length;
+  }
+
+  private static boolean isReflection(StackTraceElement frame) {
+    String c = frame.getClassName();
+    return c.startsWith("jdk.internal.reflect.") || c.equals("java.lang.reflect.Method");
   }
 
   /** How many top frames belong to a woven {@link CellStop#check()}: it and what it called. */

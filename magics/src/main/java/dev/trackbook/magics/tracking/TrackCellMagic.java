@@ -84,7 +84,8 @@ public final class TrackCellMagic implements Magic {
     String name = name(args);
     String source = body == null ? "" : body;
     long start = System.nanoTime();
-    Object value = session.eval(source);
+    // After the %%track line: the body's lines are numbered as in the cell.
+    Object value = session.eval("\n" + source);
     double seconds = (System.nanoTime() - start) / 1e9;
     session.eval(
         NotebookSession.TRACKING

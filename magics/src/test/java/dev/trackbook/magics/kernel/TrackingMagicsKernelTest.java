@@ -222,6 +222,26 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void aTrackedBodysErrorsNameTheCellsLinesAndOnlyUserFrames() {
+    cell("%tracking " + server.url());
+    for (String[] c :
+        new String[][] {
+          {"%%track boom\nint k = 0;\n\nk = 1 / k;", "line 4)"},
+          {"%%track broken\nint j = 0;\n\nj = \"s\";", "line 4"}
+        }) {
+      Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> cell(c[0]));
+      String shown =
+          String.join("\n", kernel.formatError(error)).replaceAll("\u001B\\[[;\\d]*m", "");
+      assertThat(shown)
+          .as(c[0])
+          .contains(c[1])
+          .doesNotContain("BaseNotebookStatics")
+          .doesNotContain("InProcessExecutionControl")
+          .doesNotContain("jdk.jshell");
+    }
+  }
+
+  @Test
   void aMagicInsideABlockReadsTheBlocksLocalsAsInAPipeline() throws Exception {
     cell("%tracking " + server.url());
     cell("%experiment block locals");
