@@ -352,7 +352,11 @@ public final class TrackbookKernel extends BaseKernel {
             .call(
                 () ->
                     TextLimit.cap(
-                        value instanceof DisplayData d ? d : getRenderer().render(value),
+                        value instanceof DisplayData d
+                            ? d
+                            : value.getClass().isArray()
+                                ? new DisplayData(KernelDisplay.arrayText(value))
+                                : getRenderer().render(value),
                         TextLimit.MAX_CHARS));
     if (shown instanceof EvalResult.Success s) {
       return (DisplayData) s.value();

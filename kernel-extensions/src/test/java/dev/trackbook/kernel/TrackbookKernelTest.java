@@ -78,6 +78,20 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void arraysShowTheirElementsAsInJShell() {
+    assertThat(text(kernel.eval("new int[] {1, 2, 3}"))).isEqualTo("int[3] { 1, 2, 3 }");
+    assertThat(text(kernel.eval("new String[] {\"a\\n\", null}")))
+        .isEqualTo("String[2] { \"a\\n\", null }");
+    assertThat(text(kernel.eval("new int[][] {{1}, {2, 3}}")))
+        .isEqualTo("int[2][] { int[1] { 1 }, int[2] { 2, 3 } }");
+    assertThat(text(kernel.eval("new char[] {'x'}"))).isEqualTo("char[1] { 'x' }");
+    assertThat(text(kernel.eval("new double[0]"))).isEqualTo("double[0] { }");
+    assertThat(text(kernel.eval("new long[1500]"))).endsWith(", 0, ... 500 more }");
+    assertThat(text(kernel.eval("Object[] self = new Object[1]; self[0] = self; self")))
+        .isEqualTo("Object[1] { Object[1] { ... } }");
+  }
+
+  @Test
   void aBufferedImageRendersAsPng() {
     DisplayData data =
         kernel.eval(

@@ -34,6 +34,66 @@ public final class KernelDisplay {
   }
 
   /** Teaches {@code renderer} the three types; each keeps a plain-text fallback. */
+  /** Elements an array's text shows before it says how many more there are. */
+  static final int ARRAY_ELEMENTS_SHOWN = 1000;
+
+  /**
+   * An array as JShell shows it, {@code int[3] { 1, 2, 3 }} or {@code String[2] { "a", "b" }},
+   * nested arrays too, instead of {@code [I@7d524e34}.
+   */
+  public static String arrayText(Object array) {
+    StringBuilder sb = new StringBuilder();
+    appendArray(sb, array, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    return sb.toString();
+  }
+
+  private static void appendArray(StringBuilder sb, Object array, java.util.Set<Object> open) {
+    int length = java.lang.reflect.Array.getLength(array);
+    Class<?> type = array.getClass().getComponentType();
+    int dims = 0;
+    while (type.isArray()) {
+      type = type.getComponentType();
+      dims++;
+    }
+    sb.append(type.getSimpleName()).append('[').append(length).append(']');
+    sb.append("[]".repeat(dims)).append(" { ");
+    if (!open.add(array)) {
+      sb.append("... }"); // an Object[] that holds itself
+      return;
+    }
+    int shown = Math.min(length, ARRAY_ELEMENTS_SHOWN);
+    for (int i = 0; i < shown; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      Object e = java.lang.reflect.Array.get(array, i);
+      if (e == null) {
+        sb.append("null");
+      } else if (e.getClass().isArray()) {
+        appendArray(sb, e, open);
+      } else if (e instanceof String str) {
+        sb.append('"').append(escaped(str)).append('"');
+      } else if (e instanceof Character c) {
+        sb.append('\'').append(escaped(String.valueOf(c))).append('\'');
+      } else {
+        sb.append(e);
+      }
+    }
+    if (length > shown) {
+      sb.append(", ... ").append(length - shown).append(" more");
+    }
+    open.remove(array);
+    sb.append(length == 0 ? "}" : " }");
+  }
+
+  private static String escaped(String s) {
+    return s.replace("\\", "\\\\")
+        .replace("\"", "\\\"")
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\r", "\\r");
+  }
+
   public static void registerAll(Renderer renderer) {
     renderer
         .createRegistration(Html.class)
