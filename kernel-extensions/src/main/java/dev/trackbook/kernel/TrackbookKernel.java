@@ -492,6 +492,10 @@ public final class TrackbookKernel extends BaseKernel {
 
   @Override
   public ReplacementOptions complete(String code, int at) {
+    ReplacementOptions magics = completeMagicName(code, at);
+    if (magics != null) {
+      return magics;
+    }
     JShellEngine.Completions c = engine().complete(code, at);
     if (c.options().isEmpty()) {
       return null;
@@ -499,9 +503,54 @@ public final class TrackbookKernel extends BaseKernel {
     return new ReplacementOptions(c.options(), c.start(), c.end());
   }
 
+  // `%met` or `%%tr` at the start of a line (or after `=`), the cursor at its end.
+  private static final java.util.regex.Pattern MAGIC_NAME_BEFORE_CURSOR =
+      java.util.regex.Pattern.compile("(?:^|\\n|=)[ \\t]*(%%?)(\\w*)$");
+
+  /** Magic names for a {@code %name} being typed, as IPython completes them; null otherwise. */
+  private ReplacementOptions completeMagicName(String code, int at) {
+    java.util.regex.Matcher m = MAGIC_NAME_BEFORE_CURSOR.matcher(code.substring(0, at));
+    if (!m.find() || JavaText.insideLiteralOrComment(code, m.start(1))) {
+      return null;
+    }
+    boolean cell = m.group(1).length() == 2;
+    MagicsRegistry registry = getMagicsRegistry();
+    List<String> names =
+        (cell ? registry.getCellMagicNames() : registry.getLineMagicNames())
+            .stream()
+                .filter(n -> n.startsWith(m.group(2)) && !n.endsWith("?"))
+                .sorted()
+                .map(n -> m.group(1) + n)
+                .toList();
+    return names.isEmpty() ? null : new ReplacementOptions(names, m.start(1), at);
+  }
+
   @Override
   public String isComplete(String code) {
-    return "incomplete".equals(engine().completeness(code)) ? "    " : IS_COMPLETE_YES;
+    if (code.stripLeading().startsWith("%%")) {
+      return IS_COMPLETE_YES; // a cell magic takes the whole cell, whatever its body is
+    }
+    String java = withoutMagicLines(code);
+    return "incomplete".equals(engine().completeness(java)) ? "    " : IS_COMPLETE_YES;
+  }
+
+  /** The cell with each line magic replaced by an empty statement: what is left is Java. */
+  private static String withoutMagicLines(String code) {
+    String joined = MagicCalls.joinContinuedLines(code);
+    StringBuilder out = new StringBuilder(joined.length());
+    int offset = 0;
+    for (String line : joined.split("\n", -1)) {
+      int percent = line.indexOf('%');
+      boolean magic =
+          percent >= 0
+              && line.substring(0, percent).isBlank()
+              && !JavaText.insideLiteralOrComment(joined, offset + percent)
+              && !JavaText.continuesExpression(joined, offset + percent);
+      out.append(magic ? ";" : line).append('\n');
+      offset += line.length() + 1;
+    }
+    out.setLength(out.length() - 1);
+    return out.toString();
   }
 
   @Override

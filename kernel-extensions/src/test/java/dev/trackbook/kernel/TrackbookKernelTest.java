@@ -237,6 +237,19 @@ class TrackbookKernelTest {
     assertThat(text(kernel.inspect("Integer.parseInt(", 17, false))).contains("parseInt(String s)");
     assertThat(kernel.isComplete("if (true) {")).isNotEqualTo("complete");
     assertThat(kernel.isComplete("int z = 1;")).isEqualTo("complete");
+    // The Java after a magic line counts; a magic line itself is complete.
+    assertThat(kernel.isComplete("%where x\nfor (int i = 0; i < 3; i++) {"))
+        .isNotEqualTo("complete");
+    assertThat(kernel.isComplete("%where x")).isEqualTo("complete");
+    assertThat(kernel.isComplete("%%where\nit's free text")).isEqualTo("complete");
+    // Magic names complete as in IPython, at a line's start or after `=`.
+    ReplacementOptions magic = kernel.complete("int a = 1;\n%mav", 15);
+    assertThat(magic.getReplacements()).containsExactly("%maven");
+    assertThat(magic.getSourceStart()).isEqualTo(11);
+    assertThat(kernel.complete("var w = %wh", 11).getReplacements()).containsExactly("%where");
+    assertThat(kernel.complete("%", 1).getReplacements())
+        .contains("%classpath", "%maven")
+        .noneMatch(n -> n.endsWith("?"));
   }
 
   @Test
