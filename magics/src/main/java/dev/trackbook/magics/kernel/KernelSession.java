@@ -179,7 +179,17 @@ final class KernelSession implements NotebookSession {
 
   private Object run(Magic magic, List<String> args, String body) {
     ParsedArgs parsed = magic.schema().parse(args);
-    Object value = magic.run(this, parsed, body);
+    Object value;
+    try {
+      value = magic.run(this, parsed, body);
+    } catch (RuntimeException e) {
+      // The Java a line magic wrote; a cell magic's body is the user's code, its errors as is.
+      String why = body == null ? MagicCompileErrors.oneLine(e) : null;
+      if (why == null) {
+        throw e;
+      }
+      throw parsed.usageError(why);
+    }
     ran(magic, parsed);
     return value;
   }

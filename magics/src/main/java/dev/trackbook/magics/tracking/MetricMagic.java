@@ -47,7 +47,11 @@ public final class MetricMagic implements Magic {
       String value = e.getValue();
       String expression;
       if (JavaLiterals.isNumber(value)) {
-        expression = JavaLiterals.typed(value).literal();
+        JavaLiterals.TypedValue number = JavaLiterals.typed(value);
+        if (number.javaType().equals("String")) {
+          throw args.usageError("value of '" + e.getKey() + "' is not a finite number: " + value);
+        }
+        expression = number.literal();
       } else if (JavaLiterals.isQualifiedName(value)) {
         expression = value;
       } else {

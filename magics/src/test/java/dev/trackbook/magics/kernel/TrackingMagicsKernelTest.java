@@ -222,6 +222,27 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void aMagicWhoseJavaDoesNotCompileSaysWhyInOneLine() {
+    cell("%tracking " + server.url());
+    for (String[] c :
+        new String[][] {
+          {"%log_model m", "UsageError: %log_model: cannot find symbol (symbol: variable model)"},
+          {"%dataset d nosuchtable", "UsageError: %dataset: "}
+        }) {
+      Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> cell(c[0]));
+      String shown =
+          String.join("\n", kernel.formatError(error)).replaceAll("\u001B\\[[;\\d]*m", "");
+      assertThat(shown).as(c[0]).startsWith(c[1]).doesNotContain("\n");
+    }
+    assertThat(
+            MagicCompileErrors.describe(
+                "line 1: package dev.trackbook.data.dataset does not exist"))
+        .startsWith(
+            "needs Trackbook's tracking-data library: add it first with %maven"
+                + " dev.trackbook:tracking-data:");
+  }
+
+  @Test
   void aTrackedBodysErrorsNameTheCellsLinesAndOnlyUserFrames() {
     cell("%tracking " + server.url());
     for (String[] c :

@@ -52,6 +52,7 @@ class MetricMagicTest {
     assertUsageError(
         magic, "acc=1+2", "%metric: value of 'acc' must be a number or a variable name, got '1+2'");
     assertUsageError(magic, "acc=1 step=x", "%metric: step must be a whole number, got 'x'");
+    assertUsageError(magic, "acc=1e400", "%metric: value of 'acc' is not a finite number: 1e400");
     assertUsageError(magic, "acc=1 step=1 step=2", "%metric: step given twice");
     assertUsageError(
         magic, "step=1", "%metric: expected key=value (usage: %metric KEY=VALUE... [step=N])");
