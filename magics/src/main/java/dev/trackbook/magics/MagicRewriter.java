@@ -1,5 +1,6 @@
 package dev.trackbook.magics;
 
+import dev.trackbook.kernel.JavaText;
 import dev.trackbook.magics.args.MagicTokenizer;
 import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.tracking.MavenMagic;
@@ -90,23 +91,31 @@ public final class MagicRewriter {
   private static String rewriteLines(String source, List<String> maven) {
     StringBuilder out = new StringBuilder();
     String[] lines = source.split("\n", -1);
+    int offset = 0;
+    int magicEnd = 0;
     for (int i = 0; i < lines.length; i++) {
-      out.append(rewriteLine(lines[i], maven));
+      String line = lines[i];
+      String rewritten = rewriteLine(line, magicStart(source, offset, line, magicEnd), maven);
+      if (!rewritten.equals(line)) {
+        magicEnd = offset + line.length();
+      }
+      out.append(rewritten);
       if (i < lines.length - 1) {
         out.append('\n');
       }
+      offset += line.length() + 1;
     }
     return out.toString();
   }
 
-  private static String rewriteLine(String line, List<String> maven) {
-    if (line.stripLeading().startsWith("%%")) {
+  private static String rewriteLine(String line, int percent, List<String> maven) {
+    if (line.stripLeading().startsWith("%%")
+        && percent == line.length() - line.stripLeading().length()) {
       Matcher cell = CELL_MAGIC.matcher(line.strip());
       String name = cell.lookingAt() ? cell.group("name") : "";
       throw new MagicUsageException(
           "%%" + name + ": a cell magic must be the first line of its cell");
     }
-    int percent = magicStart(line);
     if (percent < 0) {
       return line;
     }
@@ -152,30 +161,31 @@ public final class MagicRewriter {
    * Where a line magic starts in {@code line}, or -1: the first {@code %} followed by a word
    * character that is neither inside a string literal nor in a {@code //} comment.
    */
-  private static int magicStart(String line) {
-    boolean inString = false;
-    boolean inChar = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if ((inString || inChar) && c == '\\') {
-        i++;
-      } else if (inString) {
-        inString = c != '"';
-      } else if (inChar) {
-        inChar = c != '\'';
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == '\'') {
-        inChar = true;
-      } else if (c == '/' && i + 1 < line.length() && line.charAt(i + 1) == '/') {
-        return -1;
-      } else if (c == '%'
-          && i + 1 < line.length()
-          && Character.isLetterOrDigit(line.charAt(i + 1))) {
-        return i;
-      } else if (c == '%' && i + 1 < line.length() && line.charAt(i + 1) == '_') {
-        return i;
+  /**
+   * Where a line magic starts in {@code line} (at {@code offset} of the cell's {@code source}), as
+   * the kernel finds it ({@code MagicCalls}): a {@code %} and a name, outside literals and comments
+   * of the whole cell (text blocks and block comments too), and at a line's start only when the
+   * code since the previous magic ({@code magicEnd}) does not end mid-expression ({@code total\n
+   * %n;} is Java's remainder). -1 when none.
+   */
+  private static int magicStart(String source, int offset, String line, int magicEnd) {
+    for (int i = line.indexOf('%'); i >= 0; i = line.indexOf('%', i + 1)) {
+      int at = offset + i;
+      boolean named =
+          i + 1 < line.length()
+              && (Character.isLetterOrDigit(line.charAt(i + 1))
+                  || line.charAt(i + 1) == '_'
+                  || line.charAt(i + 1) == '%');
+      if (!named || JavaText.insideLiteralOrComment(source, at)) {
+        continue;
       }
+      if (line.substring(0, i).isBlank()) {
+        int since = Math.min(magicEnd, at);
+        if (JavaText.continuesExpression(source.substring(since), at - since)) {
+          continue;
+        }
+      }
+      return i;
     }
     return -1;
   }

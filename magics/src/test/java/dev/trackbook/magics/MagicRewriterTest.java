@@ -123,6 +123,24 @@ class MagicRewriterTest {
   }
 
   @Test
+  void textThatOnlyLooksLikeAMagicStaysAsInTheKernel() {
+    String cell =
+        "String doc = \"\"\"\n"
+            + "    %metric acc=1\n"
+            + "    \"\"\";\n"
+            + "/* a note:\n"
+            + "%note not a magic\n"
+            + "*/\n"
+            + "int total = 10, n = 3;\n"
+            + "int r = total\n"
+            + "    %n;";
+    assertThat(java(cell)).isEqualTo(cell);
+    // A magic right after another is still one.
+    assertThat(java("%metric a=1\n%metric b=2"))
+        .isEqualTo("Tracking.metric(\"a\", 1);\nTracking.metric(\"b\", 2);");
+  }
+
+  @Test
   void displayOnlyMagicsAndHelpVanish() {
     assertThat(java("%runs metrics.acc > 0.9\n%compare abc def\n%metric?\nint x = 1;"))
         .isEqualTo("\n\n\nint x = 1;");
