@@ -53,6 +53,8 @@ final class KernelSession implements NotebookSession {
           });
   private int cellCount;
   private volatile boolean loggedInThisCell;
+  // A magic logged from a thread of the cell's own: its afterLogging waits for the cell's end.
+  private volatile boolean bookkeepingAfterCell;
 
   KernelSession(BaseKernel kernel) {
     this.kernel = kernel;
@@ -112,6 +114,10 @@ final class KernelSession implements NotebookSession {
   void cellExecuted(String source) {
     if (ownEvals.get() > 0) {
       return;
+    }
+    if (bookkeepingAfterCell) {
+      bookkeepingAfterCell = false;
+      afterLogging();
     }
     List<Map.Entry<String, String>> toLog;
     synchronized (pendingCellTags) {
@@ -204,12 +210,24 @@ final class KernelSession implements NotebookSession {
     }
     if (magic.logsToRun(parsed)) {
       loggedInThisCell = true;
-      String warning = serverWatch.warningFor(trackingUri());
-      if (warning != null) {
-        warn(warning);
+      if (TrackbookKernelHooks.isTrackbookKernel(kernel)
+          && !TrackbookKernelHooks.onExecutionThread(kernel)) {
+        // A thread the cell started (a parallel stream's): evaluating from it would wait for the
+        // cell, which may be waiting for this very thread. Done after the cell instead.
+        bookkeepingAfterCell = true;
+        return;
       }
-      ensureProvenance();
+      afterLogging();
     }
+  }
+
+  /** The server check and the active run's provenance, after a magic logged. */
+  private void afterLogging() {
+    String warning = serverWatch.warningFor(trackingUri());
+    if (warning != null) {
+      warn(warning);
+    }
+    ensureProvenance();
   }
 
   /** Tags the active run with where it came from, once per run. */

@@ -34,6 +34,11 @@ final class TrackbookKernelHooks {
     return ((TrackbookKernel) kernel).engine().declarationsVersion();
   }
 
+  /** Whether the calling thread runs the notebook's code now (see {@code JShellEngine}). */
+  static boolean onExecutionThread(BaseKernel kernel) {
+    return ((TrackbookKernel) kernel).engine().isExecutionThread();
+  }
+
   /**
    * What {@code %maven} and {@code %classpath} added for the notebook's code, beyond the JVM's
    * class path.

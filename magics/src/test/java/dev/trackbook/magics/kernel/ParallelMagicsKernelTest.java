@@ -1,0 +1,66 @@
+package dev.trackbook.magics.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trackbook.kernel.TrackbookKernel;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Magics logging from threads a cell starts, in a kernel whose session has logged nothing yet (its
+ * own kernel: the magics' first logging call is the one that compiles helpers in the notebook).
+ */
+class ParallelMagicsKernelTest {
+  @TempDir static Path dir;
+  private static TestServer server;
+  private static TrackbookKernel kernel;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new TestServer(dir.resolve("server"), 0);
+    kernel = TrackbookKernel.builder().build();
+    kernel.onStartup();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (kernel != null) {
+      kernel.onShutdown(false);
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Object cell(String source) {
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(60), () -> kernel.evalRaw(source), () -> "cell: " + source);
+  }
+
+  @Test
+  void aMagicInAParallelStreamLogsWithoutDeadlockingItsCell() throws Exception {
+    cell("%tracking " + server.url());
+    // The session's first logging magic, in the stream's threads: the cell waits for them, and
+    // they must not wait for the cell.
+    cell(
+        "java.util.stream.IntStream.range(0, 8).parallel().forEach(i -> {\n"
+            + "  %metric x=i\n"
+            + "});");
+    cell("dev.trackbook.client.Tracking.flush();");
+    String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
+    cell("%run end");
+
+    JsonNode history =
+        server.get("metrics/get-history", "run_id", runId, "metric_key", "x").path("metrics");
+    assertThat(history).hasSize(8);
+    JsonNode tags = server.get("runs/get", "run_id", runId).path("run").path("data").path("tags");
+    // The provenance the first logging magic adds came after the cell.
+    assertThat(tags.toString()).contains("trackbook.jdk");
+  }
+}
