@@ -4,6 +4,8 @@ import dev.trackbook.kernel.install.KernelInstaller;
 import dev.trackbook.nbtest.Sanitizers;
 import dev.trackbook.nbtest.launch.NotebookLauncher;
 import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +101,35 @@ final class TestCommand implements Callable<Integer> {
       description = "Notebooks run at once, each on its own kernel (default: the number of CPUs)")
   Integer parallel;
 
+  /**
+   * In a Trackbook checkout, a kernelspec installed from an earlier build tests that build's
+   * kernel, not the code at hand (Jupyter copies the jars into the kernelspec): say so in one line.
+   */
+  static void warnIfNotThisBuildsKernel(
+      String name, List<Path> kernelDirs, Path projectRoot, PrintStream err) {
+    Path built = projectRoot.resolve("kernel-extensions/target/trackbook-kernel.jar");
+    if (!Files.isRegularFile(built)) {
+      return;
+    }
+    try {
+      dev.trackbook.nbtest.kernel.KernelSpec spec =
+          dev.trackbook.nbtest.kernel.KernelSpec.find(
+              name, kernelDirs, new com.fasterxml.jackson.databind.ObjectMapper());
+      Path installed = spec.directory().resolve(built.getFileName());
+      if (Files.isRegularFile(installed) && Files.mismatch(installed, built) != -1) {
+        err.println(
+            "trackbook: kernelspec "
+                + name
+                + " in "
+                + spec.directory()
+                + " is not this build's kernel; update it with ./trackbook kernel install"
+                + " (--user or --sys-prefix, where it was installed)");
+      }
+    } catch (IOException e) {
+      // not installed: the run says so for the notebooks that need it
+    }
+  }
+
   @Override
   public Integer call() {
     if (targets.isEmpty()) {
@@ -117,6 +148,11 @@ final class TestCommand implements Callable<Integer> {
     if (Files.isDirectory(projectKernels)) {
       kernelDirs.add(projectKernels);
     }
+    warnIfNotThisBuildsKernel(
+        kernel == null ? KernelInstaller.KERNEL_NAME : kernel,
+        kernelDirs,
+        ProjectHome.root(),
+        System.err);
     if (!kernelDirs.isEmpty()) {
       settings.put(
           "trackbook.kernelPath",
