@@ -1,12 +1,9 @@
 package dev.trackbook.magics.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trackbook.kernel.TrackbookKernel;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,34 +15,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ParallelMagicsKernelTest {
   @TempDir static Path dir;
-  private static TestServer server;
-  private static TrackbookKernel kernel;
+  private static InProcessKernel inProcess;
 
   @BeforeAll
   static void start() throws Exception {
-    server = new TestServer(dir.resolve("server"), 0);
-    kernel = TrackbookKernel.builder().build();
-    kernel.onStartup();
+    inProcess = InProcessKernel.start(dir);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (kernel != null) {
-      kernel.onShutdown(false);
-    }
-    if (server != null) {
-      server.close();
+    if (inProcess != null) {
+      inProcess.close();
     }
   }
 
   private static Object cell(String source) {
-    return assertTimeoutPreemptively(
-        Duration.ofSeconds(60), () -> kernel.evalRaw(source), () -> "cell: " + source);
+    return inProcess.cell(source);
   }
 
   @Test
   void aMagicInAParallelStreamLogsWithoutDeadlockingItsCell() throws Exception {
-    cell("%tracking " + server.url());
+    cell("%tracking " + inProcess.server.url());
     // The session's first logging magic, in the stream's threads: the cell waits for them, and
     // they must not wait for the cell.
     cell(
@@ -57,9 +47,13 @@ class ParallelMagicsKernelTest {
     cell("%run end");
 
     JsonNode history =
-        server.get("metrics/get-history", "run_id", runId, "metric_key", "x").path("metrics");
+        inProcess
+            .server
+            .get("metrics/get-history", "run_id", runId, "metric_key", "x")
+            .path("metrics");
     assertThat(history).hasSize(8);
-    JsonNode tags = server.get("runs/get", "run_id", runId).path("run").path("data").path("tags");
+    JsonNode tags =
+        inProcess.server.get("runs/get", "run_id", runId).path("run").path("data").path("tags");
     // The provenance the first logging magic adds came after the cell.
     assertThat(tags.toString()).contains("trackbook.jdk");
   }

@@ -1,7 +1,6 @@
 package dev.trackbook.magics.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trackbook.kernel.TrackbookKernel;
@@ -12,7 +11,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,34 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrackingMagicsKernelTest {
 
-  private static final Duration CELL_TIMEOUT = Duration.ofSeconds(60);
-
   @TempDir static Path dir;
+  private static InProcessKernel inProcess;
   private static TestServer server;
   private static TrackbookKernel kernel;
 
   @BeforeAll
   static void start() throws Exception {
-    server = new TestServer(dir.resolve("server"), 0);
-    kernel = TrackbookKernel.builder().build();
-    // Installs the notebook-kernel static the magic calls go through, and the ServiceLoader
-    // extensions (ours).
-    kernel.onStartup();
+    inProcess = InProcessKernel.start(dir);
+    server = inProcess.server;
+    kernel = inProcess.kernel;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (kernel != null) {
-      kernel.onShutdown(false);
-    }
-    if (server != null) {
-      server.close();
+    if (inProcess != null) {
+      inProcess.close();
     }
   }
 
   private static Object cell(String source) {
-    return assertTimeoutPreemptively(
-        CELL_TIMEOUT, () -> kernel.evalRaw(source), () -> "cell: " + source);
+    return inProcess.cell(source);
   }
 
   @Test
