@@ -3,31 +3,15 @@ package dev.trackbook.magics.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Magics logging from threads a cell starts, in a kernel whose session has logged nothing yet (its
  * own kernel: the magics' first logging call is the one that compiles helpers in the notebook).
  */
 class ParallelMagicsKernelTest {
-  @TempDir static Path dir;
-  private static InProcessKernel inProcess;
-
-  @BeforeAll
-  static void start() throws Exception {
-    inProcess = InProcessKernel.start(dir);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (inProcess != null) {
-      inProcess.close();
-    }
-  }
+  @RegisterExtension static final InProcessKernel inProcess = new InProcessKernel();
 
   private static Object cell(String source) {
     return inProcess.cell(source);

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,22 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class TrackingMagicsKernelTest {
 
   @TempDir static Path dir;
-  private static InProcessKernel inProcess;
+
+  @RegisterExtension static final InProcessKernel inProcess = new InProcessKernel();
+
   private static TestServer server;
   private static TrackbookKernel kernel;
 
   @BeforeAll
-  static void start() throws Exception {
-    inProcess = InProcessKernel.start(dir);
+  static void start() {
     server = inProcess.server;
     kernel = inProcess.kernel;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (inProcess != null) {
-      inProcess.close();
-    }
   }
 
   private static Object cell(String source) {
