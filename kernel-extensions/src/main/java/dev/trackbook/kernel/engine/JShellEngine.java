@@ -205,16 +205,29 @@ public final class JShellEngine implements AutoCloseable {
       if (!nested) {
         interruptRequested = false;
         indexing.cellStarted();
+        cellRunning = true;
       }
       try {
         return evalSnippets(cell, cellNumber);
       } finally {
         if (!nested) {
+          cellRunning = false;
           dropOldValues();
           indexing.cellEnded();
         }
       }
     }
+  }
+
+  private volatile boolean cellRunning;
+
+  /**
+   * Whether code evaluated from the calling thread would wait for a running cell: the thread is not
+   * the one running it (a thread the cell started, such as a parallel stream's), and the cell may
+   * be waiting for that very thread.
+   */
+  public boolean wouldWaitForTheRunningCell() {
+    return cellRunning && !control.isExecutionThread();
   }
 
   private EvalResult evalSnippets(String cell, int cellNumber) {

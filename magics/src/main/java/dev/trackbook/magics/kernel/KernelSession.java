@@ -251,6 +251,14 @@ final class KernelSession implements NotebookSession {
 
   @Override
   public Object eval(String javaSource) {
+    if (TrackbookKernelHooks.isTrackbookKernel(kernel)
+        && TrackbookKernelHooks.wouldWaitForTheRunningCell(kernel)) {
+      // It would wait for the cell, which may be waiting for this thread (a parallel stream's):
+      // refused at once instead of hanging the kernel.
+      throw new IllegalStateException(
+          "this magic cannot run in a thread the cell started while the cell runs;"
+              + " call it in the cell itself");
+    }
     ownEvals.incrementAndGet();
     try {
       return kernel.evalRaw(javaSource);

@@ -34,6 +34,11 @@ final class TrackbookKernelHooks {
     return ((TrackbookKernel) kernel).engine().declarationsVersion();
   }
 
+  /** Whether code evaluated from the calling thread would wait for a running cell. */
+  static boolean wouldWaitForTheRunningCell(BaseKernel kernel) {
+    return ((TrackbookKernel) kernel).engine().wouldWaitForTheRunningCell();
+  }
+
   /** Whether the calling thread runs the notebook's code now (see {@code JShellEngine}). */
   static boolean onExecutionThread(BaseKernel kernel) {
     return ((TrackbookKernel) kernel).engine().isExecutionThread();

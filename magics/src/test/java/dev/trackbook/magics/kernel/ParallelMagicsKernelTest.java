@@ -41,4 +41,21 @@ class ParallelMagicsKernelTest {
     // The provenance the first logging magic adds came after the cell.
     assertThat(tags.toString()).contains("trackbook.jdk");
   }
+
+  @Test
+  void aMagicThatMustRunAsItsOwnCallIsRefusedInSuchAThreadNotHung() {
+    Throwable error =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                cell(
+                    "java.util.stream.IntStream.range(0, 4).parallel().forEach(i -> {\n"
+                        + "  %tracking "
+                        + inProcess.server.url()
+                        + "\n"
+                        + "});"));
+    assertThat(error).isNotNull();
+    assertThat(String.join("\n", inProcess.kernel.formatError(error)))
+        .contains("cannot run in a thread the cell started");
+    assertThat(cell("1 + 1")).isEqualTo(2);
+  }
 }
