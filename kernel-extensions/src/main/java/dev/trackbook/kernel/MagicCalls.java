@@ -60,6 +60,40 @@ public final class MagicCalls {
   }
 
   /**
+   * Where the line magics of {@code cell} start, as the kernel reads the cell: the offset of each
+   * one's {@code %}, in order. A line magic is a {@code %} and a name at the start of a line or
+   * after an assignment's {@code =}, outside literals and comments; at a line's start it is not one
+   * when the code since the previous magic line ends mid-expression ({@code total\n %n;} is Java's
+   * remainder). A cell magic's {@code %%} is not one. The kernel's transpiler, its is-complete
+   * check and the pipeline converter all ask this.
+   */
+  public static List<Integer> lineMagicStarts(String cell) {
+    List<Integer> starts = new ArrayList<>();
+    int previousMagicLineEnd = 0;
+    int offset = 0;
+    for (String line : cell.split("\n", -1)) {
+      int percent = line.indexOf('%');
+      if (percent >= 0 && percent + 1 < line.length()) {
+        String prefix = line.substring(0, percent);
+        char next = line.charAt(percent + 1);
+        boolean atLineStart = prefix.isBlank();
+        int at = offset + percent;
+        if ((Character.isLetterOrDigit(next) || next == '_')
+            && (atLineStart || prefix.stripTrailing().endsWith("="))
+            && !JavaText.insideLiteralOrComment(cell, at)
+            && !(atLineStart
+                && JavaText.continuesExpression(
+                    cell.substring(previousMagicLineEnd), at - previousMagicLineEnd))) {
+          starts.add(at);
+          previousMagicLineEnd = offset + line.length();
+        }
+      }
+      offset += line.length() + 1;
+    }
+    return starts;
+  }
+
+  /**
    * A line magic whose line ends with a backslash continues on the next line, as in IPython: {@code
    * %param lr=0.01 \} then {@code epochs=10}. The lines are joined (the backslash becomes a space)
    * and the continuation lines left blank, so later lines keep their numbers. The kernel and the
@@ -69,26 +103,20 @@ public final class MagicCalls {
     if (cell.indexOf('\\') < 0 || cell.indexOf('%') < 0) {
       return cell;
     }
+    List<Integer> starts = lineMagicStarts(cell);
     String[] lines = cell.split("\n", -1);
     StringBuilder out = new StringBuilder(cell.length());
     int offset = 0;
     int i = 0;
     while (i < lines.length) {
-      String line = lines[i];
-      int percent = line.indexOf('%');
-      // Where the kernel's parser finds a line magic: at the start of the line or after `=`.
-      boolean magic =
-          percent >= 0
-              && (line.substring(0, percent).isBlank()
-                  || line.substring(0, percent).stripTrailing().endsWith("="))
-              && !line.startsWith("%%", percent)
-              && !JavaText.insideLiteralOrComment(cell, offset + percent);
-      StringBuilder joined = new StringBuilder(line);
+      int lineStart = offset;
+      int lineEnd = offset + lines[i].length();
+      boolean magic = starts.stream().anyMatch(at -> at >= lineStart && at < lineEnd);
+      String joined = lines[i];
       int next = i + 1;
-      while (magic && endsWithBackslash(joined) && next < lines.length) {
-        String kept = joined.toString().stripTrailing();
-        joined.setLength(0);
-        joined.append(kept, 0, kept.length() - 1).append(' ').append(lines[next].strip());
+      while (magic && joined.stripTrailing().endsWith("\\") && next < lines.length) {
+        String kept = joined.stripTrailing();
+        joined = kept.substring(0, kept.length() - 1) + " " + lines[next].strip();
         next++;
       }
       out.append(joined).append("\n".repeat(next - i));
@@ -99,11 +127,6 @@ public final class MagicCalls {
     }
     out.setLength(out.length() - 1); // no newline after the last line, as in the cell
     return out.toString();
-  }
-
-  private static boolean endsWithBackslash(CharSequence line) {
-    String s = line.toString().stripTrailing();
-    return s.endsWith("\\");
   }
 
   /** After the inlined Java of magic call {@code id} ran (see {@link BlockMagics#ran}). */
@@ -154,15 +177,15 @@ public final class MagicCalls {
       // over in order, without their offsets.
       private String cell;
       private int cursor;
-      // Where the previous magic of the same cell ended: a magic line right after one is a magic.
-      private int magicEnd;
+      // Where the cell's line magics are as the kernel reads them (jjava's parser finds more).
+      private List<Integer> starts;
 
       @Override
       public synchronized String transpileLine(ParsedLineMagic magic) {
         if (magic.rawCell != cell) {
           cell = magic.rawCell;
           cursor = 0;
-          magicEnd = 0;
+          starts = lineMagicStarts(cell);
         }
         int at = cell.indexOf(magic.raw, cursor);
         if (at < 0) {
@@ -172,17 +195,10 @@ public final class MagicCalls {
         if (at >= 0) {
           cursor = at + magic.raw.length();
           int percent = at + magic.raw.indexOf('%');
-          if (JavaText.insideLiteralOrComment(cell, percent)) {
-            return magic.raw; // `printf("epoch=%d", e)`, a comment: text, not a magic
-          }
-          // Code since the previous magic that ends mid-expression: `total\n    %n;` is Java's
-          // remainder operator on a continued line.
-          int since = Math.min(magicEnd, percent);
-          if (magic.linePrefix.isBlank()
-              && JavaText.continuesExpression(cell.substring(since), percent - since)) {
+          if (!starts.contains(percent)) {
+            // `printf("epoch=%d", e)`, a comment, `total\n    %n;`: text, not a magic
             return magic.raw;
           }
-          magicEnd = cursor;
           depth = JavaText.braceDepth(cell, percent);
         }
         // The match starts with the blank lines before the magic: keep them, or every later line

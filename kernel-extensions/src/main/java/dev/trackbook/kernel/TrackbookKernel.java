@@ -15,9 +15,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
@@ -212,12 +215,12 @@ public final class TrackbookKernel extends BaseKernel {
 
   // `%%track?` (with or without a body): the help of a cell magic, which jjava only knows as the
   // line magic `%track?`; the body is not run, as IPython does not run it either.
-  private static final java.util.regex.Pattern CELL_MAGIC_HELP =
-      java.util.regex.Pattern.compile("\\s*%%(\\w+)\\?[ \\t]*(?:\\R[\\s\\S]*)?");
+  private static final Pattern CELL_MAGIC_HELP =
+      Pattern.compile("\\s*%%(\\w+)\\?[ \\t]*(?:\\R[\\s\\S]*)?");
 
   @Override
   public Object evalRaw(String code) {
-    java.util.regex.Matcher help = CELL_MAGIC_HELP.matcher(code);
+    Matcher help = CELL_MAGIC_HELP.matcher(code);
     if (help.matches()) {
       code = "%" + help.group(1) + "?";
     }
@@ -472,9 +475,7 @@ public final class TrackbookKernel extends BaseKernel {
    */
   List<String> shownTraceback(String name, String message) {
     ShownError shown = lastShownError;
-    if (shown == null
-        || !shown.name().equals(name)
-        || !java.util.Objects.equals(shown.message(), message)) {
+    if (shown == null || !shown.name().equals(name) || !Objects.equals(shown.message(), message)) {
       return null;
     }
     lastShownError = null;
@@ -504,12 +505,12 @@ public final class TrackbookKernel extends BaseKernel {
   }
 
   // `%met` or `%%tr` at the start of a line (or after `=`), the cursor at its end.
-  private static final java.util.regex.Pattern MAGIC_NAME_BEFORE_CURSOR =
-      java.util.regex.Pattern.compile("(?:^|\\n|=)[ \\t]*(%%?)(\\w*)$");
+  private static final Pattern MAGIC_NAME_BEFORE_CURSOR =
+      Pattern.compile("(?:^|\\n|=)[ \\t]*(%%?)(\\w*)$");
 
   /** Magic names for a {@code %name} being typed, as IPython completes them; null otherwise. */
   private ReplacementOptions completeMagicName(String code, int at) {
-    java.util.regex.Matcher m = MAGIC_NAME_BEFORE_CURSOR.matcher(code.substring(0, at));
+    Matcher m = MAGIC_NAME_BEFORE_CURSOR.matcher(code.substring(0, at));
     if (!m.find() || JavaText.insideLiteralOrComment(code, m.start(1))) {
       return null;
     }
@@ -534,23 +535,20 @@ public final class TrackbookKernel extends BaseKernel {
     return "incomplete".equals(engine().completeness(java)) ? "    " : IS_COMPLETE_YES;
   }
 
-  /** The cell with each line magic replaced by an empty statement: what is left is Java. */
+  /** The cell with each line magic that starts a line replaced by an empty statement. */
   private static String withoutMagicLines(String code) {
     String joined = MagicCalls.joinContinuedLines(code);
-    StringBuilder out = new StringBuilder(joined.length());
-    int offset = 0;
-    for (String line : joined.split("\n", -1)) {
-      int percent = line.indexOf('%');
-      boolean magic =
-          percent >= 0
-              && line.substring(0, percent).isBlank()
-              && !JavaText.insideLiteralOrComment(joined, offset + percent)
-              && !JavaText.continuesExpression(joined, offset + percent);
-      out.append(magic ? ";" : line).append('\n');
-      offset += line.length() + 1;
+    StringBuilder java = new StringBuilder(joined);
+    List<Integer> starts = MagicCalls.lineMagicStarts(joined);
+    for (int i = starts.size() - 1; i >= 0; i--) {
+      int at = starts.get(i);
+      int lineStart = joined.lastIndexOf('\n', at) + 1;
+      int lineEnd = joined.indexOf('\n', at);
+      if (joined.substring(lineStart, at).isBlank()) {
+        java.replace(lineStart, lineEnd < 0 ? joined.length() : lineEnd, ";");
+      }
     }
-    out.setLength(out.length() - 1);
-    return out.toString();
+    return java.toString();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.trackbook.magics;
 
 import dev.trackbook.kernel.JavaText;
+import dev.trackbook.kernel.MagicCalls;
 import dev.trackbook.magics.args.MagicTokenizer;
 import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.tracking.MavenMagic;
@@ -64,8 +65,7 @@ public final class MagicRewriter {
   public static PipelineCell forPipeline(String cellSource) {
     List<String> maven = new ArrayList<>();
     // A line magic ending in a backslash continues on the next line, in the kernel too.
-    String source =
-        dev.trackbook.kernel.MagicCalls.joinContinuedLines(cellSource.replace("\r\n", "\n"));
+    String source = MagicCalls.joinContinuedLines(cellSource.replace("\r\n", "\n"));
     String firstLine = source.lines().findFirst().orElse("");
     Matcher cell = CELL_MAGIC.matcher(firstLine.strip());
     if (firstLine.stripLeading().startsWith("%%") && cell.matches()) {
@@ -91,15 +91,19 @@ public final class MagicRewriter {
   private static String rewriteLines(String source, List<String> maven) {
     StringBuilder out = new StringBuilder();
     String[] lines = source.split("\n", -1);
+    List<Integer> starts = MagicCalls.lineMagicStarts(source);
     int offset = 0;
-    int magicEnd = 0;
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
-      String rewritten = rewriteLine(line, magicStart(source, offset, line, magicEnd), maven);
-      if (!rewritten.equals(line)) {
-        magicEnd = offset + line.length();
+      int indent = line.length() - line.stripLeading().length();
+      if (line.startsWith("%%", indent)
+          && !JavaText.insideLiteralOrComment(source, offset + indent)) {
+        Matcher cell = CELL_MAGIC.matcher(line.strip());
+        String name = cell.lookingAt() ? cell.group("name") : "";
+        throw new MagicUsageException(
+            "%%" + name + ": a cell magic must be the first line of its cell");
       }
-      out.append(rewritten);
+      out.append(rewriteLine(line, magicStart(starts, offset, line.length()), maven));
       if (i < lines.length - 1) {
         out.append('\n');
       }
@@ -109,13 +113,6 @@ public final class MagicRewriter {
   }
 
   private static String rewriteLine(String line, int percent, List<String> maven) {
-    if (line.stripLeading().startsWith("%%")
-        && percent == line.length() - line.stripLeading().length()) {
-      Matcher cell = CELL_MAGIC.matcher(line.strip());
-      String name = cell.lookingAt() ? cell.group("name") : "";
-      throw new MagicUsageException(
-          "%%" + name + ": a cell magic must be the first line of its cell");
-    }
     if (percent < 0) {
       return line;
     }
@@ -157,35 +154,12 @@ public final class MagicRewriter {
     return prefix + call.expression() + ";";
   }
 
-  /**
-   * Where a line magic starts in {@code line}, or -1: the first {@code %} followed by a word
-   * character that is neither inside a string literal nor in a {@code //} comment.
-   */
-  /**
-   * Where a line magic starts in {@code line} (at {@code offset} of the cell's {@code source}), as
-   * the kernel finds it ({@code MagicCalls}): a {@code %} and a name, outside literals and comments
-   * of the whole cell (text blocks and block comments too), and at a line's start only when the
-   * code since the previous magic ({@code magicEnd}) does not end mid-expression ({@code total\n
-   * %n;} is Java's remainder). -1 when none.
-   */
-  private static int magicStart(String source, int offset, String line, int magicEnd) {
-    for (int i = line.indexOf('%'); i >= 0; i = line.indexOf('%', i + 1)) {
-      int at = offset + i;
-      boolean named =
-          i + 1 < line.length()
-              && (Character.isLetterOrDigit(line.charAt(i + 1))
-                  || line.charAt(i + 1) == '_'
-                  || line.charAt(i + 1) == '%');
-      if (!named || JavaText.insideLiteralOrComment(source, at)) {
-        continue;
+  /** Where the line magic in the line at {@code offset} starts within it, or -1. */
+  private static int magicStart(List<Integer> starts, int offset, int length) {
+    for (int at : starts) {
+      if (at >= offset && at < offset + length) {
+        return at - offset;
       }
-      if (line.substring(0, i).isBlank()) {
-        int since = Math.min(magicEnd, at);
-        if (JavaText.continuesExpression(source.substring(since), at - since)) {
-          continue;
-        }
-      }
-      return i;
     }
     return -1;
   }
