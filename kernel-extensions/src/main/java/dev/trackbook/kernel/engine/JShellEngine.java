@@ -558,14 +558,6 @@ public final class JShellEngine implements AutoCloseable {
   }
 
   /**
-   * Whether the calling thread runs the notebook's code now: code evaluated from it runs nested in
-   * the running cell. Another thread that evaluates while a cell runs waits for the cell to end.
-   */
-  public boolean isExecutionThread() {
-    return control.isExecutionThread();
-  }
-
-  /**
    * A number that changes whenever an evaluation (re)declared an import, class, method or variable,
    * or the class path grew: code compiled against the notebook's names while it stays the same
    * still sees the same declarations (a top-level variable's current value included), so a caller

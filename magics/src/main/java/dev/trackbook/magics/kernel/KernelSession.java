@@ -210,8 +210,7 @@ final class KernelSession implements NotebookSession {
     }
     if (magic.logsToRun(parsed)) {
       loggedInThisCell = true;
-      if (TrackbookKernelHooks.isTrackbookKernel(kernel)
-          && !TrackbookKernelHooks.onExecutionThread(kernel)) {
+      if (wouldWaitForTheRunningCell()) {
         // A thread the cell started (a parallel stream's): evaluating from it would wait for the
         // cell, which may be waiting for this very thread. Done after the cell instead.
         bookkeepingAfterCell = true;
@@ -249,10 +248,14 @@ final class KernelSession implements NotebookSession {
         .forEach(notebookTag());
   }
 
+  private boolean wouldWaitForTheRunningCell() {
+    return TrackbookKernelHooks.isTrackbookKernel(kernel)
+        && TrackbookKernelHooks.wouldWaitForTheRunningCell(kernel);
+  }
+
   @Override
   public Object eval(String javaSource) {
-    if (TrackbookKernelHooks.isTrackbookKernel(kernel)
-        && TrackbookKernelHooks.wouldWaitForTheRunningCell(kernel)) {
+    if (wouldWaitForTheRunningCell()) {
       // It would wait for the cell, which may be waiting for this thread (a parallel stream's):
       // refused at once instead of hanging the kernel.
       throw new IllegalStateException(

@@ -39,11 +39,6 @@ final class TrackbookKernelHooks {
     return ((TrackbookKernel) kernel).engine().wouldWaitForTheRunningCell();
   }
 
-  /** Whether the calling thread runs the notebook's code now (see {@code JShellEngine}). */
-  static boolean onExecutionThread(BaseKernel kernel) {
-    return ((TrackbookKernel) kernel).engine().isExecutionThread();
-  }
-
   /**
    * What {@code %maven} and {@code %classpath} added for the notebook's code, beyond the JVM's
    * class path.
