@@ -1,7 +1,9 @@
 package dev.trackbook.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.kernel.install.KernelInstaller;
 import dev.trackbook.nbtest.Sanitizers;
+import dev.trackbook.nbtest.kernel.KernelSpec;
 import dev.trackbook.nbtest.launch.NotebookLauncher;
 import java.io.File;
 import java.io.IOException;
@@ -112,9 +114,7 @@ final class TestCommand implements Callable<Integer> {
       return;
     }
     try {
-      dev.trackbook.nbtest.kernel.KernelSpec spec =
-          dev.trackbook.nbtest.kernel.KernelSpec.find(
-              name, kernelDirs, new com.fasterxml.jackson.databind.ObjectMapper());
+      KernelSpec spec = KernelSpec.find(name, kernelDirs, new ObjectMapper());
       Path installed = spec.directory().resolve(built.getFileName());
       if (Files.isRegularFile(installed) && Files.mismatch(installed, built) != -1) {
         err.println(

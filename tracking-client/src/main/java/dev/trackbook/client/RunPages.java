@@ -24,13 +24,10 @@ public final class RunPages {
 
   private static String base(String trackingUri) {
     URI u = URI.create(Tracking.checkTrackingUri(trackingUri));
-    String host =
-        u.getHost().contains(":") && !u.getHost().startsWith("[")
-            ? "[" + u.getHost() + "]"
-            : u.getHost();
+    // getHost keeps an IPv6 address's brackets; only the user info is left out.
     return u.getScheme()
         + "://"
-        + host
+        + u.getHost()
         + (u.getPort() < 0 ? "" : ":" + u.getPort())
         + (u.getRawPath() == null ? "" : u.getRawPath());
   }

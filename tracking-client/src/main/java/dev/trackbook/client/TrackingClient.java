@@ -687,7 +687,10 @@ public final class TrackingClient implements AutoCloseable {
 
     @Override
     public String url() {
-      ResolvedRun run = flusher.awaitRun(key, Duration.ofSeconds(2));
+      return url(flusher.awaitRun(key, Duration.ofSeconds(2)));
+    }
+
+    private String url(ResolvedRun run) {
       return run == null ? null : RunPages.run(trackingUri, run.experimentId(), run.runId());
     }
 
@@ -699,9 +702,10 @@ public final class TrackingClient implements AutoCloseable {
     @Override
     public void end(String status) {
       if (endWithoutFlush(status) && flush(flushTimeout)) {
-        String url = url();
-        if (url != null) {
-          notices.accept("View run " + (runName == null ? runId() : runName) + " at: " + url);
+        ResolvedRun run = flusher.awaitRun(key, Duration.ofSeconds(2));
+        if (run != null) {
+          notices.accept(
+              "View run " + (runName == null ? run.runId() : runName) + " at: " + url(run));
         }
       }
     }

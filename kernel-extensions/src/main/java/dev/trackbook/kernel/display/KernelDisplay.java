@@ -33,7 +33,6 @@ public final class KernelDisplay {
     return new Svg(svg);
   }
 
-  /** Teaches {@code renderer} the three types; each keeps a plain-text fallback. */
   /** Elements an array's text shows before it says how many more there are. */
   static final int ARRAY_ELEMENTS_SHOWN = 1000;
 
@@ -94,6 +93,7 @@ public final class KernelDisplay {
         .replace("\r", "\\r");
   }
 
+  /** Teaches {@code renderer} the three types; each keeps a plain-text fallback. */
   public static void registerAll(Renderer renderer) {
     renderer
         .createRegistration(Html.class)

@@ -45,13 +45,13 @@ public final class DriftMagic implements Magic {
             + ")");
   }
 
-  /** Shows the report's table and chart, and returns the report. */
   // It shows its report: a call of its own.
   @Override
   public boolean inlineInBlocks() {
     return false;
   }
 
+  /** Shows the report's table and chart, and returns the report. */
   @Override
   public Object run(NotebookSession session, ParsedArgs args, String body) {
     Object report = session.eval(toJava(args, body, NotebookSession.TRACKING).expression());

@@ -134,6 +134,10 @@ final class RunApi {
   private static final List<String> MODEL_FIELDS =
       List.of("artifact_path", "flavors", "utc_time_created", "run_id");
 
+  // What MLflow's Model.get_tags_dict keeps of a model, besides its flavors.
+  private static final List<String> TAG_FIELDS =
+      List.of("run_id", "utc_time_created", "artifact_path", "model_uuid");
+
   /**
    * MLflow's {@code record_logged_model}: the model's tag form (run id, time, artifact path, model
    * uuid, and its flavors without their {@code config}) appended to {@link #LOGGED_MODELS_TAG}.
@@ -161,8 +165,7 @@ final class RunApi {
         .fieldNames()
         .forEachRemaining(
             name -> {
-              if (List.of("run_id", "utc_time_created", "artifact_path", "model_uuid")
-                  .contains(name)) {
+              if (TAG_FIELDS.contains(name)) {
                 entry.set(name, fields.get(name));
               }
             });

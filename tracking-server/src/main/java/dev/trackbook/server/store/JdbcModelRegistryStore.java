@@ -427,14 +427,14 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     ModelStage target = ModelStage.parse(stage);
     // MLflow archives others only on a move into Staging or Production, and refuses the flag
     // on a move anywhere else
-    boolean active = target == ModelStage.STAGING || target == ModelStage.PRODUCTION;
-    if (archiveExistingVersions && !active) {
+    if (archiveExistingVersions
+        && target != ModelStage.STAGING
+        && target != ModelStage.PRODUCTION) {
       throw TrackingException.invalid(
           "Model version transition cannot archive existing model versions because '"
               + target.wire()
               + "' is not an Active stage. Valid stages are Staging, Production");
     }
-    boolean archive = archiveExistingVersions;
     long now = clock.millis();
     return tx.write(
         c -> {
@@ -442,7 +442,7 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
           // The model's row first: two moves into one stage then run one after the other, and
           // the second archives the first's version (each would miss the other's otherwise).
           update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
-          if (archive) {
+          if (archiveExistingVersions) {
             update(
                 c,
                 "UPDATE model_versions SET current_stage = ?, last_updated_time = ?"
