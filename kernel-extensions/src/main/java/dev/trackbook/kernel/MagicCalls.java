@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.dflib.jjava.jupyter.kernel.BaseNotebookStatics;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagicArgs;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
+import org.dflib.jjava.jupyter.kernel.magic.ParsedCellMagic;
 import org.dflib.jjava.jupyter.kernel.magic.ParsedLineMagic;
 
 /**
@@ -170,9 +171,21 @@ public final class MagicCalls {
     return () -> $magic(id);
   }
 
-  /** The kernel's transpiler: cell magics as jjava writes them, line magics as above. */
+  /**
+   * The kernel's transpiler: cell magics as jjava writes them but as the cell's last expression,
+   * line magics as above.
+   */
   static MagicTranspiler transpiler() {
     return new MagicTranspiler() {
+      // jjava ends a cell magic's call with an empty block, a statement with no value. Without it
+      // the call is the cell's expression: what the magic returns (a %%track body's value) is the
+      // cell's result, Out[N], as a cell's own last expression is.
+      @Override
+      public String transpileCell(ParsedCellMagic magic) {
+        String call = super.transpileCell(magic);
+        return call.endsWith(";{};") ? call.substring(0, call.length() - 3) : call;
+      }
+
       // Where in the cell the previous magic of the same cell was found: the parser hands them
       // over in order, without their offsets.
       private String cell;

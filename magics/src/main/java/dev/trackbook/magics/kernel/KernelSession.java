@@ -55,6 +55,7 @@ final class KernelSession implements NotebookSession {
   private volatile boolean loggedInThisCell;
   // A magic logged from a thread of the cell's own: its afterLogging waits for the cell's end.
   private volatile boolean bookkeepingAfterCell;
+  private volatile boolean kernelShowsCellMagicValues;
 
   KernelSession(BaseKernel kernel) {
     this.kernel = kernel;
@@ -77,16 +78,21 @@ final class KernelSession implements NotebookSession {
   }
 
   /**
-   * Runs a cell magic on {@code body}. jjava-jupyter turns a cell magic into a statement, so a
-   * value the magic returns (the {@code %%track} body's last expression) is displayed here, as the
-   * cell's result would be.
+   * Runs a cell magic on {@code body}. The Trackbook kernel shows the value the magic returns (the
+   * {@code %%track} body's last expression) as the cell's result; a stock JJava kernel turns a cell
+   * magic into a statement, so the value is displayed here, where it would otherwise be lost.
    */
   Object runCell(Magic magic, List<String> args, String body) {
     Object value = run(magic, args, body);
-    if (value != null) {
+    if (value != null && !kernelShowsCellMagicValues) {
       kernel.display(kernel.getRenderer().render(value));
     }
     return value;
+  }
+
+  /** The kernel shows a cell magic's value as the cell's result (the Trackbook kernel does). */
+  void kernelShowsCellMagicValues() {
+    kernelShowsCellMagicValues = true;
   }
 
   /**

@@ -6,9 +6,9 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
 /**
  * What only the Trackbook kernel offers: a listener after each cell, which gives provenance the
- * source of every executed cell, and magics inside blocks compiled in place. Loaded only when the
- * kernel is a {@link TrackbookKernel}; in a stock JJava kernel this class (and the kernel class it
- * names) is never touched.
+ * source of every executed cell, magics inside blocks compiled in place, and a cell magic's value
+ * shown as the cell's result. Loaded only when the kernel is a {@link TrackbookKernel}; in a stock
+ * JJava kernel this class (and the kernel class it names) is never touched.
  */
 final class TrackbookKernelHooks {
 
@@ -24,6 +24,7 @@ final class TrackbookKernelHooks {
     ((TrackbookKernel) kernel).addCellListener((source, result) -> session.cellExecuted(source));
     // Magic lines inside blocks become the magics' Java in place, reading the block's locals.
     ((TrackbookKernel) kernel).blockMagics(new InlinedMagics(session));
+    session.kernelShowsCellMagicValues();
   }
 
   /**

@@ -83,7 +83,14 @@ class EveryMagicNotebookIT {
     List<JsonNode> cells = list(executed.path("cells"));
     String runId = text(cells.get(3)).replace("\"", "").strip();
     assertThat(runId).matches("[0-9a-f]{32}");
-    assertThat(text(cells.get(11))).contains("10");
+    // A cell magic with no value (%%note) shows nothing, not "null".
+    assertThat(list(cells.get(7).path("outputs"))).isEmpty();
+    // The %%track body's value is the cell's result (Out[12]), as a plain cell's value is.
+    JsonNode tracked = output(cells.get(11), "execute_result");
+    assertThat(joined(tracked.path("data").path("text/plain"))).isEqualTo("10");
+    assertThat(tracked.path("execution_count").asInt()).isEqualTo(12);
+    assertThat(list(cells.get(11).path("outputs")))
+        .noneMatch(o -> o.path("output_type").asText().equals("display_data"));
     assertThat(text(cells.get(12))).startsWith("Usage: %metric KEY=VALUE... [step=N]");
     JsonNode error = output(cells.get(13), "error");
     assertThat(strip(String.join("\n", strings(error.path("traceback")))))
