@@ -89,6 +89,10 @@ public final class PercentReader {
       return new ScriptCell(new Cell(marker.type(), marker.id(), source, marker.tags()), "");
     }
     List<String> source = new ArrayList<>();
+    // What runs: the script's lines, one for one (so errors name script lines), with jupytext's
+    // escapes undone outside magic blocks: `%n;` continuing an expression, or a line of a text
+    // block, is Java the writer had to comment once for jupytext.
+    List<String> java = new ArrayList<>(content);
     for (int i = 0; i < content.size(); i++) {
       String line = content.get(i);
       if (line.startsWith(ScriptSyntax.MAGIC)) {
@@ -111,12 +115,13 @@ public final class PercentReader {
       } else if (ScriptSyntax.JUPYTEXT_MAGIC.matcher(line).matches()
           && line.stripLeading().startsWith("//")) {
         source.add(ScriptSyntax.unescape(line));
+        java.set(i, ScriptSyntax.unescape(line));
       } else {
         source.add(line);
       }
     }
     Cell input = new Cell(CellType.CODE, marker.id(), String.join("\n", source), marker.tags());
-    return new ScriptCell(input, String.join("\n", content));
+    return new ScriptCell(input, String.join("\n", java));
   }
 
   /** The lines of a text; a final newline ends the last line rather than starting another. */

@@ -7,6 +7,7 @@ import dev.trackbook.converter.notebook.CellType;
 import dev.trackbook.converter.notebook.InputHash;
 import dev.trackbook.converter.notebook.Notebook;
 import dev.trackbook.converter.params.JavaStringLiteral;
+import dev.trackbook.kernel.MagicCalls;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -93,6 +94,12 @@ public final class PercentWriter {
       magicBlock(notebook, index, source, translate(notebook, index, 0, cell.source()), out, needs);
       return out;
     }
+    // Which lines are magics is a question about the whole cell, asked as the kernel asks it: a
+    // `%` inside a text block or a block comment, or a `%n` continuing an expression, is Java; a
+    // magic line ending in a backslash goes on in the next (joined, the rest left blank).
+    List<String> joined = sourceLines(MagicCalls.joinContinuedLines(cell.source()));
+    List<Integer> starts = MagicCalls.lineMagicStarts(String.join("\n", joined));
+    int offset = 0;
     for (int n = 0; n < source.size(); n++) {
       String line = source.get(n);
       if (line.stripLeading().startsWith(ScriptSyntax.RESERVED)) {
@@ -104,14 +111,28 @@ public final class PercentWriter {
                 + ScriptSyntax.RESERVED
                 + "\" are reserved for pipeline scripts; reword this comment");
       }
-      MagicTranslator.Translation translation = translate(notebook, index, n, line);
-      if (!translation.javaSource().equals(line) || !translation.mavenCoordinates().isEmpty()) {
-        magicBlock(notebook, index, List.of(line), translation, out, needs);
-      } else if (ScriptSyntax.JUPYTEXT_MAGIC.matcher(line).matches()) {
-        out.add(ScriptSyntax.escape(line));
-      } else {
-        out.add(line);
+      int lineStart = offset;
+      int lineEnd = offset + joined.get(n).length();
+      offset = lineEnd + 1;
+      if (starts.stream().anyMatch(at -> at >= lineStart && at < lineEnd)) {
+        int next = n + 1;
+        while (next < source.size()
+            && source.get(next - 1).stripTrailing().endsWith("\\")
+            && joined.get(next).isEmpty()) {
+          offset += 1;
+          next++;
+        }
+        MagicTranslator.Translation translation = translate(notebook, index, n, joined.get(n));
+        if (!translation.javaSource().equals(joined.get(n))
+            || !translation.mavenCoordinates().isEmpty()) {
+          magicBlock(notebook, index, source.subList(n, next), translation, out, needs);
+          n = next - 1;
+          continue;
+        }
       }
+      // Java; jupytext comments a line that looks like a magic once more, and the reader undoes it.
+      out.add(
+          ScriptSyntax.JUPYTEXT_MAGIC.matcher(line).matches() ? ScriptSyntax.escape(line) : line);
     }
     return out;
   }

@@ -86,6 +86,30 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void javaThatLooksLikeAMagicRunsAsTheNotebookRunsIt() throws IOException {
+    Path script =
+        convert(
+            cell("text", "String s = \"\"\"\n%metric x=1\n\"\"\";\n" + report("text", "s")),
+            cell("rem", "int n = 3;\nint total = 10;\nint r = total\n  %n;\n" + report("r", "r")),
+            cell("comment", "/*\n%param lr=5\n*/\n" + report("comment", "1")),
+            cell("continued", "%param a=1 \\\n   b=2\n" + report("sum", "a + b")));
+
+    PipelineRunner.Result result = runner().run(script, options());
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    // In the kernel a text block's line, a remainder on a continuation line and a block comment
+    // are Java, and a magic line ending in a backslash goes on in the next.
+    assertThat(reported("text")).isEqualTo("%metric x=1\n");
+    assertThat(reported("r")).isEqualTo("1");
+    assertThat(reported("comment")).isEqualTo("1");
+    assertThat(reported("sum")).isEqualTo("3");
+    assertThat(Files.readString(script))
+        .contains("// trackbook:magic %param a=1 \\\n// trackbook:magic    b=2\n")
+        .doesNotContain("// trackbook:magic %metric")
+        .doesNotContain("// trackbook:magic %param lr");
+  }
+
+  @Test
   void overridesReplaceTheParametersBeforeDependentCellsRun() throws IOException {
     Path script =
         convert(
