@@ -202,7 +202,7 @@ public final class Converter {
     if (!parsed.header().sourceSha256().equals(sha)) {
       return "its header does not match pipelines.lock; run ./trackbook convert " + notebook;
     }
-    if (!parsed.matchesHeader()) {
+    if (!parsed.matchesHeader(translator)) {
       return "edited by hand since it was converted; run ./trackbook convert " + notebook;
     }
     return null;

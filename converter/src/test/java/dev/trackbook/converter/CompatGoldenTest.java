@@ -41,7 +41,7 @@ class CompatGoldenTest {
     String name = script.getFileName().toString().replace(".java", ".ipynb");
     var notebook = new IpynbReader().read(PercentGoldenTest.GOLDEN.resolve("inputs/" + name));
 
-    assertThat(parsed.matchesHeader()).isTrue();
+    assertThat(parsed.matchesHeader(new TestMagics())).isTrue();
     assertThat(parsed.notebook().cells()).isEqualTo(notebook.cells());
   }
 

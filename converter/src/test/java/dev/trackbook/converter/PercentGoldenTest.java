@@ -65,7 +65,7 @@ class PercentGoldenTest {
     Notebook original = new IpynbReader().read(GOLDEN.resolve("inputs/" + name + ".ipynb"));
     PipelineScript back = new PercentReader().parse(actual, name);
     assertThat(back.notebook().cells()).isEqualTo(original.cells());
-    assertThat(back.matchesHeader()).isTrue();
+    assertThat(back.matchesHeader(new TestMagics())).isTrue();
   }
 
   @ParameterizedTest

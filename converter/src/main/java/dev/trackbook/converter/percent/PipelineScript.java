@@ -1,9 +1,15 @@
 package dev.trackbook.converter.percent;
 
+import dev.trackbook.converter.ConversionException;
+import dev.trackbook.converter.magic.MagicTranslator;
+import dev.trackbook.converter.magic.MagicsModuleTranslator;
 import dev.trackbook.converter.notebook.Cell;
 import dev.trackbook.converter.notebook.InputHash;
 import dev.trackbook.converter.notebook.Notebook;
+import dev.trackbook.converter.params.Parameter;
+import dev.trackbook.converter.params.ParameterCells;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A parsed pipeline script.
@@ -24,9 +30,31 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
     return new Notebook(inputs, header.kernelspec());
   }
 
-  /** Whether the body is the one the converter wrote: its text and its inputs match the header. */
+  /**
+   * Whether the script is the one the converter wrote: its body's text and inputs match the
+   * header's hashes, and what the header says the cells need (parameters, Maven coordinates, the
+   * experiment), which the runner obeys, is what the cells say through the magics module.
+   */
   public boolean matchesHeader() {
-    return InputHash.sha256(body).equals(header.bodySha256())
-        && InputHash.of(notebook()).equals(header.sourceSha256());
+    return matchesHeader(new MagicsModuleTranslator());
+  }
+
+  /** {@link #matchesHeader()} with the magics read by {@code translator}. */
+  public boolean matchesHeader(MagicTranslator translator) {
+    if (!InputHash.sha256(body).equals(header.bodySha256())
+        || !InputHash.of(notebook()).equals(header.sourceSha256())) {
+      return false;
+    }
+    PercentWriter.Body needs;
+    List<Parameter> parameters;
+    try {
+      needs = new PercentWriter(translator).body(notebook());
+      parameters = ParameterCells.parse(notebook());
+    } catch (ConversionException e) {
+      return false;
+    }
+    return needs.maven().equals(header.maven())
+        && Objects.equals(needs.experiment(), header.experiment())
+        && parameters.equals(header.parameters());
   }
 }

@@ -236,6 +236,31 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aHeaderEditedByHandIsRefusedLikeAnEditedBody() throws IOException {
+    Path script =
+        convert(
+            cell("p", "int epochs = 3;", "parameters"),
+            cell("e", "%experiment from notebook"),
+            cell("x", report("x", "epochs")));
+    String converted = Files.readString(script);
+    // The runner obeys the header's experiment, Maven coordinates and parameter defaults, which no
+    // hash covers: each must still be what the cells say.
+    for (String edited :
+        List.of(
+            converted.replace("experiment: from notebook", "experiment: hijacked"),
+            converted.replace("maven: []", "maven:\n//       - g:a:1"),
+            converted.replace("default: 3", "default: 4"))) {
+      assertThat(edited).isNotEqualTo(converted);
+      Files.writeString(script, edited);
+      assertThatThrownBy(() -> runner().run(script, options()))
+          .isInstanceOf(ConversionException.class)
+          .hasMessageContaining("edited");
+    }
+    assertThat(reported("x")).isNull();
+    assertThat(log.starts).isZero();
+  }
+
+  @Test
   void theRunLogsToTheNotebooksExperimentUnlessToldOtherwise() throws IOException {
     Path script = convert(cell("e", "%experiment from notebook"), cell("x", "int x = 1;"));
 
