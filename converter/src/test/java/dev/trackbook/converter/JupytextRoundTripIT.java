@@ -77,7 +77,7 @@ class JupytextRoundTripIT {
     assertThat(again.header()).isEqualTo(ours.header());
     if (!TRAILING_NEWLINES.contains(name)) {
       assertThat(again.body()).isEqualTo(ours.body());
-      assertThat(again.matchesHeader()).isTrue();
+      assertThat(again.matchesHeader(new TestMagics())).isTrue();
     }
   }
 
