@@ -22,6 +22,7 @@ import java.time.Clock;
 final class LocalServer {
   private final Path dataDir;
   private final boolean auth;
+  private ServerConfig config = ServerConfig.defaults();
   private int port;
   private TrackingStore store;
   private TokenStore tokens;
@@ -36,6 +37,14 @@ final class LocalServer {
   /** Starts a server; port 0 picks a free one. */
   static LocalServer start(Path dataDir, int port) {
     LocalServer local = new LocalServer(dataDir, port, false);
+    local.startAgain();
+    return local;
+  }
+
+  /** Starts a server on a free port that refuses larger JSON bodies or uploads with HTTP 413. */
+  static LocalServer startWithLimits(Path dataDir, long maxJsonBodyBytes, long maxArtifactBytes) {
+    LocalServer local = new LocalServer(dataDir, 0, false);
+    local.config = ServerConfig.defaults().withLimits(maxJsonBodyBytes, maxArtifactBytes);
     local.startAgain();
     return local;
   }
@@ -65,7 +74,7 @@ final class LocalServer {
       tokens = auth ? JdbcTokenStore.on(store, Clock.systemUTC()) : null;
       server =
           TrackingServer.create(
-                  ServerConfig.defaults().withPort(port),
+                  config.withPort(port),
                   store,
                   new LocalArtifactRepository(dataDir.resolve("artifacts")),
                   Clock.systemUTC(),

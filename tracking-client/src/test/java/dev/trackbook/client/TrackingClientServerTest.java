@@ -392,6 +392,62 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void whatIsTooLargeForTheServerIsSplitOrDroppedAndLaterRecordsAndRunsStillArrive()
+      throws IOException {
+    // HTTP 413 from the server here; from a proxy (nginx: client_max_body_size 1m) it is the same.
+    server = LocalServer.startWithLimits(tmp.resolve("server"), 16 * 1024, 8 * 1024);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path big = Files.write(tmp.resolve("big.bin"), new byte[9 * 1024]);
+    Path small = Files.writeString(tmp.resolve("small.txt"), "fits");
+    String wideId;
+    String nextId;
+    try (TrackingClient client = client(tmp.resolve("journal"))) {
+      ActiveRun wide = client.startRun("wide");
+      client.metric("before", 1.0);
+      client.artifact(big);
+      client.artifact(small);
+      // ~40 KB of params and ~40 KB of tags: more than one call may carry
+      for (int i = 0; i < 20; i++) {
+        client.param("p" + i, "v".repeat(2000));
+        client.tag("t" + i, "w".repeat(2000));
+      }
+      // within MLflow's 8000 characters, but ~48 KB of JSON (\u0001 each): never fits alone
+      client.tag("huge", "\u0001".repeat(8000));
+      client.metric("after", 2.0);
+      client.endRun();
+      ActiveRun next = client.startRun("next");
+      client.metric("m", 1.0);
+      client.endRun();
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      wideId = wide.runId();
+      nextId = next.runId();
+    }
+    JsonNode wideRun = probe.run(wideId);
+    assertThat(wideRun.path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(MlflowProbe.params(wideRun)).hasSize(20);
+    assertThat(MlflowProbe.tags(wideRun)).containsKeys("t0", "t19").doesNotContainKey("huge");
+    assertThat(probe.history(wideId, "before")).hasSize(1);
+    assertThat(probe.history(wideId, "after")).hasSize(1);
+    String root =
+        wideRun.path("info").path("artifact_uri").asText().replace("mlflow-artifacts:/", "");
+    assertThat(new String(probe.artifact(root + "/small.txt"), StandardCharsets.UTF_8))
+        .isEqualTo("fits");
+    assertThat(probe.run(nextId).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(probe.history(nextId, "m")).hasSize(1);
+    // one line per dropped record, naming it and the limit; never "unreachable"
+    assertThat(reports).hasSize(2);
+    assertThat(reports)
+        .anySatisfy(r -> assertThat(r).contains("artifact big.bin").contains("dropped"))
+        .anySatisfy(r -> assertThat(r).contains("tag 'huge'"))
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .contains("HTTP 413")
+                    .doesNotContain("unreachable")
+                    .doesNotContain("nothing is lost"));
+  }
+
+  @Test
   void theStaticFacadeLogsToTheServerItIsPointedAt() throws IOException {
     server = LocalServer.start(tmp.resolve("server"), 0);
     MlflowProbe probe = new MlflowProbe(server.uri());

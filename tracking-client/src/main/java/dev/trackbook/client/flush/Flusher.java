@@ -283,9 +283,10 @@ public final class Flusher implements AutoCloseable {
       } else {
         int batchEnd = batchEnd(entries, i, metricsPerBatch);
         try {
+          // A batch too large (HTTP 413) is a rejection: sendBatch halves it until it fits.
           sendBatch(entries.subList(i, batchEnd));
         } catch (ServerUnreachableException e) {
-          if (e.timedOut() || e.tooLarge()) {
+          if (e.timedOut()) {
             metricsPerBatch = Math.max(MIN_METRICS_PER_BATCH, metricsPerBatch / 2);
           }
           throw e;
@@ -483,7 +484,11 @@ public final class Flusher implements AutoCloseable {
         try {
           api.uploadArtifact(run.artifactUri(), artifact.artifactPath(), file);
         } catch (RequestRejectedException e) {
-          report("uploading artifact " + artifact.artifactPath(), e);
+          // Also a file over the server's or a proxy's size limit (413): it would never pass, and
+          // waiting for it would hold every later record and run.
+          report(
+              "artifact " + artifact.artifactPath() + " (" + Files.size(file) + " bytes; dropped)",
+              e);
         }
       }
     }

@@ -605,13 +605,16 @@ public final class MlflowRestApi {
       throw new ServerUnreachableException("HTTP " + status + ": " + message, null);
     }
     if (status == 413) {
-      // Often a proxy's limit (nginx: client_max_body_size 1m) on an artifact or a wide batch.
-      throw ServerUnreachableException.tooLarge(
-          "HTTP 413 from "
-              + uri
-              + ": the request is larger than the server or a proxy in front of it accepts;"
-              + " raise that limit (e.g. nginx client_max_body_size). Batches are retried"
-              + " smaller; nothing is lost");
+      // Often a proxy's limit (nginx: client_max_body_size 1m) on an artifact or a wide batch. Sent
+      // again as it is, it would be refused forever: a rejection the caller splits or drops.
+      throw new RequestRejectedException(
+          413,
+          code == null ? RequestRejectedException.REQUEST_TOO_LARGE : code,
+          "HTTP 413: "
+              + (reason.isEmpty()
+                  ? "larger than the server or a proxy in front of it accepts (raise that limit,"
+                      + " e.g. nginx client_max_body_size)"
+                  : reason));
     }
     if (status == 401 || status == 403) {
       // Not an answer about this record but about our token: keep the journal (see the class).

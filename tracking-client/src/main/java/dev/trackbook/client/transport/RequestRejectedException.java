@@ -5,6 +5,9 @@ package dev.trackbook.client.transport;
  * {"error_code","message"}} body, e.g. INVALID_PARAMETER_VALUE for a changed param).
  */
 public final class RequestRejectedException extends Exception {
+  /** The error code of an HTTP 413 that carried none (a proxy's page); the server's own. */
+  public static final String REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
+
   private final int status;
   private final String errorCode;
 
@@ -12,6 +15,14 @@ public final class RequestRejectedException extends Exception {
     super(message);
     this.status = status;
     this.errorCode = errorCode;
+  }
+
+  /**
+   * Whether the request was refused for its size (HTTP 413): a smaller one may pass, the same one
+   * never will.
+   */
+  public boolean tooLarge() {
+    return status == 413;
   }
 
   public int status() {

@@ -8,7 +8,6 @@ import java.io.IOException;
  */
 public class ServerUnreachableException extends IOException {
   private final boolean timedOut;
-  private final boolean tooLarge;
 
   public ServerUnreachableException(String message, Throwable cause) {
     this(message, cause, false);
@@ -18,27 +17,8 @@ public class ServerUnreachableException extends IOException {
    * @param timedOut the server took the request but did not answer within the timeout
    */
   public ServerUnreachableException(String message, Throwable cause, boolean timedOut) {
-    this(message, cause, timedOut, false);
-  }
-
-  private ServerUnreachableException(
-      String message, Throwable cause, boolean timedOut, boolean tooLarge) {
     super(message, cause);
     this.timedOut = timedOut;
-    this.tooLarge = tooLarge;
-  }
-
-  /**
-   * HTTP 413 from the server or a proxy in front of it: this request is larger than it accepts.
-   * Retried as it is, it would fail forever; a smaller batch may pass.
-   */
-  public static ServerUnreachableException tooLarge(String message) {
-    return new ServerUnreachableException(message, null, false, true);
-  }
-
-  /** Whether the request was refused for its size (HTTP 413). */
-  public boolean tooLarge() {
-    return tooLarge;
   }
 
   /**

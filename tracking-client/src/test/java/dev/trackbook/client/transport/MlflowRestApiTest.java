@@ -103,12 +103,13 @@ class MlflowRestApiTest {
   }
 
   @Test
-  void aRequestTooLargeForAProxyIsKeptAndSaysWhichLimitToRaise() {
+  void aRequestTooLargeForAProxyIsRejectedAndSaysWhichLimitToRaise() {
     MlflowRestApi api = new MlflowRestApi(uri, null, Duration.ofSeconds(5));
-    ServerUnreachableException refused =
-        catchThrowableOfType(() -> api.getRun("huge"), ServerUnreachableException.class);
-    // kept in the journal (not a rejection of the record), and the flusher shrinks its batches
+    RequestRejectedException refused =
+        catchThrowableOfType(() -> api.getRun("huge"), RequestRejectedException.class);
+    // sent again as it is, it would be refused forever: the flusher splits or drops it instead
     assertThat(refused.tooLarge()).isTrue();
+    assertThat(refused.errorCode()).isEqualTo(RequestRejectedException.REQUEST_TOO_LARGE);
     assertThat(refused)
         .hasMessageContaining("HTTP 413")
         .hasMessageContaining("client_max_body_size");
