@@ -78,7 +78,10 @@ public final class TrackingClient implements AutoCloseable {
   private String experimentName;
   private String experimentId;
   private boolean journalBroken;
+  // Set first thing in close(): calls after it are dropped, so none can auto-start a run behind
+  // the runs close() ended (at JVM exit, a loop still logging would leave a phantom run).
   private boolean closed;
+  private boolean closedReported;
   private volatile String endStatusAtExit = "FINISHED";
 
   private TrackingClient(Builder b) throws IOException {
@@ -203,6 +206,10 @@ public final class TrackingClient implements AutoCloseable {
    * run without a parent gets the {@link Builder#sourceTags source tags}.
    */
   public synchronized ActiveRun startRun(String runName) {
+    if (closed) {
+      reportClosed();
+      return new Run(UUID.randomUUID().toString(), runName, experimentName); // never journaled
+    }
     if (runName != null && runName.length() > CallValidation.MAX_RUN_NAME_LENGTH) {
       reporter.accept(
           "trackbook: run name '"
@@ -559,21 +566,20 @@ public final class TrackingClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<Run> toEnd;
+    String status = Thread.currentThread() == shutdownHook ? endStatusAtExit : "FINISHED";
     synchronized (this) {
       if (closed) {
         return;
       }
-      toEnd = new ArrayList<>(activeRuns);
-    }
-    String status = Thread.currentThread() == shutdownHook ? endStatusAtExit : "FINISHED";
-    for (Run run : toEnd) {
-      run.endWithoutFlush(status);
+      closed = true;
+      // Innermost first, as ending a parent ends its children.
+      for (Run run : activeRuns) {
+        run.ended = true;
+        journalEnd(run, status);
+      }
+      activeRuns.clear();
     }
     flush(flushTimeout);
-    synchronized (this) {
-      closed = true;
-    }
     flusher.close();
     adoptedFlushers.forEach(Flusher::close);
     List<Journal> journals = new ArrayList<>(adoptedJournals);
@@ -601,9 +607,24 @@ public final class TrackingClient implements AutoCloseable {
 
   private JournalPosition append(JournalEntry entry) {
     if (closed) {
-      reporter.accept("trackbook: the tracking client is closed; call dropped: " + entry);
+      reportClosed();
       return null;
     }
+    return write(entry);
+  }
+
+  /** Once, not per call: a loop still logging at JVM exit would print a line per iteration. */
+  private void reportClosed() {
+    if (!closedReported) {
+      closedReported = true;
+      reporter.accept(
+          "trackbook: the tracking client is closed (its runs are ended, e.g. at JVM exit);"
+              + " this and later calls are not logged");
+    }
+  }
+
+  /** Appends to the journal, also while closing (the runs' ends). */
+  private JournalPosition write(JournalEntry entry) {
     try {
       JournalPosition end = journal.append(entry);
       journalBroken = false;
@@ -618,6 +639,10 @@ public final class TrackingClient implements AutoCloseable {
       }
       return null;
     }
+  }
+
+  private void journalEnd(Run run, String status) {
+    write(new JournalEntry.RunEnded(run.key, status, clock.millis()));
   }
 
   private boolean rejectKey(String kind, String key) {
@@ -719,6 +744,10 @@ public final class TrackingClient implements AutoCloseable {
         return false;
       }
       synchronized (TrackingClient.this) {
+        if (closed) {
+          reportClosed(); // close() ended the runs it had; one started after it was never logged
+          return false;
+        }
         if (ended) {
           return false;
         }
@@ -727,10 +756,10 @@ public final class TrackingClient implements AutoCloseable {
         while (!activeRuns.isEmpty() && activeRuns.peek() != this && activeRuns.contains(this)) {
           Run child = activeRuns.pop();
           child.ended = true;
-          append(new JournalEntry.RunEnded(child.key, normalized, clock.millis()));
+          journalEnd(child, normalized);
         }
         activeRuns.remove(this);
-        append(new JournalEntry.RunEnded(key, normalized, clock.millis()));
+        journalEnd(this, normalized);
       }
       return true;
     }

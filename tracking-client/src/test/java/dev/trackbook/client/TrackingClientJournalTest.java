@@ -6,6 +6,7 @@ import dev.trackbook.client.journal.Journal;
 import dev.trackbook.client.journal.JournalChunk;
 import dev.trackbook.client.journal.JournalEntry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,6 +155,45 @@ class TrackingClientJournalTest {
             .orElseThrow();
     assertThat(queued.artifactPath()).isEqualTo("models/model.txt");
     assertThat(Files.readString(slot.resolve(queued.storedFile()))).isEqualTo("v1");
+  }
+
+  @Test
+  void callsWhileTheClientClosesAreDroppedOnceAndStartNoRun() throws Exception {
+    Path slot;
+    // Takes connections and never answers: close() waits out its flush while a thread still logs,
+    // as a training loop does at JVM exit (Ctrl-C, or main returning with a daemon logging).
+    try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      TrackingClient client =
+          TrackingClient.builder()
+              .trackingUri("http://127.0.0.1:" + hung.getLocalPort())
+              .journalDir(tmp.resolve("journal"))
+              .clock(clock)
+              .flushTimeout(Duration.ofMillis(1500))
+              .requestTimeout(Duration.ofSeconds(10))
+              .reporter(reports::add)
+              .shutdownHook(false)
+              .build();
+      slot = client.journalDirectory();
+      client.startRun("training");
+      client.metric("loss", 1);
+      Thread closing = new Thread(client::close);
+      closing.start();
+      while (client.hasActiveRun()) {
+        Thread.sleep(5);
+      }
+      for (int i = 0; i < 3; i++) {
+        client.metric("loss", 2); // within close()'s flush: would start a run of its own
+      }
+      ActiveRun late = client.startRun("late");
+      late.end("FINISHED");
+      assertThat(closing.isAlive()).isTrue(); // still in the window this test is about
+      closing.join();
+    }
+    List<JournalEntry> entries = journaled(slot);
+    assertThat(entries.stream().filter(JournalEntry.RunStarted.class::isInstance)).hasSize(1);
+    assertThat(entries.stream().filter(JournalEntry.MetricLogged.class::isInstance)).hasSize(1);
+    assertThat(entries).last().isInstanceOf(JournalEntry.RunEnded.class);
+    assertThat(reports.stream().filter(r -> r.contains("closed"))).hasSize(1);
   }
 
   /** Everything not yet acknowledged, read as the next client would. */
