@@ -21,8 +21,10 @@ final class CallValidation {
   static final Set<String> END_STATUSES = Set.of("FINISHED", "FAILED", "KILLED");
 
   // MLflow's _VALID_PARAM_AND_METRIC_NAMES: alphanumerics, underscores, periods, dashes, spaces,
-  // colons and slashes.
-  private static final Pattern VALID_KEY = Pattern.compile("[/\\w.\\- :]+");
+  // colons and slashes; Python's \w is Unicode (précision, 学习率). The server's Validation has the
+  // same rules; CallValidationTest pins the two to the same answers.
+  private static final Pattern VALID_KEY =
+      Pattern.compile("[/\\w.\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
 
   private CallValidation() {}
 
@@ -46,9 +48,12 @@ final class CallValidation {
           + "' is invalid: use letters, digits, '_', '-', '.', ' ', ':' and '/'";
     }
     // Keys may become file paths on the server: they must not resolve to another name (MLflow's
-    // path_not_unique).
+    // path_not_unique: normpath(key) == key, and no leading "..", even in "..a").
     if (key.startsWith("/") || key.endsWith("/") || key.contains("//")) {
       return kind + " key '" + key + "' is invalid: it must be a relative path without empty parts";
+    }
+    if (key.startsWith("..")) {
+      return kind + " key '" + key + "' is invalid: it must not start with '..'";
     }
     for (String part : key.split("/")) {
       if (part.equals(".") || part.equals("..")) {
