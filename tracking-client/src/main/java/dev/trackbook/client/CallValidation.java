@@ -13,11 +13,16 @@ final class CallValidation {
   static final int MAX_PARAM_VALUE_LENGTH = 6000;
   static final int MAX_TAG_VALUE_LENGTH = 8000;
   static final int MAX_RUN_NAME_LENGTH = 250;
+  // MLflow's experiments.name column is VARCHAR(256).
+  static final int MAX_EXPERIMENT_NAME_LENGTH = 256;
   // MLflow's dataset limits (MAX_DATASET_NAME_SIZE, MAX_DATASET_DIGEST_SIZE,
   // MAX_DATASET_SOURCE_SIZE).
   static final int MAX_DATASET_NAME_LENGTH = 500;
   static final int MAX_DATASET_DIGEST_LENGTH = 36;
+  static final int MAX_DATASET_SOURCE_TYPE_LENGTH = 36;
   static final int MAX_DATASET_SOURCE_LENGTH = 65535;
+  // MAX_INPUT_TAG_VALUE_SIZE: the dataset's context travels as input tag mlflow.data.context.
+  static final int MAX_INPUT_TAG_VALUE_LENGTH = 500;
   static final Set<String> END_STATUSES = Set.of("FINISHED", "FAILED", "KILLED");
 
   // MLflow's _VALID_PARAM_AND_METRIC_NAMES: alphanumerics, underscores, periods, dashes, spaces,
@@ -59,6 +64,21 @@ final class CallValidation {
       if (part.equals(".") || part.equals("..")) {
         return kind + " key '" + key + "' is invalid: '.' and '..' parts are not allowed";
       }
+    }
+    return null;
+  }
+
+  /** Why {@code name} cannot name an experiment, or null. */
+  static String checkExperimentName(String name) {
+    if (name == null || name.isBlank()) {
+      return "experiment name must not be empty";
+    }
+    if (name.length() > MAX_EXPERIMENT_NAME_LENGTH) {
+      return "experiment name '"
+          + abbreviate(name)
+          + "' is longer than "
+          + MAX_EXPERIMENT_NAME_LENGTH
+          + " characters";
     }
     return null;
   }

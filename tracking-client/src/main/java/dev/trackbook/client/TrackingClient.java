@@ -181,8 +181,8 @@ public final class TrackingClient implements AutoCloseable {
    * server is unreachable: the name is then resolved when the next run is created.
    */
   public String experiment(String name) {
-    if (name == null || name.isBlank()) {
-      reporter.accept("trackbook: experiment name must not be empty");
+    // Refused here, not by the server when the flusher creates the run (which drops the whole run).
+    if (report(CallValidation.checkExperimentName(name))) {
       return null;
     }
     String id = null;
@@ -396,11 +396,12 @@ public final class TrackingClient implements AutoCloseable {
    *
    * @param name the dataset's name, e.g. {@code "iris"}
    * @param digest a short fingerprint of its content (at most 36 characters, MLflow's limit)
-   * @param sourceType where it comes from, e.g. {@code "local"}, {@code "http"}, {@code "s3"}
+   * @param sourceType where it comes from, e.g. {@code "local"}, {@code "http"}, {@code "s3"} (at
+   *     most 36 characters)
    * @param source the location, e.g. a path or URL (MLflow expects JSON here, e.g. {@code
    *     {"uri":"data/iris.csv"}}; a plain string is sent as given)
-   * @param context its use in the run, e.g. {@code "training"} (tag {@code mlflow.data.context});
-   *     may be null
+   * @param context its use in the run, e.g. {@code "training"} (tag {@code mlflow.data.context}, at
+   *     most 500 characters); may be null
    */
   public synchronized void inputs(
       String name, String digest, String sourceType, String source, String context) {
@@ -411,10 +412,15 @@ public final class TrackingClient implements AutoCloseable {
                 "digest", digest, CallValidation.MAX_DATASET_DIGEST_LENGTH))
         || report(
             CallValidation.checkDatasetField(
-                "source type", sourceType, CallValidation.MAX_DATASET_NAME_LENGTH))
+                "source type", sourceType, CallValidation.MAX_DATASET_SOURCE_TYPE_LENGTH))
         || report(
             CallValidation.checkDatasetField(
-                "source", source, CallValidation.MAX_DATASET_SOURCE_LENGTH))) {
+                "source", source, CallValidation.MAX_DATASET_SOURCE_LENGTH))
+        || report(
+            context == null
+                ? null
+                : CallValidation.checkValue(
+                    "dataset context", name, context, CallValidation.MAX_INPUT_TAG_VALUE_LENGTH))) {
       return;
     }
     append(

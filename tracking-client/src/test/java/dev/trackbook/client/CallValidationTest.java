@@ -63,12 +63,18 @@ class CallValidationTest {
     assertThat(CallValidation.MAX_PARAM_VALUE_LENGTH).isEqualTo(Validation.MAX_PARAM_VALUE_LENGTH);
     assertThat(CallValidation.MAX_TAG_VALUE_LENGTH).isEqualTo(Validation.MAX_TAG_VALUE_LENGTH);
     assertThat(CallValidation.MAX_RUN_NAME_LENGTH).isEqualTo(Validation.MAX_RUN_NAME_LENGTH);
+    assertThat(CallValidation.MAX_EXPERIMENT_NAME_LENGTH)
+        .isEqualTo(Validation.MAX_EXPERIMENT_NAME_LENGTH);
     assertThat(CallValidation.MAX_DATASET_NAME_LENGTH)
         .isEqualTo(Validation.MAX_DATASET_NAME_LENGTH);
     assertThat(CallValidation.MAX_DATASET_DIGEST_LENGTH)
         .isEqualTo(Validation.MAX_DATASET_DIGEST_LENGTH);
+    assertThat(CallValidation.MAX_DATASET_SOURCE_TYPE_LENGTH)
+        .isEqualTo(Validation.MAX_DATASET_SOURCE_TYPE_LENGTH);
     assertThat(CallValidation.MAX_DATASET_SOURCE_LENGTH)
         .isEqualTo(Validation.MAX_DATASET_SOURCE_LENGTH);
+    assertThat(CallValidation.MAX_INPUT_TAG_VALUE_LENGTH)
+        .isEqualTo(Validation.MAX_INPUT_TAG_VALUE_LENGTH);
   }
 
   private static boolean serverAccepts(String key) {

@@ -120,6 +120,28 @@ class TrackingClientJournalTest {
   }
 
   @Test
+  void namesAndDatasetFieldsOverTheServersLimitsAreRefusedAtTheCall() throws IOException {
+    Path slot;
+    try (TrackingClient client = offlineClient()) {
+      slot = client.journalDirectory();
+      // journaled, the server would refuse the run's creation and drop the whole run later
+      assertThat(client.experiment("e".repeat(257))).isNull();
+      client.startRun("r");
+      client.inputs("iris", "9f2c1e", "s".repeat(37), "data/iris.csv", null);
+      client.inputs("iris", "9f2c1e", "local", "data/iris.csv", "c".repeat(501));
+      client.inputs("iris", "9f2c1e", "s".repeat(36), "data/iris.csv", "c".repeat(500));
+    }
+    assertThat(reports.stream().filter(r -> r.contains("(not logged)")))
+        .hasSize(3)
+        .anyMatch(r -> r.contains("experiment name") && r.contains("256 characters"))
+        .anyMatch(r -> r.contains("source type") && r.contains("36 characters"))
+        .anyMatch(r -> r.contains("context") && r.contains("the limit is 500"));
+    List<JournalEntry> entries = journaled(slot);
+    assertThat(((JournalEntry.RunStarted) entries.get(0)).experimentName()).isNull();
+    assertThat(entries.stream().filter(JournalEntry.InputLogged.class::isInstance)).hasSize(1);
+  }
+
+  @Test
   void anInterruptedCallerKeepsJournaling() throws IOException {
     Path slot;
     try (TrackingClient client = offlineClient()) {
