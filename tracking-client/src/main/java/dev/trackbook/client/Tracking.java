@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The tracking API for notebook cells, magics and pipeline scripts: static methods over one
@@ -43,34 +44,49 @@ public final class Tracking {
       if (trackingUri != null) {
         builder.trackingUri(trackingUri);
       }
-      try {
-        client = builder.build();
-      } catch (IOException e) {
-        // An unwritable home directory must not break a notebook: journal in the temp dir instead.
-        Path fallback =
-            Path.of(
-                System.getProperty("java.io.tmpdir"),
-                "trackbook-journal-" + System.getProperty("user.name"));
-        System.err.println(
-            "trackbook: cannot use the journal under "
-                + defaultJournalDir()
-                + " ("
-                + e.getMessage()
-                + "); using "
-                + fallback
-                + " (set TRACKBOOK_JOURNAL_DIR to choose)");
-        try {
-          client = builder.journalDir(fallback).build();
-        } catch (IOException again) {
-          throw new IllegalStateException(
-              "trackbook: cannot open a tracking journal: "
-                  + again.getMessage()
-                  + " (set TRACKBOOK_JOURNAL_DIR to a writable directory)",
-              again);
-        }
-      }
+      client =
+          openClient(
+              builder,
+              defaultJournalDir(),
+              Path.of(
+                  System.getProperty("java.io.tmpdir"),
+                  "trackbook-journal-" + System.getProperty("user.name")),
+              System.err::println);
     }
     return client;
+  }
+
+  /**
+   * A client journaling under {@code journalDir}, else under {@code fallback} (an unwritable home
+   * directory must not break a notebook), else one that logs nothing: a cell must never get an
+   * exception from a log call, so that is said once here and later calls are dropped.
+   */
+  static TrackingClient openClient(
+      TrackingClient.Builder builder, Path journalDir, Path fallback, Consumer<String> reporter) {
+    try {
+      return builder.journalDir(journalDir).build();
+    } catch (IOException e) {
+      reporter.accept(
+          "trackbook: cannot use the journal under "
+              + journalDir
+              + " ("
+              + e.getMessage()
+              + "); using "
+              + fallback
+              + " (set TRACKBOOK_JOURNAL_DIR to choose)");
+    }
+    try {
+      return builder.journalDir(fallback).build();
+    } catch (IOException e) {
+      reporter.accept(
+          "trackbook: cannot use the journal under "
+              + fallback
+              + " either ("
+              + e.getMessage()
+              + "); nothing is logged in this process: set TRACKBOOK_JOURNAL_DIR to a writable"
+              + " directory");
+      return builder.buildWithoutJournal();
+    }
   }
 
   /**

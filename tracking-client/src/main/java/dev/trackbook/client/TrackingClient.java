@@ -84,7 +84,11 @@ public final class TrackingClient implements AutoCloseable {
   private boolean closedReported;
   private volatile String endStatusAtExit = "FINISHED";
 
-  private TrackingClient(Builder b) throws IOException {
+  /**
+   * @param withJournal false for a client that logs nothing: every call is dropped silently (the
+   *     caller said why, once), for a process whose journal cannot be opened anywhere
+   */
+  private TrackingClient(Builder b, boolean withJournal) throws IOException {
     this.trackingUri = b.trackingUri;
     this.clock = b.clock;
     this.flushTimeout = b.flushTimeout;
@@ -100,6 +104,15 @@ public final class TrackingClient implements AutoCloseable {
             b.requestTimeout.compareTo(INTERACTIVE_TIMEOUT) < 0
                 ? b.requestTimeout
                 : INTERACTIVE_TIMEOUT);
+    if (!withJournal) {
+      journal = null;
+      flusher = null;
+      adoptedJournals = List.of();
+      shutdownHook = null;
+      closed = true;
+      closedReported = true;
+      return;
+    }
     Path root = b.journalDir.resolve(journalNameFor(trackingUri));
     this.journal = Journal.open(root, b.segmentBytes);
     this.flusher = new Flusher(journal, api, b.flushInterval, reporter);
@@ -171,9 +184,9 @@ public final class TrackingClient implements AutoCloseable {
     return interactiveApi;
   }
 
-  /** The journal directory this client owns. */
+  /** The journal directory this client owns; null when it has none (nothing is logged). */
   public Path journalDirectory() {
-    return journal.directory();
+    return journal == null ? null : journal.directory();
   }
 
   /**
@@ -279,6 +292,10 @@ public final class TrackingClient implements AutoCloseable {
     Run run;
     synchronized (this) {
       run = activeRuns.peek();
+      if (run == null && closed) {
+        reportClosed(); // close() ended the runs: not the caller's mistake
+        return;
+      }
     }
     if (run == null) {
       reporter.accept("trackbook: endRun: no run is active");
@@ -358,6 +375,10 @@ public final class TrackingClient implements AutoCloseable {
    * The file is copied into the journal now, so later edits do not change what is uploaded.
    */
   public synchronized void artifact(Path file, String artifactDir) {
+    if (closed) {
+      reportClosed(); // before copying the file into a journal that takes nothing more
+      return;
+    }
     if (file == null || !Files.exists(file)) {
       reporter.accept("trackbook: artifact " + file + " does not exist");
       return;
@@ -542,6 +563,9 @@ public final class TrackingClient implements AutoCloseable {
    * back).
    */
   public boolean flush(Duration timeout) {
+    if (flusher == null) {
+      return false;
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean done = flusher.awaitCommitted(journal.end(), timeout);
     for (int i = 0; i < adoptedFlushers.size(); i++) {
@@ -584,6 +608,9 @@ public final class TrackingClient implements AutoCloseable {
         journalEnd(run, status);
       }
       activeRuns.clear();
+    }
+    if (journal == null) {
+      return;
     }
     flush(flushTimeout);
     flusher.close();
@@ -712,13 +739,17 @@ public final class TrackingClient implements AutoCloseable {
 
     @Override
     public String runId() {
-      ResolvedRun run = flusher.awaitRun(key, Duration.ofSeconds(2));
+      ResolvedRun run = resolved();
       return run == null ? null : run.runId();
     }
 
     @Override
     public String url() {
-      return url(flusher.awaitRun(key, Duration.ofSeconds(2)));
+      return url(resolved());
+    }
+
+    private ResolvedRun resolved() {
+      return flusher == null ? null : flusher.awaitRun(key, Duration.ofSeconds(2));
     }
 
     private String url(ResolvedRun run) {
@@ -874,7 +905,19 @@ public final class TrackingClient implements AutoCloseable {
 
     /** Opens the journal and starts the background flusher. */
     public TrackingClient build() throws IOException {
-      return new TrackingClient(this);
+      return new TrackingClient(this, true);
+    }
+
+    /**
+     * A client without a journal, whose calls are dropped silently: for a process that cannot
+     * journal anywhere, once it has said so.
+     */
+    TrackingClient buildWithoutJournal() {
+      try {
+        return new TrackingClient(this, false);
+      } catch (IOException e) {
+        throw new IllegalStateException("a client without a journal opens no file", e);
+      }
     }
   }
 

@@ -142,6 +142,33 @@ class TrackingClientJournalTest {
   }
 
   @Test
+  void withNoUsableJournalDirectoryCallsAreDroppedAfterOneLineAndNeverThrow() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x"); // no directory can be made in it
+    TrackingClient.Builder builder =
+        TrackingClient.builder()
+            .trackingUri("http://127.0.0.1:9")
+            .reporter(reports::add)
+            .shutdownHook(false);
+    try (TrackingClient client =
+        Tracking.openClient(builder, file.resolve("home"), file.resolve("tmp"), reports::add)) {
+      client.experiment("e");
+      client.param("p", 1);
+      client.metric("m", 1);
+      client.tag("t", "v");
+      client.artifact(file);
+      ActiveRun run = client.startRun("r");
+      assertThat(run.runId()).isNull();
+      run.end("FINISHED");
+      client.endRun();
+      assertThat(client.flush(Duration.ofSeconds(1))).isFalse();
+      assertThat(client.journalDirectory()).isNull();
+    }
+    assertThat(reports).hasSize(2);
+    assertThat(reports.get(0)).contains("using " + file.resolve("tmp"));
+    assertThat(reports.get(1)).contains("nothing is logged").contains("TRACKBOOK_JOURNAL_DIR");
+  }
+
+  @Test
   void anInterruptedCallerKeepsJournaling() throws IOException {
     Path slot;
     try (TrackingClient client = offlineClient()) {
