@@ -57,6 +57,11 @@ public final class TrackingClient implements AutoCloseable {
 
   private static final int MAX_CACHED_KEYS = 10_000;
   private static final Duration INTERACTIVE_TIMEOUT = Duration.ofSeconds(5);
+  // endRun() and close(): how long they wait without a word, and without progress; close() also
+  // how long for its flushers to stop.
+  private static final Duration QUIET_WAIT = Duration.ofSeconds(1);
+  private static final Duration STALLED_WAIT = Duration.ofSeconds(3);
+  private static final Duration STOP_WAIT = Duration.ofMillis(500);
 
   private final String trackingUri;
   private final Clock clock;
@@ -612,9 +617,15 @@ public final class TrackingClient implements AutoCloseable {
     if (journal == null) {
       return;
     }
-    flush(flushTimeout);
-    flusher.close();
-    adoptedFlushers.forEach(Flusher::close);
+    awaitDelivery();
+    // All at once, then one short wait for all: a flusher stuck on a hung server is a daemon.
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    flusher.stop();
+    adoptedFlushers.forEach(Flusher::stop);
+    flusher.awaitStopped(STOP_WAIT);
+    for (Flusher drain : adoptedFlushers) {
+      drain.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
     List<Journal> journals = new ArrayList<>(adoptedJournals);
     journals.add(journal);
     for (Journal j : journals) {
@@ -631,6 +642,54 @@ public final class TrackingClient implements AutoCloseable {
         // the JVM is already shutting down
       }
     }
+  }
+
+  /**
+   * The flush of endRun() and close() (at JVM exit too): silent when the server answers within a
+   * second or is down (the flusher said so); otherwise one line, and it waits only while the server
+   * makes progress (one that takes connections but never answers holds the caller ~4 s, not the
+   * whole flush timeout), at most the flush timeout in all.
+   *
+   * @return whether everything journaled reached the server
+   */
+  private boolean awaitDelivery() {
+    long start = System.nanoTime();
+    long deadline = start + flushTimeout.toNanos();
+    Duration quiet = flushTimeout.compareTo(QUIET_WAIT) < 0 ? flushTimeout : QUIET_WAIT;
+    if (flush(quiet)) {
+      return true;
+    }
+    if (System.nanoTime() - start < quiet.toNanos()) {
+      return false;
+    }
+    reporter.accept(
+        "trackbook: waiting up to "
+            + Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L)
+            + " s for the tracking server "
+            + trackingUri
+            + "; what it has not acknowledged stays in the journal "
+            + journal.directory().getParent()
+            + " and is sent later, by this process or the next one on that journal");
+    while (true) {
+      List<JournalPosition> before = committedPositions();
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      if (flush(Duration.ofNanos(Math.min(left, STALLED_WAIT.toNanos())))) {
+        return true;
+      }
+      if (committedPositions().equals(before)) {
+        return false;
+      }
+    }
+  }
+
+  private List<JournalPosition> committedPositions() {
+    List<JournalPosition> positions = new ArrayList<>();
+    positions.add(journal.committed());
+    adoptedJournals.forEach(j -> positions.add(j.committed()));
+    return positions;
   }
 
   private Run currentRun() {
@@ -763,7 +822,7 @@ public final class TrackingClient implements AutoCloseable {
 
     @Override
     public void end(String status) {
-      if (endWithoutFlush(status) && flush(flushTimeout)) {
+      if (endWithoutFlush(status) && awaitDelivery()) {
         ResolvedRun run = flusher.awaitRun(key, Duration.ofSeconds(2));
         if (run != null) {
           notices.accept(

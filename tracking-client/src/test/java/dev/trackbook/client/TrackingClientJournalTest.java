@@ -169,6 +169,42 @@ class TrackingClientJournalTest {
   }
 
   @Test
+  void aServerThatNeverAnswersHoldsEndRunAndCloseSecondsNotTheFlushTimeoutAndSaysSo()
+      throws IOException {
+    Path slot;
+    try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      TrackingClient client =
+          TrackingClient.builder()
+              .trackingUri("http://127.0.0.1:" + hung.getLocalPort())
+              .journalDir(tmp.resolve("journal"))
+              .flushTimeout(Duration.ofSeconds(20))
+              .requestTimeout(Duration.ofSeconds(60))
+              .reporter(reports::add)
+              .shutdownHook(false)
+              .build();
+      slot = client.journalDirectory();
+      client.metric("loss", 1);
+      long start = System.nanoTime();
+      client.endRun();
+      long endRun = System.nanoTime() - start;
+      start = System.nanoTime();
+      client.close();
+      long close = System.nanoTime() - start;
+      assertThat(Duration.ofNanos(endRun)).isLessThan(Duration.ofSeconds(8));
+      assertThat(Duration.ofNanos(close)).isLessThan(Duration.ofSeconds(8));
+    }
+    assertThat(reports)
+        .hasSize(2)
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .contains("waiting up to")
+                    .contains("tracking server")
+                    .contains("stays in the journal"));
+    assertThat(journaled(slot)).hasSize(3); // all kept for the next client
+  }
+
+  @Test
   void anInterruptedCallerKeepsJournaling() throws IOException {
     Path slot;
     try (TrackingClient client = offlineClient()) {

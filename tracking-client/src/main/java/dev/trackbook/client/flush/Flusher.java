@@ -155,10 +155,26 @@ public final class Flusher implements AutoCloseable {
   /** Stops the thread without waiting for the journal to drain (it stays on disk for later). */
   @Override
   public void close() {
+    stop();
+    awaitStopped(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Asks the thread to stop after its current call, without waiting: a client stops all its
+   * flushers at once and then waits for them together.
+   */
+  public void stop() {
     stopping = true;
     wake();
+  }
+
+  /**
+   * Waits up to {@code timeout} for the thread to stop; a call still waiting for a hung server goes
+   * on in this daemon thread, and its answer is not committed (the journal is closed).
+   */
+  public void awaitStopped(Duration timeout) {
     try {
-      thread.join(Duration.ofSeconds(5).toMillis());
+      thread.join(Math.max(1, timeout.toMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -183,6 +199,9 @@ public final class Flusher implements AutoCloseable {
           pause = Duration.ZERO; // more than one read's worth is waiting
         }
       } catch (ServerUnreachableException e) {
+        if (stopping) {
+          break; // the client closed while this call waited: nothing to tell
+        }
         if (!unreachable) {
           reporter.accept(
               e instanceof CredentialsRejectedException
@@ -201,6 +220,9 @@ public final class Flusher implements AutoCloseable {
         pause = backoff;
         backoff = nextBackoff(backoff);
       } catch (IOException | RuntimeException e) {
+        if (stopping) {
+          break; // e.g. committing into the journal its client closed meanwhile
+        }
         // A local problem (disk full, a bug): keep the journal and retry later, say so once.
         if (!unreachable) {
           reporter.accept("trackbook: cannot send the journal: " + e);
