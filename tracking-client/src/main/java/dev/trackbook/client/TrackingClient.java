@@ -60,7 +60,7 @@ public final class TrackingClient implements AutoCloseable {
   // endRun() and close(): how long they wait without a word, and without progress; close() also
   // how long for its flushers to stop.
   private static final Duration QUIET_WAIT = Duration.ofSeconds(1);
-  private static final Duration STALLED_WAIT = Duration.ofSeconds(3);
+  private static final Duration STALLED_WAIT = Duration.ofSeconds(4);
   private static final Duration STOP_WAIT = Duration.ofMillis(500);
 
   private final String trackingUri;
@@ -647,7 +647,7 @@ public final class TrackingClient implements AutoCloseable {
   /**
    * The flush of endRun() and close() (at JVM exit too): silent when the server answers within a
    * second or is down (the flusher said so); otherwise one line, and it waits only while the server
-   * makes progress (one that takes connections but never answers holds the caller ~4 s, not the
+   * makes progress (one that takes connections but never answers holds the caller ~5 s, not the
    * whole flush timeout), at most the flush timeout in all.
    *
    * @return whether everything journaled reached the server
@@ -671,7 +671,7 @@ public final class TrackingClient implements AutoCloseable {
             + journal.directory().getParent()
             + " and is sent later, by this process or the next one on that journal");
     while (true) {
-      List<JournalPosition> before = committedPositions();
+      List<Object> before = committedPositions();
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;
@@ -685,8 +685,11 @@ public final class TrackingClient implements AutoCloseable {
     }
   }
 
-  private List<JournalPosition> committedPositions() {
-    List<JournalPosition> positions = new ArrayList<>();
+  // Progress: a record acknowledged, or request bytes going out (a large artifact on a slow link
+  // acknowledges nothing until its last byte).
+  private List<Object> committedPositions() {
+    List<Object> positions = new ArrayList<>();
+    positions.add(api.bytesSent());
     positions.add(journal.committed());
     adoptedJournals.forEach(j -> positions.add(j.committed()));
     return positions;

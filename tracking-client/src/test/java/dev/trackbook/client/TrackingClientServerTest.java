@@ -448,6 +448,37 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void aLargeArtifactGoingOutSlowlyIsWaitedForAtTheRunsEnd() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    byte[] content = new byte[8 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(content);
+    Path model = Files.write(tmp.resolve("model.bin"), content);
+    String runId;
+    // ~11 s on a 768 KB/s uplink: longer than a server that stopped answering is waited for (at
+    // endRun and again at close), but bytes go out all along.
+    try (ThrottlingProxy slowLink = ThrottlingProxy.start(server.uri(), 768 * 1024);
+        TrackingClient client =
+            TrackingClient.builder()
+                .trackingUri(slowLink.uri())
+                .journalDir(tmp.resolve("journal"))
+                .flushInterval(Duration.ofMillis(50))
+                .flushTimeout(Duration.ofSeconds(60))
+                .reporter(reports::add)
+                .shutdownHook(false)
+                .build()) {
+      ActiveRun run = client.startRun("slow-upload");
+      client.artifact(model);
+      client.endRun();
+      runId = run.runId();
+    }
+    JsonNode run = probe.run(runId);
+    assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
+    String root = run.path("info").path("artifact_uri").asText().replace("mlflow-artifacts:/", "");
+    assertThat(probe.artifact(root + "/model.bin")).isEqualTo(content);
+  }
+
+  @Test
   void theStaticFacadeLogsToTheServerItIsPointedAt() throws IOException {
     server = LocalServer.start(tmp.resolve("server"), 0);
     MlflowProbe probe = new MlflowProbe(server.uri());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The few MLflow REST endpoints the client needs. Only endpoints of MLflow's own API are used, so
@@ -35,6 +37,7 @@ public final class MlflowRestApi {
   /** The tag that makes run creation idempotent: a retry first searches for it. */
   public static final String CLIENT_RUN_KEY_TAG = "trackbook.client_run_key";
 
+  private final AtomicLong bytesSent = new AtomicLong();
   private static final String API = "/api/2.0/mlflow/";
   private static final String ARTIFACTS_API = "/api/2.0/mlflow-artifacts/artifacts/";
   private static final String ARTIFACTS_LIST = "/api/2.0/mlflow-artifacts/artifacts";
@@ -188,6 +191,14 @@ public final class MlflowRestApi {
     ObjectNode body = JSON.createObjectNode();
     body.put("run_id", runId).put("run_uuid", runId).put("status", status).put("end_time", endTime);
     post("runs/update", body);
+  }
+
+  /**
+   * Request-body bytes written so far, by every call: a caller waiting for a large upload tells one
+   * that is slowly going out from a server that stopped answering.
+   */
+  public long bytesSent() {
+    return bytesSent.get();
   }
 
   /**
@@ -531,7 +542,7 @@ public final class MlflowRestApi {
             TimeUnit.MILLISECONDS);
     try {
       if (body != null) {
-        try (OutputStream out = c.getOutputStream()) {
+        try (OutputStream out = new CountingOutputStream(c.getOutputStream(), bytesSent)) {
           body.writeTo(out);
         }
       }
@@ -657,5 +668,27 @@ public final class MlflowRestApi {
   /** {@code s} encoded for a query string value. */
   public static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Counts what goes through, for {@link #bytesSent}. */
+  private static final class CountingOutputStream extends FilterOutputStream {
+    private final AtomicLong count;
+
+    CountingOutputStream(OutputStream out, AtomicLong count) {
+      super(out);
+      this.count = count;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count.incrementAndGet();
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count.addAndGet(len);
+    }
   }
 }
