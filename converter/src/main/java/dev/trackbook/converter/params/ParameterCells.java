@@ -22,7 +22,8 @@ public final class ParameterCells {
   private static final String LITERAL =
       "\"(?:[^\"\\\\]|\\\\.)*\"" // string
           + "|true|false"
-          + "|[-+]?(?:\\d[\\d_]*\\.?[\\d_]*|\\.\\d[\\d_]*)(?:[eE][-+]?\\d+)?[lLdDfF]?";
+          // A number's exact syntax is JavaNumberLiteral's to check, with a message saying why.
+          + "|[-+]?\\.?\\d[\\w.]*(?:(?<=[eEpP])[-+][\\d_]+[fFdD]?)?";
   private static final Pattern DECLARATION =
       Pattern.compile(
           "(?:final\\s+)?(int|long|double|float|boolean|String|var)\\s+([A-Za-z_$][A-Za-z0-9_$]*)"
@@ -86,43 +87,31 @@ public final class ParameterCells {
     String declared = m.group(1);
     String name = m.group(2);
     String literal = m.group(3);
-    ParameterType literalType = literalType(literal);
+    JavaNumberLiteral number = null;
+    ParameterType literalType;
+    Object value;
+    try {
+      if (literal.startsWith("\"")) {
+        literalType = ParameterType.STRING;
+        value = JavaStringLiteral.unquote(literal);
+      } else if (literal.equals("true") || literal.equals("false")) {
+        literalType = ParameterType.BOOLEAN;
+        value = Boolean.parseBoolean(literal);
+      } else {
+        number = JavaNumberLiteral.parse(literal);
+        literalType = number.type();
+        value = number.value();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConversionException(where + ": " + name + ": " + e.getMessage());
+    }
     ParameterType type =
         declared.equals("var") ? literalType : ParameterType.fromJavaName(declared);
     if (!compatible(type, literalType)) {
       throw new ConversionException(
           where + ": " + name + " is declared " + declared + " but its value is " + literal);
     }
-    Object value;
-    try {
-      value =
-          type == ParameterType.STRING
-              ? JavaStringLiteral.unquote(literal)
-              : type.parse(literal.replace("+", ""));
-    } catch (IllegalArgumentException e) {
-      throw new ConversionException(where + ": " + name + ": " + e.getMessage());
-    }
-    return new Parameter(name, type, declared, value);
-  }
-
-  private static ParameterType literalType(String literal) {
-    if (literal.startsWith("\"")) {
-      return ParameterType.STRING;
-    }
-    if (literal.equals("true") || literal.equals("false")) {
-      return ParameterType.BOOLEAN;
-    }
-    char last = literal.charAt(literal.length() - 1);
-    if (last == 'l' || last == 'L') {
-      return ParameterType.LONG;
-    }
-    if (last == 'f' || last == 'F') {
-      return ParameterType.FLOAT;
-    }
-    if (last == 'd' || last == 'D' || literal.contains(".") || literal.matches(".*[eE].*")) {
-      return ParameterType.DOUBLE;
-    }
-    return ParameterType.INT;
+    return new Parameter(name, type, declared, number == null ? value : number.widenTo(type));
   }
 
   // Java's widening: an int literal may initialise a long or a double, a long literal a double.

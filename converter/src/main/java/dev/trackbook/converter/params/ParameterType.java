@@ -70,15 +70,33 @@ public enum ParameterType {
   }
 
   /**
-   * Java reads a literal too large for its type as Infinity; as a parameter that is a typo, not a
-   * value: 1e40 for a float would silently run the pipeline with lr=Infinity.
+   * Refuses a nonzero number that became infinite or zero in this type, as javac refuses such a
+   * literal (JLS 3.10.2): 1e40 for a float or 1e400 for a double would otherwise run the pipeline
+   * with Infinity, 1e-50 for a float with 0. One check for notebook literals and given values.
    */
-  private double requireInRange(double value, String text) {
-    if (Double.isInfinite(value) && !text.toLowerCase(Locale.ROOT).contains("infinity")) {
+  double requireInRange(double value, String text) {
+    String written = text.strip();
+    if (Double.isInfinite(value) && !written.toLowerCase(Locale.ROOT).contains("infinity")) {
       throw new IllegalArgumentException(
-          "'" + text.strip() + "' is out of range for " + article() + " " + javaName);
+          "'" + written + "' is out of range for " + article() + " " + javaName);
+    }
+    if (value == 0 && hasNonZeroDigit(written)) {
+      throw new IllegalArgumentException(
+          "'" + written + "' is too small for " + article() + " " + javaName + ", it would be 0");
     }
     return value;
+  }
+
+  // The significand's digits: those before the exponent (e, or p in a hex literal).
+  private static boolean hasNonZeroDigit(String number) {
+    String lower = number.toLowerCase(Locale.ROOT);
+    int hex = lower.indexOf("0x");
+    if (hex >= 0) {
+      int p = lower.indexOf('p');
+      return lower.substring(hex + 2, p < 0 ? lower.length() : p).matches(".*[1-9a-f].*");
+    }
+    int e = lower.indexOf('e');
+    return lower.substring(0, e < 0 ? lower.length() : e).matches(".*[1-9].*");
   }
 
   /** {@code value} (of this type) as Java source, e.g. {@code 3L} or {@code "a\"b"}. */

@@ -7,6 +7,7 @@ import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.notebook.Cell;
 import dev.trackbook.converter.notebook.CellType;
 import dev.trackbook.converter.notebook.Notebook;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,84 @@ class ParameterCellsTest {
   }
 
   @Test
+  void defaultsAreTheValuesJavaGivesTheLiterals() {
+    // Each expected value is the same literal as javac compiled it into this test.
+    Map<String, Object> cases = new LinkedHashMap<>();
+    cases.put("int a = 010;", 010);
+    cases.put("int a = 0_17;", 0_17);
+    cases.put("int a = 0x1F;", 0x1F);
+    cases.put("int a = 0b101;", 0b101);
+    cases.put("int a = 1_000_000;", 1_000_000);
+    cases.put("int a = 0xFFFF_FFFF;", 0xFFFF_FFFF);
+    cases.put("int a = -2147483648;", -2147483648);
+    cases.put("int a = -0x8000_0000;", -0x8000_0000);
+    cases.put("int a = +7;", +7);
+    cases.put("long a = 0x7fffffffffffffffL;", 0x7fffffffffffffffL);
+    cases.put("long a = -9223372036854775808L;", -9223372036854775808L);
+    cases.put("long a = 0777l;", 0777L);
+    cases.put("long a = 0b1111;", (long) 0b1111);
+    cases.put("double a = 0.1f;", (double) 0.1f);
+    cases.put("double a = 010;", (double) 010);
+    cases.put("double a = 010d;", 010d);
+    cases.put("double a = 09.5;", 09.5);
+    cases.put("double a = 1_0.2_5e1_0;", 1_0.2_5e1_0);
+    cases.put("double a = 0x1.8p3;", 0x1.8p3);
+    cases.put("double a = 9007199254740993L;", (double) 9007199254740993L);
+    cases.put("double a = 4.9e-324;", 4.9e-324);
+    cases.put("double a = -0.0;", -0.0);
+    cases.put("float a = 16777217;", (float) 16777217);
+    cases.put("float a = 1e-45f;", 1e-45f);
+    cases.put("float a = 0x1p-3f;", 0x1p-3f);
+    cases.put("float a = -.5F;", -.5F);
+    cases.put("var a = 010;", 010);
+    cases.put("var a = 1e3f;", 1e3f);
+    cases.put("var a = 0b1L;", 0b1L);
+    cases.forEach(
+        (line, expected) ->
+            assertThat(ParameterCells.parse(withParameters(line)).get(0).defaultValue())
+                .as(line)
+                .isEqualTo(expected));
+  }
+
+  @Test
+  void thePipelineDeclaresTheValuesTheNotebookComputed() {
+    List<Parameter> parameters =
+        ParameterCells.parse(withParameters("int perm = 010;\ndouble d = 0.1f;\nfinal int k = 2;"));
+    assertThat(new ParameterValues(parameters).declarations())
+        .isEqualTo("int perm = 8;\ndouble d = 0.10000000149011612;\nint k = 2;");
+  }
+
+  @Test
+  void literalsJavacRefusesAreRefusedNamingCellLineAndWhy() {
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("long big = 2147483648;", "2147483648 is too large for an int");
+    cases.put("int big = 0x1_0000_0000;", "0x1_0000_0000 is too large for an int");
+    cases.put("long big = 9223372036854775808L;", "9223372036854775808L is too large for a long");
+    cases.put("int neg = -2147483649;", "-2147483649 is too large for an int");
+    cases.put("float f = 1e-50f;", "'1e-50f' is too small for a float");
+    cases.put("double d = 1e-400;", "'1e-400' is too small for a double");
+    cases.put("double d = 1e400;", "'1e400' is out of range for a double");
+    cases.put("float f = 3.5e38f;", "'3.5e38f' is out of range for a float");
+    cases.put("int o = 08;", "08 is not a Java number literal: a leading 0 makes it octal");
+    cases.put("int u = 1_;", "1_ is not a Java number literal: underscores");
+    cases.put("int u = 0x_1;", "0x_1 is not a Java number literal: underscores");
+    cases.put("double u = 1_.5;", "1_.5 is not a Java number literal: underscores");
+    cases.put("double h = 0x1.8;", "0x1.8 is not a Java number literal");
+    cases.forEach(
+        (line, message) ->
+            assertThatThrownBy(() -> ParameterCells.parse(withParameters("int ok = 1;\n" + line)))
+                .as(line)
+                .isInstanceOf(ConversionException.class)
+                .hasMessageContaining(
+                    "cell 1 (id params) \"int ok = 1;\" (tagged parameters), line 2")
+                .hasMessageContaining(message));
+    assertThatThrownBy(() -> ParameterCells.parse(withParameters("long big = 2147483648;")))
+        .hasMessageEndingWith(
+            "big: 2147483648 is too large for an int (javac: integer number too large);"
+                + " a long literal needs an L: 2147483648L");
+  }
+
+  @Test
   void declarationsWriteValuesBackAsJavaLiterals() {
     ParameterValues values =
         new ParameterValues(
@@ -73,6 +152,10 @@ class ParameterCellsTest {
         .hasMessageContaining("'1e40' is out of range for a float");
     assertThatThrownBy(() -> new ParameterValues(parameters).withAssignments(List.of("d=1e400")))
         .hasMessageContaining("'1e400' is out of range for a double");
+    assertThatThrownBy(() -> new ParameterValues(parameters).withAssignments(List.of("rate=1e-50")))
+        .hasMessageContaining("'1e-50' is too small for a float, it would be 0");
+    assertThat(new ParameterValues(parameters).withAssignments(List.of("rate=0.0e-50")).values())
+        .containsEntry("rate", 0.0f);
     assertThat(
             new ParameterValues(parameters)
                 .withAssignments(List.of("rate=3e38", "d=-Infinity"))
