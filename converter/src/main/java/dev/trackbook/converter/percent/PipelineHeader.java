@@ -1,18 +1,27 @@
 package dev.trackbook.converter.percent;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonTokenId;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.PipelineFormat;
 import dev.trackbook.converter.params.Parameter;
 import dev.trackbook.converter.params.ParameterType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The versioned header of a pipeline script. It is jupytext's YAML header (so jupytext reads the
@@ -50,7 +59,8 @@ public record PipelineHeader(
   static final String FENCE = "// ---";
 
   private static final YAMLMapper YAML =
-      YAMLMapper.builder()
+      YAMLMapper.builder(
+              YAMLFactory.builder().stringQuotingChecker(new QuoteUnlessReadBack()).build())
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
@@ -143,10 +153,12 @@ public record PipelineHeader(
   static PipelineHeader parse(List<String> yamlLines, String where) {
     JsonNode root;
     try {
-      root = YAML.readTree(String.join("\n", yamlLines));
+      root = YAML.readTree(new NumbersAsText(YAML.createParser(String.join("\n", yamlLines))));
     } catch (JsonProcessingException e) {
       throw new ConversionException(
           where + ": the header is not valid YAML: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a string", e);
     }
     JsonNode jupyter = root == null ? null : root.path("jupyter");
     JsonNode p = jupyter == null ? null : jupyter.path("trackbook").path("pipeline");
@@ -204,5 +216,115 @@ public record PipelineHeader(
         parameters,
         maven,
         experiment == null || experiment.isNull() ? null : experiment.asText());
+  }
+
+  /**
+   * Quotes a string whenever its plain scalar would not read back as that string: by Jackson (our
+   * own {@link #parse}), which reads {@code 0x10}, {@code 1e3}, {@code 1_000} as numbers and fails
+   * on {@code .inf}, or by PyYAML (jupytext), which resolves YAML 1.1's implicit types. Jackson's
+   * own check only knows plain decimal numbers and a few keywords.
+   */
+  private static final class QuoteUnlessReadBack extends StringQuotingChecker.Default {
+
+    // PyYAML's implicit resolvers (yaml/resolver.py) for int, float, bool, null and timestamp.
+    private static final Pattern YAML_1_1_IMPLICIT =
+        Pattern.compile(
+            "[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+                + "|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+                + "|[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9_]+(?:[eE][-+][0-9]+)?"
+                + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*"
+                + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)"
+                + "|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+                + "|~|null|Null|NULL|=|<<"
+                + "|[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                + "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \\t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+                + "(?:\\.[0-9]*)?(?:[ \\t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?");
+
+    private static final YAMLFactory PLAIN_READER = new YAMLFactory();
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value)
+          || YAML_1_1_IMPLICIT.matcher(value).matches()
+          || !jacksonReadsBack(value);
+    }
+
+    private static boolean jacksonReadsBack(String value) {
+      try (JsonParser parser = PLAIN_READER.createParser("k: " + value)) {
+        return parser.nextToken() == JsonToken.START_OBJECT
+            && parser.nextToken() == JsonToken.FIELD_NAME
+            && parser.nextToken() == JsonToken.VALUE_STRING
+            && parser.getText().equals(value)
+            && parser.nextToken() == JsonToken.END_OBJECT;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Gives every number as the text it was written as: a plain {@code 1e3} that PyYAML (jupytext)
+   * wrote back is a string to it, but a number to Jackson, which would read a String default as
+   * "1000.0". Fields that are numbers are read with {@code asInt()}, which parses the text.
+   */
+  private static final class NumbersAsText extends JsonParserDelegate {
+
+    NumbersAsText(JsonParser parser) {
+      super(parser);
+    }
+
+    private static JsonToken asText(JsonToken token) {
+      return token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
+          ? JsonToken.VALUE_STRING
+          : token;
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+      return asText(delegate.nextToken());
+    }
+
+    @Override
+    public JsonToken nextValue() throws IOException {
+      return asText(delegate.nextValue());
+    }
+
+    @Override
+    public JsonToken currentToken() {
+      return asText(delegate.currentToken());
+    }
+
+    @Override
+    @Deprecated
+    public JsonToken getCurrentToken() {
+      return currentToken();
+    }
+
+    @Override
+    public int currentTokenId() {
+      JsonToken token = currentToken();
+      return token == null ? JsonTokenId.ID_NO_TOKEN : token.id();
+    }
+
+    @Override
+    @Deprecated
+    public int getCurrentTokenId() {
+      return currentTokenId();
+    }
+
+    @Override
+    public boolean hasToken(JsonToken token) {
+      return currentToken() == token;
+    }
+
+    @Override
+    public boolean hasTokenId(int id) {
+      return currentTokenId() == id;
+    }
+
+    @Override
+    public boolean isExpectedNumberIntToken() {
+      return false;
+    }
   }
 }
