@@ -146,6 +146,24 @@ class ConverterTest {
   }
 
   @Test
+  void aNotebookWithWindowsLineEndsConvertsAsItsLineFeedTwin() throws IOException {
+    Path crlf =
+        NotebookFiles.write(
+            root.resolve("notebooks/train.ipynb"),
+            cell("m", "md:# Title\r\ntext\r\n"),
+            cell("c", "int a = 1;\r\nSystem.out.println(a);"));
+    String script = Files.readString(converter().convert(crlf, out).script());
+    Path lf =
+        NotebookFiles.write(
+            root.resolve("notebooks/train.ipynb"),
+            cell("m", "md:# Title\ntext\n"),
+            cell("c", "int a = 1;\nSystem.out.println(a);"));
+
+    assertThat(script).doesNotContain("\r").contains("int a = 1;\nSystem.out.println(a);");
+    assertThat(converter().convert(lf, out).newVersion()).isFalse();
+  }
+
+  @Test
   void twoNotebooksMayNotShareAScript() throws IOException {
     converter().convert(notebook("int x = 1;"), out);
     Path twin = NotebookFiles.write(root.resolve("elsewhere/train.ipynb"), cell("a", "int y = 1;"));

@@ -136,7 +136,7 @@ public final class IpynbReader {
       throw new ConversionException(where + " has no source");
     }
     if (source.isTextual()) {
-      return source.asText();
+      return withLineFeeds(source.asText());
     }
     if (source.isArray()) {
       StringBuilder text = new StringBuilder();
@@ -146,9 +146,18 @@ public final class IpynbReader {
         }
         text.append(line.asText());
       }
-      return text.toString();
+      return withLineFeeds(text.toString());
     }
     throw new ConversionException(where + ": source must be a string or a list of strings");
+  }
+
+  /**
+   * A source saved on Windows may end its lines with CRLF (or a lone CR); they become LF here, as
+   * jupytext's line splitting makes them, so everything after (the input hash, the script, its
+   * read-back check) sees one kind of line end. An LF source is unchanged, and so is its hash.
+   */
+  private static String withLineFeeds(String text) {
+    return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
   }
 
   private static List<String> tags(JsonNode cell, String where) {

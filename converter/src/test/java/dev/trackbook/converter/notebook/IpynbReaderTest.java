@@ -41,6 +41,29 @@ class IpynbReaderTest {
   }
 
   @Test
+  void lineEndsBecomeLineFeedsAndTheHashIsTheLineFeedNotebooks() {
+    String crlf =
+        "[{\"cell_type\": \"markdown\", \"id\": \"m\", \"metadata\": {},"
+            + " \"source\": [\"# Title\\r\\n\", \"text\\r\\n\"]},"
+            + " {\"cell_type\": \"code\", \"id\": \"c\", \"metadata\": {},"
+            + " \"source\": [\"int a = 1;\\r\\n\", \"System.out.println(a);\"]},"
+            + " {\"cell_type\": \"raw\", \"id\": \"r\", \"metadata\": {}, \"source\": \"a\\rb\"}]";
+    String lf =
+        "[{\"cell_type\": \"markdown\", \"id\": \"m\", \"metadata\": {},"
+            + " \"source\": [\"# Title\\n\", \"text\\n\"]},"
+            + " {\"cell_type\": \"code\", \"id\": \"c\", \"metadata\": {},"
+            + " \"source\": [\"int a = 1;\\n\", \"System.out.println(a);\"]},"
+            + " {\"cell_type\": \"raw\", \"id\": \"r\", \"metadata\": {}, \"source\": \"a\\nb\"}]";
+    Notebook fromCrlf = reader.parse(notebook(4, "java", crlf), "crlf.ipynb");
+    Notebook fromLf = reader.parse(notebook(4, "java", lf), "lf.ipynb");
+
+    assertThat(fromCrlf.cells().get(0).source()).isEqualTo("# Title\ntext\n");
+    assertThat(fromCrlf.cells().get(1).source()).isEqualTo("int a = 1;\nSystem.out.println(a);");
+    assertThat(fromCrlf.cells()).isEqualTo(fromLf.cells());
+    assertThat(InputHash.of(fromCrlf)).isEqualTo(InputHash.of(fromLf));
+  }
+
+  @Test
   void invalidJsonNamesTheFileAndPosition() {
     assertThatThrownBy(() -> reader.parse("{\"cells\": [", "broken.ipynb"))
         .isInstanceOf(ConversionException.class)
