@@ -1,6 +1,7 @@
 package dev.trackbook.converter.params;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.trackbook.converter.ConversionException;
@@ -58,26 +59,46 @@ public final class ParameterValues {
     if (!name.endsWith(".json") && !(mapper instanceof YAMLMapper)) {
       throw new ConversionException(file + ": a parameters file must be .yaml, .yml or .json");
     }
-    JsonNode root;
-    try {
-      root = mapper.readTree(Files.readString(file));
+    // Read token by token, not as a tree: a tree keeps 1e400 as Infinity and 1.50 as 1.5.
+    try (JsonParser parser = mapper.createParser(Files.readString(file))) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new ConversionException(file + ": parameters must be one object of name: value");
+      }
+      for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
+        Parameter p = require(parser.currentName(), file.toString());
+        JsonToken value = parser.nextToken();
+        if (!value.isScalarValue() || value == JsonToken.VALUE_NULL) {
+          throw new ConversionException(
+              file + ": parameter " + p.name() + " must be a single " + p.type().javaName());
+        }
+        set(p, valueText(parser, p.type()), file.toString());
+      }
     } catch (IOException e) {
       throw new ConversionException(file + ": cannot read parameters: " + firstLine(e), e);
     }
-    if (root == null || !root.isObject()) {
-      throw new ConversionException(file + ": parameters must be one object of name: value");
-    }
-    for (var it = root.fields(); it.hasNext(); ) {
-      var field = it.next();
-      Parameter p = require(field.getKey(), file.toString());
-      JsonNode node = field.getValue();
-      if (!node.isValueNode() || node.isNull()) {
-        throw new ConversionException(
-            file + ": parameter " + p.name() + " must be a single " + p.type().javaName());
-      }
-      set(p, node.asText(), file.toString());
-    }
     return this;
+  }
+
+  /**
+   * The value as the file wrote it, for the same checks as {@code -p}: a String keeps its text
+   * ({@code 1.50}, {@code 0x10}), a floating-point number too large or too small for its type is
+   * refused instead of running as Infinity or 0. An integer is the one YAML means ({@code 0x10} is
+   * 16), and YAML's {@code .inf} and {@code .nan} are Java's Infinity and NaN.
+   */
+  private static String valueText(JsonParser parser, ParameterType type) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (type == ParameterType.STRING || !token.isNumeric()) {
+      return parser.getText();
+    }
+    if (token == JsonToken.VALUE_NUMBER_INT) {
+      return parser.getNumberValue().toString();
+    }
+    String text = parser.getText();
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (lower.matches("[-+]?\\.inf")) {
+      return (lower.startsWith("-") ? "-" : "") + "Infinity";
+    }
+    return lower.equals(".nan") ? "NaN" : text;
   }
 
   /** Applies {@code name=value} assignments in order. */
