@@ -9,14 +9,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * Writes a notebook's inputs as nbformat 4.5 JSON laid out the way Jupyter saves it (one-space
- * indent, sorted keys, sources as lists of lines), so a notebook restored from a pipeline diffs
- * cleanly against the original.
+ * Writes a notebook's inputs as nbformat 4 JSON (4.5 with cell ids, 4.4 without) laid out the way
+ * Jupyter saves it (one-space indent, sorted keys, sources as lists of lines), so a notebook
+ * restored from a pipeline diffs cleanly against the original.
  */
 public final class IpynbWriter {
 
@@ -27,8 +30,11 @@ public final class IpynbWriter {
   public String write(Notebook notebook) {
     ObjectNode root = json.createObjectNode();
     ArrayNode cells = root.putArray("cells");
+    boolean withIds = notebook.cells().stream().anyMatch(c -> c.id() != null);
+    Set<String> ids = new HashSet<>();
+    notebook.cells().forEach(c -> ids.add(c.id()));
     for (Cell cell : notebook.cells()) {
-      cells.add(cellNode(cell));
+      cells.add(cellNode(cell, withIds && cell.id() == null ? newId(ids) : cell.id()));
     }
     ObjectNode metadata = root.putObject("metadata");
     if (!notebook.kernelspec().isEmpty()) {
@@ -37,8 +43,10 @@ public final class IpynbWriter {
     }
     metadata.putObject("language_info").put("name", "java");
     root.put("nbformat", 4);
-    // Minor 5 is the first with cell ids (nbformat 4.5).
-    root.put("nbformat_minor", 5);
+    // Cell ids are required from nbformat 4.5 on and invalid before. A notebook from before 4.5 (no
+    // ids) stays 4.4, as nbformat keeps it when it reads and writes it: new random ids (jupytext's
+    // way) would change its inputs, so converting it again would be a new pipeline version.
+    root.put("nbformat_minor", withIds || notebook.cells().isEmpty() ? 5 : 4);
     try {
       Object sorted = json.treeToValue(root, Map.class);
       return json.writer(new JupyterPrettyPrinter()).writeValueAsString(sorted) + "\n";
@@ -47,11 +55,24 @@ public final class IpynbWriter {
     }
   }
 
-  private ObjectNode cellNode(Cell cell) {
+  /**
+   * An id for a cell that lacks one in a notebook whose other cells have them, as nbformat's
+   * validator adds it when it repairs such a notebook: 8 hex digits, unique in the notebook.
+   */
+  private static String newId(Set<String> taken) {
+    while (true) {
+      String id = UUID.randomUUID().toString().substring(0, 8);
+      if (taken.add(id)) {
+        return id;
+      }
+    }
+  }
+
+  private ObjectNode cellNode(Cell cell, String id) {
     ObjectNode node = json.createObjectNode();
     node.put("cell_type", cell.type().jsonName());
-    if (cell.id() != null) {
-      node.put("id", cell.id());
+    if (id != null) {
+      node.put("id", id);
     }
     ObjectNode metadata = node.putObject("metadata");
     if (!cell.tags().isEmpty()) {
