@@ -58,8 +58,13 @@ public final class IpynbReader {
       throw new ConversionException(name + ": not a notebook, the JSON is not an object");
     }
     JsonNode nbformat = root.get("nbformat");
-    if (nbformat == null || !nbformat.canConvertToInt()) {
+    if (nbformat == null || nbformat.isNull()) {
       throw new ConversionException(name + ": not a notebook, it has no \"nbformat\" version");
+    }
+    if (!nbformat.isIntegralNumber() || !nbformat.canConvertToInt()) {
+      // nbformat's schema wants an integer; "4" is refused by nbformat too.
+      throw new ConversionException(
+          name + ": not a notebook, \"nbformat\" must be a whole number like 4, not " + nbformat);
     }
     if (nbformat.asInt() != 4) {
       throw new ConversionException(
@@ -123,7 +128,12 @@ public final class IpynbReader {
           where + " has cell_type \"" + node.path("cell_type").asText("") + "\"");
     }
     JsonNode idNode = node.get("id");
-    String id = idNode != null && idNode.isTextual() ? idNode.asText() : null;
+    if (idNode != null && !idNode.isTextual()) {
+      // nbformat's schema refuses it too; dropping it would lose the cell's identity silently.
+      throw new ConversionException(
+          where + ": its \"id\" must be a string (nbformat 4.5), not " + idNode);
+    }
+    String id = idNode == null ? null : idNode.asText();
     if (id != null) {
       where = where + " (id " + id + ")";
     }

@@ -78,6 +78,24 @@ class IpynbReaderTest {
   }
 
   @Test
+  void aVersionOrIdOfTheWrongTypeIsRefusedInOneLine() {
+    String stringVersion =
+        "{\"nbformat\": \"4\", \"metadata\": {\"kernelspec\": {\"language\": \"java\"}},"
+            + " \"cells\": []}";
+    assertThatThrownBy(() -> reader.parse(stringVersion, "v.ipynb"))
+        .isInstanceOf(ConversionException.class)
+        .hasMessage(
+            "v.ipynb: not a notebook, \"nbformat\" must be a whole number like 4, not \"4\"");
+    assertThatThrownBy(
+            () ->
+                reader.parse(
+                    notebook(4, "java", "[{\"cell_type\": \"code\", \"id\": 5, \"source\": \"\"}]"),
+                    "i.ipynb"))
+        .isInstanceOf(ConversionException.class)
+        .hasMessage("i.ipynb: cell 0: its \"id\" must be a string (nbformat 4.5), not 5");
+  }
+
+  @Test
   void anotherLanguageIsRefused() {
     assertThatThrownBy(() -> reader.parse(notebook(4, "python", "[]"), "py.ipynb"))
         .hasMessageContaining("the notebook's language is python");
