@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Runs a pipeline in its own JVM whose working directory is the source notebook's directory, as
@@ -27,13 +28,19 @@ public final class PipelineProcess {
   public static Path workingDirectory(Path script) {
     Path abs = script.toAbsolutePath().normalize();
     String source = new PercentReader().read(abs).header().source();
-    Path sourceDir = source == null ? null : Path.of(source).getParent();
-    for (Path dir = abs.getParent(); dir != null && sourceDir != null; dir = dir.getParent()) {
+    if (source == null) {
+      return abs.getParent();
+    }
+    // A notebook at the project root has no parent: its directory is the root itself.
+    Path sourceDir = Objects.requireNonNullElse(Path.of(source).getParent(), Path.of(""));
+    for (Path dir = abs.getParent(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve(source))) {
         return dir.resolve(sourceDir).normalize();
       }
     }
-    for (Path dir = abs.getParent(); dir != null && sourceDir != null; dir = dir.getParent()) {
+    // Without the notebook, only a named directory tells where the root is.
+    boolean atRoot = sourceDir.toString().isEmpty();
+    for (Path dir = abs.getParent(); dir != null && !atRoot; dir = dir.getParent()) {
       if (Files.isDirectory(dir.resolve(sourceDir))) {
         return dir.resolve(sourceDir).normalize();
       }

@@ -17,21 +17,7 @@ class PipelineProcessTest {
     Files.createDirectories(dir.resolve("notebooks"));
     Files.writeString(dir.resolve("notebooks/a.ipynb"), "{}");
     Path script = Files.createDirectories(dir.resolve("pipelines")).resolve("a.java");
-    Files.writeString(
-        script,
-        String.join(
-            "\n",
-            "// ---",
-            "// jupyter:",
-            "//   trackbook:",
-            "//     pipeline:",
-            "//       format_version: 1",
-            "//       source: notebooks/a.ipynb",
-            "// ---",
-            "",
-            "// %%",
-            "int x = 1;",
-            ""));
+    Files.writeString(script, header("notebooks/a.ipynb"));
 
     ProcessBuilder pb = PipelineProcess.builder(script, List.of("-p", "k=v"));
 
@@ -46,10 +32,35 @@ class PipelineProcessTest {
   }
 
   @Test
+  void aNotebookAtTheProjectRootRunsInTheRoot() throws Exception {
+    Files.writeString(dir.resolve("root.ipynb"), "{}");
+    Path script = Files.createDirectories(dir.resolve("pipelines")).resolve("root.java");
+    Files.writeString(script, header("root.ipynb"));
+
+    assertThat(PipelineProcess.workingDirectory(script)).isEqualTo(dir);
+  }
+
+  @Test
   void nativeAccessIsGrantedFromJava22OnWhereItsAbsenceWarns() {
     assertThat(PipelineProcess.jvmFlags(25))
         .endsWith("--enable-native-access=ALL-UNNAMED")
         .startsWith(KernelInstaller.JVM_FLAGS.toArray(String[]::new));
     assertThat(PipelineProcess.jvmFlags(21)).isEqualTo(KernelInstaller.JVM_FLAGS);
+  }
+
+  private static String header(String source) {
+    return String.join(
+        "\n",
+        "// ---",
+        "// jupyter:",
+        "//   trackbook:",
+        "//     pipeline:",
+        "//       format_version: 1",
+        "//       source: " + source,
+        "// ---",
+        "",
+        "// %%",
+        "int x = 1;",
+        "");
   }
 }
