@@ -66,6 +66,6 @@ final class RunCommand implements Callable<Integer> {
       args.add(0, script.toString());
       return PipelineMain.run(args.toArray(String[]::new));
     }
-    return PipelineProcess.builder(script, args).inheritIO().start().waitFor();
+    return PipelineProcess.run(script, args);
   }
 }

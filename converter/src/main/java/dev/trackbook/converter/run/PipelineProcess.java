@@ -3,12 +3,15 @@ package dev.trackbook.converter.run;
 import dev.trackbook.converter.percent.PercentReader;
 import dev.trackbook.kernel.install.KernelInstaller;
 import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a pipeline in its own JVM whose working directory is the source notebook's directory, as
@@ -17,6 +20,9 @@ import java.util.Objects;
  * directory, hence the child process.
  */
 public final class PipelineProcess {
+
+  // Longer than the child's exit hook may take: the tracking client's flush waits up to 10 s.
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   private PipelineProcess() {}
 
@@ -76,6 +82,41 @@ public final class PipelineProcess {
     command.add(abs.toString());
     command.addAll(arguments);
     return new ProcessBuilder(command).directory(workingDirectory(abs).toFile());
+  }
+
+  /**
+   * Runs {@code script} in its child JVM ({@link #builder}) with this JVM's standard streams; the
+   * child's exit code. A signal that stops this JVM (SIGTERM, SIGHUP) stops the child too, as if it
+   * had been sent to the child: the child's exit hook ends the run KILLED, and this JVM waits for
+   * that before it exits. Ctrl-C reaches both through the terminal's process group; the child then
+   * ignores the second signal, as a JVM already shutting down does.
+   */
+  public static int run(Path script, List<String> arguments)
+      throws IOException, InterruptedException {
+    Process child = builder(script, arguments).inheritIO().start();
+    Thread stopChild = new Thread(() -> stop(child), "trackbook-stop-pipeline");
+    Runtime.getRuntime().addShutdownHook(stopChild);
+    try {
+      return child.waitFor();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopChild);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it stops the child.
+      }
+    }
+  }
+
+  private static void stop(Process child) {
+    child.destroy(); // SIGTERM
+    try {
+      if (!child.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        child.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      child.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

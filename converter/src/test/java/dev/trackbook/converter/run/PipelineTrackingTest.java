@@ -18,10 +18,12 @@ import dev.trackbook.server.model.Tag;
 import dev.trackbook.server.model.ViewType;
 import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,6 +168,48 @@ class PipelineTrackingTest {
       pipeline.destroyForcibly();
     }
     assertThat(onlyRunNamed("pipelines-killed", "tracked").info().status())
+        .isEqualTo(RunStatus.KILLED);
+  }
+
+  @Test
+  void stoppingTheParentOfAPipelineInItsOwnJvmStopsThePipelineAndEndsItsRunKilled(
+      @TempDir Path root) throws Exception {
+    Path script =
+        convert(root, cell("start", "%param phase=parent"), cell("long", "Thread.sleep(120_000);"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                PipelineParentMain.class.getName(),
+                script.toString(),
+                "--experiment",
+                "pipelines-parent-killed")
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("parent.log").toFile());
+    pb.environment().put("TRACKBOOK_TRACKING_URI", server.url());
+    pb.environment().put("TRACKBOOK_JOURNAL_DIR", root.resolve("journal").toString());
+    Process parent = pb.start();
+    ProcessHandle child = null;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!runningWithParam("pipelines-parent-killed", "phase")) {
+        assertThat(parent.isAlive()).as(Files.readString(root.resolve("parent.log"))).isTrue();
+        assertThat(System.nanoTime()).as("the pipeline's run never started").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      child = parent.children().findFirst().orElseThrow();
+      parent.destroy();
+      assertThat(parent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.isAlive()).as("the pipeline outlived its parent").isFalse();
+    } finally {
+      parent.destroyForcibly();
+      if (child != null) {
+        child.destroyForcibly();
+      }
+    }
+    assertThat(parent.exitValue()).isEqualTo(128 + 15);
+    assertThat(onlyRunNamed("pipelines-parent-killed", "tracked").info().status())
         .isEqualTo(RunStatus.KILLED);
   }
 
