@@ -20,6 +20,12 @@ public record Cell(CellType type, String id, String source, List<String> tags) {
   /** Cells tagged so stay in the notebook and are left out of the pipeline. */
   public static final String SKIP_PIPELINE_TAG = "skip-pipeline";
 
+  /**
+   * nbclient's tag for a cell expected to fail: its error is shown and the run goes on (nbclient's
+   * {@code allow_error} for that cell).
+   */
+  public static final String RAISES_EXCEPTION_TAG = "raises-exception";
+
   public Cell {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(source, "source");

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * dependencies, replaces the parameters cell with the run's values, evaluates the cells in order
  * and stops at the first that fails. Unlike {@code jshell script.jsh}, a failing cell fails the
  * run: the result names the cell (index, id, first line) and the error, and the tracked run ends
- * FAILED.
+ * FAILED. A cell tagged {@code raises-exception} may fail, as in nbclient: its error is reported
+ * and the run goes on.
  */
 public final class PipelineRunner {
 
@@ -178,8 +179,14 @@ public final class PipelineRunner {
         cellsRun++;
         progress.accept("running " + notebook.describeCell(i));
         CellEngine.Outcome outcome = engine.eval(notebook.cellLabel(i), source);
-        if (!outcome.ok()) {
-          String failure = describeFailure(notebook, i, outcome);
+        if (!outcome.ok() && cell.input().hasTag(Cell.RAISES_EXCEPTION_TAG)) {
+          progress.accept(
+              "error expected (tagged "
+                  + Cell.RAISES_EXCEPTION_TAG
+                  + ") at "
+                  + describeError(notebook, i, outcome));
+        } else if (!outcome.ok()) {
+          String failure = "pipeline failed at " + describeError(notebook, i, outcome);
           Map<String, String> failureTags = new LinkedHashMap<>();
           failureTags.put(TAG_PREFIX + "failed_cell", String.valueOf(i));
           Cell input = cell.input();
@@ -221,9 +228,10 @@ public final class PipelineRunner {
     return tags;
   }
 
-  private static String describeFailure(Notebook notebook, int index, CellEngine.Outcome outcome) {
+  // The cell, its error and the user's frames, a line each.
+  private static String describeError(Notebook notebook, int index, CellEngine.Outcome outcome) {
     StringBuilder text = new StringBuilder();
-    text.append("pipeline failed at ").append(notebook.describeCell(index)).append(": ");
+    text.append(notebook.describeCell(index)).append(": ");
     text.append(outcome.error());
     List<String> traceback = outcome.traceback();
     for (int n = 1; n < traceback.size(); n++) {

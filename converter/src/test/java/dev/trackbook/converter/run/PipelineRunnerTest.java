@@ -203,6 +203,30 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aCellTaggedRaisesExceptionShowsItsErrorAndTheRunGoesOn() throws IOException {
+    Path script =
+        convert(
+            cell("start", "int n = 1;"),
+            cell("bad", "Integer.parseInt(\"not a number\");", "raises-exception"),
+            cell("end", report("end", "true")));
+    List<String> progress = new ArrayList<>();
+
+    PipelineRunner.Result result = runner().run(script, options(), progress::add);
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    assertThat(result.cellsRun()).isEqualTo(3);
+    assertThat(reported("end")).isEqualTo("true");
+    assertThat(log.status).isEqualTo("FINISHED");
+    assertThat(progress)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("raises-exception")
+                    .contains("cell 1 (id bad)")
+                    .contains("java.lang.NumberFormatException"));
+  }
+
+  @Test
   void aCompileErrorFailsTheRunWithItsLine() throws IOException {
     Path script =
         convert(cell("a", "int x = 1;"), cell("typo", "int y = 2;\nint z = undefinedThing + 1;"));
