@@ -60,9 +60,10 @@ final class RunCommand implements Callable<Integer> {
     if (force) {
       args.add("--force");
     }
-    // Cells resolve relative paths against the notebook's directory, as in Jupyter: a JVM cannot
-    // change its own, so elsewhere the pipeline runs in a child JVM started there.
-    if (PipelineProcess.workingDirectory(script).equals(Path.of("").toAbsolutePath().normalize())) {
+    // Cells resolve relative paths against the notebook's directory and read text as UTF-8, as in
+    // Jupyter: a JVM cannot change its own directory or charset, so elsewhere (or under a locale
+    // whose charset this JVM took) the pipeline runs in a child JVM started with them.
+    if (PipelineProcess.canRunInThisJvm(script)) {
       args.add(0, script.toString());
       return PipelineMain.run(args.toArray(String[]::new));
     }

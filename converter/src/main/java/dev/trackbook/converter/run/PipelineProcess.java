@@ -5,6 +5,8 @@ import dev.trackbook.kernel.install.KernelInstaller;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,13 +57,23 @@ public final class PipelineProcess {
   }
 
   /**
+   * Whether {@code script} may run in this JVM instead of a child: its cells would see what the
+   * kernel gives them, the notebook's directory as working directory and UTF-8 as the default
+   * charset whatever the locale (before Java 18 a C or POSIX locale makes it US-ASCII).
+   */
+  public static boolean canRunInThisJvm(Path script) {
+    return Charset.defaultCharset().equals(StandardCharsets.UTF_8)
+        && workingDirectory(script).equals(Path.of("").toAbsolutePath().normalize());
+  }
+
+  /**
    * A process that runs {@code script} with {@link PipelineMain} on this JVM's class path, in
    * {@link #workingDirectory}. It starts with the kernel's JVM flags ({@link
    * KernelInstaller#JVM_FLAGS}: C1 only, SerialGC), because it runs the same cells the kernel runs
    * and the same reasoning holds: on 2 cores C2's background compiles cost 01-quickstart's pipeline
-   * half its CPU time (5.8 s against 3.0 s). This JVM's -X and -D flags follow and win, so {@code
-   * TRACKBOOK_JAVA_OPTS=-XX:TieredStopAtLevel=4 ./trackbook run ...} gives a long computation C2.
-   * The caller sets the environment and redirections.
+   * half its CPU time (5.8 s against 3.0 s). This JVM's -X and -D flags (but {@code file.encoding})
+   * follow and win, so {@code TRACKBOOK_JAVA_OPTS=-XX:TieredStopAtLevel=4 ./trackbook run ...}
+   * gives a long computation C2. The caller sets the environment and redirections.
    *
    * @param arguments {@link PipelineMain}'s options after the script ({@code -p}, {@code --force})
    */
@@ -71,8 +83,11 @@ public final class PipelineProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags(Runtime.version().feature()));
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      // Memory, GC and system properties carry over; debugger and agent flags would clash.
-      if ((flag.startsWith("-X") || flag.startsWith("-D")) && !flag.startsWith("-Xrunjdwp")) {
+      // Memory, GC and system properties carry over; debugger and agent flags would clash; the
+      // charset stays the kernel's.
+      if ((flag.startsWith("-X") || flag.startsWith("-D"))
+          && !flag.startsWith("-Xrunjdwp")
+          && !flag.startsWith("-Dfile.encoding=")) {
         command.add(flag);
       }
     }
