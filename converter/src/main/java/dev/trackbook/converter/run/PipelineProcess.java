@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,9 +27,8 @@ public final class PipelineProcess {
   private PipelineProcess() {}
 
   /**
-   * The directory the source notebook ran in: the header records the notebook relative to the
-   * project root, so the root is the nearest ancestor of the script's directory under which that
-   * notebook (or at least its directory) exists. Falls back to the script's directory.
+   * The directory the source notebook ran in, under the project root the script was converted in
+   * ({@link ProjectRoot}). Falls back to the script's directory.
    */
   public static Path workingDirectory(Path script) {
     Path abs = script.toAbsolutePath().normalize();
@@ -39,21 +36,9 @@ public final class PipelineProcess {
     if (source == null) {
       return abs.getParent();
     }
-    // A notebook at the project root has no parent: its directory is the root itself.
-    Path sourceDir = Objects.requireNonNullElse(Path.of(source).getParent(), Path.of(""));
-    for (Path dir = abs.getParent(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve(source))) {
-        return dir.resolve(sourceDir).normalize();
-      }
-    }
-    // Without the notebook, only a named directory tells where the root is.
-    boolean atRoot = sourceDir.toString().isEmpty();
-    for (Path dir = abs.getParent(); dir != null && !atRoot; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve(sourceDir))) {
-        return dir.resolve(sourceDir).normalize();
-      }
-    }
-    return abs.getParent();
+    return ProjectRoot.of(abs, source)
+        .map(root -> root.resolve(ProjectRoot.directoryOf(source)).normalize())
+        .orElse(abs.getParent());
   }
 
   /**

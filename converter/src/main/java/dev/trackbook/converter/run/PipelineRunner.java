@@ -212,7 +212,7 @@ public final class PipelineRunner {
 
   private static Map<String, String> tags(Path script, PipelineScript parsed) {
     Map<String, String> tags = new LinkedHashMap<>();
-    tags.put(TAG_PREFIX + "script", script.toString().replace(File.separatorChar, '/'));
+    tags.put(TAG_PREFIX + "script", scriptPath(script, parsed.header().source()));
     tags.put(TAG_PREFIX + "source", parsed.header().source());
     tags.put(TAG_PREFIX + "source_sha256", parsed.header().sourceSha256());
     tags.put(TAG_PREFIX + "version", String.valueOf(parsed.header().version()));
@@ -226,6 +226,14 @@ public final class PipelineRunner {
     tags.put("mlflow.source.name", parsed.header().source());
     tags.put("mlflow.source.type", "JOB");
     return tags;
+  }
+
+  // Relative to the project root, as the source path is, wherever the run was started from.
+  private static String scriptPath(Path script, String source) {
+    Path abs = script.toAbsolutePath().normalize();
+    Path shown =
+        source == null ? abs : ProjectRoot.of(abs, source).map(r -> r.relativize(abs)).orElse(abs);
+    return shown.toString().replace(File.separatorChar, '/');
   }
 
   // The cell, its error and the user's frames, a line each.

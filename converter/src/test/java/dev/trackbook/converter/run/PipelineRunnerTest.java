@@ -110,6 +110,17 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void theScriptIsTaggedByItsPathInTheProjectWhereverTheRunStarts() throws IOException {
+    Path script = convert(cell("a", "int x = 1;"));
+
+    assertThat(runner().run(script.toAbsolutePath(), options()).ok()).isTrue();
+    assertThat(log.tags).containsEntry("trackbook.pipeline.script", "pipelines/job.java");
+    Path fromNotebooks = Path.of("").toAbsolutePath().relativize(script.toAbsolutePath());
+    assertThat(runner().run(fromNotebooks, options()).ok()).isTrue();
+    assertThat(log.tags).containsEntry("trackbook.pipeline.script", "pipelines/job.java");
+  }
+
+  @Test
   void overridesReplaceTheParametersBeforeDependentCellsRun() throws IOException {
     Path script =
         convert(
