@@ -40,7 +40,9 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(
       paramLabel = "DIR",
       names = "--out",
-      description = "Output directory (default: pipelines; with --to ipynb, next to the script)")
+      description =
+          "Output directory (default: pipelines in the project root; with --to ipynb, next to"
+              + " the script)")
   Path out;
 
   @Option(names = "--check", description = "Only check that every pipeline is up to date")
@@ -57,11 +59,14 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // Paths in scripts and in pipelines.lock are relative to the project root (the launcher's
-    // TRACKBOOK_HOME, else the working directory), so CI and laptops record the same ones.
-    Path root = ProjectHome.root();
+    // Paths in scripts and in pipelines.lock are relative to the project root (the git root of
+    // the first file, else of the working directory), so CI and laptops, from any directory,
+    // record the same ones.
+    Path root =
+        ProjectHome.rootOf(
+            files.isEmpty() ? Path.of("") : files.get(0).toAbsolutePath().getParent());
     Converter converter = new Converter(root, new MagicsModuleTranslator(), SourceControl.git());
-    Path outDir = (out == null ? Path.of(Converter.DEFAULT_OUT) : out).toAbsolutePath();
+    Path outDir = out == null ? root.resolve(Converter.DEFAULT_OUT) : out.toAbsolutePath();
     if (check) {
       List<String> stale =
           converter.check(outDir, files.stream().map(Path::toAbsolutePath).toList());

@@ -1,5 +1,6 @@
 package dev.trackbook.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The project the CLI works in: {@code $TRACKBOOK_HOME} (set by ./trackbook), else the cwd. */
@@ -10,6 +11,19 @@ final class ProjectHome {
   static Path root() {
     String home = System.getenv("TRACKBOOK_HOME");
     return Path.of(home == null || home.isBlank() ? "" : home).toAbsolutePath();
+  }
+
+  /**
+   * The root of the project {@code dir} is in: the nearest ancestor holding {@code .git} (a
+   * directory, or a file in a worktree), so any subdirectory finds it; else {@link #root()}.
+   */
+  static Path rootOf(Path dir) {
+    for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+      if (Files.exists(d.resolve(".git"))) {
+        return d;
+      }
+    }
+    return root();
   }
 
   /** The Python environment Jupyter runs in (made by scripts/ensure-python-env). */

@@ -146,6 +146,8 @@ public final class Converter {
    * The stale pipelines in {@code outDir}: one message per notebook whose inputs changed since its
    * script was written, whose script is missing or edited, or which was deleted. Empty when all are
    * current.
+   *
+   * @throws ConversionException when {@code outDir} has no {@code pipelines.lock}
    */
   public List<String> check(Path outDir) {
     return check(outDir, List.of());
@@ -158,7 +160,15 @@ public final class Converter {
    */
   public List<String> check(Path outDir, List<Path> notebooks) {
     Path out = resolve(outDir);
-    PipelineManifest manifest = PipelineManifest.load(out.resolve(PipelineManifest.FILE_NAME));
+    Path lock = out.resolve(PipelineManifest.FILE_NAME);
+    if (!Files.isRegularFile(lock)) {
+      // A check pointed at the wrong directory must not pass for finding nothing to check.
+      throw new ConversionException(
+          lock
+              + " does not exist: no pipelines to check (convert a notebook first, or name the"
+              + " pipelines directory)");
+    }
+    PipelineManifest manifest = PipelineManifest.load(lock);
     List<String> only = notebooks.stream().map(nb -> relative(resolve(nb))).toList();
     List<String> stale = new ArrayList<>();
     for (Map.Entry<String, PipelineManifest.Entry> e : manifest.entries().entrySet()) {

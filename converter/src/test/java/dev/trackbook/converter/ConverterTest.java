@@ -105,6 +105,14 @@ class ConverterTest {
   }
 
   @Test
+  void checkRefusesADirectoryWithoutPipelinesInsteadOfPassing() {
+    assertThatThrownBy(() -> converter().check(out))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining(root.resolve("pipelines/pipelines.lock").toString())
+        .hasMessageContaining("no pipelines to check");
+  }
+
+  @Test
   void checkFindsAHandEditedOrMissingScript() throws IOException {
     Path nb = notebook("int x = epochs;");
     Path script = converter().convert(nb, out).script();
