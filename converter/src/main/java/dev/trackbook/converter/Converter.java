@@ -121,6 +121,7 @@ public final class Converter {
             revision.dirty(),
             parameters,
             body.maven(),
+            body.classpath(),
             body.experiment());
     String text = PercentWriter.script(header, body);
     PipelineScript back;

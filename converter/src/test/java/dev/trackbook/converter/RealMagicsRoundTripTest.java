@@ -104,10 +104,27 @@ class RealMagicsRoundTripTest {
   @Test
   void sessionOnlyMagicsAreRefused() throws Exception {
     Path nb =
-        NotebookFiles.write(root.resolve("notebooks/cp.ipynb"), cell("c", "%classpath lib.jar"));
+        NotebookFiles.write(root.resolve("notebooks/load.ipynb"), cell("c", "%load setup.jsh"));
 
     assertThatThrownBy(() -> converter().convert(nb, Path.of("pipelines")))
         .hasMessageContaining("cell 0 (id c)")
         .hasMessageContaining("only works in a notebook");
+  }
+
+  @Test
+  void classPathMagicsGoToTheHeaderAsWritten() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/cp.ipynb"),
+            cell("c", "%classpath lib/*.jar classes\nint x = 1;"),
+            cell("d", "%classpath lib/*.jar"));
+
+    Path script = converter().convert(nb, Path.of("pipelines")).script();
+
+    PipelineScript parsed = new PercentReader().read(script);
+    assertThat(parsed.header().classpath()).containsExactly("lib/*.jar", "classes");
+    assertThat(parsed.matchesHeader()).isTrue();
+    assertThat(parsed.notebook().cells().get(0).source())
+        .isEqualTo("%classpath lib/*.jar classes\nint x = 1;");
   }
 }

@@ -47,8 +47,7 @@ public final class MagicRewriter {
   // As in the Trackbook kernel's magic parser: a magic starts a line or follows an assignment's =.
   private static final Pattern EXPRESSION_PREFIX = Pattern.compile(".*[^=!<>+\\-*/%&|^]=\\s*");
   // Kernel magics that only make sense in a live session; a pipeline cannot honour them.
-  private static final Set<String> SESSION_ONLY =
-      Set.of("classpath", "jars", "load", "addMavenDependencies");
+  private static final Set<String> SESSION_ONLY = Set.of("jars", "load", "addMavenDependencies");
 
   private static final MavenMagic MAVEN = new MavenMagic();
 
@@ -64,6 +63,7 @@ public final class MagicRewriter {
    */
   public static PipelineCell forPipeline(String cellSource) {
     List<String> maven = new ArrayList<>();
+    List<String> classpath = new ArrayList<>();
     // A line magic ending in a backslash continues on the next line, in the kernel too.
     String source = MagicCalls.joinContinuedLines(cellSource.replace("\r\n", "\n"));
     String firstLine = source.lines().findFirst().orElse("");
@@ -71,7 +71,7 @@ public final class MagicRewriter {
     if (firstLine.stripLeading().startsWith("%%") && cell.matches()) {
       String body = source.substring(Math.min(source.length(), firstLine.length() + 1));
       if (cell.group("help") != null) {
-        return new PipelineCell("", maven);
+        return new PipelineCell("", maven, classpath);
       }
       String name = cell.group("name");
       Magic magic =
@@ -80,15 +80,16 @@ public final class MagicRewriter {
       ParsedArgs args = magic.schema().parse(MagicTokenizer.split(cell.group("args")));
       if (magic instanceof TrackCellMagic track) {
         // The body of %%track is code like any other cell: its own line magics are rewritten too.
-        String code = rewriteLines(body, maven);
-        return new PipelineCell(track.timed(args, body, code, TRACKING).statements(), maven);
+        String code = rewriteLines(body, maven, classpath);
+        return new PipelineCell(
+            track.timed(args, body, code, TRACKING).statements(), maven, classpath);
       }
-      return new PipelineCell(magic.toJava(args, body, TRACKING).statements(), maven);
+      return new PipelineCell(magic.toJava(args, body, TRACKING).statements(), maven, classpath);
     }
-    return new PipelineCell(rewriteLines(source, maven), maven);
+    return new PipelineCell(rewriteLines(source, maven, classpath), maven, classpath);
   }
 
-  private static String rewriteLines(String source, List<String> maven) {
+  private static String rewriteLines(String source, List<String> maven, List<String> classpath) {
     StringBuilder out = new StringBuilder();
     String[] lines = source.split("\n", -1);
     List<Integer> starts = MagicCalls.lineMagicStarts(source);
@@ -103,7 +104,7 @@ public final class MagicRewriter {
         throw new MagicUsageException(
             "%%" + name + ": a cell magic must be the first line of its cell");
       }
-      out.append(rewriteLine(line, magicStart(starts, offset, line.length()), maven));
+      out.append(rewriteLine(line, magicStart(starts, offset, line.length()), maven, classpath));
       if (i < lines.length - 1) {
         out.append('\n');
       }
@@ -112,7 +113,8 @@ public final class MagicRewriter {
     return out.toString();
   }
 
-  private static String rewriteLine(String line, int percent, List<String> maven) {
+  private static String rewriteLine(
+      String line, int percent, List<String> maven, List<String> classpath) {
     if (percent < 0) {
       return line;
     }
@@ -132,6 +134,14 @@ public final class MagicRewriter {
     List<String> tokens = MagicTokenizer.split(m.group("args"));
     if (name.equals("maven")) {
       maven.addAll(MAVEN.coordinates(MAVEN.schema().parse(tokens)));
+      return "";
+    }
+    if (name.equals("classpath")) {
+      // Resolved when the pipeline runs, in the notebook's directory, as the kernel resolves them.
+      if (tokens.isEmpty()) {
+        throw new MagicUsageException("%classpath: expected one or more paths or globs");
+      }
+      classpath.addAll(tokens);
       return "";
     }
     if (SESSION_ONLY.contains(name)) {

@@ -194,7 +194,12 @@ class MagicRewriterTest {
     assertThat(
             List.of(
                 "%metric acc",
-                "%metric", "%foo x", "%classpath lib.jar", "%%bogus\nx", "int x;\n%%track\n"))
+                "%metric",
+                "%foo x",
+                "%classpath",
+                "%load x.jsh",
+                "%%bogus\nx",
+                "int x;\n%%track\n"))
         .allSatisfy(
             cell ->
                 assertThatThrownBy(() -> java(cell))

@@ -18,8 +18,8 @@ public interface MagicTranslator {
    *
    * @param source the line (or cell) as in the notebook
    * @return the Java to run in its place (the line itself when it holds no magic; empty for
-   *     display-only magics such as {@code %runs}) and the Maven coordinates it needs ({@code
-   *     %maven})
+   *     display-only magics such as {@code %runs}) and the Maven coordinates and class path it
+   *     needs ({@code %maven}, {@code %classpath})
    * @throws IllegalArgumentException with a one-line message when a magic is misused or unknown
    */
   Translation translate(String source);
@@ -29,10 +29,17 @@ public interface MagicTranslator {
    *
    * @param javaSource Java statements, possibly empty
    * @param mavenCoordinates {@code group:artifact:version} coordinates to resolve before running
+   * @param classpath {@code %classpath} paths and globs, as written, to add before running
    */
-  record Translation(String javaSource, List<String> mavenCoordinates) {
+  record Translation(String javaSource, List<String> mavenCoordinates, List<String> classpath) {
     public Translation {
       mavenCoordinates = List.copyOf(mavenCoordinates);
+      classpath = List.copyOf(classpath);
+    }
+
+    /** A translation that adds nothing to the class path. */
+    public Translation(String javaSource, List<String> mavenCoordinates) {
+      this(javaSource, mavenCoordinates, List.of());
     }
   }
 }

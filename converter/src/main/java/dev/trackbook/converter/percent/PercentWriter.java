@@ -36,17 +36,22 @@ public final class PercentWriter {
    *
    * @param body the text, starting with the blank line that follows the header
    * @param maven coordinates in first-use order, without duplicates
+   * @param classpath {@code %classpath} paths and globs in first-use order, without duplicates
    * @param experiment the name the first {@code %experiment} magic sets, or null
    */
-  public record Body(String body, List<String> maven, String experiment) {}
+  public record Body(String body, List<String> maven, List<String> classpath, String experiment) {}
 
   // What the magics module generates for %experiment; read from its output, not from the magic.
   private static final Pattern EXPERIMENT_CALL =
       Pattern.compile("\\s*Tracking\\.experiment\\((\"(?:[^\"\\\\]|\\\\.)*\")\\);?\\s*");
 
-  /** What the magics of one notebook need beyond their Java: Maven coordinates, an experiment. */
+  /**
+   * What the magics of one notebook need beyond their Java: Maven coordinates, class path, an
+   * experiment.
+   */
   private static final class Needs {
     final Set<String> maven = new LinkedHashSet<>();
+    final Set<String> classpath = new LinkedHashSet<>();
     String experiment;
   }
 
@@ -68,7 +73,8 @@ public final class PercentWriter {
         text.append(line).append('\n');
       }
     }
-    return new Body(text.toString(), List.copyOf(needs.maven), needs.experiment);
+    return new Body(
+        text.toString(), List.copyOf(needs.maven), List.copyOf(needs.classpath), needs.experiment);
   }
 
   /** The whole script: the header (its body hash filled in) and the body. */
@@ -124,7 +130,8 @@ public final class PercentWriter {
         }
         MagicTranslator.Translation translation = translate(notebook, index, n, joined.get(n));
         if (!translation.javaSource().equals(joined.get(n))
-            || !translation.mavenCoordinates().isEmpty()) {
+            || !translation.mavenCoordinates().isEmpty()
+            || !translation.classpath().isEmpty()) {
           magicBlock(notebook, index, source.subList(n, next), translation, out, needs);
           n = next - 1;
           continue;
@@ -172,6 +179,7 @@ public final class PercentWriter {
     }
     out.add(ScriptSyntax.END_MAGIC);
     needs.maven.addAll(translation.mavenCoordinates());
+    needs.classpath.addAll(translation.classpath());
     Matcher call = EXPERIMENT_CALL.matcher(translation.javaSource());
     if (needs.experiment == null && call.matches()) {
       needs.experiment = JavaStringLiteral.unquote(call.group(1));

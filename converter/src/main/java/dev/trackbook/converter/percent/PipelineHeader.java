@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  * @param gitDirty whether the notebook differs from that commit
  * @param parameters the parameters with their types and defaults
  * @param maven the Maven coordinates the script needs ({@code %maven})
+ * @param classpath the paths and globs its {@code %classpath} magics add, relative to the
+ *     notebook's directory; written only when there are some, so older scripts read the same
  * @param experiment the experiment the notebook's first {@code %experiment} selects, or null; a
  *     pipeline run logs there unless told otherwise, since the run starts before that cell
  */
@@ -54,6 +56,7 @@ public record PipelineHeader(
     boolean gitDirty,
     List<Parameter> parameters,
     List<String> maven,
+    List<String> classpath,
     String experiment) {
 
   static final String FENCE = "// ---";
@@ -73,6 +76,7 @@ public record PipelineHeader(
     kernelspec = Map.copyOf(kernelspec);
     parameters = List.copyOf(parameters);
     maven = List.copyOf(maven);
+    classpath = List.copyOf(classpath);
   }
 
   /** A copy with {@code bodySha256} set, once the body is rendered. */
@@ -89,6 +93,7 @@ public record PipelineHeader(
         gitDirty,
         parameters,
         maven,
+        classpath,
         experiment);
   }
 
@@ -96,6 +101,9 @@ public record PipelineHeader(
   List<String> render() {
     Map<String, Object> pipeline = new LinkedHashMap<>();
     pipeline.put("body_sha256", bodySha256);
+    if (!classpath.isEmpty()) {
+      pipeline.put("classpath", classpath);
+    }
     pipeline.put("converter_version", converterVersion);
     pipeline.put("experiment", experiment);
     pipeline.put("format_version", formatVersion);
@@ -201,6 +209,8 @@ public record PipelineHeader(
     }
     List<String> maven = new ArrayList<>();
     p.path("maven").forEach(m -> maven.add(m.asText()));
+    List<String> classpath = new ArrayList<>();
+    p.path("classpath").forEach(c -> classpath.add(c.asText()));
     JsonNode commit = p.get("git_commit");
     JsonNode experiment = p.get("experiment");
     return new PipelineHeader(
@@ -215,6 +225,7 @@ public record PipelineHeader(
         p.path("git_dirty").asBoolean(),
         parameters,
         maven,
+        classpath,
         experiment == null || experiment.isNull() ? null : experiment.asText());
   }
 

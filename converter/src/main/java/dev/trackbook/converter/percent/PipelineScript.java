@@ -32,8 +32,8 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
 
   /**
    * Whether the script is the one the converter wrote: its body's text and inputs match the
-   * header's hashes, and what the header says the cells need (parameters, Maven coordinates, the
-   * experiment), which the runner obeys, is what the cells say through the magics module.
+   * header's hashes, and what the header says the cells need (parameters, Maven coordinates, class
+   * path, the experiment), which the runner obeys, is what the cells say through the magics module.
    */
   public boolean matchesHeader() {
     return matchesHeader(new MagicsModuleTranslator());
@@ -54,6 +54,7 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
       return false;
     }
     return needs.maven().equals(header.maven())
+        && needs.classpath().equals(header.classpath())
         && Objects.equals(needs.experiment(), header.experiment())
         && parameters.equals(header.parameters());
   }

@@ -10,6 +10,7 @@ import dev.trackbook.converter.params.ParameterValues;
 import dev.trackbook.converter.percent.PercentReader;
 import dev.trackbook.converter.percent.PipelineScript;
 import dev.trackbook.converter.percent.ScriptCell;
+import dev.trackbook.kernel.dependencies.DependencyMagics;
 import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.io.File;
 import java.nio.file.Path;
@@ -154,6 +155,16 @@ public final class PipelineRunner {
                 + ": "
                 + e.getMessage(),
             e);
+      }
+    }
+
+    List<String> classpath = parsed.header().classpath();
+    if (!classpath.isEmpty()) {
+      // As the kernel's %classpath: relative to the working directory, the notebook's.
+      try {
+        DependencyMagics.classpathEntries(classpath).forEach(entry -> jars.add(Path.of(entry)));
+      } catch (IllegalArgumentException e) {
+        throw new ConversionException(script + ": " + e.getMessage(), e);
       }
     }
 

@@ -13,6 +13,11 @@ import org.junit.jupiter.api.Test;
 class PipelineHeaderTest {
 
   static PipelineHeader header(List<Parameter> parameters, String experiment) {
+    return header(parameters, List.of(), experiment);
+  }
+
+  static PipelineHeader header(
+      List<Parameter> parameters, List<String> classpath, String experiment) {
     return new PipelineHeader(
         Map.of("name", "trackbook"),
         1,
@@ -25,6 +30,7 @@ class PipelineHeaderTest {
         false,
         parameters,
         List.of(),
+        classpath,
         experiment);
   }
 
@@ -75,6 +81,14 @@ class PipelineHeaderTest {
 
     assertThat(PipelineHeader.parse(yaml(header), "x.java")).isEqualTo(header);
     assertThat(yaml(header)).contains("      - default: \"0x10\"", "      - default: plain text");
+  }
+
+  @Test
+  void theClassPathIsWrittenOnlyWhenThereIsOneAndReadsBack() {
+    assertThat(String.join("\n", yaml(header(List.of(), null)))).doesNotContain("classpath");
+
+    PipelineHeader globs = header(List.of(), List.of("lib/*.jar", "*.jar", "classes/"), null);
+    assertThat(PipelineHeader.parse(yaml(globs), "x.java")).isEqualTo(globs);
   }
 
   @Test

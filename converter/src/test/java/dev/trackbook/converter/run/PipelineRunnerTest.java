@@ -340,6 +340,37 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void classPathMagicsPutTheirJarsOnTheCellsClassPath() throws IOException {
+    Path src = Files.createDirectories(root.resolve("lib-src/demo"));
+    Files.writeString(
+        src.resolve("Shouter.java"),
+        "package demo; public class Shouter { public static String hey() { return \"HEY\"; } }");
+    Path classes = Files.createDirectories(root.resolve("lib/classes"));
+    int compiled =
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null, null, null, "-d", classes.toString(), src.resolve("Shouter.java").toString());
+    assertThat(compiled).isZero();
+    // A glob, as the kernel's %classpath takes; absolute here, since this test's JVM does not run
+    // in the notebook's directory.
+    Path script =
+        convert(
+            cell("deps", "%classpath " + root.resolve("lib").toAbsolutePath() + "/class*"),
+            cell("use", report("shout", "demo.Shouter.hey()")));
+
+    PipelineRunner.Result result = runner().run(script, options());
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    assertThat(reported("shout")).isEqualTo("HEY");
+
+    Path missing =
+        convert(cell("deps", "%classpath " + root.resolve("nowhere").toAbsolutePath() + "/*.jar"));
+    assertThatThrownBy(() -> runner().run(missing, options()))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("%classpath: nothing matches");
+  }
+
+  @Test
   void skippedCellsAndMarkdownDoNotRun() throws IOException {
     Path script =
         convert(

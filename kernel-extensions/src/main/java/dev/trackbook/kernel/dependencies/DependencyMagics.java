@@ -96,31 +96,43 @@ public final class DependencyMagics {
   /** {@code %classpath PATH...}: jars, class directories or globs ({@code lib/*.jar}). */
   public static LineMagic<List<String>, BaseKernel> classpath() {
     return (kernel, args) -> {
-      if (args.isEmpty()) {
-        throw new IllegalArgumentException("%classpath: expected one or more paths or globs");
-      }
-      List<String> added = new ArrayList<>();
-      for (String arg : args) {
-        List<Path> matches;
-        try {
-          matches = PathsHandler.splitAndResolveGlobs(arg);
-        } catch (RuntimeException e) {
-          // jjava cannot list a glob's directory that does not exist (a NoSuchFileException inside)
-          matches = List.of();
-        }
-        if (matches.isEmpty()) {
-          throw new IllegalArgumentException("%classpath: nothing matches '" + arg + "'");
-        }
-        for (Path p : matches) {
-          if (!Files.exists(p)) {
-            throw new IllegalArgumentException("%classpath: no such file or directory: " + p);
-          }
-          added.add(p.toAbsolutePath().toString());
-        }
-      }
+      List<String> added = classpathEntries(args);
       TrackbookKernel.of(kernel).addToClasspath(added);
       return added;
     };
+  }
+
+  /**
+   * What {@code %classpath PATH...} adds: each path or glob ({@code lib/*.jar}), relative to the
+   * working directory, as absolute paths; a pipeline converted from the notebook adds the same.
+   *
+   * @throws IllegalArgumentException with a one-line message when there are no paths, or one
+   *     matches nothing
+   */
+  public static List<String> classpathEntries(List<String> args) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("%classpath: expected one or more paths or globs");
+    }
+    List<String> added = new ArrayList<>();
+    for (String arg : args) {
+      List<Path> matches;
+      try {
+        matches = PathsHandler.splitAndResolveGlobs(arg);
+      } catch (RuntimeException e) {
+        // jjava cannot list a glob's directory that does not exist (a NoSuchFileException inside)
+        matches = List.of();
+      }
+      if (matches.isEmpty()) {
+        throw new IllegalArgumentException("%classpath: nothing matches '" + arg + "'");
+      }
+      for (Path p : matches) {
+        if (!Files.exists(p)) {
+          throw new IllegalArgumentException("%classpath: no such file or directory: " + p);
+        }
+        added.add(p.toAbsolutePath().toString());
+      }
+    }
+    return added;
   }
 
   /**
