@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.converter.percent.PercentReader;
 import dev.trackbook.converter.percent.PipelineHeader;
 import dev.trackbook.converter.run.PipelineProcess;
+import dev.trackbook.converter.run.PipelineRunner;
 import dev.trackbook.nbtest.parity.PipelineExecution;
 import dev.trackbook.nbtest.parity.RunParity;
 import dev.trackbook.nbtest.parity.RunSets;
@@ -251,6 +252,12 @@ public final class NotebookTests {
     }
   }
 
+  /** The tag the pipeline runner puts on a run of {@code script}, by the runner's own rule. */
+  private static String scriptTag(Path script) {
+    PipelineHeader header = pipelineHeader(script);
+    return PipelineRunner.scriptTag(script, header == null ? null : header.source());
+  }
+
   /** The notebook a pipeline was converted from, where it would be on disk. */
   private static Path notebookOf(Path script) {
     PipelineHeader header = pipelineHeader(script);
@@ -449,13 +456,16 @@ public final class NotebookTests {
                       NotebookExecution.trackingEnvironment(
                               options, script.getFileName().toString())
                           .get("TRACKBOOK_TRACKING_URI");
-                  assertFinished(
-                      script.toString(),
-                      () ->
-                          RunSets.ofPipeline(
-                              new TrackingQuery(uri),
-                              script.toAbsolutePath().normalize().toString(),
-                              r.startedAtMillis()));
+                  String tag = scriptTag(script);
+                  List<TrackedRun> runs =
+                      assertFinished(
+                          script.toString(),
+                          () ->
+                              RunSets.ofPipeline(new TrackingQuery(uri), tag, r.startedAtMillis()));
+                  // The runner always logs a run: none found means none was checked.
+                  if (RunSets.wrapper(runs, tag).isEmpty()) {
+                    Assertions.fail(script + " logged no run of its own (tag " + tag + ")");
+                  }
                 })));
   }
 
@@ -533,12 +543,12 @@ public final class NotebookTests {
       Assertions.fail(
           "pipeline parity: " + script + " failed where the notebook passed:\n" + tail(r.output()));
     }
-    String abs = script.toAbsolutePath().normalize().toString();
+    String tag = scriptTag(script);
     List<TrackedRun> plRuns =
         assertFinished(
-            script.toString(), () -> RunSets.ofPipeline(query, abs, r.startedAtMillis()));
+            script.toString(), () -> RunSets.ofPipeline(query, tag, r.startedAtMillis()));
     TrackedRun wrapper =
-        RunSets.wrapper(plRuns, abs)
+        RunSets.wrapper(plRuns, tag)
             .orElseThrow(() -> new AssertionError(script + " logged no run of its own"));
     Set<String> declared = new TreeSet<>();
     PipelineHeader header = pipelineHeader(script);

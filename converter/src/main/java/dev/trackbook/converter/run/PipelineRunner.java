@@ -239,7 +239,18 @@ public final class PipelineRunner {
     return tags;
   }
 
-  // Relative to the project root, as the source path is, wherever the run was started from.
+  /**
+   * The {@code trackbook.pipeline.script} tag a run of {@code script} carries: its path relative to
+   * the project root, as the header's source path is, wherever the run was started from (absolute
+   * when the root cannot be found). What finds a pipeline's runs afterwards (the smoke runner's
+   * parity check) asks this too.
+   *
+   * @param source the header's source path
+   */
+  public static String scriptTag(Path script, String source) {
+    return scriptPath(script, source);
+  }
+
   private static String scriptPath(Path script, String source) {
     Path abs = script.toAbsolutePath().normalize();
     Path shown =

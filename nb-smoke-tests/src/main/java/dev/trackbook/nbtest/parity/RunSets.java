@@ -12,7 +12,10 @@ import java.util.function.Predicate;
 
 /** Finds the runs one notebook or pipeline execution logged, nested runs included. */
 public final class RunSets {
-  /** The tag the pipeline runner puts on its own run: the script path it was given. */
+  /**
+   * The tag the pipeline runner puts on its own run: the script's path in the project ({@code
+   * PipelineRunner.scriptTag}).
+   */
   public static final String PIPELINE_SCRIPT_TAG = "trackbook.pipeline.script";
 
   private static final String SOURCE_NAME_TAG = "mlflow.source.name";
@@ -28,19 +31,18 @@ public final class RunSets {
         query.runs(since, r -> true), r -> absolutePath.equals(r.tags().get(SOURCE_NAME_TAG)));
   }
 
-  /** The pipeline runner's run for {@code absoluteScript} started since {@code since}. */
-  public static Optional<TrackedRun> wrapper(List<TrackedRun> runs, String absoluteScript) {
+  /** The pipeline runner's run among {@code runs}, by its script tag, the latest if several. */
+  public static Optional<TrackedRun> wrapper(List<TrackedRun> runs, String scriptTag) {
     return runs.stream()
-        .filter(r -> absoluteScript.equals(r.tags().get(PIPELINE_SCRIPT_TAG)))
+        .filter(r -> scriptTag.equals(r.tags().get(PIPELINE_SCRIPT_TAG)))
         .max(java.util.Comparator.comparingLong(TrackedRun::startTime));
   }
 
   /** Runs started since {@code since} that are the pipeline's run or nested under it. */
-  public static List<TrackedRun> ofPipeline(TrackingQuery query, String absoluteScript, long since)
+  public static List<TrackedRun> ofPipeline(TrackingQuery query, String scriptTag, long since)
       throws IOException {
     return withDescendants(
-        query.runs(since, r -> true),
-        r -> absoluteScript.equals(r.tags().get(PIPELINE_SCRIPT_TAG)));
+        query.runs(since, r -> true), r -> scriptTag.equals(r.tags().get(PIPELINE_SCRIPT_TAG)));
   }
 
   /** The runs matching {@code root} and every run nested under one of them. */
