@@ -587,6 +587,17 @@ public final class TrackbookKernel extends BaseKernel {
     kernel.becomeHandlerForConnection(connection);
     connection.connect();
     kernel.onStartup();
+    ParentWatch.start(
+        System.getenv(),
+        () -> {
+          System.err.println(
+              "trackbook kernel: the process that started it ("
+                  + ParentWatch.PARENT_PID
+                  + "="
+                  + System.getenv(ParentWatch.PARENT_PID)
+                  + ") has ended; shutting down");
+          System.exit(0);
+        });
     connection.waitUntilClose();
     System.exit(0);
   }

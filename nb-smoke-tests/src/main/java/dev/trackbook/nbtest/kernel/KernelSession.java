@@ -113,6 +113,8 @@ public final class KernelSession implements AutoCloseable {
               .redirectOutput(logFile.toFile());
       pb.environment().putAll(spec.env());
       pb.environment().putAll(extraEnv);
+      // As Jupyter's launcher: the kernel ends itself if this process dies without stopping it.
+      pb.environment().put("JPY_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
       process = pb.start();
     } catch (IOException | RuntimeException e) {
       // No kernel to close: its files go here (a kernelspec naming a java that is gone).
