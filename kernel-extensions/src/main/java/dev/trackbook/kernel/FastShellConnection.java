@@ -38,6 +38,10 @@ final class FastShellConnection extends JupyterConnection {
       Field ctxField = JupyterConnection.class.getDeclaredField("ctx");
       ctxField.setAccessible(true);
       ZMQ.Context ctx = (ZMQ.Context) ctxField.get(this);
+      // jjava sends a stream message per flushed line; past ZeroMQ's default high-water mark
+      // (1000 messages queued for a subscriber still reading) the rest of a fast-printing cell's
+      // output was dropped. Set before the socket binds, when its pipes are made.
+      iopub.setSndHWM(0);
       replace(
           "shell",
           new ShellChannel(ctx, properties.createHMACGenerator(), false, this, LOOP_SLEEP_MS) {

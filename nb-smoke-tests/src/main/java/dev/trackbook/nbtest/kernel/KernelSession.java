@@ -33,6 +33,10 @@ public final class KernelSession implements AutoCloseable {
   private final Path logFile;
   private final ZContext zmq = new ZContext();
   private final ZMQ.Socket shell;
+  // After a cell's reply: how long its output may stay quiet before the missing idle status is
+  // given up on (nbclient's iopub_timeout).
+  private static final Duration IOPUB_GRACE = Duration.ofSeconds(4);
+
   private final ZMQ.Socket iopub;
   private final ZMQ.Socket control;
   private final WireCodec codec;
@@ -58,6 +62,9 @@ public final class KernelSession implements AutoCloseable {
     control.connect(info.address(info.controlPort()));
     iopub = zmq.createSocket(SocketType.SUB);
     iopub.setLinger(0);
+    // No receive limit: a cell printing fast must not have its output dropped here (ZeroMQ drops
+    // past the high-water mark, 1000 messages by default).
+    iopub.setRcvHWM(0);
     iopub.subscribe(new byte[0]);
     iopub.connect(info.address(info.iopubPort()));
   }
@@ -199,12 +206,13 @@ public final class KernelSession implements AutoCloseable {
     content.put("stop_on_error", true);
     String id = send(shell, "execute_request", content);
 
-    List<ObjectNode> outputs = new ArrayList<>();
+    Outputs outputs = new Outputs();
     JsonNode reply = null;
     boolean idle = false;
     boolean timedOut = false;
     long deadline = System.nanoTime() + timeout.toNanos();
     long hardDeadline = Long.MAX_VALUE;
+    long lastIopub = System.nanoTime();
     ZMQ.Poller poller = zmq.createPoller(2);
     try {
       poller.register(shell, ZMQ.Poller.POLLIN);
@@ -217,6 +225,12 @@ public final class KernelSession implements AutoCloseable {
           hardDeadline = now + Duration.ofSeconds(10).toNanos();
         }
         if (now > hardDeadline) {
+          break;
+        }
+        if (reply != null && !timedOut && now - lastIopub > IOPUB_GRACE.toNanos()) {
+          // The cell has ended (its reply came) and its output has gone quiet, but the idle
+          // status never came (lost): waiting on would time the cell out and interrupt an idle
+          // kernel. nbclient moves on the same way after its iopub_timeout.
           break;
         }
         if (!process.isAlive()) {
@@ -239,7 +253,8 @@ public final class KernelSession implements AutoCloseable {
             if (!id.equals(m.parentId())) {
               continue;
             }
-            collectOutput(m, outputs);
+            lastIopub = System.nanoTime();
+            outputs.add(m);
             if ("status".equals(m.msgType())
                 && "idle".equals(m.content().path("execution_state").asText())) {
               idle = true;
@@ -255,7 +270,8 @@ public final class KernelSession implements AutoCloseable {
     String ename = null;
     String evalue = null;
     List<String> traceback = new ArrayList<>();
-    for (ObjectNode o : outputs) {
+    List<ObjectNode> collected = outputs.done();
+    for (ObjectNode o : collected) {
       if ("error".equals(o.path("output_type").asText())) {
         ename = o.path("ename").asText();
         evalue = o.path("evalue").asText();
@@ -271,61 +287,83 @@ public final class KernelSession implements AutoCloseable {
         reply != null && reply.hasNonNull("execution_count")
             ? reply.get("execution_count").asInt()
             : null;
-    return new ExecutionResult(status, count, outputs, ename, evalue, traceback);
+    return new ExecutionResult(status, count, collected, ename, evalue, traceback);
   }
 
   /**
-   * Turns iopub messages into nbformat 4 outputs
-   * (https://nbformat.readthedocs.io/en/latest/format_description.html).
+   * A cell's iopub messages as nbformat 4 outputs
+   * (https://nbformat.readthedocs.io/en/latest/format_description.html). Consecutive stream output
+   * of one name is one output, as nbconvert writes it; its text is gathered in a builder, not
+   * copied whole at each message (a cell printing 200,000 lines sends as many).
    */
-  private void collectOutput(WireCodec.Message m, List<ObjectNode> outputs) {
-    JsonNode c = m.content();
-    ObjectNode o = json.createObjectNode();
-    switch (m.msgType()) {
-      case "stream" -> {
-        // Consecutive stream output of one name is one output, as nbconvert writes it.
-        String name = c.path("name").asText("stdout");
-        ObjectNode lastOut = outputs.isEmpty() ? null : outputs.get(outputs.size() - 1);
-        if (lastOut != null
-            && "stream".equals(lastOut.path("output_type").asText())
-            && name.equals(lastOut.path("name").asText())) {
-          lastOut.put("text", lastOut.path("text").asText() + c.path("text").asText());
+  private final class Outputs {
+    private final List<ObjectNode> outputs = new ArrayList<>();
+    private StringBuilder streamText;
+
+    void add(WireCodec.Message m) {
+      JsonNode c = m.content();
+      ObjectNode o = json.createObjectNode();
+      switch (m.msgType()) {
+        case "stream" -> {
+          String name = c.path("name").asText("stdout");
+          ObjectNode last = outputs.isEmpty() ? null : outputs.get(outputs.size() - 1);
+          if (streamText != null && name.equals(last.path("name").asText())) {
+            streamText.append(c.path("text").asText());
+            return;
+          }
+          endStream();
+          o.put("output_type", "stream");
+          o.put("name", name);
+          streamText = new StringBuilder(c.path("text").asText());
+        }
+        case "display_data", "update_display_data" -> {
+          o.put("output_type", "display_data");
+          o.set("data", c.path("data").deepCopy());
+          o.set("metadata", metadata(c));
+        }
+        case "execute_result" -> {
+          o.put("output_type", "execute_result");
+          o.put("execution_count", c.path("execution_count").asInt());
+          o.set("data", c.path("data").deepCopy());
+          o.set("metadata", metadata(c));
+        }
+        case "error" -> {
+          o.put("output_type", "error");
+          o.put("ename", c.path("ename").asText());
+          o.put("evalue", c.path("evalue").asText());
+          o.set("traceback", c.path("traceback").deepCopy());
+        }
+        case "clear_output" -> {
+          outputs.clear();
+          streamText = null;
           return;
         }
-        o.put("output_type", "stream");
-        o.put("name", name);
-        o.put("text", c.path("text").asText());
+        default -> {
+          return;
+        }
       }
-      case "display_data", "update_display_data" -> {
-        o.put("output_type", "display_data");
-        o.set("data", c.path("data").deepCopy());
-        o.set(
-            "metadata",
-            c.path("metadata").isObject() ? c.get("metadata").deepCopy() : json.createObjectNode());
+      if (!"stream".equals(m.msgType())) {
+        endStream();
       }
-      case "execute_result" -> {
-        o.put("output_type", "execute_result");
-        o.put("execution_count", c.path("execution_count").asInt());
-        o.set("data", c.path("data").deepCopy());
-        o.set(
-            "metadata",
-            c.path("metadata").isObject() ? c.get("metadata").deepCopy() : json.createObjectNode());
-      }
-      case "error" -> {
-        o.put("output_type", "error");
-        o.put("ename", c.path("ename").asText());
-        o.put("evalue", c.path("evalue").asText());
-        o.set("traceback", c.path("traceback").deepCopy());
-      }
-      case "clear_output" -> {
-        outputs.clear();
-        return;
-      }
-      default -> {
-        return;
+      outputs.add(o);
+    }
+
+    private JsonNode metadata(JsonNode c) {
+      return c.path("metadata").isObject() ? c.get("metadata").deepCopy() : json.createObjectNode();
+    }
+
+    /** Writes the open stream output's gathered text into it. */
+    private void endStream() {
+      if (streamText != null) {
+        outputs.get(outputs.size() - 1).put("text", streamText.toString());
+        streamText = null;
       }
     }
-    outputs.add(o);
+
+    List<ObjectNode> done() {
+      endStream();
+      return outputs;
+    }
   }
 
   /**
