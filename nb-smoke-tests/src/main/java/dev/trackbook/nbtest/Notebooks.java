@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Declares a test class's notebooks; a {@code @TestFactory} method then takes the {@link
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(ConfiguredNotebooks.class)
+// A notebook's cells are tests that must run in order, one after another: never concurrently,
+// even where JUnit's parallel execution is on (notebooks themselves run in parallel by parallel()).
+@Execution(ExecutionMode.SAME_THREAD)
 public @interface Notebooks {
   /** Notebooks, pipeline scripts, or directories holding them. */
   String[] value();
