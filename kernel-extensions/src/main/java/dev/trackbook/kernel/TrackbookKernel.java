@@ -35,9 +35,6 @@ import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
-import org.dflib.jjava.jupyter.kernel.display.common.Image;
-import org.dflib.jjava.jupyter.kernel.display.common.Text;
-import org.dflib.jjava.jupyter.kernel.display.common.Url;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
@@ -117,10 +114,7 @@ public final class TrackbookKernel extends BaseKernel {
         magics,
         extensionsEnabled,
         errorStyler);
-    Image.registerAll(renderer);
-    Text.registerAll(renderer);
-    Url.registerAll(renderer);
-    KernelDisplay.registerAll(renderer);
+    KernelDisplay.registerStandard(renderer);
     this.optionalRenderers = new OptionalRenderers(renderer);
     JShellEngine.Builder engineBuilder =
         JShellEngine.builder()

@@ -1,6 +1,8 @@
 package dev.trackbook.converter.run;
 
 import dev.trackbook.kernel.dependencies.NotebookLogging;
+import dev.trackbook.kernel.display.KernelDisplay;
+import dev.trackbook.kernel.display.PipelineDisplay;
 import dev.trackbook.kernel.engine.EvalResult;
 import dev.trackbook.kernel.engine.JShellEngine;
 import java.io.File;
@@ -30,7 +32,12 @@ public final class KernelCellEngine implements CellEngine {
    */
   public KernelCellEngine(List<String> imports) {
     // A pipeline's cells see what a notebook's see, not the CLI's or a test's libraries.
-    JShellEngine.Builder builder = JShellEngine.builder().kernelApiOnly();
+    // The kernel's display API, headless: a cell that displays something runs here too.
+    JShellEngine.Builder builder =
+        JShellEngine.builder()
+            .kernelApiOnly()
+            .addStaticImport(PipelineDisplay.STATIC_IMPORT)
+            .addStaticImport(KernelDisplay.class.getName() + ".*");
     imports.forEach(builder::addImport);
     this.engine = builder.build();
     int probe = -1;

@@ -8,7 +8,10 @@ import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.Converter;
 import dev.trackbook.converter.NotebookFiles;
 import dev.trackbook.converter.magic.MagicsModuleTranslator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -368,6 +371,36 @@ class PipelineRunnerTest {
     assertThatThrownBy(() -> runner().run(missing, options()))
         .isInstanceOf(ConversionException.class)
         .hasMessageContaining("%classpath: nothing matches");
+  }
+
+  @Test
+  void theKernelsDisplayApiShowsPlainTextInAPipeline() throws IOException {
+    Path script =
+        convert(
+            cell(
+                "show",
+                "display(\"hello display\");\n"
+                    + "String id = display(html(\"<b>bold</b>\"));\n"
+                    + "updateDisplay(id, 43);\n"
+                    + "printf(\"%d%n\", 7);\n"
+                    + report(
+                        "rendered",
+                        "render(41).getData("
+                            + "org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)")));
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PipelineRunner.Result result;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      result = runner().run(script, options());
+    } finally {
+      System.setOut(original);
+    }
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("hello display\n", "<b>bold</b>\n", "43\n", "7\n");
+    assertThat(reported("rendered")).isEqualTo("41");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.trackbook.kernel.display;
 
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.common.Image;
 import org.dflib.jjava.jupyter.kernel.display.common.Text;
+import org.dflib.jjava.jupyter.kernel.display.common.Url;
 
 /**
  * Rich output helpers every notebook cell can call unqualified: {@code html("<b>hi</b>")}, {@code
@@ -91,6 +93,17 @@ public final class KernelDisplay {
         .replace("\n", "\\n")
         .replace("\t", "\\t")
         .replace("\r", "\\r");
+  }
+
+  /**
+   * Teaches {@code renderer} what the kernel shows: jjava's images, text and URLs, and the three
+   * types here; a notebook's kernel and a pipeline ({@link PipelineDisplay}) render alike.
+   */
+  public static void registerStandard(Renderer renderer) {
+    Image.registerAll(renderer);
+    Text.registerAll(renderer);
+    Url.registerAll(renderer);
+    registerAll(renderer);
   }
 
   /** Teaches {@code renderer} the three types; each keeps a plain-text fallback. */
