@@ -8,14 +8,19 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.xml.stream.XMLOutputFactory;
@@ -49,9 +54,15 @@ final class SurefireXmlReport implements TestExecutionListener {
   private final Map<String, Long> started = new ConcurrentHashMap<>();
   // By the unique id of the tests' container (a notebook); each is written when it finishes.
   private final Map<String, Suite> suites = new LinkedHashMap<>();
+  // The report files this run wrote, lower-cased: a case-insensitive file system makes one file of
+  // TEST-A.xml and TEST-a.xml.
+  private final Set<String> files = new HashSet<>();
   private TestPlan plan;
 
-  private record Suite(String name, List<Outcome> outcomes) {}
+  /**
+   * @param source where the suite comes from (its notebook's URI, else its container's unique id)
+   */
+  private record Suite(String name, String source, List<Outcome> outcomes) {}
 
   SurefireXmlReport(Path dir) {
     this(dir, summary -> {});
@@ -71,6 +82,7 @@ final class SurefireXmlReport implements TestExecutionListener {
   @Override
   public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
     plan = testPlan;
+    files.clear();
     try {
       Files.createDirectories(dir);
       removeOurs();
@@ -125,6 +137,14 @@ final class SurefireXmlReport implements TestExecutionListener {
             k ->
                 new Suite(
                     parent.map(TestIdentifier::getDisplayName).orElse("notebooks"),
+                    parent
+                        .map(
+                            p ->
+                                p.getSource()
+                                    .filter(UriSource.class::isInstance)
+                                    .map(s -> ((UriSource) s).getUri().toString())
+                                    .orElse(p.getUniqueId()))
+                        .orElse(""),
                     new ArrayList<>()))
         .outcomes()
         .add(outcome);
@@ -146,7 +166,7 @@ final class SurefireXmlReport implements TestExecutionListener {
 
   private void write(Suite suite) {
     try {
-      write(suite.name(), suite.outcomes());
+      write(suite.name(), fileName(suite), suite.outcomes());
     } catch (IOException | RuntimeException e) {
       failed(e);
     }
@@ -187,8 +207,51 @@ final class SurefireXmlReport implements TestExecutionListener {
     }
   }
 
-  private void write(String suite, List<Outcome> outcomes) throws IOException {
-    Path file = dir.resolve("TEST-" + suite.replaceAll("[^A-Za-z0-9._-]", "_") + ".xml");
+  /**
+   * {@code TEST-<suite>.xml} when the suite's name is a plain file name, else that name made one
+   * plus a short hash of the name: notebooks named alike ({@code my nb.ipynb} and {@code
+   * my_nb.ipynb}, {@code d1/a.ipynb} and {@code d1_a.ipynb}, non-ASCII names) each get their own
+   * report, under the same name every run. A name already used in this run (two suites named the
+   * same, or differing only in case) is told apart by a hash of the suite's source too. Nothing
+   * reads the file name back: the suite's name is inside ({@link ReportHistory}, {@link
+   * #removeOurs}).
+   */
+  private String fileName(Suite suite) {
+    String safe = suite.name().replaceAll("[^A-Za-z0-9._-]", "_");
+    String file =
+        safe.equals(suite.name()) && safe.length() <= MAX_NAME
+            ? "TEST-" + safe + ".xml"
+            : hashed(safe, suite.name());
+    if (!files.add(file.toLowerCase(Locale.ROOT))) {
+      file = hashed(safe, suite.name() + "\n" + suite.source());
+      files.add(file.toLowerCase(Locale.ROOT));
+    }
+    return file;
+  }
+
+  // A file name may have 255 bytes; a notebook's path may be longer.
+  private static final int MAX_NAME = 120;
+
+  private static String hashed(String safeName, String key) {
+    String hash;
+    try {
+      hash =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)))
+              .substring(0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JVM has SHA-256
+    }
+    return "TEST-"
+        + safeName.substring(0, Math.min(safeName.length(), MAX_NAME))
+        + "-"
+        + hash
+        + ".xml";
+  }
+
+  private void write(String suite, String fileName, List<Outcome> outcomes) throws IOException {
+    Path file = dir.resolve(fileName);
     try (OutputStream out = Files.newOutputStream(file)) {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
       xml.writeStartDocument("UTF-8", "1.0");

@@ -50,6 +50,76 @@ class SurefireXmlReportTest {
     }
   }
 
+  /** Notebooks whose names make the same file name when made safe for one. */
+  static class NamedAlike {
+    static final List<String> NAMES =
+        List.of("my nb.ipynb", "my_nb.ipynb", "d1/a.ipynb", "d1_a.ipynb", "ü.ipynb", "é.ipynb");
+
+    @TestFactory
+    Stream<DynamicNode> notebooks() {
+      Stream<DynamicNode> named =
+          NAMES.stream()
+              .map(
+                  name ->
+                      DynamicContainer.dynamicContainer(
+                          name,
+                          Stream.of(
+                              DynamicTest.dynamicTest(
+                                  "cell 0 [a]: run()",
+                                  () -> {
+                                    if (name.equals("my nb.ipynb")) {
+                                      Assertions.fail(name + " fails");
+                                    }
+                                  }))));
+      // Two standalone pipelines of the same file name in different directories.
+      Stream<DynamicNode> sameName =
+          Stream.of("a", "b")
+              .map(
+                  d ->
+                      DynamicContainer.dynamicContainer(
+                          "p.java",
+                          java.net.URI.create("file:/work/" + d + "/p.java"),
+                          Stream.of(DynamicTest.dynamicTest("runs every cell", () -> {}))));
+      return Stream.concat(named, sameName);
+    }
+  }
+
+  @Test
+  void notebooksNamedAlikeGetAReportEachUnderTheSameFileNamesEveryRun() throws Exception {
+    List<String> first = reportFiles(NamedAlike.class);
+    List<String> second = reportFiles(NamedAlike.class);
+
+    assertThat(first).hasSize(NamedAlike.NAMES.size() + 2).doesNotHaveDuplicates();
+    assertThat(second).containsExactlyInAnyOrderElementsOf(first);
+    assertThat(first).contains("TEST-my_nb.ipynb.xml", "TEST-d1_a.ipynb.xml");
+    java.util.Map<String, String> failuresBySuite = new java.util.HashMap<>();
+    for (String f : first) {
+      Element suite = parse(dir.resolve(f)).getDocumentElement();
+      failuresBySuite.merge(
+          suite.getAttribute("name"), suite.getAttribute("failures"), String::concat);
+    }
+    assertThat(failuresBySuite)
+        .containsEntry("my nb.ipynb", "1")
+        .containsEntry("my_nb.ipynb", "0")
+        .containsEntry("p.java", "00");
+    // The next run's order still reads every passing notebook's time back.
+    assertThat(ReportHistory.durations(dir).keySet())
+        .containsExactlyInAnyOrder(
+            "my_nb.ipynb", "d1/a.ipynb", "d1_a.ipynb", "ü.ipynb", "é.ipynb", "p.java");
+  }
+
+  private List<String> reportFiles(Class<?> tests) throws Exception {
+    SurefireXmlReport report = new SurefireXmlReport(dir);
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request().selectors(selectClass(tests)).build(),
+            report);
+    assertThat(report.writeFailure()).isEmpty();
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).toList();
+    }
+  }
+
   /** Two notebooks whose tests look at the reports directory while the run goes on. */
   static class Watching {
     static Path reports;
