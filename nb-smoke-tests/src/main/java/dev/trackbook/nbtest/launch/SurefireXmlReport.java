@@ -257,7 +257,7 @@ final class SurefireXmlReport implements TestExecutionListener {
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeCharacters("\n");
       xml.writeStartElement("testsuite");
-      xml.writeAttribute("name", suite);
+      xml.writeAttribute("name", clean(suite));
       xml.writeAttribute("tests", Integer.toString(outcomes.size()));
       xml.writeAttribute("failures", Long.toString(count(outcomes, "failure")));
       xml.writeAttribute("errors", Long.toString(count(outcomes, "error")));
@@ -273,8 +273,8 @@ final class SurefireXmlReport implements TestExecutionListener {
       for (Outcome o : outcomes) {
         xml.writeCharacters("\n  ");
         xml.writeStartElement("testcase");
-        xml.writeAttribute("name", o.test().getDisplayName());
-        xml.writeAttribute("classname", suite);
+        xml.writeAttribute("name", clean(o.test().getDisplayName()));
+        xml.writeAttribute("classname", clean(suite));
         xml.writeAttribute("time", seconds(o.seconds()));
         if (!o.status().equals("passed")) {
           xml.writeStartElement(o.status());
@@ -317,9 +317,31 @@ final class SurefireXmlReport implements TestExecutionListener {
     return text.toString();
   }
 
-  /** XML 1.0 cannot carry most control characters, which cell output may hold. */
-  private static String clean(String s) {
-    return s.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "?");
+  /**
+   * {@code s} with what XML 1.0 cannot carry (https://www.w3.org/TR/xml/#charsets) as {@code ?}:
+   * control characters but tab and line breaks, U+FFFE, U+FFFF and unpaired surrogates, which a
+   * cell's source (so its test's name), output and errors may hold. Every text and attribute goes
+   * through here.
+   */
+  static String clean(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i); // an unpaired surrogate comes back as itself
+      boolean allowed =
+          c == '\t'
+              || c == '\n'
+              || c == '\r'
+              || (c >= 0x20 && c <= 0xD7FF)
+              || (c >= 0xE000 && c <= 0xFFFD)
+              || c >= 0x10000;
+      if (allowed) {
+        out.appendCodePoint(c);
+      } else {
+        out.append('?');
+      }
+      i += Character.charCount(c);
+    }
+    return out.toString();
   }
 
   /** A skipped test's reason, carried like an error. */

@@ -120,6 +120,34 @@ class SurefireXmlReportTest {
     }
   }
 
+  /** A notebook whose names and errors hold characters XML 1.0 cannot carry. */
+  static class Unprintable {
+    @TestFactory
+    Stream<DynamicNode> notebooks() {
+      return Stream.of(
+          DynamicContainer.dynamicContainer(
+              "ctl\u0001.ipynb",
+              Stream.of(
+                  DynamicTest.dynamicTest(
+                      "cell 0 [a]: \u0001 \uFFFE \uD83D\uDE00",
+                      () -> Assertions.fail("bad \uFFFF char, lone \uD800 surrogate\u001B[0m")))));
+    }
+  }
+
+  @Test
+  void everyNameAndTextIsValidXml() throws Exception {
+    List<String> files = reportFiles(Unprintable.class);
+
+    Element suite = parse(dir.resolve(files.get(0))).getDocumentElement();
+    assertThat(suite.getAttribute("name")).isEqualTo("ctl?.ipynb");
+    Element test = (Element) suite.getElementsByTagName("testcase").item(0);
+    assertThat(test.getAttribute("name")).isEqualTo("cell 0 [a]: ? ? \uD83D\uDE00");
+    assertThat(test.getAttribute("classname")).isEqualTo("ctl?.ipynb");
+    Element failure = (Element) suite.getElementsByTagName("failure").item(0);
+    assertThat(failure.getAttribute("message")).isEqualTo("bad ? char, lone ? surrogate?[0m");
+    assertThat(failure.getTextContent()).contains("bad ? char, lone ? surrogate?[0m");
+  }
+
   /** Two notebooks whose tests look at the reports directory while the run goes on. */
   static class Watching {
     static Path reports;
