@@ -3,12 +3,6 @@ package dev.trackbook.nbtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.converter.ConversionException;
-import dev.trackbook.converter.notebook.Cell;
-import dev.trackbook.converter.notebook.CellType;
-import dev.trackbook.converter.notebook.Notebook;
-import dev.trackbook.converter.params.Parameter;
-import dev.trackbook.converter.params.ParameterCells;
-import dev.trackbook.converter.params.ParameterValues;
 import dev.trackbook.nbtest.kernel.ExecutionResult;
 import dev.trackbook.nbtest.kernel.KernelSession;
 import dev.trackbook.nbtest.kernel.KernelSpec;
@@ -52,6 +46,7 @@ public final class NotebookExecution implements AutoCloseable {
   // a failure names it by the notebook's cell instead, as the test does.
   private final Map<Integer, String> cellByExecutionCount = new HashMap<>();
   private List<NotebookOptions.Sanitizer> sanitizers; // from sanitizers()
+  private SmokeParameters parameterDeclarations; // read at the first cell
   private static final int OUTPUT_LINES = 20;
   private static final Pattern KERNEL_FRAME = Pattern.compile("\\(cell (\\d+), line (\\d+)\\)");
 
@@ -138,6 +133,14 @@ public final class NotebookExecution implements AutoCloseable {
           Duration.ZERO,
           null);
     }
+    if (parameterDeclarations == null) {
+      // Checked before any cell runs, as the pipeline runner checks -p before its first cell.
+      try {
+        parameterDeclarations = SmokeParameters.of(notebook, smokeParameters());
+      } catch (ConversionException e) {
+        return fail(cell, e.getMessage(), Duration.ZERO, null);
+      }
+    }
     if (cell.tags().contains(TAG_SKIP)) {
       return new CellOutcome(
           cell, CellOutcome.Status.NOT_RUN, "tagged " + TAG_SKIP, Duration.ZERO, null);
@@ -199,68 +202,28 @@ public final class NotebookExecution implements AutoCloseable {
     return new CellOutcome(cell, CellOutcome.Status.PASSED, null, took, r);
   }
 
-  /**
-   * papermill's convention: the smoke values are assigned in a cell right after the one tagged
-   * parameters.
-   */
+  /** Runs the smoke parameters the parameters cell declares right after it. */
   private CellOutcome injectParameters(NotebookFile.Cell cell, CellOutcome passed)
       throws IOException {
-    Map<String, Object> params = smokeParameters();
-    if (params.isEmpty()) {
+    String code = parameterDeclarations.after(cell);
+    if (code.isEmpty()) {
       return passed;
-    }
-    String code;
-    try {
-      code = declarations(cell, params);
-    } catch (ConversionException e) {
-      return fail(
-          cell, "smoke parameters " + params + ": " + e.getMessage(), passed.duration(), null);
     }
     ExecutionResult r = kernel.execute(code, timeoutFor(cell).duration());
     ran(r, "the smoke parameters after " + cell.name());
     if (!r.ok()) {
       return fail(
           cell,
-          "injecting smoke parameters " + params + " failed: " + r.ename() + ": " + r.evalue(),
+          "injecting smoke parameters "
+              + smokeParameters()
+              + " failed: "
+              + r.ename()
+              + ": "
+              + r.evalue(),
           passed.duration(),
           r);
     }
     return passed;
-  }
-
-  /**
-   * The smoke values as Java, typed by the parameters cell as the pipeline runner types {@code -p}
-   * (the converter's {@link ParameterCells}): {@code hiddenSizes: "16"} for a {@code String} is
-   * {@code "16"}, {@code rate: 1} for a {@code float} is {@code 1.0f}. A parameters cell the
-   * converter cannot read gets plain assignments with literals guessed from the values.
-   */
-  static String declarations(NotebookFile.Cell cell, Map<String, Object> params) {
-    List<Parameter> declared;
-    try {
-      declared =
-          ParameterCells.parse(
-              new Notebook(
-                  List.of(
-                      new Cell(CellType.CODE, "parameters", cell.source(), List.of("parameters"))),
-                  Map.of()));
-    } catch (ConversionException notPlainDeclarations) {
-      declared = List.of();
-    }
-    StringBuilder code = new StringBuilder();
-    if (declared.isEmpty()) {
-      params.forEach((k, v) -> code.append(k).append(" = ").append(javaLiteral(v)).append(";\n"));
-      return code.toString();
-    }
-    List<String> assignments = new ArrayList<>();
-    params.forEach((k, v) -> assignments.add(k + "=" + v));
-    Map<String, Object> values =
-        new ParameterValues(declared).withAssignments(assignments).values();
-    for (Parameter p : declared) {
-      if (params.containsKey(p.name())) {
-        code.append(p.declaration(values.get(p.name()))).append('\n');
-      }
-    }
-    return code.toString();
   }
 
   /**
@@ -285,33 +248,6 @@ public final class NotebookExecution implements AutoCloseable {
       return n.asBoolean();
     }
     return n.asText();
-  }
-
-  static String javaLiteral(Object v) {
-    if (v instanceof Number || v instanceof Boolean) {
-      return v.toString();
-    }
-    String s = v.toString();
-    // A value given as text that looks like a number or boolean stays typed, so -p epochs=1 assigns
-    // an int.
-    if (s.matches("-?\\d+")
-        || s.matches("-?\\d*\\.\\d+([eE]-?\\d+)?")
-        || s.equals("true")
-        || s.equals("false")) {
-      return s;
-    }
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> sb.append(c);
-      }
-    }
-    return sb.append('"').toString();
   }
 
   private String savedText(NotebookFile.Cell cell) {

@@ -214,4 +214,42 @@ class NotebookRunnerIT {
         .containsOnly(CellOutcome.Status.PASSED);
     assertThat(run(nb, NotebookOptions.builder()).get(1).message()).contains("epochs=50");
   }
+
+  @Test
+  void everyParametersCellGetsItsValuesTypedByItsDeclarations() throws Exception {
+    Path nb =
+        notebook(
+            "two-cells.ipynb",
+            new Object[] {"int epochs = 5;", "parameters"},
+            new Object[] {
+              "double lr = Math.pow(10, -1);\nlong steps = Long.parseLong(\"3\");", "parameters"
+            },
+            new Object[] {
+              "if (epochs != 1 || lr != 1e-3 || steps != 10_000_000_000L)"
+                  + " throw new AssertionError(epochs + \" \" + lr + \" \" + steps);"
+            });
+    List<CellOutcome> out =
+        run(
+            nb,
+            NotebookOptions.builder()
+                .smokeParameter("epochs", "1")
+                .smokeParameter("lr", "1e-3")
+                .smokeParameter("steps", "10000000000"));
+    assertThat(out).extracting(CellOutcome::message).containsOnlyNulls();
+  }
+
+  @Test
+  void smokeParametersForANotebookWithoutAParametersCellFailItBeforeAnyCellRuns() throws Exception {
+    Path nb =
+        notebook("no-params.ipynb", new Object[] {"int epochs = 5;"}, new Object[] {"epochs"});
+    List<CellOutcome> out = run(nb, NotebookOptions.builder().smokeParameter("epochs", "1"));
+    assertThat(out)
+        .extracting(CellOutcome::status)
+        .containsExactly(CellOutcome.Status.FAILED, CellOutcome.Status.NOT_RUN);
+    assertThat(out.get(0).message())
+        .isEqualTo(
+            "no-params.ipynb, cell 0 [c0]: int epochs = 5;\n"
+                + "smoke parameters {epochs=1}: unknown parameter epochs; there is no cell tagged"
+                + " parameters");
+  }
 }
