@@ -48,6 +48,11 @@ public final class NotebookExecution implements AutoCloseable {
   private List<NotebookOptions.Sanitizer> sanitizers; // from sanitizers()
   private SmokeParameters parameterDeclarations; // read at the first cell
   private static final int OUTPUT_LINES = 20;
+  // What a failure shows of the cell's output and error: enough to see what happened, not the
+  // megabytes a cell may print or throw.
+  private static final int OUTPUT_CHARS = 4_000;
+  private static final int ERROR_LINE_CHARS = 1_000;
+  private static final int ERROR_CHARS = 8_000;
   private static final Pattern KERNEL_FRAME = Pattern.compile("\\(cell (\\d+), line (\\d+)\\)");
 
   public NotebookExecution(NotebookFile notebook, NotebookOptions options, ObjectMapper json) {
@@ -174,13 +179,7 @@ public final class NotebookExecution implements AutoCloseable {
     if (!r.ok()) {
       String trace =
           notebookFrames(String.join("\n", r.traceback()).replaceAll("\u001B\\[[;\\d]*m", ""));
-      // A magic's usage error is one traceback line ("UsageError: %metric: ...") that says what
-      // evalue says: the line alone, not both.
-      String error =
-          !trace.contains("\n") && trace.endsWith(r.evalue())
-              ? trace
-              : r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace);
-      return fail(cell, error + outputTail(r), took, r);
+      return fail(cell, error(r, trace) + outputTail(r), took, r);
     }
     if (cell.tags().contains(TAG_CHECK_OUTPUT)) {
       List<NotebookOptions.Sanitizer> sanitizers;
@@ -272,20 +271,46 @@ public final class NotebookExecution implements AutoCloseable {
     }
   }
 
+  /** A failed cell's error and its frames ({@code trace}), cut to a size a failure can show. */
+  static String error(ExecutionResult r, String trace) {
+    // A magic's usage error is one traceback line ("UsageError: %metric: ...") that says what
+    // evalue says: the line alone, not both.
+    String error =
+        !trace.contains("\n") && trace.endsWith(r.evalue())
+            ? trace
+            : r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace);
+    // A huge message (the traceback repeats it) is cut on its line, so the frames after it stay.
+    return Excerpt.head(Excerpt.headOfEachLine(error, ERROR_LINE_CHARS), ERROR_CHARS);
+  }
+
   /**
    * What the cell printed before it failed, its last lines: in CI, where nobody sees the notebook,
    * often the only clue to what it was doing.
    */
-  private static String outputTail(ExecutionResult r) {
+  static String outputTail(ExecutionResult r) {
     List<String> lines = r.text().strip().lines().toList();
     if (lines.isEmpty()) {
       return "";
     }
     int from = Math.max(0, lines.size() - OUTPUT_LINES);
+    String last = String.join("\n", lines.subList(from, lines.size()));
+    List<String> cut = new ArrayList<>();
+    if (from > 0) {
+      cut.add("the last " + OUTPUT_LINES + " of " + lines.size() + " lines");
+    }
+    if (last.length() > OUTPUT_CHARS) {
+      cut.add(
+          (from > 0 ? "of them " : "")
+              + "the last "
+              + OUTPUT_CHARS
+              + " of "
+              + last.length()
+              + " characters");
+    }
     return "\n--- its output"
-        + (from > 0 ? " (the last " + OUTPUT_LINES + " of " + lines.size() + " lines)" : "")
+        + (cut.isEmpty() ? "" : " (" + String.join(", ", cut) + ")")
         + ":\n"
-        + String.join("\n", lines.subList(from, lines.size()));
+        + Excerpt.tail(last, OUTPUT_CHARS);
   }
 
   private void ran(ExecutionResult r, String cellName) {

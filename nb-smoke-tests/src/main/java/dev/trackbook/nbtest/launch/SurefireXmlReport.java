@@ -1,5 +1,6 @@
 package dev.trackbook.nbtest.launch;
 
+import dev.trackbook.nbtest.Excerpt;
 import dev.trackbook.nbtest.ExecutionTimes;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -229,6 +230,10 @@ final class SurefireXmlReport implements TestExecutionListener {
     return file;
   }
 
+  // Whatever a test failed with (a cell's failure is cut already), a report stays one a CI server
+  // reads.
+  private static final int BODY_CHARS = 100_000;
+
   // A file name may have 255 bytes; a notebook's path may be longer.
   private static final int MAX_NAME = 120;
 
@@ -280,11 +285,13 @@ final class SurefireXmlReport implements TestExecutionListener {
           xml.writeStartElement(o.status());
           String message = o.error() == null ? null : o.error().getMessage();
           if (message != null) {
-            xml.writeAttribute("message", clean(message));
+            // A CI server's one-line summary; the whole message is in the body.
+            xml.writeAttribute(
+                "message", clean(Excerpt.head(message.lines().findFirst().orElse(""), 200)));
           }
           if (o.error() != null && !o.status().equals("skipped")) {
             xml.writeAttribute("type", o.error().getClass().getName());
-            xml.writeCharacters(clean(stackTrace(o.error())));
+            xml.writeCharacters(clean(Excerpt.head(stackTrace(o.error()), BODY_CHARS)));
           }
           xml.writeEndElement();
         }

@@ -148,6 +148,38 @@ class SurefireXmlReportTest {
     assertThat(failure.getTextContent()).contains("bad ? char, lone ? surrogate?[0m");
   }
 
+  /** A cell failing with a long first line and a megabyte of text after it. */
+  static class Huge {
+    static final String FIRST = "big.ipynb, cell 0 [a]: " + "q".repeat(1_000);
+
+    @TestFactory
+    Stream<DynamicNode> notebooks() {
+      return Stream.of(
+          DynamicContainer.dynamicContainer(
+              "big.ipynb",
+              Stream.of(
+                  DynamicTest.dynamicTest(
+                      "cell 0 [a]: big()",
+                      () -> Assertions.fail(FIRST + "\nboom\n" + "z".repeat(1_000_000))))));
+    }
+  }
+
+  @Test
+  void theMessageIsItsFirstLineCutShortAndTheBodyIsCapped() throws Exception {
+    Path report = dir.resolve(reportFiles(Huge.class).get(0));
+
+    Element failure =
+        (Element) parse(report).getDocumentElement().getElementsByTagName("failure").item(0);
+    assertThat(failure.getAttribute("message"))
+        .isEqualTo(
+            Huge.FIRST.substring(0, 200)
+                + " [... "
+                + (Huge.FIRST.length() - 200)
+                + " more characters]");
+    assertThat(failure.getTextContent()).contains(Huge.FIRST + "\nboom\nzzz", "more characters]");
+    assertThat(Files.size(report)).isLessThan(110_000);
+  }
+
   /** Two notebooks whose tests look at the reports directory while the run goes on. */
   static class Watching {
     static Path reports;
