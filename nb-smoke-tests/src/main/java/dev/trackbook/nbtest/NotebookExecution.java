@@ -7,6 +7,7 @@ import dev.trackbook.nbtest.kernel.ExecutionResult;
 import dev.trackbook.nbtest.kernel.KernelSession;
 import dev.trackbook.nbtest.kernel.KernelSpec;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -358,11 +359,16 @@ public final class NotebookExecution implements AutoCloseable {
   private String exceeded(Limit limit) {
     return limit.notebookLimit()
         ? "timed out: the notebook's limit of "
-            + options.notebookTimeout().toSeconds()
+            + seconds(options.notebookTimeout())
             + " s ran out in this cell, after "
-            + limit.duration().toSeconds()
+            + seconds(limit.duration())
             + " s (interrupted)"
-        : "timed out after " + limit.duration().toSeconds() + " s (interrupted)";
+        : "timed out after " + seconds(limit.duration()) + " s (interrupted)";
+  }
+
+  /** Seconds as a limit is written, to the millisecond: 2, 0.5 (nbclient's timeout is a float). */
+  static String seconds(Duration d) {
+    return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
   }
 
   /** The cell's limit, capped by what is left of the notebook's. */
@@ -372,7 +378,7 @@ public final class NotebookExecution implements AutoCloseable {
     if (left <= 0) {
       throw new IOException(
           "notebook time limit of "
-              + options.notebookTimeout().toSeconds()
+              + seconds(options.notebookTimeout())
               + " s used up before this cell");
     }
     return d.toNanos() < left ? new Limit(d, false) : new Limit(Duration.ofNanos(left), true);

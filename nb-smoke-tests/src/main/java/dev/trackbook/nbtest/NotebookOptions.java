@@ -120,7 +120,11 @@ public record NotebookOptions(
     private static Duration positive(Duration d, String what) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(
-            "a " + what + " time limit must be positive, got " + d.toSeconds() + " s");
+            "a "
+                + what
+                + " time limit must be positive, got "
+                + NotebookExecution.seconds(d)
+                + " s");
       }
       return d;
     }

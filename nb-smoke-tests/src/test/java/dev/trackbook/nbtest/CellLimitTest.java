@@ -45,6 +45,13 @@ class CellLimitTest {
   }
 
   @Test
+  void limitsAreSaidInTheSecondsTheyWereWrittenIn() {
+    assertThat(NotebookExecution.seconds(Duration.ofMillis(500))).isEqualTo("0.5");
+    assertThat(NotebookExecution.seconds(Duration.ofMillis(1250))).isEqualTo("1.25");
+    assertThat(NotebookExecution.seconds(Duration.ofSeconds(120))).isEqualTo("120");
+  }
+
+  @Test
   void optionsRejectLimitsThatAreNotPositive() {
     assertThatThrownBy(() -> NotebookOptions.builder().cellTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)

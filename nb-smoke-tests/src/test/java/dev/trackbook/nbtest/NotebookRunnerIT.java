@@ -123,10 +123,10 @@ class NotebookRunnerIT {
     Path nb =
         notebook("spin.ipynb", new Object[] {"System.out.println(\"epoch 1\");\nwhile (true) {}"});
     long t0 = System.nanoTime();
-    List<CellOutcome> out = run(nb, NotebookOptions.builder().cellTimeout(Duration.ofSeconds(2)));
+    List<CellOutcome> out = run(nb, NotebookOptions.builder().cellTimeout(Duration.ofMillis(1500)));
     assertThat(out.get(0).status()).isEqualTo(CellOutcome.Status.FAILED);
     assertThat(out.get(0).message())
-        .contains("timed out after 2 s")
+        .contains("timed out after 1.5 s")
         .endsWith("--- its output:\nepoch 1");
     // Bounded by the interrupt, not by the notebook's 10-minute limit.
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(60));
