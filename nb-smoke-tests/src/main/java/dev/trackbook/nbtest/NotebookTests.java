@@ -359,9 +359,8 @@ public final class NotebookTests {
               }));
     }
     if (cells.isEmpty()) {
-      children.add(
-          DynamicTest.dynamicTest(
-              "has code cells", () -> Assertions.fail(path + " has no code cell")));
+      // Nothing to run passes, as in nbmake and papermill.
+      children.add(DynamicTest.dynamicTest("no code cells: nothing to run", () -> {}));
     } else {
       children.add(
           DynamicTest.dynamicTest(

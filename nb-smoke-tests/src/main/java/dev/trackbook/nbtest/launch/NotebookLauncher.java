@@ -56,6 +56,13 @@ public final class NotebookLauncher {
     if (xml.writeFailure().isPresent()) {
       out.println("trackbook: " + xml.writeFailure().get().getMessage());
     }
+    if (s.getTestsFoundCount() == 0) {
+      out.println(
+          "trackbook: no notebooks or pipelines found in "
+              + targets.stream().map(Path::toString).collect(Collectors.joining(", ")));
+      out.flush();
+      return 1;
+    }
     s.getFailures()
         .forEach(
             f -> {

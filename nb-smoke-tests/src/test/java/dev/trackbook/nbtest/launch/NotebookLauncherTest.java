@@ -35,4 +35,45 @@ class NotebookLauncherTest {
         .contains(notebook.getFileName() + " is not an nbformat 4 notebook")
         .contains("0 passed, 1 failed");
   }
+
+  @Test
+  void aNotebookWithoutCodeCellsPassesWithNothingToRun() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.ipynb"), notebook("[]"));
+    Path markdown =
+        Files.writeString(
+            dir.resolve("md.ipynb"),
+            notebook("[{\"cell_type\": \"markdown\", \"metadata\": {}, \"source\": \"# Notes\"}]"));
+    StringWriter out = new StringWriter();
+
+    int exit =
+        NotebookLauncher.run(
+            List.of(empty, markdown), noTracking(), dir.resolve("reports"), new PrintWriter(out));
+
+    assertThat(out.toString()).contains("ok   empty.ipynb: 1 passed", "ok   md.ipynb: 1 passed");
+    assertThat(exit).isEqualTo(0);
+  }
+
+  @Test
+  void aDirectoryWithNothingToTestSaysSoInOneLine() throws Exception {
+    Path emptyDir = Files.createDirectory(dir.resolve("nothing"));
+    StringWriter out = new StringWriter();
+
+    int exit =
+        NotebookLauncher.run(
+            List.of(emptyDir), noTracking(), dir.resolve("reports"), new PrintWriter(out));
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString())
+        .isEqualTo(
+            "trackbook: no notebooks or pipelines found in " + emptyDir + System.lineSeparator());
+  }
+
+  private static String notebook(String cells) {
+    return "{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": " + cells + "}";
+  }
+
+  // No cell runs: nothing needs the ephemeral server.
+  private static Map<String, String> noTracking() {
+    return Map.of("trackbook.trackingUri", "http://127.0.0.1:9");
+  }
 }
