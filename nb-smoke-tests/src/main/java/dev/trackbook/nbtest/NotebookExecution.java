@@ -228,12 +228,17 @@ public final class NotebookExecution implements AutoCloseable {
 
   /**
    * The smoke parameters: the notebook's metadata {@code trackbook.smoke_parameters}, then options.
+   * Options given for a whole run ({@code -p}) pass over a notebook with no cell tagged {@code
+   * parameters}, as papermill runs such a notebook as it is, so one {@code -p epochs=1} can smoke a
+   * directory; its own metadata must name parameters it declares. Its pipeline gets the same.
    */
   public Map<String, Object> smokeParameters() {
     Map<String, Object> p = new LinkedHashMap<>();
     JsonNode fromNotebook = notebook.metadata().path("trackbook").path("smoke_parameters");
     fromNotebook.fields().forEachRemaining(e -> p.put(e.getKey(), value(e.getValue())));
-    p.putAll(options.smokeParameters());
+    if (notebook.cells().stream().anyMatch(c -> c.tags().contains(TAG_PARAMETERS))) {
+      p.putAll(options.smokeParameters());
+    }
     return p;
   }
 

@@ -252,6 +252,12 @@ public final class NotebookTests {
     }
   }
 
+  /** Whether {@code script} has parameters: a run's {@code -p} passes over one without any. */
+  private static boolean declaresParameters(Path script) {
+    PipelineHeader header = pipelineHeader(script);
+    return header == null || !header.parameters().isEmpty();
+  }
+
   /** The tag the pipeline runner puts on a run of {@code script}, by the runner's own rule. */
   private static String scriptTag(Path script) {
     PipelineHeader header = pipelineHeader(script);
@@ -444,7 +450,7 @@ public final class NotebookTests {
                   PipelineExecution.Result r =
                       PipelineExecution.run(
                           script,
-                          options.smokeParameters(),
+                          declaresParameters(script) ? options.smokeParameters() : Map.of(),
                           NotebookExecution.trackingEnvironment(
                               options, script.getFileName().toString()),
                           options.notebookTimeout());

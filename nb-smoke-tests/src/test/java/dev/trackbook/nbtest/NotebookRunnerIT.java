@@ -239,10 +239,24 @@ class NotebookRunnerIT {
   }
 
   @Test
-  void smokeParametersForANotebookWithoutAParametersCellFailItBeforeAnyCellRuns() throws Exception {
+  void aRunsParametersPassOverANotebookWithoutAParametersCellButItsOwnMetadataMayNot()
+      throws Exception {
     Path nb =
-        notebook("no-params.ipynb", new Object[] {"int epochs = 5;"}, new Object[] {"epochs"});
+        notebook(
+            "no-params.ipynb",
+            new Object[] {"int epochs = 5;"},
+            new Object[] {"assert epochs == 5 : epochs;"});
+    // -p epochs=1 for a whole directory: papermill, too, runs such a notebook as it is.
     List<CellOutcome> out = run(nb, NotebookOptions.builder().smokeParameter("epochs", "1"));
+    assertThat(out).extracting(CellOutcome::status).containsOnly(CellOutcome.Status.PASSED);
+
+    ObjectNode root = (ObjectNode) json.readTree(nb.toFile());
+    ((ObjectNode) root.path("metadata"))
+        .putObject("trackbook")
+        .putObject("smoke_parameters")
+        .put("epochs", 1);
+    json.writeValue(nb.toFile(), root);
+    out = run(nb, NotebookOptions.builder());
     assertThat(out)
         .extracting(CellOutcome::status)
         .containsExactly(CellOutcome.Status.FAILED, CellOutcome.Status.NOT_RUN);
