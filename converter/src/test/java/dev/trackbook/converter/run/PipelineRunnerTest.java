@@ -309,18 +309,26 @@ class PipelineRunnerTest {
     assertThat(log.experiment).isEqualTo("from cli");
   }
 
-  @Test
-  void mavenDependenciesFromTheHeaderAreOnTheCellsClassPath() throws IOException {
+  /** Compiles class {@code demo.NAME} from {@code source} into {@code dir} under the root. */
+  Path compiledClass(String dir, String name, String source) throws IOException {
     Path src = Files.createDirectories(root.resolve("lib-src/demo"));
-    Files.writeString(
-        src.resolve("Greeter.java"),
-        "package demo; public class Greeter { public static String hi() { return \"hi\"; } }");
-    Path classes = Files.createDirectories(root.resolve("lib-classes"));
+    Files.writeString(src.resolve(name + ".java"), source);
+    Path classes = Files.createDirectories(root.resolve(dir));
     int compiled =
         ToolProvider.getSystemJavaCompiler()
             .run(
-                null, null, null, "-d", classes.toString(), src.resolve("Greeter.java").toString());
+                null, null, null, "-d", classes.toString(), src.resolve(name + ".java").toString());
     assertThat(compiled).isZero();
+    return classes;
+  }
+
+  @Test
+  void mavenDependenciesFromTheHeaderAreOnTheCellsClassPath() throws IOException {
+    Path classes =
+        compiledClass(
+            "lib-classes",
+            "Greeter",
+            "package demo; public class Greeter { public static String hi() { return \"hi\"; } }");
     Path script =
         convert(
             cell("deps", "%maven demo:greeter:1.0"),
@@ -344,16 +352,10 @@ class PipelineRunnerTest {
 
   @Test
   void classPathMagicsPutTheirJarsOnTheCellsClassPath() throws IOException {
-    Path src = Files.createDirectories(root.resolve("lib-src/demo"));
-    Files.writeString(
-        src.resolve("Shouter.java"),
+    compiledClass(
+        "lib/classes",
+        "Shouter",
         "package demo; public class Shouter { public static String hey() { return \"HEY\"; } }");
-    Path classes = Files.createDirectories(root.resolve("lib/classes"));
-    int compiled =
-        ToolProvider.getSystemJavaCompiler()
-            .run(
-                null, null, null, "-d", classes.toString(), src.resolve("Shouter.java").toString());
-    assertThat(compiled).isZero();
     // A glob, as the kernel's %classpath takes; absolute here, since this test's JVM does not run
     // in the notebook's directory.
     Path script =
