@@ -5,6 +5,7 @@ import dev.trackbook.server.error.TrackingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -79,6 +80,12 @@ public final class LocalArtifactRepository implements ArtifactRepository {
   /** What a file name may take on the file systems artifact roots live on (ext4, XFS, APFS). */
   private static final int MAX_NAME_BYTES = 255;
 
+  /** What a whole path may take on Linux (PATH_MAX, 4096 with its terminating NUL). */
+  private static final int MAX_PATH_BYTES = 4095;
+
+  // The longest name Files.createTempFile gives an upload's temp file: prefix, a long, suffix.
+  private static final int TEMP_NAME_BYTES = TEMP_PREFIX.length() + 20 + ".tmp".length();
+
   @Override
   public void write(String relativePath, InputStream content, long maxBytes) throws IOException {
     String normalized = ArtifactPaths.normalize(relativePath);
@@ -90,7 +97,7 @@ public final class LocalArtifactRepository implements ArtifactRepository {
       throw TrackingException.invalid("Artifact path '" + normalized + "' is a directory.");
     }
     for (String name : normalized.split("/")) {
-      if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      if (bytes(name) > MAX_NAME_BYTES) {
         throw TrackingException.invalid(
             "Artifact path '"
                 + normalized
@@ -99,7 +106,27 @@ public final class LocalArtifactRepository implements ArtifactRepository {
                 + " bytes.");
       }
     }
+    if (target.getFileName().toString().startsWith(TEMP_PREFIX)) {
+      // Such names are the server's unfinished uploads: never listed, removed if left over.
+      throw TrackingException.invalid(
+          "Artifact path '"
+              + normalized
+              + "': names starting with "
+              + TEMP_PREFIX
+              + " are reserved.");
+    }
     Path parent = target.getParent();
+    // Checked before any directory is made: past the limit the upload would fail half done.
+    int parentBytes = bytes(parent.toAbsolutePath().toString());
+    if (parentBytes + 1 + Math.max(bytes(target.getFileName().toString()), TEMP_NAME_BYTES)
+        > MAX_PATH_BYTES) {
+      throw TrackingException.invalid(
+          "Artifact path '"
+              + normalized
+              + "' is too long: with the artifact root it would pass "
+              + MAX_PATH_BYTES
+              + " bytes.");
+    }
     try {
       Files.createDirectories(parent);
     } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.NotDirectoryException e) {
@@ -150,6 +177,10 @@ public final class LocalArtifactRepository implements ArtifactRepository {
             return FileVisitResult.CONTINUE;
           }
         });
+  }
+
+  private static int bytes(String name) {
+    return name.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private Path resolveInside(String relativePath) throws IOException {

@@ -81,6 +81,28 @@ class LocalArtifactRepositoryTest {
   }
 
   @Test
+  void aPathTooLongForTheFileSystemIsRefusedBeforeAnythingIsMade() throws IOException {
+    String deep = ("a".repeat(250) + "/").repeat(18);
+    // Every name fits; the whole path does not (Linux: 4096 bytes), or only without room for the
+    // upload's temp file next to a short last name.
+    int room = 4095 - temp.resolve("root").toAbsolutePath().toString().length() - 1;
+    String tight = ("c".repeat(200) + "/").repeat((room - 30) / 201) + "f";
+    for (String path : List.of(deep + "f.txt", tight)) {
+      assertThatThrownBy(() -> repo.write(path, bytes("x"), 100))
+          .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+          .hasMessageContaining("is too long");
+    }
+    assertThat(repo.list("")).isEmpty();
+  }
+
+  @Test
+  void namesOfUnfinishedUploadsAreReserved() {
+    assertThatThrownBy(() -> repo.write("run/.trackbook-upload-notes.txt", bytes("x"), 100))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+        .hasMessageContaining("reserved");
+  }
+
+  @Test
   void missingFilesAreResourceDoesNotExist() {
     assertThatThrownBy(() -> repo.file("nope.txt"))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
