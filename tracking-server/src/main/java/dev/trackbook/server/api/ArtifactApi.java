@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.net.URLConnection;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -100,7 +101,7 @@ final class ArtifactApi {
     }
     try (channel;
         InputStream in = Channels.newInputStream(channel)) {
-      ctx.header("Content-Disposition", "attachment; filename=\"" + headerSafe(name) + "\"");
+      ctx.header("Content-Disposition", contentDisposition(name));
       ctx.header("Content-Length", Long.toString(channel.size()));
       ctx.contentType(type);
       in.transferTo(ctx.outputStream());
@@ -142,7 +143,30 @@ final class ArtifactApi {
     return ArtifactPaths.normalize(rest);
   }
 
-  private static String headerSafe(String name) {
-    return name.replaceAll("[\"\\\\\\p{Cntrl}]", "_");
+  /**
+   * An attachment named {@code name}: an ASCII {@code filename} for old clients and, when the name
+   * is not plain ASCII, RFC 6266's {@code filename*} in UTF-8, which browsers prefer (a header's
+   * bytes are Latin-1, so 日本.txt would arrive as " .txt").
+   */
+  static String contentDisposition(String name) {
+    String ascii = name.replaceAll("[\"\\\\\\p{Cntrl}]", "_").replaceAll("[^\\x20-\\x7e]", "_");
+    String header = "attachment; filename=\"" + ascii + "\"";
+    if (ascii.equals(name)) {
+      return header;
+    }
+    // RFC 5987 value: UTF-8 percent-encoded, every byte but its attr-chars.
+    StringBuilder encoded = new StringBuilder();
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+        encoded.append(c);
+      } else {
+        encoded.append('%').append(String.format("%02X", (int) c));
+      }
+    }
+    return header + "; filename*=UTF-8''" + encoded;
   }
 }
