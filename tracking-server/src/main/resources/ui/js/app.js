@@ -35,9 +35,10 @@ function route() {
   for (const [re, render] of ROUTES) {
     const m = re.exec(path);
     if (m) {
-      const params = m.slice(1).map(decodeURIComponent);
+      // Inside the promise: a malformed escape in a pasted link (%E0%A4%A) is the page's error
+      // box, not an uncaught URIError that left the page on "Loading...".
       Promise.resolve()
-        .then(() => render(app, params, query, current))
+        .then(() => render(app, m.slice(1).map(decodeURIComponent), query, current))
         .catch((e) => mount(app, errorBox(e)));
       return;
     }

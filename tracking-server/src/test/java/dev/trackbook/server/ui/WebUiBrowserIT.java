@@ -164,6 +164,13 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aLinkWithAMalformedEscapeShowsAnError() throws Exception {
+    open("#/runs/%E0%A4%A");
+    WebElement error = waitFor(By.cssSelector(".error"));
+    assertThat(error.getText()).containsIgnoringCase("URI");
+  }
+
+  @Test
   void aChartDrawsANonEmptyLineFromSampledHistory() throws Exception {
     String exp = createExperiment("ui-it-chart");
     String runId = createRun(exp, "chart-run");
