@@ -22,6 +22,15 @@ public final class JettyErrorHandler extends ErrorHandler {
     this.contentSecurityPolicy = contentSecurityPolicy;
   }
 
+  /**
+   * Every method gets the JSON error; Jetty's default writes a body for GET, POST and HEAD only, so
+   * a PUT or DELETE refused at this level (bad UTF-8 in its path) got an empty 400.
+   */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(
       Request request,
