@@ -10,6 +10,7 @@ import dev.trackbook.server.registry.ValidationGate;
 import dev.trackbook.server.store.TrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
@@ -151,6 +152,11 @@ public final class TrackingServer implements AutoCloseable {
           endpoint.implemented() ? endpoint.handler() : EndpointTable.notImplemented(endpoint);
       for (String path : endpoint.fullPaths()) {
         javalin.routes.addHttpHandler(endpoint.method(), path, handler);
+        if (endpoint.method() == HandlerType.GET) {
+          // HEAD answers as GET does, without the body (Jetty drops it): Javalin otherwise
+          // answered every HEAD 200 and empty, a missing artifact too.
+          javalin.routes.addHttpHandler(HandlerType.HEAD, path, handler);
+        }
       }
     }
     ErrorMapper.register(javalin.routes);

@@ -69,7 +69,9 @@ final class JsonEndpoints {
   /** Like {@link #handler(JsonCall)}, trying {@code shortcut} on the body first. */
   Handler handler(JsonCall call, BodyShortcut shortcut) {
     return ctx -> {
-      if (ctx.method() == HandlerType.GET || isBodilessDeleteWithQuery(ctx)) {
+      if (ctx.method() == HandlerType.GET
+          || ctx.method() == HandlerType.HEAD
+          || isBodilessDeleteWithQuery(ctx)) {
         Map<String, List<String>> query = ctx.queryParamMap();
         query.values().forEach(values -> values.forEach(JsonEndpoints::rejectNul));
         write(ctx, call.call(ApiRequest.ofQuery(query)));

@@ -124,6 +124,40 @@ class HostileInputTest {
   }
 
   @Test
+  void headAnswersAsGetDoesWithoutTheBody() throws Exception {
+    Files.createDirectories(root.resolve("t"));
+    Files.writeString(root.resolve("t/hi.txt"), "hi!");
+    String artifacts = "/api/2.0/mlflow-artifacts/artifacts/";
+    Map<String, Integer> expected =
+        Map.of(
+            artifacts + "t/hi.txt",
+            200,
+            artifacts + "t/nope",
+            404,
+            "/api/2.0/mlflow/runs/get?run_id=zzz",
+            404,
+            "/api/2.0/mlflow/runs/get?run_id=" + runId,
+            200);
+    for (var e : expected.entrySet()) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(server.url() + e.getKey()))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(e.getKey()).isEqualTo(e.getValue());
+      assertThat(response.body()).as(e.getKey()).isEmpty();
+    }
+    HttpResponse<Void> file =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url() + artifacts + "t/hi.txt"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(file.headers().firstValue("Content-Length")).hasValue("3");
+  }
+
+  @Test
   void aPathTheHttpLayerRefusesGetsTheJsonErrorWhateverTheMethod() throws Exception {
     // Bad UTF-8 in the path is refused by Jetty, before any route: its default wrote a body for
     // GET, POST and HEAD only.
