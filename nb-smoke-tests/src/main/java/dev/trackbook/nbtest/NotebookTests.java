@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Notebooks as JUnit 5 tests: one container per notebook, one test per code cell, run in order
@@ -612,7 +613,13 @@ public final class NotebookTests {
     switch (o.status()) {
       case PASSED -> {}
       case NOT_RUN -> Assumptions.abort(o.message());
-      case FAILED -> Assertions.fail(o.message());
+      case FAILED -> {
+        // The message holds the notebook's own frames; the runner's would only bury them in
+        // every report and console.
+        AssertionFailedError failure = new AssertionFailedError(o.message());
+        failure.setStackTrace(new StackTraceElement[0]);
+        throw failure;
+      }
     }
   }
 }

@@ -1,0 +1,45 @@
+package dev.trackbook.nbtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+
+/** A failed cell is reported with the notebook's frames only, not the runner's. */
+class FailureFramesIT {
+
+  @Notebooks("src/test/resources/failing")
+  static class Failing {
+    @TestFactory
+    Stream<DynamicNode> notebooks(NotebookTests tests) {
+      return tests.tests();
+    }
+  }
+
+  @Test
+  void aFailedCellCarriesTheNotebooksFramesAndNoneOfTheRunners() {
+    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(Failing.class))
+                .configurationParameter(
+                    "trackbook.kernelPath", InstalledKernel.kernelsDir().toString())
+                .build(),
+            listener);
+
+    assertThat(listener.getSummary().getFailures()).hasSize(1);
+    Throwable failure = listener.getSummary().getFailures().get(0).getException();
+    assertThat(failure.getMessage())
+        .contains("IllegalStateException: boom 1")
+        .contains("at cell (cell 1 [c1], line 1)");
+    // Surefire reports and IDEs print these below the message.
+    assertThat(failure.getStackTrace()).isEmpty();
+  }
+}
