@@ -119,7 +119,7 @@ public final class TrackbookKernel extends BaseKernel {
     JShellEngine.Builder engineBuilder =
         JShellEngine.builder()
             .addStaticImport("org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*")
-            .addStaticImport("dev.trackbook.kernel.display.KernelDisplay.*")
+            .addStaticImport(KernelDisplay.STATIC_IMPORT)
             .addStaticImport(MagicCalls.STATIC_IMPORT)
             .addStaticImport(MagicCalls.RAN_STATIC_IMPORT);
     extraClasspath.forEach(engineBuilder::classpath);

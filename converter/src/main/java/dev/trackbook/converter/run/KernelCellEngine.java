@@ -37,7 +37,7 @@ public final class KernelCellEngine implements CellEngine {
         JShellEngine.builder()
             .kernelApiOnly()
             .addStaticImport(PipelineDisplay.STATIC_IMPORT)
-            .addStaticImport(KernelDisplay.class.getName() + ".*");
+            .addStaticImport(KernelDisplay.STATIC_IMPORT);
     imports.forEach(builder::addImport);
     this.engine = builder.build();
     int probe = -1;

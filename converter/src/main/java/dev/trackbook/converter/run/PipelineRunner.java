@@ -223,7 +223,7 @@ public final class PipelineRunner {
 
   private static Map<String, String> tags(Path script, PipelineScript parsed) {
     Map<String, String> tags = new LinkedHashMap<>();
-    tags.put(TAG_PREFIX + "script", scriptPath(script, parsed.header().source()));
+    tags.put(TAG_PREFIX + "script", scriptTag(script, parsed.header().source()));
     tags.put(TAG_PREFIX + "source", parsed.header().source());
     tags.put(TAG_PREFIX + "source_sha256", parsed.header().sourceSha256());
     tags.put(TAG_PREFIX + "version", String.valueOf(parsed.header().version()));
@@ -248,10 +248,6 @@ public final class PipelineRunner {
    * @param source the header's source path
    */
   public static String scriptTag(Path script, String source) {
-    return scriptPath(script, source);
-  }
-
-  private static String scriptPath(Path script, String source) {
     Path abs = script.toAbsolutePath().normalize();
     Path shown =
         source == null ? abs : ProjectRoot.of(abs, source).map(r -> r.relativize(abs)).orElse(abs);

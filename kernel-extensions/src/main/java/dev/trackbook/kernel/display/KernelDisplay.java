@@ -12,6 +12,9 @@ import org.dflib.jjava.jupyter.kernel.display.common.Url;
  */
 public final class KernelDisplay {
 
+  /** The static import that lets cells call these unqualified (notebook and pipeline alike). */
+  public static final String STATIC_IMPORT = KernelDisplay.class.getName() + ".*";
+
   private KernelDisplay() {}
 
   /** HTML to show. */

@@ -1,5 +1,6 @@
 package dev.trackbook.nbtest.launch;
 
+import dev.trackbook.converter.notebook.InputHash;
 import dev.trackbook.nbtest.Excerpt;
 import dev.trackbook.nbtest.ExecutionTimes;
 import java.io.IOException;
@@ -9,13 +10,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -238,20 +236,10 @@ final class SurefireXmlReport implements TestExecutionListener {
   private static final int MAX_NAME = 120;
 
   private static String hashed(String safeName, String key) {
-    String hash;
-    try {
-      hash =
-          HexFormat.of()
-              .formatHex(
-                  MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)))
-              .substring(0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e); // every JVM has SHA-256
-    }
     return "TEST-"
         + safeName.substring(0, Math.min(safeName.length(), MAX_NAME))
         + "-"
-        + hash
+        + InputHash.sha256(key).substring(0, 8)
         + ".xml";
   }
 
