@@ -826,7 +826,7 @@ public final class TrackingClient implements AutoCloseable {
     @Override
     public void end(String status) {
       if (endWithoutFlush(status) && awaitDelivery()) {
-        ResolvedRun run = flusher.awaitRun(key, Duration.ofSeconds(2));
+        ResolvedRun run = resolved();
         if (run != null) {
           notices.accept(
               "View run " + (runName == null ? run.runId() : runName) + " at: " + url(run));
