@@ -626,12 +626,20 @@ public final class JdbcTrackingStore implements TrackingStore {
     write(
         c -> {
           requireActiveRun(c, runId);
+          if (dialect == SqlDialect.POSTGRESQL) {
+            // A concurrent change of the run's tags waits here (SQLite has one writer). The run's
+            // row, not the tag's: a tag not set yet has no row to lock, and two first changes
+            // would each start from nothing; the second now reads what the first committed.
+            forEachRow(
+                c,
+                "SELECT run_uuid FROM runs WHERE run_uuid = ? FOR UPDATE",
+                List.of(runId),
+                r -> {});
+          }
           String[] current = {null};
-          // FOR UPDATE (PostgreSQL): a concurrent change of this tag waits; SQLite has one writer.
           forEachRow(
               c,
-              "SELECT value FROM tags WHERE run_uuid = ? AND tag_key = ?"
-                  + (dialect == SqlDialect.POSTGRESQL ? " FOR UPDATE" : ""),
+              "SELECT value FROM tags WHERE run_uuid = ? AND tag_key = ?",
               List.of(runId, key),
               r -> current[0] = r.getString(1));
           Tag changed = new Tag(key, change.apply(current[0]));

@@ -513,6 +513,23 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     }
     assertThat(store().getRun(run).data().tags())
         .contains(new Tag("history", "ab" + "c".repeat(20)));
+    // Also the very first changes of a tag, when there is no row yet for a change to wait on.
+    java.util.concurrent.ExecutorService first =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        done.add(
+            first.submit(
+                () -> store().changeTag(run, "fresh", old -> old == null ? "d" : old + "d")));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } finally {
+      first.shutdown();
+    }
+    assertThat(store().getRun(run).data().tags()).contains(new Tag("fresh", "d".repeat(8)));
     assertCode(
         ErrorCode.INVALID_PARAMETER_VALUE,
         () -> store().changeTag(run, "history", old -> "x".repeat(100_000)));
