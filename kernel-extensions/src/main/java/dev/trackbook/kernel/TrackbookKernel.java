@@ -4,6 +4,7 @@ import dev.trackbook.kernel.dependencies.DependencyMagics;
 import dev.trackbook.kernel.dependencies.MavenResolver;
 import dev.trackbook.kernel.dependencies.NotebookLogging;
 import dev.trackbook.kernel.display.KernelDisplay;
+import dev.trackbook.kernel.display.KernelRenderer;
 import dev.trackbook.kernel.display.OptionalRenderers;
 import dev.trackbook.kernel.display.TextLimit;
 import dev.trackbook.kernel.engine.EvalResult;
@@ -349,11 +350,7 @@ public final class TrackbookKernel extends BaseKernel {
             .call(
                 () ->
                     TextLimit.cap(
-                        value instanceof DisplayData d
-                            ? d
-                            : value.getClass().isArray()
-                                ? new DisplayData(KernelDisplay.arrayText(value))
-                                : getRenderer().render(value),
+                        value instanceof DisplayData d ? d : getRenderer().render(value),
                         TextLimit.MAX_CHARS));
     if (shown instanceof EvalResult.Success s) {
       return (DisplayData) s.value();
@@ -649,7 +646,7 @@ public final class TrackbookKernel extends BaseKernel {
           buildHistoryManager(),
           buildJupyterIO(buildJupyterIOEncoding()),
           buildCommManager(),
-          buildRenderer(),
+          new KernelRenderer(),
           parser,
           buildMagicsRegistry(),
           buildExtensionsEnabled(),

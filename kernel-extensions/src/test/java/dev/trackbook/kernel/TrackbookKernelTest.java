@@ -92,6 +92,18 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void arraysRenderAsInJShellWhenDisplayedToo() {
+    // display(arr) and render(arr) go through the kernel's renderer, not the cell-value path.
+    assertThat(text(kernel.eval("render(new int[] {1, 2})"))).isEqualTo("int[2] { 1, 2 }");
+    assertThat(text(kernel.eval("render(new String[] {\"a\"})"))).isEqualTo("String[1] { \"a\" }");
+    // Registrations still come first: an image keeps its PNG.
+    DisplayData image =
+        kernel.eval(
+            "render(new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB))");
+    assertThat(image.getData(org.dflib.jjava.jupyter.kernel.display.common.Image.PNG)).isNotNull();
+  }
+
+  @Test
   void aBufferedImageRendersAsPng() {
     DisplayData data =
         kernel.eval(

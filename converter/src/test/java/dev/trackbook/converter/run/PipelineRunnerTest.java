@@ -382,6 +382,7 @@ class PipelineRunnerTest {
             cell(
                 "show",
                 "display(\"hello display\");\n"
+                    + "display(new int[] {1, 2});\n"
                     + "String id = display(html(\"<b>bold</b>\"));\n"
                     + "updateDisplay(id, 43);\n"
                     + "printf(\"%d%n\", 7);\n"
@@ -401,7 +402,7 @@ class PipelineRunnerTest {
 
     assertThat(result.ok()).as(result.failure()).isTrue();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("hello display\n", "<b>bold</b>\n", "43\n", "7\n");
+        .contains("hello display\n", "int[2] { 1, 2 }\n", "<b>bold</b>\n", "43\n", "7\n");
     assertThat(reported("rendered")).isEqualTo("41");
   }
 

@@ -17,7 +17,7 @@ public final class PipelineDisplay {
   /** The static import pipeline cells get. */
   public static final String STATIC_IMPORT = PipelineDisplay.class.getName() + ".*";
 
-  private static final Renderer RENDERER = new Renderer();
+  private static final Renderer RENDERER = new KernelRenderer();
 
   static {
     KernelDisplay.registerStandard(RENDERER);
