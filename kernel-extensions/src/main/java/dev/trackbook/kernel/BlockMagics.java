@@ -22,7 +22,8 @@ public interface BlockMagics {
 
   /**
    * Called after the inlined Java of magic {@code name} ran without throwing, for the work the
-   * magic's own call would have done after logging.
+   * magic's own call would have done after logging. A call in a loop is reported on every pass,
+   * with the same {@code args} instance each time, so what is derived from it can be kept per call.
    */
   void ran(String name, List<String> args);
 }
