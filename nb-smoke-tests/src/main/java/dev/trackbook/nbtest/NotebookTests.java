@@ -215,7 +215,9 @@ public final class NotebookTests {
       pool.shutdown(); // queued notebooks still run; the threads end with the last one
     }
     Stream<DynamicNode> nbTests = nodes.stream();
-    Stream<DynamicNode> plTests = standalone.stream().map(this::pipelineContainer);
+    Map<Path, String> pipelineNames = displayNames(standalone);
+    Stream<DynamicNode> plTests =
+        standalone.stream().map(p -> pipelineContainer(p, pipelineNames.get(p)));
     Stream<DynamicNode> bad =
         unreadable.stream().map(why -> DynamicTest.dynamicTest(why, () -> Assertions.fail(why)));
     return Stream.concat(Stream.concat(nbTests, plTests), bad);
@@ -278,9 +280,9 @@ public final class NotebookTests {
   }
 
   /**
-   * Each notebook's name in tests and reports: its file name, or where two inputs share one, its
-   * path (relative to the working directory when under it), so neither report nor failure is
-   * ambiguous.
+   * Each notebook's (or standalone pipeline's) name in tests and reports: its file name, or where
+   * two inputs share one, its path (relative to the working directory when under it), so neither
+   * report nor failure is ambiguous.
    */
   static Map<Path, String> displayNames(List<Path> notebooks) {
     Map<String, Long> uses =
@@ -439,9 +441,9 @@ public final class NotebookTests {
         });
   }
 
-  private DynamicNode pipelineContainer(Path script) {
+  private DynamicNode pipelineContainer(Path script, String name) {
     return DynamicContainer.dynamicContainer(
-        script.getFileName().toString(),
+        name,
         script.toUri(),
         Stream.of(
             DynamicTest.dynamicTest(
