@@ -65,7 +65,7 @@ final class SqlBuilder {
       }
       case ILIKE -> {
         sql.append(dialect.ilike(column));
-        params.add(stringValue(c, c.values().get(0), filterText));
+        params.add(dialect.ilikePattern(stringValue(c, c.values().get(0), filterText)));
       }
       case IN, NOT_IN -> {
         sql.append(column).append(c.operator() == Operator.IN ? " IN (" : " NOT IN (");

@@ -13,9 +13,18 @@ public enum SqlDialect {
     return this == SQLITE ? column + " GLOB ?" : column + " LIKE ?";
   }
 
-  /** A case-insensitive LIKE. */
+  /**
+   * A case-insensitive LIKE whose pattern ({@link #ilikePattern}) escapes with a backslash on both
+   * backends, as PostgreSQL's ILIKE and this server's LIKE do: SQLite's LIKE has no escape
+   * character unless it is named, so {@code 'a\_b'} matched nothing there.
+   */
   String ilike(String column) {
-    return this == SQLITE ? "LOWER(" + column + ") LIKE LOWER(?)" : column + " ILIKE ?";
+    return this == SQLITE ? "LOWER(" + column + ") LIKE LOWER(?) ESCAPE '\\'" : column + " ILIKE ?";
+  }
+
+  /** The bind value for {@link #ilike}: see {@link #withTrailingBackslashEscaped}. */
+  String ilikePattern(String pattern) {
+    return withTrailingBackslashEscaped(pattern);
   }
 
   /**
@@ -25,7 +34,7 @@ public enum SqlDialect {
    */
   String likePattern(String pattern) {
     if (this != SQLITE) {
-      return pattern;
+      return withTrailingBackslashEscaped(pattern);
     }
     StringBuilder glob = new StringBuilder(pattern.length() + 8);
     for (int i = 0; i < pattern.length(); i++) {
@@ -41,6 +50,23 @@ public enum SqlDialect {
       }
     }
     return glob.toString();
+  }
+
+  /**
+   * A pattern that ends in a lone backslash (nothing left for it to escape) with that backslash
+   * escaped, so it matches a literal backslash, as SQLite's GLOB translation above already did:
+   * PostgreSQL fails the whole query ("LIKE pattern must not end with escape character", a 500) as
+   * soon as a value reaches that point of the pattern.
+   */
+  static String withTrailingBackslashEscaped(String pattern) {
+    int i = 0;
+    while (i < pattern.length()) {
+      if (pattern.charAt(i) == '\\' && i == pattern.length() - 1) {
+        return pattern + '\\';
+      }
+      i += pattern.charAt(i) == '\\' ? 2 : 1;
+    }
+    return pattern;
   }
 
   private static void globLiteral(StringBuilder glob, char c) {

@@ -994,6 +994,23 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void likeAndIlikeEscapeWithABackslashAlikeOnEveryBackend() {
+    String exp = newExperiment("e");
+    for (String name : List.of("a_b", "A_B", "axb", "abc\\", "abcd")) {
+      newRun(exp, name, 100);
+    }
+    // a backslash makes the next wildcard literal, for LIKE and ILIKE alike (SQLite's ILIKE took
+    // it as a plain character and found nothing)
+    assertThat(search(exp, "run_name LIKE 'a\\_b'")).containsExactly("a_b");
+    assertThat(search(exp, "run_name ILIKE 'a\\_b'")).containsExactlyInAnyOrder("a_b", "A_B");
+    assertThat(search(exp, "run_name ILIKE 'ABC\\d'")).containsExactly("abcd");
+    // a lone backslash at the end has nothing to escape: it is itself (PostgreSQL failed the query)
+    assertThat(search(exp, "run_name LIKE 'abc\\'")).containsExactly("abc\\");
+    assertThat(search(exp, "run_name ILIKE 'ABC\\'")).containsExactly("abc\\");
+    assertThat(search(exp, "run_name LIKE 'abc\\\\'")).containsExactly("abc\\");
+  }
+
+  @Test
   default void searchRunsSupportsOrAndParenthesesWithAndBindingTighter() {
     String exp = searchFixture();
     // a OR (b AND c): the AND binds tighter
