@@ -120,12 +120,31 @@ public final class Validation {
     tag(tag, MAX_EXPERIMENT_TAG_VALUE_LENGTH);
   }
 
-  /** A metric: key rules. Any double is a valid value (NaN and ±Inf are stored as MLflow does). */
+  /**
+   * A metric: key rules and a timestamp of 0 or more. Any double is a valid value (NaN and ±Inf are
+   * stored as MLflow does).
+   */
   public static void metric(Metric metric) {
     if (metric == null) {
       throw TrackingException.invalid("Metric must not be null");
     }
     metricKey(metric.key());
+    timestamp(metric);
+  }
+
+  // MLflow's _validate_metric: "Timestamp must be a nonnegative long"; a negative one is a client
+  // bug (seconds minus an offset, an unset -1) that would otherwise sort first in every history.
+  private static void timestamp(Metric metric) {
+    if (metric.timestamp() < 0) {
+      throw TrackingException.invalid(
+          "Invalid timestamp "
+              + metric.timestamp()
+              + " of metric '"
+              + abbreviate(metric.key())
+              + "' (value="
+              + metric.value()
+              + "): it must be a nonnegative long (milliseconds since the epoch)");
+    }
   }
 
   /**
@@ -174,6 +193,8 @@ public final class Validation {
       if (metric == null || metric.key() == null || !metric.key().equals(lastKey)) {
         metric(metric); // rejects a null metric or key
         lastKey = metric.key();
+      } else {
+        timestamp(metric);
       }
     }
     Map<String, String> seen = new HashMap<>();

@@ -623,6 +623,29 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void negativeMetricTimestampsAreRejectedAsMlflowDoes() {
+    String run = newRun("0", "r", 1);
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().logMetric(run, new Metric("m", 1, -1, 0)),
+        "timestamp");
+    // in a batch too, also behind a valid point of the same key; nothing of the batch is stored
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            store()
+                .logBatch(
+                    run,
+                    List.of(new Metric("m", 1, 5, 0), new Metric("m", 2, -5, 1)),
+                    List.of(),
+                    List.of()),
+        "timestamp");
+    assertThat(store().getMetricHistory(run, "m", 100, null).items()).isEmpty();
+    store().logMetric(run, new Metric("m", 1, 0, -3)); // timestamp 0 and a negative step are fine
+    assertThat(store().getMetricHistory(run, "m", 100, null).items()).hasSize(1);
+  }
+
+  @Test
   default void nanAndInfinityAreStoredAsMlflowDoes() {
     String run = newRun("0", "r", 1);
     store()
