@@ -231,10 +231,16 @@ public final class Validation {
     }
   }
 
-  /** An optional artifact location: bounded length. */
+  /** An optional artifact location: bounded length, not a {@code runs:} URI. */
   public static void artifactLocation(String location) {
     if (location != null) {
       maxLength("Artifact location", location, MAX_ARTIFACT_LOCATION_LENGTH);
+      // MLflow's _validate_experiment_artifact_location: a runs:/ URI names another run's
+      // artifacts, so every artifact logged to the experiment's runs would fail to resolve later
+      if (location.startsWith("runs:")) {
+        throw TrackingException.invalid(
+            "Artifact location cannot be a runs:/ URI. Given: '" + abbreviate(location) + "'");
+      }
     }
   }
 

@@ -114,6 +114,11 @@ public interface TrackingStoreContract extends ModelRegistryContract {
         ErrorCode.INVALID_PARAMETER_VALUE,
         () -> store().createExperiment("t", null, List.of(new Tag("k", "v".repeat(5001)))),
         "5000");
+    // MLflow refuses a runs:/ URI as an experiment's artifact root
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().createExperiment("t", "runs:/0123abcd/model", List.of()),
+        "runs:/");
     // nothing was half-created
     assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().getExperimentByName("t"));
   }
