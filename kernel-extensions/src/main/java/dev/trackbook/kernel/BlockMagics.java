@@ -3,10 +3,11 @@ package dev.trackbook.kernel;
 import java.util.List;
 
 /**
- * Java for line magics written inside a block (a loop body, a method, a class), so that they read
- * the block's locals, as the same line in a converted pipeline script does. A magic at a cell's top
- * level runs as a call of its own instead: it has no locals to see. An extension that provides
- * magics sets one with {@link TrackbookKernel#blockMagics}.
+ * Java for line magics written inside a block (a loop body, a method, a class, the brace-less body
+ * of an {@code if} or a {@code for}), so that they read the block's locals, as the same line in a
+ * converted pipeline script does. A magic at a cell's top level runs as a call of its own instead:
+ * it has no locals to see. An extension that provides magics sets one with {@link
+ * TrackbookKernel#blockMagics}.
  */
 public interface BlockMagics {
 

@@ -25,50 +25,80 @@ public final class JavaText {
    * Whether the code before position {@code at} (comments and blanks aside) ends in the middle of
    * an expression, after a name, number, literal or {@code ]}: a {@code %} at {@code at} is then
    * Java's remainder operator on a continued line ({@code total\n % n}), not a magic. After {@code
-   * )} it is taken as a magic, which may follow {@code if (ready)} on its own line.
+   * )}, {@code else} or {@code do} it is taken as a magic, the body of that statement.
    */
   public static boolean continuesExpression(String source, int at) {
-    char last = scan(source, at).lastCode();
-    return Character.isJavaIdentifierPart(last) || last == ']' || last == '"' || last == '\'';
+    Position p = scan(source, at);
+    char last = p.lastCode();
+    if (Character.isJavaIdentifierPart(last)) {
+      return !endsStatementHeader(source, p);
+    }
+    return last == ']' || last == '"' || last == '\'';
   }
 
-  private record Position(boolean inText, int depth, char lastCode) {}
+  /**
+   * Whether the statement at {@code at} is the body of an {@code if (...)}, {@code else}, {@code
+   * for (...)}, {@code while (...)} or {@code do} written without braces: the code before it
+   * (comments and blanks aside) ends in {@code )}, {@code else} or {@code do}. Java that replaces a
+   * magic line there must be one statement, or only its first statement would be the body.
+   */
+  public static boolean bracelessBody(String source, int at) {
+    Position p = scan(source, at);
+    return !p.inText() && (p.lastCode() == ')' || endsStatementHeader(source, p));
+  }
+
+  // The code before ends with the keyword else or do, after which a statement follows.
+  private static boolean endsStatementHeader(String source, Position p) {
+    int end = p.lastCodeAt() + 1;
+    int start = end;
+    while (start > 0 && Character.isJavaIdentifierPart(source.charAt(start - 1))) {
+      start--;
+    }
+    String word = source.substring(start, end);
+    return word.equals("else") || word.equals("do");
+  }
+
+  private record Position(boolean inText, int depth, char lastCode, int lastCodeAt) {}
 
   private static Position scan(String source, int at) {
     int depth = 0;
     char last = ';'; // as after a statement: the start of a cell
+    int lastAt = -1;
     int i = 0;
     while (i < at) {
       char c = source.charAt(i);
       if (source.startsWith("//", i)) {
         int end = source.indexOf('\n', i);
         if (end < 0 || end >= at) {
-          return new Position(true, depth, last);
+          return new Position(true, depth, last, lastAt);
         }
         i = end + 1;
       } else if (source.startsWith("/*", i)) {
         int end = source.indexOf("*/", i + 2);
         if (end < 0 || end + 2 > at) {
-          return new Position(true, depth, last);
+          return new Position(true, depth, last, lastAt);
         }
         i = end + 2;
       } else if (source.startsWith("\"\"\"", i)) {
         int end = closing(source, i + 3, "\"\"\"");
         if (end < 0 || end > at) {
-          return new Position(true, depth, last);
+          return new Position(true, depth, last, lastAt);
         }
         i = end;
         last = '"';
+        lastAt = end - 1;
       } else if (c == '"' || c == '\'') {
         int end = closing(source, i + 1, String.valueOf(c));
         if (end < 0 || end > at) {
-          return new Position(true, depth, last);
+          return new Position(true, depth, last, lastAt);
         }
         i = end;
         last = c;
+        lastAt = end - 1;
       } else {
         if (!Character.isWhitespace(c)) {
           last = c;
+          lastAt = i;
         }
         if (c == '{') {
           depth++;
@@ -78,7 +108,7 @@ public final class JavaText {
         i++;
       }
     }
-    return new Position(false, depth, last);
+    return new Position(false, depth, last, lastAt);
   }
 
   // The position after the delimiter that closes a literal begun before {@code from}, skipping

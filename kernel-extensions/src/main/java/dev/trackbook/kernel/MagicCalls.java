@@ -204,7 +204,9 @@ public final class MagicCalls {
         if (at < 0) {
           at = cell.indexOf(magic.raw); // the same String object evaluated again
         }
+        boolean expression = !magic.linePrefix.isBlank();
         int depth = 0;
+        boolean bracelessBody = false;
         if (at >= 0) {
           cursor = at + magic.raw.length();
           int percent = at + magic.raw.indexOf('%');
@@ -213,22 +215,26 @@ public final class MagicCalls {
             return magic.raw;
           }
           depth = JavaText.braceDepth(cell, percent);
+          bracelessBody = !expression && JavaText.bracelessBody(cell, percent);
         }
         // The match starts with the blank lines before the magic: keep them, or every later line
         // of the cell would be reported with a wrong number.
         String lines = magic.raw.substring(0, magic.raw.indexOf('%')).replaceAll("[^\n]", "");
-        boolean expression = !magic.linePrefix.isBlank();
         BlockMagics block = blockMagics;
+        // The body of a brace-less `for (...)` reads the loop's variables, as a block's does.
         String inlined =
-            depth > 0 && block != null
+            (depth > 0 || bracelessBody) && block != null
                 ? block.inline(magic.magicCall.name, WrittenArgs.of(magic), expression)
                 : null;
         if (inlined != null) {
           int id = register(magic);
-          return lines
-              + (expression
-                  ? "$magicRan(" + id + ", " + inlined + ");"
-                  : inlined + " $magicRan(" + id + ");");
+          if (expression) {
+            return lines + "$magicRan(" + id + ", " + inlined + ");";
+          }
+          String statements = inlined + " $magicRan(" + id + ");";
+          // After `if (...)` or `else`, several statements would leave all but the first outside
+          // the condition (and an `else` after them without its `if`): one block keeps them in.
+          return lines + (bracelessBody ? "{ " + statements + " }" : statements);
         }
         String call = CALL + register(magic) + ");";
         // After `x = ` the call is an expression; jjava's empty block after it keeps an

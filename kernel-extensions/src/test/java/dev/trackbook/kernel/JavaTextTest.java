@@ -55,5 +55,24 @@ class JavaTextTest {
     assertThat(continues("if (ready)\n")).isFalse();
     assertThat(continues("")).isFalse();
     assertThat(continues("x = 1; // total\n")).isFalse();
+    assertThat(continues("if (a) b();\nelse\n")).isFalse();
+    assertThat(continues("do\n")).isFalse();
+    assertThat(continues("int r = undo\n")).isTrue();
+  }
+
+  private static boolean bracelessBody(String source) {
+    return JavaText.bracelessBody(source, source.lastIndexOf('%'));
+  }
+
+  @Test
+  void aLineAfterAControlHeaderWithoutBracesIsItsBody() {
+    assertThat(bracelessBody("if (i % 2 == 0)\n  %metric x=i")).isTrue();
+    assertThat(bracelessBody("for (int i = 0; i < 3; i++) // each\n  %metric x=i")).isTrue();
+    assertThat(bracelessBody("if (a) b();\nelse\n  %metric x=i")).isTrue();
+    assertThat(bracelessBody("do\n  %metric x=i")).isTrue();
+    assertThat(bracelessBody("if (a) {\n  %metric x=i")).isFalse();
+    assertThat(bracelessBody("b();\n%metric x=i")).isFalse();
+    assertThat(bracelessBody("%metric x=i")).isFalse();
+    assertThat(bracelessBody("String s = \"else\";\n%metric x=i")).isFalse();
   }
 }

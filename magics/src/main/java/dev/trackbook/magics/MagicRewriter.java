@@ -104,7 +104,9 @@ public final class MagicRewriter {
         throw new MagicUsageException(
             "%%" + name + ": a cell magic must be the first line of its cell");
       }
-      out.append(rewriteLine(line, magicStart(starts, offset, line.length()), maven, classpath));
+      int percent = magicStart(starts, offset, line.length());
+      boolean bracelessBody = percent >= 0 && JavaText.bracelessBody(source, offset + percent);
+      out.append(rewriteLine(line, percent, bracelessBody, maven, classpath));
       if (i < lines.length - 1) {
         out.append('\n');
       }
@@ -114,7 +116,7 @@ public final class MagicRewriter {
   }
 
   private static String rewriteLine(
-      String line, int percent, List<String> maven, List<String> classpath) {
+      String line, int percent, boolean bracelessBody, List<String> maven, List<String> classpath) {
     if (percent < 0) {
       return line;
     }
@@ -152,11 +154,13 @@ public final class MagicRewriter {
             .orElseThrow(() -> new MagicUsageException("%" + name + ": unknown magic"));
     JavaCall call = magic.toJava(magic.schema().parse(tokens), null, TRACKING);
     if (!expression) {
-      return call.statements()
-          .lines()
-          .map(l -> prefix + l)
-          .reduce((a, b) -> a + "\n" + b)
-          .orElse("");
+      String statements = call.statements();
+      if (bracelessBody) {
+        // The body of `if (...)` or `else` is one statement: of several, all but the first would
+        // run always; of none, the next line would become the body.
+        statements = "{\n" + statements.indent(2) + "}";
+      }
+      return statements.lines().map(l -> prefix + l).reduce((a, b) -> a + "\n" + b).orElse("");
     }
     if (call.expression() == null) {
       throw magic.schema().usageError("has no value; write it on a line of its own");

@@ -32,6 +32,30 @@ class MagicRewriterTest {
   }
 
   @Test
+  void aMagicThatIsTheBodyOfAnIfOrElseWithoutBracesStaysItsWholeBody() {
+    assertThat(
+            java(
+                """
+                for (int i = 0; i < 4; i++)
+                  if (i % 2 == 0)
+                    %metric a=i b=i
+                  else
+                    %metric c=i"""))
+        .isEqualTo(
+            """
+            for (int i = 0; i < 4; i++)
+              if (i % 2 == 0)
+                {
+                  Tracking.metric("a", i);
+                  Tracking.metric("b", i);
+                }
+              else
+                {
+                  Tracking.metric("c", i);
+                }""");
+  }
+
+  @Test
   void plainJavaIsLeftAlone() {
     String cell =
         """

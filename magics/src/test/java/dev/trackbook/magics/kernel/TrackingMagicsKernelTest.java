@@ -328,6 +328,40 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void aMagicThatIsTheBodyOfAnIfElseOrForWithoutBracesLogsOnlyWhenItRuns() throws Exception {
+    cell("%tracking " + server.url());
+    cell("%experiment braceless bodies");
+    cell("%run start braceless");
+    cell("dev.trackbook.client.Tracking.flush();");
+    String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
+    cell(
+        "for (int i = 0; i < 6; i++) {\n"
+            + "  if (i % 2 == 0)\n"
+            + "    %metric even_a=i even_b=i\n"
+            + "  else\n"
+            + "    %metric odd=i\n"
+            + "}");
+    cell("for (int i = 0; i < 3; i++)\n  %metric top_level=i");
+    cell("dev.trackbook.client.Tracking.flush();");
+    cell("%run end");
+    for (var expected :
+        Map.of(
+                "even_a", java.util.List.of(0.0, 2.0, 4.0),
+                "even_b", java.util.List.of(0.0, 2.0, 4.0),
+                "odd", java.util.List.of(1.0, 3.0, 5.0),
+                "top_level", java.util.List.of(0.0, 1.0, 2.0))
+            .entrySet()) {
+      assertThat(
+              server
+                  .get("metrics/get-history", "run_id", runId, "metric_key", expected.getKey())
+                  .path("metrics"))
+          .as(expected.getKey())
+          .extracting(m -> m.path("value").asDouble())
+          .containsExactlyElementsOf(expected.getValue());
+    }
+  }
+
+  @Test
   void aVariableThatIsNotANumberIsNamedWithItsType() {
     cell("String label = \"fast\";\njava.util.List<Integer> sizes = java.util.List.of(1, 2);");
     for (String[] c :
