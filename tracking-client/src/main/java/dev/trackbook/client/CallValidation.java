@@ -6,9 +6,10 @@ import java.util.regex.Pattern;
 /**
  * Checks a call's input before it is journaled, with MLflow's rules, so a mistake is reported at
  * the call (one line, no stack trace) instead of being rejected by the server much later. Limits:
- * mlflow/utils/validation.py (MLflow 2.17).
+ * mlflow/utils/validation.py (MLflow 2.17). Public for the key rule only ({@link #checkKey}), which
+ * the magics check when a cell or pipeline is read.
  */
-final class CallValidation {
+public final class CallValidation {
   static final int MAX_KEY_LENGTH = 250;
   static final int MAX_PARAM_VALUE_LENGTH = 6000;
   static final int MAX_TAG_VALUE_LENGTH = 8000;
@@ -33,8 +34,12 @@ final class CallValidation {
 
   private CallValidation() {}
 
-  /** Why {@code key} is not a valid metric, param or tag key, or null when it is. */
-  static String checkKey(String kind, String key) {
+  /**
+   * Why {@code key} is not a valid metric, param or tag key, or null when it is.
+   *
+   * @param kind what the key names ("metric", "param", "tag"), for the message
+   */
+  public static String checkKey(String kind, String key) {
     if (key == null || key.isEmpty()) {
       return kind + " key must not be empty";
     }

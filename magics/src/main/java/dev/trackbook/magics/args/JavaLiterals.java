@@ -14,9 +14,10 @@ public final class JavaLiterals {
   private static final Pattern LONG = Pattern.compile("[+-]?\\d+[lL]");
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][+-]?\\d+)?[dD]?");
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
-  private static final Pattern QUALIFIED_NAME =
-      Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+  // Java names in any script (JLS 3.8): %param α=0.1 declares a variable as javac would.
+  private static final String NAME = "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*";
+  private static final Pattern IDENTIFIER = Pattern.compile(NAME);
+  private static final Pattern QUALIFIED_NAME = Pattern.compile(NAME + "(\\." + NAME + ")*");
   // JLS 3.9: keywords, contextual words that cannot name a variable, and the literals
   // true/false/null.
   private static final Set<String> RESERVED =

@@ -43,7 +43,7 @@ public final class MetricMagic implements Magic {
     String step = args.option("step").map(s -> stepLiteral(args, s)).orElse(null);
     StringBuilder java = new StringBuilder();
     for (Map.Entry<String, String> e : args.pairs().entrySet()) {
-      TrackingNames.checkKey(args, e.getKey());
+      TrackingNames.checkKey(args, "metric", e.getKey());
       String value = e.getValue();
       String expression;
       if (JavaLiterals.isNumber(value)) {

@@ -46,7 +46,7 @@ public final class ParamMagic implements Magic {
         throw args.usageError(
             "'" + key + "' is not a Java variable name (%param declares a variable per key)");
       }
-      TrackingNames.checkKey(args, key);
+      TrackingNames.checkKey(args, "param", key);
       TrackingNames.checkValueLength(args, key, e.getValue(), TrackingNames.MAX_PARAM_VALUE_LENGTH);
       TypedValue value = JavaLiterals.typed(e.getValue());
       declarations

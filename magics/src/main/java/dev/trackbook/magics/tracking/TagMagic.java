@@ -31,7 +31,7 @@ public final class TagMagic implements Magic {
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
     StringBuilder java = new StringBuilder();
     for (Map.Entry<String, String> e : args.pairs().entrySet()) {
-      TrackingNames.checkKey(args, e.getKey());
+      TrackingNames.checkKey(args, "tag", e.getKey());
       TrackingNames.checkValueLength(
           args, e.getKey(), e.getValue(), TrackingNames.MAX_TAG_VALUE_LENGTH);
       java.append(tracking)

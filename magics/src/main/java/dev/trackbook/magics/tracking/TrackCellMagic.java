@@ -105,7 +105,7 @@ public final class TrackCellMagic implements Magic {
 
   private static String name(ParsedArgs args) {
     String name = args.get("NAME").orElse("cell");
-    TrackingNames.checkKey(args, "track." + name + ".duration_s");
+    TrackingNames.checkKey(args, "metric", "track." + name + ".duration_s");
     return name;
   }
 }

@@ -57,6 +57,26 @@ class MetricMagicTest {
     assertUsageError(
         magic, "step=1", "%metric: expected key=value (usage: %metric KEY=VALUE... [step=N])");
     assertUsageError(
-        magic, "a:b=1", "%metric: invalid key 'a:b' (use letters, digits, _ - . / and spaces)");
+        magic,
+        "a*b=1",
+        "%metric: metric key 'a*b' is invalid: use letters, digits, '_', '-', '.', ' ', ':' and"
+            + " '/'");
+    assertUsageError(
+        magic,
+        "a//b=1",
+        "%metric: metric key 'a//b' is invalid: it must be a relative path"
+            + " without empty parts");
+  }
+
+  @Test
+  void keysAndVariablesAsTrackingMetricTakesThem() {
+    // MLflow's names are Unicode letters and digits, with colons since 2.x: the client and the
+    // server take these, so the magic must too.
+    assertThat(statements(magic, "précision=précision val:loss=0.25 学习率=1e-3"))
+        .isEqualTo(
+            """
+            Tracking.metric("précision", précision);
+            Tracking.metric("val:loss", 0.25);
+            Tracking.metric("学习率", 0.001);""");
   }
 }

@@ -28,6 +28,17 @@ class ParamMagicTest {
   }
 
   @Test
+  void aJavaNameInAnyScriptIsAVariable() {
+    assertThat(statements(magic, "α=0.1 学习率=0.01"))
+        .isEqualTo(
+            """
+            double α = 0.1;
+            double 学习率 = 0.01;
+            Tracking.param("α", α);
+            Tracking.param("学习率", 学习率);""");
+  }
+
+  @Test
   void valuesAreTyped() {
     assertThat(
             statements(

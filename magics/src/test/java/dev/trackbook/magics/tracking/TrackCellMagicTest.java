@@ -36,9 +36,10 @@ class TrackCellMagicTest {
 
   @Test
   void badNameIsRefused() {
-    assertThatThrownBy(() -> magic.toJava(magic.schema().parse(List.of("a:b")), "x();", "T"))
+    assertThatThrownBy(() -> magic.toJava(magic.schema().parse(List.of("a*b")), "x();", "T"))
         .hasMessage(
-            "%%track: invalid key 'track.a:b.duration_s' (use letters, digits, _ - . / and spaces)");
+            "%%track: metric key 'track.a*b.duration_s' is invalid: use letters, digits, '_', '-',"
+                + " '.', ' ', ':' and '/'");
   }
 
   private static String sha(String s) {
