@@ -473,9 +473,20 @@ public final class TrackbookKernel extends BaseKernel {
     return shown.traceback();
   }
 
+  // Jupyter counts cursor positions in Unicode code points (messaging spec 5.2, "cursor_pos"), as
+  // Python indexes a str; Java indexes a String in UTF-16 units, two for an emoji. Requests and
+  // replies convert at these two methods, so a 😀 earlier in the cell does not shift them.
+  private static int charIndex(String code, int codePoints) {
+    return code.offsetByCodePoints(0, Math.min(codePoints, code.codePointCount(0, code.length())));
+  }
+
+  private static int codePointIndex(String code, int charIndex) {
+    return code.codePointCount(0, charIndex);
+  }
+
   @Override
-  public DisplayData inspect(String code, int at, boolean extraDetail) {
-    List<String> docs = engine().inspect(code, at, extraDetail);
+  public DisplayData inspect(String code, int cursorPos, boolean extraDetail) {
+    List<String> docs = engine().inspect(code, charIndex(code, cursorPos), extraDetail);
     if (docs.isEmpty()) {
       return null;
     }
@@ -483,16 +494,20 @@ public final class TrackbookKernel extends BaseKernel {
   }
 
   @Override
-  public ReplacementOptions complete(String code, int at) {
-    ReplacementOptions magics = completeMagicName(code, at);
-    if (magics != null) {
-      return magics;
+  public ReplacementOptions complete(String code, int cursorPos) {
+    int at = charIndex(code, cursorPos);
+    ReplacementOptions options = completeMagicName(code, at);
+    if (options == null) {
+      JShellEngine.Completions c = engine().complete(code, at);
+      if (c.options().isEmpty()) {
+        return null;
+      }
+      options = new ReplacementOptions(c.options(), c.start(), c.end());
     }
-    JShellEngine.Completions c = engine().complete(code, at);
-    if (c.options().isEmpty()) {
-      return null;
-    }
-    return new ReplacementOptions(c.options(), c.start(), c.end());
+    return new ReplacementOptions(
+        options.getReplacements(),
+        codePointIndex(code, options.getSourceStart()),
+        codePointIndex(code, options.getSourceEnd()));
   }
 
   // `%met` or `%%tr` at the start of a line (or after `=`), the cursor at its end.

@@ -265,6 +265,24 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void cursorPositionsCountCodePointsAsJupyterDoes() {
+    kernel.eval("String smile = \"😀\";");
+    // 22 code points (a Python str's length) but 23 UTF-16 units: the emoji is two.
+    String code = "String s = \"😀\"; smile.toLow";
+    int cursor = code.codePointCount(0, code.length());
+    ReplacementOptions options = kernel.complete(code, cursor);
+    assertThat(options.getReplacements()).containsExactly("toLowerCase(");
+    assertThat(options.getSourceStart()).isEqualTo(cursor - "toLow".length());
+    assertThat(options.getSourceEnd()).isEqualTo(cursor);
+    ReplacementOptions magic = kernel.complete("// 😀\n%mav", 9);
+    assertThat(magic.getReplacements()).containsExactly("%maven");
+    assertThat(magic.getSourceStart()).isEqualTo(5);
+    String call = "String t = \"😀\"; Integer.parseInt(";
+    assertThat(text(kernel.inspect(call, call.codePointCount(0, call.length()), false)))
+        .contains("parseInt(String s)");
+  }
+
+  @Test
   void classpathMagicIsAnExpressionAddingJars() throws Exception {
     Path jar = FakeMavenRepository.jarWithClass(repos.resolve("cp"), "demo.cp.Tool");
     DisplayData added = kernel.eval("var added = %classpath " + jar + "\nadded");
