@@ -537,8 +537,20 @@ public final class TrackbookKernel extends BaseKernel {
     if (code.stripLeading().startsWith("%%")) {
       return IS_COMPLETE_YES; // a cell magic takes the whole cell, whatever its body is
     }
+    if (continuesMagicLine(code)) {
+      return "    "; // `%param lr=0.1 \`: the magic goes on on the next line
+    }
     String java = withoutMagicLines(code);
     return "incomplete".equals(engine().completeness(java)) ? "    " : IS_COMPLETE_YES;
+  }
+
+  /** Whether the cell's last line is (the end of) a line magic ending in a backslash. */
+  private static boolean continuesMagicLine(String code) {
+    // Continuation lines are joined into the magic's line and left blank after it.
+    String joined = MagicCalls.joinContinuedLines(code).stripTrailing();
+    int lastLine = joined.lastIndexOf('\n') + 1;
+    return joined.endsWith("\\")
+        && MagicCalls.lineMagicStarts(joined).stream().anyMatch(at -> at >= lastLine);
   }
 
   /** The cell with each line magic that starts a line replaced by an empty statement. */

@@ -253,6 +253,11 @@ class TrackbookKernelTest {
     assertThat(kernel.isComplete("%where x\nfor (int i = 0; i < 3; i++) {"))
         .isNotEqualTo("complete");
     assertThat(kernel.isComplete("%where x")).isEqualTo("complete");
+    // A magic line ending in a backslash goes on on the next line (jupyter console waits for it).
+    assertThat(kernel.isComplete("%where x \\")).isNotEqualTo("complete");
+    assertThat(kernel.isComplete("int a = 1;\n%where x \\\n  y \\")).isNotEqualTo("complete");
+    assertThat(kernel.isComplete("%where x \\\n  y")).isEqualTo("complete");
+    assertThat(kernel.isComplete("String s = \"a\\\\\";")).isEqualTo("complete");
     assertThat(kernel.isComplete("%%where\nit's free text")).isEqualTo("complete");
     // Magic names complete as in IPython, at a line's start or after `=`.
     ReplacementOptions magic = kernel.complete("int a = 1;\n%mav", 15);
