@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code %metric k=v ... [step=N]}: logs metric values; a value is a number or a Java variable
- * holding one.
+ * {@code %metric k=v ... [step=N]}: logs metric values; a value (and the step) is a number or a
+ * Java variable holding one.
  */
 public final class MetricMagic implements Magic {
 
@@ -25,7 +25,10 @@ public final class MetricMagic implements Magic {
               "metric",
               "Log metric values to the active run (a run starts by itself on the first log).")
           .pairs("metric name and value: a number, or a Java variable or field holding one")
-          .option("step", "N", "step of every value in this call (default: the next step per key)")
+          .option(
+              "step",
+              "N",
+              "the values' step, a whole number or a variable holding one (default: next per key)")
           .build();
 
   @Override
@@ -40,7 +43,7 @@ public final class MetricMagic implements Magic {
 
   @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
-    String step = args.option("step").map(s -> stepLiteral(args, s)).orElse(null);
+    String step = args.option("step").map(s -> stepExpression(args, s)).orElse(null);
     StringBuilder java = new StringBuilder();
     for (Map.Entry<String, String> e : args.pairs().entrySet()) {
       TrackingNames.checkKey(args, "metric", e.getKey());
@@ -83,8 +86,12 @@ public final class MetricMagic implements Magic {
   @Override
   public Object run(NotebookSession session, ParsedArgs args, String body) {
     String java = toJava(args, body, NotebookSession.TRACKING).statements();
-    List<String> names =
-        args.pairs().values().stream().filter(v -> !JavaLiterals.isNumber(v)).toList();
+    List<String> names = new java.util.ArrayList<>();
+    args.pairs().values().stream().filter(v -> !JavaLiterals.isNumber(v)).forEach(names::add);
+    String stepName = args.option("step").filter(v -> !JavaLiterals.isNumber(v)).orElse(null);
+    if (stepName != null) {
+      names.add(stepName);
+    }
     try {
       session.run(java);
     } catch (RuntimeException e) {
@@ -92,6 +99,16 @@ public final class MetricMagic implements Magic {
         throw e;
       }
       String why = String.valueOf(e.getMessage());
+      Matcher notAStep = NOT_A_STEP.matcher(why);
+      if (stepName != null && notAStep.find()) {
+        throw args.usageError(
+            "step "
+                + stepName
+                + " is a "
+                + (notAStep.group(1) != null ? notAStep.group(1) : notAStep.group(2))
+                    .replaceAll("\\b[a-z]\\w*\\.", "")
+                + ", not a whole number");
+      }
       Matcher notANumber = NOT_A_NUMBER.matcher(why);
       if (notANumber.find()) {
         // The variable is there, of a type a metric cannot take (a String, a List, ...).
@@ -117,11 +134,21 @@ public final class MetricMagic implements Magic {
   private static final Pattern NOT_A_NUMBER =
       Pattern.compile("incompatible types: (.+?) cannot be converted to double");
 
-  private static String stepLiteral(ParsedArgs args, String step) {
+  // javac's words when the step variable's type does not fit Tracking.metric's long.
+  private static final Pattern NOT_A_STEP =
+      Pattern.compile(
+          "possible lossy conversion from (\\S+) to long|incompatible types: (.+?) cannot be"
+              + " converted to long");
+
+  /** A whole number, or a variable holding one (a loop's {@code epoch}), as MLflow's step. */
+  private static String stepExpression(ParsedArgs args, String step) {
     try {
       return Long.parseLong(step) + "L";
     } catch (NumberFormatException e) {
-      throw args.usageError("step must be a whole number, got '" + step + "'");
+      if (JavaLiterals.isQualifiedName(step)) {
+        return step;
+      }
+      throw args.usageError("step must be a whole number or a variable name, got '" + step + "'");
     }
   }
 }

@@ -133,6 +133,27 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void aMetricsStepMayBeTheLoopsVariable() throws Exception {
+    cell("%tracking " + server.url());
+    cell("%experiment metric steps");
+    cell("%run start steps");
+    // MLflow's log_metric(key, value, step=epoch): inside the loop (inlined) and at the top level.
+    cell("for (int epoch = 0; epoch < 6; epoch += 2) {\n  %metric loss=epoch step=epoch\n}");
+    cell("long lastEpoch = 10L;");
+    cell("%metric loss=lastEpoch step=lastEpoch");
+    cell("dev.trackbook.client.Tracking.flush();");
+    String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
+    cell("%run end");
+
+    JsonNode history =
+        server.get("metrics/get-history", "run_id", runId, "metric_key", "loss").path("metrics");
+    assertThat(history).extracting(m -> m.path("step").asLong()).containsExactly(0L, 2L, 4L, 10L);
+    assertThat(history)
+        .extracting(m -> m.path("value").asDouble())
+        .containsExactly(0.0, 2.0, 4.0, 10.0);
+  }
+
+  @Test
   void provenanceTagsARunWithoutCompilingASnippetPerTag() throws Exception {
     cell("%tracking " + server.url());
     cell("%experiment provenance cost");
@@ -363,12 +384,17 @@ class TrackingMagicsKernelTest {
 
   @Test
   void aVariableThatIsNotANumberIsNamedWithItsType() {
-    cell("String label = \"fast\";\njava.util.List<Integer> sizes = java.util.List.of(1, 2);");
+    cell(
+        "String label = \"fast\";\njava.util.List<Integer> sizes = java.util.List.of(1, 2);\n"
+            + "double ratio = 0.5;");
     for (String[] c :
         new String[][] {
           {"%metric x=label", "UsageError: %metric: label is a String, not a number"},
           {"%metric x=sizes", "UsageError: %metric: sizes is a List<Integer>, not a number"},
-          {"%metric x=nosuch", "UsageError: %metric: cannot read nosuch: a magic sees"}
+          {"%metric x=nosuch", "UsageError: %metric: cannot read nosuch: a magic sees"},
+          {"%metric x=1 step=label", "UsageError: %metric: step label is a String, not a whole"},
+          {"%metric x=1 step=ratio", "UsageError: %metric: step ratio is a double, not a whole"},
+          {"%metric x=1 step=nostep", "UsageError: %metric: cannot read nostep: a magic sees"}
         }) {
       Throwable error = null;
       try {

@@ -21,7 +21,7 @@ class MetricMagicTest {
 
             Arguments:
               KEY=VALUE  metric name and value: a number, or a Java variable or field holding one
-              step=N     step of every value in this call (default: the next step per key)
+              step=N     the values' step, a whole number or a variable holding one (default: next per key)
             """);
   }
 
@@ -41,6 +41,14 @@ class MetricMagicTest {
   }
 
   @Test
+  void stepMayBeAVariable() {
+    assertThat(statements(magic, "loss=loss step=epoch"))
+        .isEqualTo("Tracking.metric(\"loss\", loss, epoch);");
+    assertThat(statements(magic, "acc=1 step=state.batch"))
+        .isEqualTo("Tracking.metric(\"acc\", 1, state.batch);");
+  }
+
+  @Test
   void mistakes() {
     assertUsageError(magic, "acc", "%metric: expected key=value, got 'acc'");
     assertUsageError(
@@ -51,7 +59,10 @@ class MetricMagicTest {
             "UsageError: %metric: value of 'acc' must be a number or a variable name, got '90%'");
     assertUsageError(
         magic, "acc=1+2", "%metric: value of 'acc' must be a number or a variable name, got '1+2'");
-    assertUsageError(magic, "acc=1 step=x", "%metric: step must be a whole number, got 'x'");
+    assertUsageError(
+        magic,
+        "acc=1 step=1.5",
+        "%metric: step must be a whole number or a variable name, got '1.5'");
     assertUsageError(magic, "acc=1e400", "%metric: value of 'acc' is not a finite number: 1e400");
     assertUsageError(magic, "acc=1 step=1 step=2", "%metric: step given twice");
     assertUsageError(
