@@ -79,9 +79,8 @@ public final class MetricMagic implements Magic {
   }
 
   /**
-   * In a notebook a magic runs as its own snippet: it sees the notebook's top-level variables, not
-   * the locals of the block it is written in (in a pipeline script it does). Say so in one line
-   * instead of a compile error.
+   * A magic at a cell's top level runs as its own snippet, reading the notebook's variables: a
+   * variable that is missing or not a number is named in one line instead of a compile error.
    */
   @Override
   public Object run(NotebookSession session, ParsedArgs args, String body) {
@@ -121,14 +120,19 @@ public final class MetricMagic implements Magic {
       if (!why.contains("cannot find symbol")) {
         throw e;
       }
+      // Only a top-level magic runs as its own call (one in a block is inlined and reads the
+      // block's locals): the variable is not in the notebook.
+      Matcher missing = MISSING.matcher(why);
       throw args.usageError(
           "cannot read "
-              + String.join(", ", names)
-              + ": a magic sees the notebook's top-level variables, not a block's locals"
-              + " (inside a block call Tracking.metric(...))");
+              + (missing.find() ? missing.group(1) : String.join(", ", names))
+              + ": no such variable in the notebook");
     }
     return null;
   }
+
+  // javac's words for a name it cannot find.
+  private static final Pattern MISSING = Pattern.compile("symbol:\\s+variable\\s+(\\S+)");
 
   // javac's words when a variable's type does not fit Tracking.metric's double.
   private static final Pattern NOT_A_NUMBER =
