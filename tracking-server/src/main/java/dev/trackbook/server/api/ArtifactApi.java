@@ -103,6 +103,10 @@ final class ArtifactApi {
         InputStream in = Channels.newInputStream(channel)) {
       ctx.header("Content-Disposition", contentDisposition(name));
       ctx.header("Content-Length", Long.toString(channel.size()));
+      // The bytes go out as stored, as MLflow's artifact server sends them: Javalin's gzip for
+      // clients that accept it (browsers, Python's requests) wrote fewer bytes than this
+      // Content-Length and the download failed with 500.
+      ctx.disableCompression();
       ctx.contentType(type);
       in.transferTo(ctx.outputStream());
     }

@@ -60,6 +60,16 @@ public final class Http {
     return send("GET", pathAndQuery, null, null);
   }
 
+  /** A GET with extra request headers, name then value (e.g. a browser's Accept-Encoding). */
+  public Response get(String pathAndQuery, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(Duration.ofSeconds(60));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request.GET());
+  }
+
   public Response post(String path, String jsonBody) {
     return send("POST", path, jsonBody.getBytes(StandardCharsets.UTF_8), "application/json");
   }
@@ -89,6 +99,10 @@ public final class Http {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
+    return send(request);
+  }
+
+  private Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<byte[]> response =
           client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1056,6 +1056,27 @@ public abstract class RestContract extends ServerPerClassSuite {
   }
 
   @Test
+  void textArtifactsDownloadForClientsThatAcceptGzip() throws IOException {
+    // Browsers and Python's requests (so the MLflow client) send Accept-Encoding: gzip; a
+    // compressible artifact over the compression threshold came back 500 (a declared
+    // Content-Length of the file, then fewer, compressed bytes): no preview of a model's JSON
+    // descriptor in the UI, and mlflow.artifacts.download_artifacts failed.
+    String base = "/api/2.0/mlflow-artifacts/artifacts/" + unique("gzip");
+    byte[] json =
+        ("{\"rows\": [" + "{\"a\": 1, \"b\": \"text\"},".repeat(2000) + "{}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    ok(http.put(base + "/descriptor.json", json));
+    Http.Response r = http.get(base + "/descriptor.json", "Accept-Encoding", "gzip, deflate");
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    byte[] body = r.body();
+    if ("gzip".equalsIgnoreCase(r.header("content-encoding"))) {
+      body =
+          new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+    }
+    assertThat(body).isEqualTo(json);
+  }
+
+  @Test
   void htmlArtifactsAreNeverServedAsHtml() {
     String base = "/api/2.0/mlflow-artifacts/artifacts/" + unique("html");
     ok(
