@@ -175,6 +175,27 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void aRunCarriesItsUserInItsInfoAsMlflowClientsSendIt() throws IOException {
+    // The web UI's User column and `attributes.user_id` searches read the run's info; the tag
+    // alone left both empty for every notebook and pipeline run.
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    String user = System.getProperty("user.name");
+    String runId;
+    String experimentId;
+    try (TrackingClient client = client(tmp.resolve("journal"))) {
+      experimentId = client.experiment("users");
+      runId = client.startRun("mine").runId();
+      client.endRun();
+    }
+    JsonNode run = probe.run(runId);
+    assertThat(run.path("info").path("user_id").asText()).isEqualTo(user);
+    assertThat(MlflowProbe.tags(run)).containsEntry("mlflow.user", user);
+    assertThat(probe.searchRuns(experimentId, "attributes.user_id = '" + user + "'")).hasSize(1);
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
   void aRunStartedInANotebookIsTaggedWithItUnlessNestedOrTaggedOtherwise() throws IOException {
     server = LocalServer.start(tmp.resolve("server"), 0);
     MlflowProbe probe = new MlflowProbe(server.uri());

@@ -131,6 +131,12 @@ public final class MlflowRestApi {
     if (runName != null) {
       body.put("run_name", runName);
     }
+    // The run's info carries its user too, as MLflow's clients send it (user_id from the
+    // mlflow.user tag): the web UI's User column and `attributes.user_id` filters read it.
+    String user = tags.get("mlflow.user");
+    if (user != null) {
+      body.put("user_id", user);
+    }
     ArrayNode tagArray = body.putArray("tags");
     tags.forEach((k, v) -> tagArray.addObject().put("key", k).put("value", v));
     return remoteRun(post("runs/create", body).path("run"));
