@@ -82,7 +82,7 @@ function overview(run) {
       h('dt', null, 'Started'), h('dd', null, fmtTime(i.start_time)),
       h('dt', null, 'Ended'), h('dd', null, i.end_time ? fmtTime(i.end_time) : '—'),
       h('dt', null, 'Duration'), h('dd', null, runDuration(i)),
-      h('dt', null, 'User'), h('dd', null, i.user_id || ''),
+      h('dt', null, 'User'), h('dd', null, i.user_id || kv(run.data.tags).get('mlflow.user') || ''),
       h('dt', null, 'Artifact URI'), h('dd', { class: 'mono' }, i.artifact_uri || '')));
 }
 

@@ -181,7 +181,8 @@ function runsTable(runs, columns, order, setOrder, selected, updateCompare) {
       h('td', null, h('span', { class: 'badge status-' + String(info.status || '').toLowerCase() }, info.status || '')),
       h('td', null, fmtTime(info.start_time)),
       h('td', null, runDuration(info)),
-      h('td', null, info.user_id || ''),
+      // MLflow's UI reads the mlflow.user tag too: runs whose client sent no user_id have only it.
+      h('td', null, info.user_id || tags.get('mlflow.user') || ''),
       columns.map((c) => {
         const k = c.slice(2);
         if (c[0] === 'm') return h('td', { class: 'num' }, metrics.has(k) ? fmtNumber(metrics.get(k)) : '');

@@ -95,6 +95,24 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aRunsUserShowsFromItsMlflowUserTagWhenItsInfoHasNone() throws Exception {
+    // Runs that Trackbook's client logged before it sent user_id carry only the tag, as MLflow's
+    // UI reads it: the User column and the run page showed nothing.
+    String exp = createExperiment("ui-it-user");
+    String runId = createRun(exp, "tagged-user");
+    logBatch(runId, List.of(), List.of(), List.of(tag("mlflow.user", "ada")));
+
+    open("#/experiments/" + exp);
+    waitForRows(1);
+    assertThat(driver.findElement(By.cssSelector("#runs-table tbody tr")).getText())
+        .contains("ada");
+    open("#/runs/" + runId);
+    WebElement user =
+        waitFor(By.xpath("//dl[@class='facts']/dt[text()='User']/following-sibling::dd[1]"));
+    assertThat(user.getText()).isEqualTo("ada");
+  }
+
+  @Test
   void theFilterNarrowsTheTableIncludingOr() throws Exception {
     String exp = createExperiment("ui-it-filter");
     for (String model : List.of("cnn", "mlp", "rnn")) {
