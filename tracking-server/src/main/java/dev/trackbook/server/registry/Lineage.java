@@ -9,8 +9,11 @@ import dev.trackbook.server.model.Tag;
 import dev.trackbook.server.validation.RegistryValidation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Where a model version came from, captured from its run when the version is created and stored as
@@ -38,27 +41,94 @@ public final class Lineage {
   public static final String DATASETS = PREFIX + "datasets";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PARENT_RUN_ID = "mlflow.parentRunId";
+
+  /** Runs read at most per version: the run and its ancestors. */
+  private static final int MAX_ANCESTRY = 16;
 
   private Lineage() {}
 
-  /** The lineage tags of a version made from {@code run}; facts the run lacks give no tag. */
+  /** The lineage tags of a version made from {@code run} alone; facts it lacks give no tag. */
   public static List<Tag> of(Run run) {
-    Map<String, String> runTags = new HashMap<>();
-    run.data().tags().forEach(t -> runTags.put(t.key(), t.value()));
+    return of(run, id -> null);
+  }
+
+  /**
+   * The lineage tags of a version made from {@code run}. A fact the run lacks comes from its
+   * nearest ancestor ({@code mlflow.parentRunId}) that has it: {@code ./trackbook run} tags the
+   * pipeline's own run and the notebook's runs (which log and register the model) nest under it,
+   * and a sweep logs git and dataset facts once on its parent. Without this, a version registered
+   * from a nested run had no notebook, pipeline, git or dataset lineage. Facts the whole chain
+   * lacks give no tag.
+   *
+   * @param runs a run by id; null or a thrown exception (a parent deleted for good) ends the walk
+   */
+  public static List<Tag> of(Run run, Function<String, Run> runs) {
+    List<Map<String, String>> chain = new ArrayList<>();
+    List<Run> lineage = ancestry(run, runs);
+    for (Run r : lineage) {
+      Map<String, String> runTags = new HashMap<>();
+      r.data().tags().forEach(t -> runTags.put(t.key(), t.value()));
+      chain.add(runTags);
+    }
     List<Tag> tags = new ArrayList<>();
     add(tags, RUN_ID, run.info().runId());
     add(tags, EXPERIMENT_ID, run.info().experimentId());
-    add(tags, NOTEBOOK, first(runTags, "trackbook.pipeline.source", "mlflow.source.name"));
-    add(tags, NOTEBOOK_SHA256, runTags.get("trackbook.pipeline.source_sha256"));
-    add(tags, PIPELINE_SCRIPT, runTags.get("trackbook.pipeline.script"));
-    add(tags, PIPELINE_VERSION, runTags.get("trackbook.pipeline.version"));
+    add(tags, NOTEBOOK, nearest(chain, "trackbook.pipeline.source", "mlflow.source.name"));
+    add(tags, NOTEBOOK_SHA256, nearest(chain, "trackbook.pipeline.source_sha256"));
+    add(tags, PIPELINE_SCRIPT, nearest(chain, "trackbook.pipeline.script"));
+    add(tags, PIPELINE_VERSION, nearest(chain, "trackbook.pipeline.version"));
     add(
         tags,
         GIT_COMMIT,
-        first(runTags, "mlflow.source.git.commit", "trackbook.pipeline.git_commit"));
-    add(tags, GIT_DIRTY, first(runTags, "trackbook.git.dirty", "trackbook.pipeline.git_dirty"));
-    add(tags, DATASETS, datasets(run.inputs()));
+        nearest(chain, "mlflow.source.git.commit", "trackbook.pipeline.git_commit"));
+    add(tags, GIT_DIRTY, nearest(chain, "trackbook.git.dirty", "trackbook.pipeline.git_dirty"));
+    for (Run r : lineage) {
+      String datasets = datasets(r.inputs());
+      if (datasets != null) {
+        add(tags, DATASETS, datasets);
+        break;
+      }
+    }
     return tags;
+  }
+
+  /** {@code run}, then its parent, grandparent...; bounded, and a cycle ends it. */
+  private static List<Run> ancestry(Run run, Function<String, Run> runs) {
+    List<Run> chain = new ArrayList<>(List.of(run));
+    Set<String> seen = new HashSet<>(Set.of(run.info().runId()));
+    Run current = run;
+    while (chain.size() < MAX_ANCESTRY) {
+      String parentId =
+          current.data().tags().stream()
+              .filter(t -> t.key().equals(PARENT_RUN_ID))
+              .map(Tag::value)
+              .findFirst()
+              .orElse(null);
+      if (parentId == null || parentId.isBlank() || !seen.add(parentId)) {
+        break;
+      }
+      try {
+        current = runs.apply(parentId);
+      } catch (RuntimeException e) {
+        current = null;
+      }
+      if (current == null) {
+        break;
+      }
+      chain.add(current);
+    }
+    return chain;
+  }
+
+  private static String nearest(List<Map<String, String>> chain, String... keys) {
+    for (Map<String, String> runTags : chain) {
+      String value = first(runTags, keys);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
   }
 
   /** Whether {@code key} is a lineage tag, which clients may not set or delete. */

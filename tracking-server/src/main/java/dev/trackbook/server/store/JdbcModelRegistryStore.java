@@ -325,7 +325,7 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     }
     String run = runId == null || runId.isBlank() ? null : runId;
     // read the run before the transaction: lineage is what the run says when the version is made
-    List<Tag> lineage = run == null ? List.of() : Lineage.of(runs.apply(run));
+    List<Tag> lineage = run == null ? List.of() : Lineage.of(runs.apply(run), runs);
     long now = clock.millis();
     return tx.write(
         c -> {

@@ -260,6 +260,84 @@ public interface ModelRegistryContract {
     assertThat(newVersion("m").tags()).isEmpty();
   }
 
+  @Test
+  default void aNestedRunsLineageTakesWhatItLacksFromItsParents() {
+    // `./trackbook run` logs the pipeline's facts on its own run and the notebook's runs nest
+    // under it, and a sweep logs its dataset and git facts on the parent: a version registered
+    // from the nested run (%register) had no pipeline, notebook, git or dataset lineage.
+    String pipeline =
+        store()
+            .createRun(
+                "0",
+                "alice",
+                1_000,
+                "02-email-classifier",
+                List.of(
+                    new Tag("mlflow.source.git.commit", "abc123"),
+                    new Tag("trackbook.pipeline.source", "notebooks/train.ipynb"),
+                    new Tag("trackbook.pipeline.source_sha256", "f00d"),
+                    new Tag("trackbook.pipeline.version", "3"),
+                    new Tag("trackbook.pipeline.script", "pipelines/Train.java"),
+                    new Tag("trackbook.pipeline.git_dirty", "false")))
+            .info()
+            .runId();
+    store()
+        .logInputs(
+            pipeline,
+            List.of(
+                new DatasetInput(
+                    List.of(), new Dataset("emails", "d1g3st", "local", "{}", null, null))));
+    String sweep =
+        store()
+            .createRun(
+                "0",
+                "alice",
+                1_001,
+                "sweep",
+                List.of(
+                    new Tag("mlflow.parentRunId", pipeline),
+                    new Tag("mlflow.source.git.commit", "def456")))
+            .info()
+            .runId();
+    String trial =
+        store()
+            .createRun("0", "alice", 1_002, "trial", List.of(new Tag("mlflow.parentRunId", sweep)))
+            .info()
+            .runId();
+    registry().createRegisteredModel("nested", null, List.of());
+    Map<String, String> tags =
+        tagMap(
+            registry()
+                .createModelVersion(
+                    "nested", "runs:/" + trial + "/model", trial, List.of(), null, null)
+                .tags());
+    assertThat(tags)
+        .containsEntry(Lineage.RUN_ID, trial)
+        .containsEntry(Lineage.NOTEBOOK, "notebooks/train.ipynb")
+        .containsEntry(Lineage.NOTEBOOK_SHA256, "f00d")
+        .containsEntry(Lineage.PIPELINE_SCRIPT, "pipelines/Train.java")
+        .containsEntry(Lineage.PIPELINE_VERSION, "3")
+        .containsEntry(Lineage.GIT_COMMIT, "def456") // the nearest run that says
+        .containsEntry(Lineage.GIT_DIRTY, "false")
+        .containsEntry(Lineage.DATASETS, "[{\"name\":\"emails\",\"digest\":\"d1g3st\"}]");
+
+    // a parent that is gone (or a parent id that names no run) ends the walk, not the version
+    String orphan =
+        store()
+            .createRun(
+                "0",
+                "alice",
+                1_003,
+                "orphan",
+                List.of(new Tag("mlflow.parentRunId", "0123456789abcdef0123456789abcdef")))
+            .info()
+            .runId();
+    assertThat(
+            tagMap(
+                registry().createModelVersion("nested", "s", orphan, List.of(), null, null).tags()))
+        .containsOnlyKeys(Lineage.RUN_ID, Lineage.EXPERIMENT_ID);
+  }
+
   // ------------------------------------------------------------------ aliases and stages
 
   @Test
