@@ -13,6 +13,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TrackbookCli.Version.class,
     description = "Experiment tracking and MLOps for Java notebooks.",
+    // The launcher's own commands (the README's first two) appear in no subcommand list: say so
+    // here, or `./trackbook --help` never mentions how to start.
+    footer = {
+      "Set-up commands (run by the ./trackbook launcher itself):",
+      "  up        Build if needed, install the kernelspec, start the tracking server and",
+      "              Jupyter on notebooks/ (up --help: ports)",
+      "  verify    Install the test prerequisites and run every test (mvn install)",
+      "  build     Build the jars (mvn install, tests skipped) when sources changed"
+    },
     subcommands = {
       TestCommand.class,
       ConvertCommand.class,
