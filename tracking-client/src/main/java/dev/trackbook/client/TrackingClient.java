@@ -617,7 +617,18 @@ public final class TrackingClient implements AutoCloseable {
     if (journal == null) {
       return;
     }
-    awaitDelivery();
+    if (!awaitDelivery() && flusher.serverDown()) {
+      // The flusher's first line said "sent when it is back", which holds while this process
+      // lives; a pipeline run or a kernel ending now leaves it to the next client, so say so, or
+      // a user who starts the server afterwards finds nothing and thinks the runs are lost.
+      reporter.accept(
+          "trackbook: not delivered yet: what this process logged stays in the journal "
+              + journal.directory().getParent()
+              + "; the next Trackbook client started with it (a kernel, ./trackbook run) sends it"
+              + " once "
+              + trackingUri
+              + " takes it");
+    }
     // All at once, then one short wait for all: a flusher stuck on a hung server is a daemon.
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     flusher.stop();

@@ -99,6 +99,43 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void aClientClosingWhileTheServerIsDownSaysWhoWillSendItsCalls() throws IOException {
+    // `./trackbook run` with the server down: its only line said "sent when it is back", but
+    // nothing is sent after this process exits until another client starts on the journal.
+    int port = LocalServer.freePort();
+    Path journal = tmp.resolve("journal");
+    try (TrackingClient client =
+        TrackingClient.builder()
+            .trackingUri("http://127.0.0.1:" + port)
+            .journalDir(journal)
+            .flushInterval(Duration.ofMillis(50))
+            .flushTimeout(Duration.ofMillis(300))
+            .requestTimeout(Duration.ofMillis(300))
+            .reporter(reports::add)
+            .shutdownHook(false)
+            .build()) {
+      client.startRun("offline");
+      client.metric("loss", 0.5);
+      client.endRun();
+    }
+    assertThat(reports)
+        .last()
+        .asString()
+        .contains("not delivered yet", journal.toString(), "the next Trackbook client");
+
+    // ... and the next client does send it.
+    reports.clear();
+    server = LocalServer.start(tmp.resolve("server"), port);
+    try (TrackingClient next = client(journal)) {
+      assertThat(next.flush(Duration.ofSeconds(30))).isTrue();
+    }
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    String experimentId = probe.experimentId("Default");
+    assertThat(probe.searchRuns(experimentId, "attributes.run_name = 'offline'")).hasSize(1);
+    assertThat(reports).noneMatch(r -> r.contains("not delivered yet"));
+  }
+
+  @Test
   void theWholeApiArrivesOnTheServer() throws IOException {
     server = LocalServer.start(tmp.resolve("server"), 0);
     MlflowProbe probe = new MlflowProbe(server.uri());

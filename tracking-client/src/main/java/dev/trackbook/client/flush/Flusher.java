@@ -60,6 +60,7 @@ public final class Flusher implements AutoCloseable {
   private boolean wakeRequested;
   private volatile boolean stopping;
   private volatile boolean unreachable;
+  private volatile boolean serverDown;
   // Send attempts begun and completed, guarded by monitor: a waiter gives up once an attempt that
   // began after its request failed to reach the server.
   private long attemptsStarted;
@@ -147,6 +148,11 @@ public final class Flusher implements AutoCloseable {
     }
   }
 
+  /** Whether the latest attempt found no server (a refused token or a local error is not this). */
+  public boolean serverDown() {
+    return serverDown;
+  }
+
   /** Whether an attempt begun after {@code before} was counted has ended without the server. */
   private boolean failedSince(long before) {
     return unreachable && attemptsFinished > before;
@@ -189,6 +195,7 @@ public final class Flusher implements AutoCloseable {
       }
       try {
         boolean sentAll = sendPending();
+        serverDown = false;
         if (unreachable) {
           reporter.accept(
               "trackbook: tracking server " + api.trackingUri() + " is reachable again");
@@ -199,6 +206,7 @@ public final class Flusher implements AutoCloseable {
           pause = Duration.ZERO; // more than one read's worth is waiting
         }
       } catch (ServerUnreachableException e) {
+        serverDown = !(e instanceof CredentialsRejectedException);
         if (stopping) {
           break; // the client closed while this call waited: nothing to tell
         }
