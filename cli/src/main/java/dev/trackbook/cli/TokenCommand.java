@@ -49,11 +49,25 @@ final class TokenCommand implements Runnable {
         description = "The server's store (default: sqlite:<data>/mlruns.db, as `server`)")
     String store;
 
+    /** On the store, which {@code create} makes if it is not there yet. */
     <T> T withTokens(Function<TokenStore, T> action) {
-      String uri = store != null ? store : "sqlite:" + ServerCommand.dataDir().resolve("mlruns.db");
-      try (TrackingStore tracking = StoreFactory.open(uri)) {
+      try (TrackingStore tracking = StoreFactory.open(uri())) {
         return action.apply(JdbcTokenStore.on(tracking, Clock.systemUTC()));
       }
+    }
+
+    /**
+     * On the store only if it exists: listing or revoking on a mistyped path would otherwise make
+     * an empty store there and answer as if it had no tokens.
+     */
+    <T> T withExistingTokens(Function<TokenStore, T> action) {
+      try (TrackingStore tracking = StoreFactory.openExisting(uri())) {
+        return action.apply(JdbcTokenStore.on(tracking, Clock.systemUTC()));
+      }
+    }
+
+    private String uri() {
+      return store != null ? store : "sqlite:" + ServerCommand.dataDir().resolve("mlruns.db");
     }
   }
 
@@ -107,7 +121,7 @@ final class TokenCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<ApiToken> tokens = store.withTokens(TokenStore::list);
+      List<ApiToken> tokens = store.withExistingTokens(TokenStore::list);
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
           "%-12s  %-6s  %-24s  %-24s  %-24s  %s%n",
@@ -144,7 +158,7 @@ final class TokenCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ApiToken revoked = store.withTokens(tokens -> tokens.revoke(id));
+      ApiToken revoked = store.withExistingTokens(tokens -> tokens.revoke(id));
       spec.commandLine().getOut().println("Revoked token '" + revoked.name() + "' (" + id + ").");
       spec.commandLine().getOut().flush();
       return 0;

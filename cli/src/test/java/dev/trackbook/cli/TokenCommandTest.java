@@ -64,8 +64,25 @@ class TokenCommandTest {
     assertThat(badScope.exit()).isEqualTo(1);
     assertThat(badScope.err().strip()).startsWith("trackbook: Invalid token scope 'root'");
     assertThat(badScope.err()).doesNotContain("\tat ");
+    assertThat(run("token", "create", "--store", store, "--name", "y", "--scope", "read").exit())
+        .isZero();
     Result unknown = run("token", "revoke", "--store", store, "nope");
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.err()).contains("No token with id 'nope'").doesNotContain("\tat ");
+  }
+
+  @Test
+  void listingOrRevokingOnAMistypedStoreMakesNoStore() {
+    Path typo = dir.resolve("typo/mlruns.db");
+    for (String[] args :
+        new String[][] {
+          {"token", "list", "--store", "sqlite:" + typo},
+          {"token", "revoke", "--store", "sqlite:" + typo, "abc"}
+        }) {
+      Result r = run(args);
+      assertThat(r.exit()).as(args[1]).isEqualTo(1);
+      assertThat(r.err().strip()).isEqualTo("trackbook: No SQLite store at " + typo);
+    }
+    assertThat(dir.resolve("typo")).doesNotExist();
   }
 }

@@ -44,9 +44,42 @@ public final class StoreFactory {
     return open(uri, Clock.systemUTC());
   }
 
+  /**
+   * Opens the store at {@code uri} only if it is there: a SQLite file that does not exist is an
+   * error instead of a new, empty store (what reads a store, e.g. {@code token list}, must not make
+   * one out of a mistyped path).
+   *
+   * @throws TrackingException RESOURCE_DOES_NOT_EXIST for a missing SQLite file, else as {@link
+   *     #open(String)}
+   */
+  public static TrackingStore openExisting(String uri) {
+    Location location = parse(uri);
+    if (location.sqliteFile() != null && !Files.isRegularFile(location.sqliteFile())) {
+      throw new TrackingException(
+          ErrorCode.RESOURCE_DOES_NOT_EXIST, "No SQLite store at " + location.sqliteFile());
+    }
+    return open(location, Clock.systemUTC());
+  }
+
   /** Opens the store at {@code uri}; {@code clock} stamps creation and update times. */
   public static TrackingStore open(String uri, Clock clock) {
-    Location location = parse(uri);
+    return open(parse(uri), clock);
+  }
+
+  private static TrackingStore open(Location location, Clock clock) {
+    if (location.sqliteFile() != null && location.sqliteFile().getParent() != null) {
+      try {
+        Files.createDirectories(location.sqliteFile().getParent());
+      } catch (IOException e) {
+        throw new TrackingException(
+            ErrorCode.TEMPORARILY_UNAVAILABLE,
+            "Cannot create the directory of the SQLite store "
+                + location.sqliteFile()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+    }
     HikariDataSource dataSource = dataSource(location);
     try {
       Flyway.configure()
@@ -70,8 +103,12 @@ public final class StoreFactory {
     }
   }
 
-  /** Where a store URI points: the dialect, the JDBC URL and its connection properties. */
-  record Location(SqlDialect dialect, String jdbcUrl, Properties properties, String display) {
+  /**
+   * Where a store URI points: the dialect, the JDBC URL and its connection properties; for SQLite
+   * also the database file (null for PostgreSQL).
+   */
+  record Location(
+      SqlDialect dialect, String jdbcUrl, Properties properties, String display, Path sqliteFile) {
     String migrationFolder() {
       return dialect == SqlDialect.SQLITE ? "sqlite" : "postgresql";
     }
@@ -103,7 +140,7 @@ public final class StoreFactory {
     }
     if (u.startsWith("jdbc:postgresql:")) {
       Properties props = new Properties();
-      return new Location(SqlDialect.POSTGRESQL, u, props, redact(u));
+      return new Location(SqlDialect.POSTGRESQL, u, props, redact(u), null);
     }
     if (u.startsWith("postgresql://")
         || u.startsWith("postgres://")
@@ -124,16 +161,6 @@ public final class StoreFactory {
               + "': a SQLite store needs a file path, e.g. sqlite:data/mlruns.db");
     }
     Path file = Path.of(path).toAbsolutePath().normalize();
-    try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-    } catch (IOException e) {
-      throw new TrackingException(
-          ErrorCode.TEMPORARILY_UNAVAILABLE,
-          "Cannot create the directory of the SQLite store " + file + ": " + e.getMessage(),
-          e);
-    }
     Properties props = new Properties();
     // WAL lets readers run beside the one writer; NORMAL is durable across app crashes in WAL mode.
     props.setProperty("journal_mode", "WAL");
@@ -144,7 +171,7 @@ public final class StoreFactory {
     // take the write lock at BEGIN, so a transaction never has to upgrade a read lock (which fails
     // with SQLITE_BUSY at once instead of waiting)
     props.setProperty("transaction_mode", "IMMEDIATE");
-    return new Location(SqlDialect.SQLITE, "jdbc:sqlite:" + file, props, "sqlite:" + file);
+    return new Location(SqlDialect.SQLITE, "jdbc:sqlite:" + file, props, "sqlite:" + file, file);
   }
 
   private static Location postgres(String u, String original) {
@@ -178,7 +205,7 @@ public final class StoreFactory {
             + (parsed.getPort() > 0 ? ":" + parsed.getPort() : "")
             + parsed.getRawPath()
             + (parsed.getRawQuery() != null ? "?" + parsed.getRawQuery() : "");
-    return new Location(SqlDialect.POSTGRESQL, jdbc, props, redact(original));
+    return new Location(SqlDialect.POSTGRESQL, jdbc, props, redact(original), null);
   }
 
   private static String redact(String uri) {

@@ -27,7 +27,9 @@ class StoreFactoryTest {
     assertThat(l.properties())
         .containsEntry("journal_mode", "WAL")
         .containsEntry("synchronous", "NORMAL");
-    assertThat(dir.resolve("a")).isDirectory();
+    assertThat(l.sqliteFile()).isEqualTo(Path.of(abs));
+    // Reading a URI makes nothing; open() makes the file's directory (SqliteTrackingStoreTest).
+    assertThat(dir.resolve("a")).doesNotExist();
   }
 
   @Test
