@@ -1,12 +1,18 @@
 // An experiment's runs: chosen param/metric/tag columns, server-side sorting, the search filter
 // (MLflow syntax plus OR and parentheses), paging with page tokens, multi-select to compare.
-// Filter, order and page size live in the URL, so a view can be bookmarked and shared.
+// Nested runs (tag mlflow.parentRunId) sit under their parent when it is on the same page, as in
+// MLflow's experiment view. Filter, order and page size live in the URL, so a view can be
+// bookmarked and shared; which parents are expanded lives in the tab's sessionStorage, so it
+// survives the back button.
 import { api, kv } from '../api.js';
 import { h, mount, errorBox, empty } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
 
 const PAGE_SIZES = [25, 50, 100, 250];
+const PARENT_TAG = 'mlflow.parentRunId';
 const DEFAULT_COLUMNS_PER_KIND = 4;
+// Deeper nesting is indented no further.
+const MAX_INDENT = 5;
 
 export async function runsPage(app, [experimentId], query) {
   const filter = query.get('filter') || '';
@@ -69,6 +75,7 @@ export async function runsPage(app, [experimentId], query) {
   const tokens = [null];
   let pageIndex = 0;
   const storeKey = 'trackbook.columns.' + experimentId;
+  const expanded = new StoredSet(sessionStorageOrNull(), 'trackbook.expanded.' + experimentId);
 
   const load = async () => {
     let res;
@@ -88,7 +95,7 @@ export async function runsPage(app, [experimentId], query) {
     if (runs.length === 0) {
       mount(tableBox, empty(filter ? 'No runs match this filter.' : 'No runs in this experiment yet.'));
     } else {
-      mount(tableBox, runsTable(runs, columns, order, (o) => setQuery({ order: o }), selected, updateCompare));
+      mount(tableBox, runsTable(runs, columns, order, (o) => setQuery({ order: o }), selected, updateCompare, expanded));
     }
     mount(pager,
       h('button', { type: 'button', id: 'page-prev', disabled: pageIndex === 0, onclick: () => { pageIndex--; load(); } }, '← Previous'),
@@ -138,12 +145,81 @@ function chooseColumns(runs, storeKey, box, reload) {
   return chosen;
 }
 
+/**
+ * The runs as a forest: each run under its parent (tag mlflow.parentRunId) when the parent is in
+ * `runs`, else a root. Siblings and roots keep the order of `runs` (the server's sort). A parent
+ * chain that loops (tags are user data) is cut at the first run of the loop met.
+ * Returns the roots as nodes { run, children }.
+ */
+export function nestRuns(runs) {
+  const nodes = new Map(runs.map((r) => [r.info.run_id, { run: r, children: [] }]));
+  const parentOf = new Map();
+  for (const r of runs) {
+    const p = kv(r.data.tags).get(PARENT_TAG);
+    if (p && p !== r.info.run_id && nodes.has(p)) parentOf.set(r.info.run_id, p);
+  }
+  for (const r of runs) {
+    const id = r.info.run_id;
+    const seen = new Set([id]);
+    for (let p = parentOf.get(id); p !== undefined; p = parentOf.get(p)) {
+      if (p === id) {
+        parentOf.delete(id);
+        break;
+      }
+      if (seen.has(p)) break; // a loop above this run: cut when its own run comes
+      seen.add(p);
+    }
+  }
+  const roots = [];
+  for (const r of runs) {
+    const node = nodes.get(r.info.run_id);
+    const p = parentOf.get(r.info.run_id);
+    if (p === undefined) roots.push(node);
+    else nodes.get(p).children.push(node);
+  }
+  return roots;
+}
+
+/** A set of strings kept in Web Storage under one key (in memory only when storage is unavailable). */
+class StoredSet {
+  constructor(storage, key) {
+    this.storage = storage;
+    this.key = key;
+    let saved = [];
+    try {
+      saved = JSON.parse((storage && storage.getItem(key)) || '[]');
+    } catch (e) {
+      saved = [];
+    }
+    this.items = new Set(Array.isArray(saved) ? saved.map(String) : []);
+  }
+  has(x) {
+    return this.items.has(x);
+  }
+  toggle(x) {
+    if (!this.items.delete(x)) this.items.add(x);
+    try {
+      if (this.storage) this.storage.setItem(this.key, JSON.stringify([...this.items]));
+    } catch (e) {
+      /* full or disabled storage: the state lasts until the page changes */
+    }
+  }
+}
+
+function sessionStorageOrNull() {
+  try {
+    return window.sessionStorage;
+  } catch (e) {
+    return null;
+  }
+}
+
 /** MLflow's search/order syntax needs backticks around keys that are not plain identifiers. */
 export function quoteKey(key) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : '`' + key.replace(/`/g, '') + '`';
 }
 
-function runsTable(runs, columns, order, setOrder, selected, updateCompare) {
+function runsTable(runs, columns, order, setOrder, selected, updateCompare, expanded) {
   const sortHeader = (label, field) => {
     const [curField, curDir] = order.split(/\s+(?=ASC$|DESC$)/i);
     const active = curField === field;
@@ -153,9 +229,21 @@ function runsTable(runs, columns, order, setOrder, selected, updateCompare) {
       onclick: () => setOrder(field + ' ' + dir) }, label + arrow));
   };
   const prefix = { p: 'params.', m: 'metrics.', t: 'tags.' };
-  const all = h('input', { type: 'checkbox', 'aria-label': 'Select all on this page', onchange: () => {
-    runs.forEach((r) => (all.checked ? selected.add(r.info.run_id) : selected.delete(r.info.run_id)));
-    table.querySelectorAll('tbody input[type=checkbox]').forEach((c) => { c.checked = all.checked; });
+  const roots = nestRuns(runs);
+  const nested = roots.length < runs.length;
+  // The runs whose rows are shown: roots, and the children of expanded parents.
+  const visible = () => {
+    const out = [];
+    const walk = (node, depth) => {
+      out.push({ node, depth });
+      if (node.children.length > 0 && expanded.has(node.run.info.run_id)) node.children.forEach((c) => walk(c, depth + 1));
+    };
+    roots.forEach((n) => walk(n, 0));
+    return out;
+  };
+  const all = h('input', { type: 'checkbox', 'aria-label': 'Select all shown runs', onchange: () => {
+    visible().forEach(({ node }) => (all.checked ? selected.add(node.run.info.run_id) : selected.delete(node.run.info.run_id)));
+    tbody.querySelectorAll('input[type=checkbox]').forEach((c) => { c.checked = all.checked; });
     updateCompare();
   } });
   const head = h('tr', null, h('th', null, all), sortHeader('Run', 'attributes.run_name'), sortHeader('Status', 'attributes.status'),
@@ -165,7 +253,8 @@ function runsTable(runs, columns, order, setOrder, selected, updateCompare) {
       th.classList.add('col-' + c[0]);
       return th;
     }));
-  const body = runs.map((r) => {
+  const row = ({ node, depth }) => {
+    const r = node.run;
     const info = r.info;
     const params = kv(r.data.params);
     const metrics = new Map((r.data.metrics || []).map((m) => [m.key, m.value]));
@@ -175,9 +264,22 @@ function runsTable(runs, columns, order, setOrder, selected, updateCompare) {
       else selected.delete(info.run_id);
       updateCompare();
     } });
-    return h('tr', { dataset: { runId: info.run_id } },
+    const n = node.children.length;
+    const open = n > 0 && expanded.has(info.run_id);
+    // Rows without a toggle keep its width, so names line up in a table that has nested runs.
+    const toggle = n > 0
+      ? h('button', { type: 'button', class: 'run-toggle', 'aria-expanded': open ? 'true' : 'false',
+        title: (open ? 'Hide ' : 'Show ') + n + (n === 1 ? ' child run' : ' child runs'), onclick: () => {
+          expanded.toggle(info.run_id);
+          renderBody();
+        } }, (open ? '▾ ' : '▸ ') + n)
+      : (nested ? h('span', { class: 'run-toggle-space' }) : null);
+    const rowClass = depth > 0 ? 'child-run' : (n > 0 ? 'parent-run' : null);
+    return h('tr', { class: rowClass, dataset: { runId: info.run_id, depth: String(depth) } },
       h('td', null, box),
-      h('td', null, h('a', { href: '#/runs/' + encodeURIComponent(info.run_id), class: 'run-link' }, info.run_name || info.run_id)),
+      h('td', { class: depth > 0 ? 'run-name indent-' + Math.min(depth, MAX_INDENT) : 'run-name' },
+        toggle,
+        h('a', { href: '#/runs/' + encodeURIComponent(info.run_id), class: 'run-link' }, info.run_name || info.run_id)),
       h('td', null, h('span', { class: 'badge status-' + String(info.status || '').toLowerCase() }, info.status || '')),
       h('td', null, fmtTime(info.start_time)),
       h('td', null, runDuration(info)),
@@ -188,7 +290,13 @@ function runsTable(runs, columns, order, setOrder, selected, updateCompare) {
         if (c[0] === 'm') return h('td', { class: 'num' }, metrics.has(k) ? fmtNumber(metrics.get(k)) : '');
         return h('td', null, (c[0] === 'p' ? params : tags).get(k) ?? '');
       }));
-  });
-  const table = h('table', { class: 'grid', id: 'runs-table' }, h('thead', null, head), h('tbody', null, body));
-  return table;
+  };
+  const tbody = h('tbody');
+  const renderBody = () => {
+    const shown = visible();
+    mount(tbody, shown.map(row));
+    all.checked = shown.length > 0 && shown.every(({ node }) => selected.has(node.run.info.run_id));
+  };
+  renderBody();
+  return h('table', { class: 'grid', id: 'runs-table' }, h('thead', null, head), tbody);
 }

@@ -164,6 +164,76 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void nestedRunsSitUnderTheirParentBehindAToggle() throws Exception {
+    String exp = createExperiment("ui-it-nested");
+    long t0 = System.currentTimeMillis();
+    String parent = createRun(exp, "sweep", t0);
+    String a = createRun(exp, "trial-a", t0 + 1000);
+    String bName = "trial-b " + PAYLOAD;
+    String b = createRun(exp, bName, t0 + 2000);
+    createRun(exp, "solo", t0 + 3000);
+    logBatch(
+        a,
+        List.of(metric("acc", 0.8, 0)),
+        List.of(param("lr", "0.1")),
+        List.of(tag("mlflow.parentRunId", parent)));
+    logBatch(
+        b,
+        List.of(metric("acc", 0.9, 0)),
+        List.of(param("lr", "0.01")),
+        List.of(tag("mlflow.parentRunId", parent)));
+
+    // Newest first (the default order): the children sit behind their parent's toggle.
+    open("#/experiments/" + exp);
+    assertThat(waitForRows(2)).containsExactly("solo", "sweep");
+    List<WebElement> toggles = driver.findElements(By.cssSelector("#runs-table .run-toggle"));
+    assertThat(toggles).hasSize(1);
+    WebElement toggle = toggles.get(0);
+    assertThat(toggle.findElement(By.xpath("ancestor::tr")).getAttribute("data-run-id"))
+        .isEqualTo(parent);
+    assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("false");
+    assertThat(toggle.getText()).contains("2");
+
+    toggle.click();
+    assertThat(waitForRows(4)).containsExactly("solo", "sweep", bName, "trial-a");
+    List<WebElement> children = driver.findElements(By.cssSelector("#runs-table tr.child-run"));
+    assertThat(children).extracting(r -> r.getAttribute("data-run-id")).containsExactly(b, a);
+    assertThat(children).allSatisfy(r -> assertThat(r.getAttribute("data-depth")).isEqualTo("1"));
+    assertNoAlertAndNoInjectedImage();
+    chromium.screenshot("runs-nested");
+
+    // Sorting sorts the parents, and the children under their parent the same way.
+    By runHeader = By.xpath("//table[@id='runs-table']//th//button[starts-with(., 'Run')]");
+    waitFor(runHeader).click();
+    waitForNames(List.of("sweep", bName, "trial-a", "solo"));
+    waitFor(runHeader).click();
+    waitForNames(List.of("solo", "sweep", "trial-a", bName));
+
+    // Child rows select for comparison; the back button returns to the expanded parent.
+    for (String child : List.of(a, b)) {
+      driver
+          .findElement(By.cssSelector("#runs-table tr[data-run-id='" + child + "'] input"))
+          .click();
+    }
+    driver.findElement(By.id("compare-button")).click();
+    assertThat(waitFor(By.id("diff-table")).getText()).contains("lr", "0.1", "0.01");
+    driver.navigate().back();
+    waitForNames(List.of("solo", "sweep", "trial-a", bName));
+
+    // A child whose parent the filter leaves out is a top-level row.
+    filter("attributes.run_name = 'trial-a'");
+    assertThat(waitForRows(1)).containsExactly("trial-a");
+    assertThat(driver.findElements(By.cssSelector("#runs-table .run-toggle"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("#runs-table tr.child-run"))).isEmpty();
+
+    // Collapsing hides the children again.
+    filter("");
+    waitForRows(4);
+    driver.findElement(By.cssSelector("#runs-table .run-toggle")).click();
+    assertThat(waitForRows(2)).containsExactly("solo", "sweep");
+  }
+
+  @Test
   void theRunLinksMlflowClientsPrintOpenTheRun() throws Exception {
     String exp = createExperiment("ui-it-mlflow-link");
     String runId = createRun(exp, "linked-run");
@@ -557,6 +627,18 @@ class WebUiBrowserIT {
             });
   }
 
+  /** Waits until the runs table shows exactly these run names, in this order. */
+  @SuppressWarnings("unchecked")
+  private void waitForNames(List<String> expected) {
+    new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(
+            d ->
+                expected.equals(
+                    driver.executeScript(
+                        "return [...document.querySelectorAll('#runs-table a.run-link')]"
+                            + ".map(a => a.textContent);")));
+  }
+
   /** Waits until the runs table's first run is {@code first}; returns all run names shown. */
   @SuppressWarnings("unchecked")
   private List<String> waitForRowsStartingWith(String first) {
@@ -625,15 +707,13 @@ class WebUiBrowserIT {
   }
 
   private String createRun(String experimentId, String name) throws Exception {
+    return createRun(experimentId, name, System.currentTimeMillis());
+  }
+
+  private String createRun(String experimentId, String name, long startTime) throws Exception {
     return post(
             "runs/create",
-            Map.of(
-                "experiment_id",
-                experimentId,
-                "run_name",
-                name,
-                "start_time",
-                System.currentTimeMillis()))
+            Map.of("experiment_id", experimentId, "run_name", name, "start_time", startTime))
         .path("run")
         .path("info")
         .path("run_id")
