@@ -10,7 +10,10 @@ import { fmtTime, runDuration, fmtNumber } from '../format.js';
 
 const PAGE_SIZES = [25, 50, 100, 250];
 const PARENT_TAG = 'mlflow.parentRunId';
-const DEFAULT_COLUMNS_PER_KIND = 4;
+// Default columns (until the user picks): at most this many params and metrics, see defaultColumns.
+const MAX_DEFAULT_PER_KIND = 8;
+// Params that are the same in every run still fill the table up to this many when none vary.
+const MIN_DEFAULT_PARAMS = 4;
 // Deeper nesting is indented no further.
 const MAX_INDENT = 5;
 
@@ -106,7 +109,7 @@ export async function runsPage(app, [experimentId], query) {
 }
 
 // Columns are "p:key", "m:key" or "t:key". The choice is remembered per experiment in the
-// browser; until the user chooses, the first few params and metrics seen on the page are shown.
+// browser; until the user chooses, defaultColumns picks from the runs on the page.
 function chooseColumns(runs, storeKey, box, reload) {
   const available = { p: new Set(), m: new Set(), t: new Set() };
   for (const r of runs) {
@@ -120,10 +123,8 @@ function chooseColumns(runs, storeKey, box, reload) {
   } catch (e) {
     chosen = null;
   }
-  if (!Array.isArray(chosen)) {
-    chosen = [...[...available.p].sort().slice(0, DEFAULT_COLUMNS_PER_KIND).map((k) => 'p:' + k),
-      ...[...available.m].sort().slice(0, DEFAULT_COLUMNS_PER_KIND).map((k) => 'm:' + k)];
-  }
+  const picked = Array.isArray(chosen);
+  if (!picked) chosen = defaultColumns(runs);
   const summary = h('summary', null, `Columns (${chosen.length})`);
   const groups = [['p', 'Params'], ['m', 'Metrics'], ['t', 'Tags']].map(([kind, title]) => {
     const keys = new Set([...available[kind], ...chosen.filter((c) => c.startsWith(kind + ':')).map((c) => c.slice(2))]);
@@ -139,10 +140,48 @@ function chooseColumns(runs, storeKey, box, reload) {
         return h('label', { class: 'check' }, box2, k);
       }));
   });
+  const reset = picked
+    ? h('button', { type: 'button', class: 'small', id: 'columns-reset', onclick: () => {
+      localStorage.removeItem(storeKey);
+      reload();
+    } }, 'Default columns')
+    : null;
   const wasOpen = box.open;
-  mount(box, summary, h('div', { class: 'columns-body' }, groups));
+  mount(box, summary, h('div', { class: 'columns-body' }, groups, reset));
   box.open = wasOpen;
   return chosen;
+}
+
+/**
+ * The columns shown until the user picks: what tells the runs on the page apart. MLflow shows every
+ * param and metric; a table that wide hides the run names, so this keeps the ones a sweep is about.
+ * Params whose value differs between runs (the swept ones: a param only some runs have does not
+ * count as differing), most widely logged first; only when none differ, the first few constant ones.
+ * Metrics most runs share first (a sweep's children, not its parent's summary), then those whose
+ * value differs. At most MAX_DEFAULT_PER_KIND of each; each kind shown in key order.
+ */
+export function defaultColumns(runs) {
+  const stats = (lists) => {
+    const byKey = new Map();
+    for (const list of lists) {
+      for (const { key, value } of list || []) {
+        if (!byKey.has(key)) byKey.set(key, { key, count: 0, values: new Set() });
+        const s = byKey.get(key);
+        s.count++;
+        s.values.add(String(value));
+      }
+    }
+    return [...byKey.values()].map((s) => ({ key: s.key, count: s.count, varies: s.values.size > 1 }));
+  };
+  const byKey = (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const rank = (a, b) => b.count - a.count || Number(b.varies) - Number(a.varies) || byKey(a, b);
+
+  const params = stats(runs.map((r) => r.data.params));
+  const varying = params.filter((s) => s.varies).sort(rank).slice(0, MAX_DEFAULT_PER_KIND);
+  const shownParams = varying.length > 0 ? varying
+    : params.sort(byKey).slice(0, MIN_DEFAULT_PARAMS);
+  const shownMetrics = stats(runs.map((r) => r.data.metrics)).sort(rank).slice(0, MAX_DEFAULT_PER_KIND);
+  return [...shownParams.sort(byKey).map((s) => 'p:' + s.key), ...shownMetrics.sort(byKey).map((s) => 'm:' + s.key)];
 }
 
 /**

@@ -234,6 +234,44 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void theDefaultColumnsAreTheParamsThatVaryAndTheMetricsTheRunsShare() throws Exception {
+    String exp = createExperiment("ui-it-default-columns");
+    for (int i = 0; i < 3; i++) {
+      String runId = createRun(exp, "run-" + i);
+      List<Map<String, Object>> params = new ArrayList<>();
+      for (String k : List.of("a_const", "b_const", "c_const", "d_const", "e_const")) {
+        params.add(param(k, "same"));
+      }
+      params.add(param("zz_varying", "v" + i));
+      List<Map<String, Object>> metrics = new ArrayList<>();
+      metrics.add(metric("z_shared", i, 0));
+      if (i == 0) {
+        // metrics of one run only, alphabetically before the shared one
+        for (char c = 'a'; c <= 'i'; c++) {
+          metrics.add(metric(c + "_once", 1, 0));
+        }
+      }
+      logBatch(runId, metrics, params, List.of());
+    }
+    open("#/experiments/" + exp);
+    waitForRows(3);
+    assertThat(headers("col-p")).containsExactly("zz_varying");
+    assertThat(headers("col-m")).contains("z_shared").doesNotContain("h_once", "i_once");
+
+    // The column picker still adds columns, and gives the default back.
+    driver.findElement(By.cssSelector("details.columns summary")).click();
+    driver
+        .findElement(By.xpath("//details[@class='columns']//label[normalize-space(.)='a_const']"))
+        .click();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> headers("col-p").equals(List.of("zz_varying", "a_const")));
+    waitFor(By.id("columns-reset")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> headers("col-p").equals(List.of("zz_varying")));
+    chromium.screenshot("runs-default-columns");
+  }
+
+  @Test
   void theRunLinksMlflowClientsPrintOpenTheRun() throws Exception {
     String exp = createExperiment("ui-it-mlflow-link");
     String runId = createRun(exp, "linked-run");
@@ -637,6 +675,16 @@ class WebUiBrowserIT {
                     driver.executeScript(
                         "return [...document.querySelectorAll('#runs-table a.run-link')]"
                             + ".map(a => a.textContent);")));
+  }
+
+  /** The runs table's header labels of one kind of column ({@code col-p}, {@code col-m}). */
+  @SuppressWarnings("unchecked")
+  private List<String> headers(String columnClass) {
+    return (List<String>)
+        driver.executeScript(
+            "return [...document.querySelectorAll('#runs-table thead th.' + arguments[0])]"
+                + ".map(th => th.textContent.replace(/ [▲▼]$/, ''));",
+            columnClass);
   }
 
   /** Waits until the runs table's first run is {@code first}; returns all run names shown. */
