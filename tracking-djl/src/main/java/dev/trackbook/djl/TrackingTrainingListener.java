@@ -128,6 +128,9 @@ public class TrackingTrainingListener extends TrainingListenerAdapter {
     String lossName = trainer.getLoss().getName();
     evaluations.remove("train_" + lossName);
     evaluations.remove("validate_" + lossName);
+    // Without a validation set DJL still reports validate_* as NaN; MLflow's autologgers log
+    // validation metrics only when there is validation data, so a run shows no NaN series.
+    evaluations.entrySet().removeIf(e -> e.getKey().startsWith("validate_") && isNaN(e.getValue()));
     for (Map.Entry<String, Float> e : evaluations.entrySet()) {
       if (e.getValue() != null) {
         client.metric(e.getKey(), e.getValue(), step);
@@ -149,6 +152,10 @@ public class TrackingTrainingListener extends TrainingListenerAdapter {
     client.param("epochs", epochsDone);
     client.metric("training_time_s", seconds, 0);
     view.update(state(0, 0, true), true);
+  }
+
+  private static boolean isNaN(Float value) {
+    return value != null && value.isNaN();
   }
 
   private ProgressState state(long batch, long batches, boolean finished) {

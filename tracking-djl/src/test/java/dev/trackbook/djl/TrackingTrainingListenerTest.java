@@ -138,6 +138,39 @@ class TrackingTrainingListenerTest {
     }
   }
 
+  /** Trained without a validation set: no validate_* series of NaN, as MLflow's autologgers. */
+  @Test
+  void withoutValidationDataNoValidationMetricsAreLogged() throws Exception {
+    LocalTracking tracking = LocalTracking.start(tmp);
+    RecordingView view = new RecordingView();
+    String runId;
+    try (TrackingClient client = tracking.newClient();
+        NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.newModel()) {
+      client.experiment("djl-test");
+      ActiveRun run = client.startRun("train-only");
+      ArrayDataset train = TinyMlp.batches(TinyMlp.data(manager, 128, 3), ":", 32, true);
+      DefaultTrainingConfig config = TinyMlp.config().addEvaluator(new Accuracy());
+      config.addTrainingListeners(
+          Autolog.listeners(new TrackingTrainingListener(client, view, config.getOptimizer(), 3)));
+      TinyMlp.fit(model, config, train, null);
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      runId = run.runId();
+    }
+    try {
+      List<String> keys = new ArrayList<>();
+      getRun(tracking.url(), runId)
+          .path("data")
+          .path("metrics")
+          .forEach(m -> keys.add(m.path("key").asText()));
+      assertThat(keys).contains("train_loss", "train_Accuracy", "epoch_time_s");
+      assertThat(keys).noneMatch(k -> k.startsWith("validate_"));
+      assertThat(view.updates.get(view.updates.size() - 1).line()).doesNotContain("NaN");
+    } finally {
+      tracking.close();
+    }
+  }
+
   private static JsonNode getRun(String url, String runId) throws Exception {
     return get(url + "/api/2.0/mlflow/runs/get?run_id=" + runId).path("run");
   }
