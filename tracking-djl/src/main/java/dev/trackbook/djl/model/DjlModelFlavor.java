@@ -71,7 +71,7 @@ public final class DjlModelFlavor implements ModelFlavor {
     Object rows =
         options.containsKey("example")
             ? TensorJson.exampleRows(options.get("example"))
-            : TensorJson.exampleRows(new float[1][(int) input.size() / (int) input.get(0)]);
+            : TensorJson.zeroRow(input);
 
     Map<String, Object> fields = new LinkedHashMap<>();
     String engine = model.getNDManager().getEngine().getEngineName();

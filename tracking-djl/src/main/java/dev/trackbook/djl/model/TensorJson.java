@@ -110,6 +110,18 @@ final class TensorJson {
     return list;
   }
 
+  /**
+   * One row of zeros in the input's shape (batch 1, the other dimensions as declared), the example
+   * when none is given. It must keep every dimension: flattened to one row of size/batch values, a
+   * model taking (N, 3, 2) got an example of shape [1, 6] that its own signature refuses, so {@code
+   * trackbook validate} and {@code serve} rejected the model.
+   */
+  static Object zeroRow(Shape input) {
+    long[] dims = input.getShape().clone();
+    dims[0] = 1;
+    return nest(new float[Math.toIntExact(new Shape(dims).size())], dims, 0, new int[] {0});
+  }
+
   /** Rows of an example given as {@code float[][]}, {@code double[][]} or an NDArray. */
   static Object exampleRows(Object example) {
     if (example instanceof NDArray array) {

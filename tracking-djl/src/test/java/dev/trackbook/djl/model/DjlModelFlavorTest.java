@@ -90,6 +90,25 @@ class DjlModelFlavorTest {
     }
   }
 
+  /** Without an example, the default one keeps the input's rank, so the model passes its check. */
+  @Test
+  void theDefaultExampleOfAModelTakingRank3InputFitsItsSignature() throws Exception {
+    try (Model model = Model.newInstance("m", "PyTorch");
+        NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(4).build()));
+      model
+          .getBlock()
+          .initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(8, 3, 2));
+      ModelDescriptor descriptor =
+          ModelFiles.save(model, "m", Map.of(), Map.of(), tmp.resolve("m"));
+      assertThat(descriptor.shape("inputs")).containsExactly(-1L, 3L, 2L);
+      try (ServableModel loaded = ModelFiles.load(tmp.resolve("m"))) {
+        String answer = loaded.predict(descriptor.exampleInputJson());
+        assertThat(SignatureCheck.checkPrediction(descriptor, answer, 1)).isNull();
+      }
+    }
+  }
+
   @Test
   void changedFilesFailTheHashCheck() throws Exception {
     try (NDManager manager = NDManager.newBaseManager("PyTorch");
