@@ -29,10 +29,11 @@ final class TensorJson {
     if (!(request instanceof Map<?, ?> body)) {
       throw new ModelInputException("the request must be a JSON object {\"inputs\": [[...], ...]}");
     }
-    Object inputs = body.containsKey("inputs") ? body.get("inputs") : body.get("instances");
+    Object inputs = rows(body);
     if (inputs == null) {
       throw new ModelInputException(
-          "the request has no \"inputs\": send {\"inputs\": [[...], ...]}");
+          "the request has no \"inputs\": send {\"inputs\": [[...], ...]} (or \"instances\","
+              + " \"dataframe_split\", \"dataframe_records\")");
     }
     if (!(inputs instanceof List<?> rows) || rows.isEmpty()) {
       throw new ModelInputException("\"inputs\" must be a non-empty array of rows");
@@ -65,6 +66,73 @@ final class TensorJson {
     int[] next = {0};
     flatten(inputs, shape, 0, values, next);
     return new Tensor(values, shape.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /**
+   * The rows of a request in any of the JSON forms {@code mlflow models serve} accepts: tensors as
+   * {@code inputs} or {@code instances}, or a pandas DataFrame as {@code dataframe_split} ({@code
+   * {"columns": [...], "data": [[...], ...]}}) or {@code dataframe_records} ({@code [{"col": v,
+   * ...}, ...]}), which MLflow turns into a tensor of the columns' values in column order. Null
+   * when the request has none of them.
+   */
+  private static Object rows(Map<?, ?> body) {
+    if (body.get("inputs") != null) {
+      return body.get("inputs");
+    }
+    if (body.get("instances") != null) {
+      return body.get("instances");
+    }
+    Object split = body.get("dataframe_split");
+    if (split != null) {
+      if (!(split instanceof Map<?, ?> frame) || !(frame.get("data") instanceof List<?> data)) {
+        throw new ModelInputException(
+            "\"dataframe_split\" must be an object {\"columns\": [...], \"data\": [[...], ...]}");
+      }
+      if (frame.get("columns") instanceof List<?> columns) {
+        for (Object row : data) {
+          if (row instanceof List<?> values && values.size() != columns.size()) {
+            throw new ModelInputException(
+                "\"dataframe_split\" has "
+                    + columns.size()
+                    + " columns but a row of "
+                    + values.size()
+                    + " values");
+          }
+        }
+      }
+      return data;
+    }
+    Object records = body.get("dataframe_records");
+    if (records != null) {
+      if (!(records instanceof List<?> list)) {
+        throw new ModelInputException(
+            "\"dataframe_records\" must be an array of objects [{\"column\": value, ...}, ...]");
+      }
+      List<Object> out = new ArrayList<>(list.size());
+      List<?> columns = null;
+      for (Object record : list) {
+        if (!(record instanceof Map<?, ?> values)) {
+          throw new ModelInputException("\"dataframe_records\" holds a non-object record");
+        }
+        if (columns == null) {
+          columns = new ArrayList<>(values.keySet()); // the first record's order, as pandas
+        }
+        if (!values.keySet().equals(new java.util.HashSet<>(columns))) {
+          throw new ModelInputException(
+              "\"dataframe_records\" records have different columns: "
+                  + columns
+                  + " and "
+                  + values.keySet());
+        }
+        List<Object> row = new ArrayList<>(columns.size());
+        for (Object column : columns) {
+          row.add(values.get(column));
+        }
+        out.add(row);
+      }
+      return out;
+    }
+    return null;
   }
 
   private static void flatten(Object value, List<Long> shape, int depth, float[] out, int[] next) {

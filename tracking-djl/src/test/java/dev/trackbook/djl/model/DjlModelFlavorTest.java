@@ -90,6 +90,43 @@ class DjlModelFlavorTest {
     }
   }
 
+  /** The JSON forms {@code mlflow models serve} takes give the same answer as {"inputs": ...}. */
+  @Test
+  void dataframeSplitRecordsAndInstancesAreAcceptedAsMlflowServeDoes() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.train(manager)) {
+      ModelFiles.save(model, "mlp", Map.of(), Map.of(), tmp.resolve("mlp"));
+      try (ServableModel loaded = ModelFiles.load(tmp.resolve("mlp"))) {
+        String expected = loaded.predict("{\"inputs\": [[1.5, 0.5], [-2, -0.25]]}");
+        assertThat(loaded.predict("{\"instances\": [[1.5, 0.5], [-2, -0.25]]}"))
+            .isEqualTo(expected);
+        assertThat(
+                loaded.predict(
+                    "{\"dataframe_split\": {\"columns\": [\"x0\", \"x1\"],"
+                        + " \"data\": [[1.5, 0.5], [-2, -0.25]]}}"))
+            .isEqualTo(expected);
+        assertThat(
+                loaded.predict(
+                    "{\"dataframe_records\": [{\"x0\": 1.5, \"x1\": 0.5},"
+                        + " {\"x0\": -2, \"x1\": -0.25}]}"))
+            .isEqualTo(expected);
+        assertThatThrownBy(
+                () ->
+                    loaded.predict(
+                        "{\"dataframe_records\": [{\"x0\": 1, \"x1\": 2}, {\"x0\": 1}]}"))
+            .isInstanceOf(ModelInputException.class)
+            .hasMessageStartingWith("\"dataframe_records\" records have different columns");
+        assertThatThrownBy(
+                () ->
+                    loaded.predict(
+                        "{\"dataframe_split\": {\"columns\": [\"x0\", \"x1\"],"
+                            + " \"data\": [[1]]}}"))
+            .isInstanceOf(ModelInputException.class)
+            .hasMessage("\"dataframe_split\" has 2 columns but a row of 1 values");
+      }
+    }
+  }
+
   /** Without an example, the default one keeps the input's rank, so the model passes its check. */
   @Test
   void theDefaultExampleOfAModelTakingRank3InputFitsItsSignature() throws Exception {
