@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
       "while the old one drains; a version that fails is tagged failed and the old one stays."
     })
 final class ServeCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "MODEL_URI", description = "models:/NAME@ALIAS or models:/NAME/VERSION")
+  @Parameters(
+      paramLabel = "MODEL_URI",
+      description = "models:/NAME@ALIAS, models:/NAME/VERSION or models:/NAME/latest")
   String uri;
 
   @Option(

@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
       "version. Exit code 0: passed, 1: failed, 2: no such model."
     })
 final class ValidateCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "MODEL_URI", description = "models:/NAME/VERSION, models:/NAME@ALIAS")
+  @Parameters(
+      paramLabel = "MODEL_URI",
+      description = "models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/latest")
   String uri;
 
   @Option(

@@ -59,7 +59,8 @@ public final class ModelServing implements AutoCloseable {
       throws IOException {
     if (!uri.isRegistered()) {
       throw new IllegalArgumentException(
-          "serve takes a registered model (models:/NAME/VERSION or models:/NAME@ALIAS)");
+          "serve takes a registered model (models:/NAME/VERSION, models:/NAME@ALIAS or"
+              + " models:/NAME/latest)");
     }
     ModelServing serving = new ModelServing(registry, uri, options);
     serving.startServer();

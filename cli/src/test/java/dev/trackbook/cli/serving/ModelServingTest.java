@@ -245,6 +245,21 @@ class ModelServingTest {
             () -> ModelServing.start(registry, ModelUri.parse("models:/mlp/9"), options(null, 0)))
         .isInstanceOf(ModelNotFoundException.class);
 
+    // MLflow's other registry URIs: the newest version, and the newest in a stage
+    assertThat(registry.resolve(ModelUri.parse("models:/mlp/latest")).version().version())
+        .isEqualTo("2");
+    assertThat(registry.resolve(ModelUri.parse("models:/mlp/Latest")).pinned())
+        .isEqualTo("models:/mlp/2");
+    assertThatThrownBy(() -> registry.resolve(ModelUri.parse("models:/mlp/Production")))
+        .isInstanceOf(ModelNotFoundException.class)
+        .hasMessageContaining("has no version in stage Production");
+    api.postJson(
+        "model-versions/transition-stage",
+        "{\"name\": \"mlp\", \"version\": \"1\", \"stage\": \"Production\","
+            + " \"archive_existing_versions\": false}");
+    assertThat(registry.resolve(ModelUri.parse("models:/mlp/Production")).pinned())
+        .isEqualTo("models:/mlp/1");
+
     try (ModelServing serving =
         ModelServing.start(
             registry,

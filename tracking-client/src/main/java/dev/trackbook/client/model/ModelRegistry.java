@@ -73,10 +73,24 @@ public final class ModelRegistry {
         RemoteRun run = api.getRun(uri.runId());
         return new ResolvedModel(uri, null, run.artifactUri() + "/" + uri.path());
       }
-      ModelVersion version =
-          uri.alias() != null
-              ? api.getModelVersionByAlias(uri.name(), uri.alias())
-              : api.getModelVersion(uri.name(), uri.version());
+      ModelVersion version;
+      if (uri.alias() != null) {
+        version = api.getModelVersionByAlias(uri.name(), uri.alias());
+      } else if (uri.stage() != null) {
+        String stage = ModelUri.LATEST.equals(uri.stage()) ? null : uri.stage();
+        version = api.latestModelVersion(uri.name(), stage);
+        if (version == null) {
+          throw new ModelNotFoundException(
+              "cannot resolve "
+                  + uri
+                  + ": model "
+                  + uri.name()
+                  + " has no version"
+                  + (stage == null ? "" : " in stage " + stage));
+        }
+      } else {
+        version = api.getModelVersion(uri.name(), uri.version());
+      }
       String location = api.modelVersionDownloadUri(version.name(), version.version());
       return new ResolvedModel(uri, version, location != null ? location : version.source());
     } catch (ServerUnreachableException | RequestRejectedException e) {

@@ -277,6 +277,27 @@ public final class MlflowRestApi {
             .path("model_version"));
   }
 
+  /**
+   * The newest version of {@code name} in {@code stage}, or in any stage when {@code stage} is null
+   * ({@code registered-models/get-latest-versions}, then the highest version number, as MLflow
+   * resolves {@code models:/NAME/latest}); null when there is none.
+   */
+  public ModelVersion latestModelVersion(String name, String stage)
+      throws ServerUnreachableException, RequestRejectedException {
+    ObjectNode body = JSON.createObjectNode().put("name", name);
+    if (stage != null) {
+      body.putArray("stages").add(stage);
+    }
+    ModelVersion newest = null;
+    for (JsonNode v : post("registered-models/get-latest-versions", body).path("model_versions")) {
+      ModelVersion version = modelVersion(v);
+      if (newest == null || Long.parseLong(version.version()) > Long.parseLong(newest.version())) {
+        newest = version;
+      }
+    }
+    return newest;
+  }
+
   /** Points {@code alias} at {@code version} ({@code registered-models/alias}, POST). */
   public void setModelAlias(String name, String alias, String version)
       throws ServerUnreachableException, RequestRejectedException {
