@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scoring HTTP server: {@code POST /invocations} (MLflow's tensor JSON), {@code GET /health},
- * {@code GET /metrics}. Traffic goes to one primary version and, optionally, a canary share to a
- * second; {@link #switchPrimary} replaces the primary atomically and drains the old one.
+ * The scoring HTTP server: {@code POST /invocations} (MLflow's tensor JSON), {@code GET /health}
+ * (also {@code /ping}), {@code GET /metrics}. Traffic goes to one primary version and, optionally,
+ * a canary share to a second; {@link #switchPrimary} replaces the primary atomically and drains the
+ * old one.
  */
 public final class ScoringServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
@@ -55,6 +56,9 @@ public final class ScoringServer implements AutoCloseable {
               config.http.maxRequestSize = 16L * 1024 * 1024;
               config.routes.post("/invocations", this::invocations);
               config.routes.get("/health", this::health);
+              // mlflow models serve answers GET /ping as well as /health; load balancers and
+              // container probes written for an MLflow scoring server (SageMaker's) ask /ping.
+              config.routes.get("/ping", this::health);
               config.routes.get("/metrics", this::metrics);
               config.routes.exception(
                   Exception.class,

@@ -266,6 +266,8 @@ class ModelServingTest {
             ModelUri.parse("models:/mlp@champion"),
             options(ModelUri.parse("models:/mlp/2"), 30))) {
       String base = "http://127.0.0.1:" + serving.port();
+      // MLflow's scoring server health check, which probes written for it ask
+      assertThat(get(base + "/ping").statusCode()).isEqualTo(200);
       String body = ModelJson.writeCompact(Map.of("inputs", rows()));
       for (int i = 0; i < 200; i++) {
         assertThat(post(base, body).statusCode()).isEqualTo(200);
