@@ -95,6 +95,26 @@ public final class MagicCalls {
   }
 
   /**
+   * Whether the line magic at {@code percent} (one of {@code starts}, from {@link
+   * #lineMagicStarts}) is the brace-less body of an {@code if (...)}, {@code else}, {@code for
+   * (...)}, {@code while (...)} or {@code do} ({@link JavaText#bracelessBody}). Judged on the code
+   * since the previous magic line, as {@link #lineMagicStarts} judges a continued expression: that
+   * line is a statement of its own, and its text ({@code %experiment churn (v2)}, {@code %note what
+   * to do}) would otherwise read as the header of a statement whose body is this magic.
+   */
+  public static boolean bracelessBody(String cell, List<Integer> starts, int percent) {
+    int from = 0;
+    for (int start : starts) {
+      if (start >= percent) {
+        break;
+      }
+      int end = cell.indexOf('\n', start);
+      from = end < 0 ? cell.length() : end;
+    }
+    return JavaText.bracelessBody(cell.substring(from), percent - from);
+  }
+
+  /**
    * A line magic whose line ends with a backslash continues on the next line, as in IPython: {@code
    * %param lr=0.01 \} then {@code epochs=10}. The lines are joined (the backslash becomes a space)
    * and the continuation lines left blank, so later lines keep their numbers. The kernel and the
@@ -215,7 +235,7 @@ public final class MagicCalls {
             return magic.raw;
           }
           depth = JavaText.braceDepth(cell, percent);
-          bracelessBody = !expression && JavaText.bracelessBody(cell, percent);
+          bracelessBody = !expression && bracelessBody(cell, starts, percent);
         }
         // The match starts with the blank lines before the magic: keep them, or every later line
         // of the cell would be reported with a wrong number.

@@ -105,7 +105,8 @@ public final class MagicRewriter {
             "%%" + name + ": a cell magic must be the first line of its cell");
       }
       int percent = magicStart(starts, offset, line.length());
-      boolean bracelessBody = percent >= 0 && JavaText.bracelessBody(source, offset + percent);
+      boolean bracelessBody =
+          percent >= 0 && MagicCalls.bracelessBody(source, starts, offset + percent);
       out.append(rewriteLine(line, percent, bracelessBody, maven, classpath));
       if (i < lines.length - 1) {
         out.append('\n');

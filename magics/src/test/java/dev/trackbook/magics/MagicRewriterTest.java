@@ -32,6 +32,29 @@ class MagicRewriterTest {
   }
 
   @Test
+  void aMagicAfterAnotherMagicLineIsNoBodyWhateverThatLineEndsWith() {
+    // The earlier magic line is a statement: "(v2)" or "do" ending it is not a statement header.
+    assertThat(java("%experiment churn (v2)\n%param lr=0.1\n%note what to do\n%metric a=1"))
+        .isEqualTo(
+            """
+            Tracking.experiment("churn (v2)");
+            double lr = 0.1;
+            Tracking.param("lr", lr);
+            Tracking.note("what to do");
+            Tracking.metric("a", 1);""");
+    // Only the first magic after `if (x)` is its body.
+    assertThat(java("if (x)\n  %metric a=1\n%param p=3"))
+        .isEqualTo(
+            """
+            if (x)
+              {
+                Tracking.metric("a", 1);
+              }
+            int p = 3;
+            Tracking.param("p", p);""");
+  }
+
+  @Test
   void aMagicThatIsTheBodyOfAnIfOrElseWithoutBracesStaysItsWholeBody() {
     assertThat(
             java(

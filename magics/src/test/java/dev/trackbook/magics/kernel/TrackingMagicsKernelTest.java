@@ -363,6 +363,10 @@ class TrackingMagicsKernelTest {
             + "    %metric odd=i\n"
             + "}");
     cell("for (int i = 0; i < 3; i++)\n  %metric top_level=i");
+    // A magic line ending in "(v2)" is no `if (...)`: the %param after it declares lr for later
+    // cells, not inside a block.
+    cell("%tag release=(v2)\n%param lr=0.1");
+    assertThat(cell("lr * 2")).isEqualTo(0.2);
     cell("dev.trackbook.client.Tracking.flush();");
     cell("%run end");
     for (var expected :
