@@ -35,6 +35,17 @@ class UpScriptTest {
   }
 
   @Test
+  void theLaunchersUpHelpAnswersWithoutBuildingFirst() throws Exception {
+    // A copy of the launcher and scripts/up with no build at all: a build would fail there.
+    Path root = Files.createDirectories(tmp.resolve("checkout/scripts")).getParent();
+    Files.copy(UP.getParent().getParent().resolve("trackbook"), root.resolve("trackbook"));
+    Files.copy(UP, root.resolve("scripts/up"));
+    Result r = run(root.resolve("trackbook"), "up", "--help");
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).startsWith("Usage: ./trackbook up").doesNotContain("building");
+  }
+
+  @Test
   void anUnknownArgumentIsRefused() throws Exception {
     Result r = up("--prot", "5001");
     assertThat(r.exit()).as(r.output()).isEqualTo(2);
@@ -54,7 +65,11 @@ class UpScriptTest {
   }
 
   private Result up(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bash", UP.toString()));
+    return run(UP, args);
+  }
+
+  private Result run(Path script, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
     command.addAll(List.of(args));
     Path log = tmp.resolve("up.log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -69,7 +84,7 @@ class UpScriptTest {
       p.destroyForcibly().waitFor();
     }
     String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(ended).as("scripts/up still running after 30 s: " + output).isTrue();
+    assertThat(ended).as(script + " still running after 30 s: " + output).isTrue();
     return new Result(p.exitValue(), output);
   }
 }
