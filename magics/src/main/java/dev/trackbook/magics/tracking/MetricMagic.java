@@ -122,11 +122,18 @@ public final class MetricMagic implements Magic {
       }
       // Only a top-level magic runs as its own call (one in a block is inlined and reads the
       // block's locals): the variable is not in the notebook.
+      // javac names the symbol: a variable (nosuch) or the field of one (acc of model.acc); the
+      // argument as written says which.
       Matcher missing = MISSING.matcher(why);
+      String symbol = missing.find() ? missing.group(1) : null;
+      String unread =
+          names.stream()
+              .filter(
+                  n -> n.equals(symbol) || n.startsWith(symbol + ".") || n.endsWith("." + symbol))
+              .findFirst()
+              .orElse(String.join(", ", names));
       throw args.usageError(
-          "cannot read "
-              + (missing.find() ? missing.group(1) : String.join(", ", names))
-              + ": no such variable in the notebook");
+          "cannot read " + unread + ": no such variable or field in the notebook");
     }
     return null;
   }

@@ -397,6 +397,7 @@ class TrackingMagicsKernelTest {
           {"%metric x=sizes", "UsageError: %metric: sizes is a List<Integer>, not a number"},
           {"%metric x=nosuch", "UsageError: %metric: cannot read nosuch: no such variable"},
           {"%metric x=ratio y=nosuch", "UsageError: %metric: cannot read nosuch: no such"},
+          {"%metric x=sizes.nosuch", "UsageError: %metric: cannot read sizes.nosuch: no such"},
           {"%metric x=1 step=label", "UsageError: %metric: step label is a String, not a whole"},
           {"%metric x=1 step=ratio", "UsageError: %metric: step ratio is a double, not a whole"},
           {"%metric x=1 step=nostep", "UsageError: %metric: cannot read nostep: no such variable"}
