@@ -231,7 +231,9 @@ public final class Flusher implements AutoCloseable {
         if (stopping) {
           break; // e.g. committing into the journal its client closed meanwhile
         }
-        // A local problem (disk full, a bug): keep the journal and retry later, say so once.
+        // A local problem (disk full, a bug): keep the journal and retry later, say so once. Not
+        // the server's fault: close() must not tell the user the server is down.
+        serverDown = false;
         if (!unreachable) {
           reporter.accept("trackbook: cannot send the journal: " + e);
           unreachable = true;
