@@ -4,7 +4,6 @@ with Jupyter's own client. The tracking server is unreachable on purpose: the va
 client's journal, so the figure is the kernel's and the client's own cost, not the network's.
 Not a test: it prints figures.
 """
-import os
 import sys
 
 import jupyter_client
@@ -43,6 +42,7 @@ def loop(kc, body):
 
 km, kc = jupyter_client.manager.start_new_kernel(kernel_name=sys.argv[1] if len(sys.argv) > 1 else "trackbook-java")
 try:
+    run(kc, "%tracking http://127.0.0.1:9")  # nothing listens there: journal only
     run(kc, "%experiment loop-magic-bench")
     run(kc, "%run start")
     times = {name: [] for name in BODIES}

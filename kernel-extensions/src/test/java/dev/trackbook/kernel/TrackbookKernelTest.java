@@ -272,7 +272,7 @@ class TrackbookKernelTest {
   @Test
   void cursorPositionsCountCodePointsAsJupyterDoes() {
     kernel.eval("String smile = \"😀\";");
-    // 22 code points (a Python str's length) but 23 UTF-16 units: the emoji is two.
+    // 27 code points (a Python str's length) but 28 UTF-16 units: the emoji is two.
     String code = "String s = \"😀\"; smile.toLow";
     int cursor = code.codePointCount(0, code.length());
     ReplacementOptions options = kernel.complete(code, cursor);

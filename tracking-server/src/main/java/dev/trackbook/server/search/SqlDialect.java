@@ -28,9 +28,10 @@ public enum SqlDialect {
   }
 
   /**
-   * The bind value for {@link #like}: unchanged on PostgreSQL; on SQLite the LIKE wildcards become
-   * GLOB wildcards and GLOB's own special characters are bracketed so they match literally. A
-   * backslash escapes the next character, as in PostgreSQL's LIKE.
+   * The bind value for {@link #like}: on PostgreSQL only a trailing lone backslash is escaped (see
+   * below); on SQLite the LIKE wildcards become GLOB wildcards and GLOB's own special characters
+   * are bracketed so they match literally. A backslash escapes the next character, as in
+   * PostgreSQL's LIKE.
    */
   String likePattern(String pattern) {
     if (this != SQLITE) {
