@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +22,9 @@ class UpScriptTest {
 
   @TempDir Path tmp;
 
-  record Result(int exit, String output) {}
-
   @Test
   void helpPrintsUsageAndStartsNothing() throws Exception {
-    Result r = up("--help");
+    ScriptRun r = up("--help");
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).contains("Usage: ./trackbook up", "--port", "--jupyter-port");
     assertThat(r.output()).doesNotContain("kernelspec trackbook-java", "Tracking server:");
@@ -40,14 +36,14 @@ class UpScriptTest {
     Path root = Files.createDirectories(tmp.resolve("checkout/scripts")).getParent();
     Files.copy(UP.getParent().getParent().resolve("trackbook"), root.resolve("trackbook"));
     Files.copy(UP, root.resolve("scripts/up"));
-    Result r = run(root.resolve("trackbook"), "up", "--help");
+    ScriptRun r = run(root.resolve("trackbook"), "up", "--help");
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).startsWith("Usage: ./trackbook up").doesNotContain("building");
   }
 
   @Test
   void anUnknownArgumentIsRefused() throws Exception {
-    Result r = up("--prot", "5001");
+    ScriptRun r = up("--prot", "5001");
     assertThat(r.exit()).as(r.output()).isEqualTo(2);
     assertThat(r.output()).contains("unknown argument '--prot'", "Usage:");
   }
@@ -56,7 +52,7 @@ class UpScriptTest {
   void aTakenServerPortIsRefusedInsteadOfAnnouncingWhateverAnswersThere() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String port = String.valueOf(taken.getLocalPort());
-      Result r = up("--port", port, "--jupyter-port", "1");
+      ScriptRun r = up("--port", port, "--jupyter-port", "1");
       assertThat(r.exit()).as(r.output()).isEqualTo(1);
       assertThat(r.output()).contains("port " + port + " is in use");
       assertThat(r.output()).doesNotContain("Tracking server:");
@@ -64,27 +60,18 @@ class UpScriptTest {
     }
   }
 
-  private Result up(String... args) throws IOException, InterruptedException {
+  private ScriptRun up(String... args) throws IOException, InterruptedException {
     return run(UP, args);
   }
 
-  private Result run(Path script, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-    command.addAll(List.of(args));
-    Path log = tmp.resolve("up.log");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    pb.environment().put("HOME", tmp.resolve("home").toString());
-    pb.environment().put("JUPYTER_DATA_DIR", tmp.resolve("jupyter").toString());
-    pb.environment().put("TRACKBOOK_DATA", tmp.resolve("data").toString());
-    Process p = pb.start();
-    boolean ended = p.waitFor(30, TimeUnit.SECONDS);
-    if (!ended) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly().waitFor();
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(ended).as(script + " still running after 30 s: " + output).isTrue();
-    return new Result(p.exitValue(), output);
+  private ScriptRun run(Path script, String... args) throws IOException, InterruptedException {
+    return ScriptRun.of(
+        script,
+        Map.of(
+            "HOME", tmp.resolve("home").toString(),
+            "JUPYTER_DATA_DIR", tmp.resolve("jupyter").toString(),
+            "TRACKBOOK_DATA", tmp.resolve("data").toString()),
+        Duration.ofSeconds(30),
+        args);
   }
 }
