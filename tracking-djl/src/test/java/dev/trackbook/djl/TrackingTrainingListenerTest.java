@@ -51,23 +51,7 @@ class TrackingTrainingListenerTest {
   void logsHyperparametersPerEpochMetricsAndTimeOfARealTraining() throws Exception {
     LocalTracking tracking = LocalTracking.start(tmp);
     RecordingView view = new RecordingView();
-    String runId;
-    try (TrackingClient client = tracking.newClient();
-        NDManager manager = NDManager.newBaseManager("PyTorch");
-        Model model = TinyMlp.newModel()) {
-      client.experiment("djl-test");
-      ActiveRun run = client.startRun("train");
-
-      NDList data = TinyMlp.data(manager, 400, 42);
-      ArrayDataset train = TinyMlp.batches(data, "0:320", 32, true);
-      ArrayDataset validate = TinyMlp.batches(data, "320:", 40, false);
-      DefaultTrainingConfig config = TinyMlp.config().addEvaluator(new Accuracy());
-      config.addTrainingListeners(
-          Autolog.listeners(new TrackingTrainingListener(client, view, config.getOptimizer(), 3)));
-      TinyMlp.fit(model, config, train, validate);
-      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
-      runId = run.runId();
-    }
+    String runId = trainLogged(tracking, view, "train", 400, 42, "0:320", "320:");
     try {
       JsonNode data = getRun(tracking.url(), runId).path("data");
       Map<String, String> params = new HashMap<>();
@@ -143,20 +127,7 @@ class TrackingTrainingListenerTest {
   void withoutValidationDataNoValidationMetricsAreLogged() throws Exception {
     LocalTracking tracking = LocalTracking.start(tmp);
     RecordingView view = new RecordingView();
-    String runId;
-    try (TrackingClient client = tracking.newClient();
-        NDManager manager = NDManager.newBaseManager("PyTorch");
-        Model model = TinyMlp.newModel()) {
-      client.experiment("djl-test");
-      ActiveRun run = client.startRun("train-only");
-      ArrayDataset train = TinyMlp.batches(TinyMlp.data(manager, 128, 3), ":", 32, true);
-      DefaultTrainingConfig config = TinyMlp.config().addEvaluator(new Accuracy());
-      config.addTrainingListeners(
-          Autolog.listeners(new TrackingTrainingListener(client, view, config.getOptimizer(), 3)));
-      TinyMlp.fit(model, config, train, null);
-      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
-      runId = run.runId();
-    }
+    String runId = trainLogged(tracking, view, "train-only", 128, 3, ":", null);
     try {
       List<String> keys = new ArrayList<>();
       getRun(tracking.url(), runId)
@@ -168,6 +139,39 @@ class TrackingTrainingListenerTest {
       assertThat(view.updates.get(view.updates.size() - 1).line()).doesNotContain("NaN");
     } finally {
       tracking.close();
+    }
+  }
+
+  /**
+   * Trains the tiny MLP for 3 epochs (batches of 32) with autolog into a run of its own, on {@code
+   * rows} made from {@code seed}; without validation when {@code validateRows} is null.
+   *
+   * @return the run's id
+   */
+  private static String trainLogged(
+      LocalTracking tracking,
+      RecordingView view,
+      String runName,
+      int rows,
+      long seed,
+      String trainRows,
+      String validateRows)
+      throws Exception {
+    try (TrackingClient client = tracking.newClient();
+        NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.newModel()) {
+      client.experiment("djl-test");
+      ActiveRun run = client.startRun(runName);
+      NDList data = TinyMlp.data(manager, rows, seed);
+      ArrayDataset train = TinyMlp.batches(data, trainRows, 32, true);
+      ArrayDataset validate =
+          validateRows == null ? null : TinyMlp.batches(data, validateRows, 40, false);
+      DefaultTrainingConfig config = TinyMlp.config().addEvaluator(new Accuracy());
+      config.addTrainingListeners(
+          Autolog.listeners(new TrackingTrainingListener(client, view, config.getOptimizer(), 3)));
+      TinyMlp.fit(model, config, train, validate);
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      return run.runId();
     }
   }
 
