@@ -64,7 +64,7 @@ public record ModelUri(
             + " models:/NAME/STAGE, runs:/RUN_ID/PATH");
   }
 
-  /** Whether this names a registered model (by version or alias). */
+  /** Whether this names a registered model (by version, alias, latest or stage). */
   public boolean isRegistered() {
     return name != null;
   }

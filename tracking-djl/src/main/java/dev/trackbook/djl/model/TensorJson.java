@@ -110,14 +110,16 @@ final class TensorJson {
       }
       List<Object> out = new ArrayList<>(list.size());
       List<?> columns = null;
+      java.util.Set<?> columnSet = null;
       for (Object record : list) {
         if (!(record instanceof Map<?, ?> values)) {
           throw new ModelInputException("\"dataframe_records\" holds a non-object record");
         }
         if (columns == null) {
           columns = new ArrayList<>(values.keySet()); // the first record's order, as pandas
+          columnSet = java.util.Set.copyOf(values.keySet());
         }
-        if (!values.keySet().equals(new java.util.HashSet<>(columns))) {
+        if (!values.keySet().equals(columnSet)) {
           throw new ModelInputException(
               "\"dataframe_records\" records have different columns: "
                   + columns
