@@ -3,6 +3,8 @@ package dev.trackbook.server.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trackbook.server.error.ErrorCode;
+import dev.trackbook.server.error.TrackingException;
 import dev.trackbook.server.model.DatasetInput;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.Tag;
@@ -61,7 +63,12 @@ public final class Lineage {
    * from a nested run had no notebook, pipeline, git or dataset lineage. Facts the whole chain
    * lacks give no tag.
    *
-   * @param runs a run by id; null or a thrown exception (a parent deleted for good) ends the walk
+   * <p>Facts that describe one thing travel together: a commit's dirty flag, a notebook's sha and a
+   * pipeline script's version come from the run that named that commit, notebook or script (or from
+   * an ancestor naming the same one), never from an ancestor that ran another commit.
+   *
+   * @param runs a run by id; null or RESOURCE_DOES_NOT_EXIST (a parent deleted for good) ends the
+   *     walk, any other error (a busy database) fails the caller rather than drop lineage silently
    */
   public static List<Tag> of(Run run, Function<String, Run> runs) {
     List<Map<String, String>> chain = new ArrayList<>();
@@ -74,15 +81,18 @@ public final class Lineage {
     List<Tag> tags = new ArrayList<>();
     add(tags, RUN_ID, run.info().runId());
     add(tags, EXPERIMENT_ID, run.info().experimentId());
-    add(tags, NOTEBOOK, nearest(chain, "trackbook.pipeline.source", "mlflow.source.name"));
-    add(tags, NOTEBOOK_SHA256, nearest(chain, "trackbook.pipeline.source_sha256"));
-    add(tags, PIPELINE_SCRIPT, nearest(chain, "trackbook.pipeline.script"));
-    add(tags, PIPELINE_VERSION, nearest(chain, "trackbook.pipeline.version"));
+    String[] notebook = {"trackbook.pipeline.source", "mlflow.source.name"};
+    add(tags, NOTEBOOK, nearest(chain, notebook));
+    add(tags, NOTEBOOK_SHA256, companion(chain, notebook, "trackbook.pipeline.source_sha256"));
+    String[] script = {"trackbook.pipeline.script"};
+    add(tags, PIPELINE_SCRIPT, nearest(chain, script));
+    add(tags, PIPELINE_VERSION, companion(chain, script, "trackbook.pipeline.version"));
+    String[] commit = {"mlflow.source.git.commit", "trackbook.pipeline.git_commit"};
+    add(tags, GIT_COMMIT, nearest(chain, commit));
     add(
         tags,
-        GIT_COMMIT,
-        nearest(chain, "mlflow.source.git.commit", "trackbook.pipeline.git_commit"));
-    add(tags, GIT_DIRTY, nearest(chain, "trackbook.git.dirty", "trackbook.pipeline.git_dirty"));
+        GIT_DIRTY,
+        companion(chain, commit, "trackbook.git.dirty", "trackbook.pipeline.git_dirty"));
     for (Run r : lineage) {
       String datasets = datasets(r.inputs());
       if (datasets != null) {
@@ -110,7 +120,10 @@ public final class Lineage {
       }
       try {
         current = runs.apply(parentId);
-      } catch (RuntimeException e) {
+      } catch (TrackingException e) {
+        if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+          throw e;
+        }
         current = null;
       }
       if (current == null) {
@@ -126,6 +139,29 @@ public final class Lineage {
       String value = first(runTags, keys);
       if (value != null) {
         return value;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A fact about the subject {@link #nearest} found under {@code subjectKeys}: from the runs,
+   * nearest first, that name the same subject value (a run naming another value is skipped, and one
+   * naming none is not evidence either way). With no subject in the chain there is nothing to
+   * mismatch, and the nearest run stating the fact gives it.
+   */
+  private static String companion(
+      List<Map<String, String>> chain, String[] subjectKeys, String... factKeys) {
+    String subject = nearest(chain, subjectKeys);
+    if (subject == null) {
+      return nearest(chain, factKeys);
+    }
+    for (Map<String, String> runTags : chain) {
+      if (subject.equals(first(runTags, subjectKeys))) {
+        String value = first(runTags, factKeys);
+        if (value != null) {
+          return value;
+        }
       }
     }
     return null;

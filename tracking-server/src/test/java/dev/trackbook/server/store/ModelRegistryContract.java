@@ -318,8 +318,52 @@ public interface ModelRegistryContract {
         .containsEntry(Lineage.PIPELINE_SCRIPT, "pipelines/Train.java")
         .containsEntry(Lineage.PIPELINE_VERSION, "3")
         .containsEntry(Lineage.GIT_COMMIT, "def456") // the nearest run that says
-        .containsEntry(Lineage.GIT_DIRTY, "false")
-        .containsEntry(Lineage.DATASETS, "[{\"name\":\"emails\",\"digest\":\"d1g3st\"}]");
+        .containsEntry(Lineage.DATASETS, "[{\"name\":\"emails\",\"digest\":\"d1g3st\"}]")
+        // the only dirty flag is the pipeline's, about abc123: not a fact about def456
+        .doesNotContainKey(Lineage.GIT_DIRTY);
+
+    // a fact comes with its subject: the sha of the notebook the trial names, the dirty flag of
+    // the commit it names, each from the nearest run naming the same one
+    String paired =
+        store()
+            .createRun(
+                "0",
+                "alice",
+                1_004,
+                "paired",
+                List.of(
+                    new Tag("mlflow.parentRunId", pipeline),
+                    new Tag("mlflow.source.name", "notebooks/train.ipynb"),
+                    new Tag("mlflow.source.git.commit", "abc123")))
+            .info()
+            .runId();
+    String elsewhere =
+        store()
+            .createRun(
+                "0",
+                "alice",
+                1_005,
+                "elsewhere",
+                List.of(
+                    new Tag("mlflow.parentRunId", pipeline),
+                    new Tag("mlflow.source.name", "notebooks/other.ipynb")))
+            .info()
+            .runId();
+    assertThat(
+            tagMap(
+                registry().createModelVersion("nested", "s", paired, List.of(), null, null).tags()))
+        .containsEntry(Lineage.NOTEBOOK_SHA256, "f00d")
+        .containsEntry(Lineage.GIT_COMMIT, "abc123")
+        .containsEntry(Lineage.GIT_DIRTY, "false");
+    assertThat(
+            tagMap(
+                registry()
+                    .createModelVersion("nested", "s", elsewhere, List.of(), null, null)
+                    .tags()))
+        .containsEntry(Lineage.NOTEBOOK, "notebooks/other.ipynb")
+        .doesNotContainKey(Lineage.NOTEBOOK_SHA256) // f00d is train.ipynb's
+        .containsEntry(Lineage.GIT_COMMIT, "abc123")
+        .containsEntry(Lineage.GIT_DIRTY, "false");
 
     // a parent that is gone (or a parent id that names no run) ends the walk, not the version
     String orphan =
