@@ -15,15 +15,19 @@ final class ProjectHome {
 
   /**
    * The root of the project {@code dir} is in: the nearest ancestor holding {@code .git} (a
-   * directory, or a file in a worktree), so any subdirectory finds it; else {@link #root()}.
+   * directory, or a file in a worktree), so any subdirectory finds it. Outside git: the working
+   * directory when {@code dir} is in it, else {@code dir} itself. Never Trackbook's own checkout
+   * ({@link #root()}), where a notebook converted from elsewhere would land in our pipelines/.
    */
   static Path rootOf(Path dir) {
-    for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+    Path start = dir.toAbsolutePath().normalize();
+    for (Path d = start; d != null; d = d.getParent()) {
       if (Files.exists(d.resolve(".git"))) {
         return d;
       }
     }
-    return root();
+    Path cwd = Path.of("").toAbsolutePath().normalize();
+    return start.startsWith(cwd) ? cwd : start;
   }
 
   /** The Python environment Jupyter runs in (made by scripts/ensure-python-env). */
