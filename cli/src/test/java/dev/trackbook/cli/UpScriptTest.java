@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,63 @@ class UpScriptTest {
       assertThat(r.output()).contains("port " + port + " is in use");
       assertThat(r.output()).doesNotContain("Tracking server:");
       assertThat(tmp.resolve("data")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aPortTakenDuringTheSetUpIsRefusedBeforeTheServerStarts() throws Exception {
+    // A first run's set-up takes minutes. Here a stand-in set-up (scripts/ensure-python-env, and a
+    // `java` that installs nothing) waits while this test takes the port, as another process could.
+    Path root = Files.createDirectories(tmp.resolve("checkout/scripts")).getParent();
+    Files.copy(UP, root.resolve("scripts/up"));
+    Path started = tmp.resolve("setup-started");
+    Path taken = tmp.resolve("port-taken");
+    Files.writeString(
+        root.resolve("scripts/ensure-python-env"),
+        "#!/usr/bin/env bash\ntouch '"
+            + started
+            + "'\nfor _ in $(seq 100); do [[ -f '"
+            + taken
+            + "' ]] && exit 0; sleep 0.1; done\nexit 1\n");
+    root.resolve("scripts/ensure-python-env").toFile().setExecutable(true);
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Files.writeString(bin.resolve("java"), "#!/usr/bin/env bash\nexit 0\n");
+    bin.resolve("java").toFile().setExecutable(true);
+
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    CompletableFuture<ScriptRun> run =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return ScriptRun.of(
+                    root.resolve("scripts/up"),
+                    Map.of(
+                        "HOME", tmp.resolve("home").toString(),
+                        "JUPYTER_DATA_DIR", tmp.resolve("jupyter").toString(),
+                        "TRACKBOOK_DATA", tmp.resolve("data").toString(),
+                        "PATH", bin + ":" + System.getenv("PATH")),
+                    Duration.ofSeconds(30),
+                    "--port",
+                    String.valueOf(port),
+                    "--jupyter-port",
+                    "1");
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    for (int i = 0; i < 100 && !Files.exists(started); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(started).as("the set-up began").exists();
+    try (ServerSocket other = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+      Files.writeString(taken, "");
+      ScriptRun r = run.get(60, TimeUnit.SECONDS);
+      assertThat(r.exit()).as(r.output()).isEqualTo(1);
+      assertThat(r.output()).contains("port " + port + " is in use");
+      assertThat(r.output()).doesNotContain("Tracking server:");
     }
   }
 
