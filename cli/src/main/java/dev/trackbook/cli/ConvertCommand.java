@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
       "Convert notebooks into pipeline scripts (jupytext percent format), recorded in"
           + " <out>/pipelines.lock.",
       "  convert notebooks/x.ipynb            writes pipelines/x.java",
-      "  convert                              re-converts every notebook in pipelines.lock",
+      "  convert                              re-converts all in pipelines.lock",
       "  convert --check [NOTEBOOK...]        exit 1, naming each stale pipeline",
       "  convert --to ipynb pipelines/x.java  restores the notebook's inputs"
     })

@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
     // here, or `./trackbook --help` never mentions how to start.
     footer = {
       "Set-up commands (run by the ./trackbook launcher itself):",
-      "  up        Build if needed, install the kernelspec, start the tracking server and",
-      "              Jupyter on notebooks/ (up --help: ports)",
+      "  up        Build if needed, install the kernelspec, start the tracking server",
+      "              and Jupyter on notebooks/ (up --help: ports)",
       "  verify    Install the test prerequisites and run every test (mvn install)",
       "  build     Build the jars (mvn install, tests skipped) when sources changed"
     },

@@ -16,6 +16,32 @@ class TrackbookCliTest {
   }
 
   @Test
+  void handWrittenHelpTextFitsTheHelpWidthUnwrapped() {
+    // An indented line (a table of commands or examples) longer than picocli's width is re-wrapped,
+    // leaving a word alone at column 0 inside the table ("start the tracking server\nand"). Prose
+    // lines may wrap.
+    java.util.List<picocli.CommandLine> commands = new java.util.ArrayList<>();
+    picocli.CommandLine top = TrackbookCli.commandLine();
+    commands.add(top);
+    for (int i = 0; i < commands.size(); i++) {
+      picocli.CommandLine cli = commands.get(i);
+      commands.addAll(cli.getSubcommands().values()); // `kernel install`, `token list`...
+      String help = cli.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+      java.util.List<String> written = new java.util.ArrayList<>();
+      written.addAll(java.util.List.of(cli.getCommandSpec().usageMessage().footer()));
+      written.addAll(java.util.List.of(cli.getCommandSpec().usageMessage().header()));
+      written.addAll(java.util.List.of(cli.getCommandSpec().usageMessage().description()));
+      for (String line : written) {
+        if (line.startsWith(" ") && !line.isBlank()) {
+          assertThat(help.lines())
+              .as("help of '%s' shows this line as written", cli.getCommandName())
+              .contains(line.stripTrailing());
+        }
+      }
+    }
+  }
+
+  @Test
   void servicesLogAtInfoOneShotCommandsOnlyWarn() {
     assertThat(TrackbookCli.defaultLogLevel(new String[] {"server", "--port", "5000"}))
         .isEqualTo("info");
