@@ -140,6 +140,15 @@ class ModelServingTest {
       HttpResponse<String> shape = post(base, "{\"inputs\": [[1, 2, 3]]}");
       assertThat(shape.statusCode()).isEqualTo(400);
       assertThat(shape.body()).contains("but the model takes [-1, 2]");
+      // A number float32 cannot hold: refused by name, where it used to answer NaN predictions.
+      HttpResponse<String> overflow = post(base, "{\"inputs\": [[1e400, 1]]}");
+      assertThat(overflow.statusCode()).isEqualTo(400);
+      assertThat(object(overflow.body()))
+          .containsEntry("error_code", "BAD_REQUEST")
+          .containsEntry(
+              "message",
+              "\"inputs\" holds 1E+400 at [0][0], outside float32's range (largest"
+                  + " 3.4028235E38)");
       assertThat(get(base + "/health").body()).contains("\"version\":\"1\"");
 
       // Version 2, then move the alias while a client hammers /invocations.
@@ -211,7 +220,7 @@ class ModelServingTest {
       Map<String, Object> versions = (Map<String, Object>) metrics.get("versions");
       assertThat(versions.keySet()).containsExactly("1", "2");
       Map<String, Object> v1 = (Map<String, Object>) versions.get("1");
-      assertThat(((Number) v1.get("errors")).intValue()).isEqualTo(2); // the two 400s
+      assertThat(((Number) v1.get("errors")).intValue()).isEqualTo(3); // the three 400s
       assertThat(((Number) v1.get("requests")).intValue()).isGreaterThan(20);
       assertThat((Map<String, Object>) v1.get("latency_ms")).containsKeys("p50", "p99", "max");
       assertThat(metrics.get("events").toString()).contains("switch").contains("rejected");

@@ -1,9 +1,11 @@
 package dev.trackbook.client.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * JSON as plain Java values (maps, lists, strings, numbers, booleans, null) for flavors and servers
@@ -15,6 +17,15 @@ public final class ModelJson {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final ObjectMapper COMPACT = new ObjectMapper();
+  // Prediction requests: NaN and Infinity are read, as Python's json (so MLflow's scoring server)
+  // reads them, for the model to refuse by name rather than as malformed JSON; fractions stay
+  // BigDecimal so a value out of the model's range can be named as sent (1e400, not Infinity).
+  private static final ObjectMapper REQUEST =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private ModelJson() {}
 
@@ -24,11 +35,25 @@ public final class ModelJson {
    * @throws ModelInputException when it is not JSON, one line
    */
   public static Object parse(String json) {
+    return parse(JSON, json);
+  }
+
+  /**
+   * Parses a prediction request: as {@link #parse}, but also reads {@code NaN} and {@code
+   * Infinity}, and gives numbers with a fraction or exponent as {@link java.math.BigDecimal}.
+   *
+   * @throws ModelInputException when it is not JSON, one line
+   */
+  public static Object parseRequest(String json) {
+    return parse(REQUEST, json);
+  }
+
+  private static Object parse(ObjectMapper mapper, String json) {
     if (json == null || json.isBlank()) {
       throw new ModelInputException("the request body is empty; send JSON");
     }
     try {
-      return JSON.readValue(json, Object.class);
+      return mapper.readValue(json, Object.class);
     } catch (JsonProcessingException e) {
       throw new ModelInputException(
           "malformed JSON at line "

@@ -48,7 +48,8 @@ final class DjlServableModel implements ServableModel {
 
   @Override
   public String predict(String jsonRequest) {
-    TensorJson.Tensor input = TensorJson.parseRequest(ModelJson.parse(jsonRequest), inputShape);
+    TensorJson.Tensor input =
+        TensorJson.parseRequest(ModelJson.parseRequest(jsonRequest), inputShape);
     Predictor<NDList, NDList> predictor = borrow();
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray x = manager.create(input.values(), new Shape(input.shape()));

@@ -3,6 +3,8 @@ package dev.trackbook.djl.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.trackbook.client.model.ModelInputException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +145,12 @@ final class TensorJson {
         throw new ModelInputException(
             "\"inputs\" holds " + describe(value) + " where a number goes");
       }
-      out[next[0]++] = number.floatValue();
+      // As MLflow does: a JSON number is a double, cast to the float32 the model takes.
+      float f = (float) number.doubleValue();
+      if (!Float.isFinite(f)) {
+        throw new ModelInputException(notFinite(number, shape, next[0]));
+      }
+      out[next[0]++] = f;
       return;
     }
     if (!(value instanceof List<?> list) || list.size() != shape.get(depth)) {
@@ -152,6 +159,37 @@ final class TensorJson {
     for (Object element : list) {
       flatten(element, shape, depth + 1, out, next);
     }
+  }
+
+  /**
+   * Why a value cannot go into the float32 tensor, naming it and where it is. MLflow's scoring
+   * server passes NaN, infinities and overflows (1e39 becomes inf) to the model and answers
+   * non-standard JSON ({@code NaN}) that strict JSON clients cannot read; a 400 says what to fix.
+   */
+  private static String notFinite(Number number, List<Long> shape, int flatIndex) {
+    String at = position(shape, flatIndex);
+    if (number instanceof Double d && !Double.isFinite(d)) {
+      return "\"inputs\" holds " + d + " at " + at + "; the model takes finite numbers";
+    }
+    BigDecimal value = number instanceof BigDecimal b ? b : new BigDecimal(number.toString());
+    return "\"inputs\" holds "
+        + value.round(new MathContext(17)).stripTrailingZeros()
+        + " at "
+        + at
+        + ", outside float32's range (largest "
+        + Float.MAX_VALUE
+        + ")";
+  }
+
+  /** The index of the {@code flatIndex}-th value in row-major order, as {@code [row][column]}. */
+  private static String position(List<Long> shape, int flatIndex) {
+    StringBuilder at = new StringBuilder();
+    long rest = flatIndex;
+    for (int i = shape.size() - 1; i >= 0; i--) {
+      at.insert(0, "[" + rest % shape.get(i) + "]");
+      rest /= shape.get(i);
+    }
+    return at.toString();
   }
 
   private static String describe(Object value) {

@@ -90,6 +90,42 @@ class DjlModelFlavorTest {
     }
   }
 
+  /**
+   * A number float32 cannot hold, and NaN or an infinity (which Python's json, so MLflow's clients,
+   * may send), is refused by name and place instead of reaching the model as NaN.
+   */
+  @Test
+  void numbersAFloat32CannotHoldAreRefusedByNameAndPlace() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.train(manager)) {
+      ModelFiles.save(model, "mlp", Map.of(), Map.of(), tmp.resolve("mlp"));
+      try (ServableModel loaded = ModelFiles.load(tmp.resolve("mlp"))) {
+        String range = ", outside float32's range (largest 3.4028235E38)";
+        assertThatThrownBy(() -> loaded.predict("{\"inputs\": [[1e400, 1]]}"))
+            .isInstanceOf(ModelInputException.class)
+            .hasMessage("\"inputs\" holds 1E+400 at [0][0]" + range);
+        assertThatThrownBy(() -> loaded.predict("{\"inputs\": [[1, 2], [3, -1e39]]}"))
+            .hasMessage("\"inputs\" holds -1E+39 at [1][1]" + range);
+        assertThatThrownBy(() -> loaded.predict("{\"inputs\": [[1, 1" + "0".repeat(40) + "]]}"))
+            .hasMessage("\"inputs\" holds 1E+40 at [0][1]" + range);
+        assertThatThrownBy(
+                () ->
+                    loaded.predict(
+                        "{\"dataframe_split\": {\"columns\": [\"x0\", \"x1\"],"
+                            + " \"data\": [[1, 2], [1e400, 0]]}}"))
+            .hasMessage("\"inputs\" holds 1E+400 at [1][0]" + range);
+        assertThatThrownBy(() -> loaded.predict("{\"inputs\": [[NaN, 1]]}"))
+            .isInstanceOf(ModelInputException.class)
+            .hasMessage("\"inputs\" holds NaN at [0][0]; the model takes finite numbers");
+        assertThatThrownBy(() -> loaded.predict("{\"inputs\": [[1, -Infinity]]}"))
+            .hasMessage("\"inputs\" holds -Infinity at [0][1]; the model takes finite numbers");
+        // the largest float32 and the smallest subnormal still go through
+        assertThat(loaded.predict("{\"inputs\": [[3.4028235e38, 1.4e-45]]}"))
+            .startsWith("{\"predictions\":");
+      }
+    }
+  }
+
   /** The JSON forms {@code mlflow models serve} takes give the same answer as {"inputs": ...}. */
   @Test
   void dataframeSplitRecordsAndInstancesAreAcceptedAsMlflowServeDoes() throws Exception {
