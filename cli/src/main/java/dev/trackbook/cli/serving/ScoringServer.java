@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scoring HTTP server: {@code POST /invocations} (MLflow's tensor JSON), {@code GET /health}
- * (also {@code /ping}), {@code GET /metrics}. Traffic goes to one primary version and, optionally,
- * a canary share to a second; {@link #switchPrimary} replaces the primary atomically and drains the
- * old one.
+ * The scoring HTTP server: {@code POST /invocations} (MLflow's JSON request forms, or {@code
+ * text/csv} with a header row), {@code GET /health} (also {@code /ping}), {@code GET /metrics}.
+ * Traffic goes to one primary version and, optionally, a canary share to a second; {@link
+ * #switchPrimary} replaces the primary atomically and drains the old one.
  */
 public final class ScoringServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
@@ -121,7 +121,9 @@ public final class ScoringServer implements AutoCloseable {
     int status = 200;
     try {
       ctx.header("X-Model-Version", deployment.version);
-      String answer = deployment.model.predict(ctx.body());
+      String request =
+          CsvRequest.isCsv(ctx.contentType()) ? CsvRequest.toJson(ctx.body()) : ctx.body();
+      String answer = deployment.model.predict(request);
       ctx.contentType("application/json").result(answer);
     } catch (ModelInputException e) {
       status = 400;

@@ -149,6 +149,20 @@ class ModelServingTest {
               "message",
               "\"inputs\" holds 1E+400 at [0][0], outside float32's range (largest"
                   + " 3.4028235E38)");
+      // text/csv as mlflow models serve reads it: a header row, the columns in signature order.
+      HttpResponse<String> csv =
+          post(base, "text/csv; charset=utf-8", "x0,x1\n1.5,0.5\n-2,-0.25\n0.1,-0.3\n");
+      assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+      assertThat(predictions(csv.body()))
+          .isEqualTo(TrainedModels.predictInProcess(first, TrainedModels.EXAMPLE));
+      HttpResponse<String> badCsv = post(base, "text/csv", "x0,x1\n1.5,abc\n");
+      assertThat(badCsv.statusCode()).isEqualTo(400);
+      assertThat(object(badCsv.body()))
+          .containsEntry("error_code", "BAD_REQUEST")
+          .containsEntry("message", "CSV line 2, column 'x1': 'abc' is not a number");
+      HttpResponse<String> wideCsv = post(base, "text/csv", "x0,x1,x2\n1,2,3\n");
+      assertThat(wideCsv.statusCode()).isEqualTo(400);
+      assertThat(wideCsv.body()).contains("but the model takes [-1, 2]");
       assertThat(get(base + "/health").body()).contains("\"version\":\"1\"");
 
       // Version 2, then move the alias while a client hammers /invocations.
@@ -220,7 +234,7 @@ class ModelServingTest {
       Map<String, Object> versions = (Map<String, Object>) metrics.get("versions");
       assertThat(versions.keySet()).containsExactly("1", "2");
       Map<String, Object> v1 = (Map<String, Object>) versions.get("1");
-      assertThat(((Number) v1.get("errors")).intValue()).isEqualTo(3); // the three 400s
+      assertThat(((Number) v1.get("errors")).intValue()).isEqualTo(5); // the five 400s
       assertThat(((Number) v1.get("requests")).intValue()).isGreaterThan(20);
       assertThat((Map<String, Object>) v1.get("latency_ms")).containsKeys("p50", "p99", "max");
       assertThat(metrics.get("events").toString()).contains("switch").contains("rejected");
@@ -377,9 +391,13 @@ class ModelServingTest {
   }
 
   private HttpResponse<String> post(String base, String body) throws Exception {
+    return post(base, "application/json", body);
+  }
+
+  private HttpResponse<String> post(String base, String contentType, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(base + "/invocations"))
-            .header("Content-Type", "application/json")
+            .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
