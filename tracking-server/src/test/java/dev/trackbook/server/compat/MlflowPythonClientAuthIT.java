@@ -7,6 +7,7 @@ import dev.trackbook.server.auth.Scope;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.ViewType;
+import dev.trackbook.server.testsupport.MlflowPython;
 import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.util.HashMap;
 import java.util.List;

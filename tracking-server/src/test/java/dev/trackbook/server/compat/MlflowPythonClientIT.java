@@ -8,6 +8,7 @@ import dev.trackbook.server.model.Param;
 import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.RunStatus;
 import dev.trackbook.server.model.Tag;
+import dev.trackbook.server.testsupport.MlflowPython;
 import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.nio.file.Path;
 import java.util.List;

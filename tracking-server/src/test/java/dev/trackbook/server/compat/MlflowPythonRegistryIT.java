@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trackbook.server.ServerConfig;
+import dev.trackbook.server.testsupport.MlflowPython;
 import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.trackbook.server.compat;
+package dev.trackbook.server.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,16 +13,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Python scripts with the venv's {@code mlflow} client (system property {@code
  * trackbook.python}) against one tracking server. A script prints one JSON object as its last line;
- * a failed script fails the test with its stderr.
+ * a failed script fails the test with its stderr. Other modules' ITs use it through this module's
+ * test jar.
  */
-final class MlflowPython {
+public final class MlflowPython {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final String trackingUri;
 
   /** Scripts and their stderr go to {@code dir}; the client talks to {@code trackingUri}. */
-  MlflowPython(Path dir, String trackingUri) {
+  public MlflowPython(Path dir, String trackingUri) {
     this.dir = dir;
     this.trackingUri = trackingUri;
   }
@@ -35,12 +36,12 @@ final class MlflowPython {
   }
 
   /** Runs {@code script} as {@code NAME.py} and parses its last line of output. */
-  JsonNode run(String name, String script) throws Exception {
+  public JsonNode run(String name, String script) throws Exception {
     return run(name, script, Map.of());
   }
 
   /** As {@link #run(String, String)}, with these extra environment variables. */
-  JsonNode run(String name, String script, Map<String, String> env) throws Exception {
+  public JsonNode run(String name, String script, Map<String, String> env) throws Exception {
     Path file = Files.writeString(dir.resolve(name + ".py"), script);
     ProcessBuilder pb = new ProcessBuilder(python(), file.toString());
     pb.environment().put("MLFLOW_TRACKING_URI", trackingUri);
