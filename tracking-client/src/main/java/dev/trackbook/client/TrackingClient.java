@@ -455,9 +455,10 @@ public final class TrackingClient implements AutoCloseable {
 
   /**
    * Logs {@code model} as artifacts under {@code name} of the active run: the framework's files
-   * (saved by a {@link ModelFlavor} found on the classpath, e.g. tracking-djl's) and a {@link
+   * (saved by a {@link ModelFlavor} found on the classpath, e.g. tracking-djl's), a {@link
    * ModelDescriptor} with its signature, example input, the run's latest metrics and a content
-   * hash. The files are copied into the journal now and uploaded in the background.
+   * hash, and MLflow's {@code MLmodel} file for MLflow's own tools. The files are copied into the
+   * journal now and uploaded in the background.
    *
    * @param options flavor options, e.g. {@code example} (an input batch), {@code postprocess}
    * @return {@code runs:/RUN_ID/NAME}, or null when the model could not be saved (reported) or the
@@ -476,10 +477,11 @@ public final class TrackingClient implements AutoCloseable {
         // A sorted copy: Map.copyOf's order would change the descriptor between JVMs.
         metrics = new java.util.TreeMap<>(run.latest);
       }
-      dir = Files.createTempDirectory("trackbook-model-");
-      ModelFiles.save(model, name, options, metrics, dir.resolve(name));
-      artifact(dir.resolve(name), name);
+      // For MLflow's MLmodel file; null while the server has not got the run (e.g. unreachable).
       String runId = run.runId();
+      dir = Files.createTempDirectory("trackbook-model-");
+      ModelFiles.save(model, name, options, metrics, runId, name, dir.resolve(name));
+      artifact(dir.resolve(name), name);
       return runId == null ? null : "runs:/" + runId + "/" + name;
     } catch (IllegalArgumentException e) {
       reporter.accept("trackbook: cannot log model '" + name + "': " + e.getMessage());

@@ -24,14 +24,33 @@ public final class ModelFiles {
   private ModelFiles() {}
 
   /**
-   * Saves {@code model} into {@code dir} with the first {@link ModelFlavor} that can, then writes
-   * the descriptor with the content hash.
-   *
-   * @param metrics metrics at save time, recorded in the descriptor
-   * @throws IllegalArgumentException when no flavor can save this model, one line
+   * Saves {@code model} into {@code dir} outside any run: as {@link #save(Object, String, Map, Map,
+   * String, String, Path)} with no run id and no artifact path.
    */
   public static ModelDescriptor save(
       Object model, String name, Map<String, ?> options, Map<String, Double> metrics, Path dir)
+      throws IOException {
+    return save(model, name, options, metrics, null, null, dir);
+  }
+
+  /**
+   * Saves {@code model} into {@code dir} with the first {@link ModelFlavor} that can, writes
+   * MLflow's {@link MlflowModelFile}, then the descriptor with the content hash (which covers the
+   * MLmodel file too, as every file but the descriptor).
+   *
+   * @param metrics metrics at save time, recorded in the descriptor
+   * @param runId the run the model is logged to, for MLmodel; null when none or not known yet
+   * @param artifactPath the model's path under the run's artifacts, for MLmodel; or null
+   * @throws IllegalArgumentException when no flavor can save this model, one line
+   */
+  public static ModelDescriptor save(
+      Object model,
+      String name,
+      Map<String, ?> options,
+      Map<String, Double> metrics,
+      String runId,
+      String artifactPath,
+      Path dir)
       throws IOException {
     if (model == null) {
       throw new IllegalArgumentException("the model is null");
@@ -57,6 +76,7 @@ public final class ModelFiles {
     fields.put("created_at", Instant.now().toString());
     fields.putAll(flavorFields);
     fields.put("metrics", metrics == null ? Map.of() : new LinkedHashMap<>(metrics));
+    MlflowModelFile.write(dir, new ModelDescriptor(fields), runId, artifactPath);
     fields.put("sha256", contentHash(dir));
     ModelDescriptor descriptor = new ModelDescriptor(fields);
     descriptor.write(dir);

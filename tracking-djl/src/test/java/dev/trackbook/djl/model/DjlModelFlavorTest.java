@@ -54,6 +54,10 @@ class DjlModelFlavorTest {
       assertThat(descriptor.shape("outputs")).containsExactly(-1L, 2L);
       assertThat(descriptor.dtype("inputs")).isEqualTo("float32");
       assertThat(descriptor.sha256()).hasSize(64);
+      // MLflow's MLmodel beside it, for MLflow's tools (read by mlflow itself in MlflowModelInfoIT)
+      assertThat(Files.readString(tmp.resolve("mlp").resolve("MLmodel")))
+          .contains("flavors:\n  djl:\n")
+          .doesNotContain("run_id");
       assertThat(ModelDescriptor.read(tmp.resolve("mlp")).fields())
           .isEqualTo(roundTrip(descriptor));
 
