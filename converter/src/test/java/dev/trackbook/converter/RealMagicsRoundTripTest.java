@@ -58,6 +58,25 @@ class RealMagicsRoundTripTest {
   }
 
   @Test
+  void magicsWithTrailingCommentsBecomeJavaWithoutThemAndComeBackAsTheyWere() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/c.ipynb"),
+            cell("exp", "%experiment tuned // second try"),
+            cell("p", "%param lr=0.1 // see \\\nint epochs = 2;\n%metric acc=0.5 /* val */"));
+
+    PipelineScript parsed =
+        new PercentReader().read(converter().convert(nb, Path.of("pipelines")).script());
+
+    assertThat(parsed.notebook().cells()).isEqualTo(new IpynbReader().read(nb).cells());
+    assertThat(parsed.header().experiment()).isEqualTo("tuned");
+    assertThat(parsed.cells().get(1).javaSource())
+        .contains("double lr = 0.1;\nTracking.param(\"lr\", lr);")
+        .contains("\nint epochs = 2;\n")
+        .contains("\nTracking.metric(\"acc\", 0.5);\n");
+  }
+
+  @Test
   void modelMagicsBecomeLiveCalls() throws Exception {
     Path nb =
         NotebookFiles.write(

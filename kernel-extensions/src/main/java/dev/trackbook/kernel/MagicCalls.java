@@ -132,10 +132,15 @@ public final class MagicCalls {
     while (i < lines.length) {
       int lineStart = offset;
       int lineEnd = offset + lines[i].length();
-      boolean magic = starts.stream().anyMatch(at -> at >= lineStart && at < lineEnd);
+      int percent =
+          starts.stream()
+              .filter(at -> at >= lineStart && at < lineEnd)
+              .findFirst()
+              .map(at -> at - lineStart)
+              .orElse(-1);
       String joined = lines[i];
       int next = i + 1;
-      while (magic && joined.stripTrailing().endsWith("\\") && next < lines.length) {
+      while (percent >= 0 && continues(joined, percent) && next < lines.length) {
         String kept = joined.stripTrailing();
         joined = kept.substring(0, kept.length() - 1) + " " + lines[next].strip();
         next++;
@@ -148,6 +153,12 @@ public final class MagicCalls {
     }
     out.setLength(out.length() - 1); // no newline after the last line, as in the cell
     return out.toString();
+  }
+
+  // A backslash in a trailing comment (`%param a=1 // see \`) is the comment's, as in Java.
+  private static boolean continues(String line, int percent) {
+    String arguments = line.substring(MagicComments.argumentsStart(line, percent));
+    return MagicComments.strip(arguments).stripTrailing().endsWith("\\");
   }
 
   /** After the inlined Java of magic call {@code id} ran (see {@link BlockMagics#ran}). */

@@ -215,14 +215,14 @@ public final class TrackbookKernel extends BaseKernel {
 
   @Override
   public Object evalRaw(String code) {
-    Matcher help = CELL_MAGIC_HELP.matcher(code);
+    String read = MagicComments.stripCell(MagicCalls.joinContinuedLines(code));
+    Matcher help = CELL_MAGIC_HELP.matcher(read);
     if (help.matches()) {
       code = "%" + help.group(1) + "?";
+      read = code;
     }
     JShellEngine e = engine();
-    String java =
-        magicParser.resolveMagics(
-            DependencyMagics.joinAdjacentMavenLines(MagicCalls.joinContinuedLines(code)));
+    String java = magicParser.resolveMagics(DependencyMagics.joinAdjacentMavenLines(read));
     int cell = executingCell;
     // Magics' and cell listeners' own evaluations count as part of the cell that runs them.
     EvalResult result = cell > 0 ? e.eval(java, cell) : e.eval(java);
@@ -546,8 +546,9 @@ public final class TrackbookKernel extends BaseKernel {
 
   /** Whether the cell's last line is (the end of) a line magic ending in a backslash. */
   private static boolean continuesMagicLine(String code) {
-    // Continuation lines are joined into the magic's line and left blank after it.
-    String joined = MagicCalls.joinContinuedLines(code).stripTrailing();
+    // Continuation lines are joined into the magic's line and left blank after it; a backslash in
+    // a comment continues nothing.
+    String joined = MagicComments.stripCell(MagicCalls.joinContinuedLines(code)).stripTrailing();
     int lastLine = joined.lastIndexOf('\n') + 1;
     return joined.endsWith("\\")
         && MagicCalls.lineMagicStarts(joined).stream().anyMatch(at -> at >= lastLine);

@@ -406,6 +406,34 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void aCommentAfterAMagicsArgumentsIsNoArgument() throws Exception {
+    kernel.getMagicsRegistry().registerLineMagic("argsOf", (k, args) -> String.join("|", args));
+    kernel
+        .getMagicsRegistry()
+        .registerCellMagic("cellArgsOf", (k, args, body) -> String.join("|", args) + "/" + body);
+    assertThat(text(kernel.eval("var a = %argsOf x=1 // the comment\na"))).isEqualTo("x=1");
+    assertThat(text(kernel.eval("var b = %argsOf lr=0.1 /* tuned */ n=3 // why\nb")))
+        .isEqualTo("lr=0.1|n=3");
+    assertThat(text(kernel.eval("var c = %argsOf uri=http://x \"a // b\" // c\nc")))
+        .isEqualTo("uri=http://x|a // b");
+    assertThat(text(kernel.eval("%%cellArgsOf name // why\nbody // kept")))
+        .isEqualTo("name/body // kept");
+    // The kernel's own magics too: no jar is named "//".
+    Path classes = Files.createDirectories(repos.resolve("comment-classes"));
+    assertThat(
+            text(
+                kernel.eval(
+                    "java.util.List<String> cp = %classpath "
+                        + classes
+                        + " // empty yet\ncp.size()")))
+        .isEqualTo("1");
+    // A backslash in the comment continues nothing: the next line is Java.
+    assertThat(text(kernel.eval("%argsOf a // see \\\nint afterComment = 5;\nafterComment")))
+        .isEqualTo("5");
+    assertThat(kernel.isComplete("%argsOf a // see \\")).isEqualTo("complete");
+  }
+
+  @Test
   void helpForCellMagicsAndTheKernelsOwnMagics() {
     kernel
         .getMagicsRegistry()

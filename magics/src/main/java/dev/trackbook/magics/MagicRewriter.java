@@ -2,6 +2,7 @@ package dev.trackbook.magics;
 
 import dev.trackbook.kernel.JavaText;
 import dev.trackbook.kernel.MagicCalls;
+import dev.trackbook.kernel.MagicComments;
 import dev.trackbook.magics.args.MagicTokenizer;
 import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.tracking.MavenMagic;
@@ -29,10 +30,10 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>A line magic is recognised as in the kernel (jjava-jupyter's parser): {@code %} followed by a
- * name, to the end of the line, unless it is inside a string literal or a {@code //} comment. Only
- * whole-line magics and magics after an assignment's {@code =} are rewritten; other text with a
- * {@code %} (such as {@code a%b}) stays as it is. A cell magic must be the cell's first line.
- * Stateless and thread-safe.
+ * name, to the end of the line or a comment after its arguments ({@link MagicComments}), unless it
+ * is inside a string literal or a {@code //} comment. Only whole-line magics and magics after an
+ * assignment's {@code =} are rewritten; other text with a {@code %} (such as {@code a%b}) stays as
+ * it is. A cell magic must be the cell's first line. Stateless and thread-safe.
  */
 public final class MagicRewriter {
 
@@ -77,7 +78,7 @@ public final class MagicRewriter {
       Magic magic =
           MagicCatalog.cellMagic(name)
               .orElseThrow(() -> new MagicUsageException("%%" + name + ": unknown cell magic"));
-      ParsedArgs args = magic.schema().parse(MagicTokenizer.split(cell.group("args")));
+      ParsedArgs args = magic.schema().parse(arguments(cell));
       if (magic instanceof TrackCellMagic track) {
         // The body of %%track is code like any other cell: its own line magics are rewritten too.
         String code = rewriteLines(body, maven, classpath);
@@ -134,7 +135,7 @@ public final class MagicRewriter {
     if (m.group("help") != null) {
       return expression ? line : "";
     }
-    List<String> tokens = MagicTokenizer.split(m.group("args"));
+    List<String> tokens = arguments(m);
     if (name.equals("maven")) {
       maven.addAll(MAVEN.coordinates(MAVEN.schema().parse(tokens)));
       return "";
@@ -167,6 +168,11 @@ public final class MagicRewriter {
       throw magic.schema().usageError("has no value; write it on a line of its own");
     }
     return prefix + call.expression() + ";";
+  }
+
+  /** A magic's arguments as the kernel reads them: without their comments, split. */
+  private static MagicTokenizer.Tokens arguments(Matcher magic) {
+    return MagicTokenizer.split(MagicComments.strip(magic.group("args")));
   }
 
   /** Where the line magic in the line at {@code offset} starts within it, or -1. */

@@ -167,6 +167,30 @@ class MagicRewriterTest {
   }
 
   @Test
+  void aCommentAfterAMagicsArgumentsIsNoArgumentAsInTheKernel() {
+    assertThat(java("%metric x=1 // comment")).isEqualTo("Tracking.metric(\"x\", 1);");
+    assertThat(java("%param lr=0.1 // learning rate"))
+        .isEqualTo("double lr = 0.1;\nTracking.param(\"lr\", lr);");
+    assertThat(java("%tag a=b /* why */ url=http://x // \"quoted\""))
+        .isEqualTo("Tracking.tag(\"a\", \"b\");\nTracking.tag(\"url\", \"http://x\");");
+    assertThat(java("%note \"see // here\" // not the note's"))
+        .isEqualTo("Tracking.note(\"see // here\");");
+    assertThat(java("var id = %run start first // why"))
+        .isEqualTo("var id = Tracking.startRun(\"first\").runId();");
+    PipelineCell deps = MagicRewriter.forPipeline("%maven g:a:1 // charts\n%classpath lib // x");
+    assertThat(deps.mavenCoordinates()).containsExactly("g:a:1");
+    assertThat(deps.classpath()).containsExactly("lib");
+    // The %%track line, and the magic lines of its body.
+    assertThat(java("%%track fit // the slow part\nint n = 3;\n%metric n=n // last"))
+        .contains("track.fit.duration_s")
+        .contains("Tracking.metric(\"n\", n);")
+        .doesNotContain("last");
+    // A backslash in a comment continues nothing: the next line stays Java.
+    assertThat(java("%metric a=1 // see \\\nint b = 2;"))
+        .isEqualTo("Tracking.metric(\"a\", 1);\nint b = 2;");
+  }
+
+  @Test
   void textThatOnlyLooksLikeAMagicStaysAsInTheKernel() {
     String cell =
         "String doc = \"\"\"\n"

@@ -121,6 +121,40 @@ class PipelineTrackingTest {
   }
 
   @Test
+  void javaCommentsAfterMagicArgumentsAreNotLoggedAsInTheKernel(@TempDir Path root)
+      throws Exception {
+    // The cells of TrackingMagicsKernelTest.javaCommentsAfterMagicArgumentsAreNotLogged that a
+    // pipeline runs (its runner starts the run).
+    Path script =
+        convert(
+            root,
+            cell("p", "%param lr=0.1 // learning rate\ndouble twice = lr * 2;"),
+            cell(
+                "m",
+                "for (int i = 0; i < 2; i++) {\n  %metric acc=i /* per epoch */ loss=i // loop\n}"),
+            cell("t", "%tag url=http://x/y \"why=a // b\" // the comment"),
+            cell("n", "%note see http://x // not the note's"),
+            cell("f", "%%track fit // the slow part\nint n = 3;"));
+
+    PipelineRunner.Result result =
+        PipelineRunner.standard()
+            .run(
+                script,
+                new PipelineRunner.Options(List.of(), null, Map.of(), "pipelines-comments", false));
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    Run run = onlyRunNamed("pipelines-comments", "tracked");
+    assertThat(run.data().params()).containsOnly(new Param("lr", "0.1"));
+    assertThat(run.data().metrics())
+        .extracting(m -> m.key())
+        .containsExactlyInAnyOrder("acc", "loss", "track.fit.duration_s");
+    assertThat(tags(run))
+        .containsEntry("url", "http://x/y")
+        .containsEntry("why", "a // b")
+        .containsEntry("mlflow.note.content", "see http://x");
+  }
+
+  @Test
   void aFailingCellEndsTheRunFailedAndSaysWhere(@TempDir Path root) throws Exception {
     Path script =
         convert(root, cell("ok", "int n = 0;"), cell("bad", "Object o = null;\no.toString();"));

@@ -11,6 +11,8 @@ import java.util.List;
  * character ({@code C:\data}, {@code \d+}). Single quotes are ordinary characters, which keeps
  * MLflow filter strings such as {@code params.opt = 'adam'} intact. The tokens remember the text
  * they came from, for arguments that take the rest of the line as written ({@link Tokens#from}).
+ * The Trackbook kernel and the converter first remove comments after the arguments ({@link
+ * dev.trackbook.kernel.MagicComments}).
  */
 public final class MagicTokenizer {
 

@@ -228,6 +228,44 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void javaCommentsAfterMagicArgumentsAreNotLogged() throws Exception {
+    cell("%tracking " + server.url() + " // the test server");
+    cell("%experiment commented magics // as a Java user writes them");
+    cell("%run start commented // first try");
+    cell("%param lr=0.1 // learning rate\ndouble twice = lr * 2;");
+    cell("for (int i = 0; i < 2; i++) {\n  %metric acc=i /* per epoch */ loss=i // loop\n}");
+    cell("%tag url=http://x/y \"why=a // b\" // the comment");
+    cell("%note see http://x // not the note's");
+    cell("%%track fit // the slow part\nint n = 3;");
+    cell("dev.trackbook.client.Tracking.flush();");
+    String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
+    cell("%run end");
+
+    JsonNode run = server.get("runs/get", "run_id", runId).path("run");
+    String experimentId = run.path("info").path("experiment_id").asText();
+    assertThat(
+            server
+                .get("experiments/get", "experiment_id", experimentId)
+                .path("experiment")
+                .path("name")
+                .asText())
+        .isEqualTo("commented magics");
+    JsonNode data = run.path("data");
+    assertThat(pairs(data.path("params"))).containsOnly(Map.entry("lr", "0.1"));
+    assertThat(pairs(data.path("metrics")).keySet())
+        .containsExactlyInAnyOrder("acc", "loss", "track.fit.duration_s");
+    JsonNode loss =
+        server.get("metrics/get-history", "run_id", runId, "metric_key", "loss").path("metrics");
+    assertThat(loss).hasSize(2);
+    assertThat(loss.get(1).path("value").asDouble()).isEqualTo(1.0);
+    assertThat(pairs(data.path("tags")))
+        .containsEntry("url", "http://x/y")
+        .containsEntry("why", "a // b")
+        .containsEntry("mlflow.note.content", "see http://x")
+        .containsEntry("mlflow.runName", "commented");
+  }
+
+  @Test
   void aMagicWhoseJavaDoesNotCompileSaysWhyInOneLine() {
     cell("%tracking " + server.url());
     for (String[] c :
