@@ -9,6 +9,8 @@ import dev.trackbook.kernel.display.OptionalRenderers;
 import dev.trackbook.kernel.display.TextLimit;
 import dev.trackbook.kernel.engine.EvalResult;
 import dev.trackbook.kernel.engine.JShellEngine;
+import dev.trackbook.kernel.history.HistoryReplyContent;
+import dev.trackbook.kernel.history.SessionHistory;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +38,7 @@ import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
@@ -45,6 +48,7 @@ import org.dflib.jjava.jupyter.messages.KernelTimestamp;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 
 /**
  * The Trackbook Java kernel: {@link JShellEngine} behind the Jupyter messaging protocol
@@ -203,6 +207,10 @@ public final class TrackbookKernel extends BaseKernel {
   // from the execution thread while it is set.
   private volatile int executingCell;
 
+  // The cells this session ran, for history_request; and the text of the running cell's result.
+  private final SessionHistory history = new SessionHistory();
+  private String shownOutput;
+
   @Override
   public String getBanner() {
     return "Java " + Runtime.version() + " (Trackbook kernel " + getVersion() + ")";
@@ -299,15 +307,51 @@ public final class TrackbookKernel extends BaseKernel {
       runAllAbort.replied();
       return;
     }
-    stopOnError = message.getContent().shouldStopOnError();
+    ExecuteRequest request = message.getContent();
+    stopOnError = request.shouldStopOnError();
     // The count jjava is about to give this request: In [N] in the notebook, "cell N" in frames.
     executingCell = executionCount.get();
+    shownOutput = null;
     try {
       super.handleExecuteRequest(env, message);
     } finally {
+      if (request.shouldStoreHistory() && !request.isSilent()) {
+        history.record(executingCell, request.getCode(), shownOutput);
+      }
       executingCell = 0;
       runAllAbort.replied();
     }
+  }
+
+  /**
+   * Answers from this session's cells ({@link SessionHistory}), with status ok (messaging spec,
+   * "History"). jjava sends no reply at all without a HistoryManager (and one given to the builder
+   * is not asked: jjava's reply would carry no status and write entries as objects, not tuples);
+   * jupyter console asks for the history when it starts.
+   */
+  @Override
+  @SuppressWarnings({"rawtypes", "unchecked"}) // the reply's content is not jjava's HistoryReply
+  protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+    HistoryRequest request = message.getContent();
+    env.setBusyDeferIdle();
+    List<SessionHistory.Entry> entries =
+        switch (request.getAccessType()) {
+          case TAIL -> history.tail(((HistoryRequest.Tail) request).getMaxReturnLength());
+          case RANGE -> {
+            HistoryRequest.Range range = (HistoryRequest.Range) request;
+            yield history.range(range.getSessionIndex(), range.getStart(), range.getStop());
+          }
+          case SEARCH -> {
+            HistoryRequest.Search search = (HistoryRequest.Search) request;
+            yield history.search(
+                search.getPattern(), search.getMaxReturnLength(), search.filterUnique());
+          }
+        };
+    env.reply(
+        new Message(
+            env.getContext(),
+            MessageType.HISTORY_REPLY,
+            new HistoryReplyContent(entries, request.includeOutput())));
   }
 
   /** The content of an execute_reply for a cell that was not run ({@link RunAllAbort}). */
@@ -319,7 +363,10 @@ public final class TrackbookKernel extends BaseKernel {
   @Override
   public DisplayData eval(String code) {
     try {
-      return evalAndRender(code);
+      DisplayData shown = evalAndRender(code);
+      shownOutput =
+          shown != null && shown.getData(MIMEType.TEXT_PLAIN) instanceof String text ? text : null;
+      return shown;
     } catch (RuntimeException e) {
       if (stopOnError) {
         runAllAbort.failed();

@@ -211,6 +211,30 @@ class KernelIT {
   }
 
   @Test
+  void historyRequestsAreAnsweredWithThisSessionsCells() throws Exception {
+    JsonObject result = runClientScript("history.py");
+    for (String reply : List.of("tail", "tail_2", "range", "earlier_session", "search")) {
+      assertThat(result.getAsJsonObject(reply).get("status").getAsString())
+          .as(reply)
+          .isEqualTo("ok");
+    }
+    // Counts 3 and 4 went to a silent request and one not stored in the history; the failed cell
+    // is history too, as in IPython.
+    String throwing = "throw new IllegalStateException();";
+    assertThat(result.getAsJsonObject("tail").get("history").toString())
+        .isEqualTo(
+            "[[0,1,\"int a = 1;\"],[0,2,\"a + 1\"],[0,5,\"" + throwing + "\"],[0,6,\"a + 1\"]]");
+    assertThat(result.getAsJsonObject("tail_2").get("history").toString())
+        .isEqualTo("[[0,5,\"" + throwing + "\"],[0,6,\"a + 1\"]]");
+    assertThat(result.getAsJsonObject("range").get("history").toString())
+        .isEqualTo(
+            "[[0,2,[\"a + 1\",\"2\"]],[0,5,[\"" + throwing + "\",null]],[0,6,[\"a + 1\",\"2\"]]]");
+    assertThat(result.getAsJsonObject("earlier_session").get("history").toString()).isEqualTo("[]");
+    assertThat(result.getAsJsonObject("search").get("history").toString())
+        .isEqualTo("[[0,6,\"a + 1\"]]");
+  }
+
+  @Test
   void runAllStopsAtAFailingCellTheCellsQueuedBehindItAreAborted() throws Exception {
     JsonObject result = runClientScript("run_all_abort.py");
     assertThat(result.get("run_all").toString())
