@@ -44,11 +44,14 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.magic.UndefinedMagicException;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Header;
 import org.dflib.jjava.jupyter.messages.KernelTimestamp;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 
 /**
  * The Trackbook Java kernel: {@link JShellEngine} behind the Jupyter messaging protocol
@@ -352,6 +355,37 @@ public final class TrackbookKernel extends BaseKernel {
             env.getContext(),
             MessageType.HISTORY_REPLY,
             new HistoryReplyContent(entries, request.includeOutput())));
+  }
+
+  /** jjava's kernel_info_reply, with the status "ok" every reply carries (messaging spec). */
+  @Override
+  protected void handleKernelInfoRequest(
+      ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+    env.setBusyDeferIdle();
+    env.reply(
+        new KernelInfoOkReply(
+            Header.PROTOCOL_VERISON,
+            name,
+            version,
+            getLanguageInfo(),
+            getBanner(),
+            getHelpLinks()));
+  }
+
+  private static final class KernelInfoOkReply extends KernelInfoReply {
+    @SuppressWarnings("unused") // serialized by Gson
+    private final String status = "ok";
+
+    KernelInfoOkReply(
+        String protocolVersion,
+        String implementation,
+        String implementationVersion,
+        LanguageInfo languageInfo,
+        String banner,
+        List<HelpLink> helpLinks) {
+      super(
+          protocolVersion, implementation, implementationVersion, languageInfo, banner, helpLinks);
+    }
   }
 
   /** The content of an execute_reply for a cell that was not run ({@link RunAllAbort}). */

@@ -211,6 +211,15 @@ class KernelIT {
   }
 
   @Test
+  void kernelInfoReplyCarriesStatusOkAsEveryReplyDoes() throws Exception {
+    JsonObject info = runClientScript("kernel_info.py");
+    assertThat(info.get("status").getAsString()).isEqualTo("ok");
+    assertThat(info.get("implementation").getAsString()).isEqualTo("trackbook-java");
+    assertThat(info.getAsJsonObject("language_info").get("name").getAsString()).isEqualTo("java");
+    assertThat(info.get("protocol_version").getAsString()).isNotBlank();
+  }
+
+  @Test
   void historyRequestsAreAnsweredWithThisSessionsCells() throws Exception {
     JsonObject result = runClientScript("history.py");
     for (String reply : List.of("tail", "tail_2", "range", "earlier_session", "search")) {
