@@ -35,8 +35,10 @@ public final class NotebookExecution implements AutoCloseable {
   public static final String TAG_CHECK_OUTPUT = "check-output";
 
   private final NotebookFile notebook;
+  private final List<NotebookFile.Cell> codeCells;
   private final NotebookOptions options;
   private final ObjectMapper json;
+  private int visited; // code cells run or passed over so far, in order
   private long deadline;
   private KernelSession kernel;
   private CellOutcome firstFailure;
@@ -58,6 +60,7 @@ public final class NotebookExecution implements AutoCloseable {
 
   public NotebookExecution(NotebookFile notebook, NotebookOptions options, ObjectMapper json) {
     this.notebook = notebook;
+    this.codeCells = notebook.cells().stream().filter(c -> "code".equals(c.type())).toList();
     this.options = options;
     this.json = json;
   }
@@ -113,11 +116,32 @@ public final class NotebookExecution implements AutoCloseable {
 
   /** The code cells this execution will visit, in order. */
   public List<NotebookFile.Cell> codeCells() {
-    return notebook.cells().stream().filter(c -> "code".equals(c.type())).toList();
+    return codeCells;
   }
 
-  /** Runs one code cell (cells must be given in notebook order). */
+  /**
+   * Runs one code cell, after the code cells before it that have not run yet: a cell's test run
+   * alone (an IDE's "run this test" or "rerun failed tests", which select it by its unique id) sees
+   * what the cells above define, as after Jupyter's "run all above", instead of failing on a fresh
+   * kernel. An earlier cell's failure leaves this one not run.
+   */
   public synchronized CellOutcome run(NotebookFile.Cell cell) {
+    int at = codeCells.indexOf(cell);
+    while (visited < at) {
+      runOne(codeCells.get(visited));
+    }
+    return runOne(cell);
+  }
+
+  /** Runs the code cells that have not run yet, e.g. before checking what the notebook logged. */
+  public synchronized void runRemaining() {
+    while (visited < codeCells.size()) {
+      runOne(codeCells.get(visited));
+    }
+  }
+
+  private CellOutcome runOne(NotebookFile.Cell cell) {
+    visited = Math.max(visited, codeCells.indexOf(cell) + 1);
     if (deadline == 0) {
       // The notebook's time starts with its first cell, not when it was queued.
       deadline = System.nanoTime() + options.notebookTimeout().toNanos();
