@@ -106,16 +106,16 @@ class NotebookRunnerIT {
   }
 
   @Test
-  void raisesExceptionCellPassesOnlyWhenItRaises() throws Exception {
+  void raisesExceptionCellMayRaiseAndTheNotebookGoesOn() throws Exception {
+    // As nbclient reads the tag: an error is allowed, not demanded.
     Path nb =
         notebook(
             "raises.ipynb",
             new Object[] {"Integer.parseInt(\"x\");", "raises-exception"},
-            new Object[] {"1 + 1", "raises-exception"});
+            new Object[] {"1 + 1", "raises-exception"},
+            new Object[] {"int after = 3;"});
     List<CellOutcome> out = run(nb, NotebookOptions.builder());
-    assertThat(out.get(0).status()).isEqualTo(CellOutcome.Status.PASSED);
-    assertThat(out.get(1).status()).isEqualTo(CellOutcome.Status.FAILED);
-    assertThat(out.get(1).message()).contains("raised nothing");
+    assertThat(out).extracting(CellOutcome::status).containsOnly(CellOutcome.Status.PASSED);
   }
 
   @Test
