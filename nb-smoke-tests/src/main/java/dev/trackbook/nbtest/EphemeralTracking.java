@@ -14,6 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -81,7 +82,26 @@ final class EphemeralTracking {
     }
   }
 
+  /**
+   * The libraries the server embeds log their start and stop at INFO, 27 lines in the console of
+   * every {@code mvn test} that runs notebooks (and in its first test's report); warnings still
+   * show. Only for slf4j-simple, the binding the server brings, and only where the build set no
+   * level of its own: its per-logger levels are read as each logger is made, which here is now.
+   */
+  private static final List<String> QUIET_LOGGERS =
+      List.of("com.zaxxer.hikari", "org.flywaydb", "org.eclipse.jetty", "io.javalin");
+
+  private static void quietLibraries() {
+    for (String logger : QUIET_LOGGERS) {
+      String property = "org.slf4j.simpleLogger.log." + logger;
+      if (System.getProperty(property) == null) {
+        System.setProperty(property, "warn");
+      }
+    }
+  }
+
   private static void start(Path dir, ServerSocketChannel bound) {
+    quietLibraries();
     TrackingStore store = null;
     TrackingServer server;
     try {
