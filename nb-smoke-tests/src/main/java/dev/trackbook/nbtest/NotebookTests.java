@@ -25,12 +25,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Notebooks as JUnit 5 tests: one container per notebook, one test per code cell, run in order
@@ -219,7 +218,14 @@ public final class NotebookTests {
     Stream<DynamicNode> plTests =
         standalone.stream().map(p -> pipelineContainer(p, pipelineNames.get(p)));
     Stream<DynamicNode> bad =
-        unreadable.stream().map(why -> DynamicTest.dynamicTest(why, () -> Assertions.fail(why)));
+        unreadable.stream()
+            .map(
+                why ->
+                    DynamicTest.dynamicTest(
+                        why,
+                        () -> {
+                          throw failure(why);
+                        }));
     return Stream.concat(Stream.concat(nbTests, plTests), bad);
   }
 
@@ -316,7 +322,11 @@ public final class NotebookTests {
           name,
           path.toUri(),
           Stream.of(
-              DynamicTest.dynamicTest(name + ": readable", () -> Assertions.fail(e.getMessage()))));
+              DynamicTest.dynamicTest(
+                  name + ": readable",
+                  () -> {
+                    throw failure(e.getMessage());
+                  })));
     }
     NotebookExecution exec = new NotebookExecution(nb, options, json);
     List<DynamicNode> children = new ArrayList<>();
@@ -461,7 +471,7 @@ public final class NotebookTests {
                               options, script.getFileName().toString()),
                           options.notebookTimeout());
                   if (!r.ok()) {
-                    Assertions.fail(script + " failed:\n" + tail(r.output()));
+                    throw failure(script + " failed:\n" + tail(r.output()));
                   }
                   String uri =
                       NotebookExecution.trackingEnvironment(
@@ -475,7 +485,7 @@ public final class NotebookTests {
                               RunSets.ofPipeline(new TrackingQuery(uri), tag, r.startedAtMillis()));
                   // The runner always logs a run: none found means none was checked.
                   if (RunSets.wrapper(runs, tag).isEmpty()) {
-                    Assertions.fail(script + " logged no run of its own (tag " + tag + ")");
+                    throw failure(script + " logged no run of its own (tag " + tag + ")");
                   }
                 })));
   }
@@ -483,10 +493,10 @@ public final class NotebookTests {
   private void checkFinished(NotebookExecution exec) throws Exception {
     exec.close(); // ends the kernel, which ends its runs
     if (exec.firstFailure().isPresent()) {
-      Assumptions.abort("not checked: " + exec.firstFailure().get().cell().label() + " failed");
+      throw notRun("not checked: " + exec.firstFailure().get().cell().label() + " failed");
     }
     if (exec.startedAtMillis() == 0) {
-      Assumptions.abort("not checked: no cell ran");
+      throw notRun("not checked: no cell ran");
     }
     String nbPath = exec.notebook().path().toAbsolutePath().toString();
     TrackingQuery query = new TrackingQuery(exec.trackingUri());
@@ -513,7 +523,7 @@ public final class NotebookTests {
       }
     }
     if (!bad.isEmpty()) {
-      Assertions.fail(what + ": runs that did not end FINISHED: " + String.join("; ", bad));
+      throw failure(what + ": runs that did not end FINISHED: " + String.join("; ", bad));
     }
     return runs;
   }
@@ -541,7 +551,7 @@ public final class NotebookTests {
       throws Exception {
     exec.close();
     if (!ranToTheEnd(exec)) {
-      Assumptions.abort("not compared: the notebook did not run to the end");
+      throw notRun("not compared: the notebook did not run to the end");
     }
     String nbPath = exec.notebook().path().toAbsolutePath().toString();
     TrackingQuery query = new TrackingQuery(exec.trackingUri());
@@ -551,7 +561,7 @@ public final class NotebookTests {
             () -> RunSets.ofNotebook(query, nbPath, exec.startedAtMillis()));
     PipelineExecution.Result r = pending != null ? waitFor(pending) : runPipeline(exec, script);
     if (!r.ok()) {
-      Assertions.fail(
+      throw failure(
           "pipeline parity: " + script + " failed where the notebook passed:\n" + tail(r.output()));
     }
     String tag = scriptTag(script);
@@ -560,7 +570,7 @@ public final class NotebookTests {
             script.toString(), () -> RunSets.ofPipeline(query, tag, r.startedAtMillis()));
     TrackedRun wrapper =
         RunSets.wrapper(plRuns, tag)
-            .orElseThrow(() -> new AssertionError(script + " logged no run of its own"));
+            .orElseThrow(() -> failure(script + " logged no run of its own"));
     Set<String> declared = new TreeSet<>();
     PipelineHeader header = pipelineHeader(script);
     if (header != null) {
@@ -570,13 +580,12 @@ public final class NotebookTests {
     try {
       settings = parity.forNotebook(exec.notebook().metadata());
     } catch (IllegalArgumentException e) {
-      Assertions.fail("pipeline parity: " + exec.notebook().name() + ": " + e.getMessage());
-      return;
+      throw failure("pipeline parity: " + exec.notebook().name() + ": " + e.getMessage());
     }
     List<RunParity.Difference> diffs =
         RunParity.compare(exec.notebook(), nbRuns, plRuns, wrapper.runId(), declared, settings);
     if (!diffs.isEmpty()) {
-      Assertions.fail(
+      throw failure(
           "pipeline parity: "
               + script
               + " does not log what "
@@ -617,14 +626,25 @@ public final class NotebookTests {
   private static void check(CellOutcome o) {
     switch (o.status()) {
       case PASSED -> {}
-      case NOT_RUN -> Assumptions.abort(o.message());
-      case FAILED -> {
-        // The message holds the notebook's own frames; the runner's would only bury them in
-        // every report and console.
-        AssertionFailedError failure = new AssertionFailedError(o.message());
-        failure.setStackTrace(new StackTraceElement[0]);
-        throw failure;
-      }
+      case NOT_RUN -> throw notRun(o.message());
+      case FAILED -> throw failure(o.message());
     }
+  }
+
+  /**
+   * A test's failure, without the runner's frames: the message says what failed (a cell's with the
+   * notebook's own frames); the runner's would only bury it in every report and console.
+   */
+  private static AssertionFailedError failure(String message) {
+    AssertionFailedError failure = new AssertionFailedError(message);
+    failure.setStackTrace(new StackTraceElement[0]);
+    return failure;
+  }
+
+  /** A test not run (an earlier cell failed), without the runner's frames, as {@link #failure}. */
+  private static TestAbortedException notRun(String why) {
+    TestAbortedException notRun = new TestAbortedException(why);
+    notRun.setStackTrace(new StackTraceElement[0]);
+    return notRun;
   }
 }
