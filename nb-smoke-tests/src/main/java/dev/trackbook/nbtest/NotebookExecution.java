@@ -451,11 +451,23 @@ public final class NotebookExecution implements AutoCloseable {
     if (kernel != null) {
       return;
     }
-    String name =
-        options.forceKernel() || notebook.kernelName() == null
-            ? options.kernelName()
-            : notebook.kernelName();
-    KernelSpec spec = KernelSpec.find(name, options.kernelPath(), json);
+    boolean notebooksOwn = !options.forceKernel() && notebook.kernelName() != null;
+    String name = notebooksOwn ? notebook.kernelName() : options.kernelName();
+    KernelSpec spec;
+    try {
+      spec = KernelSpec.find(name, options.kernelPath(), json);
+    } catch (KernelSpec.NotFound e) {
+      // Installing Trackbook's kernel gives only Trackbook's kernel (not a python3 one).
+      throw new IOException(
+          e.getMessage()
+              + (name.equals(NotebookOptions.TRACKBOOK_KERNEL)
+                  ? " (install it: ./trackbook kernel install --user)"
+                  : notebooksOwn
+                      ? " (the notebook's metadata.kernelspec; run it on another kernelspec with"
+                          + " --kernel NAME, or trackbook.kernel in JUnit)"
+                      : ""),
+          e);
+    }
     Map<String, String> env = trackingEnvironment();
     // Jupyter tells kernels which notebook they serve; provenance tags read it.
     env.put("JPY_SESSION_NAME", notebook.path().toAbsolutePath().toString());

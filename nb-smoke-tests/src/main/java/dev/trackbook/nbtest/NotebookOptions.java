@@ -45,6 +45,11 @@ public record NotebookOptions(
     Map<String, String> env,
     Path workDir) {
 
+  /**
+   * The kernelspec {@code ./trackbook kernel install} installs, used when a notebook names none.
+   */
+  public static final String TRACKBOOK_KERNEL = "trackbook-java";
+
   /** A regex replacement applied to outputs before comparing them. */
   public record Sanitizer(Pattern pattern, String replacement) {
     public String apply(String s) {
@@ -81,7 +86,7 @@ public record NotebookOptions(
    * notebook.
    */
   public static final class Builder {
-    private String kernelName = "trackbook-java";
+    private String kernelName = TRACKBOOK_KERNEL;
     private boolean forceKernel;
     private final List<Path> kernelPath = new ArrayList<>();
     private Duration cellTimeout = Duration.ofMinutes(2);

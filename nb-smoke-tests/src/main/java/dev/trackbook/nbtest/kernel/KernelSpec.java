@@ -105,7 +105,18 @@ public record KernelSpec(
         .contains(value.strip().toLowerCase(Locale.ROOT));
   }
 
-  /** Finds kernelspec {@code name} in {@code extraDirs}, then on {@link #searchPath()}. */
+  /** No kernelspec of the name was found; the message names where it was looked for. */
+  public static final class NotFound extends IOException {
+    NotFound(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Finds kernelspec {@code name} in {@code extraDirs}, then on {@link #searchPath()}.
+   *
+   * @throws NotFound when no directory has it
+   */
   public static KernelSpec find(String name, List<Path> extraDirs, ObjectMapper json)
       throws IOException {
     List<Path> dirs = new ArrayList<>(extraDirs);
@@ -116,12 +127,7 @@ public record KernelSpec(
         return read(candidate, json);
       }
     }
-    throw new IOException(
-        "no kernelspec '"
-            + name
-            + "' in "
-            + dirs
-            + " (install it: ./trackbook kernel install --user)");
+    throw new NotFound("no kernelspec '" + name + "' in " + dirs);
   }
 
   /** Reads the kernelspec in {@code directory}. */
