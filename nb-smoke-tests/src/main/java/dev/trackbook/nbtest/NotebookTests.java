@@ -340,8 +340,8 @@ public final class NotebookTests {
     // beside their own notebook, which writes the same files in the same directory.
     Map<Path, CompletableFuture<PipelineExecution.Result>> pipelineRuns = new LinkedHashMap<>();
     boolean parallel = queue != null;
-    cells.forEach(c -> ExecutionTimes.forget(cellUri(path, c)));
-    scripts.forEach(sc -> ExecutionTimes.forget(parityUri(sc)));
+    cells.forEach(c -> ExecutionRecords.forget(cellUri(path, c)));
+    scripts.forEach(sc -> ExecutionRecords.forget(parityUri(sc)));
     if (parallel) {
       cells.forEach(c -> outcomes.add(new CompletableFuture<>()));
       scripts.forEach(sc -> pipelineRuns.put(sc, new CompletableFuture<>()));
@@ -368,7 +368,7 @@ public final class NotebookTests {
                 }
                 try {
                   CellOutcome o = exec.run(cell);
-                  ExecutionTimes.record(cellUri(path, cell), o.duration());
+                  ExecutionRecords.record(cellUri(path, cell), o.duration(), o.result());
                   check(o);
                 } finally {
                   if (last) {
@@ -419,7 +419,7 @@ public final class NotebookTests {
     try {
       for (int i = 0; i < cells.size(); i++) {
         CellOutcome o = exec.run(cells.get(i));
-        ExecutionTimes.record(cellUri(path, cells.get(i)), o.duration());
+        ExecutionRecords.record(cellUri(path, cells.get(i)), o.duration(), o.result());
         outcomes.get(i).complete(o);
       }
     } catch (RuntimeException | Error e) {
@@ -450,7 +450,7 @@ public final class NotebookTests {
           } catch (Exception | Error e) {
             result.completeExceptionally(e);
           }
-          ExecutionTimes.record(parityUri(script), Duration.ofNanos(System.nanoTime() - start));
+          ExecutionRecords.record(parityUri(script), Duration.ofNanos(System.nanoTime() - start));
         });
   }
 
@@ -618,7 +618,7 @@ public final class NotebookTests {
     return URI.create(path.toUri() + "#cell=" + cell.index());
   }
 
-  /** With a fragment, like a cell's: JUnit keeps such a URI as given (ExecutionTimes keys). */
+  /** With a fragment, like a cell's: JUnit keeps such a URI as given (ExecutionRecords keys). */
   private static URI parityUri(Path script) {
     return URI.create(script.toUri() + "#parity");
   }

@@ -28,12 +28,33 @@ public record ExecutionResult(
 
   /** All stream text and text/plain results joined, for assertions and messages. */
   public String text() {
+    return text(true, true);
+  }
+
+  /** What the cell showed but its stderr: its stdout and the text/plain of its results. */
+  public String stdout() {
+    return text(true, false);
+  }
+
+  /** What the cell printed to stderr. */
+  public String stderr() {
+    return text(false, true);
+  }
+
+  private String text(boolean shown, boolean stderr) {
     StringBuilder sb = new StringBuilder();
     for (ObjectNode o : outputs) {
       switch (o.path("output_type").asText()) {
-        case "stream" -> sb.append(o.path("text").asText());
-        case "execute_result", "display_data" ->
+        case "stream" -> {
+          if ("stderr".equals(o.path("name").asText()) ? stderr : shown) {
+            sb.append(o.path("text").asText());
+          }
+        }
+        case "execute_result", "display_data" -> {
+          if (shown) {
             sb.append(o.path("data").path("text/plain").asText()).append('\n');
+          }
+        }
         default -> {}
       }
     }

@@ -2,7 +2,7 @@ package dev.trackbook.nbtest.launch;
 
 import dev.trackbook.converter.notebook.InputHash;
 import dev.trackbook.nbtest.Excerpt;
-import dev.trackbook.nbtest.ExecutionTimes;
+import dev.trackbook.nbtest.ExecutionRecords;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -10,7 +10,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,10 +34,21 @@ import org.junit.platform.launcher.TestPlan;
  * Surefire's XML report format ({@code TEST-<suite>.xml}) with one suite per notebook or pipeline
  * and each test named by its display name ({@code cell 3 [a1b2]: int epochs = 2;}, {@code pipeline
  * parity: ...}). JUnit's legacy XML listener names dynamic tests by position ({@code
- * notebooks(NotebookTests)[2][13]}), which says nothing in a CI server's test view.
+ * notebooks(NotebookTests)[2][13]}), which says nothing in a CI server's test view. A cell's
+ * testcase carries what the cell printed in {@code system-out} and {@code system-err}, as Surefire
+ * gives a test's output.
  */
 final class SurefireXmlReport implements TestExecutionListener {
-  private record Outcome(TestIdentifier test, double seconds, String status, Throwable error) {}
+  /**
+   * @param stdout what a cell showed, for the testcase's system-out; stderr likewise
+   */
+  private record Outcome(
+      TestIdentifier test,
+      double seconds,
+      String status,
+      Throwable error,
+      String stdout,
+      String stderr) {}
 
   static final String GENERATOR = "trackbook-nbtest";
   private static final String GENERATOR_PROPERTY =
@@ -98,7 +108,7 @@ final class SurefireXmlReport implements TestExecutionListener {
   @Override
   public void executionSkipped(TestIdentifier id, String reason) {
     if (id.isTest()) {
-      record(new Outcome(id, 0, "skipped", new Skipped(reason)));
+      record(new Outcome(id, 0, "skipped", new Skipped(reason), "", ""));
     }
   }
 
@@ -110,13 +120,14 @@ final class SurefireXmlReport implements TestExecutionListener {
     }
     Long t0 = started.get(id.getUniqueId());
     double seconds = t0 == null ? 0 : (System.nanoTime() - t0) / 1e9;
-    // A cell's or pipeline's own time: in parallel runs its test only waited for an outcome.
-    Optional<Duration> own =
+    // A cell's or pipeline's own time (in parallel runs its test only waited for an outcome), and
+    // what a cell printed, which its outcome does not carry.
+    Optional<ExecutionRecords.Execution> own =
         id.getSource()
             .filter(UriSource.class::isInstance)
-            .flatMap(s -> ExecutionTimes.of(((UriSource) s).getUri()));
+            .flatMap(s -> ExecutionRecords.of(((UriSource) s).getUri()));
     if (own.isPresent()) {
-      seconds = own.get().toNanos() / 1e9;
+      seconds = own.get().took().toNanos() / 1e9;
     }
     Throwable error = result.getThrowable().orElse(null);
     String status =
@@ -125,7 +136,14 @@ final class SurefireXmlReport implements TestExecutionListener {
           case ABORTED -> "skipped";
           case FAILED -> error instanceof AssertionError ? "failure" : "error";
         };
-    record(new Outcome(id, seconds, status, error));
+    record(
+        new Outcome(
+            id,
+            seconds,
+            status,
+            error,
+            own.map(ExecutionRecords.Execution::stdout).orElse(""),
+            own.map(ExecutionRecords.Execution::stderr).orElse("")));
   }
 
   private synchronized void record(Outcome outcome) {
@@ -283,6 +301,8 @@ final class SurefireXmlReport implements TestExecutionListener {
           }
           xml.writeEndElement();
         }
+        output(xml, "system-out", o.stdout());
+        output(xml, "system-err", o.stderr());
         xml.writeEndElement();
       }
       xml.writeCharacters("\n");
@@ -291,6 +311,16 @@ final class SurefireXmlReport implements TestExecutionListener {
       xml.close();
     } catch (XMLStreamException e) {
       throw new IOException(e);
+    }
+  }
+
+  /** A testcase's system-out or system-err, as Surefire writes what a test printed. */
+  private static void output(XMLStreamWriter xml, String element, String text)
+      throws XMLStreamException {
+    if (!text.isEmpty()) {
+      xml.writeStartElement(element);
+      xml.writeCharacters(clean(text));
+      xml.writeEndElement();
     }
   }
 
