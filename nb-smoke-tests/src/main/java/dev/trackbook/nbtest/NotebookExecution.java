@@ -302,12 +302,17 @@ public final class NotebookExecution implements AutoCloseable {
 
   /** A failed cell's error and its frames ({@code trace}), cut to a size a failure can show. */
   static String error(ExecutionResult r, String trace) {
-    // A magic's usage error is one traceback line ("UsageError: %metric: ...") that says what
-    // evalue says: the line alone, not both.
+    // The kernel's traceback says the message again: once is enough. It opens with it (a compile
+    // error), or its first line names the error and its message ("java.lang.X: boom", a magic's
+    // "UsageError: %metric: ...").
+    String evalue = r.evalue() == null ? "" : r.evalue();
+    int at = evalue.isBlank() ? -1 : trace.indexOf(evalue);
     String error =
-        !trace.contains("\n") && trace.endsWith(r.evalue())
-            ? trace
-            : r.ename() + ": " + r.evalue() + (trace.isBlank() ? "" : "\n" + trace);
+        at == 0
+            ? r.ename() + ": " + trace
+            : at > 0 && trace.lastIndexOf('\n', at) < 0
+                ? trace
+                : r.ename() + ": " + evalue + (trace.isBlank() ? "" : "\n" + trace);
     // A huge message (the traceback repeats it) is cut on its line, so the frames after it stay.
     return Excerpt.head(Excerpt.headOfEachLine(error, ERROR_LINE_CHARS), ERROR_CHARS);
   }

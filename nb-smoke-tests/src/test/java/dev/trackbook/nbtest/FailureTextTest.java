@@ -52,15 +52,39 @@ class FailureTextTest {
   }
 
   @Test
+  void theErrorsMessageIsSaidOnce() {
+    String runtime = "java.lang.IllegalStateException: boom\n\tat cell (cell 2 [c2], line 1)";
+    assertThat(NotebookExecution.error(failed("", "boom", runtime), runtime)).isEqualTo(runtime);
+
+    // The kernel's compile error opens with its (multi-line) message, then points at the code.
+    String message = "line 1: cannot find symbol\n  symbol:   variable e\n  location: class";
+    String compile = message + "\n    assert e == 5 : e;\n           ^";
+    ExecutionResult r =
+        new ExecutionResult("error", 1, List.of(), "CompilationException", message, List.of());
+    assertThat(NotebookExecution.error(r, compile)).isEqualTo("CompilationException: " + compile);
+
+    String usage = "UsageError: %metric: label is a String, not a number";
+    assertThat(
+            NotebookExecution.error(
+                failed("", "%metric: label is a String, not a number", usage), usage))
+        .isEqualTo(usage);
+
+    // A trace that does not say it: both.
+    String other = "\tat cell (cell 0 [c0], line 1)";
+    assertThat(NotebookExecution.error(failed("", "boom", other), other))
+        .isEqualTo("RuntimeException: boom\n" + other);
+  }
+
+  @Test
   void aHugeMessageIsCutOnItsLineSoTheFramesAfterItStay() {
     String message = "y".repeat(2_000_000);
     String trace = "java.lang.RuntimeException: " + message + "\n\tat cell (cell 0 [c0], line 1)";
     String error = NotebookExecution.error(failed("", message, trace), trace);
 
     assertThat(error)
-        .startsWith("RuntimeException: yyy")
-        .contains("y [... 1999018 more characters]\n")
+        .startsWith("java.lang.RuntimeException: yyy")
+        .contains("y [... 1999028 more characters]\n")
         .endsWith("\tat cell (cell 0 [c0], line 1)")
-        .hasSizeLessThan(2_200);
+        .hasSizeLessThan(1_100);
   }
 }
