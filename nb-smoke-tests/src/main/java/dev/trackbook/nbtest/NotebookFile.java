@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,11 @@ public record NotebookFile(
   }
 
   public static NotebookFile read(Path path, ObjectMapper json) throws IOException {
+    if (!Files.exists(path)) {
+      // A path given that is not there (a typo, a directory not made yet), said as a shell says it
+      // rather than as java.io says it ("x (No such file or directory)").
+      throw new IOException(path + ": no such file or directory");
+    }
     JsonNode root;
     try {
       root = json.readTree(path.toFile());
