@@ -74,7 +74,9 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
-      description = "Seconds a notebook may take (default 600)")
+      description =
+          "Seconds a notebook may take (default 600, or the notebook's metadata"
+              + " trackbook.notebook_timeout, which this option overrides)")
   Long notebookTimeout;
 
   @Option(

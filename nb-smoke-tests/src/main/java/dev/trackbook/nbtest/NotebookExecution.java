@@ -144,7 +144,7 @@ public final class NotebookExecution implements AutoCloseable {
     visited = Math.max(visited, codeCells.indexOf(cell) + 1);
     if (deadline == 0) {
       // The notebook's time starts with its first cell, not when it was queued.
-      deadline = System.nanoTime() + options.notebookTimeout().toNanos();
+      deadline = System.nanoTime() + notebookLimit().toNanos();
     }
     CellOutcome outcome = execute(cell);
     outcomes.add(outcome);
@@ -392,7 +392,7 @@ public final class NotebookExecution implements AutoCloseable {
   private String exceeded(Limit limit) {
     return limit.notebookLimit()
         ? "timed out: the notebook's limit of "
-            + seconds(options.notebookTimeout())
+            + seconds(notebookLimit())
             + " s ran out in this cell, after "
             + seconds(limit.duration())
             + " s (interrupted)"
@@ -410,9 +410,7 @@ public final class NotebookExecution implements AutoCloseable {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw new IOException(
-          "notebook time limit of "
-              + seconds(options.notebookTimeout())
-              + " s used up before this cell");
+          "notebook time limit of " + seconds(notebookLimit()) + " s used up before this cell");
     }
     return d.toNanos() < left ? new Limit(d, false) : new Limit(Duration.ofNanos(left), true);
   }
@@ -429,6 +427,20 @@ public final class NotebookExecution implements AutoCloseable {
     }
     Duration fromNotebook = seconds(notebookMeta.path("execution").path("timeout"));
     return fromNotebook != null && !options.cellTimeoutSet() ? fromNotebook : options.cellTimeout();
+  }
+
+  /** How long the whole notebook may take, by {@link #notebookLimit(NotebookOptions, JsonNode)}. */
+  public Duration notebookLimit() {
+    return notebookLimit(options, notebook.metadata());
+  }
+
+  /**
+   * The notebook's own {@code metadata.trackbook.notebook_timeout} (seconds, 0 or less for none)
+   * unless the options set a limit; else the options' default.
+   */
+  static Duration notebookLimit(NotebookOptions options, JsonNode notebookMeta) {
+    Duration own = seconds(notebookMeta.path("trackbook").path("notebook_timeout"));
+    return own != null && !options.notebookTimeoutSet() ? own : options.notebookTimeout();
   }
 
   /** A metadata timeout in seconds; none (null) when absent, {@code MAX} for 0 or less. */

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * How notebooks are smoke-tested. Notebook metadata can set the time limit per cell ({@code
  * metadata.execution.timeout} in seconds, as nbmake reads it, 0 or less for none), a cell's own
  * {@code metadata.execution.timeout} wins over everything, and a cell limit set here (not the
- * default) wins over the notebook's. Smoke parameters from {@code
- * metadata.trackbook.smoke_parameters} are overridden by those given here.
+ * default) wins over the notebook's. The limit for a whole notebook likewise: its metadata {@code
+ * trackbook.notebook_timeout} (seconds, 0 or less for none) refines the default, a limit set here
+ * wins. Smoke parameters from {@code metadata.trackbook.smoke_parameters} are overridden by those
+ * given here.
  *
  * @param kernelName kernelspec to use when a notebook names none (or always, with {@code
  *     forceKernel})
@@ -23,6 +25,8 @@ import java.util.regex.Pattern;
  * @param cellTimeoutSet whether {@code cellTimeout} was set rather than defaulted: then it wins
  *     over the notebook's metadata
  * @param notebookTimeout limit for a whole notebook
+ * @param notebookTimeoutSet whether {@code notebookTimeout} was set rather than defaulted: then it
+ *     wins over the notebook's metadata
  * @param smokeParameters values injected after the cell tagged {@code parameters} (papermill's
  *     convention)
  * @param sanitizers applied to both sides before comparing outputs of cells tagged {@code
@@ -39,6 +43,7 @@ public record NotebookOptions(
     Duration cellTimeout,
     boolean cellTimeoutSet,
     Duration notebookTimeout,
+    boolean notebookTimeoutSet,
     Map<String, Object> smokeParameters,
     List<Sanitizer> sanitizers,
     String trackingUri,
@@ -73,6 +78,7 @@ public record NotebookOptions(
     b.cellTimeout = cellTimeout;
     b.cellTimeoutSet = cellTimeoutSet;
     b.notebookTimeout = notebookTimeout;
+    b.notebookTimeoutSet = notebookTimeoutSet;
     b.smokeParameters.putAll(smokeParameters);
     b.sanitizers.addAll(sanitizers);
     b.trackingUri = trackingUri;
@@ -92,6 +98,7 @@ public record NotebookOptions(
     private Duration cellTimeout = Duration.ofMinutes(2);
     private boolean cellTimeoutSet;
     private Duration notebookTimeout = Duration.ofMinutes(10);
+    private boolean notebookTimeoutSet;
     private final Map<String, Object> smokeParameters = new LinkedHashMap<>();
     private final List<Sanitizer> sanitizers = new ArrayList<>();
     private String trackingUri;
@@ -119,6 +126,7 @@ public record NotebookOptions(
     /** A limit for a whole notebook; positive. */
     public Builder notebookTimeout(Duration d) {
       notebookTimeout = positive(d, "notebook");
+      notebookTimeoutSet = true;
       return this;
     }
 
@@ -174,6 +182,7 @@ public record NotebookOptions(
           cellTimeout,
           cellTimeoutSet,
           notebookTimeout,
+          notebookTimeoutSet,
           Map.copyOf(smokeParameters),
           List.copyOf(sanitizers),
           trackingUri,

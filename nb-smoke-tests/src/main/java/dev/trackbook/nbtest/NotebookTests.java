@@ -539,7 +539,7 @@ public final class NotebookTests {
   private PipelineExecution.Result runPipeline(NotebookExecution exec, Path script)
       throws IOException, InterruptedException {
     return PipelineExecution.run(
-        script, exec.smokeParameters(), exec.trackingEnvironment(), options.notebookTimeout());
+        script, exec.smokeParameters(), exec.trackingEnvironment(), exec.notebookLimit());
   }
 
   /**

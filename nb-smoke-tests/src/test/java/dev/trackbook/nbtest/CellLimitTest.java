@@ -45,6 +45,20 @@ class CellLimitTest {
   }
 
   @Test
+  void aNotebookStatesItsOwnLimitInItsMetadataUnlessTheOptionsSetOne() {
+    JsonNode slow =
+        JSON.createObjectNode()
+            .set("trackbook", JSON.createObjectNode().put("notebook_timeout", 1800));
+    NotebookOptions set = NotebookOptions.builder().notebookTimeout(Duration.ofSeconds(60)).build();
+
+    assertThat(NotebookExecution.notebookLimit(NotebookOptions.defaults(), NONE))
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(NotebookExecution.notebookLimit(NotebookOptions.defaults(), slow))
+        .isEqualTo(Duration.ofMinutes(30));
+    assertThat(NotebookExecution.notebookLimit(set, slow)).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
   void limitsAreSaidInTheSecondsTheyWereWrittenIn() {
     assertThat(NotebookExecution.seconds(Duration.ofMillis(500))).isEqualTo("0.5");
     assertThat(NotebookExecution.seconds(Duration.ofMillis(1250))).isEqualTo("1.25");
