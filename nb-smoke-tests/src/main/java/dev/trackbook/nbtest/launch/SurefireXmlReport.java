@@ -293,7 +293,8 @@ final class SurefireXmlReport implements TestExecutionListener {
           if (message != null) {
             // A CI server's one-line summary; the whole message is in the body.
             xml.writeAttribute(
-                "message", clean(Excerpt.head(message.lines().findFirst().orElse(""), 200)));
+                "message",
+                clean(Excerpt.head(summary(message, suite, o.test().getDisplayName()), 200)));
           }
           if (o.error() != null && !o.status().equals("skipped")) {
             xml.writeAttribute("type", o.error().getClass().getName());
@@ -312,6 +313,20 @@ final class SurefireXmlReport implements TestExecutionListener {
     } catch (XMLStreamException e) {
       throw new IOException(e);
     }
+  }
+
+  /**
+   * The line of a failure that says what went wrong: its first, unless that only says where ("nb,
+   * cell 2 [c2]: train()", a failed cell's first line), which the testcase's names say already.
+   */
+  static String summary(String message, String suite, String test) {
+    List<String> lines = message.lines().limit(2).toList();
+    if (lines.isEmpty()) {
+      return "";
+    }
+    return lines.size() > 1 && lines.get(0).equals(suite + ", " + test)
+        ? lines.get(1)
+        : lines.get(0);
   }
 
   /** A testcase's system-out or system-err, as Surefire writes what a test printed. */

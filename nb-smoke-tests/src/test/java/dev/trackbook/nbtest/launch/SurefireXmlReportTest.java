@@ -180,6 +180,23 @@ class SurefireXmlReportTest {
     assertThat(Files.size(report)).isLessThan(110_000);
   }
 
+  @Test
+  void aFailedCellsSummaryIsWhatWentWrongNotWhereTheTestcaseSaysItIs() {
+    String where = "fail.ipynb, cell 2 [c2]: train();";
+    assertThat(
+            SurefireXmlReport.summary(
+                where + "\njava.lang.IllegalStateException: boom\n\tat cell (cell 2 [c2], line 1)",
+                "fail.ipynb",
+                "cell 2 [c2]: train();"))
+        .isEqualTo("java.lang.IllegalStateException: boom");
+    // Any other first line is the summary, also when it is all there is.
+    assertThat(SurefireXmlReport.summary(where, "fail.ipynb", "cell 2 [c2]: train();"))
+        .isEqualTo(where);
+    assertThat(SurefireXmlReport.summary("a.ipynb: runs that did not end\nr1", "a.ipynb", "x"))
+        .isEqualTo("a.ipynb: runs that did not end");
+    assertThat(SurefireXmlReport.summary("", "a.ipynb", "x")).isEmpty();
+  }
+
   /** Two notebooks whose tests look at the reports directory while the run goes on. */
   static class Watching {
     static Path reports;
