@@ -67,8 +67,9 @@ public final class Lineage {
    * pipeline script's version come from the run that named that commit, notebook or script (or from
    * an ancestor naming the same one), never from an ancestor that ran another commit.
    *
-   * @param runs a run by id; null or RESOURCE_DOES_NOT_EXIST (a parent deleted for good) ends the
-   *     walk, any other error (a busy database) fails the caller rather than drop lineage silently
+   * @param runs a run by id; null, RESOURCE_DOES_NOT_EXIST (a parent deleted for good) or
+   *     INVALID_PARAMETER_VALUE (a malformed parent id) ends the walk, any other error (a busy
+   *     database) fails the caller rather than drop lineage silently
    */
   public static List<Tag> of(Run run, Function<String, Run> runs) {
     List<Map<String, String>> chain = new ArrayList<>();
@@ -121,7 +122,10 @@ public final class Lineage {
       try {
         current = runs.apply(parentId);
       } catch (TrackingException e) {
-        if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+        // Tags are user data: a parent id that names no run, or cannot (refused as a run id),
+        // ends the walk like a deleted parent.
+        if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST
+            && e.code() != ErrorCode.INVALID_PARAMETER_VALUE) {
           throw e;
         }
         current = null;

@@ -380,6 +380,23 @@ public interface ModelRegistryContract {
             tagMap(
                 registry().createModelVersion("nested", "s", orphan, List.of(), null, null).tags()))
         .containsOnlyKeys(Lineage.RUN_ID, Lineage.EXPERIMENT_ID);
+    // nor does a parent id no run can have (a tag is user data; this one is no valid run id)
+    String misnamed =
+        store()
+            .createRun(
+                "0",
+                "alice",
+                1_006,
+                "misnamed",
+                List.of(new Tag("mlflow.parentRunId", "my parent")))
+            .info()
+            .runId();
+    assertThat(
+            tagMap(
+                registry()
+                    .createModelVersion("nested", "s", misnamed, List.of(), null, null)
+                    .tags()))
+        .containsOnlyKeys(Lineage.RUN_ID, Lineage.EXPERIMENT_ID);
   }
 
   // ------------------------------------------------------------------ aliases and stages
