@@ -81,7 +81,10 @@ public final class MagicCalls {
         int at = offset + percent;
         if ((Character.isLetterOrDigit(next) || next == '_')
             && (atLineStart || prefix.stripTrailing().endsWith("="))
-            && !JavaText.insideLiteralOrComment(cell, at)
+            // From the previous magic line's end, as below: that line is no Java, and its text
+            // (`%param glob=data/*.csv`) would open a comment hiding every magic after it.
+            && !JavaText.insideLiteralOrComment(
+                cell.substring(previousMagicLineEnd), at - previousMagicLineEnd)
             && !(atLineStart
                 && JavaText.continuesExpression(
                     cell.substring(previousMagicLineEnd), at - previousMagicLineEnd))) {

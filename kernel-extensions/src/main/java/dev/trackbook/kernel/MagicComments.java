@@ -13,7 +13,8 @@ import java.util.List;
  * link=a//b}, {@code %note "use // here"}. A {@code //} comment runs to the end of the line, a
  * backslash in it too (it does not continue the magic on the next line). A {@code /*} comment ends
  * where it closes on the same line, and the arguments go on after it; one not closed on its line is
- * no comment, so the magic reports the stray words rather than the lines after it vanishing.
+ * no comment, so the magic reports the stray words rather than the lines after it vanishing; so is
+ * a {@code /*} with no blank after it, a path or glob ({@code %classpath /*}{@code /lib/*.jar}).
  */
 public final class MagicComments {
 
@@ -46,7 +47,7 @@ public final class MagicComments {
       } else if (!inQuotes && argumentStart && arguments.startsWith("//", i)) {
         found = true;
         break;
-      } else if (!inQuotes && argumentStart && arguments.startsWith("/*", i)) {
+      } else if (!inQuotes && argumentStart && blockCommentAt(arguments, i)) {
         int end = arguments.indexOf("*/", i + 2);
         if (end >= 0) {
           found = true;
@@ -120,6 +121,11 @@ public final class MagicComments {
   private static int lineEnd(String text, int from) {
     int end = text.indexOf('\n', from);
     return end < 0 ? text.length() : end;
+  }
+
+  // `/* ` with a blank after it: a path or glob (`%classpath /*/lib/*.jar`) is no comment.
+  private static boolean blockCommentAt(String text, int i) {
+    return text.startsWith("/*", i) && (i + 2 >= text.length() || isBlank(text.charAt(i + 2)));
   }
 
   private static boolean isBlank(char c) {

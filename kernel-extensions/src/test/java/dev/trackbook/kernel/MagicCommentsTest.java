@@ -28,6 +28,8 @@ class MagicCommentsTest {
           " x=1//2",
           " path=\\ //x", // an escaped blank is part of the value
           " x=1 /* never closed",
+          " /*/lib/*.jar", // a glob: no blank after its `/*`
+          " a=1 /*tight*/ b=2",
         }) {
       assertThat(MagicComments.strip(kept)).as(kept).isSameAs(kept);
     }
@@ -62,6 +64,19 @@ class MagicCommentsTest {
     assertThat(MagicComments.stripCell("%%track train // the slow part\n%tag a=b // kept"))
         .isEqualTo("%%track train\n%tag a=b // kept");
     assertThat(MagicComments.stripCell("%metric? // help")).isEqualTo("%metric?");
+  }
+
+  @Test
+  void aMagicLineIsNoJavaThatCouldHideTheMagicsAfterIt() {
+    // `data/*.csv` read as Java opens a block comment: the %metric below was no magic, its
+    // comment was logged, and the pipeline's Java did not compile.
+    String cell = "%param glob=data/*.csv\n%metric x=1 // c\nint y = 2;";
+    assertThat(MagicCalls.lineMagicStarts(cell)).containsExactly(0, cell.indexOf("%metric"));
+    assertThat(MagicComments.stripCell(cell))
+        .isEqualTo("%param glob=data/*.csv\n%metric x=1\nint y = 2;");
+    // Java's own comments still hide a magic, after a magic line too.
+    assertThat(MagicCalls.lineMagicStarts("%param a=1\n/* old:\n%metric x=1\n*/"))
+        .containsExactly(0);
   }
 
   @Test
