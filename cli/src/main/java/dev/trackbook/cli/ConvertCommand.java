@@ -60,8 +60,8 @@ final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Paths in scripts and in pipelines.lock are relative to the project root (the git root of
-    // the first file, else of the working directory), so CI and laptops, from any directory,
-    // record the same ones.
+    // the first file or else of the working directory; outside git, ProjectHome.rootOf), so CI and
+    // laptops, from any directory, record the same ones.
     Path root =
         ProjectHome.rootOf(
             files.isEmpty() ? Path.of("") : files.get(0).toAbsolutePath().getParent());

@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * A {@code text/csv} prediction request as {@code mlflow models serve} reads it (pandas' {@code
  * read_csv}: a header row, then one row per example; blank lines skipped), turned into the {@code
- * dataframe_split} request it stands for, so the model maps and checks its columns against the
- * signature exactly as for JSON.
+ * dataframe_split} request it stands for, so the model checks it exactly as that JSON: the column
+ * count against the signature, columns taken by position (a tensor signature names no columns, as
+ * in MLflow), so the header's names are not matched.
  */
 final class CsvRequest {
   static final String MEDIA_TYPE = "text/csv";
