@@ -10,7 +10,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -274,7 +276,12 @@ final class SurefireXmlReport implements TestExecutionListener {
       xml.writeAttribute("errors", Long.toString(count(outcomes, "error")));
       xml.writeAttribute("skipped", Long.toString(count(outcomes, "skipped")));
       xml.writeAttribute("time", seconds(seconds(outcomes)));
-      xml.writeAttribute("timestamp", Instant.now().toString());
+      // Ant's JUnit schema, which CI servers read these by: local time to the second, no zone.
+      xml.writeAttribute(
+          "timestamp",
+          LocalDateTime.now()
+              .truncatedTo(ChronoUnit.SECONDS)
+              .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
       xml.writeCharacters("\n  ");
       xml.writeStartElement("properties");
       xml.writeEmptyElement("property");

@@ -97,6 +97,9 @@ class SurefireXmlReportTest {
       Element suite = parse(dir.resolve(f)).getDocumentElement();
       failuresBySuite.merge(
           suite.getAttribute("name"), suite.getAttribute("failures"), String::concat);
+      // Ant's schema (xs:dateTime without zone or fraction), as Jenkins and GitLab read it
+      assertThat(suite.getAttribute("timestamp"))
+          .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d");
     }
     assertThat(failuresBySuite)
         .containsEntry("my nb.ipynb", "1")
