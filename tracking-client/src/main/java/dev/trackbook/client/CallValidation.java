@@ -104,6 +104,23 @@ public final class CallValidation {
     return null;
   }
 
+  /**
+   * Why param {@code key} cannot take {@code value} in a run that already logged it with {@code
+   * earlier} (MLflow's INVALID_PARAMETER_VALUE: params are write-once), or null.
+   */
+  static String checkParamUnchanged(String key, String earlier, String value) {
+    if (earlier == null || earlier.equals(value)) {
+      return null;
+    }
+    return "param '"
+        + key
+        + "' was already logged in this run with value '"
+        + abbreviate(earlier)
+        + "'; params cannot change: log '"
+        + abbreviate(value)
+        + "' under another key or in a new run";
+  }
+
   /** Why a dataset field is unusable (MLflow requires each one, within its limit), or null. */
   static String checkDatasetField(String field, String value, int maxLength) {
     if (value == null || value.isBlank()) {

@@ -316,7 +316,14 @@ public final class TrackingClient implements AutoCloseable {
             CallValidation.checkValue("param", key, text, CallValidation.MAX_PARAM_VALUE_LENGTH))) {
       return;
     }
-    append(new JournalEntry.ParamLogged(currentRun().key, key, text));
+    Run run = currentRun();
+    // The server refuses the change much later, from the flusher, when the cell that made it has
+    // finished; MLflow's log_param raises at the call. The same value again is fine.
+    String earlier = run.params.putIfAbsent(key, text);
+    if (report(CallValidation.checkParamUnchanged(key, earlier, text))) {
+      return;
+    }
+    append(new JournalEntry.ParamLogged(run.key, key, text));
   }
 
   public synchronized void params(Map<String, ?> params) {
@@ -797,6 +804,8 @@ public final class TrackingClient implements AutoCloseable {
     final String runName;
     final String experimentName;
     final Map<String, Long> nextSteps = new HashMap<>();
+    // Params are write-once per run on the server: what this run logged, to refuse a change.
+    final Map<String, String> params = new HashMap<>();
     // The value at the highest step per key: a logged model's "metrics at save time".
     final Map<String, Double> latest = new java.util.TreeMap<>();
     boolean ended;

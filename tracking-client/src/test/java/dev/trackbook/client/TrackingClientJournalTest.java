@@ -120,6 +120,41 @@ class TrackingClientJournalTest {
   }
 
   @Test
+  void aParamChangedInTheSameRunIsRefusedAtTheCallAndTheRestIsLogged() throws IOException {
+    Path slot;
+    String parentKey;
+    String childKey;
+    try (TrackingClient client = offlineClient()) {
+      slot = client.journalDirectory();
+      parentKey = client.startRun("r").localKey();
+      client.param("lr", 0.1);
+      client.param("lr", 0.1); // the same value again is fine, as on MLflow's server
+      client.params(java.util.Map.of("lr", 0.2));
+      client.param("depth", 4);
+      childKey = client.startRun("child").localKey();
+      client.param("lr", 0.2); // another run: its own params
+    }
+    assertThat(reports.stream().filter(r -> r.contains("(not logged)")))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r)
+                    .startsWith("trackbook: param 'lr' was already logged in this run")
+                    .contains("'0.1'")
+                    .contains("'0.2'")
+                    .doesNotContain("\n"));
+    assertThat(
+            journaled(slot).stream()
+                .filter(JournalEntry.ParamLogged.class::isInstance)
+                .map(JournalEntry.ParamLogged.class::cast))
+        .containsExactly(
+            new JournalEntry.ParamLogged(parentKey, "lr", "0.1"),
+            new JournalEntry.ParamLogged(parentKey, "lr", "0.1"),
+            new JournalEntry.ParamLogged(parentKey, "depth", "4"),
+            new JournalEntry.ParamLogged(childKey, "lr", "0.2"));
+  }
+
+  @Test
   void namesAndDatasetFieldsOverTheServersLimitsAreRefusedAtTheCall() throws IOException {
     Path slot;
     try (TrackingClient client = offlineClient()) {

@@ -416,7 +416,7 @@ class TrackingClientServerTest {
   }
 
   @Test
-  void badInputIsReportedInOneLineAndDoesNotBlockTheJournal() throws IOException {
+  void badInputIsReportedInOneLineAndDoesNotBlockTheJournal() throws Exception {
     server = LocalServer.start(tmp.resolve("server"), 0);
     MlflowProbe probe = new MlflowProbe(server.uri());
     try (TrackingClient client = client(tmp.resolve("journal"))) {
@@ -426,7 +426,14 @@ class TrackingClientServerTest {
       client.param("p", "x".repeat(6001));
       client.tag("", "v");
       client.param("lr", 0.1);
-      client.param("lr", 0.2); // params are write-once: the server refuses the change
+      client.param("lr", 0.2); // params are write-once: refused at the call
+      // Logged behind this client's back (another process): only the server can refuse the change.
+      client
+          .restApi()
+          .postJson(
+              "runs/log-parameter",
+              "{\"run_id\":\"" + run.runId() + "\",\"key\":\"depth\",\"value\":\"3\"}");
+      client.param("depth", 4);
       client.metric("after", 1.0);
       client.endRun("DONE");
       assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
@@ -435,6 +442,7 @@ class TrackingClientServerTest {
       assertThat(probe.history(runId, "after")).hasSize(1);
       assertThat(MlflowProbe.params(probe.run(runId)))
           .containsEntry("lr", "0.1")
+          .containsEntry("depth", "3")
           .doesNotContainKey("p");
       assertThat(reports.stream().filter(r -> r.contains("'bad key!'") && r.contains("invalid")))
           .hasSize(1);
@@ -444,7 +452,8 @@ class TrackingClientServerTest {
       List<String> rejected =
           reports.stream().filter(r -> r.contains("rejected")).collect(Collectors.toList());
       assertThat(rejected).hasSize(1);
-      assertThat(rejected.get(0)).contains("param 'lr'").contains("INVALID_PARAMETER_VALUE");
+      assertThat(rejected.get(0)).contains("param 'depth'").contains("INVALID_PARAMETER_VALUE");
+      assertThat(reports).anyMatch(r -> r.contains("param 'lr' was already logged in this run"));
       assertThat(reports).allMatch(r -> !r.contains("\n") && !r.contains("\tat "));
     }
   }
