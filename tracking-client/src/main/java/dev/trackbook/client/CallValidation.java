@@ -54,7 +54,7 @@ public final class CallValidation {
     if (!VALID_KEY.matcher(key).matches()) {
       return kind
           + " key '"
-          + key
+          + oneLine(key)
           + "' is invalid: use letters, digits, '_', '-', '.', ' ', ':' and '/'";
     }
     // Keys may become file paths on the server: they must not resolve to another name (MLflow's
@@ -139,6 +139,11 @@ public final class CallValidation {
   }
 
   static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    return oneLine(s.length() <= 40 ? s : s.substring(0, 37) + "...");
+  }
+
+  // User text inside a one-line message: its line breaks shown as \n, \r.
+  private static String oneLine(String s) {
+    return s.replace("\r", "\\r").replace("\n", "\\n");
   }
 }

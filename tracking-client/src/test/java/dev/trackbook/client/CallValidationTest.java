@@ -58,6 +58,14 @@ class CallValidationTest {
   }
 
   @Test
+  void userTextWithLineBreaksStaysOnTheMessagesOneLine() {
+    assertThat(CallValidation.checkKey("metric", "a\nb")).hasLineCount(1).contains("'a\\nb'");
+    assertThat(CallValidation.checkParamUnchanged("p", "one\r\nline", "two\nlines"))
+        .hasLineCount(1)
+        .contains("'one\\r\\nline'", "'two\\nlines'");
+  }
+
+  @Test
   void theClientsLimitsAreTheServers() {
     assertThat(CallValidation.MAX_KEY_LENGTH).isEqualTo(Validation.MAX_KEY_LENGTH);
     assertThat(CallValidation.MAX_PARAM_VALUE_LENGTH).isEqualTo(Validation.MAX_PARAM_VALUE_LENGTH);
