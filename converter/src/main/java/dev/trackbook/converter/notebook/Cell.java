@@ -21,6 +21,12 @@ public record Cell(CellType type, String id, String source, List<String> tags) {
   public static final String SKIP_PIPELINE_TAG = "skip-pipeline";
 
   /**
+   * nbclient's tag ({@code skip_cells_with_tag}) for a cell that is not executed; papermill and
+   * {@code ./trackbook test} skip it too, so a pipeline does.
+   */
+  public static final String SKIP_EXECUTION_TAG = "skip-execution";
+
+  /**
    * nbclient's tag for a cell expected to fail: its error is shown and the run goes on (nbclient's
    * {@code allow_error} for that cell).
    */
@@ -34,6 +40,14 @@ public record Cell(CellType type, String id, String source, List<String> tags) {
 
   public boolean hasTag(String tag) {
     return tags.contains(tag);
+  }
+
+  /**
+   * Whether a pipeline leaves this cell out: tagged {@link #SKIP_PIPELINE_TAG} (commented out in
+   * the script) or {@link #SKIP_EXECUTION_TAG} (kept as code, not run, as in a notebook run).
+   */
+  public boolean skippedByPipeline() {
+    return hasTag(SKIP_PIPELINE_TAG) || hasTag(SKIP_EXECUTION_TAG);
   }
 
   /** The first line of the source, for error messages that name a cell. */

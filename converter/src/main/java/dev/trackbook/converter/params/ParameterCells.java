@@ -43,7 +43,7 @@ public final class ParameterCells {
     Map<String, Parameter> byName = new LinkedHashMap<>();
     for (int i = 0; i < notebook.cells().size(); i++) {
       Cell cell = notebook.cells().get(i);
-      if (!cell.hasTag(Cell.PARAMETERS_TAG) || cell.hasTag(Cell.SKIP_PIPELINE_TAG)) {
+      if (!cell.hasTag(Cell.PARAMETERS_TAG) || cell.skippedByPipeline()) {
         continue;
       }
       if (cell.type() != CellType.CODE) {

@@ -13,9 +13,9 @@ import dev.trackbook.converter.notebook.CellType;
  */
 public record ScriptCell(Cell input, String javaSource) {
 
-  /** Whether the runner evaluates this cell: a code cell not tagged {@code skip-pipeline}. */
+  /** Whether the runner evaluates this cell: a code cell the pipeline does not skip. */
   public boolean runs() {
-    return input.type() == CellType.CODE && !input.hasTag(Cell.SKIP_PIPELINE_TAG);
+    return input.type() == CellType.CODE && !input.skippedByPipeline();
   }
 
   public boolean isParameters() {

@@ -3,6 +3,7 @@ package dev.trackbook.converter.run;
 import dev.trackbook.client.Tracking;
 import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.notebook.Cell;
+import dev.trackbook.converter.notebook.CellType;
 import dev.trackbook.converter.notebook.Notebook;
 import dev.trackbook.converter.params.Parameter;
 import dev.trackbook.converter.params.ParameterCells;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  * and stops at the first that fails. Unlike {@code jshell script.jsh}, a failing cell fails the
  * run: the result names the cell (index, id, first line) and the error, and the tracked run ends
  * FAILED. A cell tagged {@code raises-exception} may fail, as in nbclient: its error is reported
- * and the run goes on.
+ * and the run goes on; one tagged {@code skip-execution} is not run, as nbclient skips it.
  */
 public final class PipelineRunner {
 
@@ -178,6 +179,15 @@ public final class PipelineRunner {
       for (int i = 0; i < parsed.cells().size(); i++) {
         ScriptCell cell = parsed.cells().get(i);
         if (!cell.runs()) {
+          if (cell.input().type() == CellType.CODE
+              && cell.input().hasTag(Cell.SKIP_EXECUTION_TAG)) {
+            progress.accept(
+                "skipping "
+                    + notebook.describeCell(i)
+                    + " (tagged "
+                    + Cell.SKIP_EXECUTION_TAG
+                    + ")");
+          }
           continue;
         }
         String source = cell.javaSource();

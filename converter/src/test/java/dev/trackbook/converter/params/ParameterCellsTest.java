@@ -207,4 +207,18 @@ class ParameterCellsTest {
                 .values())
         .containsEntry("n", 5);
   }
+
+  @Test
+  void aParametersCellThatIsNotRunDeclaresNothing() {
+    Notebook notebook =
+        new Notebook(
+            List.of(
+                new Cell(
+                    CellType.CODE, "a", "int old = 1;", List.of("parameters", "skip-execution")),
+                new Cell(CellType.CODE, "b", "int epochs = 2;", List.of("parameters"))),
+            Map.of());
+
+    assertThat(ParameterCells.parse(notebook))
+        .containsExactly(new Parameter("epochs", ParameterType.INT, "int", 2));
+  }
 }

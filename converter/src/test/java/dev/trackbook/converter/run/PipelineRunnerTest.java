@@ -419,4 +419,27 @@ class PipelineRunnerTest {
     assertThat(reported("markdown")).isNull();
     assertThat(reported("ran")).isEqualTo("true");
   }
+
+  @Test
+  void aCellTaggedSkipExecutionIsNotRunAsInANotebookRun() throws IOException {
+    Path script =
+        convert(
+            cell("params", "int n = 1;", "parameters"),
+            cell("slow", report("skipped", "true"), "skip-execution"),
+            cell("run", report("ran", "n")));
+    List<String> progress = new ArrayList<>();
+
+    PipelineRunner.Result result = runner().run(script, options("n=2"), progress::add);
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    assertThat(result.cellsRun()).isEqualTo(2);
+    assertThat(reported("skipped")).isNull();
+    assertThat(reported("ran")).isEqualTo("2");
+    assertThat(progress)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("skipping cell 1 (id slow)")
+                    .endsWith("(tagged skip-execution)"));
+  }
 }
