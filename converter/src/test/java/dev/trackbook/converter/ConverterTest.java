@@ -216,4 +216,23 @@ class ConverterTest {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("notebooks");
     }
   }
+
+  @Test
+  void aLineThatWouldReadAsACellMarkerIsNamedByItsCellAndLine() throws IOException {
+    Path code =
+        NotebookFiles.write(
+            root.resolve("notebooks/code.ipynb"),
+            cell("a", "int a = 1;"),
+            cell("b", "int b = 1;\n// In[3]:\nint c = 2;"));
+    assertThatThrownBy(() -> converter().convert(code, out))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageStartingWith(
+            "cell 1 (id b) \"int b = 1;\", line 2: \"// In[3]:\" would read as");
+
+    Path markdown =
+        NotebookFiles.write(root.resolve("notebooks/md.ipynb"), cell("md", "md:text\n%% section"));
+    assertThatThrownBy(() -> converter().convert(markdown, out))
+        .hasMessageStartingWith("cell 0 (id md) \"text\", line 2: \"%% section\" would read as");
+    assertThat(root.resolve("pipelines")).doesNotExist();
+  }
 }

@@ -62,6 +62,7 @@ public final class PercentWriter {
     for (int i = 0; i < notebook.cells().size(); i++) {
       Cell cell = notebook.cells().get(i);
       boolean notebookOnly = cell.type() == CellType.CODE && cell.hasTag(Cell.SKIP_PIPELINE_TAG);
+      checkNoMarkerLines(notebook, i, notebookOnly);
       text.append('\n');
       text.append(new CellMarker(cell.type(), cell.id(), cell.tags(), notebookOnly).render());
       text.append('\n');
@@ -75,6 +76,30 @@ public final class PercentWriter {
     }
     return new Body(
         text.toString(), List.copyOf(needs.maven), List.copyOf(needs.classpath), needs.experiment);
+  }
+
+  /**
+   * A source line that would be written as a cell marker ({@code // %% section}, {@code // In[3]:}
+   * in code, {@code %% x} in markdown) would split the cell when the script is read, by jupytext
+   * too; refused here so the message names the notebook's cell and line, not a script line.
+   */
+  private static void checkNoMarkerLines(Notebook notebook, int index, boolean notebookOnly) {
+    Cell cell = notebook.cells().get(index);
+    boolean commented = cell.type() != CellType.CODE || notebookOnly;
+    List<String> source = sourceLines(cell.source());
+    for (int n = 0; n < source.size(); n++) {
+      String line = source.get(n);
+      if (CellMarker.isMarker(commented ? ScriptSyntax.comment(line) : line)) {
+        throw new ConversionException(
+            notebook.describeCell(index)
+                + ", line "
+                + (n + 1)
+                + ": \""
+                + line.strip()
+                + "\" would read as a \"// %%\" cell marker in the pipeline script (jupytext's"
+                + " percent format) and split the cell; reword it");
+      }
+    }
   }
 
   /** The whole script: the header (its body hash filled in) and the body. */
