@@ -106,8 +106,15 @@ public final class Converter {
    * notebook's inputs again, this fails instead of writing something lossy.
    */
   public String render(Notebook nb, String source, int version, SourceControl.Revision revision) {
-    List<Parameter> parameters = ParameterCells.parse(nb);
-    PercentWriter.Body body = new PercentWriter(translator).body(nb);
+    List<Parameter> parameters;
+    PercentWriter.Body body;
+    try {
+      parameters = ParameterCells.parse(nb);
+      body = new PercentWriter(translator).body(nb);
+    } catch (ConversionException e) {
+      // They name the cell; which notebook it is in matters when several are converted at once.
+      throw new ConversionException(source + ": " + e.getMessage(), e);
+    }
     PipelineHeader header =
         new PipelineHeader(
             nb.kernelspec(),

@@ -190,14 +190,14 @@ class ConverterTest {
 
     assertThatThrownBy(() -> converter().convert(bad, out))
         .isInstanceOf(ConversionException.class)
-        .hasMessageContaining("cell 0 (id p)")
+        .hasMessageStartingWith("notebooks/bad.ipynb: cell 0 (id p)")
         .hasMessageContaining("not a simple parameter assignment");
     assertThat(root.resolve("pipelines")).doesNotExist();
 
     Path unknownMagic =
         NotebookFiles.write(root.resolve("notebooks/magic.ipynb"), cell("m", "%nosuchmagic 1"));
     assertThatThrownBy(() -> converter().convert(unknownMagic, out))
-        .hasMessageContaining("cell 0 (id m)")
+        .hasMessageStartingWith("notebooks/magic.ipynb: cell 0 (id m)")
         .hasMessageContaining("unknown magic %nosuchmagic");
 
     Path marker =
@@ -227,12 +227,13 @@ class ConverterTest {
     assertThatThrownBy(() -> converter().convert(code, out))
         .isInstanceOf(ConversionException.class)
         .hasMessageStartingWith(
-            "cell 1 (id b) \"int b = 1;\", line 2: \"// In[3]:\" would read as");
+            "notebooks/code.ipynb: cell 1 (id b) \"int b = 1;\", line 2: \"// In[3]:\" would read as");
 
     Path markdown =
         NotebookFiles.write(root.resolve("notebooks/md.ipynb"), cell("md", "md:text\n%% section"));
     assertThatThrownBy(() -> converter().convert(markdown, out))
-        .hasMessageStartingWith("cell 0 (id md) \"text\", line 2: \"%% section\" would read as");
+        .hasMessageStartingWith(
+            "notebooks/md.ipynb: cell 0 (id md) \"text\", line 2: \"%% section\" would read as");
     assertThat(root.resolve("pipelines")).doesNotExist();
   }
 }

@@ -103,7 +103,7 @@ class RealMagicsRoundTripTest {
     assertThatThrownBy(() -> converter().convert(nb, Path.of("pipelines")))
         .isInstanceOf(ConversionException.class)
         .hasMessage(
-            "cell 1 (id m) \"%metric acc\", line 1: %metric: expected key=value, got 'acc'");
+            "notebooks/bad.ipynb: cell 1 (id m) \"%metric acc\", line 1: %metric: expected key=value, got 'acc'");
     assertThat(root.resolve("pipelines")).doesNotExist();
   }
 
