@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -88,6 +90,7 @@ public final class TrackingClient implements AutoCloseable {
   private boolean closed;
   private boolean closedReported;
   private volatile String endStatusAtExit = "FINISHED";
+  private final CountDownLatch closeDone = new CountDownLatch(1);
 
   /**
    * @param withJournal false for a client that logs nothing: every call is dropped silently (the
@@ -610,6 +613,23 @@ public final class TrackingClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    try {
+      closeNow();
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  /**
+   * Waits, at most {@code max}, until this client is closed (at JVM exit: until its exit hook has
+   * ended the active runs and flushed them), for another shutdown hook that must halt the JVM but
+   * not before the runs are ended. True when it is closed.
+   */
+  public boolean awaitClosed(Duration max) throws InterruptedException {
+    return closeDone.await(max.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void closeNow() {
     String status = Thread.currentThread() == shutdownHook ? endStatusAtExit : "FINISHED";
     synchronized (this) {
       if (closed) {

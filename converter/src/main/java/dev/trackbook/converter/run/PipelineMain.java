@@ -1,15 +1,19 @@
 package dev.trackbook.converter.run;
 
+import dev.trackbook.client.Tracking;
 import dev.trackbook.converter.ConversionException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The child-process entry point of {@link PipelineProcess}: {@code SCRIPT [-p NAME=VALUE]...
  * [--params FILE] [--experiment NAME] [--force]}. Exits 0 when every cell ran, 1 when a cell failed
  * or the script or its parameters were rejected before any cell ran (as {@code ./trackbook run}
- * does), 2 on a usage error. Progress and errors go to stderr, prefixed {@code trackbook:}.
+ * does), or when the JVM exits while a cell runs (its {@code System.exit}, a signal), 2 on a usage
+ * error. Progress and errors go to stderr, prefixed {@code trackbook:}.
  */
 public final class PipelineMain {
 
@@ -18,6 +22,29 @@ public final class PipelineMain {
   public static void main(String[] args) {
     System.exit(run(args));
   }
+
+  private static final String RUNNING = "running ";
+
+  private static void stoppedMidway(String cell) {
+    if (cell == null) {
+      return;
+    }
+    System.err.println(
+        "trackbook: pipeline stopped at "
+            + cell
+            + ": the JVM exited while it ran (System.exit in the cell, or a signal); the cells"
+            + " after it did not run");
+    try {
+      Tracking.client().awaitClosed(EXIT_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Runtime.getRuntime().halt(1);
+  }
+
+  // The client's exit hook flushes for at most its flush timeout (10 s by default); what it could
+  // not send stays in its journal.
+  private static final Duration EXIT_WAIT = Duration.ofSeconds(15);
 
   /** Runs a pipeline in this JVM (the caller has checked the working directory); the exit code. */
   public static int run(String[] args) {
@@ -45,14 +72,35 @@ public final class PipelineMain {
         return 2;
       }
     }
+    // A cell that calls System.exit ends this JVM midway, with the cell's status (0 would pass CI);
+    // a signal does too. Either way the pipeline failed: say where, and exit 1 once the tracking
+    // client's own exit hook has ended the run KILLED.
+    AtomicReference<String> running = new AtomicReference<>();
+    Thread stoppedMidway = new Thread(() -> stoppedMidway(running.get()), "trackbook-stopped");
+    Runtime.getRuntime().addShutdownHook(stoppedMidway);
     try {
-      PipelineRunner.Result result =
-          PipelineRunner.standard()
-              .run(
-                  script,
-                  new PipelineRunner.Options(
-                      assignments, paramsFile, System.getenv(), experiment, force),
-                  line -> System.err.println("trackbook: " + line));
+      PipelineRunner.Result result;
+      try {
+        result =
+            PipelineRunner.standard()
+                .run(
+                    script,
+                    new PipelineRunner.Options(
+                        assignments, paramsFile, System.getenv(), experiment, force),
+                    line -> {
+                      if (line.startsWith(RUNNING)) {
+                        running.set(line.substring(RUNNING.length()));
+                      }
+                      System.err.println("trackbook: " + line);
+                    });
+      } finally {
+        running.set(null);
+        try {
+          Runtime.getRuntime().removeShutdownHook(stoppedMidway);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook is running.
+        }
+      }
       if (!result.ok()) {
         System.err.println("trackbook: " + result.failure());
         return 1;

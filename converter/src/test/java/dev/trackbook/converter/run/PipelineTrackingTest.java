@@ -206,6 +206,37 @@ class PipelineTrackingTest {
   }
 
   @Test
+  void aCellThatCallsSystemExitFailsThePipelineEvenWithStatusZero(@TempDir Path root)
+      throws Exception {
+    Path script =
+        convert(
+            root,
+            cell("start", "%param phase=exit"),
+            cell("exit", "System.exit(0);"),
+            cell("after", "System.out.println(\"after the exit\");"));
+    ProcessBuilder pb =
+        PipelineProcess.builder(script, List.of("--experiment", "pipelines-exit"))
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("pipeline.log").toFile());
+    pb.environment().put("TRACKBOOK_TRACKING_URI", server.url());
+    pb.environment().put("TRACKBOOK_JOURNAL_DIR", root.resolve("journal").toString());
+    Process pipeline = pb.start();
+    try {
+      assertThat(pipeline.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pipeline.destroyForcibly();
+    }
+
+    String log = Files.readString(root.resolve("pipeline.log"));
+    assertThat(pipeline.exitValue()).as(log).isEqualTo(1);
+    assertThat(log)
+        .contains("trackbook: pipeline stopped at cell 1 (id exit) \"System.exit(0);\"")
+        .doesNotContain("after the exit");
+    assertThat(onlyRunNamed("pipelines-exit", "tracked").info().status())
+        .isEqualTo(RunStatus.KILLED);
+  }
+
+  @Test
   void stoppingTheParentOfAPipelineInItsOwnJvmStopsThePipelineAndEndsItsRunKilled(
       @TempDir Path root) throws Exception {
     Path script =
