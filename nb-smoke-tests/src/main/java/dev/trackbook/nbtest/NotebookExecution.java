@@ -3,6 +3,7 @@ package dev.trackbook.nbtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.converter.ConversionException;
+import dev.trackbook.converter.notebook.Cell;
 import dev.trackbook.nbtest.kernel.ExecutionResult;
 import dev.trackbook.nbtest.kernel.KernelSession;
 import dev.trackbook.nbtest.kernel.KernelSpec;
@@ -29,9 +30,10 @@ import java.util.regex.Pattern;
  * the options').
  */
 public final class NotebookExecution implements AutoCloseable {
-  public static final String TAG_SKIP = "skip-execution";
-  public static final String TAG_RAISES = "raises-exception";
-  public static final String TAG_PARAMETERS = "parameters";
+  // nbclient's and papermill's tags, named once for notebooks and pipelines alike (Cell).
+  public static final String TAG_SKIP = Cell.SKIP_EXECUTION_TAG;
+  public static final String TAG_RAISES = Cell.RAISES_EXCEPTION_TAG;
+  public static final String TAG_PARAMETERS = Cell.PARAMETERS_TAG;
   public static final String TAG_CHECK_OUTPUT = "check-output";
 
   private final NotebookFile notebook;
