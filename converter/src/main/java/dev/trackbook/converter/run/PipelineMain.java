@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The child-process entry point of {@link PipelineProcess}: {@code SCRIPT [-p NAME=VALUE]...
  * [--params FILE] [--experiment NAME] [--force]}. Exits 0 when every cell ran, 1 when a cell failed
  * or the script or its parameters were rejected before any cell ran (as {@code ./trackbook run}
- * does), or when the JVM exits while a cell runs (its {@code System.exit}, a signal), 2 on a usage
- * error. Progress and errors go to stderr, prefixed {@code trackbook:}.
+ * does) or when a cell's {@code System.exit} ends the JVM, 128 + N when signal N stops it while a
+ * cell runs, 2 on a usage error. Progress and errors go to stderr, prefixed {@code trackbook:}.
  */
 public final class PipelineMain {
 
@@ -29,17 +29,41 @@ public final class PipelineMain {
     if (cell == null) {
       return;
     }
+    int signal = signalStoppingTheJvm();
     System.err.println(
         "trackbook: pipeline stopped at "
             + cell
-            + ": the JVM exited while it ran (System.exit in the cell, or a signal); the cells"
-            + " after it did not run");
+            + (signal > 0
+                ? ": stopped by a signal (" + signal + ")"
+                : ": the JVM exited while it ran (System.exit in the cell)")
+            + "; the cells after it did not run");
     try {
       Tracking.client().awaitClosed(EXIT_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Runtime.getRuntime().halt(1);
+    // A signal keeps the shell's convention (130 for Ctrl-C, 143 for SIGTERM), as without this
+    // hook.
+    Runtime.getRuntime().halt(signal > 0 ? 128 + signal : 1);
+  }
+
+  // The JVM handles SIGINT, SIGTERM and SIGHUP on a thread named "SIGINT handler" (and so on),
+  // which waits in System.exit while the shutdown hooks run: its name tells a signal from a cell's
+  // System.exit. 0 when there is none.
+  private static int signalStoppingTheJvm() {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      switch (t.getName()) {
+        case "SIGHUP handler":
+          return 1;
+        case "SIGINT handler":
+          return 2;
+        case "SIGTERM handler":
+          return 15;
+        default:
+          break;
+      }
+    }
+    return 0;
   }
 
   // The client's exit hook flushes for at most its flush timeout (10 s by default); what it could

@@ -201,6 +201,9 @@ class PipelineTrackingTest {
     } finally {
       pipeline.destroyForcibly();
     }
+    String log = Files.readString(root.resolve("pipeline.log"));
+    assertThat(pipeline.exitValue()).as(log).isEqualTo(128 + 15); // SIGTERM's, as the shell says
+    assertThat(log).contains("pipeline stopped at cell 1 (id long)", "stopped by a signal (15)");
     assertThat(onlyRunNamed("pipelines-killed", "tracked").info().status())
         .isEqualTo(RunStatus.KILLED);
   }
