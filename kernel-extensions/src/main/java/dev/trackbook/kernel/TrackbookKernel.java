@@ -226,7 +226,7 @@ public final class TrackbookKernel extends BaseKernel {
 
   @Override
   public Object evalRaw(String code) {
-    String read = MagicComments.stripCell(MagicCalls.joinContinuedLines(code));
+    String read = magicLinesRead(code);
     Matcher help = CELL_MAGIC_HELP.matcher(read);
     if (help.matches()) {
       code = "%" + help.group(1) + "?";
@@ -625,11 +625,19 @@ public final class TrackbookKernel extends BaseKernel {
     return "incomplete".equals(engine().completeness(java)) ? "    " : IS_COMPLETE_YES;
   }
 
+  /**
+   * The cell with its magic lines as the kernel (and the converter) reads them: continued lines
+   * joined, comments after the arguments removed.
+   */
+  private static String magicLinesRead(String code) {
+    return MagicComments.stripCell(MagicCalls.joinContinuedLines(code));
+  }
+
   /** Whether the cell's last line is (the end of) a line magic ending in a backslash. */
   private static boolean continuesMagicLine(String code) {
     // Continuation lines are joined into the magic's line and left blank after it; a backslash in
     // a comment continues nothing.
-    String joined = MagicComments.stripCell(MagicCalls.joinContinuedLines(code)).stripTrailing();
+    String joined = magicLinesRead(code).stripTrailing();
     int lastLine = joined.lastIndexOf('\n') + 1;
     return joined.endsWith("\\")
         && MagicCalls.lineMagicStarts(joined).stream().anyMatch(at -> at >= lastLine);

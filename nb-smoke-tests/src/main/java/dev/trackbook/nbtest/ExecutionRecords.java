@@ -35,7 +35,7 @@ public final class ExecutionRecords {
   private ExecutionRecords() {}
 
   static void record(URI test, Duration took) {
-    RAN.put(test, new Execution(took, "", ""));
+    record(test, took, null);
   }
 
   /** A cell's time and output; {@code result} is null for a cell that did not reach its kernel. */

@@ -178,13 +178,7 @@ class PipelineTrackingTest {
   void aPipelineStoppedMidwayEndsItsRunKilled(@TempDir Path root) throws Exception {
     Path script =
         convert(root, cell("start", "%param phase=long"), cell("long", "Thread.sleep(120_000);"));
-    ProcessBuilder pb =
-        PipelineProcess.builder(script, List.of("--experiment", "pipelines-killed"))
-            .redirectErrorStream(true)
-            .redirectOutput(root.resolve("pipeline.log").toFile());
-    pb.environment().put("TRACKBOOK_TRACKING_URI", server.url());
-    pb.environment().put("TRACKBOOK_JOURNAL_DIR", root.resolve("journal").toString());
-    Process pipeline = pb.start();
+    Process pipeline = startPipeline(root, script, "pipelines-killed");
     try {
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
       while (!runningWithParam("pipelines-killed", "phase")) {
@@ -217,13 +211,7 @@ class PipelineTrackingTest {
             cell("start", "%param phase=exit"),
             cell("exit", "System.exit(0);"),
             cell("after", "System.out.println(\"after the exit\");"));
-    ProcessBuilder pb =
-        PipelineProcess.builder(script, List.of("--experiment", "pipelines-exit"))
-            .redirectErrorStream(true)
-            .redirectOutput(root.resolve("pipeline.log").toFile());
-    pb.environment().put("TRACKBOOK_TRACKING_URI", server.url());
-    pb.environment().put("TRACKBOOK_JOURNAL_DIR", root.resolve("journal").toString());
-    Process pipeline = pb.start();
+    Process pipeline = startPipeline(root, script, "pipelines-exit");
     try {
       assertThat(pipeline.waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {
@@ -237,6 +225,18 @@ class PipelineTrackingTest {
         .doesNotContain("after the exit");
     assertThat(onlyRunNamed("pipelines-exit", "tracked").info().status())
         .isEqualTo(RunStatus.KILLED);
+  }
+
+  /** The pipeline in its child JVM, logging to this test's server; its output in pipeline.log. */
+  private static Process startPipeline(Path root, Path script, String experiment)
+      throws java.io.IOException {
+    ProcessBuilder pb =
+        PipelineProcess.builder(script, List.of("--experiment", experiment))
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("pipeline.log").toFile());
+    pb.environment().put("TRACKBOOK_TRACKING_URI", server.url());
+    pb.environment().put("TRACKBOOK_JOURNAL_DIR", root.resolve("journal").toString());
+    return pb.start();
   }
 
   @Test
