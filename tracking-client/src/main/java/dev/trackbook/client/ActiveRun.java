@@ -17,8 +17,9 @@ public interface ActiveRun extends AutoCloseable {
   String localKey();
 
   /**
-   * The server's run id. May wait briefly for the background flusher to create the run; null while
-   * the server is unreachable (the run is still created, later, when it is back).
+   * The server's run id. Waits for the background flusher to create the run, at most the client's
+   * flush timeout; null when the server is unreachable or slower than that (the run is still
+   * created, later, when it answers).
    */
   String runId();
 

@@ -852,8 +852,10 @@ public final class TrackingClient implements AutoCloseable {
       return url(resolved());
     }
 
+    // As long as flush() waits: MLflow's start_run answers with the id, so a slow but reachable
+    // server must not turn `var id = %run start` into null (an unreachable one returns at once).
     private ResolvedRun resolved() {
-      return flusher == null ? null : flusher.awaitRun(key, Duration.ofSeconds(2));
+      return flusher == null ? null : flusher.awaitRun(key, flushTimeout);
     }
 
     private String url(ResolvedRun run) {
@@ -951,7 +953,10 @@ public final class TrackingClient implements AutoCloseable {
       return this;
     }
 
-    /** The longest {@code flush()}, {@code endRun()} and {@code close()} wait for the server. */
+    /**
+     * The longest {@code flush()}, {@code endRun()}, {@code close()} and a new run's {@code
+     * runId()} wait for the server.
+     */
     public Builder flushTimeout(Duration timeout) {
       this.flushTimeout = Objects.requireNonNull(timeout);
       return this;

@@ -12,16 +12,19 @@ import java.net.URI;
 /**
  * A TCP proxy in front of a server whose uplink (client to server) carries at most a given number
  * of bytes per second: a slow network for a large upload. Its own receive buffer is small, so the
- * client's writes go at the link's pace instead of into the proxy's memory.
+ * client's writes go at the link's pace instead of into the proxy's memory. Or, {@link
+ * #withLatency}, one whose answers each arrive late: a slow but reachable server.
  */
 final class ThrottlingProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final URI target;
   private final int bytesPerSecond;
+  private final long latencyMillis;
 
-  private ThrottlingProxy(URI target, int bytesPerSecond) throws IOException {
+  private ThrottlingProxy(URI target, int bytesPerSecond, long latencyMillis) throws IOException {
     this.target = target;
     this.bytesPerSecond = bytesPerSecond;
+    this.latencyMillis = latencyMillis;
     listener = new ServerSocket();
     listener.setReceiveBufferSize(16 * 1024);
     listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -31,7 +34,12 @@ final class ThrottlingProxy implements AutoCloseable {
   }
 
   static ThrottlingProxy start(String target, int bytesPerSecond) throws IOException {
-    return new ThrottlingProxy(URI.create(target), bytesPerSecond);
+    return new ThrottlingProxy(URI.create(target), bytesPerSecond, 0);
+  }
+
+  /** A proxy that holds back every chunk of the server's answers for {@code latency}. */
+  static ThrottlingProxy withLatency(String target, java.time.Duration latency) throws IOException {
+    return new ThrottlingProxy(URI.create(target), 0, latency.toMillis());
   }
 
   String uri() {
@@ -43,15 +51,16 @@ final class ThrottlingProxy implements AutoCloseable {
       try {
         Socket client = listener.accept();
         Socket server = new Socket(target.getHost(), target.getPort());
-        pump(client.getInputStream(), server.getOutputStream(), bytesPerSecond);
-        pump(server.getInputStream(), client.getOutputStream(), 0);
+        pump(client.getInputStream(), server.getOutputStream(), bytesPerSecond, 0);
+        pump(server.getInputStream(), client.getOutputStream(), 0, latencyMillis);
       } catch (IOException e) {
         return; // closed
       }
     }
   }
 
-  private static void pump(InputStream in, OutputStream out, int bytesPerSecond) {
+  private static void pump(
+      InputStream in, OutputStream out, int bytesPerSecond, long latencyMillis) {
     Thread t =
         new Thread(
             () -> {
@@ -62,6 +71,7 @@ final class ThrottlingProxy implements AutoCloseable {
                   out) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                  Thread.sleep(latencyMillis);
                   out.write(buffer, 0, n);
                   out.flush();
                   sent += n;

@@ -78,6 +78,30 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void aNewRunsIdIsWaitedForFromASlowServerAsMlflowsStartRunAnswersWithIt() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    // Each answer ~1.2 s late: the run exists only after several round trips (experiment, the
+    // search for the run's client key, the create).
+    try (ThrottlingProxy slowServer =
+            ThrottlingProxy.withLatency(server.uri(), Duration.ofMillis(1200));
+        TrackingClient client =
+            TrackingClient.builder()
+                .trackingUri(slowServer.uri())
+                .journalDir(tmp.resolve("journal"))
+                .flushInterval(Duration.ofMillis(50))
+                .flushTimeout(Duration.ofSeconds(60))
+                .reporter(reports::add)
+                .shutdownHook(false)
+                .build()) {
+      ActiveRun run = client.startRun("slow-server");
+      String runId = run.runId();
+      assertThat(runId).as("the run id, not null").isNotNull();
+      assertThat(new MlflowProbe(server.uri()).run(runId).path("info").path("run_name").asText())
+          .isEqualTo("slow-server");
+    }
+  }
+
+  @Test
   void aRunEndedWhileTheServerIsDownPrintsNoLink() throws IOException {
     List<String> notices = new CopyOnWriteArrayList<>();
     try (TrackingClient client =

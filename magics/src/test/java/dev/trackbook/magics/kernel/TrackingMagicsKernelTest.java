@@ -51,9 +51,7 @@ class TrackingMagicsKernelTest {
     cell("dev.trackbook.client.Tracking.flush();");
     String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
     assertThat(runId).isNotBlank();
-    // The magic's value is the run id; null only when the server did not answer within the client's
-    // brief wait (ActiveRun.runId()), which a loaded machine can cause.
-    assertThat(cell("id")).isIn(runId, null);
+    assertThat(cell("id")).as("the magic's value is the run id").isEqualTo(runId);
     String paramCell = "%param lr=0.01 epochs=3 opt=adam\ndouble twice = lr * 2;\ntwice";
     assertThat(cell(paramCell)).as("%param declared double lr").isEqualTo(0.02);
     cell("%metric acc=0.5\n%metric acc=0.75 step=5\ndouble loss = 0.25;\n%metric loss=loss");
@@ -361,9 +359,7 @@ class TrackingMagicsKernelTest {
                 + "'\"}");
     assertThat(children.path("runs")).hasSize(1);
     String childId = children.path("runs").get(0).path("info").path("run_id").asText();
-    // The expression's value is the run id (null only when the server was slower than the
-    // client's brief wait).
-    assertThat(cell("childId")).isIn(childId, null);
+    assertThat(cell("childId")).as("the expression's value is the run id").isEqualTo(childId);
 
     JsonNode history =
         server.get("metrics/get-history", "run_id", runId, "metric_key", "loss").path("metrics");
