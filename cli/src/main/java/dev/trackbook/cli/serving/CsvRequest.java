@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,16 +29,6 @@ final class CsvRequest {
       new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY);
 
   private CsvRequest() {}
-
-  /** Whether a Content-Type header names CSV (its parameters, such as charset, aside). */
-  static boolean isCsv(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    int semicolon = contentType.indexOf(';');
-    String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
-    return mediaType.trim().toLowerCase(Locale.ROOT).equals(MEDIA_TYPE);
-  }
 
   /**
    * The {@code {"dataframe_split": {"columns": [...], "data": [[...], ...]}}} request of a CSV

@@ -122,9 +122,14 @@ public final class ScoringServer implements AutoCloseable {
     try {
       ctx.header("X-Model-Version", deployment.version);
       String request =
-          CsvRequest.isCsv(ctx.contentType()) ? CsvRequest.toJson(ctx.body()) : ctx.body();
+          RequestFormat.of(ctx.contentType()) == RequestFormat.CSV
+              ? CsvRequest.toJson(ctx.body())
+              : ctx.body();
       String answer = deployment.model.predict(request);
       ctx.contentType("application/json").result(answer);
+    } catch (RequestFormat.UnsupportedException e) {
+      status = 415;
+      error(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", e.getMessage());
     } catch (ModelInputException e) {
       status = 400;
       error(ctx, 400, "BAD_REQUEST", e.getMessage());

@@ -22,15 +22,6 @@ class CsvRequestTest {
   }
 
   @Test
-  void theContentTypeIsCsvWhateverItsParametersAndCase() {
-    assertThat(CsvRequest.isCsv("text/csv")).isTrue();
-    assertThat(CsvRequest.isCsv("Text/CSV; charset=utf-8")).isTrue();
-    assertThat(CsvRequest.isCsv("application/json")).isFalse();
-    assertThat(CsvRequest.isCsv("text/csvx")).isFalse();
-    assertThat(CsvRequest.isCsv(null)).isFalse();
-  }
-
-  @Test
   void badCsvIsOneLineNamingTheLineAndColumn() {
     assertThatThrownBy(() -> CsvRequest.toJson(""))
         .isInstanceOf(ModelInputException.class)

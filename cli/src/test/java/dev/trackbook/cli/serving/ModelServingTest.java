@@ -163,6 +163,16 @@ class ModelServingTest {
       HttpResponse<String> wideCsv = post(base, "text/csv", "x0,x1,x2\n1,2,3\n");
       assertThat(wideCsv.statusCode()).isEqualTo(400);
       assertThat(wideCsv.body()).contains("but the model takes [-1, 2]");
+      // A type it does not read is refused, as mlflow models serve refuses it (not guessed as
+      // JSON).
+      HttpResponse<String> form =
+          post(base, "application/x-www-form-urlencoded", "{\"inputs\": [[1, 2]]}");
+      assertThat(form.statusCode()).isEqualTo(415);
+      assertThat(object(form.body()))
+          .containsEntry("error_code", "UNSUPPORTED_MEDIA_TYPE")
+          .extractingByKey("message")
+          .asString()
+          .startsWith("send Content-Type application/json or text/csv;");
       assertThat(get(base + "/health").body()).contains("\"version\":\"1\"");
 
       // Version 2, then move the alias while a client hammers /invocations.
@@ -234,7 +244,7 @@ class ModelServingTest {
       Map<String, Object> versions = (Map<String, Object>) metrics.get("versions");
       assertThat(versions.keySet()).containsExactly("1", "2");
       Map<String, Object> v1 = (Map<String, Object>) versions.get("1");
-      assertThat(((Number) v1.get("errors")).intValue()).isEqualTo(5); // the five 400s
+      assertThat(((Number) v1.get("errors")).intValue()).isEqualTo(6); // the five 400s and the 415
       assertThat(((Number) v1.get("requests")).intValue()).isGreaterThan(20);
       assertThat((Map<String, Object>) v1.get("latency_ms")).containsKeys("p50", "p99", "max");
       assertThat(metrics.get("events").toString()).contains("switch").contains("rejected");
