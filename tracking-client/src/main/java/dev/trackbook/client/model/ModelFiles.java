@@ -35,8 +35,8 @@ public final class ModelFiles {
 
   /**
    * Saves {@code model} into {@code dir} with the first {@link ModelFlavor} that can, writes
-   * MLflow's {@link MlflowModelFile}, then the descriptor with the content hash (which covers the
-   * MLmodel file too, as every file but the descriptor).
+   * MLflow's {@link MlflowModelFile}, then the descriptor with the content hash (of the model's own
+   * files: see {@link #contentHash}).
    *
    * @param metrics metrics at save time, recorded in the descriptor
    * @param runId the run the model is logged to, for MLmodel; null when none or not known yet
@@ -92,7 +92,9 @@ public final class ModelFiles {
   public static ServableModel load(Path dir) throws IOException {
     ModelDescriptor descriptor = ModelDescriptor.read(dir);
     String actual = contentHash(dir);
-    if (!actual.equals(descriptor.sha256())) {
+    // Models logged before MLmodel left the hash (2026-12-07) have it hashed in.
+    if (!actual.equals(descriptor.sha256())
+        && !hash(dir, ModelDescriptor.FILE_NAME).equals(descriptor.sha256())) {
       throw new IOException(
           "model files in "
               + dir
@@ -116,16 +118,23 @@ public final class ModelFiles {
   }
 
   /**
-   * SHA-256 over every file in {@code dir} but the descriptor: for each file in path order, its
-   * relative path, a NUL, its bytes. Stable across machines (paths use '/').
+   * SHA-256 over every file in {@code dir} but the descriptor and MLflow's MLmodel file: for each
+   * file in path order, its relative path, a NUL, its bytes. Stable across machines (paths use
+   * '/'). MLmodel is left out because MLflow's own tools rewrite it in place ({@code
+   * mlflow.models.set_signature}), and no flavor reads it.
    */
   public static String contentHash(Path dir) throws IOException {
+    return hash(dir, ModelDescriptor.FILE_NAME, MlflowModelFile.FILE_NAME);
+  }
+
+  private static String hash(Path dir, String... leftOut) throws IOException {
+    List<String> excluded = List.of(leftOut);
     MessageDigest digest = sha256();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
       files =
           walk.filter(Files::isRegularFile)
-              .filter(f -> !dir.relativize(f).toString().equals(ModelDescriptor.FILE_NAME))
+              .filter(f -> !excluded.contains(dir.relativize(f).toString()))
               .sorted(Comparator.comparing((Path f) -> relative(dir, f)))
               .toList();
     }

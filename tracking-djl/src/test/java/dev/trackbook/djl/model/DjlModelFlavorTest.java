@@ -205,6 +205,49 @@ class DjlModelFlavorTest {
   }
 
   @Test
+  void mlflowRewritingMlmodelLeavesTheModelLoadableAndAnOlderHashCoveringItStillChecks()
+      throws Exception {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.train(manager)) {
+      Path dir = tmp.resolve("mlp");
+      ModelFiles.save(model, "mlp", Map.of(), Map.of(), dir);
+      Path mlmodel = dir.resolve("MLmodel");
+      Files.writeString(mlmodel, Files.readString(mlmodel) + "metadata:\n  owner: data\n");
+      try (ServableModel loaded = ModelFiles.load(dir)) {
+        assertThat(loaded.descriptor().name()).isEqualTo("mlp");
+      }
+
+      // A descriptor written when the hash covered MLmodel (every file but the descriptor).
+      Path descriptor = dir.resolve(ModelDescriptor.FILE_NAME);
+      String current = ModelDescriptor.read(dir).sha256();
+      Files.writeString(
+          descriptor, Files.readString(descriptor).replace(current, hashCoveringMlmodel(dir)));
+      try (ServableModel loaded = ModelFiles.load(dir)) {
+        assertThat(loaded.descriptor().sha256()).isNotEqualTo(current);
+      }
+      Files.writeString(mlmodel, "changed after that descriptor was written\n");
+      assertThatThrownBy(() -> ModelFiles.load(dir))
+          .hasMessageContaining("do not match the descriptor's sha256");
+    }
+  }
+
+  private static String hashCoveringMlmodel(Path dir) throws Exception {
+    java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+    try (var files = Files.list(dir)) {
+      for (Path f :
+          files
+              .filter(f -> !f.getFileName().toString().equals(ModelDescriptor.FILE_NAME))
+              .sorted()
+              .toList()) {
+        digest.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(Files.readAllBytes(f));
+      }
+    }
+    return java.util.HexFormat.of().formatHex(digest.digest());
+  }
+
+  @Test
   void anUnnamedLambdaBlockCannotBeDescribed() throws Exception {
     try (Model model = Model.newInstance("m", "PyTorch");
         NDManager manager = NDManager.newBaseManager("PyTorch")) {

@@ -6,6 +6,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trackbook.client.TrackingClient;
+import dev.trackbook.client.model.ServableModel;
 import dev.trackbook.djl.LocalTracking;
 import dev.trackbook.djl.TinyMlp;
 import dev.trackbook.server.testsupport.MlflowPython;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A model logged with {@code logModel} as the official mlflow Python client (2.17.2) sees it:
  * {@code mlflow.models.get_model_info("runs:/RUN/mlp")} reads its MLmodel file (artifact path, run,
  * uuid, time, the {@code djl} flavor and the tensor signature), and {@code
- * mlflow.pyfunc.load_model} refuses it by name, since Python cannot run it.
+ * mlflow.pyfunc.load_model} refuses it by name, since Python cannot run it; {@code
+ * mlflow.models.set_signature} rewrites it without making the model unloadable for us.
  */
 class MlflowModelInfoIT {
   private static final String SCRIPT =
@@ -54,7 +56,46 @@ class MlflowModelInfoIT {
       }))
       """;
 
+  private static final String SET_SIGNATURE =
+      """
+      import json, os, warnings
+      warnings.simplefilter("ignore")
+      import numpy as np
+      import mlflow
+      from mlflow.models import ModelSignature, set_signature
+      from mlflow.types import Schema, TensorSpec
+
+      uri = os.environ["MODEL_URI"]
+      set_signature(uri, ModelSignature(
+          inputs=Schema([TensorSpec(np.dtype(np.float32), (-1, 2), "features")]),
+          outputs=Schema([TensorSpec(np.dtype(np.float32), (-1, 2), "scores")])))
+      signature = mlflow.models.get_model_info(uri).signature
+      print(json.dumps({"inputs": [s.name for s in signature.inputs.inputs]}))
+      """;
+
   @TempDir Path tmp;
+
+  /** MLflow's tools rewrite MLmodel in place; the model stays loadable by us (not in its hash). */
+  @Test
+  void aSignatureSetWithMlflowsSetSignatureLeavesTheModelLoadable() throws Exception {
+    try (LocalTracking tracking = LocalTracking.start(tmp);
+        TrackingClient client = tracking.newClient();
+        NDManager manager = NDManager.newBaseManager("PyTorch");
+        Model model = TinyMlp.train(manager)) {
+      client.experiment("mlmodel");
+      String uri = client.logModel(model, "mlp", Map.of());
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+
+      JsonNode after =
+          new MlflowPython(tmp, tracking.url())
+              .run("set_signature", SET_SIGNATURE, Map.of("MODEL_URI", uri));
+
+      assertThat(after.get("inputs").toString()).isEqualTo("[\"features\"]");
+      try (ServableModel loaded = client.loadModel(uri)) {
+        assertThat(loaded.predict("{\"inputs\": [[0.5, -0.5]]}")).startsWith("{\"predictions\"");
+      }
+    }
+  }
 
   @Test
   void getModelInfoReadsTheLoggedModelsFlavorAndSignature() throws Exception {
