@@ -281,7 +281,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     write(
         c -> {
           Experiment e = loadExperiment(c, experimentId);
-          requireActive(e);
+          requireActive(e, ErrorCode.INVALID_STATE);
           if (e.name().equals(newName)) {
             return null;
           }
@@ -367,7 +367,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     write(
         c -> {
           Experiment e = loadExperiment(c, experimentId);
-          requireActive(e);
+          requireActive(e, ErrorCode.INVALID_PARAMETER_VALUE);
           upsertExperimentTag(c, Long.parseLong(e.experimentId()), tag);
           return null;
         });
@@ -417,8 +417,8 @@ public final class JdbcTrackingStore implements TrackingStore {
           }
           Experiment e = loadExperiment(c, experimentId);
           if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
-            throw new TrackingException(
-                ErrorCode.INVALID_STATE,
+            // MLflow's code (create_run: _check_experiment_is_active), our message
+            throw TrackingException.invalid(
                 "Cannot create a run in experiment "
                     + experimentId
                     + ": the experiment is deleted");
@@ -1188,12 +1188,14 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
   }
 
-  /** Checks the run exists and is active; returns its experiment id. */
+  /**
+   * Checks the run exists and is active; returns its experiment id. A deleted run is
+   * INVALID_PARAMETER_VALUE, as MLflow's _check_run_is_active answers every write to it.
+   */
   private long requireActiveRun(Connection c, String runId) throws SQLException {
     String[] run = requireRun(c, runId);
     if (!LifecycleStage.ACTIVE.wire().equals(run[0])) {
-      throw new TrackingException(
-          ErrorCode.INVALID_STATE,
+      throw TrackingException.invalid(
           "The run "
               + runId
               + " must be in the 'active' state to be changed; it is '"
@@ -1203,10 +1205,14 @@ public final class JdbcTrackingStore implements TrackingStore {
     return Long.parseLong(run[1]);
   }
 
-  private static void requireActive(Experiment e) {
+  /**
+   * Refuses a change to a deleted experiment with {@code code}: MLflow answers
+   * INVALID_PARAMETER_VALUE (_check_experiment_is_active), but INVALID_STATE to a rename.
+   */
+  private static void requireActive(Experiment e, ErrorCode code) {
     if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
       throw new TrackingException(
-          ErrorCode.INVALID_STATE,
+          code,
           "The experiment "
               + e.experimentId()
               + " must be in the 'active' state to be changed; it is '"

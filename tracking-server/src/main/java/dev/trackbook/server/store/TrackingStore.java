@@ -21,8 +21,9 @@ import java.util.List;
  * checks shape and types.
  *
  * <p>Common error codes: {@code RESOURCE_DOES_NOT_EXIST} for an unknown experiment or run id;
- * {@code INVALID_PARAMETER_VALUE} for a value outside MLflow's limits; {@code INVALID_STATE} for a
- * write to a deleted run or experiment.
+ * {@code INVALID_PARAMETER_VALUE} for a value outside MLflow's limits and, as MLflow, for a write
+ * to a deleted run or experiment (creating a run in it included); {@code INVALID_STATE} for
+ * renaming a deleted experiment (MLflow's code there).
  *
  * <p>Implementations are safe for concurrent use by many threads and by several server processes
  * sharing one database (PostgreSQL); they keep no state outside the database.

@@ -448,6 +448,52 @@ public abstract class RestContract extends ServerPerClassSuite {
   }
 
   @Test
+  void writesToADeletedRunOrExperimentAnswerWithMlflowsCodes() {
+    // MLflow's SQL store: INVALID_PARAMETER_VALUE for any write to a deleted run or experiment
+    // (_check_run_is_active, _check_experiment_is_active), INVALID_STATE for renaming one.
+    String experimentId = createExperiment(unique("deleted"));
+    String runId = createRun(experimentId).at("/info/run_id").asText();
+    ok(http.post("/api/2.0/mlflow/runs/delete", Http.object().put("run_id", runId)));
+    String run = "{\"run_id\":\"" + runId + "\",";
+    for (String[] call :
+        new String[][] {
+          {"runs/log-metric", run + "\"key\":\"m\",\"value\":1,\"timestamp\":1,\"step\":0}"},
+          {"runs/log-parameter", run + "\"key\":\"p\",\"value\":\"1\"}"},
+          {"runs/set-tag", run + "\"key\":\"t\",\"value\":\"1\"}"},
+          {"runs/delete-tag", run + "\"key\":\"mlflow.runName\"}"},
+          {"runs/update", run + "\"status\":\"FINISHED\"}"},
+          {"runs/log-batch", run + "\"params\":[{\"key\":\"p\",\"value\":\"1\"}]}"}
+        }) {
+      Http.Response refused = http.post("/api/2.0/mlflow/" + call[0], call[1]);
+      error(refused, 400, "INVALID_PARAMETER_VALUE");
+      assertThat(refused.json().path("message").asText()).as(call[0]).contains(runId);
+    }
+
+    ok(
+        http.post(
+            "/api/2.0/mlflow/experiments/delete",
+            Http.object().put("experiment_id", experimentId)));
+    error(
+        http.post(
+            "/api/2.0/mlflow/runs/create",
+            Http.object().put("experiment_id", experimentId).put("start_time", 1L)),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    error(
+        http.post(
+            "/api/2.0/mlflow/experiments/set-experiment-tag",
+            Http.object().put("experiment_id", experimentId).put("key", "k").put("value", "v")),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    error(
+        http.post(
+            "/api/2.0/mlflow/experiments/update",
+            Http.object().put("experiment_id", experimentId).put("new_name", unique("renamed"))),
+        400,
+        "INVALID_STATE");
+  }
+
+  @Test
   void aNulCharacterInAnyTextIsInvalidOnEveryStore() {
     String runId = newRun();
     for (String[] call :

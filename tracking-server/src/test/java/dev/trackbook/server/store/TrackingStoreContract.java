@@ -144,6 +144,7 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     assertCode(ErrorCode.RESOURCE_ALREADY_EXISTS, () -> store().renameExperiment(id, "taken"));
     assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().renameExperiment(id, " "));
     store().deleteExperiment(id);
+    // MLflow refuses renaming a deleted experiment with INVALID_STATE, unlike its other writes
     assertCode(ErrorCode.INVALID_STATE, () -> store().renameExperiment(id, "newer"));
   }
 
@@ -156,8 +157,12 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     store().deleteExperiment(id);
     assertThat(store().getExperiment(id).lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
     assertThat(store().getRun(run).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
-    assertCode(ErrorCode.INVALID_STATE, () -> store().createRun(id, "u", 1, null, List.of()));
-    assertCode(ErrorCode.INVALID_STATE, () -> store().setExperimentTag(id, "k", "v"));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().createRun(id, "u", 1, null, List.of()),
+        "is deleted");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE, () -> store().setExperimentTag(id, "k", "v"), "active");
     store().restoreExperiment(id);
     assertThat(store().getExperiment(id).lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
     assertThat(store().getRun(run).info().lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
@@ -179,7 +184,7 @@ public interface TrackingStoreContract extends ModelRegistryContract {
                   try {
                     return store().createRun(id, "u", 1, null, List.of()).info().runId();
                   } catch (dev.trackbook.server.error.TrackingException refused) {
-                    return null; // the delete came first: refused, INVALID_STATE
+                    return null; // the delete came first: refused, INVALID_PARAMETER_VALUE
                   }
                 });
         java.util.concurrent.Future<?> deleted =
@@ -383,15 +388,19 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     String run = newRun("0", "r", 1);
     store().deleteRun(run);
     assertThat(store().getRun(run).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
-    assertCode(ErrorCode.INVALID_STATE, () -> store().logMetric(run, metric("m", 1, 0)), run);
-    assertCode(ErrorCode.INVALID_STATE, () -> store().logParam(run, new Param("p", "1")));
-    assertCode(ErrorCode.INVALID_STATE, () -> store().setTag(run, new Tag("t", "1")));
-    assertCode(ErrorCode.INVALID_STATE, () -> store().deleteTag(run, "mlflow.runName"));
-    assertCode(ErrorCode.INVALID_STATE, () -> store().updateRun(run, RunStatus.FINISHED, 2L, null));
     assertCode(
-        ErrorCode.INVALID_STATE, () -> store().logBatch(run, List.of(), List.of(), List.of()));
+        ErrorCode.INVALID_PARAMETER_VALUE, () -> store().logMetric(run, metric("m", 1, 0)), run);
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().logParam(run, new Param("p", "1")));
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().setTag(run, new Tag("t", "1")));
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().deleteTag(run, "mlflow.runName"));
     assertCode(
-        ErrorCode.INVALID_STATE,
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().updateRun(run, RunStatus.FINISHED, 2L, null));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().logBatch(run, List.of(), List.of(), List.of()));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
         () -> store().logInputs(run, List.of(new DatasetInput(List.of(), dataset("d", "1")))));
     store().restoreRun(run);
     store().logMetric(run, metric("m", 1, 0));
@@ -539,7 +548,8 @@ public interface TrackingStoreContract extends ModelRegistryContract {
         ErrorCode.INVALID_PARAMETER_VALUE,
         () -> store().changeTag(run, "history", old -> "x".repeat(100_000)));
     store().deleteRun(run);
-    assertCode(ErrorCode.INVALID_STATE, () -> store().changeTag(run, "history", old -> "y"));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE, () -> store().changeTag(run, "history", old -> "y"));
   }
 
   @Test
