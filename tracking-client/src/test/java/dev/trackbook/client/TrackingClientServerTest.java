@@ -483,6 +483,42 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void aRunDeletedOnTheServerIsReportedOnceAndItsLaterRecordsAreDropped() throws Exception {
+    // The server answers writes to a deleted run as MLflow does, INVALID_PARAMETER_VALUE: the code
+    // of a bad record too, which alone would have every record tried and reported on its own.
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    String deletedId;
+    String nextId;
+    try (TrackingClient client = client(tmp.resolve("journal"))) {
+      ActiveRun deleted = client.startRun("deleted");
+      client.metric("before", 1.0);
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      deletedId = deleted.runId();
+      client.restApi().postJson("runs/delete", "{\"run_id\":\"" + deletedId + "\"}");
+      for (int i = 0; i < 20; i++) {
+        client.metric("loss", i);
+      }
+      client.param("lr", 0.1);
+      client.tag("phase", "after");
+      client.endRun();
+      ActiveRun next = client.startRun("next");
+      client.metric("m", 1.0);
+      client.endRun();
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      nextId = next.runId();
+    }
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0))
+        .contains("records for run " + deletedId, "later records are dropped")
+        .contains("INVALID_PARAMETER_VALUE");
+    assertThat(probe.history(deletedId, "loss")).isEmpty();
+    assertThat(probe.run(deletedId).path("info").path("status").asText()).isEqualTo("RUNNING");
+    assertThat(probe.history(nextId, "m")).hasSize(1);
+    assertThat(probe.run(nextId).path("info").path("status").asText()).isEqualTo("FINISHED");
+  }
+
+  @Test
   void whatIsTooLargeForTheServerIsSplitOrDroppedAndLaterRecordsAndRunsStillArrive()
       throws IOException {
     // HTTP 413 from the server here; from a proxy (nginx: client_max_body_size 1m) it is the same.

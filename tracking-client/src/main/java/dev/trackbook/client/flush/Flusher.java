@@ -37,7 +37,8 @@ public final class Flusher implements AutoCloseable {
   static final int MAX_ENTRIES = 1000;
   static final int MIN_METRICS_PER_BATCH = 25;
   private static final int MAX_MESSAGE_CHARS = 500;
-  // MLflow's answers when a run is gone or deleted (log-batch on a deleted run: INVALID_STATE).
+  // Answers that are about the run, not a record: gone for good, or deleted on a Trackbook server
+  // that answered a deleted run INVALID_STATE (MLflow answers it as a bad record, see runGone).
   private static final Set<String> RUN_GONE = Set.of("RESOURCE_DOES_NOT_EXIST", "INVALID_STATE");
 
   private static final int READ_AHEAD = 5000;
@@ -378,7 +379,7 @@ public final class Flusher implements AutoCloseable {
     try {
       send(run, batch);
     } catch (RequestRejectedException e) {
-      if (RUN_GONE.contains(e.errorCode())) {
+      if (runGone(run, e)) {
         // About the run (deleted, say), not about a record: say it once and drop its records.
         abandonedRuns.add(batch.get(0).entry().runKey());
         report("records for run " + run.runId() + " (this run's later records are dropped)", e);
@@ -391,6 +392,26 @@ public final class Flusher implements AutoCloseable {
       }
       sendOrBisect(run, batch.subList(0, half));
       sendOrBisect(run, batch.subList(half, batch.size()));
+    }
+  }
+
+  /**
+   * Whether a rejected log-batch was about the run rather than a record. MLflow answers a write to
+   * a deleted run INVALID_PARAMETER_VALUE, as it answers a changed param: only the run's lifecycle
+   * stage tells them apart. Unreachable while asking: the batch is retried later, nothing is lost.
+   */
+  private boolean runGone(ResolvedRun run, RequestRejectedException e)
+      throws ServerUnreachableException {
+    if (RUN_GONE.contains(e.errorCode())) {
+      return true;
+    }
+    if (!"INVALID_PARAMETER_VALUE".equals(e.errorCode())) {
+      return false;
+    }
+    try {
+      return api.getRun(run.runId()).deleted();
+    } catch (RequestRejectedException lookup) {
+      return RUN_GONE.contains(lookup.errorCode());
     }
   }
 

@@ -224,7 +224,7 @@ public final class MlflowRestApi {
         out -> Files.copy(file, out));
   }
 
-  /** The run's identity and artifact root ({@code runs/get}). */
+  /** The run's identity, artifact root and lifecycle stage ({@code runs/get}). */
   public RemoteRun getRun(String runId)
       throws ServerUnreachableException, RequestRejectedException {
     return remoteRun(get("runs/get?run_id=" + encode(runId)).path("run"));
@@ -684,7 +684,10 @@ public final class MlflowRestApi {
     JsonNode info = run.path("info");
     String runId = info.path("run_id").asText(info.path("run_uuid").asText());
     return new RemoteRun(
-        runId, info.path("experiment_id").asText(), info.path("artifact_uri").asText(null));
+        runId,
+        info.path("experiment_id").asText(),
+        info.path("artifact_uri").asText(null),
+        "deleted".equals(info.path("lifecycle_stage").asText()));
   }
 
   private static String describe(IOException e) {
