@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +37,7 @@ import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.Comm;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -48,10 +51,15 @@ import org.dflib.jjava.jupyter.messages.Header;
 import org.dflib.jjava.jupyter.messages.KernelTimestamp;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
+import org.dflib.jjava.jupyter.messages.reply.InterruptReply;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 
 /**
  * The Trackbook Java kernel: {@link JShellEngine} behind the Jupyter messaging protocol
@@ -385,6 +393,79 @@ public final class TrackbookKernel extends BaseKernel {
         List<HelpLink> helpLinks) {
       super(
           protocolVersion, implementation, implementationVersion, languageInfo, banner, helpLinks);
+    }
+  }
+
+  /**
+   * As jjava's shutdown handler, with the status "ok" every reply carries (jjava's ShutdownReply
+   * cannot be extended).
+   */
+  @Override
+  @SuppressWarnings({"rawtypes", "unchecked"}) // the reply's content is not jjava's ShutdownReply
+  protected void handleShutdownRequest(
+      ShellReplyEnvironment env, Message<ShutdownRequest> message) {
+    boolean restart = message.getContent().isRestart();
+    env.setBusyDeferIdle();
+    env.defer()
+        .reply(
+            new Message(
+                env.getContext(), MessageType.SHUTDOWN_REPLY, new ShutdownOkReply(restart)));
+    onShutdown(restart);
+    env.resolveDeferrals();
+    env.markForShutdown();
+  }
+
+  /** As jjava's interrupt handler, with status "ok". */
+  @Override
+  protected void handleInterruptRequest(
+      ShellReplyEnvironment env, Message<InterruptRequest> message) {
+    env.setBusyDeferIdle();
+    env.defer().reply(new InterruptOkReply());
+    interrupt();
+  }
+
+  /** Answers comm_info requests itself: jjava's CommManager replies without a status. */
+  @Override
+  public void becomeHandlerForConnection(JupyterConnection connection) {
+    super.becomeHandlerForConnection(connection);
+    connection.setHandler(MessageType.COMM_INFO_REQUEST, this::handleCommInfoRequest);
+  }
+
+  private void handleCommInfoRequest(ShellReplyEnvironment env, Message<CommInfoRequest> message) {
+    String target = message.getContent().getTargetName();
+    env.setBusyDeferIdle();
+    Map<String, CommInfoReply.CommInfo> open = new LinkedHashMap<>();
+    for (Comm comm : commManager) {
+      if (target == null || target.equals(comm.getTargetName())) {
+        open.put(comm.getID(), new CommInfoReply.CommInfo(comm.getTargetName()));
+      }
+    }
+    env.reply(new CommInfoOkReply(open));
+  }
+
+  private static final class ShutdownOkReply {
+    @SuppressWarnings("unused") // serialized by Gson
+    private final String status = "ok";
+
+    @SuppressWarnings("unused")
+    private final boolean restart;
+
+    ShutdownOkReply(boolean restart) {
+      this.restart = restart;
+    }
+  }
+
+  private static final class InterruptOkReply extends InterruptReply {
+    @SuppressWarnings("unused") // serialized by Gson
+    private final String status = "ok";
+  }
+
+  private static final class CommInfoOkReply extends CommInfoReply {
+    @SuppressWarnings("unused") // serialized by Gson
+    private final String status = "ok";
+
+    CommInfoOkReply(Map<String, CommInfo> comms) {
+      super(comms);
     }
   }
 

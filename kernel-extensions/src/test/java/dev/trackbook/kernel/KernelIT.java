@@ -220,6 +220,18 @@ class KernelIT {
   }
 
   @Test
+  void interruptCommInfoAndShutdownRepliesCarryStatusOk() throws Exception {
+    JsonObject replies = runClientScript("status_replies.py");
+    for (String reply : List.of("interrupt", "comm_info", "shutdown")) {
+      assertThat(replies.getAsJsonObject(reply).get("status").getAsString())
+          .as(reply)
+          .isEqualTo("ok");
+    }
+    assertThat(replies.getAsJsonObject("comm_info").getAsJsonObject("comms").size()).isZero();
+    assertThat(replies.getAsJsonObject("shutdown").get("restart").getAsBoolean()).isFalse();
+  }
+
+  @Test
   void historyRequestsAreAnsweredWithThisSessionsCells() throws Exception {
     JsonObject result = runClientScript("history.py");
     for (String reply : List.of("tail", "tail_2", "range", "earlier_session", "search")) {
