@@ -314,6 +314,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     write(
         c -> {
           Experiment e = loadExperiment(c, experimentId);
+          requireStage(e, LifecycleStage.ACTIVE);
           long id = Long.parseLong(e.experimentId());
           update(
               c,
@@ -1218,6 +1219,23 @@ public final class JdbcTrackingStore implements TrackingStore {
               + " must be in the 'active' state to be changed; it is '"
               + e.lifecycleStage().wire()
               + "'. Restore it first.");
+    }
+  }
+
+  /**
+   * MLflow's delete and restore look the experiment up among the active, resp. the deleted ones
+   * only (_get_experiment with ACTIVE_ONLY, DELETED_ONLY): one in the other stage is
+   * RESOURCE_DOES_NOT_EXIST (404), as an unknown id.
+   */
+  private static void requireStage(Experiment e, LifecycleStage stage) {
+    if (e.lifecycleStage() != stage) {
+      throw TrackingException.notFound(
+          "No "
+              + stage.wire()
+              + " experiment with id '"
+              + e.experimentId()
+              + "' exists: it is "
+              + e.lifecycleStage().wire());
     }
   }
 

@@ -65,8 +65,9 @@ public interface TrackingStore extends AutoCloseable {
   void renameExperiment(String experimentId, String newName);
 
   /**
-   * Soft-deletes an experiment and its runs; INVALID_PARAMETER_VALUE for the Default experiment
-   * "0".
+   * Soft-deletes an experiment and its runs; RESOURCE_DOES_NOT_EXIST if there is no active
+   * experiment with this id (a deleted one included, as MLflow), INVALID_PARAMETER_VALUE for the
+   * Default experiment "0".
    */
   void deleteExperiment(String experimentId);
 

@@ -335,6 +335,17 @@ public abstract class RestContract extends ServerPerClassSuite {
   }
 
   @Test
+  void deletingADeletedExperimentIs404AsInMlflow() {
+    // MLflow's delete_experiment looks among active experiments only
+    String id = createExperiment(unique("twice"));
+    ok(http.post("/api/2.0/mlflow/experiments/delete", Http.object().put("experiment_id", id)));
+    error(
+        http.post("/api/2.0/mlflow/experiments/delete", Http.object().put("experiment_id", id)),
+        404,
+        "RESOURCE_DOES_NOT_EXIST");
+  }
+
+  @Test
   void duplicateExperimentNameIsResourceAlreadyExists() {
     String name = unique("dup");
     createExperiment(name);

@@ -172,6 +172,15 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void deletingADeletedExperimentIsNotFoundAsInMlflow() {
+    String id = newExperiment("twice");
+    store().deleteExperiment(id);
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().deleteExperiment(id), id, "deleted");
+    assertThat(store().getExperiment(id).lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+  }
+
+  @Test
   default void aRunCreatedWhileItsExperimentIsDeletedGoesWithIt() throws Exception {
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(2);
