@@ -340,10 +340,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     write(
         c -> {
           Experiment e = loadExperiment(c, experimentId);
-          if (e.lifecycleStage() != LifecycleStage.DELETED) {
-            throw TrackingException.invalid(
-                "Cannot restore experiment " + experimentId + ": it is not deleted");
-          }
+          requireStage(e, LifecycleStage.DELETED);
           long id = Long.parseLong(e.experimentId());
           update(
               c,

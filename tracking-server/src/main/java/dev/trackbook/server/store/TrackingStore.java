@@ -71,7 +71,10 @@ public interface TrackingStore extends AutoCloseable {
    */
   void deleteExperiment(String experimentId);
 
-  /** Restores a soft-deleted experiment and the runs deleted with it. */
+  /**
+   * Restores a soft-deleted experiment and the runs deleted with it; RESOURCE_DOES_NOT_EXIST if
+   * there is no deleted experiment with this id (an active one included, as MLflow).
+   */
   void restoreExperiment(String experimentId);
 
   /** Sets (last write wins) an experiment tag. */

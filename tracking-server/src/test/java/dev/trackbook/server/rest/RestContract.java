@@ -332,6 +332,11 @@ public abstract class RestContract extends ServerPerClassSuite {
                 .at("/experiment/lifecycle_stage")
                 .asText())
         .isEqualTo("active");
+    // MLflow's restore_experiment looks among deleted experiments only
+    error(
+        http.post("/api/2.0/mlflow/experiments/restore", Http.object().put("experiment_id", id)),
+        404,
+        "RESOURCE_DOES_NOT_EXIST");
   }
 
   @Test

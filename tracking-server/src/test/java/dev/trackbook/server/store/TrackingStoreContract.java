@@ -168,7 +168,9 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     assertThat(store().getRun(run).info().lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
     // a run deleted on its own before the experiment stays deleted
     assertThat(store().getRun(kept).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
-    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().restoreExperiment(id));
+    // MLflow's restore_experiment looks among deleted experiments only
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> store().restoreExperiment(id), id, "active");
   }
 
   @Test
