@@ -183,9 +183,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     long now = clock.millis();
     return write(
         c -> {
-          if (experimentIdByName(c, name) != null) {
-            throw experimentExists(name);
-          }
+          requireNameFree(c, name);
           long id;
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -285,9 +283,7 @@ public final class JdbcTrackingStore implements TrackingStore {
           if (e.name().equals(newName)) {
             return null;
           }
-          if (experimentIdByName(c, newName) != null) {
-            throw experimentExists(newName);
-          }
+          requireNameFree(c, newName);
           try {
             update(
                 c,
@@ -1015,6 +1011,35 @@ public final class JdbcTrackingStore implements TrackingStore {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /**
+   * RESOURCE_ALREADY_EXISTS if an experiment holds {@code name}; a deleted one keeps its name, and
+   * the message says so (MLflow's file store does; its SQL store only reports the violated unique
+   * constraint), since no experiment of that name shows among the active ones.
+   */
+  private static void requireNameFree(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT experiment_id, lifecycle_stage FROM experiments WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return;
+        }
+        if (LifecycleStage.DELETED.wire().equals(rs.getString(2))) {
+          throw new TrackingException(
+              ErrorCode.RESOURCE_ALREADY_EXISTS,
+              "Experiment '"
+                  + Validation.abbreviate(name)
+                  + "' already exists in deleted state (id "
+                  + rs.getLong(1)
+                  + "); a deleted experiment keeps its name. Restore it, or choose another"
+                  + " name.");
+        }
+        throw experimentExists(name);
       }
     }
   }

@@ -68,6 +68,36 @@ class MlflowPythonClientIT {
       }))
       """;
 
+  // What the Python client makes of a deleted experiment: MLflow's codes, and the client's own
+  // refusal in set_experiment, which needs get-by-name to return the deleted experiment.
+  private static final String DELETED_SCRIPT =
+      """
+      import json
+      import mlflow
+      from mlflow import MlflowClient
+      from mlflow.exceptions import MlflowException
+
+      def refused(call):
+          try:
+              call()
+              return None
+          except MlflowException as e:
+              return {"code": e.error_code, "message": e.message}
+
+      client = MlflowClient()
+      experiment_id = mlflow.create_experiment("py-deleted")
+      client.delete_experiment(experiment_id)
+      answers = {
+          "create": refused(lambda: mlflow.create_experiment("py-deleted")),
+          "set": refused(lambda: mlflow.set_experiment("py-deleted")),
+          "delete": refused(lambda: client.delete_experiment(experiment_id)),
+      }
+      client.restore_experiment(experiment_id)
+      answers["restore"] = refused(lambda: client.restore_experiment(experiment_id))
+      answers["id"] = experiment_id
+      print(json.dumps(answers))
+      """;
+
   private SqliteTestServer server;
 
   @BeforeEach
@@ -129,5 +159,18 @@ class MlflowPythonClientIT {
     assertThat(stored).hasContent("hello from python");
     assertThat(List.of(run.info().artifactUri()))
         .containsExactly("mlflow-artifacts:/" + experimentId + "/" + runId + "/artifacts");
+  }
+
+  @Test
+  void pythonClientGetsMlflowsAnswersAboutADeletedExperiment() throws Exception {
+    JsonNode answers = new MlflowPython(server.dir(), server.url()).run("deleted", DELETED_SCRIPT);
+    String id = answers.get("id").asText();
+
+    assertThat(answers.at("/create/code").asText()).isEqualTo("RESOURCE_ALREADY_EXISTS");
+    assertThat(answers.at("/create/message").asText()).contains("deleted state (id " + id + ")");
+    assertThat(answers.at("/set/message").asText())
+        .contains("Cannot set a deleted experiment 'py-deleted'");
+    assertThat(answers.at("/delete/code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+    assertThat(answers.at("/restore/code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
   }
 }

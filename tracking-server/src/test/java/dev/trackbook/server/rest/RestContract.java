@@ -353,11 +353,19 @@ public abstract class RestContract extends ServerPerClassSuite {
   @Test
   void duplicateExperimentNameIsResourceAlreadyExists() {
     String name = unique("dup");
-    createExperiment(name);
+    String id = createExperiment(name);
     error(
         http.post("/api/2.0/mlflow/experiments/create", Http.object().put("name", name)),
         400,
         "RESOURCE_ALREADY_EXISTS");
+    ok(http.post("/api/2.0/mlflow/experiments/delete", Http.object().put("experiment_id", id)));
+    Http.Response deleted =
+        error(
+            http.post("/api/2.0/mlflow/experiments/create", Http.object().put("name", name)),
+            400,
+            "RESOURCE_ALREADY_EXISTS");
+    assertThat(deleted.json().path("message").asText())
+        .contains(name, "deleted state (id " + id + ")");
   }
 
   @Test

@@ -98,7 +98,20 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     String id = newExperiment("dup");
     assertCode(ErrorCode.RESOURCE_ALREADY_EXISTS, () -> newExperiment("dup"), "dup");
     store().deleteExperiment(id);
-    assertCode(ErrorCode.RESOURCE_ALREADY_EXISTS, () -> newExperiment("dup"), "dup");
+    // the name is not among the active experiments: the message says where it is
+    assertCode(
+        ErrorCode.RESOURCE_ALREADY_EXISTS,
+        () -> newExperiment("dup"),
+        "'dup'",
+        "deleted",
+        "id " + id,
+        "Restore");
+    String other = newExperiment("other");
+    assertCode(
+        ErrorCode.RESOURCE_ALREADY_EXISTS,
+        () -> store().renameExperiment(other, "dup"),
+        "deleted",
+        "id " + id);
   }
 
   @Test
