@@ -461,7 +461,6 @@ public final class JdbcTrackingStore implements TrackingStore {
   @Override
   public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
     Validation.runId(runId);
-    Validation.runName(runName);
     return write(
         c -> {
           requireActiveRun(c, runId);
@@ -471,10 +470,7 @@ public final class JdbcTrackingStore implements TrackingStore {
           if (endTime != null) {
             update(c, "UPDATE runs SET end_time = ? WHERE run_uuid = ?", endTime, runId);
           }
-          if (runName != null && !runName.isEmpty()) {
-            update(c, "UPDATE runs SET name = ? WHERE run_uuid = ?", runName, runId);
-            upsertRunTag(c, runId, RUN_NAME_TAG, runName);
-          }
+          renameRun(c, runId, runName);
           return loadRunInfos(c, List.of(runId)).get(runId);
         });
   }
@@ -602,11 +598,11 @@ public final class JdbcTrackingStore implements TrackingStore {
           insertParams(c, runId, paramsByKey);
           insertMetrics(c, runId, experimentId, ms);
           for (Tag t : tagsByKey) {
-            upsertRunTag(c, runId, t.key(), t.value());
             if (RUN_NAME_TAG.equals(t.key())) {
-              // MLflow keeps runs.name in sync with the mlflow.runName tag
-              Validation.runName(t.value());
-              update(c, "UPDATE runs SET name = ? WHERE run_uuid = ?", t.value(), runId);
+              // MLflow's set_tag of mlflow.runName renames the run (update_run_info)
+              renameRun(c, runId, t.value());
+            } else {
+              upsertRunTag(c, runId, t.key(), t.value());
             }
           }
           return null;
@@ -934,6 +930,20 @@ public final class JdbcTrackingStore implements TrackingStore {
 
   private static double readValue(double stored, boolean isNan) {
     return isNan ? Double.NaN : stored;
+  }
+
+  /**
+   * Sets the run's name and its mlflow.runName tag together, as MLflow's update_run_info does for
+   * update-run and for a set-tag of mlflow.runName. An empty or null name changes neither: MLflow
+   * ignores it there, so an empty tag value does not blank the run's name.
+   */
+  private void renameRun(Connection c, String runId, String name) throws SQLException {
+    if (name == null || name.isEmpty()) {
+      return;
+    }
+    Validation.runName(name);
+    update(c, "UPDATE runs SET name = ? WHERE run_uuid = ?", name, runId);
+    upsertRunTag(c, runId, RUN_NAME_TAG, name);
   }
 
   private void upsertRunTag(Connection c, String runId, String key, String value)

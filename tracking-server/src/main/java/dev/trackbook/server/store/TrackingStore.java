@@ -92,7 +92,10 @@ public interface TrackingStore extends AutoCloseable {
   /** Returns the run with the latest value per metric key, params, tags and inputs. */
   Run getRun(String runId);
 
-  /** Updates status, end time and/or name (null means unchanged); returns the updated info. */
+  /**
+   * Updates status, end time and/or name (null, and an empty name, mean unchanged); returns the
+   * updated info.
+   */
   RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName);
 
   /** Soft-deletes a run. */
@@ -122,8 +125,9 @@ public interface TrackingStore extends AutoCloseable {
    * Logs metrics, params and tags atomically: either all are stored or none. Metrics are
    * append-only and a point identical to a stored one (key, step, timestamp, value) is ignored,
    * which makes a resent batch harmless. Params are write-once: the same value again is fine, a
-   * different value is INVALID_PARAMETER_VALUE. Tags: last write wins. Limits: 1000 metrics, 100
-   * params, 100 tags per call, 1000 entries in all.
+   * different value is INVALID_PARAMETER_VALUE. Tags: last write wins; tag {@code mlflow.runName}
+   * renames the run as {@link #updateRun} does (an empty one changes nothing). Limits: 1000
+   * metrics, 100 params, 100 tags per call, 1000 entries in all.
    */
   void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags);
 

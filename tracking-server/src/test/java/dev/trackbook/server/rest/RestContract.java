@@ -472,6 +472,27 @@ public abstract class RestContract extends ServerPerClassSuite {
   }
 
   @Test
+  void theRunNameTagRenamesTheRunUnlessItIsEmpty() {
+    // MLflow's set_tag of mlflow.runName goes through update_run_info, which ignores ""
+    String runId = newRun();
+    ok(
+        http.post(
+            "/api/2.0/mlflow/runs/set-tag",
+            Http.object().put("run_id", runId).put("key", "mlflow.runName").put("value", "named")));
+    assertThat(getRun(runId).at("/info/run_name").asText()).isEqualTo("named");
+    ok(
+        http.post(
+            "/api/2.0/mlflow/runs/set-tag",
+            Http.object().put("run_id", runId).put("key", "mlflow.runName").put("value", "")));
+    ok(
+        http.post(
+            "/api/2.0/mlflow/runs/update", Http.object().put("run_id", runId).put("run_name", "")));
+    JsonNode run = getRun(runId);
+    assertThat(run.at("/info/run_name").asText()).isEqualTo("named");
+    assertThat(valueOf(run.at("/data/tags"), "mlflow.runName")).isEqualTo("named");
+  }
+
+  @Test
   void writesToADeletedRunOrExperimentAnswerWithMlflowsCodes() {
     // MLflow's SQL store: INVALID_PARAMETER_VALUE for any write to a deleted run or experiment
     // (_check_run_is_active, _check_experiment_is_active), INVALID_STATE for renaming one.

@@ -405,6 +405,13 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     // and the other way round: setting the tag renames the run
     store().setTag(run, new Tag("mlflow.runName", "via-tag"));
     assertThat(store().getRun(run).info().runName()).isEqualTo("via-tag");
+    // an empty name changes nothing, whichever way it comes (MLflow's update_run_info)
+    store().updateRun(run, null, null, "");
+    store().setTag(run, new Tag("mlflow.runName", ""));
+    store().logBatch(run, List.of(), List.of(), List.of(new Tag("mlflow.runName", "")));
+    Run unchanged = store().getRun(run);
+    assertThat(unchanged.info().runName()).isEqualTo("via-tag");
+    assertThat(unchanged.data().tags()).contains(new Tag("mlflow.runName", "via-tag"));
   }
 
   @Test
