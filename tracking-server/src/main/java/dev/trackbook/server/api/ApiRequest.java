@@ -185,8 +185,10 @@ final class ApiRequest {
   }
 
   /**
-   * An enum given by name or by its protobuf number. The enums Trackbook maps ({@code ViewType},
-   * {@code RunStatus}) are declared in proto order and numbered from 1 in service.proto.
+   * An enum given by name or by its protobuf number, the number also in a string as protobuf's JSON
+   * parser takes it (a query string, {@code ?view_type=3}, has no other way to give one). The enums
+   * Trackbook maps ({@code ViewType}, {@code RunStatus}) are declared in proto order and numbered
+   * from 1 in service.proto.
    */
   public <E extends Enum<E>> E optionalEnum(String field, Class<E> type) {
     JsonNode node = raw(field);
@@ -194,15 +196,22 @@ final class ApiRequest {
       return null;
     }
     E[] values = type.getEnumConstants();
-    if (node.isIntegralNumber() && node.asLong() >= 1 && node.asLong() <= values.length) {
-      return values[(int) node.asLong() - 1];
-    }
-    if (node.isTextual()) {
+    long number = 0;
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      number = node.asLong();
+    } else if (node.isTextual()) {
       for (E value : values) {
         if (value.name().equals(node.textValue())) {
           return value;
         }
       }
+      String text = node.textValue().trim();
+      if (text.matches("\\d{1,9}")) {
+        number = Long.parseLong(text);
+      }
+    }
+    if (number >= 1 && number <= values.length) {
+      return values[(int) number - 1];
     }
     throw invalid(prefix + field, node, "expected one of " + java.util.Arrays.toString(values));
   }

@@ -105,6 +105,12 @@ class ApiRequestTest {
     assertThat(body("{'v':'ALL'}").optionalEnum("v", ViewType.class)).isEqualTo(ViewType.ALL);
     assertThat(body("{'v':2}").optionalEnum("v", ViewType.class)).isEqualTo(ViewType.DELETED_ONLY);
     assertThat(body("{'s':3}").optionalEnum("s", RunStatus.class)).isEqualTo(RunStatus.FINISHED);
+    // protobuf's JSON parser takes the number in a string too; a query string can give no other
+    assertThat(body("{'s':'4'}").optionalEnum("s", RunStatus.class)).isEqualTo(RunStatus.FAILED);
+    assertThat(ApiRequest.ofQuery(Map.of("v", List.of("3"))).optionalEnum("v", ViewType.class))
+        .isEqualTo(ViewType.ALL);
+    assertThatThrownBy(() -> body("{'s':'6'}").optionalEnum("s", RunStatus.class))
+        .isInstanceOf(TrackingException.class);
     assertThatThrownBy(() -> body("{'s':'DONE'}").optionalEnum("s", RunStatus.class))
         .hasMessageContaining("RUNNING");
     assertThatThrownBy(() -> body("{'s':0}").optionalEnum("s", RunStatus.class))

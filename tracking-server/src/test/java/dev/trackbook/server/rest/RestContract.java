@@ -324,6 +324,13 @@ public abstract class RestContract extends ServerPerClassSuite {
                 Http.object().put("filter", filter).put("view_type", "DELETED_ONLY")))
             .json();
     assertThat(deleted.at("/experiments/0/lifecycle_stage").asText()).isEqualTo("deleted");
+    // the view by its proto number, as MLflow's server takes it in a query string (2: DELETED_ONLY)
+    assertThat(
+            ok(http.get("/api/2.0/mlflow/experiments/search?view_type=2&filter=" + q(filter)))
+                .json()
+                .at("/experiments/0/experiment_id")
+                .asText())
+        .isEqualTo(id);
 
     ok(http.post("/api/2.0/mlflow/experiments/restore", Http.object().put("experiment_id", id)));
     assertThat(
