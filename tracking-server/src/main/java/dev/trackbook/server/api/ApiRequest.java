@@ -31,7 +31,27 @@ final class ApiRequest {
 
   /** Arguments of a POST: the JSON object of the body. */
   public static ApiRequest ofJson(ObjectNode body) {
+    stringifyExperimentIds(body);
     return new ApiRequest(body, false, "");
+  }
+
+  /**
+   * MLflow's server reads JSON integer experiment ids as their decimal strings before parsing
+   * (proto_json_utils._stringify_all_experiment_ids, kept for clients from when ids were ints), so
+   * {@code {"experiment_id": 1}} is experiment "1" here too.
+   */
+  private static void stringifyExperimentIds(ObjectNode body) {
+    JsonNode id = body.get("experiment_id");
+    if (id != null && id.isIntegralNumber()) {
+      body.put("experiment_id", id.asText());
+    }
+    if (body.get("experiment_ids") instanceof ArrayNode ids) {
+      for (int i = 0; i < ids.size(); i++) {
+        if (ids.get(i).isIntegralNumber()) {
+          ids.set(i, ids.get(i).asText());
+        }
+      }
+    }
   }
 
   /** Arguments of a GET: each query parameter is a string; a repeated one is a list. */

@@ -87,8 +87,18 @@ class ApiRequestTest {
   void aSingleStringIsNotAListInABody() throws Exception {
     assertThatThrownBy(() -> body("{'experiment_ids':'0'}").stringList("experiment_ids"))
         .hasMessageContaining("expected a list of strings");
-    assertThatThrownBy(() -> body("{'experiment_ids':['0',1]}").stringList("experiment_ids"))
+    assertThatThrownBy(() -> body("{'run_ids':['0',1]}").stringList("run_ids"))
         .hasMessageContaining("expected a list of strings");
+  }
+
+  @Test
+  void integerExperimentIdsAreReadAsStringsAsMlflowReadsThem() throws Exception {
+    ApiRequest r = body("{'experiment_id':7,'experiment_ids':['0',1,'2']}");
+    assertThat(r.requiredString("experiment_id")).isEqualTo("7");
+    assertThat(r.stringList("experiment_ids")).containsExactly("0", "1", "2");
+    // only experiment ids: other fields keep their type checks
+    assertThatThrownBy(() -> body("{'name':7}").requiredString("name"))
+        .hasMessageContaining("expected a string");
   }
 
   @Test

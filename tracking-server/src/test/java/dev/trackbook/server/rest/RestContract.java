@@ -347,6 +347,35 @@ public abstract class RestContract extends ServerPerClassSuite {
   }
 
   @Test
+  void integerExperimentIdsAreTheirDecimalStringsAsInMlflow() {
+    // MLflow's server stringifies JSON integer experiment ids before reading a request
+    String id = createExperiment(unique("int-id"));
+    long number = Long.parseLong(id);
+    String runId =
+        ok(http.post(
+                "/api/2.0/mlflow/runs/create",
+                "{\"experiment_id\":" + number + ",\"start_time\":1}"))
+            .json()
+            .at("/run/info/run_id")
+            .asText();
+    assertThat(getRun(runId).at("/info/experiment_id").asText()).isEqualTo(id);
+    JsonNode found =
+        ok(http.post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\":[" + number + "]}"))
+            .json();
+    assertThat(found.at("/runs/0/info/run_id").asText()).isEqualTo(runId);
+    ok(http.post("/api/2.0/mlflow/experiments/delete", "{\"experiment_id\":" + number + "}"));
+    ok(http.post("/api/2.0/mlflow/experiments/restore", "{\"experiment_id\":" + number + "}"));
+    ok(
+        http.post(
+            "/api/2.0/mlflow/experiments/set-experiment-tag",
+            "{\"experiment_id\":" + number + ",\"key\":\"k\",\"value\":\"v\"}"));
+    ok(
+        http.post(
+            "/api/2.0/mlflow/experiments/update",
+            "{\"experiment_id\":" + number + ",\"new_name\":\"" + unique("int-id") + "\"}"));
+  }
+
+  @Test
   void deletingADeletedExperimentIs404AsInMlflow() {
     // MLflow's delete_experiment looks among active experiments only
     String id = createExperiment(unique("twice"));
