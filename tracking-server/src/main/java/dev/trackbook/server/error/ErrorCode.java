@@ -2,8 +2,11 @@ package dev.trackbook.server.error;
 
 /**
  * MLflow's error codes with the HTTP status MLflow's server maps each to
- * (mlflow/protos/databricks.proto and mlflow/server/handlers.py). Only codes Trackbook raises are
- * listed.
+ * (mlflow/protos/databricks.proto, mlflow/exceptions.py ERROR_CODE_TO_HTTP_STATUS). Only codes
+ * Trackbook raises are listed. Where MLflow answers 500 for a request at fault (INVALID_STATE, and
+ * the codes it has no status for: MALFORMED_REQUEST, REQUEST_TOO_LARGE), the status here is 4xx:
+ * MLflow's clients retry a 500 as a server fault, for about a minute, before reporting a request
+ * that cannot succeed.
  */
 public enum ErrorCode {
   INVALID_PARAMETER_VALUE(400),
