@@ -318,6 +318,13 @@ public abstract class RestContract extends ServerPerClassSuite {
                 .json()
                 .path("experiments"))
         .isEmpty();
+    // MLflow's get-by-name looks at all stages; its clients read the stage (set_experiment)
+    assertThat(
+            ok(http.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + q(renamed)))
+                .json()
+                .at("/experiment/lifecycle_stage")
+                .asText())
+        .isEqualTo("deleted");
     JsonNode deleted =
         ok(http.post(
                 "/api/2.0/mlflow/experiments/search",
@@ -505,6 +512,11 @@ public abstract class RestContract extends ServerPerClassSuite {
     assertThat(getRun(runId).at("/info/lifecycle_stage").asText()).isEqualTo("deleted");
     ok(http.post("/api/2.0/mlflow/runs/restore", Http.object().put("run_id", runId)));
     assertThat(getRun(runId).at("/info/lifecycle_stage").asText()).isEqualTo("active");
+    // unlike an experiment's, MLflow's run delete and restore look at any run: both repeat fine
+    ok(http.post("/api/2.0/mlflow/runs/restore", Http.object().put("run_id", runId)));
+    ok(http.post("/api/2.0/mlflow/runs/delete", Http.object().put("run_id", runId)));
+    ok(http.post("/api/2.0/mlflow/runs/delete", Http.object().put("run_id", runId)));
+    assertThat(getRun(runId).at("/info/lifecycle_stage").asText()).isEqualTo("deleted");
   }
 
   @Test

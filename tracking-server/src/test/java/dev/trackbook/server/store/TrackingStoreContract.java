@@ -415,6 +415,18 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void deletingOrRestoringARunAgainIsFineAsInMlflow() {
+    // MLflow's delete_run and restore_run look at a run in any stage, unlike an experiment's
+    String run = newRun("0", "r", 1);
+    store().restoreRun(run);
+    store().deleteRun(run);
+    store().deleteRun(run);
+    assertThat(store().getRun(run).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+    store().restoreRun(run);
+    assertThat(store().getRun(run).info().lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+  }
+
+  @Test
   default void deletedRunsRejectWritesUntilRestored() {
     String run = newRun("0", "r", 1);
     store().deleteRun(run);
