@@ -45,6 +45,18 @@ class TrackingClientServerTest {
         .build();
   }
 
+  /** A client reaching the server through {@code proxy}, which may take a minute to deliver. */
+  private TrackingClient clientThrough(ThrottlingProxy proxy) throws IOException {
+    return TrackingClient.builder()
+        .trackingUri(proxy.uri())
+        .journalDir(tmp.resolve("journal"))
+        .flushInterval(Duration.ofMillis(50))
+        .flushTimeout(Duration.ofSeconds(60))
+        .reporter(reports::add)
+        .shutdownHook(false)
+        .build();
+  }
+
   @Test
   void anEndedRunPrintsTheLinkToItsPageOnceTheServerHasIt() throws IOException {
     server = LocalServer.start(tmp.resolve("server"), 0);
@@ -84,15 +96,7 @@ class TrackingClientServerTest {
     // search for the run's client key, the create).
     try (ThrottlingProxy slowServer =
             ThrottlingProxy.withLatency(server.uri(), Duration.ofMillis(1200));
-        TrackingClient client =
-            TrackingClient.builder()
-                .trackingUri(slowServer.uri())
-                .journalDir(tmp.resolve("journal"))
-                .flushInterval(Duration.ofMillis(50))
-                .flushTimeout(Duration.ofSeconds(60))
-                .reporter(reports::add)
-                .shutdownHook(false)
-                .build()) {
+        TrackingClient client = clientThrough(slowServer)) {
       ActiveRun run = client.startRun("slow-server");
       String runId = run.runId();
       assertThat(runId).as("the run id, not null").isNotNull();
@@ -585,15 +589,7 @@ class TrackingClientServerTest {
     // ~11 s on a 768 KB/s uplink: longer than a server that stopped answering is waited for (at
     // endRun and again at close), but bytes go out all along.
     try (ThrottlingProxy slowLink = ThrottlingProxy.start(server.uri(), 768 * 1024);
-        TrackingClient client =
-            TrackingClient.builder()
-                .trackingUri(slowLink.uri())
-                .journalDir(tmp.resolve("journal"))
-                .flushInterval(Duration.ofMillis(50))
-                .flushTimeout(Duration.ofSeconds(60))
-                .reporter(reports::add)
-                .shutdownHook(false)
-                .build()) {
+        TrackingClient client = clientThrough(slowLink)) {
       ActiveRun run = client.startRun("slow-upload");
       client.artifact(model);
       client.endRun();

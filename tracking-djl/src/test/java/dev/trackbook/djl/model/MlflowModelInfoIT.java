@@ -82,9 +82,7 @@ class MlflowModelInfoIT {
         TrackingClient client = tracking.newClient();
         NDManager manager = NDManager.newBaseManager("PyTorch");
         Model model = TinyMlp.train(manager)) {
-      client.experiment("mlmodel");
-      String uri = client.logModel(model, "mlp", Map.of());
-      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      String uri = logged(client, model);
 
       JsonNode after =
           new MlflowPython(tmp, tracking.url())
@@ -103,10 +101,8 @@ class MlflowModelInfoIT {
         TrackingClient client = tracking.newClient();
         NDManager manager = NDManager.newBaseManager("PyTorch");
         Model model = TinyMlp.train(manager)) {
-      client.experiment("mlmodel");
-      String uri = client.logModel(model, "mlp", Map.of());
+      String uri = logged(client, model);
       assertThat(uri).matches("runs:/[0-9a-f]+/mlp");
-      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
       String runId = uri.split("/")[1];
 
       JsonNode info =
@@ -129,5 +125,13 @@ class MlflowModelInfoIT {
           .isEqualTo("[[\"predictions\",\"float32\",[-1,2]]]");
       assertThat(info.get("pyfunc").asText()).contains("python_function");
     }
+  }
+
+  /** Logs {@code model} as "mlp" in a new run and waits until the server has it; its URI. */
+  private static String logged(TrackingClient client, Model model) {
+    client.experiment("mlmodel");
+    String uri = client.logModel(model, "mlp", Map.of());
+    assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+    return uri;
   }
 }
