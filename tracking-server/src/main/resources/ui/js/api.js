@@ -3,7 +3,9 @@
 // every reader below defaults them.
 // https://mlflow.org/docs/latest/rest-api.html
 
-const BASE = '/ajax-api/2.0/mlflow/';
+const MLFLOW = '/ajax-api/2.0/mlflow/';
+// Trackbook's own endpoints, next to MLflow's under the same prefix.
+const TRACKBOOK = '/ajax-api/2.0/trackbook/';
 
 /** An error answered by the server: `message` is the server's own text, `code` its error_code. */
 export class ApiError extends Error {
@@ -58,8 +60,12 @@ function unauthorized(message) {
   window.dispatchEvent(new CustomEvent('trackbook:unauthorized', { detail: { message, hadToken } }));
 }
 
-async function call(method, path, params) {
-  let url = BASE + path;
+/** A call to MLflow's REST API; `path` is relative to its prefix. */
+function call(method, path, params) {
+  return request(method, MLFLOW + path, params);
+}
+
+async function request(method, url, params) {
   const init = { method, headers: withAuth({ Accept: 'application/json' }) };
   if (method === 'GET' && params) {
     const q = new URLSearchParams();
@@ -111,8 +117,13 @@ export const api = {
   renameExperiment: (id, newName) => call('POST', 'experiments/update', { experiment_id: id, new_name: newName }),
   deleteExperiment: (id) => call('POST', 'experiments/delete', { experiment_id: id }),
   restoreExperiment: (id) => call('POST', 'experiments/restore', { experiment_id: id }),
-  searchRuns: ({ experimentIds, filter, orderBy, maxResults, pageToken, viewType }) =>
-    call('POST', 'runs/search', {
+  /**
+   * runs/search paged by parent groups (Trackbook's own endpoint): `maxResults` counts top-level
+   * runs, and each comes with every matching run nested under it, so a page never splits a parent
+   * from its children.
+   */
+  searchRunGroups: ({ experimentIds, filter, orderBy, maxResults, pageToken, viewType }) =>
+    request('POST', TRACKBOOK + 'runs/search-groups', {
       experiment_ids: experimentIds, filter: filter || undefined, order_by: orderBy || [],
       max_results: maxResults, page_token: pageToken || undefined, run_view_type: viewType || 'ACTIVE_ONLY',
     }),

@@ -1,7 +1,8 @@
 // An experiment's runs: chosen param/metric/tag columns, server-side sorting, the search filter
 // (MLflow syntax plus OR and parentheses), paging with page tokens, multi-select to compare.
-// Nested runs (tag mlflow.parentRunId) sit under their parent when it is on the same page, as in
-// MLflow's experiment view. Filter, order and page size live in the URL, so a view can be
+// Nested runs (tag mlflow.parentRunId) sit under their parent, as in MLflow's experiment view: the
+// server pages by top-level run and sends each with all its children (api.searchRunGroups), so a
+// page never splits a sweep. Filter, order and page size live in the URL, so a view can be
 // bookmarked and shared; which parents are expanded lives in the tab's sessionStorage, so it
 // survives the back button.
 import { api, kv } from '../api.js';
@@ -51,7 +52,7 @@ export async function runsPage(app, [experimentId], query) {
   } }, filterInput, h('button', { type: 'submit', id: 'runs-filter-apply' }, 'Filter'),
   filter ? h('button', { type: 'button', onclick: () => setQuery({ filter: '' }) }, 'Clear') : null);
 
-  const sizeSelect = h('select', { 'aria-label': 'Runs per page', onchange: () => setQuery({ size: sizeSelect.value }) },
+  const sizeSelect = h('select', { 'aria-label': 'Top-level runs per page', title: 'Top-level runs per page; each comes with its child runs', onchange: () => setQuery({ size: sizeSelect.value }) },
     PAGE_SIZES.map((n) => h('option', { value: String(n), selected: n === size ? 'selected' : null }, `${n} per page`)));
 
   const selected = new Set();
@@ -83,7 +84,7 @@ export async function runsPage(app, [experimentId], query) {
   const load = async () => {
     let res;
     try {
-      res = await api.searchRuns({
+      res = await api.searchRunGroups({
         experimentIds: [experimentId], filter, orderBy: order ? [order] : [],
         maxResults: size, pageToken: tokens[pageIndex],
       });

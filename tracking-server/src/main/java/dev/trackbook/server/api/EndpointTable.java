@@ -20,8 +20,8 @@ import java.util.List;
  * The one table that drives routing: every endpoint of MLflow's {@code MlflowService}, {@code
  * ModelRegistryService} and {@code MlflowArtifactsService} (mlflow/protos/service.proto,
  * model_registry.proto and mlflow_artifacts.proto, MLflow 2.17), each in proto order, plus the
- * server's own {@code /health} and {@code /version}. Rows without a handler answer 501
- * NOT_IMPLEMENTED.
+ * server's own: {@code trackbook/runs/search-groups} (the web UI's runs table), {@code /health} and
+ * {@code /version}. Rows without a handler answer 501 NOT_IMPLEMENTED.
  */
 public final class EndpointTable {
   /** The MLflow release whose REST API this server speaks; {@code /version} reports it. */
@@ -170,6 +170,13 @@ public final class EndpointTable {
     t.add(artifacts("completeMultipartUpload", POST, "mpu/complete/<artifact_path>", null));
     t.add(artifacts("abortMultipartUpload", POST, "mpu/abort/<artifact_path>", null));
     // The server's own
+    t.add(
+        new ApiEndpoint(
+            "searchRunGroups",
+            POST,
+            "/trackbook/runs/search-groups",
+            json.handler(runs::searchGroups),
+            true));
     t.add(
         new ApiEndpoint(
             "health", GET, "/health", ctx -> ctx.contentType("text/plain").result("OK"), false));

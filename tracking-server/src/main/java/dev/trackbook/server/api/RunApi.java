@@ -69,9 +69,34 @@ final class RunApi {
   }
 
   ObjectNode search(ApiRequest request) {
+    return search(request, store::searchRuns);
+  }
+
+  /**
+   * Trackbook's own: {@code runs/search}'s request and answer, paged by parent groups ({@link
+   * TrackingStore#searchRunGroups}), {@code max_results} counting groups. The web UI's runs table
+   * uses it, so a page shows a parent with all its children.
+   */
+  ObjectNode searchGroups(ApiRequest request) {
+    return search(request, store::searchRunGroups);
+  }
+
+  /** The shape of {@link TrackingStore#searchRuns} and {@link TrackingStore#searchRunGroups}. */
+  @FunctionalInterface
+  private interface RunSearch {
+    Page<Run> search(
+        List<String> experimentIds,
+        String filter,
+        ViewType viewType,
+        int maxResults,
+        List<String> orderBy,
+        String pageToken);
+  }
+
+  private static ObjectNode search(ApiRequest request, RunSearch how) {
     ViewType viewType = request.optionalEnum("run_view_type", ViewType.class);
     Page<Run> page =
-        store.searchRuns(
+        how.search(
             request.stringList("experiment_ids"),
             ExperimentApi.emptyToNull(request.optionalString("filter")),
             viewType == null ? ViewType.ACTIVE_ONLY : viewType,

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *   <li>public: the web UI's page and assets, {@code /health}, {@code /version}
  *   <li>admin: token management ({@code /api/2.0/trackbook/tokens...}); irreversible deletes:
  *       artifact files (DELETE on the artifact proxy) and registered models and model versions
- *   <li>read: every GET under MLflow's APIs; the searches MLflow serves by POST
+ *   <li>read: every GET under MLflow's APIs; the searches MLflow serves by POST, and Trackbook's
+ *       {@code trackbook/runs/search-groups}
  *   <li>write: every other POST, PUT, PATCH, DELETE under MLflow's APIs, including the soft deletes
  *       of runs and experiments (MLflow can restore them, so they are ordinary writes)
  * </ul>
@@ -59,6 +60,8 @@ public final class AccessPolicy {
                   + "/mlflow/(?:runs/search|experiments/search|experiments/search-datasets"
                   + "|registered-models/get-latest-versions)",
               Scope.READ),
+          // Trackbook's grouped runs/search for the web UI, a read by POST as runs/search is.
+          new Rule(Set.of(HandlerType.POST), API + "/trackbook/runs/search-groups", Scope.READ),
           new Rule(Set.of(HandlerType.DELETE), API + "/mlflow-artifacts/artifacts/.*", Scope.ADMIN),
           new Rule(ANY, API + "/mlflow/(?:registered-models|model-versions)/delete", Scope.ADMIN),
           new Rule(WRITES, API + "/mlflow(?:-artifacts)?/.*", Scope.WRITE));

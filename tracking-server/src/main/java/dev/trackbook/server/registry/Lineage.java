@@ -43,7 +43,6 @@ public final class Lineage {
   public static final String DATASETS = PREFIX + "datasets";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PARENT_RUN_ID = "mlflow.parentRunId";
 
   /** Runs read at most per version: the run and its ancestors. */
   private static final int MAX_ANCESTRY = 16;
@@ -112,7 +111,7 @@ public final class Lineage {
     while (chain.size() < MAX_ANCESTRY) {
       String parentId =
           current.data().tags().stream()
-              .filter(t -> t.key().equals(PARENT_RUN_ID))
+              .filter(t -> t.key().equals(Run.PARENT_RUN_ID_TAG))
               .map(Tag::value)
               .findFirst()
               .orElse(null);

@@ -1,6 +1,7 @@
 package dev.trackbook.server.search;
 
 import dev.trackbook.server.error.TrackingException;
+import dev.trackbook.server.model.Run;
 import dev.trackbook.server.search.FilterExpr.Comparison;
 import dev.trackbook.server.search.FilterExpr.Identifier;
 import java.util.ArrayList;
@@ -83,13 +84,9 @@ public final class RunSearchSql {
       List<Long> experimentIds, String lifecycleCondition, String filter, List<String> orderBy) {
     FilterExpr expr = FilterParser.parseFilter(filter);
     List<String> entries = orderBy == null ? List.<String>of() : orderBy;
-    checkOrderByCount(entries);
-    List<OrderTerm> terms = new ArrayList<>();
-    for (String entry : entries) {
-      terms.add(FilterParser.parseOrderBy(entry));
-    }
+    List<OrderTerm> terms = orderTerms(entries);
     SqlFragment all =
-        general(experimentIds, lifecycleCondition, expr, filter, entries, terms, false);
+        general(experimentIds, lifecycleCondition, expr, filter, entries, terms, Rows.ALL);
     if (terms.isEmpty() || terms.get(0).identifier().type() != FilterExpr.EntityType.METRIC) {
       return new RunQuery(all, null, null);
     }
@@ -113,13 +110,97 @@ public final class RunSearchSql {
         first,
         required
             ? null
-            : general(experimentIds, lifecycleCondition, expr, filter, entries, terms, true));
+            : general(
+                experimentIds,
+                lifecycleCondition,
+                expr,
+                filter,
+                entries,
+                terms,
+                Rows.LACKING_FIRST_METRIC));
   }
 
   /**
-   * The query over every run of the experiments, sorting them all; with {@code onlyLackingFirst}
-   * only the runs whose first order key, a metric, is NaN or missing.
+   * The queries of one page of a run search paged by parent groups ({@code
+   * TrackingStore#searchRunGroups}), over the same runs and in the same order as {@link #select}:
+   * the page holds the groups of the top-level runs {@code offset + 1 .. offset + maxGroups}.
+   *
+   * @throws TrackingException INVALID_PARAMETER_VALUE for a filter or order_by that does not parse
    */
+  public GroupQuery groups(
+      List<Long> experimentIds,
+      String lifecycleCondition,
+      String filter,
+      List<String> orderBy,
+      int maxGroups,
+      long offset) {
+    FilterExpr expr = FilterParser.parseFilter(filter);
+    List<String> entries = orderBy == null ? List.<String>of() : orderBy;
+    List<OrderTerm> terms = orderTerms(entries);
+    SqlFragment topLevel =
+        general(experimentIds, lifecycleCondition, expr, filter, entries, terms, Rows.TOP_LEVEL);
+    SqlFragment roots =
+        new SqlBuilder(dialect)
+            .fragment(topLevel)
+            .append(" LIMIT ")
+            .bind(maxGroups + 1)
+            .append(" OFFSET ")
+            .bind(offset)
+            .build();
+    // Down from the page's top-level runs through index tags_parent_run (migration V9), so a page
+    // costs its own runs, not the experiment's. CROSS JOIN keeps SQLite to that order: left to
+    // choose, it may scan every run of the experiment for each run of the group (seconds at 100k
+    // runs); PostgreSQL orders it as any join.
+    RunOrder order = order(entries, terms, false);
+    SqlBuilder members = new SqlBuilder(dialect);
+    members
+        .append("WITH RECURSIVE grp(run_uuid) AS (SELECT run_uuid FROM (")
+        .fragment(topLevel)
+        .append(" LIMIT ")
+        .bind(maxGroups)
+        .append(" OFFSET ")
+        .bind(offset)
+        .append(") page_roots UNION SELECT pt.run_uuid FROM grp CROSS JOIN tags pt")
+        .append(" CROSS JOIN runs r WHERE pt.value = grp.run_uuid")
+        .append(" AND pt.tag_key = " + PARENT_TAG_LITERAL + " AND r.run_uuid = pt.run_uuid AND ");
+    matching(members, experimentIds, lifecycleCondition, expr, filter);
+    members
+        .append(") SELECT r.run_uuid FROM runs r")
+        .fragment(order.joins())
+        .append(" WHERE r.run_uuid IN (SELECT run_uuid FROM grp) ORDER BY ")
+        .append(order.orderBy());
+    return new GroupQuery(roots, members.build());
+  }
+
+  /**
+   * One page of a run search by parent groups. {@code roots}: the page's top-level runs in search
+   * order, plus the next one if any (so the caller knows whether a page follows); a run is
+   * top-level when its parent run (tag {@link Run#PARENT_RUN_ID_TAG}) does not match or is the run
+   * itself. {@code members}: the page's top-level runs and every matching run below them, at any
+   * depth, in search order.
+   *
+   * <p>Runs whose parent tags form a loop of two or more runs all have a matching parent, so none
+   * of them is top-level and they are in no group; only tags set by hand can make such a loop
+   * (MLflow clients name a run's parent when they create it).
+   */
+  public record GroupQuery(SqlFragment roots, SqlFragment members) {}
+
+  /**
+   * The parent tag's key as a SQL literal, not a bind parameter: the partial index {@code
+   * tags_parent_run} (migration V9) serves only queries whose text names its key.
+   */
+  private static final String PARENT_TAG_LITERAL = "'" + Run.PARENT_RUN_ID_TAG + "'";
+
+  /** Which rows of the experiments {@link #general} lists. */
+  private enum Rows {
+    ALL,
+    /** Those whose first order key, a metric, is NaN or missing. */
+    LACKING_FIRST_METRIC,
+    /** Those whose parent run does not match (see {@link GroupQuery}). */
+    TOP_LEVEL
+  }
+
+  /** The query over the {@code rows} of the experiments, sorting them all. */
   private SqlFragment general(
       List<Long> experimentIds,
       String lifecycleCondition,
@@ -127,7 +208,7 @@ public final class RunSearchSql {
       String filter,
       List<String> entries,
       List<OrderTerm> terms,
-      boolean onlyLackingFirst) {
+      Rows rows) {
     RunOrder order = order(entries, terms, false);
     SqlBuilder b = new SqlBuilder(dialect);
     b.append("SELECT r.run_uuid FROM runs r")
@@ -135,12 +216,36 @@ public final class RunSearchSql {
         .append(" WHERE r.experiment_id IN (");
     experimentList(b, experimentIds);
     b.append(") AND ").append(lifecycleCondition);
-    if (onlyLackingFirst) {
+    if (rows == Rows.LACKING_FIRST_METRIC) {
       b.append(" AND (o0.run_uuid IS NULL OR o0.is_nan)");
     }
     b.append(" AND (");
     compileWhere(expr, b, filter, null);
-    return b.append(") ORDER BY ").append(order.orderBy()).build();
+    b.append(")");
+    if (rows == Rows.TOP_LEVEL) {
+      // The inner "runs r" hides the outer r, so the same condition, written over r, tests the
+      // parent run; a run naming itself as its parent is top-level.
+      b.append(" AND NOT EXISTS (SELECT 1 FROM tags pt WHERE pt.run_uuid = r.run_uuid")
+          .append(" AND pt.tag_key = " + PARENT_TAG_LITERAL + " AND pt.value <> r.run_uuid")
+          .append(" AND EXISTS (SELECT 1 FROM runs r WHERE r.run_uuid = pt.value AND ");
+      matching(b, experimentIds, lifecycleCondition, expr, filter);
+      b.append("))");
+    }
+    return b.append(" ORDER BY ").append(order.orderBy()).build();
+  }
+
+  /** The runs a search matches, as a condition over {@code r}: experiments, lifecycle, filter. */
+  private void matching(
+      SqlBuilder b,
+      List<Long> experimentIds,
+      String lifecycleCondition,
+      FilterExpr expr,
+      String filter) {
+    b.append("r.experiment_id IN (");
+    experimentList(b, experimentIds);
+    b.append(") AND ").append(lifecycleCondition).append(" AND (");
+    compileWhere(expr, b, filter, null);
+    b.append(")");
   }
 
   /**
@@ -302,12 +407,16 @@ public final class RunSearchSql {
    */
   public RunOrder orderBy(List<String> orderBy) {
     List<String> entries = orderBy == null ? List.<String>of() : orderBy;
+    return order(entries, orderTerms(entries), false);
+  }
+
+  private static List<OrderTerm> orderTerms(List<String> entries) {
     checkOrderByCount(entries);
     List<OrderTerm> terms = new ArrayList<>();
     for (String entry : entries) {
       terms.add(FilterParser.parseOrderBy(entry));
     }
-    return order(entries, terms, false);
+    return terms;
   }
 
   /**

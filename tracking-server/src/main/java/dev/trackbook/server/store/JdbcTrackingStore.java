@@ -515,18 +515,12 @@ public final class JdbcTrackingStore implements TrackingStore {
       int maxResults,
       List<String> orderBy,
       String pageToken) {
-    Validation.maxResults("max_results", maxResults, Validation.MAX_SEARCH_RESULTS);
-    ViewType view = viewType == null ? ViewType.ACTIVE_ONLY : viewType;
-    List<String> order = orderBy == null ? List.of() : orderBy;
-    List<String> expIds = experimentIds == null ? List.of() : experimentIds;
-    List<Long> numericIds = new ArrayList<>();
-    for (String id : expIds) {
-      numericIds.add(parseExperimentId(id, true));
-    }
+    RunSearchArgs args =
+        RunSearchArgs.of(experimentIds, filter, viewType, maxResults, orderBy, "runs");
     RunSearchSql.RunQuery query =
-        runSearch.select(numericIds, lifecycleCondition("r", view), filter, order);
-    long offset = PageTokens.decode(pageToken, "runs", expIds, view, filter, order);
-    if (numericIds.isEmpty()) {
+        runSearch.select(args.numericIds(), args.lifecycle(), args.filter(), args.order());
+    long offset = PageTokens.decode(pageToken, args.tokenParts());
+    if (args.numericIds().isEmpty()) {
       return new Page<>(List.of(), null);
     }
     return read(
@@ -547,10 +541,92 @@ public final class JdbcTrackingStore implements TrackingStore {
           String next = null;
           if (ids.size() > maxResults) {
             ids.remove(ids.size() - 1);
-            next = PageTokens.encode(offset + maxResults, "runs", expIds, view, filter, order);
+            next = PageTokens.encode(offset + maxResults, args.tokenParts());
           }
           return new Page<>(loadRuns(c, ids), next);
         });
+  }
+
+  @Override
+  public Page<Run> searchRunGroups(
+      List<String> experimentIds,
+      String filter,
+      ViewType viewType,
+      int maxGroups,
+      List<String> orderBy,
+      String pageToken) {
+    RunSearchArgs args =
+        RunSearchArgs.of(experimentIds, filter, viewType, maxGroups, orderBy, "run-groups");
+    long offset = PageTokens.decode(pageToken, args.tokenParts());
+    RunSearchSql.GroupQuery query =
+        runSearch.groups(
+            args.numericIds(), args.lifecycle(), args.filter(), args.order(), maxGroups, offset);
+    if (args.numericIds().isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    return read(
+        c -> {
+          List<String> roots = ids(c, query.roots());
+          if (roots.isEmpty()) {
+            return new Page<>(List.of(), null);
+          }
+          String next =
+              roots.size() > maxGroups
+                  ? PageTokens.encode(offset + maxGroups, args.tokenParts())
+                  : null;
+          return new Page<>(loadRuns(c, ids(c, query.members())), next);
+        });
+  }
+
+  /** The first column of every row of {@code query}. */
+  private static List<String> ids(Connection c, SqlFragment query) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    forEachRow(c, query.sql(), query.params(), rs -> ids.add(rs.getString(1)));
+    return ids;
+  }
+
+  /**
+   * A run search's arguments, checked and with their defaults; {@code kind} names the listing
+   * ({@code runs}, {@code run-groups}) so that one's page token is refused by the other.
+   */
+  private record RunSearchArgs(
+      List<String> experimentIds,
+      List<Long> numericIds,
+      String filter,
+      ViewType view,
+      List<String> order,
+      String kind) {
+
+    static RunSearchArgs of(
+        List<String> experimentIds,
+        String filter,
+        ViewType viewType,
+        int maxResults,
+        List<String> orderBy,
+        String kind) {
+      Validation.maxResults("max_results", maxResults, Validation.MAX_SEARCH_RESULTS);
+      List<String> expIds = experimentIds == null ? List.of() : experimentIds;
+      List<Long> numericIds = new ArrayList<>();
+      for (String id : expIds) {
+        numericIds.add(parseExperimentId(id, true));
+      }
+      return new RunSearchArgs(
+          expIds,
+          numericIds,
+          filter,
+          viewType == null ? ViewType.ACTIVE_ONLY : viewType,
+          orderBy == null ? List.of() : orderBy,
+          kind);
+    }
+
+    String lifecycle() {
+      return lifecycleCondition("r", view);
+    }
+
+    /** What the search's page tokens are bound to. */
+    Object[] tokenParts() {
+      return new Object[] {kind, experimentIds, view, filter, order};
+    }
   }
 
   /**

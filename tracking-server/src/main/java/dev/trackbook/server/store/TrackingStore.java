@@ -122,6 +122,27 @@ public interface TrackingStore extends AutoCloseable {
       String pageToken);
 
   /**
+   * Searches runs as {@link #searchRuns} does, paging by parent groups instead of single runs: a
+   * group is a top-level run with every matching run nested under it (tag {@code
+   * mlflow.parentRunId}, any depth), so a page never splits a parent from its children. A run whose
+   * parent does not match (filtered out, deleted, in another experiment) or is itself is top-level;
+   * groups follow the order of their top-level runs. The page lists the runs of its groups in the
+   * search order. Runs whose parent tags loop through two or more runs have no top-level run and
+   * are left out (see {@link dev.trackbook.server.search.RunSearchSql.GroupQuery}).
+   *
+   * @param maxGroups groups per page, 1..50000
+   * @throws dev.trackbook.server.error.TrackingException INVALID_PARAMETER_VALUE as {@link
+   *     #searchRuns}, and for a page token of another query (a {@link #searchRuns} token included)
+   */
+  Page<Run> searchRunGroups(
+      List<String> experimentIds,
+      String filter,
+      ViewType viewType,
+      int maxGroups,
+      List<String> orderBy,
+      String pageToken);
+
+  /**
    * Logs metrics, params and tags atomically: either all are stored or none. Metrics are
    * append-only and a point identical to a stored one (key, step, timestamp, value) is ignored,
    * which makes a resent batch harmless. Params are write-once: the same value again is fine, a

@@ -928,6 +928,39 @@ public abstract class RestContract extends ServerPerClassSuite {
     assertThat(valueOf(getRun(runId).at("/data/params"), "p")).isEqualTo(hostile);
   }
 
+  @Test
+  void searchGroupsPagesAParentWithItsChildrenUnderBothPrefixes() {
+    String exp = createExperiment(unique("groups"));
+    String parent = createRun(exp).at("/info/run_id").asText();
+    for (long start : new long[] {1_800_000_000_000L, 1_800_000_000_000L, 1_900_000_000_000L}) {
+      ObjectNode run = Http.object().put("experiment_id", exp).put("start_time", start);
+      if (start < 1_900_000_000_000L) {
+        run.putArray("tags").addObject().put("key", "mlflow.parentRunId").put("value", parent);
+      }
+      ok(http.post("/api/2.0/mlflow/runs/create", run));
+    }
+    ObjectNode body = Http.object().put("max_results", 1);
+    body.putArray("experiment_ids").add(exp);
+    body.putArray("order_by").add("attributes.start_time ASC");
+    JsonNode first = ok(http.post("/ajax-api/2.0/trackbook/runs/search-groups", body)).json();
+    // max_results counts groups: the parent comes with both children
+    assertThat(first.path("runs")).hasSize(3);
+    assertThat(first.at("/runs/0/info/run_id").asText()).isEqualTo(parent);
+    body.put("page_token", first.path("next_page_token").asText());
+    JsonNode second = ok(http.post("/api/2.0/trackbook/runs/search-groups", body)).json();
+    assertThat(second.path("runs")).hasSize(1);
+    assertThat(second.has("next_page_token")).isFalse();
+
+    body.put("page_token", "edited");
+    error(http.post("/api/2.0/trackbook/runs/search-groups", body), 400, "INVALID_PARAMETER_VALUE");
+    error(
+        http.post(
+            "/api/2.0/trackbook/runs/search-groups",
+            "{\"experiment_ids\":[\"0\"],\"max_results\":0}"),
+        400,
+        "INVALID_PARAMETER_VALUE");
+  }
+
   // ---- bad input, per endpoint family ----
 
   @Test

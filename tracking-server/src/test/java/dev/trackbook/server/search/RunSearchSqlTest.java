@@ -134,6 +134,40 @@ class RunSearchSqlTest {
   }
 
   @Test
+  void groupQueriesTestTheParentWithTheSameConditionAndWalkDownThroughTheParentIndex() {
+    String active = "r.lifecycle_stage = 'active'";
+    RunSearchSql.GroupQuery q =
+        postgres.groups(List.of(7L), active, "params.lr = 'x'", List.of("metrics.acc"), 25, 50);
+    // a run is top-level unless its parent, another run, matches the same experiments and filter
+    assertThat(q.roots().sql())
+        .contains(
+            "AND NOT EXISTS (SELECT 1 FROM tags pt WHERE pt.run_uuid = r.run_uuid"
+                + " AND pt.tag_key = 'mlflow.parentRunId' AND pt.value <> r.run_uuid"
+                + " AND EXISTS (SELECT 1 FROM runs r WHERE r.run_uuid = pt.value"
+                + " AND r.experiment_id IN (?) AND "
+                + active
+                + " AND (EXISTS (SELECT 1 FROM params")
+        .endsWith("r.run_uuid ASC LIMIT ? OFFSET ?");
+    // one more top-level run than the page: whether another page follows
+    assertThat(q.roots().params()).containsExactly("acc", 7L, "lr", "x", 7L, "lr", "x", 26, 50L);
+    // the key is a literal, which is what lets the planners use the partial index of migration V9,
+    // and the walk starts from the group (SQLite keeps a CROSS JOIN's order)
+    assertThat(q.members().sql())
+        .startsWith("WITH RECURSIVE grp(run_uuid) AS (SELECT run_uuid FROM (SELECT r.run_uuid")
+        .contains(
+            "LIMIT ? OFFSET ?) page_roots UNION SELECT pt.run_uuid FROM grp CROSS JOIN tags pt"
+                + " CROSS JOIN runs r WHERE pt.value = grp.run_uuid"
+                + " AND pt.tag_key = 'mlflow.parentRunId' AND r.run_uuid = pt.run_uuid")
+        .endsWith(
+            "WHERE r.run_uuid IN (SELECT run_uuid FROM grp) ORDER BY "
+                + postgres.orderBy(List.of("metrics.acc")).orderBy());
+    for (SqlFragment f : List.of(q.roots(), q.members())) {
+      assertThat(f.sql().chars().filter(ch -> ch == '?').count()).isEqualTo(f.params().size());
+    }
+    assertThat(q.members().params()).containsSequence(25, 50L).doesNotContain(26);
+  }
+
+  @Test
   void experimentSearchKnowsItsOwnAttributes() {
     ExperimentSearchSql exp = new ExperimentSearchSql(SqlDialect.POSTGRESQL);
     SqlFragment f = exp.where("name LIKE 'a%' OR tags.team = 'red' AND creation_time > 5");

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -1386,6 +1387,103 @@ public interface TrackingStoreContract extends ModelRegistryContract {
     assertThat(store().searchRuns(List.of(), null, ViewType.ALL, 10, null, null).items()).isEmpty();
     Run found = store().searchRuns(List.of(e2), null, ViewType.ALL, 10, null, null).items().get(0);
     assertThat(found).isEqualTo(store().getRun(found.info().runId()));
+  }
+
+  @Test
+  default void searchRunGroupsPagesParentsWithAllTheirChildren() {
+    String exp = newExperiment("groups");
+    String elsewhere = newRun(newExperiment("elsewhere"), "foreign-parent", 0);
+    String sweep = newRun(exp, "sweep", 1);
+    Function<String, List<Tag>> under = p -> List.of(new Tag(Run.PARENT_RUN_ID_TAG, p));
+    String trial1 =
+        store().createRun(exp, "alice", 2, "trial-1", under.apply(sweep)).info().runId();
+    store().createRun(exp, "alice", 3, "trial-2", under.apply(sweep));
+    store().createRun(exp, "alice", 4, "deep", under.apply(trial1));
+    newRun(exp, "solo", 5);
+    store().createRun(exp, "alice", 6, "adopted", under.apply(elsewhere));
+    store().logBatch(trial1, List.of(), List.of(new Param("lr", "0.1")), List.of());
+
+    // Newest first: the sweep's runs come between and before it; the page keeps them together.
+    Page<Run> first =
+        store().searchRunGroups(List.of(exp), null, ViewType.ACTIVE_ONLY, 2, null, null);
+    assertThat(runNames(first)).containsExactly("adopted", "solo");
+    assertThat(first.nextPageToken()).isNotNull();
+    Page<Run> second =
+        store()
+            .searchRunGroups(
+                List.of(exp), null, ViewType.ACTIVE_ONLY, 2, null, first.nextPageToken());
+    assertThat(runNames(second)).containsExactly("deep", "trial-2", "trial-1", "sweep");
+    assertThat(second.nextPageToken()).isNull();
+    assertThat(second.items().get(3)).isEqualTo(store().getRun(sweep));
+
+    // The order is the search's; a run whose parent does not match heads its own group.
+    Function<String, List<String>> groupsOf =
+        filter ->
+            runNames(
+                store()
+                    .searchRunGroups(
+                        List.of(exp),
+                        filter,
+                        ViewType.ACTIVE_ONLY,
+                        1,
+                        List.of("attributes.start_time ASC"),
+                        null));
+    assertThat(groupsOf.apply(null)).containsExactly("sweep", "trial-1", "trial-2", "deep");
+    assertThat(groupsOf.apply("params.lr = '0.1'")).containsExactly("trial-1");
+    assertThat(groupsOf.apply("attributes.run_name != 'trial-1'"))
+        .containsExactly("sweep", "trial-2");
+    store().deleteRun(sweep);
+    assertThat(groupsOf.apply(null)).containsExactly("trial-1", "deep");
+
+    String runsToken =
+        store().searchRuns(List.of(exp), null, ViewType.ALL, 1, null, null).nextPageToken();
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().searchRunGroups(List.of(exp), null, ViewType.ALL, 1, null, runsToken),
+        "page_token");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().searchRunGroups(List.of(exp), "params.lr ==", ViewType.ALL, 1, null, null));
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().searchRunGroups(List.of(exp), null, ViewType.ALL, 0, null, null));
+    assertThat(store().searchRunGroups(List.of(), null, ViewType.ALL, 10, null, null).items())
+        .isEmpty();
+  }
+
+  @Test
+  default void searchRunGroupsKeepsInterleavedSweepsApartInSearchOrder() {
+    String exp = newExperiment("group-edges");
+    String a = newRun(exp, "a", 1);
+    String b = newRun(exp, "b", 2);
+    Function<String, List<Tag>> under = p -> List.of(new Tag(Run.PARENT_RUN_ID_TAG, p));
+    String a1 = store().createRun(exp, "alice", 3, "a1", under.apply(a)).info().runId();
+    String b1 = store().createRun(exp, "alice", 4, "b1", under.apply(b)).info().runId();
+    String a2 = store().createRun(exp, "alice", 5, "a2", under.apply(a)).info().runId();
+    String self = newRun(exp, "self", 6);
+    store().setTag(self, new Tag(Run.PARENT_RUN_ID_TAG, self));
+    // a loop only hand-set tags make: neither run is top-level, so neither is listed
+    String x = newRun(exp, "x", 7);
+    String y = newRun(exp, "y", 8);
+    store().setTag(x, new Tag(Run.PARENT_RUN_ID_TAG, y));
+    store().setTag(y, new Tag(Run.PARENT_RUN_ID_TAG, x));
+    store().logMetric(a1, metric("score", 0.9, 0));
+    store().logMetric(b1, metric("score", 0.5, 0));
+    store().logMetric(a2, metric("score", 0.1, 0));
+
+    BiFunction<List<String>, String, Page<Run>> page =
+        (order, token) ->
+            store().searchRunGroups(List.of(exp), null, ViewType.ACTIVE_ONLY, 2, order, token);
+    Page<Run> first = page.apply(List.of(), null);
+    assertThat(runNames(first)).containsExactly("self", "b1", "b");
+    assertThat(runNames(page.apply(List.of(), first.nextPageToken())))
+        .containsExactly("a2", "a1", "a");
+    // groups sort where their top-level run sorts (the parents lack the metric: last, by start
+    // time); their runs come in the search's order
+    Page<Run> byScore = page.apply(List.of("metrics.score DESC"), null);
+    assertThat(runNames(byScore)).containsExactly("b1", "self", "b");
+    assertThat(runNames(page.apply(List.of("metrics.score DESC"), byScore.nextPageToken())))
+        .containsExactly("a1", "a2", "a");
   }
 
   // ------------------------------------------------------------------ concurrency

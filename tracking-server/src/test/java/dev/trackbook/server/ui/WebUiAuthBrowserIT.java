@@ -100,7 +100,7 @@ class WebUiAuthBrowserIT {
         (List<String>)
             driver.executeScript(
                 "return performance.getEntriesByType('resource').map(e => e.name)");
-    assertThat(requested).anyMatch(u -> u.contains("/ajax-api/2.0/mlflow/runs/search"));
+    assertThat(requested).anyMatch(u -> u.contains("/ajax-api/2.0/trackbook/runs/search-groups"));
     assertThat(requested).noneMatch(u -> u.contains(readToken) || u.contains("token="));
     assertThat(chromium.pageErrors()).isEmpty();
 

@@ -234,6 +234,36 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aPageNeverSplitsAParentFromItsChildren() throws Exception {
+    String exp = createExperiment("ui-it-groups");
+    long t0 = System.currentTimeMillis() - 100_000;
+    String parent = createRun(exp, "sweep", t0);
+    List<String> trials = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String trial = createRun(exp, String.format("trial-%02d", i), t0 + 1 + i);
+      logBatch(trial, List.of(), List.of(), List.of(tag("mlflow.parentRunId", parent)));
+      trials.add(0, String.format("trial-%02d", i));
+    }
+    for (int i = 0; i < 25; i++) {
+      createRun(exp, String.format("solo-%02d", i), t0 + 1000 + i);
+    }
+    // Newest first: 25 solo runs, then the 30 trials, then their parent. Paged by run, page 2
+    // showed 25 trials without their parent and page 3 the parent with the other five.
+    open("#/experiments/" + exp + "?size=25");
+    assertThat(waitForRows(25)).allMatch(name -> name.startsWith("solo-"));
+    driver.findElement(By.id("page-next")).click();
+    assertThat(waitForRows(1)).containsExactly("sweep");
+    WebElement toggle = driver.findElement(By.cssSelector("#runs-table .run-toggle"));
+    assertThat(toggle.getText()).contains("30");
+    assertThat(driver.findElement(By.id("page-next")).isEnabled()).isFalse();
+    toggle.click();
+    List<String> all = new ArrayList<>(List.of("sweep"));
+    all.addAll(trials);
+    waitForNames(all);
+    chromium.screenshot("runs-group-page-2");
+  }
+
+  @Test
   void theDefaultColumnsAreTheParamsThatVaryAndTheMetricsTheRunsShare() throws Exception {
     String exp = createExperiment("ui-it-default-columns");
     for (int i = 0; i < 3; i++) {

@@ -65,7 +65,8 @@ public final class UiBenchmark {
         String rows = "#runs-table tbody tr";
         double[] bigPage = timeInPage(driver, "#/experiments/" + big, rows, 50);
         double[] smallPage = timeInPage(driver, "#/experiments/" + small, rows, 50);
-        double[] rest = timeRest(server, "runs/search", searchBody(big));
+        // the call the runs page makes
+        double[] rest = timeRest(server, "trackbook/runs/search-groups", searchBody(big));
         report("first page of runs, " + runCount + " runs", bigPage, smallPage, "100 runs", rest);
 
         String chart = ".chart[data-state='ready']";
@@ -74,7 +75,7 @@ public final class UiBenchmark {
         double[] sample =
             timeRest(
                 server,
-                "metrics/get-history-bulk-interval?metric_key=loss&max_results=1000&run_ids="
+                "mlflow/metrics/get-history-bulk-interval?metric_key=loss&max_results=1000&run_ids="
                     + bigMetric,
                 null);
         report(
@@ -163,7 +164,7 @@ public final class UiBenchmark {
     double[] ms = new double[REPEATS];
     for (int i = 0; i < REPEATS; i++) {
       HttpRequest.Builder req =
-          HttpRequest.newBuilder(URI.create(server.url() + "/ajax-api/2.0/mlflow/" + path));
+          HttpRequest.newBuilder(URI.create(server.url() + "/ajax-api/2.0/" + path));
       if (postBody != null) {
         req.header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(postBody));
