@@ -95,11 +95,12 @@ export async function runsPage(app, [experimentId], query) {
     }
     const runs = res.runs || [];
     tokens[pageIndex + 1] = res.next_page_token || null;
-    const columns = chooseColumns(runs, storeKey, columnsBox, load);
+    const roots = nestRuns(runs);
+    const columns = chooseColumns(runs, roots, storeKey, columnsBox, load);
     if (runs.length === 0) {
       mount(tableBox, empty(filter ? 'No runs match this filter.' : 'No runs in this experiment yet.'));
     } else {
-      mount(tableBox, runsTable(runs, columns, order, (o) => setQuery({ order: o }), selected, updateCompare, expanded));
+      mount(tableBox, runsTable(runs, roots, columns, order, (o) => setQuery({ order: o }), selected, updateCompare, expanded));
     }
     mount(pager,
       h('button', { type: 'button', id: 'page-prev', disabled: pageIndex === 0, onclick: () => { pageIndex--; load(); } }, '← Previous'),
@@ -111,7 +112,7 @@ export async function runsPage(app, [experimentId], query) {
 
 // Columns are "p:key", "m:key" or "t:key". The choice is remembered per experiment in the
 // browser; until the user chooses, defaultColumns picks from the runs on the page.
-function chooseColumns(runs, storeKey, box, reload) {
+function chooseColumns(runs, roots, storeKey, box, reload) {
   const available = { p: new Set(), m: new Set(), t: new Set() };
   for (const r of runs) {
     (r.data.params || []).forEach((x) => available.p.add(x.key));
@@ -125,7 +126,7 @@ function chooseColumns(runs, storeKey, box, reload) {
     chosen = null;
   }
   const picked = Array.isArray(chosen);
-  if (!picked) chosen = defaultColumns(runs);
+  if (!picked) chosen = defaultColumns(runs, new Set(roots.map((n) => n.run.info.run_id)));
   const summary = h('summary', null, `Columns (${chosen.length})`);
   const groups = [['p', 'Params'], ['m', 'Metrics'], ['t', 'Tags']].map(([kind, title]) => {
     const keys = new Set([...available[kind], ...chosen.filter((c) => c.startsWith(kind + ':')).map((c) => c.slice(2))]);
@@ -154,34 +155,39 @@ function chooseColumns(runs, storeKey, box, reload) {
 }
 
 /**
- * The columns shown until the user picks: what tells the runs on the page apart. MLflow shows every
- * param and metric; a table that wide hides the run names, so this keeps the ones a sweep is about.
- * Params whose value differs between runs (the swept ones: a param only some runs have does not
- * count as differing), most widely logged first; only when none differ, the first few constant ones.
- * Metrics most runs share first (a sweep's children, not its parent's summary), then those whose
- * value differs. At most MAX_DEFAULT_PER_KIND of each; each kind shown in key order.
+ * The columns shown until the user picks. MLflow shows a column for every param and metric of the
+ * runs on the page; a table that wide hides the run names, so this keeps at most
+ * MAX_DEFAULT_PER_KIND of each, preferring the keys of the rows shown first: child runs sit
+ * collapsed under their parent, so keys only they log rank after those of the top-level runs
+ * (`topLevel`, a set of run ids), else a sweep's many children crowded out its parent's own
+ * metrics. Ranked by how many top-level runs log a key, then how many runs in all, then whether its
+ * value differs. Params: only those whose value differs between runs (the swept ones: a param only
+ * some runs have does not count as differing); when none differ, the first few constant ones.
+ * Metrics: every key. Each kind shown in key order.
  */
-export function defaultColumns(runs) {
-  const stats = (lists) => {
+export function defaultColumns(runs, topLevel) {
+  const stats = (listOf) => {
     const byKey = new Map();
-    for (const list of lists) {
-      for (const { key, value } of list || []) {
-        if (!byKey.has(key)) byKey.set(key, { key, count: 0, values: new Set() });
+    for (const r of runs) {
+      const top = topLevel.has(r.info.run_id);
+      for (const { key, value } of listOf(r) || []) {
+        if (!byKey.has(key)) byKey.set(key, { key, top: 0, count: 0, values: new Set() });
         const s = byKey.get(key);
+        if (top) s.top++;
         s.count++;
         s.values.add(String(value));
       }
     }
-    return [...byKey.values()].map((s) => ({ key: s.key, count: s.count, varies: s.values.size > 1 }));
+    return [...byKey.values()].map((s) => ({ key: s.key, top: s.top, count: s.count, varies: s.values.size > 1 }));
   };
   const byKey = (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  const rank = (a, b) => b.count - a.count || Number(b.varies) - Number(a.varies) || byKey(a, b);
+  const rank = (a, b) => b.top - a.top || b.count - a.count || Number(b.varies) - Number(a.varies) || byKey(a, b);
 
-  const params = stats(runs.map((r) => r.data.params));
+  const params = stats((r) => r.data.params);
   const varying = params.filter((s) => s.varies).sort(rank).slice(0, MAX_DEFAULT_PER_KIND);
   const shownParams = varying.length > 0 ? varying
     : params.sort(byKey).slice(0, MIN_DEFAULT_PARAMS);
-  const shownMetrics = stats(runs.map((r) => r.data.metrics)).sort(rank).slice(0, MAX_DEFAULT_PER_KIND);
+  const shownMetrics = stats((r) => r.data.metrics).sort(rank).slice(0, MAX_DEFAULT_PER_KIND);
   return [...shownParams.sort(byKey).map((s) => 'p:' + s.key), ...shownMetrics.sort(byKey).map((s) => 'm:' + s.key)];
 }
 
@@ -259,7 +265,7 @@ export function quoteKey(key) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : '`' + key.replace(/`/g, '') + '`';
 }
 
-function runsTable(runs, columns, order, setOrder, selected, updateCompare, expanded) {
+function runsTable(runs, roots, columns, order, setOrder, selected, updateCompare, expanded) {
   const sortHeader = (label, field) => {
     const [curField, curDir] = order.split(/\s+(?=ASC$|DESC$)/i);
     const active = curField === field;
@@ -269,7 +275,6 @@ function runsTable(runs, columns, order, setOrder, selected, updateCompare, expa
       onclick: () => setOrder(field + ' ' + dir) }, label + arrow));
   };
   const prefix = { p: 'params.', m: 'metrics.', t: 'tags.' };
-  const roots = nestRuns(runs);
   const nested = roots.length < runs.length;
   // The runs whose rows are shown: roots, and the children of expanded parents.
   const visible = () => {

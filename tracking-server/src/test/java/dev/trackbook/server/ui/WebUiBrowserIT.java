@@ -302,6 +302,30 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aSweepParentsOwnMetricsAreDefaultColumnsAheadOfItsChildrens() throws Exception {
+    String exp = createExperiment("ui-it-parent-columns");
+    long t0 = System.currentTimeMillis();
+    String parent = createRun(exp, "sweep", t0);
+    logBatch(parent, List.of(metric("best_acc", 0.9, 0)), List.of(), List.of());
+    for (int i = 0; i < 3; i++) {
+      String trial = createRun(exp, "trial-" + i, t0 + 1 + i);
+      List<Map<String, Object>> metrics = new ArrayList<>();
+      // more keys than the default shows, each logged by more runs than the parent's
+      for (int k = 0; k < 9; k++) {
+        metrics.add(metric("a_" + k, i + k, 0));
+      }
+      logBatch(trial, metrics, List.of(), List.of(tag("mlflow.parentRunId", parent)));
+    }
+    open("#/experiments/" + exp);
+    assertThat(waitForRows(1)).containsExactly("sweep");
+    // The collapsed parent is what the page shows: its metric has a column, and its value.
+    assertThat(headers("col-m")).hasSize(8).contains("best_acc");
+    assertThat(driver.findElement(By.cssSelector("#runs-table tbody tr")).getText())
+        .contains("0.9");
+    chromium.screenshot("runs-parent-columns");
+  }
+
+  @Test
   void theRunLinksMlflowClientsPrintOpenTheRun() throws Exception {
     String exp = createExperiment("ui-it-mlflow-link");
     String runId = createRun(exp, "linked-run");
