@@ -13,6 +13,13 @@ export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '
 const POLL_MS = 5000;
 // MLflow caps get-history-bulk-interval at 1000 points per run; a chart is rarely wider.
 const MAX_POINTS = 1000;
+// Steps are whole numbers: the step axis never ticks between two of them.
+const STEP_INCRS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+  .flatMap((e) => [1, 2, 5].map((m) => m * 10 ** e));
+// Half the x axis shown around a metric's only x value (a metric logged once), in steps or in
+// seconds of wall time. uPlot's own range for a single x starts the axis at it and runs to 100
+// steps or a whole day, leaving the point against the left edge.
+const LONE_X_HALF_SPAN = { step: 1, time: 60 };
 
 /**
  * A chart of one metric for one or more runs.
@@ -110,15 +117,24 @@ export function metricChart({ runs, key, page, live = () => false, height = 240 
     const width = Math.max(300, plotBox.clientWidth || root.clientWidth || 600);
     const opts = {
       width, height,
-      scales: { x: { time: state.xMode === 'time' } },
+      scales: { x: { time: state.xMode === 'time', range: xRange } },
       series: seriesOpts(),
-      axes: [{}, { size: 60, values: (u, vals) => vals.map(fmtNumber) }],
+      axes: [{ incrs: state.xMode === 'step' ? STEP_INCRS : undefined }, { size: 60, values: (u, vals) => vals.map(fmtNumber) }],
       legend: { show: runs.length > 1 || state.smoothing > 0 },
       cursor: { drag: { x: true, y: false, setScale: true } },
       hooks: { setScale: [(u, scaleKey) => { if (scaleKey === 'x') onZoom(u); }] },
     };
     state.plot = new uPlot(opts, toData(shown), plotBox);
     root.dataset.state = 'ready';
+  };
+
+  // uPlot's range otherwise (both ends of the data, or the zoomed range); a single x value gets
+  // an axis centred on it.
+  const xRange = (u, min, max) => {
+    const xs = u.data[0];
+    if (xs.length !== 1) return [min, max];
+    const half = LONE_X_HALF_SPAN[state.xMode];
+    return [xs[0] - half, xs[0] + half];
   };
 
   // After a drag-zoom, fetch detail for the visible step range; a zoom that covers everything

@@ -2,6 +2,7 @@ package dev.trackbook.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -431,6 +432,27 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aMetricLoggedOnceIsAPointInTheMiddleOfItsAxis() throws Exception {
+    String exp = createExperiment("ui-it-single-point");
+    String runId = createRun(exp, "logged-once");
+    logBatch(runId, List.of(metric("final_acc", 7, 0)), List.of(), List.of());
+    open("#/runs/" + runId);
+    String chart = ".chart[data-metric='final_acc']";
+    waitFor(By.cssSelector(chart + "[data-state='ready'] canvas"));
+    // uPlot's own range put step 0 against the left edge of a 0..100 axis
+    assertThat(pointPosition(chart)).isCloseTo(0.5, within(0.05));
+    // one step either side, and no tick between two steps
+    assertThat(xAxisLabels(chart)).containsExactly("-1", "0", "1");
+    chromium.screenshot("run-chart-single-point");
+
+    // on wall time it was the left edge of a day
+    new Select(driver.findElement(By.cssSelector(chart + " select[aria-label='X axis']")))
+        .selectByValue("time");
+    waitFor(By.cssSelector(chart + "[data-state='ready'] canvas"));
+    assertThat(pointPosition(chart)).isCloseTo(0.5, within(0.05));
+  }
+
+  @Test
   void aRunningRunsPageUpdatesLive() throws Exception {
     String exp = createExperiment("ui-it-live");
     String runId = createRun(exp, "live-run");
@@ -782,6 +804,52 @@ class WebUiBrowserIT {
             rgb[1],
             rgb[2]);
     return ((Number) count).longValue();
+  }
+
+  /**
+   * Where the chart's first-run colour sits across its plot area: the centre of those pixels, from
+   * 0 (left edge) to 1 (right edge).
+   */
+  private double pointPosition(String chartSelector) {
+    Object position =
+        driver.executeScript(
+            "const c = document.querySelector(arguments[0] + ' canvas');"
+                + "const over = document.querySelector(arguments[0] + ' .u-over');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "let sum = 0, n = 0;"
+                + "for (let i = 0; i < d.length; i += 4) {"
+                + "  if (d[i + 3] > 100 && Math.abs(d[i] - arguments[1]) < 40"
+                + "      && Math.abs(d[i + 1] - arguments[2]) < 40"
+                + "      && Math.abs(d[i + 2] - arguments[3]) < 40) { sum += (i / 4) % c.width; n++; }"
+                + "}"
+                + "const x = (sum / n) * c.clientWidth / c.width;"
+                + "return (x - over.offsetLeft) / over.offsetWidth;",
+            chartSelector, FIRST_CURVE[0], FIRST_CURVE[1], FIRST_CURVE[2]);
+    return ((Number) position).doubleValue();
+  }
+
+  /**
+   * The labels the chart draws below its plot area (the x axis), recorded while moving its
+   * smoothing slider redraws it.
+   */
+  @SuppressWarnings("unchecked")
+  private List<String> xAxisLabels(String chartSelector) {
+    return (List<String>)
+        driver.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "const chart = document.querySelector(arguments[0]);"
+                + "const over = chart.querySelector('.u-over');"
+                + "const c = chart.querySelector('canvas');"
+                + "const below = (over.offsetTop + over.offsetHeight) * c.width / c.clientWidth;"
+                + "const proto = CanvasRenderingContext2D.prototype;"
+                + "const fillText = proto.fillText;"
+                + "const texts = [];"
+                + "proto.fillText = function (t, x, y, ...rest) {"
+                + "  if (y > below) texts.push(String(t));"
+                + "  return fillText.call(this, t, x, y, ...rest); };"
+                + "chart.querySelector(\"input[type='range']\").dispatchEvent(new Event('input'));"
+                + "setTimeout(() => { proto.fillText = fillText; done(texts); }, 500);",
+            chartSelector);
   }
 
   private void assertNoAlertAndNoInjectedImage() {
