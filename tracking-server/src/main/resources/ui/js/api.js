@@ -165,6 +165,9 @@ export function artifactUrl(artifactUri, path) {
   return '/api/2.0/mlflow-artifacts/artifacts/' + parts.map(encodeURIComponent).join('/');
 }
 
+/** The run tag naming a nested run's parent (MLflow's mlflow.utils.mlflow_tags.MLFLOW_PARENT_RUN_ID). */
+export const PARENT_RUN_TAG = 'mlflow.parentRunId';
+
 /** key/value list (MLflow JSON) to a Map; absent lists are empty. */
 export function kv(list) {
   const m = new Map();

@@ -1,7 +1,7 @@
 // A run: overview, note (safe markdown), params, latest metrics, metric charts, tags, provenance,
 // datasets and artifacts. While the run is RUNNING the page polls it, and its charts poll their
 // samples, so a training loop can be watched live.
-import { api, kv, filterString } from '../api.js';
+import { api, kv, filterString, PARENT_RUN_TAG } from '../api.js';
 import { h, mount, errorBox, empty, section, kvTable } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
 import { renderMarkdown } from '../markdown.js';
@@ -12,7 +12,7 @@ const NOTE_TAG = 'mlflow.note.content';
 const POLL_MS = 5000;
 // Tags that say where a run came from: MLflow's source tags and everything Trackbook's kernel and
 // client record (notebook path, cell hashes, git commit, JDK...).
-const isProvenance = (k) => k.startsWith('mlflow.source.') || k.startsWith('trackbook.') || k === 'mlflow.user' || k === 'mlflow.parentRunId';
+const isProvenance = (k) => k.startsWith('mlflow.source.') || k.startsWith('trackbook.') || k === 'mlflow.user' || k === PARENT_RUN_TAG;
 
 export async function runPage(app, [runId], _query, page) {
   let run;
@@ -25,7 +25,8 @@ export async function runPage(app, [runId], _query, page) {
   let live = run.info.status === 'RUNNING';
   const header = h('div');
   const metricsBox = h('div');
-  const renderHeader = () => mount(header, overview(run));
+  const parentLink = parentRunLink(kv(run.data.tags).get(PARENT_RUN_TAG));
+  const renderHeader = () => mount(header, overview(run, parentLink));
   const renderMetrics = () => mount(metricsBox, metricsTable(run));
   renderHeader();
   renderMetrics();
@@ -73,17 +74,29 @@ export async function runPage(app, [runId], _query, page) {
   }
 }
 
-function overview(run) {
+function overview(run, parentLink) {
   const i = run.info;
   return h('div', { class: 'run-head' },
     h('h1', null, i.run_name || i.run_id, ' ', h('span', { class: 'badge status-' + String(i.status || '').toLowerCase() }, i.status || '')),
     h('dl', { class: 'facts' },
       h('dt', null, 'Run ID'), h('dd', { class: 'mono' }, i.run_id),
+      parentLink ? [h('dt', null, 'Parent run'), h('dd', null, parentLink)] : null,
       h('dt', null, 'Started'), h('dd', null, fmtTime(i.start_time)),
       h('dt', null, 'Ended'), h('dd', null, i.end_time ? fmtTime(i.end_time) : '—'),
       h('dt', null, 'Duration'), h('dd', null, runDuration(i)),
       h('dt', null, 'User'), h('dd', null, i.user_id || kv(run.data.tags).get('mlflow.user') || ''),
       h('dt', null, 'Artifact URI'), h('dd', { class: 'mono' }, i.artifact_uri || '')));
+}
+
+// A link to a nested run's parent, as MLflow's run page has; its text becomes the parent's name
+// when the server answers (a parent deleted for good keeps the id).
+function parentRunLink(runId) {
+  if (!runId) return null;
+  const link = h('a', { href: '#/runs/' + encodeURIComponent(runId), id: 'parent-run-link' }, runId);
+  api.getRun(runId)
+    .then((res) => { link.textContent = res.run.info.run_name || runId; })
+    .catch(() => { /* the id stays as the link text */ });
+  return link;
 }
 
 function filterMap(map, pred) {

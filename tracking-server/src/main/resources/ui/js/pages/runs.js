@@ -5,12 +5,11 @@
 // page never splits a sweep. Filter, order and page size live in the URL, so a view can be
 // bookmarked and shared; which parents are expanded lives in the tab's sessionStorage, so it
 // survives the back button.
-import { api, kv } from '../api.js';
+import { api, kv, PARENT_RUN_TAG } from '../api.js';
 import { h, mount, errorBox, empty } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
 
 const PAGE_SIZES = [25, 50, 100, 250];
-const PARENT_TAG = 'mlflow.parentRunId';
 // Default columns (until the user picks): at most this many params and metrics, see defaultColumns.
 const MAX_DEFAULT_PER_KIND = 8;
 // Params that are the same in every run still fill the table up to this many when none vary.
@@ -201,7 +200,7 @@ export function nestRuns(runs) {
   const nodes = new Map(runs.map((r) => [r.info.run_id, { run: r, children: [] }]));
   const parentOf = new Map();
   for (const r of runs) {
-    const p = kv(r.data.tags).get(PARENT_TAG);
+    const p = kv(r.data.tags).get(PARENT_RUN_TAG);
     if (p && p !== r.info.run_id && nodes.has(p)) parentOf.set(r.info.run_id, p);
   }
   for (const r of runs) {

@@ -327,6 +327,25 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aNestedRunsPageLinksToItsParent() throws Exception {
+    String exp = createExperiment("ui-it-parent-link");
+    String parentName = "sweep " + PAYLOAD;
+    String parent = createRun(exp, parentName);
+    String child = createRun(exp, "trial");
+    logBatch(child, List.of(), List.of(), List.of(tag("mlflow.parentRunId", parent)));
+
+    open("#/runs/" + child);
+    WebElement link = waitFor(By.id("parent-run-link"));
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> link.getText().equals(parentName));
+    assertNoAlertAndNoInjectedImage();
+    link.click();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> d.findElement(By.tagName("h1")).getText().startsWith(parentName));
+    // a top-level run has no parent row
+    assertThat(driver.findElements(By.id("parent-run-link"))).isEmpty();
+  }
+
+  @Test
   void theRunLinksMlflowClientsPrintOpenTheRun() throws Exception {
     String exp = createExperiment("ui-it-mlflow-link");
     String runId = createRun(exp, "linked-run");
