@@ -77,7 +77,9 @@ export async function runPage(app, [runId], _query, page) {
 function overview(run, parentLink) {
   const i = run.info;
   return h('div', { class: 'run-head' },
-    h('h1', null, i.run_name || i.run_id, ' ', h('span', { class: 'badge status-' + String(i.status || '').toLowerCase() }, i.status || '')),
+    h('h1', null, i.run_name || i.run_id, ' ', h('span', { class: 'badge status-' + String(i.status || '').toLowerCase() }, i.status || ''),
+      // A deleted run (or one of a deleted experiment) still opens from a link; say so.
+      i.lifecycle_stage === 'deleted' ? h('span', { class: 'badge deleted' }, 'deleted') : null),
     h('dl', { class: 'facts' },
       h('dt', null, 'Run ID'), h('dd', { class: 'mono' }, i.run_id),
       parentLink ? [h('dt', null, 'Parent run'), h('dd', null, parentLink)] : null,

@@ -346,6 +346,22 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aDeletedRunsPageSaysItIsDeleted() throws Exception {
+    String exp = createExperiment("ui-it-deleted-run");
+    String runId = createRun(exp, "removed");
+    String kept = createRun(exp, "kept");
+    post("runs/delete", Map.of("run_id", runId));
+
+    open("#/runs/" + runId);
+    WebElement title = waitFor(By.tagName("h1"));
+    assertThat(title.findElements(By.cssSelector(".badge.deleted"))).hasSize(1);
+    open("#/runs/" + kept);
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> d.findElement(By.tagName("h1")).getText().startsWith("kept"));
+    assertThat(driver.findElements(By.cssSelector("h1 .badge.deleted"))).isEmpty();
+  }
+
+  @Test
   void theRunLinksMlflowClientsPrintOpenTheRun() throws Exception {
     String exp = createExperiment("ui-it-mlflow-link");
     String runId = createRun(exp, "linked-run");
