@@ -107,9 +107,14 @@ export function metricChart({ runs, key, page, live = () => false, height = 240 
     if (rebuildScales) state.zoom = null;
     const shown = rebuildScales ? state.coarse : state.shown;
     state.shown = shown;
-    const total = [...shown.values()].reduce((n, l) => n + l.length, 0);
-    if (total === 0) {
-      mount(message, h('p', { class: 'empty' }, 'No points logged for this metric.'));
+    const lists = [...shown.values()];
+    const total = lists.reduce((n, l) => n + l.length, 0);
+    // NaN has no place on an axis: a metric of only NaN points drew an empty frame without a y
+    // axis.
+    const plottable = lists.reduce((n, l) => n + l.filter((p) => p.value !== null).length, 0);
+    if (plottable === 0) {
+      mount(message, h('p', { class: 'empty' }, total === 0 ? 'No points logged for this metric.'
+        : 'Nothing to plot: every point of this metric is NaN.'));
       root.dataset.state = 'empty';
       return;
     }

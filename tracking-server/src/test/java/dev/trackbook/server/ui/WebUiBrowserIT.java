@@ -488,6 +488,30 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aMetricOfOnlyNanPointsSaysSoInsteadOfAnEmptyFrame() throws Exception {
+    String exp = createExperiment("ui-it-nan-chart");
+    String runId = createRun(exp, "diverged");
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int step = 0; step < 3; step++) {
+      points.add(
+          Map.of(
+              "key",
+              "loss",
+              "value",
+              "NaN",
+              "timestamp",
+              System.currentTimeMillis(),
+              "step",
+              step));
+    }
+    logBatch(runId, points, List.of(), List.of());
+    open("#/runs/" + runId);
+    WebElement chart = waitFor(By.cssSelector(".chart[data-metric='loss'][data-state='empty']"));
+    assertThat(chart.findElement(By.cssSelector(".chart-message")).getText()).contains("NaN");
+    assertThat(chart.findElements(By.tagName("canvas"))).isEmpty();
+  }
+
+  @Test
   void aRunningRunsPageUpdatesLive() throws Exception {
     String exp = createExperiment("ui-it-live");
     String runId = createRun(exp, "live-run");
