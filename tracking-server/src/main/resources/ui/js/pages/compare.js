@@ -4,6 +4,7 @@ import { h, mount, errorBox, empty } from '../dom.js';
 import { fmtNumber } from '../format.js';
 import { metricChart } from '../chart.js';
 import { parallelCoordinates } from '../parallel.js';
+import { experimentLink } from '../links.js';
 
 export async function comparePage(app, _params, query, page) {
   const ids = (query.get('runs') || '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -18,6 +19,10 @@ export async function comparePage(app, _params, query, page) {
     mount(app, h('h1', null, 'Compare runs'), errorBox(err));
     return;
   }
+  // Back to the experiment(s) the runs came from, as MLflow's compare page has.
+  const experimentIds = [...new Set(runs.map((r) => r.info.experiment_id))];
+  const crumbs = h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Experiments'), ' / ',
+    experimentIds.map((id, i) => [i > 0 ? ', ' : null, experimentLink(id, { class: 'experiment-link' })]), ' / ');
   const label = (r) => r.info.run_name || r.info.run_id;
   const params = runs.map((r) => kv(r.data.params));
   const metrics = runs.map((r) => new Map((r.data.metrics || []).map((m) => [m.key, fmtNumber(m.value)])));
@@ -70,6 +75,7 @@ export async function comparePage(app, _params, query, page) {
   };
 
   mount(app,
+    crumbs,
     h('h1', null, `Compare ${runs.length} runs`),
     legend,
     h('section', { class: 'panel', id: 'section-compare-charts' }, h('h2', null, 'Metrics'), charts),

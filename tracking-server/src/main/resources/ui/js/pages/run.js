@@ -7,6 +7,7 @@ import { fmtTime, runDuration, fmtNumber } from '../format.js';
 import { renderMarkdown } from '../markdown.js';
 import { metricChart } from '../chart.js';
 import { artifactsBrowser } from '../artifacts.js';
+import { experimentLink, runLink } from '../links.js';
 
 const NOTE_TAG = 'mlflow.note.content';
 const POLL_MS = 5000;
@@ -25,7 +26,9 @@ export async function runPage(app, [runId], _query, page) {
   let live = run.info.status === 'RUNNING';
   const header = h('div');
   const metricsBox = h('div');
-  const parentLink = parentRunLink(kv(run.data.tags).get(PARENT_RUN_TAG));
+  const parentId = kv(run.data.tags).get(PARENT_RUN_TAG);
+  // MLflow's run page links a nested run to its parent
+  const parentLink = parentId ? runLink(parentId, { id: 'parent-run-link' }) : null;
   const renderHeader = () => mount(header, overview(run, parentLink));
   const renderMetrics = () => mount(metricsBox, metricsTable(run));
   renderHeader();
@@ -39,12 +42,8 @@ export async function runPage(app, [runId], _query, page) {
       runs: [{ id: run.info.run_id, label: run.info.run_name || run.info.run_id }], key, page, live: () => live,
     })));
 
-  const experimentLink = h('a', { href: '#/experiments/' + encodeURIComponent(run.info.experiment_id) }, 'Experiment ' + run.info.experiment_id);
-  api.getExperiment(run.info.experiment_id)
-    .then((res) => { experimentLink.textContent = res.experiment.name; })
-    .catch(() => { /* the id stays as the link text */ });
   mount(app,
-    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Experiments'), ' / ', experimentLink, ' / '),
+    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Experiments'), ' / ', experimentLink(run.info.experiment_id), ' / '),
     header,
     section('Note', note ? renderMarkdown(note) : empty('No note. Add one with Tracking.note(...) or %note.'), 'note'),
     h('div', { class: 'two-col' },
@@ -88,17 +87,6 @@ function overview(run, parentLink) {
       h('dt', null, 'Duration'), h('dd', null, runDuration(i)),
       h('dt', null, 'User'), h('dd', null, i.user_id || kv(run.data.tags).get('mlflow.user') || ''),
       h('dt', null, 'Artifact URI'), h('dd', { class: 'mono' }, i.artifact_uri || '')));
-}
-
-// A link to a nested run's parent, as MLflow's run page has; its text becomes the parent's name
-// when the server answers (a parent deleted for good keeps the id).
-function parentRunLink(runId) {
-  if (!runId) return null;
-  const link = h('a', { href: '#/runs/' + encodeURIComponent(runId), id: 'parent-run-link' }, runId);
-  api.getRun(runId)
-    .then((res) => { link.textContent = res.run.info.run_name || runId; })
-    .catch(() => { /* the id stays as the link text */ });
-  return link;
 }
 
 function filterMap(map, pred) {

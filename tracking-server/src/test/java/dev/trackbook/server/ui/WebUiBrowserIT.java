@@ -563,6 +563,20 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void theComparePageLinksBackToTheRunsExperiment() throws Exception {
+    String name = "ui-it-compare-crumbs " + PAYLOAD;
+    String exp = createExperiment(name);
+    String first = createRun(exp, "one");
+    String second = createRun(exp, "two");
+    open("#/compare?runs=" + first + "," + second);
+    WebElement link = waitFor(By.cssSelector(".crumbs a.experiment-link"));
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> link.getText().equals(name));
+    assertNoAlertAndNoInjectedImage();
+    link.click();
+    assertThat(waitForRows(2)).containsExactlyInAnyOrder("one", "two");
+  }
+
+  @Test
   void anHtmlPayloadInAParamShowsAsTextAndNeverRuns() throws Exception {
     String exp = createExperiment("ui-it-xss " + PAYLOAD);
     String runId = createRun(exp, "xss " + PAYLOAD);
