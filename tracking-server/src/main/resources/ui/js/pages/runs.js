@@ -97,7 +97,7 @@ export async function runsPage(app, [experimentId], query) {
     const roots = nestRuns(runs);
     const columns = chooseColumns(runs, roots, storeKey, columnsBox, load);
     if (runs.length === 0) {
-      mount(tableBox, empty(filter ? 'No runs match this filter.' : 'No runs in this experiment yet.'));
+      mount(tableBox, noRuns(experiment, filter));
     } else {
       mount(tableBox, runsTable(runs, roots, columns, order, (o) => setQuery({ order: o }), selected, updateCompare, expanded));
     }
@@ -107,6 +107,16 @@ export async function runsPage(app, [experimentId], query) {
       h('button', { type: 'button', id: 'page-next', disabled: !res.next_page_token, onclick: () => { pageIndex++; load(); } }, 'Next →'));
   };
   await load();
+}
+
+function noRuns(experiment, filter) {
+  if (filter) return empty('No runs match this filter.');
+  // Deleting an experiment deletes its runs with it (restoring brings them back).
+  if (experiment.lifecycle_stage === 'deleted') {
+    return h('p', { class: 'empty' }, 'This experiment is deleted, and its runs with it. Restore it from the ',
+      h('a', { href: '#/experiments?deleted=1' }, 'deleted experiments'), ' to see them.');
+  }
+  return empty('No runs in this experiment yet.');
 }
 
 // Columns are "p:key", "m:key" or "t:key". The choice is remembered per experiment in the

@@ -677,6 +677,18 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aDeletedExperimentsPageSaysWhereItsRunsWent() throws Exception {
+    String exp = createExperiment("ui-it-deleted-experiment");
+    createRun(exp, "gone-with-it");
+    post("experiments/delete", Map.of("experiment_id", exp));
+    open("#/experiments/" + exp);
+    WebElement notice = waitFor(By.cssSelector(".table-box .empty"));
+    assertThat(notice.getText()).contains("deleted").doesNotContain("yet");
+    notice.findElement(By.linkText("deleted experiments")).click();
+    waitFor(By.xpath(rowXpath("ui-it-deleted-experiment")));
+  }
+
+  @Test
   void registryShowsModelsVersionsAliasesStageAndLineageLinks() throws Exception {
     // the only test that registers models, so the registry starts empty
     open("#/models");
