@@ -20,7 +20,7 @@ const ROUTES = [
   [/^\/models\/([^/]+)$/, modelPage],
   // MLflow's own links, which its clients print ("View run ... at: <server>/#/experiments/1/runs/<id>").
   [/^\/experiments\/[^/]+\/runs\/([^/]+)(?:\/.*)?$/, runPage],
-  [/^\/models\/([^/]+)\/versions\/[^/]+$/, modelPage],
+  [/^\/models\/([^/]+)\/versions\/([^/]+)$/, modelPage],
 ];
 
 let current = null;

@@ -8,7 +8,7 @@ import { fmtTime } from '../format.js';
 const LINEAGE = 'trackbook.lineage.';
 const VALIDATION = 'trackbook.validation.';
 
-export async function modelPage(app, [name]) {
+export async function modelPage(app, [name, version]) {
   const crumbs = h('p', { class: 'crumbs' }, h('a', { href: '#/models' }, 'Models'), ' / ');
   let model;
   let versions = [];
@@ -36,6 +36,21 @@ export async function modelPage(app, [name]) {
     section('Versions', versionsTable(versions), 'versions'),
     section('Lineage', versions.length === 0 ? empty('No versions yet.') : versions.map(lineage), 'lineage'),
     section('Tags', tagsTable(tags), 'model-tags'));
+  if (version !== undefined) focusVersion(app, model.name, version);
+}
+
+// A version's own link (#/models/<name>/versions/<v>, as MLflow's clients print it and the run page
+// links): its row and lineage are marked and scrolled to.
+function focusVersion(app, name, version) {
+  const lineageBox = document.getElementById('version-' + version);
+  if (!lineageBox) {
+    app.querySelector('#model-name').after(errorBox(new Error(`Model ${name} has no version ${version}.`)));
+    return;
+  }
+  lineageBox.classList.add('focused');
+  const row = [...app.querySelectorAll('#versions-table tbody tr')].find((tr) => tr.dataset.version === version);
+  if (row) row.classList.add('focused');
+  lineageBox.scrollIntoView();
 }
 
 function aliases(model) {

@@ -113,7 +113,7 @@ function modelVersions(runId) {
         return;
       }
       mount(box, h('ul', { class: 'plain', id: 'run-model-versions' }, versions.map((v) =>
-        h('li', null, h('a', { class: 'model-version-link', href: '#/models/' + encodeURIComponent(v.name) }, v.name + ' v' + v.version),
+        h('li', null, h('a', { class: 'model-version-link', href: '#/models/' + encodeURIComponent(v.name) + '/versions/' + encodeURIComponent(v.version) }, v.name + ' v' + v.version),
           ' ', h('span', { class: 'badge' }, v.current_stage || 'None'),
           (v.aliases || []).map((a) => [' ', h('span', { class: 'badge alias' }, '@' + a)])))));
     })

@@ -782,7 +782,25 @@ class WebUiBrowserIT {
         .contains("Production", "@champion");
     back.click();
     assertThat(waitFor(By.id("model-name")).getText()).isEqualTo(model);
+    // the link names the version: its row and lineage are marked (it opened the model's top)
+    assertThat(driver.getCurrentUrl()).endsWith("/versions/1");
+    assertThat(waitFor(By.id("version-1")).getAttribute("class")).contains("focused");
+    assertThat(
+            driver
+                .findElement(By.cssSelector("#versions-table tr[data-version='1']"))
+                .getAttribute("class"))
+        .contains("focused");
+    assertThat(driver.findElement(By.id("version-2")).getAttribute("class"))
+        .doesNotContain("focused");
     assertNoAlertAndNoInjectedImage();
+    chromium.screenshot("model-version-link");
+
+    open(
+        "#/models/"
+            + java.net.URLEncoder.encode(model, "UTF-8").replace("+", "%20")
+            + "/versions/9");
+    assertThat(waitFor(By.cssSelector("#app .error")).getText()).contains("no version 9");
+    assertThat(driver.findElement(By.id("model-name")).getText()).isEqualTo(model);
   }
 
   // ---- browser helpers ----
