@@ -163,6 +163,14 @@ final class SqlTransactions {
           "The tracking database is busy; retry the request (" + message + ")",
           e);
     }
+    if ("57014".equals(e.getSQLState())) {
+      // query_canceled: the statement timeout (StoreFactory), or an administrator's cancel
+      return new TrackingException(
+          ErrorCode.TEMPORARILY_UNAVAILABLE,
+          "The tracking database did not answer in time (statement_timeout) and the statement was"
+              + " canceled; retry the request",
+          e);
+    }
     if (isForeignKeyViolation(e)) {
       return new TrackingException(
           ErrorCode.RESOURCE_DOES_NOT_EXIST,

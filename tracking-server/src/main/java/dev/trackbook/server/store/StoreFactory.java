@@ -32,6 +32,9 @@ import org.flywaydb.core.Flyway;
  * </ul>
  */
 public final class StoreFactory {
+  /** How long a PostgreSQL statement may take unless the store URI says otherwise. */
+  public static final java.time.Duration STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(60);
+
   private StoreFactory() {}
 
   /**
@@ -82,12 +85,18 @@ public final class StoreFactory {
     }
     HikariDataSource dataSource = dataSource(location);
     try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations("classpath:db/migration/" + location.migrationFolder())
-          .javaMigrations(new V8__MetricPointsIntoChunks())
-          .load()
-          .migrate();
+      var flyway =
+          Flyway.configure()
+              .dataSource(dataSource)
+              .locations("classpath:db/migration/" + location.migrationFolder())
+              .javaMigrations(new V8__MetricPointsIntoChunks());
+      if (location.dialect() == SqlDialect.POSTGRESQL) {
+        // A migration rewrites whole tables (an index, V8's chunks): minutes on a large store.
+        flyway.initSql("SET statement_timeout = 0");
+      }
+      flyway.load().migrate();
+      // The connections Flyway had keep its unbounded timeout: requests get fresh ones.
+      dataSource.getHikariPoolMXBean().softEvictConnections();
       JdbcTrackingStore store = new JdbcTrackingStore(dataSource, location.dialect(), clock);
       store.ensureDefaultExperiment();
       return store;
@@ -105,10 +114,15 @@ public final class StoreFactory {
 
   /**
    * Where a store URI points: the dialect, the JDBC URL and its connection properties; for SQLite
-   * also the database file (null for PostgreSQL).
+   * also the database file (null for PostgreSQL); the SQL each new connection runs first, or null.
    */
   record Location(
-      SqlDialect dialect, String jdbcUrl, Properties properties, String display, Path sqliteFile) {
+      SqlDialect dialect,
+      String jdbcUrl,
+      Properties properties,
+      String display,
+      Path sqliteFile,
+      String connectionInitSql) {
     String migrationFolder() {
       return dialect == SqlDialect.SQLITE ? "sqlite" : "postgresql";
     }
@@ -139,8 +153,8 @@ public final class StoreFactory {
       return sqlite(rest, uri);
     }
     if (u.startsWith("jdbc:postgresql:")) {
-      Properties props = new Properties();
-      return new Location(SqlDialect.POSTGRESQL, u, props, redact(u), null);
+      return new Location(
+          SqlDialect.POSTGRESQL, u, new Properties(), redact(u), null, statementTimeoutSql(u));
     }
     if (u.startsWith("postgresql://")
         || u.startsWith("postgres://")
@@ -171,7 +185,14 @@ public final class StoreFactory {
     // take the write lock at BEGIN, so a transaction never has to upgrade a read lock (which fails
     // with SQLITE_BUSY at once instead of waiting)
     props.setProperty("transaction_mode", "IMMEDIATE");
-    return new Location(SqlDialect.SQLITE, "jdbc:sqlite:" + file, props, "sqlite:" + file, file);
+    return new Location(
+        SqlDialect.SQLITE,
+        "jdbc:sqlite:" + file,
+        props,
+        "sqlite:" + file,
+        file,
+        // the store checkpoints the WAL in the background (JdbcTrackingStore), not in a request
+        "PRAGMA wal_autocheckpoint=0");
   }
 
   private static Location postgres(String u, String original) {
@@ -205,7 +226,19 @@ public final class StoreFactory {
             + (parsed.getPort() > 0 ? ":" + parsed.getPort() : "")
             + parsed.getRawPath()
             + (parsed.getRawQuery() != null ? "?" + parsed.getRawQuery() : "");
-    return new Location(SqlDialect.POSTGRESQL, jdbc, props, redact(original), null);
+    return new Location(
+        SqlDialect.POSTGRESQL, jdbc, props, redact(original), null, statementTimeoutSql(jdbc));
+  }
+
+  /**
+   * Bounds every statement at {@link #STATEMENT_TIMEOUT}: one that runs away, or waits on a lock a
+   * stuck client holds, would otherwise keep its pool connection, and its request, forever. None
+   * when the URL sets its own ({@code ?options=-c%20statement_timeout%3D...}).
+   */
+  private static String statementTimeoutSql(String jdbcUrl) {
+    return jdbcUrl.contains("statement_timeout")
+        ? null
+        : "SET statement_timeout = " + STATEMENT_TIMEOUT.toMillis();
   }
 
   private static String redact(String uri) {
@@ -220,9 +253,8 @@ public final class StoreFactory {
     // SQLite: writes are serialized anyway, a few connections serve concurrent reads; the 2-core
     // machines we target gain nothing from more.
     config.setMaximumPoolSize(location.dialect() == SqlDialect.SQLITE ? 4 : 8);
-    if (location.dialect() == SqlDialect.SQLITE) {
-      // the store checkpoints the WAL in the background (JdbcTrackingStore), not in a request
-      config.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
+    if (location.connectionInitSql() != null) {
+      config.setConnectionInitSql(location.connectionInitSql());
     }
     config.setMinimumIdle(1);
     config.setConnectionTimeout(30_000);

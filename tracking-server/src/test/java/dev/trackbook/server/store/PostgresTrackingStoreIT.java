@@ -1,8 +1,14 @@
 package dev.trackbook.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trackbook.server.error.ErrorCode;
+import dev.trackbook.server.error.TrackingException;
 import dev.trackbook.server.testsupport.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,6 +38,39 @@ class PostgresTrackingStoreIT implements TrackingStoreContract {
   @Override
   public TrackingStore store() {
     return store;
+  }
+
+  @Test
+  void statementsAreBoundedSoOneWaitingOnAStuckLockFailsClearlyInsteadOfHanging() throws Exception {
+    assertThat(statementTimeout(store)).as("the default bound").isEqualTo("1min");
+
+    String fresh = EmbeddedPostgres.createDatabase();
+    String ownBound =
+        fresh + (fresh.contains("?") ? "&" : "?") + "options=-c%20statement_timeout%3D700";
+    try (TrackingStore bounded = StoreFactory.open(ownBound);
+        Connection stuck = ((JdbcTrackingStore) bounded).dataSource().getConnection()) {
+      assertThat(statementTimeout(bounded)).as("the URI's own bound").isEqualTo("700ms");
+      stuck.setAutoCommit(false); // a client that took a lock and never ends its transaction
+      try (Statement lock = stuck.createStatement()) {
+        lock.execute("LOCK TABLE experiments IN ACCESS EXCLUSIVE MODE");
+      }
+      assertThatThrownBy(() -> bounded.getExperiment("0"))
+          .isInstanceOfSatisfying(
+              TrackingException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE))
+          .hasMessageContaining("did not answer in time (statement_timeout)");
+      stuck.rollback();
+      assertThat(bounded.getExperiment("0").name()).isEqualTo("Default");
+    }
+  }
+
+  private static String statementTimeout(TrackingStore s) throws Exception {
+    try (Connection c = ((JdbcTrackingStore) s).dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   @Test
