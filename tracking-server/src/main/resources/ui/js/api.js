@@ -45,11 +45,14 @@ function withAuth(headers) {
 }
 
 /**
- * fetch() with the token, for artifact downloads and previews. A 401 also asks for a token.
+ * GETs an artifact through the artifact proxy, with the token, for downloads and previews. Resolves
+ * to the response when it is OK; otherwise rejects with an ApiError as API calls do (the server's
+ * message, or why it could not be reached), and a 401 also asks for a token. An abort through
+ * `signal` rejects with the browser's AbortError.
  */
-export async function authorizedFetch(url) {
-  const res = await fetch(url, { headers: withAuth({}) });
-  if (res.status === 401) unauthorized(null);
+export async function fetchArtifact(url, signal) {
+  const res = await send(url, { headers: withAuth({}), signal });
+  if (!res.ok) throw failure(res, parseJson(await res.text()));
   return res;
 }
 
@@ -79,31 +82,39 @@ async function request(method, url, params) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(params);
   }
-  let res;
-  try {
-    res = await fetch(url, init);
-  } catch (e) {
-    throw new ApiError('Cannot reach the tracking server (' + e.message + ')', 'NETWORK', 0);
-  }
-  const text = await res.text();
-  let body = null;
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch (e) {
-    body = null;
-  }
-  if (res.status === 401) {
-    unauthorized(body && typeof body.message === 'string' ? body.message : null);
-  }
-  if (!res.ok) {
-    // Only the server's structured message is shown; an HTML error page or a stack trace is not.
-    const message = body && typeof body.message === 'string' && body.message
-      ? body.message
-      : `The server answered HTTP ${res.status} ${res.statusText}`.trim();
-    throw new ApiError(message, body && body.error_code, res.status);
-  }
+  const res = await send(url, init);
+  const body = parseJson(await res.text());
+  if (!res.ok) throw failure(res, body);
   if (body === null) throw new ApiError('The server sent a response that is not JSON', 'BAD_RESPONSE', res.status);
   return body;
+}
+
+/** fetch(), with a network failure as an ApiError; an abort stays the browser's AbortError. */
+async function send(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError('Cannot reach the tracking server (' + e.message + ')', 'NETWORK', 0);
+  }
+}
+
+/** A response body as JSON: {} when empty, null when it is not JSON. */
+function parseJson(text) {
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch (e) {
+    return null;
+  }
+}
+
+/** The error for a response that is not OK; a 401 also asks for a token. */
+function failure(res, body) {
+  const serverMessage = body && typeof body.message === 'string' && body.message ? body.message : null;
+  if (res.status === 401) unauthorized(serverMessage);
+  // Only the server's structured message is shown; an HTML error page or a stack trace is not.
+  const message = serverMessage || `The server answered HTTP ${res.status} ${res.statusText}`.trim();
+  return new ApiError(message, body && body.error_code, res.status);
 }
 
 export const api = {

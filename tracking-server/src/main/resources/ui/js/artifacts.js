@@ -1,7 +1,7 @@
 // Artifacts browser: a lazy tree (artifacts/list per folder), download links through the artifact
 // proxy, and previews of text, images and CSV (as a table). Previews are fetched as text and shown
 // with textContent; an HTML or SVG artifact is shown as source, never rendered as a page.
-import { api, artifactUrl, authorizedFetch, currentToken } from './api.js';
+import { api, artifactUrl, fetchArtifact, currentToken } from './api.js';
 import { h, mount, errorBox, empty } from './dom.js';
 import { fmtBytes } from './format.js';
 
@@ -51,7 +51,7 @@ export function artifactsBrowser(run) {
     return h('li', null,
       h('button', { type: 'button', class: 'link artifact-file', onclick: () => showPreview(preview, f, url) }, name),
       h('span', { class: 'muted' }, ' ' + fmtBytes(f.file_size) + ' '),
-      url ? downloadLink(url, name) : null);
+      url ? download(url, name) : null);
   };
 
   listInto(tree, '');
@@ -90,9 +90,7 @@ async function showPreview(box, f, url) {
   mount(box, title, h('p', { class: 'muted' }, 'Loading…'));
   let text;
   try {
-    const res = await authorizedFetch(url);
-    if (!res.ok) throw new Error(`Could not load the artifact: HTTP ${res.status}`);
-    text = await res.text();
+    text = await (await fetchArtifact(url)).text();
   } catch (err) {
     mount(box, title, errorBox(err));
     return;
@@ -105,22 +103,50 @@ async function showPreview(box, f, url) {
 }
 
 async function fetchBlob(url) {
-  const res = await authorizedFetch(url);
-  if (!res.ok) throw new Error(`Could not load the artifact: HTTP ${res.status}`);
-  return res.blob();
+  return (await fetchArtifact(url)).blob();
 }
 
-/** A plain link without a token; with one, a button that fetches with it and saves the bytes. */
-function downloadLink(url, name) {
-  if (!currentToken()) return h('a', { href: url, download: name, class: 'small' }, 'download');
-  return h('button', { type: 'button', class: 'link small', onclick: async () => {
+/**
+ * A file's download control: a link without a token, a button with one (a link cannot send it).
+ * A failed download (file gone, token refused, server unreachable) says why in the file's row.
+ */
+function download(url, name) {
+  const status = h('div', { class: 'download-status' });
+  const start = async (event) => {
+    event.preventDefault();
+    status.replaceChildren();
+    try {
+      await saveArtifact(url, name);
+    } catch (err) {
+      mount(status, errorBox(new Error('Download failed: ' + err.message)));
+    }
+  };
+  const control = currentToken()
+    ? h('button', { type: 'button', class: 'link small', onclick: start }, 'download')
+    : h('a', { href: url, download: name, class: 'small', onclick: start }, 'download');
+  return [control, status];
+}
+
+async function saveArtifact(url, name) {
+  if (currentToken()) {
     const blobUrl = URL.createObjectURL(await fetchBlob(url));
-    const a = document.createElement('a');
-    a.href = blobUrl;
-    a.download = name;
-    a.click();
+    saveAs(blobUrl, name);
     setTimeout(() => URL.revokeObjectURL(blobUrl), 10000);
-  } }, 'download');
+    return;
+  }
+  // Asks first, reading only the answer's headers, so a failure can be shown here; the browser's
+  // own download then streams the file to disk instead of holding it in memory.
+  const probe = new AbortController();
+  await fetchArtifact(url, probe.signal);
+  probe.abort();
+  saveAs(url, name);
+}
+
+function saveAs(href, name) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  a.click();
 }
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) to a table. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,11 +22,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The web UI against a server in {@code --auth} mode, in headless Chromium: without a token the
  * page asks for one; a wrong token is refused with a message; a read token lists experiments and
- * runs; the token never shows up in a URL.
+ * runs; the token never shows up in a URL; a download that fails says why.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiAuthBrowserIT {
   private WebUiFixture ui;
+  private SqliteTestServer server;
   private String readToken;
   private HeadlessChromium chromium;
   private ChromeDriver driver;
@@ -33,7 +35,7 @@ class WebUiAuthBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    SqliteTestServer server = SqliteTestServer.startWithAuth("trackbook-ui-auth-it-");
+    server = SqliteTestServer.startWithAuth("trackbook-ui-auth-it-");
     ui = WebUiFixture.start(server, 1200, 900);
     chromium = ui.chromium();
     driver = ui.driver();
@@ -108,6 +110,41 @@ class WebUiAuthBrowserIT {
     driver.executeScript("sessionStorage.setItem('trackbook.token', 'tbk_' + 'Q'.repeat(43))");
     driver.navigate().refresh();
     assertThat(waitFor(By.id("token-error")).getText()).contains("not accepted");
+  }
+
+  @Test
+  void aFailedDownloadSaysWhyInTheFilesRow() throws Exception {
+    TrackingStore store = server.store();
+    String experimentId = store.createExperiment("download-experiment", null, List.of());
+    String runId =
+        store.createRun(experimentId, "alice", 1, "download-run", List.<Tag>of()).info().runId();
+    String name = WebUiBrowserIT.PAYLOAD + ".txt";
+    Path file =
+        Files.createDirectories(
+                server.artifactRoot().resolve(experimentId).resolve(runId).resolve("artifacts"))
+            .resolve(name);
+    Files.writeString(file, "deleted after the page listed it");
+    driver.get(server.url() + "/#/");
+    driver.executeScript("sessionStorage.setItem('trackbook.token', arguments[0])", readToken);
+    driver.get("about:blank");
+    driver.get(server.url() + "/#/runs/" + runId);
+    WebElement row =
+        waitFor(
+            By.xpath("//li[button[contains(@class, 'artifact-file') and text()='" + name + "']]"));
+
+    Files.delete(file);
+    row.findElement(By.xpath("button[text()='download']")).click();
+    WebElement error = waitFor(By.cssSelector(".download-status .error"));
+    assertThat(error.getText()).contains("Download failed", name, "does not exist");
+    assertThat(driver.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+    assertThat(chromium.pageErrors()).isEmpty();
+    chromium.screenshot("auth-download-failed");
+  }
+
+  @AfterEach
+  void forgetTheToken() {
+    // each test starts as a new visitor: the other one expects to be asked for a token
+    driver.executeScript("sessionStorage.clear()");
   }
 
   private void recordUrl() {

@@ -13,6 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -642,6 +644,33 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aDownloadSavesTheFileAndAFailedOneSaysWhyInItsRow() throws Exception {
+    String exp = createExperiment("ui-it-download");
+    String runId = createRun(exp, "downloads");
+    upload(exp, runId, "in a folder/naïve 日本.txt", "saved as is");
+    upload(exp, runId, "gone.txt", "deleted after the page listed it");
+    Path saved = Files.createTempDirectory("trackbook-ui-downloads-");
+    driver.executeCdpCommand(
+        "Browser.setDownloadBehavior",
+        Map.of("behavior", "allow", "downloadPath", saved.toString()));
+
+    open("#/runs/" + runId);
+    waitFor(By.xpath("//button[text()='▸ in a folder/']")).click();
+    artifactRow("naïve 日本.txt").findElement(By.linkText("download")).click();
+    Path file = saved.resolve("naïve 日本.txt");
+    new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> Files.exists(file));
+    assertThat(Files.readString(file)).isEqualTo("saved as is");
+
+    WebElement gone = artifactRow("gone.txt");
+    delete(exp, runId, "gone.txt");
+    gone.findElement(By.linkText("download")).click();
+    WebElement error = waitFor(By.cssSelector(".download-status .error"));
+    assertThat(error.findElement(By.xpath("ancestor::li")).getText()).startsWith("gone.txt");
+    assertThat(error.getText()).contains("Download failed", "gone.txt", "does not exist");
+    chromium.screenshot("run-artifact-download-failed");
+  }
+
+  @Test
   void experimentsCanBeCreatedRenamedDeletedAndRestored() throws Exception {
     open("#/");
     WebElement name = waitFor(By.id("new-experiment-name"));
@@ -955,6 +984,12 @@ class WebUiBrowserIT {
             chartSelector);
   }
 
+  /** The artifact tree's row of the file named {@code name}, once it is listed. */
+  private WebElement artifactRow(String name) {
+    return waitFor(
+        By.xpath("//li[button[contains(@class, 'artifact-file') and text()='" + name + "']]"));
+  }
+
   private void assertNoAlertAndNoInjectedImage() {
     assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     assertThat(driver.findElements(By.cssSelector("img[src='x']"))).isEmpty();
@@ -1024,19 +1059,37 @@ class WebUiBrowserIT {
       throws Exception {
     HttpResponse<String> res =
         http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        server.url()
-                            + "/api/2.0/mlflow-artifacts/artifacts/"
-                            + experimentId
-                            + "/"
-                            + runId
-                            + "/artifacts/"
-                            + path))
+            HttpRequest.newBuilder(artifactUri(experimentId, runId, path))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).as("upload " + path + " -> " + res.body()).isEqualTo(200);
+  }
+
+  private void delete(String experimentId, String runId, String path) throws Exception {
+    HttpResponse<String> res =
+        http.send(
+            HttpRequest.newBuilder(artifactUri(experimentId, runId, path)).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).as("delete " + path + " -> " + res.body()).isEqualTo(200);
+  }
+
+  /** The artifact proxy's URI of a run's file, each path segment percent-encoded. */
+  private URI artifactUri(String experimentId, String runId, String path) {
+    StringBuilder uri =
+        new StringBuilder(server.url())
+            .append("/api/2.0/mlflow-artifacts/artifacts/")
+            .append(experimentId)
+            .append('/')
+            .append(runId)
+            .append("/artifacts");
+    for (String segment : path.split("/")) {
+      uri.append('/')
+          .append(
+              java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+                  .replace("+", "%20"));
+    }
+    return URI.create(uri.toString());
   }
 
   private static Map<String, Object> metric(String key, double value, long step) {
