@@ -16,6 +16,14 @@ export function artifactsBrowser(run) {
   const preview = h('div', { class: 'artifact-preview' }, h('p', { class: 'muted' }, 'Select a file to preview it.'));
   const tree = h('div', { class: 'artifact-tree' }, h('p', { class: 'muted' }, 'Loading…'));
   const root = h('div', { class: 'artifacts' }, tree, preview);
+  // The preview being loaded or shown: a click on another file aborts it, so a slow answer for a
+  // file clicked earlier can never replace the one clicked last.
+  let previewing = null;
+  const previewFile = (f, url) => {
+    if (previewing) previewing.abort();
+    previewing = new AbortController();
+    showPreview(preview, f, url, previewing.signal);
+  };
 
   const listInto = async (container, path) => {
     let files;
@@ -49,7 +57,7 @@ export function artifactsBrowser(run) {
     }
     const url = artifactUrl(info.artifact_uri, f.path);
     return h('li', null,
-      h('button', { type: 'button', class: 'link artifact-file', onclick: () => showPreview(preview, f, url) }, name),
+      h('button', { type: 'button', class: 'link artifact-file', onclick: () => previewFile(f, url) }, name),
       h('span', { class: 'muted' }, ' ' + fmtBytes(f.file_size) + ' '),
       url ? download(url, name) : null);
   };
@@ -58,52 +66,56 @@ export function artifactsBrowser(run) {
   return root;
 }
 
-async function showPreview(box, f, url) {
+/** Shows a file in the preview box until `signal` aborts; from then on it shows nothing more. */
+async function showPreview(box, f, url, signal) {
   const title = h('h3', null, f.path);
+  const show = (...content) => {
+    if (!signal.aborted) mount(box, title, ...content);
+  };
   if (!url) {
-    mount(box, title, errorBox(new Error('This run keeps its artifacts outside the server (' + 'no artifact proxy URL); preview is not available.')));
+    show(errorBox(new Error('This run keeps its artifacts outside the server (' + 'no artifact proxy URL); preview is not available.')));
     return;
   }
   if (IMAGE.test(f.path)) {
     if (!currentToken()) {
-      mount(box, title, h('img', { src: url, alt: f.path, class: 'artifact-image' }));
+      show(h('img', { src: url, alt: f.path, class: 'artifact-image' }));
       return;
     }
     // An <img src> cannot send the token: fetch it, then show the bytes from a blob: URL.
     try {
       const img = h('img', { alt: f.path, class: 'artifact-image' });
-      img.src = URL.createObjectURL(await fetchBlob(url));
-      mount(box, title, img);
+      img.src = URL.createObjectURL(await fetchBlob(url, signal));
+      show(img);
     } catch (err) {
-      mount(box, title, errorBox(err));
+      show(errorBox(err));
     }
     return;
   }
   if (!CSV.test(f.path) && !TEXT.test(f.path)) {
-    mount(box, title, h('p', { class: 'muted' }, 'No preview for this file type; use download.'));
+    show(h('p', { class: 'muted' }, 'No preview for this file type; use download.'));
     return;
   }
   if (Number(f.file_size) > PREVIEW_MAX_BYTES) {
-    mount(box, title, h('p', { class: 'muted' }, `Too large to preview (${fmtBytes(f.file_size)}); use download.`));
+    show(h('p', { class: 'muted' }, `Too large to preview (${fmtBytes(f.file_size)}); use download.`));
     return;
   }
-  mount(box, title, h('p', { class: 'muted' }, 'Loading…'));
+  show(h('p', { class: 'muted' }, 'Loading…'));
   let text;
   try {
-    text = await (await fetchArtifact(url)).text();
+    text = await (await fetchArtifact(url, signal)).text();
   } catch (err) {
-    mount(box, title, errorBox(err));
+    show(errorBox(err));
     return;
   }
   if (CSV.test(f.path)) {
-    mount(box, title, csvTable(text, /\.tsv$/i.test(f.path) ? '\t' : ','));
+    show(csvTable(text, /\.tsv$/i.test(f.path) ? '\t' : ','));
   } else {
-    mount(box, title, h('pre', { class: 'artifact-text' }, text));
+    show(h('pre', { class: 'artifact-text' }, text));
   }
 }
 
-async function fetchBlob(url) {
-  return (await fetchArtifact(url)).blob();
+async function fetchBlob(url, signal) {
+  return (await fetchArtifact(url, signal)).blob();
 }
 
 /**

@@ -2,6 +2,7 @@ package dev.trackbook.server.testsupport;
 
 import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.artifacts.ArtifactRepository;
 import dev.trackbook.server.artifacts.LocalArtifactRepository;
 import dev.trackbook.server.auth.AccessControl;
 import dev.trackbook.server.auth.JdbcTokenStore;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 
 /**
  * A real {@link TrackingServer} on a free port over SQLite in a fresh temp directory ({@code
@@ -24,7 +26,11 @@ public final class SqliteTestServer implements AutoCloseable {
   private final TokenStore tokens;
   private final TrackingServer server;
 
-  private SqliteTestServer(String tempDirPrefix, ServerConfig config, boolean auth)
+  private SqliteTestServer(
+      String tempDirPrefix,
+      ServerConfig config,
+      boolean auth,
+      UnaryOperator<ArtifactRepository> artifacts)
       throws IOException {
     dir = Files.createTempDirectory(tempDirPrefix);
     store = StoreFactory.open("sqlite:" + dir.resolve("mlruns.db"));
@@ -33,7 +39,7 @@ public final class SqliteTestServer implements AutoCloseable {
         TrackingServer.create(
                 config.withPort(0),
                 store,
-                new LocalArtifactRepository(artifactRoot()),
+                artifacts.apply(new LocalArtifactRepository(artifactRoot())),
                 Clock.systemUTC(),
                 auth ? AccessControl.bearerTokens(tokens) : AccessControl.disabled())
             .start();
@@ -47,14 +53,24 @@ public final class SqliteTestServer implements AutoCloseable {
   /** A server with this configuration (its port is ignored) and no authentication. */
   public static SqliteTestServer start(String tempDirPrefix, ServerConfig config)
       throws IOException {
-    return new SqliteTestServer(tempDirPrefix, config, false);
+    return new SqliteTestServer(tempDirPrefix, config, false, UnaryOperator.identity());
+  }
+
+  /**
+   * A server without authentication whose artifact repository is {@code artifacts} applied to the
+   * local one, e.g. to hold some reads back ({@link HeldArtifacts}).
+   */
+  public static SqliteTestServer start(
+      String tempDirPrefix, UnaryOperator<ArtifactRepository> artifacts) throws IOException {
+    return new SqliteTestServer(tempDirPrefix, ServerConfig.defaults(), false, artifacts);
   }
 
   /**
    * A server in {@code --auth} mode: every non-public request needs a token from {@link #tokens()}.
    */
   public static SqliteTestServer startWithAuth(String tempDirPrefix) throws IOException {
-    return new SqliteTestServer(tempDirPrefix, ServerConfig.defaults(), true);
+    return new SqliteTestServer(
+        tempDirPrefix, ServerConfig.defaults(), true, UnaryOperator.identity());
   }
 
   /** The temp directory holding the database and the artifact root; free for test files too. */

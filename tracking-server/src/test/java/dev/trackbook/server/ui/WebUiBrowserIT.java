@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.server.TrackingServer;
+import dev.trackbook.server.testsupport.HeldArtifacts;
 import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.io.IOException;
 import java.net.URI;
@@ -53,12 +54,18 @@ class WebUiBrowserIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private WebUiFixture ui;
   private TrackingServer server;
+  private HeldArtifacts artifacts;
   private HeadlessChromium chromium;
   private ChromeDriver driver;
 
   @BeforeAll
   void start() throws Exception {
-    ui = WebUiFixture.start(SqliteTestServer.start("trackbook-ui-it-"), 1400, 1800);
+    ui =
+        WebUiFixture.start(
+            SqliteTestServer.start(
+                "trackbook-ui-it-", local -> artifacts = new HeldArtifacts(local)),
+            1400,
+            1800);
     server = ui.server().server();
     chromium = ui.chromium();
     driver = ui.driver();
@@ -644,6 +651,31 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void thePreviewShowsTheFileClickedLastThoughAnEarlierOneAnswersLater() throws Exception {
+    String exp = createExperiment("ui-it-preview-race");
+    String runId = createRun(exp, "two-previews");
+    upload(exp, runId, "slow.txt", "clicked first, answered last");
+    upload(exp, runId, "fast.txt", "clicked last");
+    open("#/runs/" + runId);
+    WebElement slow = artifactRow("slow.txt").findElement(By.cssSelector(".artifact-file"));
+    WebElement fast = artifactRow("fast.txt").findElement(By.cssSelector(".artifact-file"));
+    noteArtifactReads();
+
+    try (HeldArtifacts.Hold hold = artifacts.hold("/slow.txt")) {
+      slow.click();
+      hold.awaitRequest();
+      fast.click();
+      new WebDriverWait(driver, Duration.ofSeconds(15))
+          .until(d -> previewText().equals("clicked last"));
+      hold.release();
+      waitUntilThePageHasRead("/slow.txt");
+    }
+    assertThat(driver.findElement(By.cssSelector(".artifact-preview h3")).getText())
+        .isEqualTo("fast.txt");
+    assertThat(previewText()).isEqualTo("clicked last");
+  }
+
+  @Test
   void aDownloadSavesTheFileAndAFailedOneSaysWhyInItsRow() throws Exception {
     String exp = createExperiment("ui-it-download");
     String runId = createRun(exp, "downloads");
@@ -982,6 +1014,50 @@ class WebUiBrowserIT {
                 + "chart.querySelector(\"input[type='range']\").dispatchEvent(new Event('input'));"
                 + "setTimeout(() => { proto.fillText = fillText; done(texts); }, 500);",
             chartSelector);
+  }
+
+  private String previewText() {
+    return (String)
+        driver.executeScript(
+            "const pre = document.querySelector('.artifact-preview .artifact-text');"
+                + "return pre ? pre.textContent : '';");
+  }
+
+  /**
+   * From now on the page notes when each of its fetches settles, and when reading a response's body
+   * does, so a test can wait for the page to have handled an answer instead of waiting a while. A
+   * note is taken just before the page's own code goes on, in the same turn of its event loop: once
+   * a test's script sees it, the page has done whatever it does with that answer.
+   */
+  private void noteArtifactReads() {
+    driver.executeScript(
+        "const notes = window.trackbookTestReads = [];"
+            + "const note = (p, what) => {"
+            + "  p.then(() => notes.push(what), () => notes.push(what + ' failed'));"
+            + "  return p; };"
+            + "const fetch0 = window.fetch;"
+            + "window.fetch = (input, init) => note(fetch0(input, init), 'fetch ' + input);"
+            + "for (const read of ['text', 'blob']) {"
+            + "  const body = Response.prototype[read];"
+            + "  Response.prototype[read] = function () {"
+            + "    return note(body.call(this), read + ' ' + this.url); }; }");
+  }
+
+  /**
+   * Waits until the page has read the whole answer for the URL ending in {@code suffix}, or its
+   * fetch failed (an abort included); needs {@link #noteArtifactReads()}.
+   */
+  private void waitUntilThePageHasRead(String suffix) {
+    new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(
+            d ->
+                (Boolean)
+                    driver.executeScript(
+                        "return window.trackbookTestReads.some(n =>"
+                            + " /^(text|blob) /.test(n) && n.replace(/ failed$/, '')"
+                            + ".endsWith(arguments[0])"
+                            + " || n.startsWith('fetch ') && n.endsWith(arguments[0] + ' failed'));",
+                        suffix));
   }
 
   /** The artifact tree's row of the file named {@code name}, once it is listed. */
