@@ -179,7 +179,8 @@ export function parseCsv(text, sep = ',') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field); field = '';
       rows.push(row); row = [];
-      if (rows.length > CSV_MAX_ROWS) break;
+      // the header, the rows shown and one more, which tells that the file goes on
+      if (rows.length > CSV_MAX_ROWS + 1) break;
     } else field += c;
   }
   if (field !== '' || row.length) { row.push(field); rows.push(row); }

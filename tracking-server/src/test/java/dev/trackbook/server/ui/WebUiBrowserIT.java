@@ -651,6 +651,24 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aLongCsvPreviewSaysItShowsOnlyTheFirstRows() throws Exception {
+    String exp = createExperiment("ui-it-long-csv");
+    String runId = createRun(exp, "long-csv");
+    StringBuilder csv = new StringBuilder("step,loss\n");
+    for (int i = 0; i < 501; i++) {
+      csv.append(i).append(',').append(1.0 / (i + 1)).append('\n');
+    }
+    upload(exp, runId, "loss.csv", csv.toString());
+
+    open("#/runs/" + runId);
+    artifactRow("loss.csv").findElement(By.cssSelector(".artifact-file")).click();
+    WebElement table = waitFor(By.cssSelector(".csv-table"));
+    assertThat(table.findElements(By.cssSelector("tbody tr"))).hasSize(500);
+    assertThat(driver.findElement(By.cssSelector(".artifact-preview .csv")).getText())
+        .contains("First 500 rows shown; download for the rest.");
+  }
+
+  @Test
   void thePreviewShowsTheFileClickedLastThoughAnEarlierOneAnswersLater() throws Exception {
     String exp = createExperiment("ui-it-preview-race");
     String runId = createRun(exp, "two-previews");
