@@ -59,9 +59,15 @@ export function artifactsBrowser(run) {
     return h('li', null,
       h('button', { type: 'button', class: 'link artifact-file', onclick: () => previewFile(f, url) }, name),
       h('span', { class: 'muted' }, ' ' + fmtBytes(f.file_size) + ' '),
-      url ? download(url, name) : null);
+      download(url, name));
   };
 
+  // The server serves only mlflow-artifacts: URIs; it lists any other run's artifacts as none.
+  if (artifactUrl(info.artifact_uri, '') === null) {
+    mount(tree, empty('This run keeps its artifacts at ' + (info.artifact_uri || 'no known location')
+      + ', which this server does not serve: they cannot be listed or previewed here.'));
+    return root;
+  }
   listInto(tree, '');
   return root;
 }
@@ -72,10 +78,6 @@ async function showPreview(box, f, url, signal) {
   const show = (...content) => {
     if (!signal.aborted) mount(box, title, ...content);
   };
-  if (!url) {
-    show(errorBox(new Error('This run keeps its artifacts outside the server (' + 'no artifact proxy URL); preview is not available.')));
-    return;
-  }
   if (IMAGE.test(f.path)) {
     if (!currentToken()) {
       show(h('img', { src: url, alt: f.path, class: 'artifact-image' }));

@@ -651,6 +651,24 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aRunWhoseArtifactsLiveElsewhereSaysWhereInsteadOfNone() throws Exception {
+    String exp =
+        post(
+                "experiments/create",
+                Map.of("name", "ui-it-elsewhere", "artifact_location", "s3://ui-it-bucket/models"))
+            .get("experiment_id")
+            .asText();
+    String runId = createRun(exp, "stored-in-s3");
+
+    open("#/runs/" + runId);
+    WebElement artifacts =
+        waitFor(By.xpath("//section[@id='section-artifacts']//p[contains(., 's3://')]"));
+    assertThat(artifacts.getText())
+        .contains("s3://ui-it-bucket/models/" + runId + "/artifacts", "does not serve")
+        .doesNotContain("No artifacts logged");
+  }
+
+  @Test
   void aLongCsvPreviewSaysItShowsOnlyTheFirstRows() throws Exception {
     String exp = createExperiment("ui-it-long-csv");
     String runId = createRun(exp, "long-csv");
