@@ -79,13 +79,12 @@ async function showPreview(box, f, url, signal) {
     if (!signal.aborted) mount(box, title, ...content);
   };
   if (IMAGE.test(f.path)) {
-    if (!currentToken()) {
-      show(h('img', { src: url, alt: f.path, class: 'artifact-image' }));
-      return;
-    }
-    // An <img src> cannot send the token: fetch it, then show the bytes from a blob: URL.
+    // Fetched, then shown from a blob: URL, rather than an <img src>: the request carries the
+    // token, and a failure shows the server's message instead of a broken-image icon.
+    show(h('p', { class: 'muted' }, 'Loading…'));
     try {
-      const img = h('img', { alt: f.path, class: 'artifact-image' });
+      const img = h('img', { alt: f.path, class: 'artifact-image', onerror: () =>
+        show(errorBox(new Error('The browser cannot show this file as an image; use download.'))) });
       img.src = URL.createObjectURL(await fetchBlob(url, signal));
       show(img);
     } catch (err) {

@@ -669,6 +669,26 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void anImagePreviewThatFailsSaysWhyInsteadOfABrokenImage() throws Exception {
+    String exp = createExperiment("ui-it-image-failures");
+    String runId = createRun(exp, "images");
+    upload(exp, runId, "gone.png", png(40, 20));
+    upload(exp, runId, "not-a.png", "plain text, not an image");
+
+    open("#/runs/" + runId);
+    WebElement gone = artifactRow("gone.png").findElement(By.cssSelector(".artifact-file"));
+    delete(exp, runId, "gone.png");
+    gone.click();
+    assertThat(waitFor(By.cssSelector(".artifact-preview .error")).getText())
+        .contains("gone.png", "does not exist");
+
+    artifactRow("not-a.png").findElement(By.cssSelector(".artifact-file")).click();
+    assertThat(waitFor(By.xpath("//div[@class='artifact-preview'][h3='not-a.png']/div")).getText())
+        .contains("cannot show this file as an image");
+    chromium.screenshot("run-artifact-image-failed");
+  }
+
+  @Test
   void aLongCsvPreviewSaysItShowsOnlyTheFirstRows() throws Exception {
     String exp = createExperiment("ui-it-long-csv");
     String runId = createRun(exp, "long-csv");
