@@ -85,7 +85,11 @@ async function showPreview(box, f, url, signal) {
     try {
       const img = h('img', { alt: f.path, class: 'artifact-image', onerror: () =>
         show(errorBox(new Error('The browser cannot show this file as an image; use download.'))) });
-      img.src = URL.createObjectURL(await fetchBlob(url, signal));
+      const blob = await fetchBlob(url, signal);
+      if (signal.aborted) return;
+      img.src = URL.createObjectURL(blob);
+      // the bytes stay in memory until revoked: free them once another file replaces this one
+      signal.addEventListener('abort', () => URL.revokeObjectURL(img.src), { once: true });
       show(img);
     } catch (err) {
       show(errorBox(err));

@@ -689,6 +689,26 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void anImagePreviewFreesItsBytesWhenAnotherFileReplacesIt() throws Exception {
+    String exp = createExperiment("ui-it-image-memory");
+    String runId = createRun(exp, "image-then-text");
+    upload(exp, runId, "curve.png", png(40, 20));
+    upload(exp, runId, "notes.txt", "next");
+
+    open("#/runs/" + runId);
+    artifactRow("curve.png").findElement(By.cssSelector(".artifact-file")).click();
+    WebElement image = waitFor(By.cssSelector("img.artifact-image"));
+    ui.waitForImageWidth(image, 40);
+    String blobUrl = image.getAttribute("src");
+    assertThat(blobUrl).startsWith("blob:");
+    assertThat(loadsAsImage(blobUrl)).isTrue();
+
+    artifactRow("notes.txt").findElement(By.cssSelector(".artifact-file")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> previewText().equals("next"));
+    assertThat(loadsAsImage(blobUrl)).isFalse();
+  }
+
+  @Test
   void aLongCsvPreviewSaysItShowsOnlyTheFirstRows() throws Exception {
     String exp = createExperiment("ui-it-long-csv");
     String runId = createRun(exp, "long-csv");
@@ -1070,6 +1090,18 @@ class WebUiBrowserIT {
                 + "chart.querySelector(\"input[type='range']\").dispatchEvent(new Event('input'));"
                 + "setTimeout(() => { proto.fillText = fillText; done(texts); }, 500);",
             chartSelector);
+  }
+
+  /** Whether the page can still load an image from this (blob:) URL; the CSP lets only images. */
+  private boolean loadsAsImage(String url) {
+    return (Boolean)
+        driver.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "const img = new Image();"
+                + "img.onload = () => done(true);"
+                + "img.onerror = () => done(false);"
+                + "img.src = arguments[0];",
+            url);
   }
 
   private String previewText() {
