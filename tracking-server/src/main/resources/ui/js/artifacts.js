@@ -34,8 +34,8 @@ export function artifactsBrowser(run) {
       mount(container, errorBox(err));
       return;
     }
-    if (files.length === 0 && !path) {
-      mount(container, empty('No artifacts logged for this run.'));
+    if (files.length === 0) {
+      mount(container, empty(path ? 'Empty folder.' : 'No artifacts logged for this run.'));
       return;
     }
     files.sort((a, b) => (b.is_dir === true) - (a.is_dir === true) || a.path.localeCompare(b.path));

@@ -709,6 +709,19 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void anEmptyFolderSaysItIsEmptyWhenOpened() throws Exception {
+    String exp = createExperiment("ui-it-empty-folder");
+    String runId = createRun(exp, "emptied");
+    upload(exp, runId, "checkpoints/only.bin", "deleted below; its folder stays");
+    delete(exp, runId, "checkpoints/only.bin");
+
+    open("#/runs/" + runId);
+    waitFor(By.xpath("//button[text()='▸ checkpoints/']")).click();
+    assertThat(waitFor(By.cssSelector(".tree-children .empty")).getText())
+        .isEqualTo("Empty folder.");
+  }
+
+  @Test
   void aLongCsvPreviewSaysItShowsOnlyTheFirstRows() throws Exception {
     String exp = createExperiment("ui-it-long-csv");
     String runId = createRun(exp, "long-csv");
