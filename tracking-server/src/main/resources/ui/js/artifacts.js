@@ -25,33 +25,42 @@ export function artifactsBrowser(run) {
     showPreview(preview, f, url, previewing.signal);
   };
 
-  const listInto = async (container, path) => {
+  /** Lists a folder into `container`, unless `signal` aborts first (the folder was closed). */
+  const listInto = async (container, path, signal) => {
+    const show = (...content) => {
+      if (!signal || !signal.aborted) mount(container, ...content);
+    };
     let files;
     try {
       const res = await api.listArtifacts(info.run_id, path);
       files = res.files || [];
     } catch (err) {
-      mount(container, errorBox(err));
+      show(errorBox(err));
       return;
     }
     if (files.length === 0) {
-      mount(container, empty(path ? 'Empty folder.' : 'No artifacts logged for this run.'));
+      show(empty(path ? 'Empty folder.' : 'No artifacts logged for this run.'));
       return;
     }
     files.sort((a, b) => (b.is_dir === true) - (a.is_dir === true) || a.path.localeCompare(b.path));
-    mount(container, h('ul', { class: 'tree' }, files.map((f) => entry(f))));
+    show(h('ul', { class: 'tree' }, files.map((f) => entry(f))));
   };
 
   const entry = (f) => {
     const name = f.path.split('/').pop();
     if (f.is_dir) {
       const children = h('div', { class: 'tree-children' });
-      let open = false;
+      let listing = null; // while the folder is open; closing aborts it, so a late answer lands nowhere
       const toggle = h('button', { type: 'button', class: 'link', onclick: () => {
-        open = !open;
-        toggle.textContent = (open ? '▾ ' : '▸ ') + name + '/';
-        if (open) listInto(children, f.path);
-        else children.replaceChildren();
+        if (listing) {
+          listing.abort();
+          listing = null;
+          children.replaceChildren();
+        } else {
+          listing = new AbortController();
+          listInto(children, f.path, listing.signal);
+        }
+        toggle.textContent = (listing ? '▾ ' : '▸ ') + name + '/';
       } }, '▸ ' + name + '/');
       return h('li', null, toggle, children);
     }

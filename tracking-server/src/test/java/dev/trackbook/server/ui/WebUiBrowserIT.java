@@ -765,6 +765,32 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aFolderClosedBeforeItsListingArrivesStaysClosed() throws Exception {
+    String exp = createExperiment("ui-it-folder-race");
+    String runId = createRun(exp, "slow-folder");
+    upload(exp, runId, "slowdir/inside.txt", "listed late");
+    open("#/runs/" + runId);
+    WebElement folder = waitFor(By.xpath("//button[text()='▸ slowdir/']"));
+    noteArtifactReads();
+
+    try (HeldArtifacts.Hold hold = artifacts.hold("/slowdir")) {
+      folder.click();
+      hold.awaitRequest();
+      assertThat(folder.getText()).isEqualTo("▾ slowdir/");
+      folder.click();
+      assertThat(folder.getText()).isEqualTo("▸ slowdir/");
+      hold.release();
+      waitUntilThePageHasRead("path=slowdir");
+    }
+    assertThat(folder.getText()).isEqualTo("▸ slowdir/");
+    assertThat(driver.findElements(By.xpath("//button[text()='inside.txt']"))).isEmpty();
+
+    // opened again, it lists as usual
+    folder.click();
+    waitFor(By.xpath("//button[text()='inside.txt']"));
+  }
+
+  @Test
   void aDownloadSavesTheFileAndAFailedOneSaysWhyInItsRow() throws Exception {
     String exp = createExperiment("ui-it-download");
     String runId = createRun(exp, "downloads");
