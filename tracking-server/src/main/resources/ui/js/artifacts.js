@@ -121,6 +121,11 @@ async function showPreview(box, f, url, signal) {
     show(errorBox(err));
     return;
   }
+  // The extension only guesses: a NUL byte means binary (git's test), which as text is noise.
+  if (text.includes('\u0000')) {
+    show(h('p', { class: 'muted' }, 'This file is binary; no preview, use download.'));
+    return;
+  }
   if (CSV.test(f.path)) {
     show(csvTable(text, /\.tsv$/i.test(f.path) ? '\t' : ','));
   } else {

@@ -722,6 +722,22 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aBinaryFileWithATextExtensionIsNotShownAsText() throws Exception {
+    String exp = createExperiment("ui-it-binary");
+    String runId = createRun(exp, "binary");
+    // a Core ML model: .mlmodel is a binary protobuf, not MLflow's MLmodel file
+    upload(
+        exp, runId, "model.mlmodel", new byte[] {0x08, 0x04, 0x12, 0x00, 0x1a, 0x00, (byte) 0xff});
+
+    open("#/runs/" + runId);
+    artifactRow("model.mlmodel").findElement(By.cssSelector(".artifact-file")).click();
+    assertThat(
+            waitFor(By.xpath("//div[@class='artifact-preview'][h3='model.mlmodel']/p")).getText())
+        .isEqualTo("This file is binary; no preview, use download.");
+    assertThat(driver.findElements(By.cssSelector(".artifact-text"))).isEmpty();
+  }
+
+  @Test
   void aLongCsvPreviewSaysItShowsOnlyTheFirstRows() throws Exception {
     String exp = createExperiment("ui-it-long-csv");
     String runId = createRun(exp, "long-csv");
