@@ -126,6 +126,10 @@ async function showPreview(box, f, url, signal) {
     show(h('p', { class: 'muted' }, 'This file is binary; no preview, use download.'));
     return;
   }
+  if (text === '') {
+    show(empty('Empty file.'));
+    return;
+  }
   if (CSV.test(f.path)) {
     show(csvTable(text, /\.tsv$/i.test(f.path) ? '\t' : ','));
   } else {
@@ -208,7 +212,6 @@ export function parseCsv(text, sep = ',') {
 
 function csvTable(text, sep) {
   const rows = parseCsv(text, sep);
-  if (rows.length === 0) return empty('Empty file.');
   const [header, ...body] = rows;
   const shown = body.slice(0, CSV_MAX_ROWS);
   return h('div', { class: 'csv' },

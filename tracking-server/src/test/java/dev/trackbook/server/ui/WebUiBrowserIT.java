@@ -738,6 +738,19 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void anEmptyTextFileSaysItIsEmpty() throws Exception {
+    String exp = createExperiment("ui-it-empty-file");
+    String runId = createRun(exp, "empty-file");
+    upload(exp, runId, "stderr.log", "");
+
+    open("#/runs/" + runId);
+    artifactRow("stderr.log").findElement(By.cssSelector(".artifact-file")).click();
+    assertThat(waitFor(By.cssSelector(".artifact-preview .empty")).getText())
+        .isEqualTo("Empty file.");
+    assertThat(driver.findElements(By.cssSelector(".artifact-text"))).isEmpty();
+  }
+
+  @Test
   void aLongCsvPreviewSaysItShowsOnlyTheFirstRows() throws Exception {
     String exp = createExperiment("ui-it-long-csv");
     String runId = createRun(exp, "long-csv");
