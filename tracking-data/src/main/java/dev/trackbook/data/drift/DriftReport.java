@@ -72,10 +72,14 @@ public record DriftReport(
             .append("<th>threshold</th><th>ks_p</th><th>psi</th><th>note</th></tr>");
     for (ColumnDrift c : columns) {
       boolean ks = "KS".equals(c.test());
-      double score = ks ? c.ksStatistic() : c.psi();
-      double threshold = ks ? thresholds.ksStatistic() : thresholds.psi();
+      boolean psi = "PSI".equals(c.test());
+      // A column that was not compared (missing, retyped, without values) has no score and no
+      // threshold; its bar is full when that counts as drift.
+      double score = ks ? c.ksStatistic() : psi ? c.psi() : Double.NaN;
+      double threshold = ks ? thresholds.ksStatistic() : psi ? thresholds.psi() : Double.NaN;
       // Bars scale so the threshold sits at a third of the width; larger scores are capped.
-      double width = Double.isFinite(score) ? Math.min(1, score / (3 * threshold)) : 1;
+      double width =
+          Double.isFinite(score) ? Math.min(1, score / (3 * threshold)) : c.drifted() ? 1 : 0;
       out.append("<tr><td>")
           .append(escape(c.column()))
           .append("</td><td>")
@@ -87,8 +91,13 @@ public record DriftReport(
           .append(Math.round(width * 150))
           .append("px;background:")
           .append(c.drifted() ? "#d9534f" : "#5cb85c")
-          .append("\"></div><div style=\"position:absolute;top:0;left:50px;height:10px;")
-          .append("border-left:1px solid #333\"></div></div></td><td>")
+          .append("\"></div>")
+          .append(
+              Double.isFinite(threshold)
+                  ? "<div style=\"position:absolute;top:0;left:50px;height:10px;"
+                      + "border-left:1px solid #333\"></div>"
+                  : "")
+          .append("</div></td><td>")
           .append(format(threshold))
           .append("</td><td>")
           .append(format(c.ksPValue()))

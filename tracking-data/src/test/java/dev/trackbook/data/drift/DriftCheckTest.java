@@ -90,6 +90,13 @@ class DriftCheckTest {
         .containsExactly(
             "not comparable: reference is numeric, new is STRING", "missing from the new data", "");
     assertThat(report.table().rowCount()).isEqualTo(3);
+    // not compared: no score, no threshold (there is no test to cross one), a full red bar
+    assertThat(report.html())
+        .contains(
+            "<tr><td>label</td><td>-</td><td>-</td><td><div style=\"width:150px;background:#eee;"
+                + "position:relative\"><div style=\"height:10px;width:150px;background:#d9534f\">"
+                + "</div></div></td><td>-</td><td>-</td><td>-</td>"
+                + "<td>missing from the new data</td></tr>");
   }
 
   @Test
