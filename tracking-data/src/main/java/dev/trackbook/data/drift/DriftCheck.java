@@ -49,6 +49,11 @@ public final class DriftCheck {
         continue;
       }
       Column<?> column = data.column(ref.name());
+      ColumnDrift empty = withoutValues(ref, column.size() - column.countMissing());
+      if (empty != null) {
+        out.add(empty);
+        continue;
+      }
       out.add(
           switch (ref.kind()) {
             case ColumnProfile.CATEGORICAL -> categorical(ref, column, thresholds);
@@ -71,9 +76,6 @@ public final class DriftCheck {
       counts.merge(bucket, 1L, Long::sum);
       n++;
     }
-    if (n == 0 || ref.count() == 0) {
-      return unusable(ref, "no values to compare");
-    }
     List<String> buckets = new ArrayList<>(ref.categories().keySet());
     if (!buckets.contains(ColumnProfile.OTHER)) {
       buckets.add(ColumnProfile.OTHER);
@@ -95,9 +97,6 @@ public final class DriftCheck {
     if (values == null) {
       return unusable(
           ref, "not comparable: reference is " + ref.kind() + ", new is " + column.type());
-    }
-    if (values.length == 0 || ref.count() == 0) {
-      return unusable(ref, "no values to compare");
     }
     Arrays.sort(values);
     double d = ksStatistic(ref.percentiles(), values);
@@ -204,8 +203,27 @@ public final class DriftCheck {
     return sum;
   }
 
+  /**
+   * The result for a column without values in the reference or the new data, else null. An optional
+   * column empty on both sides has not changed; one that empties or fills up has.
+   */
+  private static ColumnDrift withoutValues(ColumnProfile ref, long newValues) {
+    if (ref.count() > 0 && newValues > 0) {
+      return null;
+    }
+    if (ref.count() == 0 && newValues == 0) {
+      return notCompared(ref, false, "no values in either");
+    }
+    return unusable(
+        ref, ref.count() == 0 ? "no values in the reference" : "no values in the new data");
+  }
+
   private static ColumnDrift unusable(ColumnProfile ref, String why) {
+    return notCompared(ref, true, why);
+  }
+
+  private static ColumnDrift notCompared(ColumnProfile ref, boolean drifted, String why) {
     return new ColumnDrift(
-        ref.name(), ref.kind(), "-", Double.NaN, Double.NaN, Double.NaN, true, why);
+        ref.name(), ref.kind(), "-", Double.NaN, Double.NaN, Double.NaN, drifted, why);
   }
 }

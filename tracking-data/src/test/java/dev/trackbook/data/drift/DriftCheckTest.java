@@ -100,6 +100,37 @@ class DriftCheckTest {
   }
 
   @Test
+  void aColumnEmptyOnBothSidesIsNoDriftOneThatEmptiesOrFillsUpIs() {
+    Table reference =
+        Table.create("r")
+            .addColumns(
+                DoubleColumn.create("score", new double[] {1, 2, 3}),
+                DoubleColumn.create("unused", 3).setMissingTo(Double.NaN),
+                StringColumn.create("notes", 3).setMissingTo(""));
+    DatasetProfile p = DatasetProfiler.profile("t", reference);
+    assertThat(DriftCheck.check(p, reference).drifted()).isFalse();
+    assertThat(DriftCheck.check(p, reference).columns())
+        .extracting(ColumnDrift::note)
+        .containsExactly("", "no values in either", "no values in either");
+
+    // score read from an all-empty CSV column is a STRING column: still "no values", not a type
+    Table emptied =
+        Table.create("n")
+            .addColumns(
+                StringColumn.create("score", 3).setMissingTo(""),
+                DoubleColumn.create("unused", new double[] {1, 2, 3}),
+                StringColumn.create("notes", new String[] {"a", "b", "a"}));
+    DriftReport report = DriftCheck.check(p, emptied);
+    assertThat(report.driftedColumns()).containsExactly("score", "unused", "notes");
+    assertThat(report.columns())
+        .extracting(ColumnDrift::note)
+        .containsExactly(
+            "no values in the new data",
+            "no values in the reference",
+            "no values in the reference");
+  }
+
+  @Test
   void aSharedPointMassIsNoDrift() {
     // 40% of the values sit exactly at a cap, as with texts truncated to 400 characters
     Random r = new Random(9);
