@@ -11,7 +11,8 @@ import java.util.Map;
  * @param type Tablesaw column type, e.g. {@code DOUBLE}, {@code STRING}
  * @param kind how drift is measured: {@link #NUMERIC} (values), {@link #TEXT} (string lengths) or
  *     {@link #CATEGORICAL} (category frequencies)
- * @param count non-missing values
+ * @param count values the statistics describe: the non-missing ones, and for numeric columns only
+ *     the finite ones (see {@link DatasetProfiler#measured})
  * @param missing missing values
  * @param distinct distinct non-missing values
  * @param min smallest value (of the length, for text), null for categorical or an empty column

@@ -115,14 +115,8 @@ public final class DatasetProfiler {
     int size = column.size();
     long missing = column.countMissing();
     String type = column.type().name();
-    if (column instanceof NumericColumn<?> numeric) {
-      double[] values = new double[size - (int) missing];
-      int n = 0;
-      for (int i = 0; i < size; i++) {
-        if (!numeric.isMissing(i)) {
-          values[n++] = numeric.getDouble(i);
-        }
-      }
+    if (column instanceof NumericColumn<?>) {
+      double[] values = measured(column, false);
       long distinct = Arrays.stream(values).distinct().count();
       return distribution(column.name(), type, ColumnProfile.NUMERIC, values, missing, distinct);
     }
@@ -132,16 +126,14 @@ public final class DatasetProfiler {
         distinctValues.add(column.getUnformattedString(i));
       }
     }
-    if (column instanceof StringColumn strings && distinctValues.size() > TEXT_DISTINCT_THRESHOLD) {
-      double[] lengths = new double[size - (int) missing];
-      int n = 0;
-      for (int i = 0; i < size; i++) {
-        if (!strings.isMissing(i)) {
-          lengths[n++] = strings.get(i).length();
-        }
-      }
+    if (column instanceof StringColumn && distinctValues.size() > TEXT_DISTINCT_THRESHOLD) {
       return distribution(
-          column.name(), type, ColumnProfile.TEXT, lengths, missing, distinctValues.size());
+          column.name(),
+          type,
+          ColumnProfile.TEXT,
+          measured(column, true),
+          missing,
+          distinctValues.size());
     }
     Map<String, Long> counts = new HashMap<>();
     for (int i = 0; i < size; i++) {
@@ -164,6 +156,27 @@ public final class DatasetProfiler {
         List.of(),
         List.of(),
         topCategories(counts));
+  }
+
+  /**
+   * The values the statistics of a numeric or text column describe: its numbers, or the lengths of
+   * its texts. Missing values are left out, and so are infinities (as Evidently drops them): one
+   * would make the mean, every percentile and the KS distance NaN.
+   */
+  public static double[] measured(Column<?> column, boolean text) {
+    double[] values = new double[column.size()];
+    int n = 0;
+    for (int i = 0; i < column.size(); i++) {
+      if (column.isMissing(i)) {
+        continue;
+      }
+      double v =
+          text ? column.getUnformattedString(i).length() : ((NumericColumn<?>) column).getDouble(i);
+      if (Double.isFinite(v)) {
+        values[n++] = v;
+      }
+    }
+    return Arrays.copyOf(values, n);
   }
 
   /** The {@link ColumnProfile#MAX_CATEGORIES} most frequent categories, the rest as "other". */

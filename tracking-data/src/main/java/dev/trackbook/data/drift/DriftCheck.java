@@ -98,6 +98,10 @@ public final class DriftCheck {
       return unusable(
           ref, "not comparable: reference is " + ref.kind() + ", new is " + column.type());
     }
+    ColumnDrift empty = withoutValues(ref, values.length); // e.g. nothing but infinities
+    if (empty != null) {
+      return empty;
+    }
     Arrays.sort(values);
     double d = ksStatistic(ref.percentiles(), values);
     double p =
@@ -114,23 +118,13 @@ public final class DriftCheck {
     return new ColumnDrift(ref.name(), ref.kind(), "KS", psi(expected, actual), d, p, drifted, "");
   }
 
-  /** The non-missing values to compare: numbers, or string lengths for text. Null if mismatched. */
+  /** The values to compare, as the reference measured its own; null if the types do not match. */
   private static double[] values(ColumnProfile ref, Column<?> column) {
-    List<Double> out = new ArrayList<>();
     boolean text = ColumnProfile.TEXT.equals(ref.kind());
     if (!text && !(column instanceof NumericColumn<?>)) {
       return null;
     }
-    for (int i = 0; i < column.size(); i++) {
-      if (column.isMissing(i)) {
-        continue;
-      }
-      out.add(
-          text
-              ? column.getUnformattedString(i).length()
-              : ((NumericColumn<?>) column).getDouble(i));
-    }
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
+    return DatasetProfiler.measured(column, text);
   }
 
   /**

@@ -128,6 +128,24 @@ class DatasetProfilerTest {
   }
 
   @Test
+  void infinitiesAreLeftOutOfTheStatistics() {
+    double inf = Double.POSITIVE_INFINITY;
+    ColumnProfile c =
+        DatasetProfiler.profile(
+                "t",
+                Table.create("t")
+                    .addColumns(DoubleColumn.create("x", new double[] {1, 2, inf, 3, -inf})))
+            .column("x");
+    assertThat(c.count()).isEqualTo(3);
+    assertThat(c.missing()).isZero();
+    assertThat(c.min()).isEqualTo(1.0);
+    assertThat(c.max()).isEqualTo(3.0);
+    assertThat(c.mean()).isEqualTo(2.0);
+    assertThat(c.percentiles()).allMatch(Double::isFinite).hasSize(101);
+    assertThat(c.binCounts().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+  }
+
+  @Test
   void manyDistinctStringsAreTextProfiledByLength() {
     String[] s = new String[200];
     for (int i = 0; i < s.length; i++) {

@@ -131,6 +131,45 @@ class DriftCheckTest {
   }
 
   @Test
+  void infinitiesAreLeftOutOfTheComparison() {
+    double inf = Double.POSITIVE_INFINITY;
+    Random r = new Random(11);
+    double[] ref = new double[500];
+    double[] sample = new double[300];
+    for (int i = 0; i < ref.length; i++) {
+      ref[i] = i % 50 == 0 ? inf : r.nextGaussian();
+    }
+    for (int i = 0; i < sample.length; i++) {
+      sample[i] = i % 30 == 0 ? -inf : r.nextGaussian();
+    }
+    DatasetProfile p =
+        DatasetProfiler.profile("t", Table.create("t").addColumns(DoubleColumn.create("x", ref)));
+    ColumnDrift same =
+        DriftCheck.check(p, Table.create("s").addColumns(DoubleColumn.create("x", sample)))
+            .columns()
+            .get(0);
+    assertThat(same.ksStatistic()).isBetween(0.0, 0.1);
+    assertThat(same.ksPValue()).isGreaterThan(0.05);
+    assertThat(same.psi()).isLessThan(0.1);
+    ColumnDrift shifted =
+        DriftCheck.check(
+                p,
+                Table.create("s")
+                    .addColumns(DoubleColumn.create("x", new double[] {5, 6, 7, inf, 8, 9, 10})))
+            .columns()
+            .get(0);
+    assertThat(shifted.ksStatistic()).isEqualTo(1.0);
+    assertThat(shifted.drifted()).isTrue();
+    ColumnDrift onlyInfinite =
+        DriftCheck.check(
+                p, Table.create("s").addColumns(DoubleColumn.create("x", new double[] {inf})))
+            .columns()
+            .get(0);
+    assertThat(onlyInfinite.note()).isEqualTo("no values in the new data");
+    assertThat(onlyInfinite.drifted()).isTrue();
+  }
+
+  @Test
   void aSharedPointMassIsNoDrift() {
     // 40% of the values sit exactly at a cap, as with texts truncated to 400 characters
     Random r = new Random(9);
