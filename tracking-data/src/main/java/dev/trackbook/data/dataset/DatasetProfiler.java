@@ -9,12 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -32,7 +30,11 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  */
 public final class DatasetProfiler {
 
-  /** A string column with more distinct values than this is free text (drift on its lengths). */
+  /**
+   * A string column is free text (drift on its lengths) when it has more distinct values than this
+   * and most of its values are distinct. Many categories that repeat (countries, product codes) are
+   * no text: their lengths say nothing, their frequencies do.
+   */
   static final int TEXT_DISTINCT_THRESHOLD = ColumnProfile.MAX_CATEGORIES;
 
   private static final int DECILES = 10;
@@ -120,26 +122,18 @@ public final class DatasetProfiler {
       long distinct = Arrays.stream(values).distinct().count();
       return distribution(column.name(), type, ColumnProfile.NUMERIC, values, missing, distinct);
     }
-    Set<String> distinctValues = new HashSet<>();
-    for (int i = 0; i < size; i++) {
-      if (!column.isMissing(i)) {
-        distinctValues.add(column.getUnformattedString(i));
-      }
-    }
-    if (column instanceof StringColumn && distinctValues.size() > TEXT_DISTINCT_THRESHOLD) {
-      return distribution(
-          column.name(),
-          type,
-          ColumnProfile.TEXT,
-          measured(column, true),
-          missing,
-          distinctValues.size());
-    }
     Map<String, Long> counts = new HashMap<>();
     for (int i = 0; i < size; i++) {
       if (!column.isMissing(i)) {
         counts.merge(column.getUnformattedString(i), 1L, Long::sum);
       }
+    }
+    int distinct = counts.size();
+    if (column instanceof StringColumn
+        && distinct > TEXT_DISTINCT_THRESHOLD
+        && distinct > (size - missing) / 2) {
+      return distribution(
+          column.name(), type, ColumnProfile.TEXT, measured(column, true), missing, distinct);
     }
     return new ColumnProfile(
         column.name(),
@@ -147,7 +141,7 @@ public final class DatasetProfiler {
         ColumnProfile.CATEGORICAL,
         size - missing,
         missing,
-        distinctValues.size(),
+        distinct,
         null,
         null,
         null,

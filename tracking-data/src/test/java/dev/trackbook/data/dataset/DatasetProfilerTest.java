@@ -161,6 +161,22 @@ class DatasetProfilerTest {
   }
 
   @Test
+  void manyCategoriesThatRepeatStayCategorical() {
+    // 60 states of equal length in 600 rows: their mix is what can drift, not their lengths
+    String[] states = new String[600];
+    for (int i = 0; i < states.length; i++) {
+      states[i] = String.format("S%02d", i % 60);
+    }
+    ColumnProfile c =
+        DatasetProfiler.profile(
+                "t", Table.create("t").addColumns(StringColumn.create("state", states)))
+            .column("state");
+    assertThat(c.kind()).isEqualTo(ColumnProfile.CATEGORICAL);
+    assertThat(c.distinct()).isEqualTo(60);
+    assertThat(c.categories()).hasSize(51).containsEntry(ColumnProfile.OTHER, 100L);
+  }
+
+  @Test
   void aMissingOrBrokenFileIsAClearError(@TempDir Path tmp) {
     assertThatThrownBy(() -> DatasetProfiler.profile("d", tmp.resolve("nope.csv")))
         .isInstanceOf(IllegalArgumentException.class)

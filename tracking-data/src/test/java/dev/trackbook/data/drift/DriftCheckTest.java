@@ -72,6 +72,32 @@ class DriftCheckTest {
   }
 
   @Test
+  void aNewMixOfManyCategoriesIsFlaggedByPsi() {
+    String[] all = new String[600];
+    String[] few = new String[200];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = String.format("S%02d", i % 60);
+    }
+    for (int i = 0; i < few.length; i++) {
+      few[i] = String.format("S%02d", i % 10); // ten states only, names of the same length
+    }
+    DatasetProfile p =
+        DatasetProfiler.profile("t", Table.create("t").addColumns(StringColumn.create("s", all)));
+    DriftReport report =
+        DriftCheck.check(p, Table.create("n").addColumns(StringColumn.create("s", few)));
+    ColumnDrift state = report.columns().get(0);
+    assertThat(state.test()).isEqualTo("PSI");
+    // 10 of the 60 categories at 1/10 instead of 1/60 each; 40 named at 1e-4 instead of 1/60; the
+    // last 10 under "other" (1/6 of the reference), at 1e-4
+    double psi =
+        10 * (0.1 - 1 / 60.0) * Math.log(0.1 * 60)
+            + 40 * (1e-4 - 1 / 60.0) * Math.log(1e-4 * 60)
+            + (1e-4 - 1 / 6.0) * Math.log(1e-4 * 6);
+    assertThat(state.psi()).isCloseTo(psi, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(state.drifted()).isTrue();
+  }
+
+  @Test
   void longerTextIsFlaggedOnLengths() {
     DriftReport report = DriftCheck.check(REFERENCE, sample(5, 500, 0, 0.3, 300));
     assertThat(report.driftedColumns()).containsExactly("body");
