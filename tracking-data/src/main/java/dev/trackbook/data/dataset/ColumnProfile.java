@@ -24,6 +24,9 @@ import java.util.Map;
  * @param binCounts values per bin ({@code binEdges.size() + 1} bins), else empty
  * @param categories counts of the most frequent categories (at most {@link #MAX_CATEGORIES}, the
  *     rest under {@link #OTHER}) for categorical columns, else empty
+ * @param exactValues for numeric and text columns of at most {@link #MAX_EXACT_VALUES} distinct
+ *     values (lengths, for text), those values in ascending order, else empty
+ * @param exactCounts how often each of {@code exactValues} occurs
  */
 public record ColumnProfile(
     String name,
@@ -39,7 +42,9 @@ public record ColumnProfile(
     List<Double> percentiles,
     List<Double> binEdges,
     List<Long> binCounts,
-    Map<String, Long> categories) {
+    Map<String, Long> categories,
+    List<Double> exactValues,
+    List<Long> exactCounts) {
 
   public static final String NUMERIC = "numeric";
   public static final String TEXT = "text";
@@ -51,10 +56,20 @@ public record ColumnProfile(
   /** The bucket for categories beyond the most frequent {@link #MAX_CATEGORIES}. */
   public static final String OTHER = "__other__";
 
+  /**
+   * Distinct values kept as they are: the drift check then compares with the reference's own
+   * distribution. Percentiles interpolated between stand for it otherwise, which puts the KS
+   * distance up to 1/count off: too far for a small reference, and within 0.01 above this many.
+   */
+  public static final int MAX_EXACT_VALUES = 100;
+
   public ColumnProfile {
     percentiles = List.copyOf(percentiles);
     binEdges = List.copyOf(binEdges);
     binCounts = List.copyOf(binCounts);
     categories = Map.copyOf(categories);
+    // Profiles logged before they were kept have neither.
+    exactValues = exactValues == null ? List.of() : List.copyOf(exactValues);
+    exactCounts = exactCounts == null ? List.of() : List.copyOf(exactCounts);
   }
 }

@@ -149,7 +149,9 @@ public final class DatasetProfiler {
         List.of(),
         List.of(),
         List.of(),
-        topCategories(counts));
+        topCategories(counts),
+        List.of(),
+        List.of());
   }
 
   /**
@@ -201,7 +203,7 @@ public final class DatasetProfiler {
     if (n == 0) {
       return new ColumnProfile(
           name, type, kind, 0, missing, 0, null, null, null, null, List.of(), List.of(), List.of(),
-          Map.of());
+          Map.of(), List.of(), List.of());
     }
     double sum = 0;
     for (double v : values) {
@@ -225,6 +227,22 @@ public final class DatasetProfiler {
       }
     }
     List<Long> binCounts = binCounts(values, edges);
+    // Runs of equal values in the sorted array: the distinct values (of the lengths, for text).
+    List<Double> exactValues = new ArrayList<>();
+    List<Long> exactCounts = new ArrayList<>();
+    for (int i = 0; i < n && exactValues.size() <= ColumnProfile.MAX_EXACT_VALUES; ) {
+      int j = i;
+      while (j < n && values[j] == values[i]) {
+        j++;
+      }
+      exactValues.add(values[i]);
+      exactCounts.add((long) (j - i));
+      i = j;
+    }
+    if (exactValues.size() > ColumnProfile.MAX_EXACT_VALUES) {
+      exactValues.clear();
+      exactCounts.clear();
+    }
     return new ColumnProfile(
         name,
         type,
@@ -239,7 +257,9 @@ public final class DatasetProfiler {
         percentiles,
         edges,
         binCounts,
-        Map.of());
+        Map.of(),
+        exactValues,
+        exactCounts);
   }
 
   /** Counts per bin: bin i holds values in [edge(i-1), edge(i)), the last bin everything above. */

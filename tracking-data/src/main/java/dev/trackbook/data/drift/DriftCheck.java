@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
@@ -19,8 +20,9 @@ import tech.tablesaw.columns.Column;
  *
  * <ul>
  *   <li>numeric columns (and text columns, on their lengths): two-sample Kolmogorov-Smirnov D
- *       between the new values and the reference distribution rebuilt from its 101 percentiles
- *       (linear between them), with the asymptotic p-value for the reference and new sizes; PSI
+ *       between the new values and the reference distribution: its own when it has few distinct
+ *       values ({@link ColumnProfile#MAX_EXACT_VALUES}), else rebuilt from its 101 percentiles
+ *       (linear between them); with the asymptotic p-value for the reference and new sizes; PSI
  *       over the reference decile bins is reported alongside;
  *   <li>categorical columns: PSI over the reference's categories (unseen or rare ones together).
  * </ul>
@@ -103,7 +105,7 @@ public final class DriftCheck {
       return empty;
     }
     Arrays.sort(values);
-    double d = ksStatistic(ref.percentiles(), values);
+    double d = ksStatistic(ref, values);
     double p =
         new KolmogorovSmirnovTest()
             .approximateP(d, (int) Math.min(ref.count(), Integer.MAX_VALUE), values.length);
@@ -128,11 +130,33 @@ public final class DriftCheck {
   }
 
   /**
-   * Largest distance between the new sample's empirical CDF and the reference CDF, compared at each
-   * distinct new value and just below it. Comparing left limits with left limits matters for point
-   * masses (e.g. texts truncated to one length), which both distributions share.
+   * Largest distance between the new sample's empirical CDF and the reference CDF: the reference's
+   * own when it kept its values, else rebuilt from its percentiles.
    */
-  static double ksStatistic(List<Double> percentiles, double[] sorted) {
+  static double ksStatistic(ColumnProfile ref, double[] sorted) {
+    if (ref.exactValues().isEmpty()) {
+      List<Double> q = ref.percentiles();
+      return ksStatistic(x -> referenceCdf(q, x), x -> referenceCdfBelow(q, x), sorted);
+    }
+    double[] values = ref.exactValues().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] cdf = new double[values.length];
+    long cumulative = 0;
+    for (int i = 0; i < values.length; i++) {
+      cumulative += ref.exactCounts().get(i);
+      cdf[i] = cumulative / (double) ref.count();
+    }
+    return ksStatistic(
+        x -> exactCdf(values, cdf, x, false), x -> exactCdf(values, cdf, x, true), sorted);
+  }
+
+  /**
+   * The distance for a reference CDF and its left limits, compared at each distinct new value and
+   * just below it: between two new values the new CDF is flat and the reference's rises, so the
+   * largest distance is at one end. Comparing left limits with left limits matters for point masses
+   * (e.g. texts truncated to one length), which both distributions share.
+   */
+  private static double ksStatistic(
+      DoubleUnaryOperator cdf, DoubleUnaryOperator cdfBelow, double[] sorted) {
     int m = sorted.length;
     double d = 0;
     int i = 0;
@@ -142,15 +166,26 @@ public final class DriftCheck {
       while (j < m && sorted[j] == x) {
         j++;
       }
-      double below = Math.abs(i / (double) m - referenceCdfBelow(percentiles, x));
-      double at = Math.abs(j / (double) m - referenceCdf(percentiles, x));
+      double below = Math.abs(i / (double) m - cdfBelow.applyAsDouble(x));
+      double at = Math.abs(j / (double) m - cdf.applyAsDouble(x));
       d = Math.max(d, Math.max(below, at));
       i = j;
     }
     return d;
   }
 
-  /** The reference CDF just below x (its left limit). */
+  /**
+   * The share of reference values at most x ({@code below}: less than x), from the distinct values
+   * and the CDF at each.
+   */
+  private static double exactCdf(double[] values, double[] cdf, double x, boolean below) {
+    int i = Arrays.binarySearch(values, x);
+    // at x itself: its CDF, or just below it the previous one; between values, the one before
+    int last = i >= 0 ? (below ? i - 1 : i) : -i - 2;
+    return last < 0 ? 0 : cdf[last];
+  }
+
+  /** The reference CDF just below x (its left limit), rebuilt from its percentiles. */
   static double referenceCdfBelow(List<Double> q, double x) {
     int last = q.size() - 1;
     if (x <= q.get(0)) {

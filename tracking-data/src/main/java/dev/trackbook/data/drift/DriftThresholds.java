@@ -7,8 +7,8 @@ package dev.trackbook.data.drift;
  *     usual "significant shift" line (below 0.1 is commonly read as no shift)
  * @param ksPValue numeric and text columns drift when the KS p-value is below this ...
  * @param ksStatistic ... and the KS distance D is at least this: with thousands of rows a tiny,
- *     harmless shift is "significant", and the reference is summarised by percentiles, which are
- *     accurate to about 0.01 in D
+ *     harmless shift is "significant", and a reference of many distinct values is summarised by
+ *     percentiles, which are accurate to about 0.01 in D
  */
 public record DriftThresholds(double psi, double ksPValue, double ksStatistic) {
 

@@ -146,6 +146,26 @@ class DatasetProfilerTest {
   }
 
   @Test
+  void aColumnOfFewDistinctValuesKeepsThemWithTheirCounts() {
+    double[] many = new double[101];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = i;
+    }
+    DatasetProfile p =
+        DatasetProfiler.profile(
+            "t",
+            Table.create("t").addColumns(DoubleColumn.create("few", new double[] {3, 1, 3, 2, 3})));
+    assertThat(p.column("few").exactValues()).containsExactly(1.0, 2.0, 3.0);
+    assertThat(p.column("few").exactCounts()).containsExactly(1L, 1L, 3L);
+    assertThat(MlflowDatasetJson.parse(MlflowDatasetJson.dataset(p))).isEqualTo(p);
+    ColumnProfile tooMany =
+        DatasetProfiler.profile("t", Table.create("t").addColumns(DoubleColumn.create("x", many)))
+            .column("x");
+    assertThat(tooMany.exactValues()).isEmpty();
+    assertThat(tooMany.exactCounts()).isEmpty();
+  }
+
+  @Test
   void manyDistinctStringsAreTextProfiledByLength() {
     String[] s = new String[200];
     for (int i = 0; i < s.length; i++) {

@@ -1,11 +1,14 @@
 package dev.trackbook.data.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.trackbook.data.dataset.DatasetProfile;
 import dev.trackbook.data.dataset.DatasetProfiler;
+import dev.trackbook.data.dataset.MlflowDatasetJson;
 import java.util.List;
 import java.util.Random;
+import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -93,7 +96,7 @@ class DriftCheckTest {
         10 * (0.1 - 1 / 60.0) * Math.log(0.1 * 60)
             + 40 * (1e-4 - 1 / 60.0) * Math.log(1e-4 * 60)
             + (1e-4 - 1 / 6.0) * Math.log(1e-4 * 6);
-    assertThat(state.psi()).isCloseTo(psi, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(state.psi()).isCloseTo(psi, within(1e-9));
     assertThat(state.drifted()).isTrue();
   }
 
@@ -193,6 +196,55 @@ class DriftCheckTest {
             .get(0);
     assertThat(onlyInfinite.note()).isEqualTo("no values in the new data");
     assertThat(onlyInfinite.drifted()).isTrue();
+  }
+
+  private static ColumnDrift ks(double[] reference, double[] sample) {
+    DatasetProfile p =
+        DatasetProfiler.profile(
+            "t", Table.create("t").addColumns(DoubleColumn.create("x", reference)));
+    return DriftCheck.check(p, Table.create("s").addColumns(DoubleColumn.create("x", sample)))
+        .columns()
+        .get(0);
+  }
+
+  @Test
+  void aSmallReferenceIsComparedWithItsOwnValues() {
+    double[] oneToTen = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    // the same values: D = 0 (percentiles interpolated between them gave 1/10)
+    assertThat(ks(oneToTen, oneToTen).ksStatistic()).isZero();
+    // shifted by 5: below 6 the reference has 5/10, the sample none, so D = 0.5 (was 0.6)
+    ColumnDrift shifted = ks(oneToTen, new double[] {6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
+    assertThat(shifted.ksStatistic()).isEqualTo(0.5);
+    assertThat(shifted.ksPValue())
+        .isEqualTo(new KolmogorovSmirnovTest().approximateP(0.5, 10, 10))
+        .isGreaterThan(0.05);
+    assertThat(shifted.drifted()).isFalse();
+    // ties: F_ref = 1/2, 3/4, 1 at 1, 2, 3; F_new = 1/4, 1 at 1, 2: D = 1/4 at 1 and at 2
+    assertThat(ks(new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 2}).ksStatistic())
+        .isEqualTo(0.25);
+  }
+
+  @Test
+  void aProfileLoggedWithoutItsValuesIsComparedThroughItsPercentiles() throws Exception {
+    // written by the release before profiles kept their values: 1..10 and a label
+    String golden =
+        new String(
+            DriftCheckTest.class.getResourceAsStream("/profiles/v1-ten.json").readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    DatasetProfile p =
+        MlflowDatasetJson.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(golden));
+    assertThat(p.column("x").exactValues()).isEmpty();
+    Table same =
+        Table.create("s")
+            .addColumns(
+                DoubleColumn.create("x", new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}),
+                StringColumn.create(
+                    "label", new String[] {"a", "b", "a", "b", "a", "b", "a", "b", "a", "b"}));
+    DriftReport report = DriftCheck.check(p, same);
+    assertThat(report.drifted()).isFalse();
+    // the percentiles' CDF reaches 1 at the maximum, the sample's 9/10 just below it
+    assertThat(report.columns().get(0).ksStatistic()).isCloseTo(0.1, within(1e-9));
+    assertThat(report.columns().get(1).psi()).isZero();
   }
 
   @Test
