@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -52,16 +53,23 @@ public final class DatasetProfiler {
       throw new IllegalArgumentException("no such data file: " + file);
     }
     try {
-      return Table.read()
-          .csv(
-              CsvReadOptions.builder(file.toFile())
-                  .maxCharsPerColumn(1 << 20)
-                  .tableName(file.getFileName().toString())
-                  .build());
+      Table table = Table.read().csv(csvOptions(file).build());
+      if (table.columnCount() == 0) {
+        // A header without rows: Tablesaw infers no types from no rows and drops every column.
+        // Kept as text, so an empty batch still has its schema and its own digest.
+        table = Table.read().csv(csvOptions(file).columnTypes(name -> ColumnType.STRING).build());
+      }
+      return table;
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "cannot read " + file + " as CSV: " + firstLine(e.getMessage()), e);
     }
+  }
+
+  private static CsvReadOptions.Builder csvOptions(Path file) {
+    return CsvReadOptions.builder(file.toFile())
+        .maxCharsPerColumn(1 << 20)
+        .tableName(file.getFileName().toString());
   }
 
   /** Profiles a CSV file; its source is the file's absolute {@code file:} URI. */

@@ -78,6 +78,19 @@ class DatasetProfilerTest {
   }
 
   @Test
+  void aCsvWithAHeaderAndNoRowsKeepsItsColumns(@TempDir Path tmp) throws Exception {
+    DatasetProfile empty =
+        DatasetProfiler.profile("d", Files.writeString(tmp.resolve("a.csv"), "x,label\n"));
+    assertThat(empty.rows()).isZero();
+    assertThat(empty.columns()).extracting(ColumnProfile::name).containsExactly("x", "label");
+    DatasetProfile other =
+        DatasetProfiler.profile("d", Files.writeString(tmp.resolve("b.csv"), "y,label\n"));
+    assertThat(other.digest()).isNotEqualTo(empty.digest());
+    assertThat(DatasetProfiler.readCsv(Files.writeString(tmp.resolve("c.csv"), "")).columnCount())
+        .isZero();
+  }
+
+  @Test
   void schemaAndStatisticsDescribeEachColumn() {
     double[] x = new double[101];
     String[] label = new String[101];
