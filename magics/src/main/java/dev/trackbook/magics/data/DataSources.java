@@ -8,8 +8,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
- * The data argument of {@code %dataset} and {@code %drift}: a Tablesaw table variable or a CSV
- * path.
+ * The arguments {@code %dataset} and {@code %drift} share: the dataset's name, and the data, a
+ * Tablesaw table variable or a CSV path.
  */
 final class DataSources {
 
@@ -17,6 +17,15 @@ final class DataSources {
   static final String DATASETS = "dev.trackbook.data.Datasets";
 
   private DataSources() {}
+
+  /** The NAME argument; an empty one ({@code %dataset "" data.csv}) is a usage error. */
+  static String name(ParsedArgs args) {
+    String name = args.required("NAME");
+    if (name.isBlank()) {
+      throw args.usageError("NAME must not be empty");
+    }
+    return name;
+  }
 
   /** Java for the argument: the variable itself, or {@code java.nio.file.Path.of("...")}. */
   static String java(ParsedArgs args, String metavar) {

@@ -40,7 +40,7 @@ public final class DatasetMagic implements Magic {
 
   @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
-    String name = args.required("NAME");
+    String name = DataSources.name(args);
     String data = DataSources.java(args, "DATA");
     String context = args.get("CONTEXT").orElse("training");
     if (!CONTEXTS.contains(context)) {

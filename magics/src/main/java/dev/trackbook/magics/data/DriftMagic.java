@@ -39,7 +39,7 @@ public final class DriftMagic implements Magic {
     return JavaCall.expression(
         DataSources.DATASETS
             + ".drift("
-            + string(args.required("NAME"))
+            + string(DataSources.name(args))
             + ", "
             + DataSources.java(args, "NEW_DATA")
             + ")");

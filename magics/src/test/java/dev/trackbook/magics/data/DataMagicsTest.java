@@ -23,6 +23,7 @@ class DataMagicsTest {
         magic,
         "emails d.csv later",
         "%dataset: CONTEXT must be one of training, validation, test, eval");
+    assertUsageError(magic, "\" \" d.csv", "%dataset: NAME must not be empty");
     assertThat(magic.schema().help())
         .isEqualTo(
             """
@@ -47,6 +48,7 @@ class DataMagicsTest {
         .isEqualTo(
             "dev.trackbook.data.Datasets.drift(\"emails\", java.nio.file.Path.of(\"new.csv\"))");
     assertUsageError(magic, "", "%drift: missing NAME (usage: %drift NAME NEW_DATA)");
+    assertUsageError(magic, "\"\" new.csv", "%drift: NAME must not be empty");
   }
 
   @Test
