@@ -49,6 +49,22 @@ class DataMagicsTest {
             "dev.trackbook.data.Datasets.drift(\"emails\", java.nio.file.Path.of(\"new.csv\"))");
     assertUsageError(magic, "", "%drift: missing NAME (usage: %drift NAME NEW_DATA)");
     assertUsageError(magic, "\"\" new.csv", "%drift: NAME must not be empty");
+    assertUsageError(
+        magic,
+        "emails new.csv test",
+        "%drift: unexpected argument 'test' (usage: %drift NAME NEW_DATA)");
+    assertThat(magic.schema().help())
+        .isEqualTo(
+            """
+            Usage: %drift NAME NEW_DATA
+
+            Compare new data with the logged statistics of a dataset, column by column
+            (KS for numeric and text lengths, PSI for categories); log and show the report.
+
+            Arguments:
+              NAME      the dataset logged with %dataset
+              NEW_DATA  a Tablesaw Table variable or a CSV file path
+            """);
   }
 
   @Test
