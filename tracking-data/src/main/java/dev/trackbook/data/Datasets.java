@@ -2,6 +2,7 @@ package dev.trackbook.data;
 
 import dev.trackbook.client.ActiveRun;
 import dev.trackbook.client.Tracking;
+import dev.trackbook.data.dataset.DataUsageException;
 import dev.trackbook.data.dataset.DatasetProfile;
 import dev.trackbook.data.dataset.DatasetProfiler;
 import dev.trackbook.data.dataset.MlflowDatasetJson;
@@ -91,7 +92,7 @@ public final class Datasets {
    * The reference version called {@code name}: the one this process logged last, else the active
    * run's input of that name.
    *
-   * @throws IllegalArgumentException when there is none
+   * @throws DataUsageException when there is none
    */
   public static DatasetProfile reference(String name) {
     DatasetProfile known = LOGGED.get(name);
@@ -102,7 +103,7 @@ public final class Datasets {
     DatasetProfile found =
         runId == null ? null : new RunInputs(Tracking.client().restApi()).find(runId, name);
     if (found == null) {
-      throw new IllegalArgumentException(
+      throw new DataUsageException(
           "no dataset '" + name + "' logged yet: log the training data with %dataset first");
     }
     return found;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.client.ActiveRun;
 import dev.trackbook.client.Tracking;
 import dev.trackbook.client.transport.MlflowRestApi;
+import dev.trackbook.data.dataset.DataUsageException;
 import dev.trackbook.data.dataset.DatasetProfile;
 import dev.trackbook.data.drift.DriftReport;
 import dev.trackbook.server.ServerConfig;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 /**
  * Datasets logged through the {@link Tracking} facade to a real server (SQLite), then read back.
@@ -120,9 +122,10 @@ class DatasetsServerTest {
   @Test
   void driftWithoutALoggedDatasetIsAClearError() {
     Tracking.startRun("nothing logged");
-    assertThatThrownBy(() -> Datasets.reference("never-logged"))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Datasets.drift("never-logged", Table.create("t")))
+        .isInstanceOf(DataUsageException.class)
         .hasMessage(
-            "no dataset 'never-logged' logged yet: log the training data with %dataset first");
+            "no dataset 'never-logged' logged yet: log the training data with %dataset first")
+        .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
   }
 }

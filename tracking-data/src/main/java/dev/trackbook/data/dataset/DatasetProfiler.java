@@ -46,11 +46,11 @@ public final class DatasetProfiler {
    * Reads a CSV file with Tablesaw's type inference. Long text cells (e-mail bodies) are allowed up
    * to 1 MB each.
    *
-   * @throws IllegalArgumentException if the file is missing or not a readable CSV
+   * @throws DataUsageException if the file is missing or not a readable CSV
    */
   public static Table readCsv(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no such data file: " + file);
+      throw new DataUsageException("no such data file: " + file);
     }
     try {
       Table table = Table.read().csv(csvOptions(file).build());
@@ -61,7 +61,7 @@ public final class DatasetProfiler {
       }
       return table;
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
+      throw new DataUsageException(
           "cannot read " + file + " as CSV: " + firstLine(e.getMessage()), e);
     }
   }
@@ -85,7 +85,7 @@ public final class DatasetProfiler {
 
   static DatasetProfile profile(String name, Table table, String sourceType, String source) {
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a dataset needs a name");
+      throw new DataUsageException("a dataset needs a name");
     }
     List<ColumnProfile> columns = new ArrayList<>();
     for (Column<?> column : table.columns()) {

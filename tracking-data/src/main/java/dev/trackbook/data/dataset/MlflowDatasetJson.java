@@ -65,14 +65,14 @@ public final class MlflowDatasetJson {
   /**
    * Reads a dataset back from the {@code dataset} object of a run's inputs.
    *
-   * @throws IllegalArgumentException if it was not logged by Trackbook (no statistics)
+   * @throws DataUsageException if it was not logged by Trackbook (no statistics)
    */
   public static DatasetProfile parse(JsonNode dataset) {
     try {
       JsonNode profile = JSON.readTree(dataset.path("profile").asText("{}"));
       JsonNode ours = profile.path("trackbook");
       if (!ours.isObject() || ours.path("version").asInt() != PROFILE_VERSION) {
-        throw new IllegalArgumentException(
+        throw new DataUsageException(
             "dataset '"
                 + dataset.path("name").asText()
                 + "' has no Trackbook statistics (logged by another client?)");

@@ -210,10 +210,18 @@ class DatasetProfilerTest {
   }
 
   @Test
-  void aMissingOrBrokenFileIsAClearError(@TempDir Path tmp) {
+  void aMissingOrBrokenFileIsAClearError(@TempDir Path tmp) throws Exception {
+    // one line in the notebook: the kernel shows an exception without a stack as its toString()
     assertThatThrownBy(() -> DatasetProfiler.profile("d", tmp.resolve("nope.csv")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("no such data file: " + tmp.resolve("nope.csv"));
+        .isInstanceOf(DataUsageException.class)
+        .hasMessage("no such data file: " + tmp.resolve("nope.csv"))
+        .hasToString("UsageError: no such data file: " + tmp.resolve("nope.csv"))
+        .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
+    Path ragged = Files.writeString(tmp.resolve("ragged.csv"), "x,y\n1,2\n3,4,5\n");
+    assertThatThrownBy(() -> DatasetProfiler.profile("d", ragged))
+        .isInstanceOf(DataUsageException.class)
+        .hasMessageStartingWith("cannot read " + ragged + " as CSV: ")
+        .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
     assertThatThrownBy(() -> DatasetProfiler.profile(" ", Table.create("t")))
         .hasMessage("a dataset needs a name");
   }
