@@ -5,11 +5,13 @@ package dev.trackbook.data.drift;
  *
  * @param column column name
  * @param kind numeric, text or categorical (see {@link dev.trackbook.data.dataset.ColumnProfile})
- * @param test the test that decides: {@code KS} for numeric and text, {@code PSI} for categorical
+ * @param test what decides: {@code KS} for numeric and text, {@code PSI} for categorical
  * @param psi population stability index over the reference bins or categories
- * @param ksStatistic Kolmogorov-Smirnov D against the reference percentiles (NaN for categorical)
- * @param ksPValue its asymptotic p-value (NaN for categorical)
- * @param drifted whether the deciding test crossed its threshold
+ * @param ksStatistic Kolmogorov-Smirnov D against the reference distribution (NaN for categorical)
+ * @param pValue how likely a difference this large is between two samples of one distribution: the
+ *     KS test's (asymptotic) for numeric and text, the two-sample chi-squared test's over the PSI
+ *     categories for categorical
+ * @param drifted whether the score crossed its threshold and the difference is significant
  * @param note why a column could not be compared, else empty
  */
 public record ColumnDrift(
@@ -18,6 +20,6 @@ public record ColumnDrift(
     String test,
     double psi,
     double ksStatistic,
-    double ksPValue,
+    double pValue,
     boolean drifted,
     String note) {}

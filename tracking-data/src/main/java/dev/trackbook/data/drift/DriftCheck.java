@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
+import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
@@ -24,7 +25,8 @@ import tech.tablesaw.columns.Column;
  *       values ({@link ColumnProfile#MAX_EXACT_VALUES}), else rebuilt from its 101 percentiles
  *       (linear between them); with the asymptotic p-value for the reference and new sizes; PSI
  *       over the reference decile bins is reported alongside;
- *   <li>categorical columns: PSI over the reference's categories (unseen or rare ones together).
+ *   <li>categorical columns: PSI over the reference's categories (unseen or rare ones together),
+ *       with the p-value of the two-sample chi-squared test over the same categories.
  * </ul>
  *
  * PSI = sum over bins of (new% - ref%) * ln(new% / ref%), with empty bins floored at 0.0001 so a
@@ -84,13 +86,38 @@ public final class DriftCheck {
     }
     double[] expected = new double[buckets.size()];
     double[] actual = new double[buckets.size()];
+    long[] refCounts = new long[buckets.size()];
+    long[] newCounts = new long[buckets.size()];
     for (int i = 0; i < buckets.size(); i++) {
-      expected[i] = ref.categories().getOrDefault(buckets.get(i), 0L) / (double) ref.count();
-      actual[i] = counts.getOrDefault(buckets.get(i), 0L) / (double) n;
+      refCounts[i] = ref.categories().getOrDefault(buckets.get(i), 0L);
+      newCounts[i] = counts.getOrDefault(buckets.get(i), 0L);
+      expected[i] = refCounts[i] / (double) ref.count();
+      actual[i] = newCounts[i] / (double) n;
     }
     double psi = psi(expected, actual);
-    return new ColumnDrift(
-        ref.name(), ref.kind(), "PSI", psi, Double.NaN, Double.NaN, psi >= thresholds.psi(), "");
+    double p = chiSquaredPValue(refCounts, newCounts);
+    boolean drifted = psi >= thresholds.psi() && p < thresholds.pValue();
+    return new ColumnDrift(ref.name(), ref.kind(), "PSI", psi, Double.NaN, p, drifted, "");
+  }
+
+  /**
+   * The p-value of the two-sample chi-squared test that both count vectors come from one
+   * categorical distribution; categories neither sample has are left out (they have no expected
+   * count), and with fewer than two left there is nothing to tell apart.
+   */
+  static double chiSquaredPValue(long[] a, long[] b) {
+    List<Integer> seen = new ArrayList<>();
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] + b[i] > 0) {
+        seen.add(i);
+      }
+    }
+    if (seen.size() < 2) {
+      return 1;
+    }
+    long[] x = seen.stream().mapToLong(i -> a[i]).toArray();
+    long[] y = seen.stream().mapToLong(i -> b[i]).toArray();
+    return new ChiSquareTest().chiSquareTestDataSetsComparison(x, y);
   }
 
   private static ColumnDrift distribution(
@@ -116,7 +143,7 @@ public final class DriftCheck {
       expected[i] = ref.binCounts().get(i) / (double) ref.count();
       actual[i] = newCounts.get(i) / (double) values.length;
     }
-    boolean drifted = p < thresholds.ksPValue() && d >= thresholds.ksStatistic();
+    boolean drifted = p < thresholds.pValue() && d >= thresholds.ksStatistic();
     return new ColumnDrift(ref.name(), ref.kind(), "KS", psi(expected, actual), d, p, drifted, "");
   }
 

@@ -43,7 +43,7 @@ public record DriftReport(
     StringColumn test = StringColumn.create("test");
     DoubleColumn psi = DoubleColumn.create("psi");
     DoubleColumn d = DoubleColumn.create("ks_d");
-    DoubleColumn p = DoubleColumn.create("ks_p");
+    DoubleColumn p = DoubleColumn.create("p");
     BooleanColumn drifted = BooleanColumn.create("drifted");
     StringColumn note = StringColumn.create("note");
     for (ColumnDrift c : columns) {
@@ -52,7 +52,7 @@ public record DriftReport(
       test.append(c.test());
       psi.append(round(c.psi()));
       d.append(round(c.ksStatistic()));
-      p.append(round(c.ksPValue()));
+      p.append(round(c.pValue()));
       drifted.append(c.drifted());
       note.append(c.note());
     }
@@ -69,7 +69,7 @@ public record DriftReport(
         new StringBuilder("<div><b>")
             .append(escape(toString()))
             .append("</b><table><tr><th>column</th><th>test</th><th>score</th><th></th>")
-            .append("<th>threshold</th><th>ks_p</th><th>psi</th><th>note</th></tr>");
+            .append("<th>threshold</th><th>p</th><th>psi</th><th>note</th></tr>");
     for (ColumnDrift c : columns) {
       boolean ks = "KS".equals(c.test());
       boolean psi = "PSI".equals(c.test());
@@ -100,7 +100,7 @@ public record DriftReport(
           .append("</div></td><td>")
           .append(format(threshold))
           .append("</td><td>")
-          .append(format(c.ksPValue()))
+          .append(format(c.pValue()))
           .append("</td><td>")
           .append(format(c.psi()))
           .append("</td><td>")

@@ -58,7 +58,7 @@ class DriftCheckTest {
     assertThat(amount.test()).isEqualTo("KS");
     // a one-sigma shift of a normal: D = 2*Phi(0.5)-1 ~ 0.38
     assertThat(amount.ksStatistic()).isBetween(0.3, 0.46);
-    assertThat(amount.ksPValue()).isLessThan(1e-6);
+    assertThat(amount.pValue()).isLessThan(1e-6);
     assertThat(report.html())
         .startsWith("<div><b>drift of emails: DRIFT in amount (3 columns, 1000 new rows)</b>")
         .contains("<td>amount</td><td>KS</td>")
@@ -72,6 +72,38 @@ class DriftCheckTest {
     assertThat(report.driftedColumns()).containsExactly("label");
     // 30/70 -> 70/30: PSI = 0.4 ln(7/3) * 2 ~ 0.68
     assertThat(report.columns().get(1).psi()).isBetween(0.55, 0.8);
+  }
+
+  private static ColumnDrift labels(int refHam, int refSpam, int newHam, int newSpam) {
+    StringColumn ref = StringColumn.create("label");
+    StringColumn sample = StringColumn.create("label");
+    for (int i = 0; i < refHam + refSpam; i++) {
+      ref.append(i < refHam ? "ham" : "spam");
+    }
+    for (int i = 0; i < newHam + newSpam; i++) {
+      sample.append(i < newHam ? "ham" : "spam");
+    }
+    DatasetProfile p = DatasetProfiler.profile("t", Table.create("t").addColumns(ref));
+    return DriftCheck.check(p, Table.create("s").addColumns(sample)).columns().get(0);
+  }
+
+  @Test
+  void aCategoryShiftInAFewRowsIsNotDriftUntilItIsSignificant() {
+    // PSI = (0.8 - 0.5) ln(0.8 / 0.5) + (0.2 - 0.5) ln(0.2 / 0.5) = 0.416 either way
+    double psi = 0.3 * Math.log(1.6) - 0.3 * Math.log(0.4);
+    // 8 of 10 new rows: chi-squared over the 2x2 table of counts = 3.5645 (1 degree of freedom),
+    // p = erfc(sqrt(chi2 / 2)) = 0.0590: chance can do that
+    ColumnDrift few = labels(500, 500, 8, 2);
+    assertThat(few.psi()).isCloseTo(psi, within(1e-12));
+    assertThat(few.pValue()).isCloseTo(0.05903, within(1e-5));
+    assertThat(few.drifted()).isFalse();
+    // 80 of 100: chi-squared = 32.82, p = 1.0e-8
+    ColumnDrift many = labels(500, 500, 80, 20);
+    assertThat(many.psi()).isCloseTo(psi, within(1e-12));
+    assertThat(many.pValue()).isCloseTo(1.0084e-8, within(1e-11));
+    assertThat(many.drifted()).isTrue();
+    // one category on both sides: nothing to tell apart
+    assertThat(labels(10, 0, 3, 0).pValue()).isEqualTo(1.0);
   }
 
   @Test
@@ -178,7 +210,7 @@ class DriftCheckTest {
             .columns()
             .get(0);
     assertThat(same.ksStatistic()).isBetween(0.0, 0.1);
-    assertThat(same.ksPValue()).isGreaterThan(0.05);
+    assertThat(same.pValue()).isGreaterThan(0.05);
     assertThat(same.psi()).isLessThan(0.1);
     ColumnDrift shifted =
         DriftCheck.check(
@@ -215,7 +247,7 @@ class DriftCheckTest {
     // shifted by 5: below 6 the reference has 5/10, the sample none, so D = 0.5 (was 0.6)
     ColumnDrift shifted = ks(oneToTen, new double[] {6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
     assertThat(shifted.ksStatistic()).isEqualTo(0.5);
-    assertThat(shifted.ksPValue())
+    assertThat(shifted.pValue())
         .isEqualTo(new KolmogorovSmirnovTest().approximateP(0.5, 10, 10))
         .isGreaterThan(0.05);
     assertThat(shifted.drifted()).isFalse();
