@@ -1,6 +1,7 @@
 package dev.trackbook.data.dataset;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,7 +22,10 @@ public final class MlflowDatasetJson {
   /** Version of the {@code "trackbook"} profile block; bump on an incompatible change. */
   static final int PROFILE_VERSION = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A profile logged by a newer Trackbook may carry column fields this one does not know: read
+  // what it knows rather than refuse the dataset (the version is bumped for what it must not skip).
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private MlflowDatasetJson() {}
 

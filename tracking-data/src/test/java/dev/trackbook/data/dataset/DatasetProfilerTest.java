@@ -240,4 +240,19 @@ class DatasetProfilerTest {
     assertThat(json.path("profile").asText()).startsWith("{\"num_rows\":4,\"num_elements\":8,");
     assertThat(MlflowDatasetJson.parse(json)).isEqualTo(p);
   }
+
+  @Test
+  void aProfileFromANewerTrackbookWithColumnFieldsThisOneLacksIsStillRead() throws Exception {
+    DatasetProfile p =
+        DatasetProfiler.profile("emails", table("t", new double[] {1, 2}, new String[] {"h", "s"}));
+    var json = MlflowDatasetJson.dataset(p);
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var profile =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            mapper.readTree(json.path("profile").asText());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) profile.at("/trackbook/columns/0"))
+        .put("added_later", 42);
+    json.put("profile", profile.toString());
+    assertThat(MlflowDatasetJson.parse(json)).isEqualTo(p);
+  }
 }
