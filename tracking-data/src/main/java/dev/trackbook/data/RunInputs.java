@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.client.transport.MlflowRestApi;
 import dev.trackbook.client.transport.RequestRejectedException;
 import dev.trackbook.client.transport.ServerUnreachableException;
+import dev.trackbook.data.dataset.DataUsageException;
 import dev.trackbook.data.dataset.DatasetProfile;
 import dev.trackbook.data.dataset.MlflowDatasetJson;
 import java.util.Map;
@@ -36,7 +37,18 @@ final class RunInputs {
     input.set("dataset", MlflowDatasetJson.dataset(profile));
     try {
       api.postJson("runs/log-inputs", body.toString());
-    } catch (ServerUnreachableException | RequestRejectedException e) {
+    } catch (RequestRejectedException e) {
+      // The request was at fault (a name over MLflow's 500 characters, say): one line, as a usage
+      // error, not this library's frames.
+      throw new DataUsageException(
+          "tracking server "
+              + api.trackingUri()
+              + " refused dataset '"
+              + profile.name()
+              + "': "
+              + e.getMessage(),
+          e);
+    } catch (ServerUnreachableException e) {
       throw failure(e);
     }
   }

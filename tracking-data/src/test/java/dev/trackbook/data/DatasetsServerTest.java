@@ -128,4 +128,16 @@ class DatasetsServerTest {
             "no dataset 'never-logged' logged yet: log the training data with %dataset first")
         .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
   }
+
+  @Test
+  void aDatasetTheServerRefusesIsOneClearLine() {
+    Tracking.startRun("refused");
+    String name = "d".repeat(501); // over MLflow's 500 characters
+    assertThatThrownBy(() -> Datasets.log(name, Table.create("t")))
+        .isInstanceOf(DataUsageException.class)
+        .hasMessageStartingWith(
+            "tracking server " + server.url() + " refused dataset '" + name + "': ")
+        .hasMessageContaining("500")
+        .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
+  }
 }
