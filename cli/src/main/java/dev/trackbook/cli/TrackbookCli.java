@@ -1,5 +1,6 @@
 package dev.trackbook.cli;
 
+import dev.trackbook.converter.Converter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -80,12 +81,14 @@ public final class TrackbookCli implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  /** Version from the jar manifest, or "dev" when run from classes. */
+  /**
+   * The build's version. The shaded jar's manifest has none (it printed "trackbook dev"); every
+   * module shares the parent's version, which the converter already records from its build.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = TrackbookCli.class.getPackage().getImplementationVersion();
-      return new String[] {"trackbook " + (v == null ? "dev" : v)};
+      return new String[] {"trackbook " + Converter.version()};
     }
   }
 }

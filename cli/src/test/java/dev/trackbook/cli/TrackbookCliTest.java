@@ -16,6 +16,16 @@ class TrackbookCliTest {
   }
 
   @Test
+  void versionIsTheBuildsVersion() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = TrackbookCli.commandLine();
+    cli.setOut(new java.io.PrintWriter(out));
+    assertThat(cli.execute("--version")).isZero();
+    assertThat(out.toString().strip())
+        .isEqualTo("trackbook " + System.getProperty("trackbook.version"));
+  }
+
+  @Test
   void handWrittenHelpTextFitsTheHelpWidthUnwrapped() {
     // An indented line (a table of commands or examples) longer than picocli's width is re-wrapped,
     // leaving a word alone at column 0 inside the table ("start the tracking server\nand"). Prose
