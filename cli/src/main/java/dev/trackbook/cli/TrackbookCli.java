@@ -1,6 +1,7 @@
 package dev.trackbook.cli;
 
 import dev.trackbook.converter.Converter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -67,13 +68,47 @@ public final class TrackbookCli implements Runnable {
   /** The command line with its error handling, as {@link #main} runs it. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TrackbookCli());
-    // A user mistake on the command line is one line on stderr plus usage, never a stack trace.
+    cli.setParameterExceptionHandler(TrackbookCli::usageError);
+    // A failure (a missing file, an unreachable server) is one line on stderr, never a stack trace.
     cli.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           cmd.getErr().println("trackbook: " + ex.getMessage());
           return 1;
         });
     return cli;
+  }
+
+  /**
+   * A mistake on the command line (an unknown option, a missing or mistyped value) is one line on
+   * stderr naming the mistake, picocli's suggestion and where the help is, as {@code git} and
+   * click-based CLIs ({@code mlflow}) answer; picocli's default added the command's whole help (25
+   * lines for {@code server}), burying the line that says what was wrong. Exit code 2.
+   */
+  private static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    StringBuilder line = new StringBuilder("trackbook: ");
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      // picocli calls a mistyped command or an extra file "Unmatched argument at index 3", counting
+      // from the first word of the command line.
+      List<String> words = unmatched.getUnmatched();
+      if (unmatched.isUnknownOption()) {
+        line.append(ex.getMessage().strip());
+      } else if (!cmd.getSubcommands().isEmpty()) {
+        line.append("Unknown command: '").append(words.get(0)).append('\'');
+      } else {
+        line.append(words.size() == 1 ? "Unexpected argument: " : "Unexpected arguments: ")
+            .append(String.join(", ", words.stream().map(w -> "'" + w + "'").toList()));
+      }
+      List<String> suggestions = unmatched.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        line.append("; did you mean ").append(String.join(" or ", suggestions)).append('?');
+      }
+    } else {
+      line.append(ex.getMessage().strip().replaceFirst("^Error: ", ""));
+    }
+    line.append(" (see '").append(cmd.getCommandSpec().qualifiedName()).append(" --help')");
+    cmd.getErr().println(line.toString().replaceAll("\\s*\\R\\s*", " "));
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   @Override

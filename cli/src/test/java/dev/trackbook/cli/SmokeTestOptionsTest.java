@@ -19,24 +19,28 @@ class SmokeTestOptionsTest {
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
     assertThat(cli.execute(args)).isEqualTo(2);
-    return err.toString().lines().findFirst().orElse("");
+    String hint = " (see 'trackbook test --help')";
+    assertThat(err.toString()).hasLineCount(1);
+    String line = err.toString().strip();
+    assertThat(line).endsWith(hint);
+    return line.substring(0, line.length() - hint.length());
   }
 
   @Test
   void limitsBelowOneAreOneLine() {
     assertThat(refused("test", "--parallel", "0"))
-        .isEqualTo("--parallel must be at least 1, got 0");
+        .isEqualTo("trackbook: --parallel must be at least 1, got 0");
     assertThat(refused("test", "--cell-timeout", "-1"))
-        .isEqualTo("--cell-timeout must be at least 1, got -1");
+        .isEqualTo("trackbook: --cell-timeout must be at least 1, got -1");
   }
 
   @Test
   void aSanitizerFileWithAMistakeIsOneLine() throws Exception {
     Path bad = Files.writeString(dir.resolve("s.cfg"), "[ids]\nregex: id=(\\w+\n");
     assertThat(refused("test", "--sanitize-with", bad.toString(), "notebooks"))
-        .startsWith("--sanitize-with: " + bad + ": [ids]: invalid regex 'id=(\\w+': ");
+        .startsWith("trackbook: --sanitize-with: " + bad + ": [ids]: invalid regex 'id=(\\w+': ");
     assertThat(
             refused("test", "--sanitize-with", dir.resolve("missing.cfg").toString(), "notebooks"))
-        .isEqualTo("--sanitize-with: cannot read " + dir.resolve("missing.cfg"));
+        .isEqualTo("trackbook: --sanitize-with: cannot read " + dir.resolve("missing.cfg"));
   }
 }

@@ -26,6 +26,50 @@ class TrackbookCliTest {
   }
 
   @Test
+  void aCommandLineMistakeIsOneLineNamingItAndTheHelpWithExitCodeTwo() {
+    String[][] mistakes = {
+      {"sever"},
+      {"server", "--prot", "5001"},
+      {"server", "--port", "abc"},
+      {"server", "--port"},
+      {"run"},
+      {"token", "create", "--name", "ci"},
+      {"kernel", "install", "--user", "--sys-prefix"}
+    };
+    for (String[] args : mistakes) {
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cli = TrackbookCli.commandLine();
+      cli.setOut(new java.io.PrintWriter(out));
+      cli.setErr(new java.io.PrintWriter(err));
+      String command = String.join(" ", args);
+      assertThat(cli.execute(args)).as(command).isEqualTo(2);
+      assertThat(out.toString()).as(command).isEmpty();
+      assertThat(err.toString()).as(command).hasLineCount(1).startsWith("trackbook: ");
+    }
+  }
+
+  @Test
+  void aMistypedOptionOrCommandGetsPicocliSuggestionAndTheRightHelp() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = TrackbookCli.commandLine();
+    cli.setErr(new java.io.PrintWriter(err));
+    cli.execute("server", "--pot=5001");
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "trackbook: Unknown option: '--pot=5001'; did you mean --port?"
+                + " (see 'trackbook server --help')");
+
+    err.getBuffer().setLength(0);
+    cli = TrackbookCli.commandLine();
+    cli.setErr(new java.io.PrintWriter(err));
+    cli.execute("sever");
+    assertThat(err.toString())
+        .startsWith("trackbook: Unknown command: 'sever'; did you mean server or ")
+        .contains("(see 'trackbook --help')");
+  }
+
+  @Test
   void handWrittenHelpTextFitsTheHelpWidthUnwrapped() {
     // An indented line (a table of commands or examples) longer than picocli's width is re-wrapped,
     // leaving a word alone at column 0 inside the table ("start the tracking server\nand"). Prose
