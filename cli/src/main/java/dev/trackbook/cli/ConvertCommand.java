@@ -51,8 +51,9 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(
       paramLabel = "FORMAT",
       names = "--to",
+      converter = OptionTypes.Format.class,
       description = "Output format: java:percent (default) or ipynb")
-  String to = PipelineFormat.JAVA_PERCENT.formatName();
+  PipelineFormat to = PipelineFormat.JAVA_PERCENT;
 
   @Option(names = "--force", description = "With --to ipynb: overwrite an existing notebook")
   boolean force;
@@ -77,7 +78,7 @@ final class ConvertCommand implements Callable<Integer> {
       System.out.println("trackbook: every pipeline in " + outDir + " is up to date");
       return 0;
     }
-    if (PipelineFormat.fromName(to) == PipelineFormat.IPYNB) {
+    if (to == PipelineFormat.IPYNB) {
       if (files.isEmpty()) {
         throw new ConversionException("--to ipynb: name the pipeline scripts to restore");
       }

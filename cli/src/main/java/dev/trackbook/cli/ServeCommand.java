@@ -27,12 +27,14 @@ import picocli.CommandLine.Parameters;
 final class ServeCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "MODEL_URI",
+      converter = OptionTypes.RegisteredModel.class,
       description = "models:/NAME@ALIAS, models:/NAME/VERSION or models:/NAME/latest")
-  String uri;
+  ModelUri uri;
 
   @Option(
       paramLabel = "PORT",
       names = "--port",
+      converter = OptionTypes.Port.class,
       description = "TCP port (default: ${DEFAULT-VALUE})")
   int port = 8080;
 
@@ -48,12 +50,17 @@ final class ServeCommand implements Callable<Integer> {
       description = "Tracking server (default: $TRACKBOOK_TRACKING_URI, $MLFLOW_TRACKING_URI)")
   String trackingUri;
 
-  @Option(names = "--canary", paramLabel = "MODEL_URI", description = "A second version to try")
-  String canary;
+  @Option(
+      names = "--canary",
+      paramLabel = "MODEL_URI",
+      converter = OptionTypes.RegisteredModel.class,
+      description = "A second version to try")
+  ModelUri canary;
 
   @Option(
       paramLabel = "PERCENT",
       names = "--canary-percent",
+      converter = OptionTypes.Percent.class,
       description = "Share of requests for the canary, 0-100 (default: ${DEFAULT-VALUE})")
   int canaryPercent = 10;
 
@@ -71,22 +78,18 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (canaryPercent < 0 || canaryPercent > 100) {
-      throw new IllegalArgumentException("--canary-percent must be between 0 and 100");
-    }
     ModelServing.Options options =
         new ModelServing.Options(
             host,
             port,
-            canary == null ? null : ModelUri.parse(canary),
+            canary,
             canaryPercent,
             Duration.ofMillis(pollMillis),
             latencyMillis,
             Workspace.root());
     ModelServing serving;
     try {
-      serving =
-          ModelServing.start(RegistryConnection.open(trackingUri), ModelUri.parse(uri), options);
+      serving = ModelServing.start(RegistryConnection.open(trackingUri), uri, options);
     } catch (ModelNotFoundException e) {
       System.err.println("trackbook serve: " + uri + " not found (404): " + e.getMessage());
       return 2;

@@ -33,6 +33,7 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       paramLabel = "PORT",
       names = "--port",
+      converter = OptionTypes.Port.class,
       description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
   int port = ServerConfig.DEFAULT_PORT;
 

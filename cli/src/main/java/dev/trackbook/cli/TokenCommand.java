@@ -86,13 +86,13 @@ final class TokenCommand implements Runnable {
         names = "--scope",
         required = true,
         paramLabel = "read|write|admin",
+        converter = OptionTypes.TokenScope.class,
         description = "read: GET and search; write: also logging; admin: also token management")
-    String scope;
+    Scope scope;
 
     @Override
     public Integer call() {
-      Scope parsed = Scope.parse(scope);
-      IssuedToken issued = store.withTokens(tokens -> tokens.create(name, parsed));
+      IssuedToken issued = store.withTokens(tokens -> tokens.create(name, scope));
       PrintWriter out = spec.commandLine().getOut();
       out.println(issued.secret());
       out.flush();
@@ -103,7 +103,7 @@ final class TokenCommand implements Runnable {
               + "' (id "
               + issued.token().id()
               + ", scope "
-              + parsed.wireName()
+              + scope.wireName()
               + ") created. It is shown only now: store it in a secret manager.");
       err.println("MLflow clients and Trackbook notebooks: export MLFLOW_TRACKING_TOKEN=<token>");
       err.flush();

@@ -29,8 +29,9 @@ import picocli.CommandLine.Parameters;
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "MODEL_URI",
+      converter = OptionTypes.RegisteredModel.class,
       description = "models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/latest")
-  String uri;
+  ModelUri uri;
 
   @Option(
       paramLabel = "URI",
@@ -58,11 +59,10 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelUri parsed = ModelUri.parse(uri);
     ModelRegistry registry = RegistryConnection.open(trackingUri);
     ModelRegistry.ResolvedModel model;
     try {
-      model = registry.resolve(parsed);
+      model = registry.resolve(uri);
     } catch (ModelNotFoundException e) {
       System.err.println("trackbook validate: " + uri + " not found (404): " + e.getMessage());
       return 2;

@@ -61,8 +61,11 @@ class TokenCommandTest {
   void mistakesAreOneLineWithoutStackTrace() {
     String store = "sqlite:" + dir.resolve("mlruns.db");
     Result badScope = run("token", "create", "--store", store, "--name", "x", "--scope", "root");
-    assertThat(badScope.exit()).isEqualTo(1);
-    assertThat(badScope.err().strip()).startsWith("trackbook: Invalid token scope 'root'");
+    assertThat(badScope.exit()).isEqualTo(2);
+    assertThat(badScope.err().strip())
+        .startsWith(
+            "trackbook: Invalid value for option '--scope': 'root' is not a scope: use read, write,"
+                + " admin");
     assertThat(badScope.err()).doesNotContain("\tat ");
     assertThat(run("token", "create", "--store", store, "--name", "y", "--scope", "read").exit())
         .isZero();

@@ -50,6 +50,37 @@ class TrackbookCliTest {
   }
 
   @Test
+  void aValueOutOfRangeOrOfTheWrongFormIsAUsageErrorNamingTheOption() {
+    // Refused while parsing, before a store opens or a server is asked: exit 2, not 1 (which
+    // `validate` documents as "the model failed").
+    String[][] mistakes = {
+      {"server", "--port", "70000"},
+      {"serve", "models:/m@prod", "--port", "-1"},
+      {"serve", "models:/m@prod", "--canary-percent", "200"},
+      {"serve", "models:/m@prod", "--canary", "m/2"},
+      {"serve", "runs:/abc/model"},
+      {"validate", "m/3"},
+      {"convert", "--to", "markdown", "pipelines/x.java"},
+      {"token", "create", "--name", "ci", "--scope", "root"}
+    };
+    for (String[] args : mistakes) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cli = TrackbookCli.commandLine();
+      cli.setErr(new java.io.PrintWriter(err));
+      String command = String.join(" ", args);
+      assertThat(cli.execute(args)).as(command).isEqualTo(2);
+      assertThat(err.toString()).as(command).hasLineCount(1).startsWith("trackbook: Invalid value");
+    }
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = TrackbookCli.commandLine();
+    cli.setErr(new java.io.PrintWriter(err));
+    cli.execute("server", "--port", "70000");
+    assertThat(err.toString())
+        .startsWith(
+            "trackbook: Invalid value for option '--port': 70000 is not a port: use 0-65535");
+  }
+
+  @Test
   void aMistypedOptionOrCommandGetsPicocliSuggestionAndTheRightHelp() {
     java.io.StringWriter err = new java.io.StringWriter();
     picocli.CommandLine cli = TrackbookCli.commandLine();

@@ -1,0 +1,109 @@
+package dev.trackbook.cli;
+
+import dev.trackbook.client.model.ModelUri;
+import dev.trackbook.converter.ConversionException;
+import dev.trackbook.converter.PipelineFormat;
+import dev.trackbook.server.auth.Scope;
+import dev.trackbook.server.error.TrackingException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The option and argument types the commands share, read while picocli parses: a value out of range
+ * or of the wrong form is a usage error (exit code 2, one line naming the option), as a value that
+ * is not a number already was, rather than a failure (exit 1) from inside the command, which for
+ * {@code validate} read as "the model failed".
+ */
+final class OptionTypes {
+  private OptionTypes() {}
+
+  /** A TCP port; 0 asks for any free one. */
+  static final class Port implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int port;
+      try {
+        port = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a port number");
+      }
+      if (port < 0 || port > 65535) {
+        throw new TypeConversionException(port + " is not a port: use 0-65535");
+      }
+      return port;
+    }
+  }
+
+  /** A share in whole percent, 0-100. */
+  static final class Percent implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int percent;
+      try {
+        percent = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a whole percentage");
+      }
+      if (percent < 0 || percent > 100) {
+        throw new TypeConversionException(percent + " is not between 0 and 100");
+      }
+      return percent;
+    }
+  }
+
+  /**
+   * A registered model's URI ({@code models:/...}): {@code validate} records its verdict on the
+   * version and {@code serve} follows the registry, so a {@code runs:/} URI is refused too.
+   */
+  static final class RegisteredModel implements ITypeConverter<ModelUri> {
+    @Override
+    public ModelUri convert(String value) {
+      ModelUri uri;
+      try {
+        uri = ModelUri.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+      if (!uri.isRegistered()) {
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' is not a registered model: use models:/NAME/VERSION, models:/NAME@ALIAS or"
+                + " models:/NAME/latest");
+      }
+      return uri;
+    }
+  }
+
+  /** A token scope by its wire name. */
+  static final class TokenScope implements ITypeConverter<Scope> {
+    @Override
+    public Scope convert(String value) {
+      try {
+        return Scope.parse(value);
+      } catch (TrackingException e) {
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' is not a scope: use "
+                + Arrays.stream(Scope.values())
+                    .map(Scope::wireName)
+                    .collect(Collectors.joining(", ")));
+      }
+    }
+  }
+
+  /** A converter format name ({@code --to ipynb}). */
+  static final class Format implements ITypeConverter<PipelineFormat> {
+    @Override
+    public PipelineFormat convert(String value) {
+      try {
+        return PipelineFormat.fromName(value);
+      } catch (ConversionException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}
