@@ -93,6 +93,8 @@ final class ServeCommand implements Callable<Integer> {
     } catch (ModelNotFoundException e) {
       System.err.println("trackbook serve: " + uri + " not found (404): " + e.getMessage());
       return 2;
+    } catch (RuntimeException e) {
+      throw BindFailure.explained(host, port, e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

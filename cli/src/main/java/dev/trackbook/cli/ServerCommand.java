@@ -111,7 +111,7 @@ final class ServerCommand implements Callable<Integer> {
               .start();
     } catch (RuntimeException e) {
       trackingStore.close();
-      throw e;
+      throw BindFailure.explained(host, port, e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM and Ctrl-C run shutdown hooks: finish in-flight requests, then close the store.

@@ -65,8 +65,8 @@ public final class TrackbookCli implements Runnable {
     return "warn";
   }
 
-  /** The command line with its error handling, as {@link #main} runs it. */
-  static CommandLine commandLine() {
+  /** The command line with its error handling, as {@link #main} runs it (public for tests). */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TrackbookCli());
     cli.setParameterExceptionHandler(TrackbookCli::usageError);
     // A failure (a missing file, an unreachable server) is one line on stderr, never a stack trace.

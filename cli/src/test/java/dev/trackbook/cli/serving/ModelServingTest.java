@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
+import dev.trackbook.cli.TrackbookCli;
 import dev.trackbook.client.TrackingClient;
 import dev.trackbook.client.model.ModelJson;
 import dev.trackbook.client.model.ModelNotFoundException;
@@ -18,6 +19,10 @@ import dev.trackbook.server.TrackingServer;
 import dev.trackbook.server.artifacts.LocalArtifactRepository;
 import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * End to end on real PyTorch models trained here: logged, registered, validated in a sandboxed JVM,
@@ -312,6 +318,26 @@ class ModelServingTest {
       int canary = ((Number) ((Map<String, Object>) versions.get("2")).get("requests")).intValue();
       assertThat(primary + canary).isEqualTo(200);
       assertThat(canary).isBetween(30, 90); // 30% of 200, with slack for chance
+    }
+  }
+
+  @Test
+  void serveOnATakenPortIsOneLineNamingTheAddress() throws Exception {
+    client.experiment("taken");
+    client.logModel(TrainedModels.train(manager, 1, 8), "mlp", Map.of());
+    assertThat(client.registerModel("mlp", "champion")).isEqualTo("1");
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      StringWriter err = new StringWriter();
+      CommandLine cli = TrackbookCli.commandLine();
+      cli.setErr(new PrintWriter(err));
+      int exit =
+          cli.execute(
+              "serve", "models:/mlp@champion", "--tracking-uri=" + server.url(), "--port=" + port);
+      assertThat(exit).as(err.toString()).isEqualTo(1);
+      assertThat(err.toString())
+          .hasLineCount(1)
+          .startsWith("trackbook: cannot listen on 127.0.0.1:" + port + ": Address already in use");
     }
   }
 
