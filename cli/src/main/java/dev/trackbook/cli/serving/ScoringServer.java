@@ -81,7 +81,12 @@ public final class ScoringServer implements AutoCloseable {
         canary == null ? null : new Deployment(canaryVersion, canary, stats(canaryVersion));
     routing.set(new Routing(primary, second, second == null ? 0 : percent));
     event("start", version, "serving" + (second == null ? "" : ", canary " + canaryVersion));
-    app.start(host, port);
+    try {
+      app.start(host, port);
+    } catch (RuntimeException e) {
+      close(); // the models are ours now: a server that cannot listen deletes their downloads
+      throw e;
+    }
     return this;
   }
 

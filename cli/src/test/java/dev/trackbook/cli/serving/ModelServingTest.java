@@ -342,6 +342,31 @@ class ModelServingTest {
   }
 
   @Test
+  void aServerThatCannotListenLeavesNoDownloadBehind() throws Exception {
+    client.experiment("taken");
+    client.logModel(TrainedModels.train(manager, 1, 8), "mlp", Map.of());
+    assertThat(client.registerModel("mlp", null)).isEqualTo("1");
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // The version is downloaded and loaded before the bind fails: the failed server deletes it.
+      ModelServing.Options options =
+          new ModelServing.Options(
+              "127.0.0.1",
+              taken.getLocalPort(),
+              null,
+              0,
+              Duration.ofMillis(100),
+              200,
+              tmp.resolve("serve"));
+      assertThatThrownBy(
+              () -> ModelServing.start(registry, ModelUri.parse("models:/mlp/1"), options))
+          .isInstanceOf(RuntimeException.class);
+      try (var left = Files.list(tmp.resolve("serve"))) {
+        assertThat(left.toList()).as("downloads left behind").isEmpty();
+      }
+    }
+  }
+
+  @Test
   void validateCommandPrintsAVerdictRecordsItAndExitsByIt() throws Exception {
     client.experiment("validate");
     client.logModel(TrainedModels.train(manager, 1, 8), "mlp", Map.of());
