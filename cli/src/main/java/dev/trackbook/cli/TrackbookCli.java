@@ -72,7 +72,9 @@ public final class TrackbookCli implements Runnable {
     // A failure (a missing file, an unreachable server) is one line on stderr, never a stack trace.
     cli.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
-          cmd.getErr().println("trackbook: " + ex.getMessage());
+          // An exception without a message (a bug's NullPointerException) printed "trackbook:
+          // null".
+          cmd.getErr().println("trackbook: " + (ex.getMessage() == null ? ex : ex.getMessage()));
           return 1;
         });
     return cli;

@@ -100,6 +100,24 @@ class TrackbookCliTest {
         .contains("(see 'trackbook --help')");
   }
 
+  @picocli.CommandLine.Command(name = "fails")
+  static final class FailsWithoutMessage implements Runnable {
+    @Override
+    public void run() {
+      throw new IllegalStateException();
+    }
+  }
+
+  @Test
+  void aFailureWithoutMessageNamesItsKindInOneLine() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = TrackbookCli.commandLine();
+    cli.addSubcommand(new FailsWithoutMessage());
+    cli.setErr(new java.io.PrintWriter(err));
+    assertThat(cli.execute("fails")).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("trackbook: java.lang.IllegalStateException");
+  }
+
   @Test
   void handWrittenHelpTextFitsTheHelpWidthUnwrapped() {
     // An indented line (a table of commands or examples) longer than picocli's width is re-wrapped,
