@@ -8,7 +8,6 @@ import dev.trackbook.nbtest.launch.NotebookLauncher;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -189,7 +188,8 @@ final class TestCommand implements Callable<Integer> {
     StringBuilder p = new StringBuilder();
     params.forEach((k, v) -> p.append(k).append('=').append(v).append('\n'));
     settings.put("trackbook.params", p.toString());
-    return NotebookLauncher.run(targets, settings, reports, new PrintWriter(System.out, true));
+    return NotebookLauncher.run(
+        targets, settings, reports, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   private Number atLeastOne(Number value, String option) {

@@ -43,4 +43,24 @@ class SmokeTestOptionsTest {
             refused("test", "--sanitize-with", dir.resolve("missing.cfg").toString(), "notebooks"))
         .isEqualTo("trackbook: --sanitize-with: cannot read " + dir.resolve("missing.cfg"));
   }
+
+  @Test
+  void nothingToTestIsOneLineOnStderrNotAmongTheResults() throws Exception {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    CommandLine cli = TrackbookCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit =
+        cli.execute(
+            "test",
+            empty.toString(),
+            "--tracking-uri=http://127.0.0.1:9",
+            "--reports=" + dir.resolve("reports"));
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().strip())
+        .isEqualTo("trackbook: no notebooks or pipelines found in " + empty);
+  }
 }

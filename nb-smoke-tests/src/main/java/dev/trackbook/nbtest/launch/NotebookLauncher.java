@@ -28,10 +28,17 @@ public final class NotebookLauncher {
    * @param targets notebook files or directories
    * @param settings further {@code trackbook.*} configuration parameters (see {@link
    *     ConfiguredNotebooks})
+   * @param out progress and results
+   * @param err why the run could not test or report (nothing found, reports not written): apart
+   *     from the results, as a script reading them expects
    * @return 0 when every cell passed, 1 otherwise
    */
   public static int run(
-      List<Path> targets, Map<String, String> settings, Path reportsDir, PrintWriter out) {
+      List<Path> targets,
+      Map<String, String> settings,
+      Path reportsDir,
+      PrintWriter out,
+      PrintWriter err) {
     Map<String, String> config = new LinkedHashMap<>(settings);
     config.put(
         ConfiguredNotebooks.NOTEBOOK_LINES,
@@ -54,13 +61,14 @@ public final class NotebookLauncher {
     launcher.execute(request, summary, xml);
     TestExecutionSummary s = summary.getSummary();
     if (xml.writeFailure().isPresent()) {
-      out.println("trackbook: " + xml.writeFailure().get().getMessage());
+      err.println("trackbook: " + xml.writeFailure().get().getMessage());
+      err.flush();
     }
     if (s.getTestsFoundCount() == 0) {
-      out.println(
+      err.println(
           "trackbook: no notebooks or pipelines found in "
               + targets.stream().map(Path::toString).collect(Collectors.joining(", ")));
-      out.flush();
+      err.flush();
       return 1;
     }
     s.getFailures()

@@ -52,6 +52,7 @@ class LongestFirstIT {
                 "trackbook.parallel",
                 "2"),
             reports,
+            new PrintWriter(out),
             new PrintWriter(out));
 
     assertThat(exit).as(out.toString()).isZero();

@@ -26,7 +26,11 @@ class NotebookLauncherTest {
 
     int exit =
         NotebookLauncher.run(
-            List.of(notebook), Map.of(), dir.resolve("reports"), new PrintWriter(out));
+            List.of(notebook),
+            Map.of(),
+            dir.resolve("reports"),
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()));
 
     assertThat(exit).isEqualTo(1);
     assertThat(out.toString())
@@ -47,23 +51,33 @@ class NotebookLauncherTest {
 
     int exit =
         NotebookLauncher.run(
-            List.of(empty, markdown), noTracking(), dir.resolve("reports"), new PrintWriter(out));
+            List.of(empty, markdown),
+            noTracking(),
+            dir.resolve("reports"),
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()));
 
     assertThat(out.toString()).contains("ok   empty.ipynb: 1 passed", "ok   md.ipynb: 1 passed");
     assertThat(exit).isEqualTo(0);
   }
 
   @Test
-  void aDirectoryWithNothingToTestSaysSoInOneLine() throws Exception {
+  void aDirectoryWithNothingToTestSaysSoInOneLineOnStderr() throws Exception {
     Path emptyDir = Files.createDirectory(dir.resolve("nothing"));
     StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
 
     int exit =
         NotebookLauncher.run(
-            List.of(emptyDir), noTracking(), dir.resolve("reports"), new PrintWriter(out));
+            List.of(emptyDir),
+            noTracking(),
+            dir.resolve("reports"),
+            new PrintWriter(out),
+            new PrintWriter(err));
 
     assertThat(exit).isEqualTo(1);
-    assertThat(out.toString())
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString())
         .isEqualTo(
             "trackbook: no notebooks or pipelines found in " + emptyDir + System.lineSeparator());
   }
