@@ -28,6 +28,12 @@ import picocli.CommandLine.Parameters;
       "  convert                              re-converts all in pipelines.lock",
       "  convert --check [NOTEBOOK...]        exit 1, naming each stale pipeline",
       "  convert --to ipynb pipelines/x.java  restores the notebook's inputs"
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:converted; with --check, every pipeline is up to date",
+      "1:a pipeline is stale (--check), or a file could not be converted",
+      "2:a command-line mistake"
     })
 final class ConvertCommand implements Callable<Integer> {
 

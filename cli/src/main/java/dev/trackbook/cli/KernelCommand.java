@@ -34,7 +34,11 @@ final class KernelCommand implements Runnable {
   static final class Install implements Callable<Integer> {
 
     static final class Where {
-      @Option(names = "--user", description = "Into the user's Jupyter data dir (default)")
+      @Option(
+          names = "--user",
+          description =
+              "Into the user's kernels directory, as `jupyter kernelspec install --user`"
+                  + " (default)")
       boolean user;
 
       @Option(
@@ -45,7 +49,9 @@ final class KernelCommand implements Runnable {
 
       @Option(
           names = "--sys-prefix",
-          description = "Into the Python environment Jupyter runs in (.trackbook/venv)")
+          description =
+              "Into the Python environment ./trackbook up runs Jupyter in: .trackbook/venv in"
+                  + " $TRACKBOOK_HOME")
       boolean sysPrefix;
     }
 
@@ -54,21 +60,25 @@ final class KernelCommand implements Runnable {
 
     @Option(
         names = "--kernel-jar",
+        paramLabel = "JAR",
         description =
-            "Kernel jar (default: $TRACKBOOK_HOME/kernel-extensions/target/trackbook-kernel.jar)")
+            "Kernel jar (default: kernel-extensions/target/trackbook-kernel.jar in"
+                + " $TRACKBOOK_HOME)")
     Path kernelJar;
 
     @Option(
         names = "--extension",
         paramLabel = "JAR",
         description =
-            "Extension jar to load (repeatable; default: $TRACKBOOK_HOME/magics/target/trackbook-magics.jar if built)")
+            "Extension jar to load (repeatable; default: magics/target/trackbook-magics.jar in"
+                + " $TRACKBOOK_HOME, if built)")
     List<Path> extensions = new ArrayList<>();
 
     @Option(
         names = "--full-jit",
         description =
-            "Start the kernel with the optimising C2 compiler (slower start and small cells, faster long computations)")
+            "Start the kernel with the optimising C2 compiler (slower start and small cells,"
+                + " faster long computations)")
     boolean fullJit;
 
     @Override

@@ -16,10 +16,19 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Run a pipeline script cell by cell with the kernel's JShell semantics.",
-      "Stops at the first failing cell and exits 1, naming it. Logs one tracked run tagged with"
-          + " the pipeline version, source hash and parameters.",
+      "Stops at the first failing cell, naming it. Logs one tracked run tagged with the pipeline"
+          + " version, source hash and parameters.",
       "Cells run in the source notebook's directory, as in Jupyter.",
-      "Parameters: defaults < TRACKBOOK_PARAM_<NAME> < --params FILE < -p NAME=VALUE."
+      "Parameters: defaults < $TRACKBOOK_PARAM_<NAME> < --params FILE < -p NAME=VALUE.",
+      "The tracking server: $TRACKBOOK_TRACKING_URI, else $MLFLOW_TRACKING_URI, else"
+          + " http://localhost:5000 (a token: $TRACKBOOK_TRACKING_TOKEN, else"
+          + " $MLFLOW_TRACKING_TOKEN)."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:every cell ran",
+      "1:a cell failed, or the script could not run",
+      "2:a command-line mistake"
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -41,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       paramLabel = "NAME",
       names = "--experiment",
-      description = "Experiment to log the run to (default: MLFLOW_EXPERIMENT_NAME)")
+      description = "Experiment to log the run to (default: $MLFLOW_EXPERIMENT_NAME)")
   String experiment;
 
   @Option(names = "--force", description = "Run even if the script was edited after conversion")

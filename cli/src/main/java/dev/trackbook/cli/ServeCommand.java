@@ -1,7 +1,6 @@
 package dev.trackbook.cli;
 
 import dev.trackbook.cli.serving.ModelServing;
-import dev.trackbook.cli.serving.RegistryConnection;
 import dev.trackbook.cli.serving.Workspace;
 import dev.trackbook.client.model.ModelNotFoundException;
 import dev.trackbook.client.model.ModelUri;
@@ -9,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,22 +20,35 @@ import picocli.CommandLine.Parameters;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve a registered model: POST /invocations {\"inputs\": [[...]]}, GET /health, GET /metrics.",
-      "With an alias, follows it: a new version is loaded and checked, then takes the traffic",
-      "while the old one drains; a version that fails is tagged failed and the old one stays."
+      "Serve a registered model: POST /invocations, GET /health (or /ping), GET /metrics.",
+      "/invocations takes MLflow's JSON forms ({\"inputs\": [[...]]}, instances,"
+          + " dataframe_split, dataframe_records) or text/csv with a header row.",
+      "With an alias (models:/NAME@ALIAS) it follows the alias: a new version is loaded and"
+          + " checked, then takes the traffic while the old one drains; a version that fails is"
+          + " tagged failed and the old one stays.",
+      "The tracking server's token comes from $TRACKBOOK_TRACKING_TOKEN, else"
+          + " $MLFLOW_TRACKING_TOKEN."
+          + " Runs until Ctrl-C or SIGTERM."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "1:could not start (an unreachable server, a version that fails its check, a taken port)",
+      "2:no such model, version or alias; or a command-line mistake",
+      "130:stopped by Ctrl-C (SIGINT)",
+      "143:stopped by SIGTERM"
     })
 final class ServeCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "MODEL_URI",
       converter = OptionTypes.RegisteredModel.class,
-      description = "models:/NAME@ALIAS, models:/NAME/VERSION or models:/NAME/latest")
+      description = {"models:/NAME@ALIAS, models:/NAME/VERSION or", "models:/NAME/latest"})
   ModelUri uri;
 
   @Option(
       paramLabel = "PORT",
       names = "--port",
       converter = OptionTypes.Port.class,
-      description = "TCP port (default: ${DEFAULT-VALUE})")
+      description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
   int port = 8080;
 
   @Option(
@@ -44,17 +57,13 @@ final class ServeCommand implements Callable<Integer> {
       description = "Interface to bind (default: ${DEFAULT-VALUE})")
   String host = "127.0.0.1";
 
-  @Option(
-      paramLabel = "URI",
-      names = "--tracking-uri",
-      description = "Tracking server (default: $TRACKBOOK_TRACKING_URI, $MLFLOW_TRACKING_URI)")
-  String trackingUri;
+  @Mixin TrackingServerOption trackingServer;
 
   @Option(
       names = "--canary",
       paramLabel = "MODEL_URI",
       converter = OptionTypes.RegisteredModel.class,
-      description = "A second version to try")
+      description = "A second version that takes --canary-percent of the requests")
   ModelUri canary;
 
   @Option(
@@ -67,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       paramLabel = "MILLIS",
       names = "--poll-ms",
-      description = "How often to check the alias, in ms (default: ${DEFAULT-VALUE})")
+      description = "How often to check the alias (default: ${DEFAULT-VALUE})")
   long pollMillis = 2000;
 
   @Option(
@@ -89,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
             Workspace.root());
     ModelServing serving;
     try {
-      serving = ModelServing.start(RegistryConnection.open(trackingUri), uri, options);
+      serving = ModelServing.start(trackingServer.registry(), uri, options);
     } catch (ModelNotFoundException e) {
       System.err.println("trackbook serve: " + uri + " not found (404): " + e.getMessage());
       return 2;

@@ -27,7 +27,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the tracking server (MLflow REST API under /api/2.0/mlflow/, web UI at /).",
-      "Defaults keep everything under $TRACKBOOK_HOME/.trackbook/data (else ./.trackbook/data)."
+      "<data> below is .trackbook/data in $TRACKBOOK_HOME (which the launcher sets to its"
+          + " checkout), else in the working directory.",
+      "Runs until Ctrl-C or SIGTERM: requests in flight finish, then the store is closed."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "1:could not start (a store it cannot open, a taken port)",
+      "2:a command-line mistake",
+      "130:stopped by Ctrl-C (SIGINT)",
+      "143:stopped by SIGTERM"
     })
 final class ServerCommand implements Callable<Integer> {
   @Option(

@@ -31,7 +31,13 @@ import picocli.CommandLine.Parameters;
       "Converted pipelines given too (or found in the directories) run with the same parameters"
           + " and must log the same params and metrics as their notebook (pipeline parity).",
       "Prints a line per notebook as it finishes, then the failures; writes Surefire-compatible"
-          + " JUnit XML. Exit code 0 when every test passed."
+          + " JUnit XML."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:every test passed",
+      "1:a test failed, or there was nothing to test",
+      "2:a command-line mistake"
     })
 final class TestCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -51,7 +57,8 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = "--kernel",
       paramLabel = "NAME",
-      description = "Kernelspec to use for every notebook")
+      description =
+          "Kernelspec for every notebook (default: each notebook's own, else trackbook-java)")
   String kernel;
 
   @Option(
@@ -95,7 +102,9 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = "--tracking-uri",
       paramLabel = "URI",
-      description = "Tracking server for the notebooks' runs")
+      description =
+          "Tracking server for the notebooks' runs (default: an ephemeral one on SQLite in a"
+              + " temp directory, for this run only)")
   String trackingUri;
 
   @Option(

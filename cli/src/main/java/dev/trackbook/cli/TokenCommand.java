@@ -46,7 +46,7 @@ final class TokenCommand implements Runnable {
     @Option(
         names = "--store",
         paramLabel = "URI",
-        description = "The server's store (default: sqlite:<data>/mlruns.db, as `server`)")
+        description = {"The server's store (default: as `server`,", "sqlite:<data>/mlruns.db)"})
     String store;
 
     /** On the store, which {@code create} makes if it is not there yet. */
@@ -79,7 +79,11 @@ final class TokenCommand implements Runnable {
     @Mixin StoreOption store;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--name", required = true, description = "What the token is for")
+    @Option(
+        names = "--name",
+        required = true,
+        paramLabel = "NAME",
+        description = "What the token is for")
     String name;
 
     @Option(

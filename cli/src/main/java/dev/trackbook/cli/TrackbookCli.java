@@ -1,7 +1,10 @@
 package dev.trackbook.cli;
 
 import dev.trackbook.converter.Converter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -68,6 +71,7 @@ public final class TrackbookCli implements Runnable {
   /** The command line with its error handling, as {@link #main} runs it (public for tests). */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TrackbookCli());
+    documentExitCodes(cli);
     cli.setParameterExceptionHandler(TrackbookCli::usageError);
     // A failure (a missing file, an unreachable server) is one line on stderr, never a stack trace.
     cli.setExecutionExceptionHandler(
@@ -78,6 +82,29 @@ public final class TrackbookCli implements Runnable {
           return 1;
         });
     return cli;
+  }
+
+  /**
+   * Every help ends with the exit codes: a command's own list (validate's "2: no such model",
+   * server's signals), else these, which the handlers here give.
+   */
+  private static void documentExitCodes(CommandLine cli) {
+    CommandLine.Model.UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+    if (usage.exitCodeList().isEmpty()) {
+      Map<String, String> codes = new LinkedHashMap<>();
+      codes.put("0", "success");
+      codes.put("1", "failure");
+      codes.put("2", "a command-line mistake");
+      usage.exitCodeListHeading("Exit codes:%n").exitCodeList(codes);
+    }
+    // After the footer: the top command's footer lists the launcher's commands after its own.
+    List<String> sections = new ArrayList<>(cli.getHelpSectionKeys());
+    sections.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING);
+    sections.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST);
+    sections.add(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING);
+    sections.add(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST);
+    cli.setHelpSectionKeys(sections);
+    cli.getSubcommands().values().forEach(TrackbookCli::documentExitCodes);
   }
 
   /**

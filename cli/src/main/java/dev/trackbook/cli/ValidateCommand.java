@@ -1,7 +1,6 @@
 package dev.trackbook.cli;
 
 import dev.trackbook.cli.serving.ModelCheck;
-import dev.trackbook.cli.serving.RegistryConnection;
 import dev.trackbook.cli.serving.SandboxedValidator;
 import dev.trackbook.cli.serving.VersionValidation;
 import dev.trackbook.cli.serving.Workspace;
@@ -11,6 +10,7 @@ import dev.trackbook.client.model.ModelUri;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,22 +22,27 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate a model in a sandboxed JVM: its example input must give the declared output",
-      "shape and type within the latency bound. Records trackbook.validation.* tags on the",
-      "version. Exit code 0: passed, 1: failed, 2: no such model."
+      "Validate a registered model version in a sandboxed JVM.",
+      "Its example input must give the declared output shape and type within the latency bound."
+          + " The verdict is recorded as trackbook.validation.* tags on the version, which"
+          + " `server --require-validation` reads.",
+      "The tracking server's token comes from $TRACKBOOK_TRACKING_TOKEN, else"
+          + " $MLFLOW_TRACKING_TOKEN."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:passed",
+      "1:failed, or could not be validated (an unreachable server)",
+      "2:no such model, version or alias; or a command-line mistake"
     })
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "MODEL_URI",
       converter = OptionTypes.RegisteredModel.class,
-      description = "models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/latest")
+      description = {"models:/NAME/VERSION, models:/NAME@ALIAS or", "models:/NAME/latest"})
   ModelUri uri;
 
-  @Option(
-      paramLabel = "URI",
-      names = "--tracking-uri",
-      description = "Tracking server (default: $TRACKBOOK_TRACKING_URI, $MLFLOW_TRACKING_URI)")
-  String trackingUri;
+  @Mixin TrackingServerOption trackingServer;
 
   @Option(
       paramLabel = "MILLIS",
@@ -59,7 +64,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelRegistry registry = RegistryConnection.open(trackingUri);
+    ModelRegistry registry = trackingServer.registry();
     ModelRegistry.ResolvedModel model;
     try {
       model = registry.resolve(uri);

@@ -144,6 +144,92 @@ class TrackbookCliTest {
     }
   }
 
+  /** Every command, the top one first, its subcommands after. */
+  private static java.util.List<picocli.CommandLine> everyCommand() {
+    java.util.List<picocli.CommandLine> commands = new java.util.ArrayList<>();
+    commands.add(TrackbookCli.commandLine());
+    for (int i = 0; i < commands.size(); i++) {
+      commands.addAll(commands.get(i).getSubcommands().values());
+    }
+    return commands;
+  }
+
+  @Test
+  void proseInTheHelpIsWholeSentencesThatPicocliWraps() {
+    // A sentence hard-wrapped in the source is wrapped again by picocli ("must give the declared
+    // output\nshape and type"), and the command list shows only its first line, cut mid-sentence.
+    for (picocli.CommandLine cli : everyCommand()) {
+      for (String line : cli.getCommandSpec().usageMessage().description()) {
+        if (!line.startsWith(" ")) {
+          assertThat(line)
+              .as("a description line of '%s'", cli.getCommandSpec().qualifiedName())
+              .matches("(?s).*[.:)]");
+        }
+      }
+    }
+  }
+
+  @Test
+  void theHelpBreaksNoWordOrPathAcrossLines() {
+    // picocli breaks a word longer than its column, or at its punctuation ("./.\ntrackbook/data",
+    // "models:\n/NAME/latest", "trackbook-ker\nnel.jar").
+    org.assertj.core.api.SoftAssertions softly = new org.assertj.core.api.SoftAssertions();
+    for (picocli.CommandLine cli : everyCommand()) {
+      picocli.CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+      java.util.List<String> texts = new java.util.ArrayList<>();
+      texts.addAll(java.util.List.of(spec.usageMessage().description()));
+      spec.options().forEach(o -> texts.addAll(java.util.List.of(o.description())));
+      spec.positionalParameters().forEach(p -> texts.addAll(java.util.List.of(p.description())));
+      java.util.List<String> help =
+          cli.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF).lines().toList();
+      for (String text : texts) {
+        for (String word : text.split("\\s+")) {
+          if (!word.isEmpty() && !word.contains("${")) {
+            softly
+                .assertThat(help)
+                .as("help of '%s' shows '%s' on one line", spec.qualifiedName(), word)
+                .anyMatch(line -> line.contains(word));
+          }
+        }
+      }
+    }
+    softly.assertAll();
+  }
+
+  @Test
+  void everyHelpEndsWithItsExitCodes() {
+    for (picocli.CommandLine cli : everyCommand()) {
+      String help = cli.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+      assertThat(help.substring(help.indexOf("Exit codes:")))
+          .as("help of '%s'", cli.getCommandSpec().qualifiedName())
+          .contains("a command-line mistake")
+          .doesNotContain("Set-up commands");
+    }
+    for (String service : new String[] {"server", "serve"}) {
+      assertThat(
+              TrackbookCli.commandLine()
+                  .getSubcommands()
+                  .get(service)
+                  .getUsageMessage(picocli.CommandLine.Help.Ansi.OFF))
+          .containsPattern("(?m)^  130 +stopped by Ctrl-C")
+          .containsPattern("(?m)^  143 +stopped by SIGTERM");
+    }
+  }
+
+  @Test
+  void everyOptionValueHasALabelNotAFieldName() {
+    for (picocli.CommandLine cli : everyCommand()) {
+      for (picocli.CommandLine.Model.ArgSpec arg : cli.getCommandSpec().args()) {
+        if (arg.typeInfo().isBoolean()) {
+          continue;
+        }
+        assertThat(arg.paramLabel())
+            .as("label of %s in '%s'", arg, cli.getCommandSpec().qualifiedName())
+            .doesNotStartWith("<");
+      }
+    }
+  }
+
   @Test
   void servicesLogAtInfoOneShotCommandsOnlyWarn() {
     assertThat(TrackbookCli.defaultLogLevel(new String[] {"server", "--port", "5000"}))
