@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./trackbook kernel install [--user|--prefix DIR|--sys-prefix]}. */
 @Command(
@@ -17,10 +19,12 @@ import picocli.CommandLine.Option;
     description = "Manage the \"Java (Trackbook)\" Jupyter kernel.",
     subcommands = {KernelCommand.Install.class})
 final class KernelCommand implements Runnable {
+  @Spec CommandSpec spec;
 
+  /** Without a subcommand: this command's help, as {@code --help} shows it. */
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   @Command(

@@ -140,9 +140,12 @@ public final class TrackbookCli implements Runnable {
     return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Without a command: the help, as {@code --help} shows it. */
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /**

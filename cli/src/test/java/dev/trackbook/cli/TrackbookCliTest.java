@@ -16,6 +16,25 @@ class TrackbookCliTest {
   }
 
   @Test
+  void aCommandWithoutItsSubcommandPrintsItsHelpAsHelpDoes() {
+    for (String[] command : new String[][] {{}, {"kernel"}, {"token"}}) {
+      java.io.StringWriter bare = new java.io.StringWriter();
+      picocli.CommandLine cli = TrackbookCli.commandLine();
+      cli.setOut(new java.io.PrintWriter(bare));
+      assertThat(cli.execute(command)).isZero();
+
+      java.io.StringWriter help = new java.io.StringWriter();
+      cli = TrackbookCli.commandLine();
+      cli.setOut(new java.io.PrintWriter(help));
+      java.util.List<String> withHelp = new java.util.ArrayList<>(java.util.List.of(command));
+      withHelp.add("--help");
+      cli.execute(withHelp.toArray(String[]::new));
+      // `kernel` printed "Usage: kernel ...", and the top command's help lacked its exit codes
+      assertThat(bare.toString()).as(String.join(" ", command)).isEqualTo(help.toString());
+    }
+  }
+
+  @Test
   void versionIsTheBuildsVersion() {
     java.io.StringWriter out = new java.io.StringWriter();
     picocli.CommandLine cli = TrackbookCli.commandLine();
