@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the tracking server (MLflow REST API under /api/2.0/mlflow/, web UI at /).",
-      "<data> below is .trackbook/data in $TRACKBOOK_HOME (which the launcher sets to its"
-          + " checkout), else in the working directory.",
+      "<data> below is $TRACKBOOK_DATA (as for up), else .trackbook/data in $TRACKBOOK_HOME"
+          + " (which the launcher sets to its checkout), else in the working directory.",
       "Runs until Ctrl-C or SIGTERM: requests in flight finish, then the store is closed."
     },
     exitCodeListHeading = "Exit codes:%n",
@@ -152,8 +152,16 @@ final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** $TRACKBOOK_HOME/.trackbook/data, set by the ./trackbook launcher; else ./.trackbook/data. */
+  /**
+   * $TRACKBOOK_DATA, where {@code ./trackbook up} keeps the store it starts the server on (a {@code
+   * server} or {@code token create} after {@code TRACKBOOK_DATA=... up} used another store); else
+   * .trackbook/data in $TRACKBOOK_HOME, which the launcher sets; else in the working directory.
+   */
   static Path dataDir() {
+    String data = System.getenv("TRACKBOOK_DATA");
+    if (data != null && !data.isBlank()) {
+      return Path.of(data).toAbsolutePath();
+    }
     return ProjectHome.root().resolve(".trackbook").resolve("data");
   }
 

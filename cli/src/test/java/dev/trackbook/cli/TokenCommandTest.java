@@ -8,8 +8,10 @@ import dev.trackbook.server.store.StoreFactory;
 import dev.trackbook.server.store.TrackingStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,5 +89,33 @@ class TokenCommandTest {
       assertThat(r.err().strip()).isEqualTo("trackbook: No SQLite store at " + typo);
     }
     assertThat(dir.resolve("typo")).doesNotExist();
+  }
+
+  @Test
+  void theDefaultStoreIsTheOneUpStartsTheServerOnWithTrackbookData() throws Exception {
+    // A child JVM: the environment decides, as when the launcher runs the command.
+    Path data = dir.resolve("data");
+    Path home = Files.createDirectories(dir.resolve("home"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TrackbookCli.class.getName(),
+                "token",
+                "create",
+                "--name",
+                "ci",
+                "--scope",
+                "read")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment().put("TRACKBOOK_HOME", home.toString());
+    pb.environment().put("TRACKBOOK_DATA", data.toString());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("out.txt"))).isZero();
+    assertThat(data.resolve("mlruns.db")).exists();
+    assertThat(home.resolve(".trackbook")).doesNotExist();
   }
 }
