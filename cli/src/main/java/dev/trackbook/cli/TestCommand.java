@@ -158,11 +158,6 @@ final class TestCommand implements Callable<Integer> {
     if (Files.isDirectory(projectKernels)) {
       kernelDirs.add(projectKernels);
     }
-    warnIfNotThisBuildsKernel(
-        kernel == null ? KernelInstaller.KERNEL_NAME : kernel,
-        kernelDirs,
-        ProjectHome.root(),
-        System.err);
     if (!kernelDirs.isEmpty()) {
       settings.put(
           "trackbook.kernelPath",
@@ -197,6 +192,12 @@ final class TestCommand implements Callable<Integer> {
     StringBuilder p = new StringBuilder();
     params.forEach((k, v) -> p.append(k).append('=').append(v).append('\n'));
     settings.put("trackbook.params", p.toString());
+    // Once the options are checked: a mistake in them is the one line a usage error prints.
+    warnIfNotThisBuildsKernel(
+        kernel == null ? KernelInstaller.KERNEL_NAME : kernel,
+        kernelDirs,
+        ProjectHome.root(),
+        System.err);
     return NotebookLauncher.run(
         targets, settings, reports, spec.commandLine().getOut(), spec.commandLine().getErr());
   }

@@ -54,4 +54,38 @@ class StaleKernelWarningTest {
         "trackbook-java", List.of(), tmp.resolve("elsewhere"), new PrintStream(err));
     assertThat(err.toString()).isEmpty();
   }
+
+  @Test
+  void aCommandLineMistakeIsItsOneLineWithoutTheWarning() throws Exception {
+    // A child JVM: the project is $TRACKBOOK_HOME, as the launcher sets it.
+    Path project = tmp.resolve("project");
+    Path jar = project.resolve("kernel-extensions/target/trackbook-kernel.jar");
+    Files.createDirectories(jar.getParent());
+    Files.write(jar, new byte[] {1, 2, 3});
+    Path spec = Files.createDirectories(tmp.resolve("kernels/trackbook-java"));
+    Files.writeString(
+        spec.resolve("kernel.json"),
+        "{\"argv\": [\"java\", \"{connection_file}\"], \"display_name\": \"J\","
+            + " \"language\": \"java\"}");
+    Files.write(spec.resolve("trackbook-kernel.jar"), new byte[] {1, 2, 4});
+    Path out = tmp.resolve("out.txt");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TrackbookCli.class.getName(),
+                "test",
+                "--kernel-path=" + tmp.resolve("kernels"),
+                "--parallel=0")
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    pb.environment().put("TRACKBOOK_HOME", project.toString());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(out))
+        .hasLineCount(1)
+        .startsWith("trackbook: --parallel must be at least 1, got 0");
+  }
 }
