@@ -4,7 +4,9 @@ import dev.trackbook.converter.run.PipelineMain;
 import dev.trackbook.converter.run.PipelineProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,11 +37,12 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SCRIPT", description = "The pipeline script (.java)")
   Path script;
 
+  // A map, as `test -p` takes it: picocli refuses a value without '=' as a usage error.
   @Option(
       names = {"-p", "--param"},
       paramLabel = "NAME=VALUE",
       description = "Set a parameter (repeatable)")
-  List<String> params = new ArrayList<>();
+  Map<String, String> params = new LinkedHashMap<>();
 
   @Option(
       names = "--params",
@@ -59,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> args = new ArrayList<>();
-    params.forEach(p -> args.addAll(List.of("-p", p)));
+    params.forEach((name, value) -> args.addAll(List.of("-p", name + "=" + value)));
     if (paramsFile != null) {
       args.addAll(List.of("--params", paramsFile.toAbsolutePath().toString()));
     }

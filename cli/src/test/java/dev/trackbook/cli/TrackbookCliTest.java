@@ -53,6 +53,7 @@ class TrackbookCliTest {
       {"server", "--port"},
       {"run"},
       {"token", "create", "--name", "ci"},
+      {"run", "pipelines/x.java", "-p", "epochs"},
       {"kernel", "install", "--user", "--sys-prefix"}
     };
     for (String[] args : mistakes) {
