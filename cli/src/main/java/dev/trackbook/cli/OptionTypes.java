@@ -1,5 +1,6 @@
 package dev.trackbook.cli;
 
+import dev.trackbook.cli.serving.SandboxedValidator;
 import dev.trackbook.client.model.ModelUri;
 import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.PipelineFormat;
@@ -33,6 +34,52 @@ final class OptionTypes {
         throw new TypeConversionException(port + " is not a port: use 0-65535");
       }
       return port;
+    }
+  }
+
+  /** A count of seconds or milliseconds, at least 1: 0 would kill or poll at once. */
+  static final class AtLeastOne implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long n;
+      try {
+        n = Long.parseLong(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a whole number");
+      }
+      if (n < 1) {
+        throw new TypeConversionException("must be at least 1, got " + n);
+      }
+      return n;
+    }
+  }
+
+  /** A latency bound in milliseconds, above 0: 0 or less fails every version as too slow. */
+  static final class LatencyBound implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double millis;
+      try {
+        millis = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a number");
+      }
+      if (!(millis > 0) || Double.isInfinite(millis)) {
+        throw new TypeConversionException("must be a number of milliseconds above 0, got " + value);
+      }
+      return millis;
+    }
+  }
+
+  /** A heap size for a child JVM's -Xmx. */
+  static final class HeapSize implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        return SandboxedValidator.checkedHeap(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 

@@ -76,12 +76,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       paramLabel = "MILLIS",
       names = "--poll-ms",
+      converter = OptionTypes.AtLeastOne.class,
       description = "How often to check the alias (default: ${DEFAULT-VALUE})")
   long pollMillis = 2000;
 
   @Option(
       paramLabel = "MILLIS",
       names = "--latency-ms",
+      converter = OptionTypes.LatencyBound.class,
       description = "Largest median latency a new version may show (default: ${DEFAULT-VALUE})")
   double latencyMillis = 100;
 

@@ -47,18 +47,21 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(
       paramLabel = "MILLIS",
       names = "--latency-ms",
+      converter = OptionTypes.LatencyBound.class,
       description = "Largest median latency of the example input (default: ${DEFAULT-VALUE})")
   double latencyMillis = 100;
 
   @Option(
       paramLabel = "SECONDS",
       names = "--timeout-s",
+      converter = OptionTypes.AtLeastOne.class,
       description = "Kill the validation after this many seconds (default: ${DEFAULT-VALUE})")
   long timeoutSeconds = 120;
 
   @Option(
       paramLabel = "SIZE",
       names = "--heap",
+      converter = OptionTypes.HeapSize.class,
       description = "Heap of the validation JVM (default: ${DEFAULT-VALUE})")
   String heap = "512m";
 

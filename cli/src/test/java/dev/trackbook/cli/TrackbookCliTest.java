@@ -81,7 +81,13 @@ class TrackbookCliTest {
       {"serve", "runs:/abc/model"},
       {"validate", "m/3"},
       {"convert", "--to", "markdown", "pipelines/x.java"},
-      {"token", "create", "--name", "ci", "--scope", "root"}
+      {"token", "create", "--name", "ci", "--scope", "root"},
+      // A timeout or bound that fails every version was recorded on it: "timed out after 0 ms".
+      {"validate", "models:/m/1", "--tracking-uri=http://127.0.0.1:9", "--timeout-s", "0"},
+      {"validate", "models:/m/1", "--tracking-uri=http://127.0.0.1:9", "--latency-ms", "0"},
+      {"validate", "models:/m/1", "--tracking-uri=http://127.0.0.1:9", "--heap", "lots"},
+      {"serve", "models:/m@prod", "--tracking-uri=http://127.0.0.1:9", "--poll-ms", "0"},
+      {"serve", "models:/m@prod", "--tracking-uri=http://127.0.0.1:9", "--latency-ms", "-1"}
     };
     for (String[] args : mistakes) {
       java.io.StringWriter err = new java.io.StringWriter();

@@ -27,12 +27,21 @@ public final class SandboxedValidator {
    * @param latencyBoundMillis the largest median latency of the example input that passes
    */
   public SandboxedValidator(String maxHeap, Duration timeout, double latencyBoundMillis) {
+    this.maxHeap = checkedHeap(maxHeap);
+    this.timeout = timeout;
+    this.latencyBoundMillis = latencyBoundMillis;
+  }
+
+  /**
+   * {@code maxHeap} if it is a size -Xmx takes.
+   *
+   * @throws IllegalArgumentException naming the expected form otherwise
+   */
+  public static String checkedHeap(String maxHeap) {
     if (!maxHeap.matches("\\d+[kmgKMG]?")) {
       throw new IllegalArgumentException("heap '" + maxHeap + "' is not like 512m or 2g");
     }
-    this.maxHeap = maxHeap;
-    this.timeout = timeout;
-    this.latencyBoundMillis = latencyBoundMillis;
+    return maxHeap;
   }
 
   /**
