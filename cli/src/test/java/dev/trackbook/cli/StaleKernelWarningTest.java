@@ -70,14 +70,7 @@ class StaleKernelWarningTest {
     Files.write(spec.resolve("trackbook-kernel.jar"), new byte[] {1, 2, 4});
     Path out = tmp.resolve("out.txt");
     ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                TrackbookCli.class.getName(),
-                "test",
-                "--kernel-path=" + tmp.resolve("kernels"),
-                "--parallel=0")
+        ChildCli.process("test", "--kernel-path=" + tmp.resolve("kernels"), "--parallel=0")
             .redirectErrorStream(true)
             .redirectOutput(out.toFile());
     pb.environment().put("TRACKBOOK_HOME", project.toString());

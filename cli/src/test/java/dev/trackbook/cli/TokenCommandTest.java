@@ -97,17 +97,7 @@ class TokenCommandTest {
     Path data = dir.resolve("data");
     Path home = Files.createDirectories(dir.resolve("home"));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                TrackbookCli.class.getName(),
-                "token",
-                "create",
-                "--name",
-                "ci",
-                "--scope",
-                "read")
+        ChildCli.process("token", "create", "--name", "ci", "--scope", "read")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("out.txt").toFile());
     pb.environment().put("TRACKBOOK_HOME", home.toString());
