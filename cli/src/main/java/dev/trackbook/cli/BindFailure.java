@@ -1,6 +1,9 @@
 package dev.trackbook.cli;
 
+import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.UnresolvedAddressException;
 
 /**
@@ -11,6 +14,29 @@ import java.nio.channels.UnresolvedAddressException;
  */
 final class BindFailure {
   private BindFailure() {}
+
+  /**
+   * Refuses an address this process cannot listen on before any set-up (the store opened and
+   * migrated, models downloaded) whose log would bury the one line. The server's own bind still
+   * reports an address taken meanwhile. Port 0 (any free one) is never checked.
+   *
+   * @throws IllegalStateException explained as {@link #explained} explains it
+   */
+  static void checkListenable(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw explained(host, port, new IllegalStateException(new UnresolvedAddressException()));
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true); // as Jetty binds: a port in TIME_WAIT is free to it
+      probe.bind(address);
+    } catch (IOException e) {
+      throw explained(host, port, new IllegalStateException(e));
+    }
+  }
 
   /** {@code e} explained when a bind failure caused it, else {@code e} itself. */
   static RuntimeException explained(String host, int port, RuntimeException e) {

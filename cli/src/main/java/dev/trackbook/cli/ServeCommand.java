@@ -89,6 +89,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    BindFailure.checkListenable(host, port);
     ModelServing.Options options =
         new ModelServing.Options(
             host,

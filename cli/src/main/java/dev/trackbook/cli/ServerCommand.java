@@ -95,6 +95,7 @@ final class ServerCommand implements Callable<Integer> {
     Path artifactRoot = artifacts != null ? artifacts : data.resolve("artifacts");
     ServerConfig config = config();
 
+    BindFailure.checkListenable(host, port);
     TrackingStore trackingStore = StoreFactory.open(storeUri);
     TrackingServer server;
     try {

@@ -48,6 +48,7 @@ class ServerCommandTest {
                   + port
                   + ": Address already in use (another server is running there? stop it or choose"
                   + " another --port)");
+      assertThat(dir.resolve("mlruns.db")).as("refused before the store is set up").doesNotExist();
     }
   }
 
@@ -56,6 +57,9 @@ class ServerCommandTest {
     // Javalin said "Port already in use. Make sure no other process is using port 0".
     assertThat(failedToStart("--host", "no-such-host.invalid", "--port", "0"))
         .isEqualTo("trackbook: cannot listen on no-such-host.invalid:0: unknown host");
+    assertThat(failedToStart("--host", "no-such-host.invalid", "--port", "5999"))
+        .as("refused before the store is set up")
+        .isEqualTo("trackbook: cannot listen on no-such-host.invalid:5999: unknown host");
   }
 
   /** Runs {@code server} on a temp store, expecting exit 1; its one line of stderr. */
