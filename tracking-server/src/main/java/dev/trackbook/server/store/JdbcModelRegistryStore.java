@@ -180,6 +180,9 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
             }
             throw e;
           }
+          // As MLflow's rename: every version changed name, so each counts as updated (and moves
+          // up in the default, most-recently-updated-first version search).
+          update(c, "UPDATE model_versions SET last_updated_time = ? WHERE name = ?", now, newName);
           return loadModel(c, newName);
         });
   }

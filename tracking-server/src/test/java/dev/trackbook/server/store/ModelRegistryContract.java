@@ -124,6 +124,22 @@ public interface ModelRegistryContract {
   }
 
   @Test
+  default void renameCountsAsAnUpdateOfEveryVersion() throws InterruptedException {
+    registry().createRegisteredModel("before", null, List.of());
+    ModelVersion created = newVersion("before");
+    Thread.sleep(5); // a rename in a later millisecond than the version's creation
+
+    RegisteredModel renamed = registry().renameRegisteredModel("before", "after");
+
+    // As MLflow: the versions' last-updated time is the rename's, as the model's is
+    ModelVersion v = registry().getModelVersion("after", "1");
+    assertThat(v.lastUpdatedTimestamp())
+        .isEqualTo(renamed.lastUpdatedTimestamp())
+        .isGreaterThan(created.lastUpdatedTimestamp());
+    assertThat(v.creationTimestamp()).isEqualTo(created.creationTimestamp());
+  }
+
+  @Test
   default void deletingAModelDeletesItsVersionsAndFreesTheName() {
     registry().createRegisteredModel("gone", null, List.of(new Tag("k", "v")));
     newVersion("gone");
