@@ -52,20 +52,21 @@ public final class RegistryValidation {
     }
   }
 
-  /** A version number as MLflow sends it: a positive decimal integer string. */
+  /**
+   * A version number: any decimal integer, as MLflow's {@code int(version)}. Versions count from 1,
+   * so 0 or a negative number is a version that does not exist (RESOURCE_DOES_NOT_EXIST from the
+   * lookup, as MLflow answers), not a malformed one.
+   */
   public static long version(String version) {
     if (version != null) {
       try {
-        long n = Long.parseLong(version.trim());
-        if (n > 0) {
-          return n;
-        }
+        return Long.parseLong(version.trim());
       } catch (NumberFormatException e) {
         // the message below says what is expected
       }
     }
     throw TrackingException.invalid(
-        "Model version must be a positive integer, got '"
+        "Model version must be an integer, got '"
             + (version == null ? "null" : Validation.abbreviate(version))
             + "'.");
   }

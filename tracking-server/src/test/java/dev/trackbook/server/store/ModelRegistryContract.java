@@ -179,7 +179,11 @@ public interface ModelRegistryContract {
     assertCode(
         ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().getModelVersion("m", "2"), "version=2");
     assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> registry().getModelVersion("m", "one"));
-    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> registry().getModelVersion("m", "0"));
+    // an integer that no version has is not found, as in MLflow, not a malformed version
+    assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> registry().getModelVersion("m", "0"));
+    assertCode(
+        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        () -> registry().setRegisteredModelAlias("m", "a", "-1"));
     assertCode(ErrorCode.RESOURCE_DOES_NOT_EXIST, () -> newVersion("no-model"), "no-model");
     assertThat(registry().getModelVersionDownloadUri("m", "1")).isEqualTo("runs:/abc/model");
     assertThat(registry().updateModelVersion("m", "1", "d2").description()).isEqualTo("d2");
