@@ -130,7 +130,7 @@ public final class RegistrySearchSql {
       b.stringComparison(column, c, filter);
     } else if (id.type() == FilterExpr.EntityType.ATTRIBUTE
         && (column = target.numberAttributes.get(key)) != null) {
-      b.numberComparison(column, c, true, filter);
+      b.numberComparison(column, unquoteInteger(c), true, filter);
     } else {
       List<String> names = new ArrayList<>(target.stringAttributes.keySet());
       names.addAll(target.numberAttributes.keySet());
@@ -145,6 +145,25 @@ public final class RegistrySearchSql {
               + "'",
           filter);
     }
+  }
+
+  /**
+   * {@code c} with a quoted integer ({@code version_number = '3'}) read as the number: MLflow
+   * passes the quoted value to SQL, which compares it with the integer column as a number, and
+   * clients write the version as the string the API hands them.
+   */
+  private static Comparison unquoteInteger(Comparison c) {
+    if (c.values().size() == 1
+        && c.values().get(0) instanceof FilterExpr.StringLiteral s
+        && s.value().trim().matches("[+-]?\\d{1,18}")) {
+      String text = s.value().trim();
+      return new Comparison(
+          c.identifier(),
+          c.operator(),
+          List.of(new FilterExpr.NumberLiteral(Long.parseLong(text), text, s.position())),
+          c.position());
+    }
+    return c;
   }
 
   /** The ORDER BY list; a unique tie-break always ends it so paging is stable. */

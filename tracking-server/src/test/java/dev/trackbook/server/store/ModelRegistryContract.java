@@ -599,6 +599,16 @@ public interface ModelRegistryContract {
                     .searchModelVersions(
                         "name = 'm1' AND version_number > 1", List.of(), 100, null)))
         .containsExactly("m1/2");
+    // the version as the quoted string the API hands out, compared as a number as in MLflow
+    assertThat(
+            versions(
+                registry()
+                    .searchModelVersions(
+                        "name = 'm1' AND version_number >= '2'", List.of(), 100, null)))
+        .containsExactly("m1/2");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().searchModelVersions("version_number = 'two'", List.of(), 10, null));
 
     Page<ModelVersion> first = registry().searchModelVersions(null, List.of("name"), 2, null);
     assertThat(versions(first)).containsExactly("m1/2", "m1/1");
