@@ -321,11 +321,13 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     RegistryValidation.uri("Model version source", source);
     RegistryValidation.uri("Run link", runLink);
     RegistryValidation.description(description);
-    List<Tag> tagList = tags == null ? List.of() : tags;
-    for (Tag tag : tagList) {
-      RegistryValidation.tag(tag);
-      requireNotLineage(tag.key());
-    }
+    // Lineage tags a client sends are dropped, not refused: MLflow's copy_model_version sends the
+    // source version's tags, lineage included. The version's lineage stays the server's own,
+    // captured from run_id below, so it still cannot be forged.
+    List<Tag> tagList =
+        (tags == null ? List.<Tag>of() : tags)
+            .stream().filter(t -> !Lineage.isLineageKey(t.key())).toList();
+    tagList.forEach(RegistryValidation::tag);
     String run = runId == null || runId.isBlank() ? null : runId;
     // read the run before the transaction: lineage is what the run says when the version is made
     List<Tag> lineage = run == null ? List.of() : Lineage.of(runs.apply(run), runs);

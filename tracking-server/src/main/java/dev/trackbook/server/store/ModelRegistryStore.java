@@ -92,7 +92,8 @@ public interface ModelRegistryStore {
   /**
    * Creates the next version of a model, status READY, stage None. When {@code runId} is given the
    * run must exist, and the version gets {@link #LINEAGE_TAG_PREFIX} tags captured from it (its
-   * notebook and hash, pipeline version, dataset digests, git commit) next to {@code tags}.
+   * notebook and hash, pipeline version, dataset digests, git commit) next to {@code tags}; any
+   * {@link #LINEAGE_TAG_PREFIX} tags in {@code tags} are dropped.
    */
   ModelVersion createModelVersion(
       String name, String source, String runId, List<Tag> tags, String runLink, String description);

@@ -66,6 +66,9 @@ class MlflowPythonRegistryIT {
       c.delete_model_version("py-model", mv2.version)
       version_gone = code(lambda: c.get_model_version("py-model", mv2.version))
       c.rename_registered_model("py-model", "py-model-renamed")
+      # sends the source's tags back, the server's lineage among them
+      copied = c.copy_model_version(f"models:/py-model-renamed/{mv1.version}", "py-copy")
+      c.delete_registered_model("py-copy")
       c.delete_registered_model("py-model-renamed")
       model_gone = code(lambda: c.get_registered_model("py-model-renamed"))
 
@@ -86,6 +89,8 @@ class MlflowPythonRegistryIT {
           "got": [got.description, got.tags.get("trackbook.validation.status")],
           "model_aliases": dict(model.aliases),
           "model_latest": sorted(v.version for v in model.latest_versions),
+          "copied": [copied.name, copied.version, copied.source, copied.tags.get("k"),
+                     copied.tags.get("trackbook.lineage.git_commit")],
           "errors": [gated, missing_alias, duplicate, lineage_write, alias_gone, version_gone, model_gone],
       }))
       """;
@@ -128,6 +133,8 @@ class MlflowPythonRegistryIT {
     assertThat(r.at("/model_aliases/champion").asText()).isEqualTo("1");
     assertThat(r.at("/model_aliases/prod").asText()).isEqualTo("1");
     assertThat(r.get("model_latest").toString()).isEqualTo("[\"1\",\"2\"]");
+    assertThat(r.get("copied").toString())
+        .isEqualTo("[\"py-copy\",\"1\",\"models:/py-model-renamed/1\",\"v\",\"cafe01\"]");
     assertThat(r.get("errors").toString())
         .isEqualTo(
             "[\"INVALID_STATE\",\"RESOURCE_DOES_NOT_EXIST\",\"RESOURCE_ALREADY_EXISTS\",\"INVALID_PARAMETER_VALUE\","

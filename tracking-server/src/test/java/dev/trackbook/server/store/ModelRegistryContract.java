@@ -267,12 +267,31 @@ public interface ModelRegistryContract {
     assertCode(
         ErrorCode.INVALID_PARAMETER_VALUE,
         () -> registry().deleteModelVersionTag("m", "1", Lineage.GIT_COMMIT));
-    assertCode(
-        ErrorCode.INVALID_PARAMETER_VALUE,
-        () ->
+    // MLflow's copy_model_version sends the source's tags, lineage included: the copy is made,
+    // its lineage is the server's own from the run, and the lineage it was sent is dropped
+    ModelVersion copy =
+        registry()
+            .createModelVersion(
+                "m",
+                "models:/m/1",
+                run,
+                List.of(
+                    new Tag(Lineage.GIT_COMMIT, "abc123"),
+                    new Tag(Lineage.NOTEBOOK, "forged"),
+                    new Tag("k", "v")),
+                null,
+                null);
+    assertThat(tagMap(copy.tags()))
+        .containsEntry(Lineage.GIT_COMMIT, "later")
+        .containsEntry(Lineage.NOTEBOOK, "notebooks/train.ipynb")
+        .containsEntry("k", "v");
+    Map<String, String> withoutRun =
+        tagMap(
             registry()
                 .createModelVersion(
-                    "m", "s", null, List.of(new Tag(Lineage.NOTEBOOK, "x")), null, null));
+                    "m", "s", null, List.of(new Tag(Lineage.NOTEBOOK, "x")), null, null)
+                .tags());
+    assertThat(withoutRun).isEmpty();
     assertCode(
         ErrorCode.RESOURCE_DOES_NOT_EXIST,
         () -> registry().createModelVersion("m", "s", "feedbeef", List.of(), null, null));
