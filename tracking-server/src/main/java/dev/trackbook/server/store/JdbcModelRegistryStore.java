@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@link ModelRegistryStore} on the tracking database (tables of migration V4), for SQLite and
@@ -45,6 +47,9 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
   private static final String VERSION_COLUMNS =
       "mv.name, mv.version, mv.creation_time, mv.last_updated_time, mv.current_stage,"
           + " mv.description, mv.source, mv.run_id, mv.status, mv.status_message, mv.run_link";
+
+  /** A source naming a version of the registry itself: {@code models:/<name>/<version>}. */
+  private static final Pattern MODEL_VERSION_URI = Pattern.compile("models:/(.+)/(\\d{1,18})");
 
   private final SqlTransactions tx;
   private final Clock clock;
@@ -353,8 +358,8 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
           update(
               c,
               "INSERT INTO model_versions (name, version, creation_time, last_updated_time,"
-                  + " description, current_stage, source, run_id, run_link, status)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  + " description, current_stage, source, storage_location, run_id, run_link,"
+                  + " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               name,
               version,
               now,
@@ -362,6 +367,7 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
               description,
               ModelStage.NONE.wire(),
               source,
+              storageLocation(c, source),
               run,
               runLink,
               ModelVersionStatus.READY.name());
@@ -522,7 +528,49 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
 
   @Override
   public String getModelVersionDownloadUri(String name, String version) {
-    return getModelVersion(name, version).source();
+    RegistryValidation.modelName(name);
+    long v = RegistryValidation.version(version);
+    return tx.read(c -> downloadUri(c, name, v));
+  }
+
+  private static String downloadUri(Connection c, String name, long version) throws SQLException {
+    String[] uri = {null};
+    boolean[] found = {false};
+    forEachRow(
+        c,
+        "SELECT COALESCE(storage_location, source) FROM model_versions"
+            + " WHERE name = ? AND version = ?",
+        List.of(name, version),
+        r -> {
+          found[0] = true;
+          uri[0] = r.getString(1);
+        });
+    if (!found[0]) {
+      requireModel(c, name);
+      throw versionNotFound(name, version);
+    }
+    return uri[0];
+  }
+
+  /**
+   * Where the files of a version made from {@code source} are, when that names another version
+   * ({@code models:/<name>/<version>}): that version's download URI, as MLflow resolves it at
+   * creation; null for any other source, whose files are at the source itself.
+   */
+  private static String storageLocation(Connection c, String source) throws SQLException {
+    Matcher m = source == null ? null : MODEL_VERSION_URI.matcher(source);
+    if (m == null || !m.matches()) {
+      return null;
+    }
+    try {
+      return downloadUri(c, m.group(1), Long.parseLong(m.group(2)));
+    } catch (TrackingException e) {
+      throw TrackingException.invalid(
+          "Model version source '"
+              + Validation.abbreviate(source)
+              + "' names no model version: "
+              + e.getMessage());
+    }
   }
 
   // ---------------------------------------------------------------- loading

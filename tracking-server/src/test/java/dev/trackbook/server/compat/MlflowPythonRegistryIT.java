@@ -68,9 +68,10 @@ class MlflowPythonRegistryIT {
       c.rename_registered_model("py-model", "py-model-renamed")
       # sends the source's tags back, the server's lineage among them
       copied = c.copy_model_version(f"models:/py-model-renamed/{mv1.version}", "py-copy")
-      c.delete_registered_model("py-copy")
       c.delete_registered_model("py-model-renamed")
       model_gone = code(lambda: c.get_registered_model("py-model-renamed"))
+      copied_uri = c.get_model_version_download_uri("py-copy", copied.version)
+      c.delete_registered_model("py-copy")
 
       print(json.dumps({
           "run_id": run_id,
@@ -90,7 +91,7 @@ class MlflowPythonRegistryIT {
           "model_aliases": dict(model.aliases),
           "model_latest": sorted(v.version for v in model.latest_versions),
           "copied": [copied.name, copied.version, copied.source, copied.tags.get("k"),
-                     copied.tags.get("trackbook.lineage.git_commit")],
+                     copied.tags.get("trackbook.lineage.git_commit"), copied_uri],
           "errors": [gated, missing_alias, duplicate, lineage_write, alias_gone, version_gone, model_gone],
       }))
       """;
@@ -134,7 +135,11 @@ class MlflowPythonRegistryIT {
     assertThat(r.at("/model_aliases/prod").asText()).isEqualTo("1");
     assertThat(r.get("model_latest").toString()).isEqualTo("[\"1\",\"2\"]");
     assertThat(r.get("copied").toString())
-        .isEqualTo("[\"py-copy\",\"1\",\"models:/py-model-renamed/1\",\"v\",\"cafe01\"]");
+        .isEqualTo(
+            "[\"py-copy\",\"1\",\"models:/py-model-renamed/1\",\"v\",\"cafe01\","
+                + "\"runs:/"
+                + runId
+                + "/model\"]");
     assertThat(r.get("errors").toString())
         .isEqualTo(
             "[\"INVALID_STATE\",\"RESOURCE_DOES_NOT_EXIST\",\"RESOURCE_ALREADY_EXISTS\",\"INVALID_PARAMETER_VALUE\","

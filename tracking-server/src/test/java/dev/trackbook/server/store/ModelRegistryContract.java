@@ -190,6 +190,28 @@ public interface ModelRegistryContract {
   }
 
   @Test
+  default void aVersionMadeFromAnotherVersionDownloadsItsFilesAfterThatIsDeleted() {
+    // MLflow's copy_model_version makes a version with source models:/<name>/<version>
+    registry().createRegisteredModel("staging", null, List.of());
+    registry().createRegisteredModel("prod", null, List.of());
+    registry().createModelVersion("staging", "s3://b/files", null, List.of(), null, null);
+    ModelVersion copy =
+        registry().createModelVersion("prod", "models:/staging/1", null, List.of(), null, null);
+    registry().createModelVersion("prod", "models:/prod/1", null, List.of(), null, null);
+
+    registry().deleteRegisteredModel("staging");
+
+    assertThat(copy.source()).isEqualTo("models:/staging/1");
+    assertThat(registry().getModelVersionDownloadUri("prod", "1")).isEqualTo("s3://b/files");
+    assertThat(registry().getModelVersionDownloadUri("prod", "2")).isEqualTo("s3://b/files");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () ->
+            registry().createModelVersion("prod", "models:/staging/1", null, List.of(), null, null),
+        "models:/staging/1");
+  }
+
+  @Test
   default void versionTagsAreSetAndDeleted() {
     registry().createRegisteredModel("m", null, List.of());
     newVersion("m");
