@@ -89,6 +89,9 @@ public final class TrackingClient implements AutoCloseable {
   // the runs close() ended (at JVM exit, a loop still logging would leave a phantom run).
   private boolean closed;
   private boolean closedReported;
+  // What had reached the server when the "waiting for the server" line was last shown: endRun()
+  // then close() on a server that stalled meanwhile say it once, not twice.
+  private volatile List<Object> waitReportedAt;
   private volatile String endStatusAtExit = "FINISHED";
   private final CountDownLatch closeDone = new CountDownLatch(1);
 
@@ -702,14 +705,18 @@ public final class TrackingClient implements AutoCloseable {
     if (System.nanoTime() - start < quiet.toNanos()) {
       return false;
     }
-    reporter.accept(
-        "trackbook: waiting up to "
-            + Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L)
-            + " s for the tracking server "
-            + trackingUri
-            + "; what it has not acknowledged stays in the journal "
-            + journal.directory().getParent()
-            + " and is sent later, by this process or the next one on that journal");
+    List<Object> reached = committedPositions();
+    if (!reached.equals(waitReportedAt)) {
+      waitReportedAt = reached;
+      reporter.accept(
+          "trackbook: waiting up to "
+              + Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L)
+              + " s for the tracking server "
+              + trackingUri
+              + "; what it has not acknowledged stays in the journal "
+              + journal.directory().getParent()
+              + " and is sent later, by this process or the next one on that journal");
+    }
     while (true) {
       List<Object> before = committedPositions();
       long left = deadline - System.nanoTime();
