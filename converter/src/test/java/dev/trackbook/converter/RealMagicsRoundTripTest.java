@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trackbook.converter.magic.MagicsModuleTranslator;
 import dev.trackbook.converter.notebook.IpynbReader;
-import dev.trackbook.converter.notebook.Notebook;
 import dev.trackbook.converter.percent.PercentReader;
 import dev.trackbook.converter.percent.PipelineScript;
 import java.nio.file.Path;
@@ -26,6 +25,14 @@ class RealMagicsRoundTripTest {
         root, new MagicsModuleTranslator(), (r, f) -> new SourceControl.Revision(null, false));
   }
 
+  /** The notebook's pipeline script, read back, after checking it holds the notebook unchanged. */
+  private PipelineScript convertedAndBack(Path nb) throws Exception {
+    PipelineScript parsed =
+        new PercentReader().read(converter().convert(nb, Path.of("pipelines")).script());
+    assertThat(parsed.notebook().cells()).isEqualTo(new IpynbReader().read(nb).cells());
+    return parsed;
+  }
+
   @Test
   void magicsBecomeJavaAndComeBackAsTheyWere() throws Exception {
     Path nb =
@@ -40,11 +47,8 @@ class RealMagicsRoundTripTest {
             cell("note", "%%note\n# Baseline\nUses \"quotes\"."),
             cell("track", "%%track training\nint n = 3;\n%metric n=n"));
 
-    Path script = converter().convert(nb, Path.of("pipelines")).script();
+    PipelineScript parsed = convertedAndBack(nb);
 
-    PipelineScript parsed = new PercentReader().read(script);
-    Notebook original = new IpynbReader().read(nb);
-    assertThat(parsed.notebook().cells()).isEqualTo(original.cells());
     assertThat(parsed.header().maven()).containsExactly("tech.tablesaw:tablesaw-core:0.43.1");
     assertThat(parsed.header().experiment()).isEqualTo("my models");
     String train = parsed.cells().get(2).javaSource();
@@ -65,10 +69,8 @@ class RealMagicsRoundTripTest {
             cell("exp", "%experiment tuned // second try"),
             cell("p", "%param lr=0.1 // see \\\nint epochs = 2;\n%metric acc=0.5 /* val */"));
 
-    PipelineScript parsed =
-        new PercentReader().read(converter().convert(nb, Path.of("pipelines")).script());
+    PipelineScript parsed = convertedAndBack(nb);
 
-    assertThat(parsed.notebook().cells()).isEqualTo(new IpynbReader().read(nb).cells());
     assertThat(parsed.header().experiment()).isEqualTo("tuned");
     assertThat(parsed.cells().get(1).javaSource())
         .contains("double lr = 0.1;\nTracking.param(\"lr\", lr);")
@@ -83,10 +85,8 @@ class RealMagicsRoundTripTest {
             root.resolve("notebooks/models.ipynb"),
             cell("log", "var uri = %log_model mlp net\n%register mlp alias=champion"));
 
-    PipelineScript parsed =
-        new PercentReader().read(converter().convert(nb, Path.of("pipelines")).script());
+    PipelineScript parsed = convertedAndBack(nb);
 
-    assertThat(parsed.notebook().cells()).isEqualTo(new IpynbReader().read(nb).cells());
     assertThat(parsed.cells().get(0).javaSource())
         .contains("var uri = Tracking.logModel(net, \"mlp\");")
         .contains("Tracking.registerModel(\"mlp\", \"champion\");");
