@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
@@ -33,7 +34,7 @@ import org.flywaydb.core.Flyway;
  */
 public final class StoreFactory {
   /** How long a PostgreSQL statement may take unless the store URI says otherwise. */
-  public static final java.time.Duration STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(60);
+  private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
 
   private StoreFactory() {}
 
@@ -114,15 +115,19 @@ public final class StoreFactory {
 
   /**
    * Where a store URI points: the dialect, the JDBC URL and its connection properties; for SQLite
-   * also the database file (null for PostgreSQL); the SQL each new connection runs first, or null.
+   * also the database file (null for PostgreSQL).
    */
   record Location(
-      SqlDialect dialect,
-      String jdbcUrl,
-      Properties properties,
-      String display,
-      Path sqliteFile,
-      String connectionInitSql) {
+      SqlDialect dialect, String jdbcUrl, Properties properties, String display, Path sqliteFile) {
+    /** The SQL each new connection runs first, or null. */
+    String connectionInitSql() {
+      // SQLite: the store checkpoints the WAL in the background (JdbcTrackingStore), not in a
+      // request
+      return dialect == SqlDialect.SQLITE
+          ? "PRAGMA wal_autocheckpoint=0"
+          : statementTimeoutSql(jdbcUrl);
+    }
+
     String migrationFolder() {
       return dialect == SqlDialect.SQLITE ? "sqlite" : "postgresql";
     }
@@ -153,8 +158,7 @@ public final class StoreFactory {
       return sqlite(rest, uri);
     }
     if (u.startsWith("jdbc:postgresql:")) {
-      return new Location(
-          SqlDialect.POSTGRESQL, u, new Properties(), redact(u), null, statementTimeoutSql(u));
+      return new Location(SqlDialect.POSTGRESQL, u, new Properties(), redact(u), null);
     }
     if (u.startsWith("postgresql://")
         || u.startsWith("postgres://")
@@ -185,14 +189,7 @@ public final class StoreFactory {
     // take the write lock at BEGIN, so a transaction never has to upgrade a read lock (which fails
     // with SQLITE_BUSY at once instead of waiting)
     props.setProperty("transaction_mode", "IMMEDIATE");
-    return new Location(
-        SqlDialect.SQLITE,
-        "jdbc:sqlite:" + file,
-        props,
-        "sqlite:" + file,
-        file,
-        // the store checkpoints the WAL in the background (JdbcTrackingStore), not in a request
-        "PRAGMA wal_autocheckpoint=0");
+    return new Location(SqlDialect.SQLITE, "jdbc:sqlite:" + file, props, "sqlite:" + file, file);
   }
 
   private static Location postgres(String u, String original) {
@@ -226,8 +223,7 @@ public final class StoreFactory {
             + (parsed.getPort() > 0 ? ":" + parsed.getPort() : "")
             + parsed.getRawPath()
             + (parsed.getRawQuery() != null ? "?" + parsed.getRawQuery() : "");
-    return new Location(
-        SqlDialect.POSTGRESQL, jdbc, props, redact(original), null, statementTimeoutSql(jdbc));
+    return new Location(SqlDialect.POSTGRESQL, jdbc, props, redact(original), null);
   }
 
   /**
