@@ -28,7 +28,7 @@ final class BindFailure {
     }
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
-      throw explained(host, port, new IllegalStateException(new UnresolvedAddressException()));
+      throw unknownHost(host, port, null);
     }
     try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true); // as Jetty binds: a port in TIME_WAIT is free to it
@@ -38,12 +38,21 @@ final class BindFailure {
     }
   }
 
+  private static IllegalStateException unknownHost(String host, int port, Throwable cause) {
+    return new IllegalStateException(
+        "cannot listen on " + address(host, port) + ": unknown host", cause);
+  }
+
+  private static String address(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
   /** {@code e} explained when a bind failure caused it, else {@code e} itself. */
   static RuntimeException explained(String host, int port, RuntimeException e) {
-    String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    String address = address(host, port);
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof UnresolvedAddressException) {
-        return new IllegalStateException("cannot listen on " + address + ": unknown host", e);
+        return unknownHost(host, port, e);
       }
       if (t instanceof BindException bind) {
         String reason = bind.getMessage() == null ? "cannot bind" : bind.getMessage();

@@ -29,9 +29,4 @@ public final class HistoryReplyContent {
     }
     this.history = tuples;
   }
-
-  /** The tuples, as sent. */
-  public List<List<Object>> history() {
-    return history;
-  }
 }

@@ -5,7 +5,8 @@ package dev.trackbook.data.drift;
  *
  * @param column column name
  * @param kind numeric, text or categorical (see {@link dev.trackbook.data.dataset.ColumnProfile})
- * @param test what decides: {@code KS} for numeric and text, {@code PSI} for categorical
+ * @param test the score reported: {@code KS} (D) for numeric and text, {@code PSI} for categorical,
+ *     {@code -} for a column that was not compared
  * @param psi population stability index over the reference bins or categories
  * @param ksStatistic Kolmogorov-Smirnov D against the reference distribution (NaN for categorical)
  * @param pValue how likely a difference this large is between two samples of one distribution: the
