@@ -34,6 +34,12 @@ public final class Datasets {
    */
   private static final Map<String, DatasetProfile> LOGGED = new ConcurrentHashMap<>();
 
+  /**
+   * Drift checks made so far, by run (its client-side key, known even while the server is down) and
+   * dataset name: a run's second check of a dataset must not overwrite the first's report.
+   */
+  private static final Map<String, Integer> CHECKS = new ConcurrentHashMap<>();
+
   private Datasets() {}
 
   /** Profiles a CSV file and logs it as an input of the active run used for {@code context}. */
@@ -121,19 +127,25 @@ public final class Datasets {
    * Checks new data against the logged version called {@code name} with the default thresholds,
    * logs metrics {@code drift.<name>.columns} (drifted column count) and {@code
    * drift.<name>.<column>} (KS D or PSI) and the report as artifact {@code drift/<name>.csv}.
+   *
+   * <p>A run's later checks of the same dataset are steps 1, 2, ... of those metrics, and their
+   * reports are {@code drift/<name>-2.csv}, {@code drift/<name>-3.csv}, ...: every check a run made
+   * stays readable.
    */
   public static DriftReport drift(String name, Table data) {
     DriftReport report = DriftCheck.check(reference(name), data, DriftThresholds.DEFAULT);
-    Tracking.metric(metricKey(name, "columns"), report.driftedColumns().size());
+    int step = CHECKS.merge(Tracking.activeRun().localKey() + '\n' + name, 1, Integer::sum) - 1;
+    Tracking.metric(metricKey(name, "columns"), report.driftedColumns().size(), step);
     for (var c : report.columns()) {
       double score = "PSI".equals(c.test()) ? c.psi() : c.ksStatistic();
       if (Double.isFinite(score)) {
-        Tracking.metric(metricKey(name, c.column()), score);
+        Tracking.metric(metricKey(name, c.column()), score, step);
       }
     }
+    String file = name.replaceAll("[^A-Za-z0-9_.-]", "_") + (step == 0 ? "" : "-" + (step + 1));
     try {
       Path dir = Files.createTempDirectory("trackbook-drift");
-      Path csv = dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv");
+      Path csv = dir.resolve(file + ".csv");
       report.table().write().csv(csv.toFile());
       Tracking.artifact(csv, "drift"); // copies the file into the journal: the temp copy can go
       Files.delete(csv);

@@ -10,6 +10,7 @@ import dev.trackbook.client.Tracking;
 import dev.trackbook.client.transport.MlflowRestApi;
 import dev.trackbook.data.dataset.DataUsageException;
 import dev.trackbook.data.dataset.DatasetProfile;
+import dev.trackbook.data.dataset.DatasetProfiler;
 import dev.trackbook.data.drift.DriftReport;
 import dev.trackbook.server.ServerConfig;
 import dev.trackbook.server.TrackingServer;
@@ -55,15 +56,18 @@ class DatasetsServerTest {
     server.stop();
   }
 
-  private JsonNode getRun(String runId) throws Exception {
+  private JsonNode get(String pathAndQuery) throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        URI.create(server.url() + "/api/2.0/mlflow/runs/get?run_id=" + runId))
+                HttpRequest.newBuilder(URI.create(server.url() + "/api/2.0/mlflow/" + pathAndQuery))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-    return new ObjectMapper().readTree(r.body()).path("run");
+    return new ObjectMapper().readTree(r.body());
+  }
+
+  private JsonNode getRun(String runId) throws Exception {
+    return get("runs/get?run_id=" + runId).path("run");
   }
 
   @Test
@@ -117,6 +121,40 @@ class DatasetsServerTest {
     JsonNode metrics = getRun(second.runId()).path("data").path("metrics");
     assertThat(metrics.findValuesAsText("key"))
         .contains("drift.emails.columns", "drift.emails.length", "drift.emails.label");
+  }
+
+  @Test
+  void aRunsSecondDriftCheckOfADatasetKeepsTheFirstsReportAndMetrics() throws Exception {
+    StringBuilder csv = new StringBuilder("length\n");
+    StringBuilder shiftedCsv = new StringBuilder("length\n");
+    for (int i = 0; i < 300; i++) {
+      csv.append(100 + i % 50).append('\n');
+      shiftedCsv.append(180 + i % 50).append('\n');
+    }
+    Path file = Files.writeString(tmp.resolve("ref.csv"), csv);
+    ActiveRun run = Tracking.startRun("two checks");
+    Datasets.log("emails", file);
+    Table same = DatasetProfiler.readCsv(file);
+    Table shifted =
+        DatasetProfiler.readCsv(Files.writeString(tmp.resolve("shifted.csv"), shiftedCsv));
+    assertThat(Datasets.drift("emails", same).driftedColumns()).isEmpty();
+    assertThat(Datasets.drift("emails", shifted).driftedColumns()).containsExactly("length");
+    Tracking.flush();
+
+    assertThat(get("artifacts/list?run_id=" + run.runId() + "&path=drift").findValuesAsText("path"))
+        .containsExactlyInAnyOrder("drift/emails.csv", "drift/emails-2.csv");
+    JsonNode columns =
+        get("metrics/get-history?run_id=" + run.runId() + "&metric_key=drift.emails.columns")
+            .path("metrics");
+    assertThat(columns.findValuesAsText("step")).containsExactlyInAnyOrder("0", "1");
+    JsonNode length =
+        get("metrics/get-history?run_id=" + run.runId() + "&metric_key=drift.emails.length")
+            .path("metrics");
+    assertThat(length).hasSize(2);
+    for (JsonNode point : length) { // step 0 is the unchanged data, step 1 the shifted
+      assertThat(point.path("value").asDouble())
+          .isEqualTo(point.path("step").asInt() == 0 ? 0.0 : 1.0);
+    }
   }
 
   @Test
