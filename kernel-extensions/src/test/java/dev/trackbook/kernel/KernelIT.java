@@ -211,10 +211,13 @@ class KernelIT {
   }
 
   @Test
-  void kernelInfoReplyCarriesStatusOkAsEveryReplyDoes() throws Exception {
+  void kernelInfoReplyCarriesStatusOkAndThisBuildsVersion() throws Exception {
     JsonObject info = runClientScript("kernel_info.py");
     assertThat(info.get("status").getAsString()).isEqualTo("ok");
     assertThat(info.get("implementation").getAsString()).isEqualTo("trackbook-java");
+    assertThat(info.get("implementation_version").getAsString())
+        .isEqualTo(System.getProperty("trackbook.version"))
+        .isNotBlank();
     assertThat(info.getAsJsonObject("language_info").get("name").getAsString()).isEqualTo("java");
     assertThat(info.get("protocol_version").getAsString()).isNotBlank();
   }
