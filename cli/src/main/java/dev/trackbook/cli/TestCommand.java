@@ -142,6 +142,7 @@ final class TestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    List<Path> given = List.copyOf(targets);
     if (targets.isEmpty()) {
       targets.add(Path.of("notebooks"));
       if (Files.isDirectory(Path.of("pipelines"))) {
@@ -192,6 +193,12 @@ final class TestCommand implements Callable<Integer> {
     StringBuilder p = new StringBuilder();
     params.forEach((k, v) -> p.append(k).append('=').append(v).append('\n'));
     settings.put("trackbook.params", p.toString());
+    for (Path target : given) {
+      if (!Files.exists(target)) { // a typo, as pytest says: not a failed notebook in the reports
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "no such file or directory: " + target);
+      }
+    }
     // Once the options are checked: a mistake in them is the one line a usage error prints.
     warnIfNotThisBuildsKernel(
         kernel == null ? KernelInstaller.KERNEL_NAME : kernel,

@@ -45,6 +45,14 @@ class SmokeTestOptionsTest {
   }
 
   @Test
+  void aMissingNotebookOrDirectoryIsOneLineNotAFailedTest() throws Exception {
+    Path missing = dir.resolve("no-such.ipynb");
+    assertThat(refused("test", "--reports=" + dir.resolve("reports"), missing.toString()))
+        .isEqualTo("trackbook: no such file or directory: " + missing);
+    assertThat(dir.resolve("reports")).doesNotExist();
+  }
+
+  @Test
   void nothingToTestIsOneLineOnStderrNotAmongTheResults() throws Exception {
     Path empty = Files.createDirectory(dir.resolve("empty"));
     CommandLine cli = TrackbookCli.commandLine();
