@@ -37,6 +37,17 @@ final class OptionTypes {
     }
   }
 
+  /** An interface to bind: a name or address, not blank (which would bind nothing). */
+  static final class Host implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (value.isBlank()) {
+        throw new TypeConversionException("a host must not be empty: use 127.0.0.1 or 0.0.0.0");
+      }
+      return value.strip();
+    }
+  }
+
   /** A count of seconds or milliseconds, at least 1: 0 would kill or poll at once. */
   static final class AtLeastOne implements ITypeConverter<Long> {
     @Override

@@ -54,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       paramLabel = "HOST",
       names = "--host",
+      converter = OptionTypes.Host.class,
       description = "Interface to bind (default: ${DEFAULT-VALUE})")
   String host = "127.0.0.1";
 

@@ -49,6 +49,7 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       paramLabel = "HOST",
       names = "--host",
+      converter = OptionTypes.Host.class,
       description = "Interface to bind; 0.0.0.0 exposes the server (default: ${DEFAULT-VALUE})")
   String host = ServerConfig.DEFAULT_HOST;
 

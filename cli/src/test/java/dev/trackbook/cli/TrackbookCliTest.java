@@ -87,7 +87,9 @@ class TrackbookCliTest {
       {"validate", "models:/m/1", "--tracking-uri=http://127.0.0.1:9", "--latency-ms", "0"},
       {"validate", "models:/m/1", "--tracking-uri=http://127.0.0.1:9", "--heap", "lots"},
       {"serve", "models:/m@prod", "--tracking-uri=http://127.0.0.1:9", "--poll-ms", "0"},
-      {"serve", "models:/m@prod", "--tracking-uri=http://127.0.0.1:9", "--latency-ms", "-1"}
+      {"serve", "models:/m@prod", "--tracking-uri=http://127.0.0.1:9", "--latency-ms", "-1"},
+      {"serve", "models:/m@prod", "--tracking-uri=http://127.0.0.1:9", "--host", " "},
+      {"server", "--host", ""}
     };
     for (String[] args : mistakes) {
       java.io.StringWriter err = new java.io.StringWriter();
