@@ -72,6 +72,7 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = "--cell-timeout",
       paramLabel = "SECONDS",
+      converter = OptionTypes.AtLeastOne.class,
       description =
           "Seconds a cell may take (default 120, or the notebook's metadata.execution.timeout,"
               + " which this option overrides; a cell's own metadata wins)")
@@ -80,6 +81,7 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
+      converter = OptionTypes.AtLeastOne.class,
       description =
           "Seconds a notebook may take (default 600, or the notebook's metadata"
               + " trackbook.notebook_timeout, which this option overrides)")
@@ -110,8 +112,9 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = "--parallel",
       paramLabel = "N",
+      converter = OptionTypes.AtLeastOne.class,
       description = "Notebooks run at once, each on its own kernel (default: the number of CPUs)")
-  Integer parallel;
+  Long parallel;
 
   /**
    * In a Trackbook checkout, a kernelspec installed from an earlier build tests that build's
@@ -167,11 +170,10 @@ final class TestCommand implements Callable<Integer> {
               kernelDirs.stream().map(d -> d.toAbsolutePath().toString()).toList()));
     }
     if (cellTimeout != null) {
-      settings.put("trackbook.cellTimeout", atLeastOne(cellTimeout, "--cell-timeout").toString());
+      settings.put("trackbook.cellTimeout", cellTimeout.toString());
     }
     if (notebookTimeout != null) {
-      settings.put(
-          "trackbook.notebookTimeout", atLeastOne(notebookTimeout, "--timeout").toString());
+      settings.put("trackbook.notebookTimeout", notebookTimeout.toString());
     }
     if (sanitizeWith != null) {
       try {
@@ -185,11 +187,8 @@ final class TestCommand implements Callable<Integer> {
     if (trackingUri != null) {
       settings.put("trackbook.trackingUri", trackingUri);
     }
-    int notebooksAtOnce =
-        parallel != null
-            ? atLeastOne(parallel, "--parallel").intValue()
-            : Runtime.getRuntime().availableProcessors();
-    settings.put("trackbook.parallel", Integer.toString(notebooksAtOnce));
+    long notebooksAtOnce = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+    settings.put("trackbook.parallel", Long.toString(notebooksAtOnce));
     StringBuilder p = new StringBuilder();
     params.forEach((k, v) -> p.append(k).append('=').append(v).append('\n'));
     settings.put("trackbook.params", p.toString());
@@ -207,13 +206,5 @@ final class TestCommand implements Callable<Integer> {
         System.err);
     return NotebookLauncher.run(
         targets, settings, reports, spec.commandLine().getOut(), spec.commandLine().getErr());
-  }
-
-  private Number atLeastOne(Number value, String option) {
-    if (value.longValue() < 1) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), option + " must be at least 1, got " + value);
-    }
-    return value;
   }
 }

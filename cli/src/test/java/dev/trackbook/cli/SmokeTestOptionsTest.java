@@ -29,9 +29,10 @@ class SmokeTestOptionsTest {
   @Test
   void limitsBelowOneAreOneLine() {
     assertThat(refused("test", "--parallel", "0"))
-        .isEqualTo("trackbook: --parallel must be at least 1, got 0");
+        .isEqualTo("trackbook: Invalid value for option '--parallel': must be at least 1, got 0");
     assertThat(refused("test", "--cell-timeout", "-1"))
-        .isEqualTo("trackbook: --cell-timeout must be at least 1, got -1");
+        .isEqualTo(
+            "trackbook: Invalid value for option '--cell-timeout': must be at least 1, got -1");
   }
 
   @Test

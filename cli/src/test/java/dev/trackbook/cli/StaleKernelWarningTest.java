@@ -70,7 +70,10 @@ class StaleKernelWarningTest {
     Files.write(spec.resolve("trackbook-kernel.jar"), new byte[] {1, 2, 4});
     Path out = tmp.resolve("out.txt");
     ProcessBuilder pb =
-        ChildCli.process("test", "--kernel-path=" + tmp.resolve("kernels"), "--parallel=0")
+        ChildCli.process(
+                "test",
+                "--kernel-path=" + tmp.resolve("kernels"),
+                tmp.resolve("missing.ipynb").toString())
             .redirectErrorStream(true)
             .redirectOutput(out.toFile());
     pb.environment().put("TRACKBOOK_HOME", project.toString());
@@ -79,6 +82,6 @@ class StaleKernelWarningTest {
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(Files.readString(out))
         .hasLineCount(1)
-        .startsWith("trackbook: --parallel must be at least 1, got 0");
+        .startsWith("trackbook: no such file or directory: " + tmp.resolve("missing.ipynb"));
   }
 }
