@@ -24,7 +24,7 @@ public final class DatasetMagic implements Magic {
               "Log a dataset version (content digest, schema, statistics) as an input of the active"
                   + " run.\nThe same content (in any row order) is the same version.")
           .required("NAME", "dataset name")
-          .required("DATA", "a Tablesaw Table variable or a CSV file path")
+          .required("DATA", "a Tablesaw Table variable or a CSV/TSV file path")
           .optional("CONTEXT", "its use in the run: training (default), validation, test or eval")
           .build();
 

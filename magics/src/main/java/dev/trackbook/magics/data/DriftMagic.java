@@ -21,7 +21,7 @@ public final class DriftMagic implements Magic {
                   + "(KS for numeric and text lengths, PSI for categories); log and show the"
                   + " report.")
           .required("NAME", "the dataset logged with %dataset")
-          .required("NEW_DATA", "a Tablesaw Table variable or a CSV file path")
+          .required("NEW_DATA", "a Tablesaw Table variable or a CSV/TSV file path")
           .build();
 
   @Override

@@ -34,7 +34,7 @@ class DataMagicsTest {
 
             Arguments:
               NAME     dataset name
-              DATA     a Tablesaw Table variable or a CSV file path
+              DATA     a Tablesaw Table variable or a CSV/TSV file path
               CONTEXT  its use in the run: training (default), validation, test or eval
             """);
   }
@@ -63,7 +63,7 @@ class DataMagicsTest {
 
             Arguments:
               NAME      the dataset logged with %dataset
-              NEW_DATA  a Tablesaw Table variable or a CSV file path
+              NEW_DATA  a Tablesaw Table variable or a CSV/TSV file path
             """);
   }
 

@@ -1,5 +1,6 @@
 package dev.trackbook.data.dataset;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,9 @@ public final class DatasetProfiler {
 
   /**
    * Reads a CSV file with Tablesaw's type inference. Long text cells (e-mail bodies) are allowed up
-   * to 1 MB each.
+   * to 1 MB each. Values are separated by commas, or by tabs in a {@code .tsv} or {@code .tab} file
+   * or a file whose header has tabs or semicolons and no comma (spreadsheet exports in many
+   * locales): read with commas, such a file would be one column and profile as nonsense.
    *
    * @throws DataUsageException if the file is missing or not a readable CSV
    */
@@ -68,8 +71,26 @@ public final class DatasetProfiler {
 
   private static CsvReadOptions.Builder csvOptions(Path file) {
     return CsvReadOptions.builder(file.toFile())
+        .separator(separator(file))
         .maxCharsPerColumn(1 << 20)
         .tableName(file.getFileName().toString());
+  }
+
+  static char separator(Path file) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".tsv") || name.endsWith(".tab")) {
+      return '\t';
+    }
+    String header;
+    try (var lines = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+      header = lines.readLine(); // separators are ASCII in any charset a CSV comes in
+    } catch (IOException e) {
+      return ','; // Tablesaw's own read says what is wrong with the file
+    }
+    if (header == null || header.indexOf(',') >= 0) {
+      return ',';
+    }
+    return header.indexOf('\t') >= 0 ? '\t' : header.indexOf(';') >= 0 ? ';' : ',';
   }
 
   /** Profiles a CSV file; its source is the file's absolute {@code file:} URI. */

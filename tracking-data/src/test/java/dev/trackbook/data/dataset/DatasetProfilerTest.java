@@ -91,6 +91,32 @@ class DatasetProfilerTest {
   }
 
   @Test
+  void semicolonAndTabSeparatedFilesAreReadByColumnAsTheirCommaTwin(@TempDir Path tmp)
+      throws Exception {
+    String rows = "x,label,note\n1.5,spam,a b\n2.5,ham,c\n";
+    DatasetProfile comma =
+        DatasetProfiler.profile("d", Files.writeString(tmp.resolve("c.csv"), rows));
+    assertThat(comma.columns()).hasSize(3);
+    for (String[] file :
+        new String[][] {
+          {"excel.csv", rows.replace(',', ';')},
+          {"tabs.tsv", rows.replace(',', '\t')},
+          {"tabs.txt", rows.replace(',', '\t')},
+        }) {
+      DatasetProfile other =
+          DatasetProfiler.profile("d", Files.writeString(tmp.resolve(file[0]), file[1]));
+      assertThat(other.columns()).as(file[0]).isEqualTo(comma.columns());
+      assertThat(other.digest()).as(file[0]).isEqualTo(comma.digest());
+    }
+    // A comma in the header wins: semicolons in the values are text.
+    assertThat(
+            DatasetProfiler.readCsv(Files.writeString(tmp.resolve("s.csv"), "a,b\nx;y,1\n"))
+                .stringColumn("a")
+                .get(0))
+        .isEqualTo("x;y");
+  }
+
+  @Test
   void schemaAndStatisticsDescribeEachColumn() {
     double[] x = new double[101];
     String[] label = new String[101];
