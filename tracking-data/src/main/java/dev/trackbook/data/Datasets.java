@@ -136,10 +136,18 @@ public final class Datasets {
     DriftReport report = DriftCheck.check(reference(name), data, DriftThresholds.DEFAULT);
     int step = CHECKS.merge(Tracking.activeRun().localKey() + '\n' + name, 1, Integer::sum) - 1;
     Tracking.metric(metricKey(name, "columns"), report.driftedColumns().size(), step);
+    var keys = new java.util.HashSet<String>();
+    keys.add(metricKey(name, "columns"));
     for (var c : report.columns()) {
+      // Columns whose names differ only in characters a metric key can't hold ("price ($)",
+      // "price (€)") get _2, _3, ... in column order, rather than one overwriting the other.
+      String key = metricKey(name, c.column());
+      for (int n = 2; !keys.add(key); n++) {
+        key = metricKey(name, c.column()) + "_" + n;
+      }
       double score = "PSI".equals(c.test()) ? c.psi() : c.ksStatistic();
       if (Double.isFinite(score)) {
-        Tracking.metric(metricKey(name, c.column()), score, step);
+        Tracking.metric(key, score, step);
       }
     }
     String file = name.replaceAll("[^A-Za-z0-9_.-]", "_") + (step == 0 ? "" : "-" + (step + 1));

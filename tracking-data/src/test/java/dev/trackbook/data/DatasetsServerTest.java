@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -155,6 +156,41 @@ class DatasetsServerTest {
       assertThat(point.path("value").asDouble())
           .isEqualTo(point.path("step").asInt() == 0 ? 0.0 : 1.0);
     }
+  }
+
+  @Test
+  void columnsWhoseMetricKeysWouldCollideEachKeepTheirOwnMetric() throws Exception {
+    double[] low = new double[200];
+    double[] high = new double[200];
+    for (int i = 0; i < 200; i++) {
+      low[i] = i % 20;
+      high[i] = 100 + i % 20;
+    }
+    ActiveRun run = Tracking.startRun("odd column names");
+    Datasets.log(
+        "d",
+        Table.create(
+            "ref",
+            DoubleColumn.create("price ($)", low),
+            DoubleColumn.create("price (€)", low),
+            DoubleColumn.create("columns", low)));
+    Datasets.drift( // only the second price column and "columns" drift
+        "d",
+        Table.create(
+            "new",
+            DoubleColumn.create("price ($)", low),
+            DoubleColumn.create("price (€)", high),
+            DoubleColumn.create("columns", high)));
+    Tracking.flush();
+    JsonNode metrics = getRun(run.runId()).path("data").path("metrics");
+    java.util.Map<String, Double> byKey = new java.util.HashMap<>();
+    metrics.forEach(m -> byKey.put(m.path("key").asText(), m.path("value").asDouble()));
+    assertThat(byKey)
+        .containsOnly(
+            org.assertj.core.api.Assertions.entry("drift.d.columns", 2.0),
+            org.assertj.core.api.Assertions.entry("drift.d.price ___", 0.0),
+            org.assertj.core.api.Assertions.entry("drift.d.price ____2", 1.0),
+            org.assertj.core.api.Assertions.entry("drift.d.columns_2", 1.0));
   }
 
   @Test
