@@ -12,6 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -94,6 +102,33 @@ public abstract class ServerPerClassSuite {
     } catch (IOException | RuntimeException e) {
       otherStore.close();
       throw e;
+    }
+  }
+
+  /**
+   * Runs {@code a} and {@code b} on two threads released at the same instant (two clients of two
+   * servers racing); their results in that order, or the first failure.
+   */
+  protected static <T> List<T> atOnce(Callable<T> a, Callable<T> b) throws Exception {
+    CyclicBarrier start = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<T>> both = new ArrayList<>();
+      for (Callable<T> work : List.of(a, b)) {
+        both.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return work.call();
+                }));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : both) {
+        results.add(f.get(60, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
