@@ -78,6 +78,19 @@ public final class Http {
     return post(path, body.toString());
   }
 
+  /** A JSON POST with extra request headers, name then value (e.g. Authorization). */
+  public Response post(String path, JsonNode body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json");
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(
+        request.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+  }
+
   public Response put(String path, byte[] body) {
     return send("PUT", path, body, "application/octet-stream");
   }
