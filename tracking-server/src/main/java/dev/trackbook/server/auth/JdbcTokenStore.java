@@ -112,9 +112,22 @@ public final class JdbcTokenStore implements TokenStore {
       return token;
     }
     lastUsedWritten.put(token.id(), now);
-    update("UPDATE api_tokens SET last_used_time = ? WHERE token_id = ?", now, token.id());
+    // Never back: another server on this database may have written a later use (its clock ahead,
+    // or its request committed first), and this server's throttle above does not know of it.
+    update(
+        "UPDATE api_tokens SET last_used_time = ? WHERE token_id = ?"
+            + " AND (last_used_time IS NULL OR last_used_time < ?)",
+        now,
+        token.id(),
+        now);
+    long lastUsed = token.lastUsedTime() == null ? now : Math.max(now, token.lastUsedTime());
     return new ApiToken(
-        token.id(), token.name(), token.scope(), token.createdTime(), now, token.revokedTime());
+        token.id(),
+        token.name(),
+        token.scope(),
+        token.createdTime(),
+        lastUsed,
+        token.revokedTime());
   }
 
   @Override
