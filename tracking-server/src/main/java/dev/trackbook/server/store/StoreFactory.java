@@ -90,7 +90,10 @@ public final class StoreFactory {
           Flyway.configure()
               .dataSource(dataSource)
               .locations("classpath:db/migration/" + location.migrationFolder())
-              .javaMigrations(new V8__MetricPointsIntoChunks());
+              .javaMigrations(new V8__MetricPointsIntoChunks())
+              // Servers sharing a database wait for the one migrating it, however long that takes:
+              // Flyway's own bound (50 tries of its lock, 1 s apart) failed the others' start.
+              .lockRetryCount(-1);
       if (location.dialect() == SqlDialect.POSTGRESQL) {
         // A migration rewrites whole tables (an index, V8's chunks): minutes on a large store.
         flyway.initSql("SET statement_timeout = 0");

@@ -7,14 +7,19 @@ import dev.trackbook.server.error.ErrorCode;
 import dev.trackbook.server.error.TrackingException;
 import dev.trackbook.server.testsupport.EmbeddedPostgres;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +101,80 @@ class PostgresTrackingStoreIT implements TrackingStoreContract {
       opened.forEach(TrackingStore::close);
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aServerStartingWhileAnotherRunsALongMigrationWaitsForItInsteadOfFailing() throws Exception {
+    String fresh = EmbeddedPostgres.createDatabase();
+    String jdbcUrl = EmbeddedPostgres.get().jdbcUrl(fresh.substring(fresh.lastIndexOf('/') + 1));
+    // the database as the release before V10 left it
+    Flyway.configure()
+        .dataSource(jdbcUrl, null, null)
+        .locations("classpath:db/migration/postgresql")
+        .javaMigrations(new V8__MetricPointsIntoChunks())
+        .target("9")
+        .load()
+        .migrate();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<TrackingStore>> starts = new ArrayList<>();
+    try (Connection slow = DriverManager.getConnection(jdbcUrl)) {
+      // V10 waits on this lock as it would while rewriting a large table: a long migration
+      slow.setAutoCommit(false);
+      try (Statement st = slow.createStatement()) {
+        st.execute("LOCK TABLE model_versions IN ACCESS EXCLUSIVE MODE");
+      }
+      starts.add(pool.submit(() -> StoreFactory.open(fresh)));
+      awaitMigrationBlocked(jdbcUrl);
+      Future<TrackingStore> second = pool.submit(() -> StoreFactory.open(fresh));
+      starts.add(second);
+      // Flyway on its own gives up on its migration lock after 50 tries a second apart
+      assertThatThrownBy(() -> second.get(55, TimeUnit.SECONDS))
+          .as("the second server still waits for the first one's migration")
+          .isInstanceOf(TimeoutException.class);
+      slow.rollback();
+      for (Future<TrackingStore> start : starts) {
+        assertThat(start.get(60, TimeUnit.SECONDS).getExperiment("0").name()).isEqualTo("Default");
+      }
+      try (Statement st = slow.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT count(*) FROM flyway_schema_history WHERE version = '10' AND success")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("V10 applied once").isEqualTo(1);
+      }
+    } finally {
+      for (Future<TrackingStore> start : starts) {
+        if (start.isDone() && !start.isCancelled()) {
+          try {
+            start.get().close();
+          } catch (ExecutionException failedToOpen) {
+            // nothing to close
+          }
+        }
+      }
+      pool.shutdownNow();
+    }
+  }
+
+  /** Waits until a statement of some session waits on a lock in the database. */
+  private static void awaitMigrationBlocked(String jdbcUrl) throws Exception {
+    // its own connection, autocommit: a transaction sees one snapshot of pg_stat_activity
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        Statement st = c.createStatement()) {
+      for (int i = 0; i < 300; i++) {
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND wait_event_type = 'Lock'")) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the first server's migration never reached the locked table");
   }
 
   @Test
