@@ -70,6 +70,7 @@ public final class NotebookTests {
   private RunParity.Settings parity = RunParity.Settings.defaults();
   private int parallelism = 1;
   private Map<String, Duration> previousDurations = Map.of();
+  private Set<Integer> toStart; // null: all
 
   private NotebookTests(List<Path> notebooks, List<Path> pipelines, List<String> unreadable) {
     this.notebooks = notebooks;
@@ -148,6 +149,17 @@ public final class NotebookTests {
   }
 
   /**
+   * In a parallel run, starts only the notebooks at these positions (1-based, in {@link
+   * #notebooks()} order, as JUnit numbers the dynamic containers) up front: what an IDE selected.
+   * The tree still has every notebook; JUnit leaves out the unselected ones, which then never start
+   * (were one executed after all, it would run as in a sequential run).
+   */
+  public NotebookTests onlyStart(Set<Integer> notebookPositions) {
+    this.toStart = Set.copyOf(notebookPositions);
+    return this;
+  }
+
+  /**
    * How long each notebook (by file name) took in an earlier run, e.g. from its JUnit XML. In a
    * parallel run notebooks then start longest first, so the last one to finish is a short one
    * instead of a long one started late. A notebook without a duration here is placed by the run
@@ -201,13 +213,16 @@ public final class NotebookTests {
     List<Queued> queue = new ArrayList<>();
     Map<Path, String> names = displayNames(notebooks);
     for (Path p : notebooks) {
+      // One not started up front runs its cells on JUnit's thread, as in a sequential run, should
+      // JUnit execute it after all.
+      boolean upFront = pool != null && (toStart == null || toStart.contains(nodes.size() + 1));
       nodes.add(
           notebookContainer(
               p,
               names.get(p),
               pipelinesOf.getOrDefault(p.toAbsolutePath().normalize(), List.of()),
               json,
-              pool == null ? null : queue));
+              upFront ? queue : null));
     }
     if (pool != null) {
       longestFirst(queue, previousDurations).forEach(q -> pool.execute(q.run()));

@@ -94,6 +94,7 @@ public final class ConfiguredNotebooks implements ParameterResolver {
             .map(Integer::parseInt)
             .orElse(declared == null ? 1 : declared.parallel());
     NotebookTests tests = NotebookTests.in(paths).options(b.build()).parallel(parallel);
+    SelectedNotebooks.containersUnder(c.getUniqueId()).ifPresent(tests::onlyStart);
     c.getConfigurationParameter(PREVIOUS_REPORTS)
         .ifPresent(dir -> tests.previousDurations(ReportHistory.durations(Path.of(dir))));
     c.getConfigurationParameter(PREVIOUS_DURATIONS)
