@@ -139,6 +139,12 @@ export const api = {
       max_results: maxResults, page_token: pageToken || undefined, run_view_type: viewType || 'ACTIVE_ONLY',
     }),
   getRun: (id) => call('GET', 'runs/get', { run_id: id }),
+  /** MLflow's runs/search; `viewType` ACTIVE_ONLY (the default), DELETED_ONLY or ALL. */
+  searchRuns: ({ experimentIds, filter, maxResults, pageToken, viewType }) =>
+    call('POST', 'runs/search', {
+      experiment_ids: experimentIds, filter: filter || undefined, max_results: maxResults,
+      page_token: pageToken || undefined, run_view_type: viewType || 'ACTIVE_ONLY',
+    }),
   /** Sampled history: at most maxResults points per run, first and last always included. */
   sampledHistory: (runIds, key, startStep, endStep, maxResults) =>
     call('GET', 'metrics/get-history-bulk-interval', {

@@ -4,6 +4,7 @@
 import { api, kv, filterString } from '../api.js';
 import { h, mount, errorBox, empty, section, kvTable } from '../dom.js';
 import { fmtTime } from '../format.js';
+import { LinkNames } from '../links.js';
 
 const LINEAGE = 'trackbook.lineage.';
 const VALIDATION = 'trackbook.validation.';
@@ -26,6 +27,8 @@ export async function modelPage(app, [name, version]) {
   }
   versions.sort((a, b) => Number(b.version) - Number(a.version));
   const tags = kv(model.tags);
+  // the versions' runs and experiments by name, asked for all at once
+  const names = new LinkNames();
   mount(app, crumbs,
     h('h1', { id: 'model-name' }, model.name),
     h('dl', { class: 'facts' },
@@ -33,9 +36,10 @@ export async function modelPage(app, [name, version]) {
       h('dt', null, 'Last updated'), h('dd', null, fmtTime(model.last_updated_timestamp)),
       h('dt', null, 'Description'), h('dd', { class: 'value' }, model.description || '—')),
     section('Aliases', aliases(model), 'aliases'),
-    section('Versions', versionsTable(versions), 'versions'),
-    section('Lineage', versions.length === 0 ? empty('No versions yet.') : versions.map(lineage), 'lineage'),
+    section('Versions', versionsTable(versions, names), 'versions'),
+    section('Lineage', versions.length === 0 ? empty('No versions yet.') : versions.map((v) => lineage(v, names)), 'lineage'),
     section('Tags', tagsTable(tags), 'model-tags'));
+  names.fill();
   if (version !== undefined) focusVersion(app, model.name, version);
 }
 
@@ -69,7 +73,7 @@ function versionJump(version, label) {
   } }, label);
 }
 
-function versionsTable(versions) {
+function versionsTable(versions, names) {
   if (versions.length === 0) return empty('No versions yet.');
   return h('table', { class: 'grid', id: 'versions-table' },
     h('thead', null, h('tr', null, ['Version', 'Stage', 'Aliases', 'Validation', 'Status', 'Created', 'Run', 'Source', 'Description'].map((t) => h('th', null, t)))),
@@ -82,7 +86,7 @@ function versionsTable(versions) {
         h('td', null, validation(tags)),
         h('td', null, v.status || ''),
         h('td', { class: 'nowrap' }, fmtTime(v.creation_timestamp)),
-        h('td', null, v.run_id ? h('a', { class: 'run-link mono', href: '#/runs/' + encodeURIComponent(v.run_id) }, v.run_id.slice(0, 8)) : '—'),
+        h('td', null, v.run_id ? names.runLink(v.run_id, tags.get(LINEAGE + 'experiment_id'), { class: 'run-link' }) : '—'),
         h('td', { class: 'value mono' }, v.source || ''),
         h('td', { class: 'value' }, v.description || ''));
     })));
@@ -96,14 +100,14 @@ function validation(tags) {
   return h('span', { class: 'badge validation-' + (status === 'passed' ? 'passed' : 'failed'), title: [detail, at].filter(Boolean).join(' — ') }, status);
 }
 
-function lineage(v) {
+function lineage(v, names) {
   const tags = kv(v.tags);
   const get = (k) => tags.get(LINEAGE + k);
   const rows = [];
   const row = (label, value) => rows.push(h('tr', null, h('th', null, label), h('td', { class: 'value' }, value)));
   const runId = get('run_id') || v.run_id;
-  if (runId) row('Run', h('a', { class: 'lineage-run', href: '#/runs/' + encodeURIComponent(runId) }, runId));
-  if (get('experiment_id')) row('Experiment', h('a', { href: '#/experiments/' + encodeURIComponent(get('experiment_id')) }, get('experiment_id')));
+  if (runId) row('Run', names.runLink(runId, get('experiment_id'), { class: 'lineage-run' }));
+  if (get('experiment_id')) row('Experiment', names.experimentLink(get('experiment_id'), { class: 'lineage-experiment' }));
   if (get('notebook')) row('Notebook', h('span', { class: 'mono lineage-notebook' }, get('notebook')));
   if (get('notebook_sha256')) row('Notebook sha256', h('span', { class: 'mono' }, get('notebook_sha256')));
   if (get('pipeline_script')) row('Pipeline script', h('span', { class: 'mono' }, get('pipeline_script')));

@@ -901,7 +901,9 @@ class WebUiBrowserIT {
         .startsWith("No registered models yet");
 
     String exp = createExperiment("ui-it-registry");
-    String runId = createRun(exp, "trained");
+    String runName = "trained " + PAYLOAD;
+    String runId = createRun(exp, runName);
+    String retrained = createRun(exp, "retrained");
     logBatch(
         runId,
         List.of(),
@@ -935,6 +937,11 @@ class WebUiBrowserIT {
         "model-versions/create",
         Map.of("name", model, "source", "runs:/" + runId + "/model", "run_id", runId));
     post("model-versions/create", Map.of("name", model, "source", "file:///elsewhere"));
+    post(
+        "model-versions/create",
+        Map.of("name", model, "source", "runs:/" + retrained + "/model", "run_id", retrained));
+    // a deleted run is still named (MLflow keeps it until garbage collection)
+    post("runs/delete", Map.of("run_id", retrained));
     post("registered-models/alias", Map.of("name", model, "alias", "champion", "version", "1"));
     post(
         "model-versions/transition-stage",
@@ -955,7 +962,7 @@ class WebUiBrowserIT {
     WebElement link = waitFor(By.cssSelector("#models-table a.model-link"));
     assertThat(link.getText()).isEqualTo(model);
     assertThat(driver.findElement(By.cssSelector("#models-table tbody tr")).getText())
-        .contains("v2", "@champion → v1", "desc " + PAYLOAD);
+        .contains("v3", "@champion → v1", "desc " + PAYLOAD);
     chromium.screenshot("models");
 
     link.click();
@@ -976,6 +983,24 @@ class WebUiBrowserIT {
     assertThat(lineage.getText()).contains("5ha256").containsPattern("Pipeline version\\s+4");
     assertThat(driver.findElement(By.id("version-2")).getText())
         .contains("registered without a run");
+    // runs and the experiment by name, the ids as tooltips, asked for in one search, not per row
+    By v1Run = By.cssSelector("#versions-table tr[data-version='1'] a.run-link");
+    new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(d -> d.findElement(v1Run).getText().equals(runName));
+    assertThat(driver.findElement(v1Run).getAttribute("title")).isEqualTo("Run " + runId);
+    assertThat(
+            driver
+                .findElement(By.cssSelector("#versions-table tr[data-version='3'] a.run-link"))
+                .getText())
+        .isEqualTo("retrained");
+    assertThat(lineage.findElement(By.cssSelector("a.lineage-run")).getText()).isEqualTo(runName);
+    WebElement experimentLink = lineage.findElement(By.cssSelector("a.lineage-experiment"));
+    new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(d -> experimentLink.getText().equals("ui-it-registry"));
+    assertThat(experimentLink.getAttribute("title")).isEqualTo("Experiment " + exp);
+    assertThat(apiRequests("runs/get")).isZero();
+    assertThat(apiRequests("runs/search")).isEqualTo(1);
+    assertThat(apiRequests("experiments/get")).isEqualTo(1);
     assertNoAlertAndNoInjectedImage();
     chromium.screenshot("model");
 
@@ -1026,6 +1051,17 @@ class WebUiBrowserIT {
 
   private WebElement waitFor(By by) {
     return ui.waitFor(by);
+  }
+
+  /** How many requests this page made to the MLflow API endpoint {@code path} (runs/get...). */
+  private long apiRequests(String path) {
+    return ((Number)
+            driver.executeScript(
+                "return performance.getEntriesByType('resource')"
+                    + ".filter(e => new URL(e.name).pathname"
+                    + " === '/ajax-api/2.0/mlflow/' + arguments[0]).length;",
+                path))
+        .longValue();
   }
 
   private void filter(String text) {
