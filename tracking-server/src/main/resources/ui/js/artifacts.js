@@ -5,7 +5,11 @@ import { api, artifactUrl, fetchArtifact, currentToken } from './api.js';
 import { h, mount, errorBox, empty } from './dom.js';
 import { fmtBytes } from './format.js';
 
+// Larger files get a download link instead of a preview, as in MLflow's UI (which stops at 50 MB for
+// every kind): a text preview is one <pre> the browser lays out whole, so it stops far sooner; an
+// image is held in memory as a blob while shown, and tens of MB of it would stall the page.
 const PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
+const IMAGE_PREVIEW_MAX_BYTES = 10 * 1024 * 1024;
 const CSV_MAX_ROWS = 500;
 const IMAGE = /\.(png|jpe?g|gif|webp|bmp)$/i;
 const CSV = /\.(csv|tsv)$/i;
@@ -87,7 +91,14 @@ async function showPreview(box, f, url, signal) {
   const show = (...content) => {
     if (!signal.aborted) mount(box, title, ...content);
   };
+  const tooLarge = (max) => {
+    if (!(Number(f.file_size) > max)) return false;
+    show(h('div', { class: 'muted too-large' }, `Too large to preview (${fmtBytes(f.file_size)}): `,
+      download(url, f.path.split('/').pop())));
+    return true;
+  };
   if (IMAGE.test(f.path)) {
+    if (tooLarge(IMAGE_PREVIEW_MAX_BYTES)) return;
     // Fetched, then shown from a blob: URL, rather than an <img src>: the request carries the
     // token, and a failure shows the server's message instead of a broken-image icon.
     show(h('p', { class: 'muted' }, 'Loading…'));
@@ -109,10 +120,7 @@ async function showPreview(box, f, url, signal) {
     show(h('p', { class: 'muted' }, 'No preview for this file type; use download.'));
     return;
   }
-  if (Number(f.file_size) > PREVIEW_MAX_BYTES) {
-    show(h('p', { class: 'muted' }, `Too large to preview (${fmtBytes(f.file_size)}); use download.`));
-    return;
-  }
+  if (tooLarge(PREVIEW_MAX_BYTES)) return;
   show(h('p', { class: 'muted' }, 'Loading…'));
   let text;
   try {

@@ -709,6 +709,37 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aFileTooLargeToPreviewIsNotFetchedAndOffersItsDownload() throws Exception {
+    String exp = createExperiment("ui-it-large-previews");
+    String runId = createRun(exp, "large-files");
+    // over the image limit (10 MiB) and the text limit (2 MiB); the bytes never need to be read
+    upload(exp, runId, "huge.png", new byte[11 * 1024 * 1024]);
+    upload(exp, runId, "huge.log", "x".repeat(3 * 1024 * 1024));
+
+    open("#/runs/" + runId);
+    for (String[] file : new String[][] {{"huge.png", "11.0 MiB"}, {"huge.log", "3.0 MiB"}}) {
+      artifactRow(file[0]).findElement(By.cssSelector(".artifact-file")).click();
+      WebElement notice =
+          waitFor(
+              By.xpath(
+                  "//div[@class='artifact-preview'][h3='"
+                      + file[0]
+                      + "']/div[contains(@class, 'too-large')]"));
+      assertThat(notice.getText()).startsWith("Too large to preview (" + file[1] + ")");
+      assertThat(notice.findElement(By.linkText("download")).getAttribute("href"))
+          .endsWith("/artifacts/" + file[0]);
+    }
+    chromium.screenshot("run-artifact-too-large");
+    @SuppressWarnings("unchecked")
+    List<String> fetched =
+        (List<String>)
+            driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name)"
+                    + ".filter(n => n.includes('/huge.'));");
+    assertThat(fetched).isEmpty();
+  }
+
+  @Test
   void anEmptyFolderSaysItIsEmptyWhenOpened() throws Exception {
     String exp = createExperiment("ui-it-empty-folder");
     String runId = createRun(exp, "emptied");
