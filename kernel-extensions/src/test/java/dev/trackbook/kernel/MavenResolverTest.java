@@ -105,6 +105,57 @@ class MavenResolverTest {
         .hasMessageContaining("line 4");
   }
 
+  /** A port on the loopback interface that nothing listens on. */
+  private static int closedPort() throws Exception {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void aRepositoryThatCannotBeReachedIsNamedWithTheReason() throws Exception {
+    String refused = "http://127.0.0.1:" + closedPort() + "/";
+    assertThatThrownBy(
+            () ->
+                new MavenResolver(dir.resolve("refused-local"), List.of(refused))
+                    .resolve(List.of("corp.app:reports:1.0")))
+        .hasMessage(
+            "cannot resolve corp.app:reports:1.0: cannot reach "
+                + refused
+                + " (Connection refused)");
+    // The bare host name was all the line said.
+    assertThatThrownBy(
+            () ->
+                new MavenResolver(
+                        dir.resolve("unknown-local"), List.of("http://no-such-host.invalid/"))
+                    .resolve(List.of("corp.app:reports:1.0")))
+        .hasMessageStartingWith(
+            "cannot resolve corp.app:reports:1.0: cannot reach http://no-such-host.invalid/"
+                + " (unknown host no-such-host.invalid");
+    // Central through settings.xml's proxy: the proxy is what refused.
+    int proxyPort = closedPort();
+    Path file =
+        settings(
+            "dead-proxy.xml",
+            "<localRepository>"
+                + dir.resolve("proxied-local")
+                + "</localRepository><proxies><proxy><id>corp</id><active>true</active>"
+                + "<protocol>https</protocol><host>127.0.0.1</host><port>"
+                + proxyPort
+                + "</port></proxy></proxies>");
+    assertThatThrownBy(
+            () ->
+                MavenResolver.fromSettings(file, null, dir.resolve("unused"))
+                    .resolve(List.of("corp.app:reports:1.0")))
+        .hasMessage(
+            "cannot resolve corp.app:reports:1.0: cannot reach "
+                + MavenResolver.MAVEN_CENTRAL
+                + " through proxy 127.0.0.1:"
+                + proxyPort
+                + " (Connection refused)");
+  }
+
   @Test
   void coordinatesResolvedTogetherBringASharedLibraryOnce() {
     MavenResolver resolver =

@@ -38,7 +38,8 @@ class TrackbookKernelTest {
         "demo.lib:shared:1.0 demo.lib.Shared1",
         "demo.lib:shared:2.0 demo.lib.Shared2",
         "demo.lib:left:1.0 demo.lib.Left demo.lib:shared:1.0",
-        "demo.lib:right:1.0 demo.lib.Right demo.lib:shared:2.0");
+        "demo.lib:right:1.0 demo.lib.Right demo.lib:shared:2.0",
+        "demo.lib:lonely:1.0 demo.lib.Lonely");
     kernel =
         TrackbookKernel.builder()
             .mavenResolver(
@@ -324,6 +325,23 @@ class TrackbookKernelTest {
     // base 2.0 never reached the classpath.
     assertThatThrownBy(() -> kernel.eval("new demo.lib.Base2()"))
         .isInstanceOf(CellException.CompilationException.class);
+  }
+
+  @Test
+  void aMavenThatCannotResolveIsOneLineAndAddsNothingOfItsOtherCoordinates() {
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> kernel.eval("%maven demo.lib:lonely:1.0 demo.lib:missing:1.0"));
+    assertThat(kernel.formatError(thrown))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %maven: cannot resolve demo.lib:lonely:1.0 demo.lib:missing:1.0: ")
+        .contains("Could not find artifact demo.lib:missing:jar:1.0");
+    // lonely resolved, yet did not reach the classpath, and is not taken for added.
+    assertThatThrownBy(() -> kernel.eval("new demo.lib.Lonely()"))
+        .isInstanceOf(CellException.CompilationException.class);
+    kernel.eval("%maven demo.lib:lonely:1.0");
+    assertThat(text(kernel.eval("new demo.lib.Lonely().toString()"))).isEqualTo("demo.lib.Lonely");
   }
 
   @Test

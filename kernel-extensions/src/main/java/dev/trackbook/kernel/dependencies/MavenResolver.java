@@ -1,5 +1,7 @@
 package dev.trackbook.kernel.dependencies;
 
+import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +21,15 @@ import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.repository.LocalRepository;
+import org.eclipse.aether.repository.Proxy;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.resolution.DependencyResult;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
+import org.eclipse.aether.transfer.ArtifactTransferException;
+import org.eclipse.aether.transfer.MetadataTransferException;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
 
@@ -200,7 +205,7 @@ public final class MavenResolver {
       return new Graph(jars, pomsRead, metadataRead.get());
     } catch (DependencyResolutionException e) {
       throw new IllegalStateException(
-          "cannot resolve " + String.join(" ", coordinates) + ": " + rootMessage(e), e);
+          "cannot resolve " + String.join(" ", coordinates) + ": " + whyUnresolved(e), e);
     }
   }
 
@@ -214,11 +219,37 @@ public final class MavenResolver {
     return list;
   }
 
-  private static String rootMessage(Throwable t) {
+  /**
+   * Why a resolution failed, in one line: the resolver's innermost message ("Could not find
+   * artifact g:a:jar:v in central (url)"), except when a repository could not be reached, where
+   * that message is only "Connection refused" or, for an unknown host, the bare host name: then the
+   * line names the repository (a mirror's, if one stands in for it) and the proxy it went through.
+   */
+  private static String whyUnresolved(Throwable t) {
+    RemoteRepository repository = null;
     Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ArtifactTransferException a) {
+        repository = a.getRepository();
+      } else if (c instanceof MetadataTransferException m) {
+        repository = m.getRepository();
+      }
+      root = c;
     }
-    return root.getMessage() == null ? root.toString() : root.getMessage();
+    if (repository != null && root instanceof IOException network) {
+      Proxy proxy = repository.getProxy();
+      return "cannot reach "
+          + repository.getUrl()
+          + (proxy == null ? "" : " through proxy " + proxy.getHost() + ":" + proxy.getPort())
+          + " ("
+          + (network instanceof UnknownHostException ? "unknown host " : "")
+          + messageOf(network)
+          + ")";
+    }
+    return messageOf(root);
+  }
+
+  private static String messageOf(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }
