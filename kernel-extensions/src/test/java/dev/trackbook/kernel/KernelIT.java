@@ -192,6 +192,22 @@ class KernelIT {
   }
 
   @Test
+  void aMavenLibraryTheKernelAlsoUsesComesInTheNotebooksVersion() throws Exception {
+    // The kernel jar holds Gson 2.11.0 and JeroMQ 0.6.0 (relocated): the cells see the jars asked
+    // for, both from the local repository, never the kernel's copies.
+    String where = ".class.getProtectionDomain().getCodeSource().getLocation().getPath()";
+    JsonArray cells = new JsonArray();
+    cells.add(cell("%maven com.google.code.gson:gson:2.13.1 org.zeromq:jeromq:0.6.0", List.of()));
+    cells.add(cell("com.google.gson.Gson" + where, List.of()));
+    cells.add(cell("org.zeromq.ZMQ" + where, List.of()));
+    cells.add(cell("new com.google.gson.Gson().toJson(java.util.Map.of(\"a\", 1))", List.of()));
+    JsonArray executed = executeAlone(tmp.resolve("clash.ipynb"), cells);
+    assertThat(plain(executed.get(1), "execute_result")).endsWith("/gson-2.13.1.jar");
+    assertThat(plain(executed.get(2), "execute_result")).endsWith("/jeromq-0.6.0.jar");
+    assertThat(plain(executed.get(3), "execute_result")).isEqualTo("{\"a\":1}");
+  }
+
+  @Test
   void anErrorReplyCarriesTheTracebackTheNotebookShows() throws Exception {
     JsonObject result = runClientScript("error_reply.py");
     for (String cell : List.of("runtime", "compile", "usage", "unknown_magic")) {
