@@ -171,6 +171,16 @@ class MavenResolverTest {
         .containsExactly("1.0");
   }
 
+  @Test
+  void aPomArtifactBringsItsDependenciesButIsNoJar() {
+    List<MavenResolver.Jar> jars =
+        new MavenResolver(dir.resolve("pom-local"), List.of(company.toUri().toString()))
+            .resolve(List.of("corp.app:app-parent:pom:1.0"));
+
+    assertThat(jars).extracting(MavenResolver.Jar::key).containsExactly("corp.util:strings");
+    assertThat(jars.get(0).file().toString()).endsWith(".jar");
+  }
+
   /** The keys of the jars a new resolver (as after a kernel restart) resolves. */
   private static List<String> keysAfterRestart(Path local, String coordinates) {
     return new MavenResolver(local, List.of(company.toUri().toString()))

@@ -195,6 +195,9 @@ public final class MavenResolver {
       List<Jar> jars = new ArrayList<>();
       for (ArtifactResult r : result.getArtifactResults()) {
         Artifact a = r.getArtifact();
+        if ("pom".equals(a.getExtension())) {
+          continue; // g:a:pom:v, a BOM or aggregator: its dependencies, no class path entry
+        }
         String key =
             a.getGroupId()
                 + ":"

@@ -37,7 +37,8 @@ final class ResolutionCache {
   /** How long a graph that may change remotely is reused (Maven's default updatePolicy: daily). */
   static final Duration CHANGING_FOR = Duration.ofHours(24);
 
-  private static final String FORMAT = "trackbook-resolution 1";
+  // 2 (2026-12-07): graphs leave out pom artifacts, which 1 listed as jars.
+  private static final String FORMAT = "trackbook-resolution 2";
 
   private final Path dir;
 
