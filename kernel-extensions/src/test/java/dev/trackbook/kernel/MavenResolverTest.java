@@ -78,6 +78,51 @@ class MavenResolverTest {
   }
 
   @Test
+  void theRepositoriesOfSettingsXmlsActiveProfilesAreSearched() throws Exception {
+    String dead = "http://127.0.0.1:" + closedPort() + "/";
+    Path file =
+        settings(
+            "profiles.xml",
+            "<localRepository>"
+                + dir.resolve("profiles-local")
+                + "</localRepository><profiles>"
+                + "<profile><id>old</id><repositories><repository><id>old</id><url>"
+                + dead
+                + "</url></repository></repositories></profile>"
+                + "<profile><id>company</id><repositories><repository><id>company</id><url>"
+                + company.toUri()
+                + "</url></repository></repositories></profile>"
+                + "</profiles><activeProfiles><activeProfile>company</activeProfile>"
+                + "</activeProfiles>");
+
+    assertThat(
+            MavenResolver.fromSettings(file, null, dir.resolve("unused"))
+                .resolve(List.of("corp.app:reports:1.0")))
+        .extracting(MavenResolver.Jar::key)
+        .containsExactly("corp.app:reports", "corp.util:strings");
+  }
+
+  @Test
+  void aProfileActiveByDefaultCountsWhenNoneIsNamed() throws Exception {
+    Path file =
+        settings(
+            "default-profile.xml",
+            "<localRepository>"
+                + dir.resolve("default-profile-local")
+                + "</localRepository><profiles><profile><id>company</id>"
+                + "<activation><activeByDefault>true</activeByDefault></activation>"
+                + "<repositories><repository><id>company</id><url>"
+                + company.toUri()
+                + "</url></repository></repositories></profile></profiles>");
+
+    assertThat(
+            MavenResolver.fromSettings(file, null, dir.resolve("unused"))
+                .resolve(List.of("corp.app:reports:1.0")))
+        .extracting(MavenResolver.Jar::key)
+        .containsExactly("corp.app:reports", "corp.util:strings");
+  }
+
+  @Test
   void offlineInSettingsXmlResolvesFromTheLocalRepositoryOnly() throws Exception {
     Path file =
         settings(

@@ -79,9 +79,10 @@ public final class DependencyMagics {
 
   public static final String MAVEN_HELP =
       "%maven GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION...\n"
-          + "  Resolve the artifacts and their dependencies (local repository, then Maven Central\n"
-          + "  through settings.xml's mirrors) onto the notebook's class path. Adjacent %maven\n"
-          + "  lines resolve together; a library already added keeps its version.\n"
+          + "  Resolve the artifacts and their dependencies (local repository, then the\n"
+          + "  repositories of settings.xml's active profiles and Maven Central, through its\n"
+          + "  mirrors) onto the notebook's class path. Adjacent %maven lines resolve\n"
+          + "  together; a library already added keeps its version.\n"
           + "  Value: the jars added.\n";
 
   /** {@code %name?}: prints {@code text}. */
@@ -138,9 +139,10 @@ public final class DependencyMagics {
   /**
    * {@code %maven g:a:v...}: resolves the coordinates together, as one pom's dependencies (adjacent
    * {@code %maven} lines too: {@link #joinAdjacentMavenLines}), from the local repository and Maven
-   * Central (through settings.xml's mirrors and proxies). A library an earlier {@code %maven} put
-   * on the classpath keeps its version: its classes may be loaded, so a second version beside it
-   * would only fail later with NoSuchMethodError; the magic says which versions it left out.
+   * Central and settings.xml's profile repositories (through its mirrors and proxies). A library an
+   * earlier {@code %maven} put on the classpath keeps its version: its classes may be loaded, so a
+   * second version beside it would only fail later with NoSuchMethodError; the magic says which
+   * versions it left out.
    */
   public static LineMagic<List<String>, BaseKernel> maven(MavenResolver resolver) {
     Map<String, String> versions = new ConcurrentHashMap<>();

@@ -36,7 +36,8 @@ import org.eclipse.aether.util.filter.DependencyFilterUtils;
 /**
  * Resolves Maven coordinates with their runtime dependencies, using Maven's own resolver against a
  * local repository (normally {@code ~/.m2/repository}, shared with Maven) and remote repositories
- * (normally Maven Central, through the mirrors and proxies of the user's settings.xml).
+ * (normally Maven Central and the repositories of settings.xml's active profiles, through its
+ * mirrors and proxies).
  */
 public final class MavenResolver {
 
@@ -78,10 +79,10 @@ public final class MavenResolver {
   }
 
   /**
-   * As {@code mvn} resolves: Maven Central through the mirrors, proxies and credentials of {@code
-   * ~/.m2/settings.xml} (over {@code $MAVEN_HOME/conf/settings.xml}), into {@code
-   * -Dmaven.repo.local}, else the settings' {@code <localRepository>}, else {@code
-   * ~/.m2/repository}.
+   * As {@code mvn} resolves: the active profiles' repositories and Maven Central, through the
+   * mirrors, proxies and credentials of {@code ~/.m2/settings.xml} (over {@code
+   * $MAVEN_HOME/conf/settings.xml}), into {@code -Dmaven.repo.local}, else the settings' {@code
+   * <localRepository>}, else {@code ~/.m2/repository}.
    */
   public static MavenResolver standard() {
     Path m2 = Path.of(System.getProperty("user.home"), ".m2");
@@ -138,6 +139,7 @@ public final class MavenResolver {
     ResolutionCache cache = new ResolutionCache(local.resolve(CACHE_DIRECTORY));
     List<String> repositories = new ArrayList<>(remoteUrls);
     repositories.addAll(settings.mirrors());
+    settings.repositories().forEach(r -> repositories.add("repository " + r));
     String key = ResolutionCache.key(coordinates, repositories);
     Instant now = Instant.now();
     Optional<List<Jar>> cached = cache.lookup(key, now);
@@ -212,12 +214,16 @@ public final class MavenResolver {
     }
   }
 
+  /** settings.xml's profile repositories, then ours (Central), as mvn orders them. */
   private List<RemoteRepository> remotes() {
-    List<RemoteRepository> list = new ArrayList<>();
+    List<RemoteRepository> list = new ArrayList<>(settings.repositories());
     for (int i = 0; i < remoteUrls.size(); i++) {
       // Mirrors in settings.xml name the repositories they replace: Central is "central".
       String id = i == 0 && MAVEN_CENTRAL.equals(remoteUrls.get(i)) ? "central" : "remote-" + i;
-      list.add(new RemoteRepository.Builder(id, "default", remoteUrls.get(i)).build());
+      // A profile's repository "central" stands in for Central, as in mvn.
+      if (list.stream().noneMatch(r -> r.getId().equals(id))) {
+        list.add(new RemoteRepository.Builder(id, "default", remoteUrls.get(i)).build());
+      }
     }
     return list;
   }

@@ -2,10 +2,13 @@ package dev.trackbook.kernel.dependencies;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.settings.Mirror;
+import org.apache.maven.settings.Profile;
+import org.apache.maven.settings.Repository;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.building.DefaultSettingsBuilderFactory;
@@ -18,6 +21,8 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.repository.Authentication;
 import org.eclipse.aether.repository.Proxy;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.repository.RepositoryPolicy;
 import org.eclipse.aether.util.repository.AuthenticationBuilder;
 import org.eclipse.aether.util.repository.DefaultAuthenticationSelector;
 import org.eclipse.aether.util.repository.DefaultMirrorSelector;
@@ -27,10 +32,10 @@ import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
 
 /**
  * What {@code mvn} takes from {@code settings.xml} for downloading, so {@code %maven} works where
- * the user's Maven does: behind a company mirror or proxy, with repository credentials, offline,
- * with another local repository. Encrypted passwords ({@code {...}}) are decrypted with the master
- * password of {@code ~/.m2/settings-security.xml} (or where {@code -Dsettings.security} points), as
- * {@code mvn} does.
+ * the user's Maven does: with a company repository (an active profile's) or mirror, behind a proxy,
+ * with repository credentials, offline, with another local repository. Encrypted passwords ({@code
+ * {...}}) are decrypted with the master password of {@code ~/.m2/settings-security.xml} (or where
+ * {@code -Dsettings.security} points), as {@code mvn} does.
  */
 final class MavenSettings {
 
@@ -148,6 +153,48 @@ final class MavenSettings {
                     String.valueOf(m.getMirrorOfLayouts()),
                     String.valueOf(m.isBlocked())))
         .toList();
+  }
+
+  /**
+   * The repositories of the active profiles, which mvn looks in before Central: how settings.xml
+   * adds a company repository that is no mirror. A profile is active when {@code <activeProfiles>}
+   * names it or, when it names none of them, when it is {@code <activeByDefault>}; activation by
+   * JDK, OS, property or file is not evaluated.
+   */
+  List<RemoteRepository> repositories() {
+    List<Profile> profiles = settings.getProfiles();
+    List<String> named = settings.getActiveProfiles();
+    boolean anyNamed = profiles.stream().anyMatch(p -> named.contains(p.getId()));
+    List<RemoteRepository> list = new ArrayList<>();
+    for (Profile p : profiles) {
+      boolean active =
+          anyNamed
+              ? named.contains(p.getId())
+              : p.getActivation() != null && p.getActivation().isActiveByDefault();
+      if (!active) {
+        continue;
+      }
+      for (Repository r : p.getRepositories()) {
+        list.add(
+            new RemoteRepository.Builder(r.getId(), r.getLayout(), r.getUrl())
+                .setReleasePolicy(policy(r.getReleases()))
+                .setSnapshotPolicy(policy(r.getSnapshots()))
+                .build());
+      }
+    }
+    return list;
+  }
+
+  private static RepositoryPolicy policy(org.apache.maven.settings.RepositoryPolicy p) {
+    if (p == null) {
+      return new RepositoryPolicy();
+    }
+    return new RepositoryPolicy(
+        p.isEnabled(),
+        p.getUpdatePolicy() != null ? p.getUpdatePolicy() : RepositoryPolicy.UPDATE_POLICY_DAILY,
+        p.getChecksumPolicy() != null
+            ? p.getChecksumPolicy()
+            : RepositoryPolicy.CHECKSUM_POLICY_WARN);
   }
 
   /** Mirrors, active proxies, server credentials and offline mode, on {@code session}. */
