@@ -226,6 +226,27 @@ class MavenResolverTest {
     assertThat(jars.get(0).file().toString()).endsWith(".jar");
   }
 
+  @Test
+  void aClassifierComesBeforeTheVersionAndGradlesOrderIsRefusedWithTheRightCoordinate()
+      throws Exception {
+    Path version = company.resolve("corp/util/strings/1.0");
+    Files.copy(version.resolve("strings-1.0.jar"), version.resolve("strings-1.0-linux.jar"));
+    MavenResolver resolver =
+        new MavenResolver(dir.resolve("classifier-local"), List.of(company.toUri().toString()));
+
+    List<MavenResolver.Jar> jars = resolver.resolve(List.of("corp.util:strings:jar:linux:1.0"));
+
+    assertThat(jars).extracting(MavenResolver.Jar::key).containsExactly("corp.util:strings:linux");
+    assertThat(jars.get(0).file().getFileName()).hasToString("strings-1.0-linux.jar");
+    // Read as extension "1.0" and version "linux", it failed as "Could not find artifact
+    // corp.util:strings:1.0:linux", which looks just like what was typed.
+    assertThatThrownBy(() -> resolver.resolve(List.of("corp.util:strings:1.0:linux")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "'corp.util:strings:1.0:linux' puts the version before the classifier;"
+                + " write corp.util:strings:jar:linux:1.0");
+  }
+
   /** The keys of the jars a new resolver (as after a kernel restart) resolves. */
   private static List<String> keysAfterRestart(Path local, String coordinates) {
     return new MavenResolver(local, List.of(company.toUri().toString()))

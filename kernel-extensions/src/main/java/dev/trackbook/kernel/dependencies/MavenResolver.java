@@ -122,11 +122,7 @@ public final class MavenResolver {
   public synchronized List<Jar> resolve(List<String> coordinates) {
     CollectRequest collect = new CollectRequest();
     for (String c : coordinates) {
-      try {
-        collect.addDependency(new Dependency(new DefaultArtifact(c), JavaScopes.RUNTIME));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("expected group:artifact:version, got '" + c + "'");
-      }
+      collect.addDependency(new Dependency(artifact(c), JavaScopes.RUNTIME));
     }
     if (settings == null) {
       // Read on first use: most notebooks never resolve anything.
@@ -153,6 +149,29 @@ public final class MavenResolver {
         graph.metadataRead() || ResolutionCache.mayChange(coordinates, graph.jars());
     cache.store(key, graph.jars(), graph.pomsRead(), mayChange, now);
     return graph.jars();
+  }
+
+  /**
+   * {@code g:a[:extension[:classifier]]:v}, as IJava and Maven's resolver read it. Gradle's {@code
+   * g:a:v:classifier} would read as extension v and version classifier, and fail as an artifact not
+   * found that prints just as typed: it is refused, with the coordinate it means.
+   */
+  private static Artifact artifact(String c) {
+    Artifact a;
+    try {
+      a = new DefaultArtifact(c);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected group:artifact:version, got '" + c + "'");
+    }
+    String[] parts = c.split(":");
+    if (parts.length == 4 && Character.isDigit(a.getExtension().charAt(0))) {
+      throw new IllegalArgumentException(
+          "'"
+              + c
+              + "' puts the version before the classifier; write "
+              + String.join(":", parts[0], parts[1], "jar", parts[3], parts[2]));
+    }
+    return a;
   }
 
   /**
