@@ -139,6 +139,35 @@ class MavenResolverTest {
   }
 
   @Test
+  void whatTheLocalRepositoryHoldsResolvesWhenTheRemoteIsDown() throws Exception {
+    HttpServer central = repositoryOverHttp(company, null);
+    String url = "http://127.0.0.1:" + central.getAddress().getPort() + "/";
+    Path local = dir.resolve("down-local");
+    List<String> fixed = List.of("corp.app:reports:1.0");
+    List<String> ranged = List.of("corp.app:ranged:1.0");
+    List<MavenResolver.Jar> fixedJars = new MavenResolver(local, List.of(url)).resolve(fixed);
+    List<MavenResolver.Jar> rangedJars = new MavenResolver(local, List.of(url)).resolve(ranged);
+    central.stop(0);
+
+    // A restarted kernel: from the resolution cache...
+    assertThat(new MavenResolver(local, List.of(url)).resolve(fixed)).isEqualTo(fixedJars);
+    assertThat(new MavenResolver(local, List.of(url)).resolve(ranged)).isEqualTo(rangedJars);
+    // ...and without it (expired, deleted), from the local repository's files and metadata.
+    try (var entries = Files.list(local.resolve(".trackbook-resolutions"))) {
+      for (Path entry : entries.toList()) {
+        Files.delete(entry);
+      }
+    }
+    assertThat(new MavenResolver(local, List.of(url)).resolve(fixed)).isEqualTo(fixedJars);
+    assertThat(new MavenResolver(local, List.of(url)).resolve(ranged)).isEqualTo(rangedJars);
+    // What it never downloaded names the repository it could not reach.
+    assertThatThrownBy(
+            () -> new MavenResolver(local, List.of(url)).resolve(List.of("corp.app:charts:1.0")))
+        .hasMessage(
+            "cannot resolve corp.app:charts:1.0: cannot reach " + url + " (Connection refused)");
+  }
+
+  @Test
   void aBrokenSettingsXmlIsAOneLineErrorNamingFileAndLine() throws Exception {
     Path file = dir.resolve("broken.xml");
     Files.writeString(file, "<settings>\n<mirrors>\n<mirror>\n</settings>");
@@ -373,9 +402,24 @@ class MavenResolverTest {
   /** A repository manager over HTTP that serves {@code root} to one user with Basic auth. */
   private static HttpServer authenticatedRepository(Path root, String user, String password)
       throws Exception {
+    return repositoryOverHttp(
+        root,
+        new BasicAuthenticator("nexus") {
+          @Override
+          public boolean checkCredentials(String u, String p) {
+            return u.equals(user) && p.equals(password);
+          }
+        });
+  }
+
+  /**
+   * A repository manager over HTTP that serves {@code root}, to anyone when {@code auth} is null.
+   */
+  private static HttpServer repositoryOverHttp(Path root, com.sun.net.httpserver.Authenticator auth)
+      throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server
-        .createContext(
+    var context =
+        server.createContext(
             "/",
             exchange -> {
               Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
@@ -389,14 +433,10 @@ class MavenResolverTest {
                 exchange.getResponseBody().write(body);
               }
               exchange.close();
-            })
-        .setAuthenticator(
-            new BasicAuthenticator("nexus") {
-              @Override
-              public boolean checkCredentials(String u, String p) {
-                return u.equals(user) && p.equals(password);
-              }
             });
+    if (auth != null) {
+      context.setAuthenticator(auth);
+    }
     server.start();
     return server;
   }
