@@ -384,7 +384,12 @@ class MavenResolverTest {
       try {
         assertThatThrownBy(() -> withoutMaster.resolve(List.of("corp.app:reports:1.0")))
             .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("401");
+            // The server answered: it was reached, and is named with what it said.
+            .hasMessage(
+                "cannot resolve corp.app:reports:1.0: Could not transfer artifact"
+                    + " corp.app:reports:pom:1.0 from/to nexus (http://127.0.0.1:"
+                    + nexus.getAddress().getPort()
+                    + "/): status code: 401, reason phrase: Unauthorized (401)");
       } finally {
         System.setErr(err);
       }

@@ -1,6 +1,7 @@
 package dev.trackbook.kernel.dependencies;
 
-import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.AbstractRepositoryListener;
 import org.eclipse.aether.DefaultRepositorySystemSession;
@@ -249,32 +251,44 @@ public final class MavenResolver {
 
   /**
    * Why a resolution failed, in one line: the resolver's innermost message ("Could not find
-   * artifact g:a:jar:v in central (url)"), except when a repository could not be reached, where
-   * that message is only "Connection refused" or, for an unknown host, the bare host name: then the
-   * line names the repository (a mirror's, if one stands in for it) and the proxy it went through.
+   * artifact g:a:jar:v in central (url)"), or for a download that failed, the message naming the
+   * artifact and repository ("Could not transfer ... from/to nexus (url): status code: 401 ..."). A
+   * repository that could not be reached at all is named with its proxy: the resolver's line says
+   * only "Connection refused" or, for an unknown host, the bare host name.
    */
   private static String whyUnresolved(Throwable t) {
+    Exception transfer = null;
     RemoteRepository repository = null;
     Throwable root = t;
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof ArtifactTransferException a) {
+        transfer = a;
         repository = a.getRepository();
       } else if (c instanceof MetadataTransferException m) {
+        transfer = m;
         repository = m.getRepository();
       }
       root = c;
     }
-    if (repository != null && root instanceof IOException network) {
+    if (repository != null && unreachable(root)) {
       Proxy proxy = repository.getProxy();
       return "cannot reach "
           + repository.getUrl()
           + (proxy == null ? "" : " through proxy " + proxy.getHost() + ":" + proxy.getPort())
           + " ("
-          + (network instanceof UnknownHostException ? "unknown host " : "")
-          + messageOf(network)
+          + (root instanceof UnknownHostException ? "unknown host " : "")
+          + messageOf(root)
           + ")";
     }
-    return messageOf(root);
+    return messageOf(transfer != null ? transfer : root);
+  }
+
+  /** No answer at all: no such host, refused, timed out, or no TLS session. */
+  private static boolean unreachable(Throwable t) {
+    return t instanceof UnknownHostException
+        || t instanceof SocketException
+        || t instanceof InterruptedIOException
+        || t instanceof SSLException;
   }
 
   private static String messageOf(Throwable t) {
