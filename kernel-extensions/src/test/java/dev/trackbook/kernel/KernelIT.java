@@ -157,6 +157,8 @@ class KernelIT {
     cells.add(cell("%classpath /no/such/dir", List.of("raises-exception")));
     cells.add(cell("%classpath /no/such/dir/*.jar", List.of("raises-exception")));
     cells.add(cell("1 + 1", List.of()));
+    cells.add(cell("%maven guava", List.of("raises-exception")));
+    cells.add(cell("%maven org.lwjgl:lwjgl:3.3.3:natives-linux", List.of("raises-exception")));
     JsonArray executed = executeAlone(nb, cells);
     // The StackOverflowError of toString() is the cell's error: its frame once, not a thousand.
     JsonObject overflow = outputs(executed.get(1)).get(0).getAsJsonObject();
@@ -189,6 +191,16 @@ class KernelIT {
     assertThat(glob.get(0).getAsString())
         .contains("UsageError: %classpath: nothing matches '/no/such/dir/*.jar'");
     assertThat(plain(executed.get(6), "execute_result")).isEqualTo("2");
+    JsonArray coordinate =
+        outputs(executed.get(7)).get(0).getAsJsonObject().getAsJsonArray("traceback");
+    assertThat(coordinate.size()).isEqualTo(1);
+    assertThat(coordinate.get(0).getAsString())
+        .contains("UsageError: %maven: expected group:artifact:version, got 'guava'");
+    JsonArray gradleOrder =
+        outputs(executed.get(8)).get(0).getAsJsonObject().getAsJsonArray("traceback");
+    assertThat(gradleOrder.size()).isEqualTo(1);
+    assertThat(gradleOrder.get(0).getAsString())
+        .contains("write org.lwjgl:lwjgl:jar:natives-linux:3.3.3");
   }
 
   @Test
@@ -205,6 +217,8 @@ class KernelIT {
     assertThat(plain(executed.get(1), "execute_result")).endsWith("/gson-2.13.1.jar");
     assertThat(plain(executed.get(2), "execute_result")).endsWith("/jeromq-0.6.0.jar");
     assertThat(plain(executed.get(3), "execute_result")).isEqualTo("{\"a\":1}");
+    // The resolver's own logging stays out of the notebook.
+    assertThat(stderrOf(tmp.resolve("executed/clash.ipynb"))).isEmpty();
   }
 
   @Test
