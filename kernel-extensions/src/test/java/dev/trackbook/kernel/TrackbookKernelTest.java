@@ -39,7 +39,12 @@ class TrackbookKernelTest {
         "demo.lib:shared:2.0 demo.lib.Shared2",
         "demo.lib:left:1.0 demo.lib.Left demo.lib:shared:1.0",
         "demo.lib:right:1.0 demo.lib.Right demo.lib:shared:2.0",
-        "demo.lib:lonely:1.0 demo.lib.Lonely");
+        "demo.lib:lonely:1.0 demo.lib.Lonely",
+        "demo.lib:cut:1.0 demo.lib.Cut",
+        "demo.lib:needs-cut:1.0 demo.lib.NeedsCut demo.lib:cut:1.0");
+    // What a proxy's error page or a cut download leaves: no zip, whatever the name says.
+    Files.writeString(
+        remote.resolve("demo/lib/cut/1.0/cut-1.0.jar"), "<html>502 Bad Gateway</html>");
     kernel =
         TrackbookKernel.builder()
             .mavenResolver(
@@ -342,6 +347,26 @@ class TrackbookKernelTest {
         .isInstanceOf(CellException.CompilationException.class);
     kernel.eval("%maven demo.lib:lonely:1.0");
     assertThat(text(kernel.eval("new demo.lib.Lonely().toString()"))).isEqualTo("demo.lib.Lonely");
+  }
+
+  @Test
+  void aJarThatIsNoZipIsOneLineAndTheKernelGoesOnCompiling() throws Exception {
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> kernel.eval("%maven demo.lib:needs-cut:1.0"));
+    assertThat(kernel.formatError(thrown))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %maven: not a jar: ")
+        .contains("cut-1.0.jar (zip END header not found)");
+    assertThat(text(kernel.eval("40 + 2"))).isEqualTo("42");
+    // None of the graph was added, nor taken for added.
+    assertThatThrownBy(() -> kernel.eval("new demo.lib.NeedsCut()"))
+        .isInstanceOf(CellException.CompilationException.class);
+    Path empty = Files.createFile(repos.resolve("empty.jar"));
+    assertThatThrownBy(() -> kernel.eval("%classpath " + empty))
+        .hasMessage("%classpath: not a jar: " + empty + " (zip file is empty)");
+    assertThat(text(kernel.eval("40 + 2"))).isEqualTo("42");
   }
 
   @Test

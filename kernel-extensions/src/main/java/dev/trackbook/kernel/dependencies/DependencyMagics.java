@@ -5,6 +5,7 @@ import dev.trackbook.kernel.TrackbookKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +99,7 @@ public final class DependencyMagics {
   public static LineMagic<List<String>, BaseKernel> classpath() {
     return (kernel, args) -> {
       List<String> added = classpathEntries(args);
-      TrackbookKernel.of(kernel).addToClasspath(added);
+      addToClasspath(kernel, "%classpath", added);
       return added;
     };
   }
@@ -157,17 +158,21 @@ public final class DependencyMagics {
         // Shown as one line (TrackbookKernel.usageErrorAsOneLine): say which magic failed.
         throw new IllegalStateException("%maven: " + e.getMessage(), e);
       }
-      List<String> added = new ArrayList<>();
+      Map<String, MavenResolver.Jar> fresh = new LinkedHashMap<>();
       List<String> leftOut = new ArrayList<>();
       for (MavenResolver.Jar jar : jars) {
-        String kept = versions.putIfAbsent(jar.key(), jar.version());
+        String kept = versions.get(jar.key());
         if (kept == null) {
-          added.add(jar.file().toAbsolutePath().toString());
+          fresh.putIfAbsent(jar.key(), jar);
         } else if (!kept.equals(jar.version())) {
           leftOut.add(jar.key() + ":" + jar.version() + " (" + kept + " is on the classpath)");
         }
       }
-      TrackbookKernel.of(kernel).addToClasspath(added);
+      List<String> added = new ArrayList<>();
+      fresh.values().forEach(jar -> added.add(jar.file().toAbsolutePath().toString()));
+      addToClasspath(kernel, "%maven", added);
+      // Only now: a version refused above must not pass for one on the classpath.
+      fresh.values().forEach(jar -> versions.put(jar.key(), jar.version()));
       if (!leftOut.isEmpty()) {
         System.err.println(
             "%maven: kept the versions added earlier, left out "
@@ -177,5 +182,18 @@ public final class DependencyMagics {
       }
       return added;
     };
+  }
+
+  /**
+   * Puts {@code entries} on the notebook's class path, all or none.
+   *
+   * @throws IllegalStateException as one line naming {@code magic} and a file that is no jar
+   */
+  private static void addToClasspath(BaseKernel kernel, String magic, List<String> entries) {
+    try {
+      TrackbookKernel.of(kernel).addToClasspath(entries);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(magic + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.trackbook.kernel.engine;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.zip.ZipFile;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
@@ -621,13 +623,36 @@ public final class JShellEngine implements AutoCloseable {
   /**
    * Adds jars or class directories (a path, or several joined with {@link File#pathSeparator}) for
    * the compiler and for running snippets. Adding the same path twice is harmless.
+   *
+   * @throws IllegalArgumentException naming the first entry that is a file but no jar (empty, cut
+   *     short, a text file), before adding any: once on its class path, javac fails every later
+   *     cell on it ("zip END header not found"), and nothing takes an entry off again
    */
   public void addToClasspath(String path) {
+    List<String> entries = new ArrayList<>();
     for (String entry : path.split(File.pathSeparator)) {
-      if (!entry.isBlank() && classpath.add(entry)) {
+      if (!entry.isBlank() && !classpath.contains(entry)) {
+        requireJarIfFile(entry);
+        entries.add(entry);
+      }
+    }
+    for (String entry : entries) {
+      if (classpath.add(entry)) {
         declarations.incrementAndGet();
         jshell.addToClasspath(entry);
       }
+    }
+  }
+
+  private static void requireJarIfFile(String entry) {
+    File file = new File(entry);
+    if (!file.isFile()) {
+      return; // a class directory; a missing path javac skips
+    }
+    try (ZipFile jar = new ZipFile(file)) {
+      // opens: its central directory is readable
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a jar: " + entry + " (" + e.getMessage() + ")");
     }
   }
 

@@ -39,6 +39,22 @@ class JShellEngineTest {
   }
 
   @Test
+  void aFileThatIsNoJarIsRefusedWithItsBatchAndLaterCellsStillCompile(@TempDir Path dir)
+      throws Exception {
+    Path good = java.nio.file.Files.createDirectory(dir.resolve("classes"));
+    Path empty = java.nio.file.Files.createFile(dir.resolve("empty.jar"));
+    String batch = good + java.io.File.pathSeparator + empty;
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.addToClasspath(batch))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a jar: " + empty + " (zip file is empty)");
+
+    // javac failed every later cell on it: "error reading empty.jar; zip file is empty".
+    assertThat(success("1 + 1").value()).isEqualTo(2);
+    assertThat(engine.classpath()).doesNotContain(good.toString(), empty.toString());
+  }
+
+  @Test
   void statementsAndDeclarationsHaveNoValue() {
     assertThat(success("int seven = 7;").hasValue()).isFalse();
     assertThat(success("System.out.print(\"\")").hasValue()).isFalse();
