@@ -358,7 +358,7 @@ class TrackbookKernelTest {
         .singleElement()
         .asString()
         .contains("UsageError: %maven: not a jar: ")
-        .contains("cut-1.0.jar (zip END header not found)");
+        .contains("cut-1.0.jar (zip END header not found); delete it to download it again");
     assertThat(text(kernel.eval("40 + 2"))).isEqualTo("42");
     // None of the graph was added, nor taken for added.
     assertThatThrownBy(() -> kernel.eval("new demo.lib.NeedsCut()"))

@@ -99,7 +99,7 @@ public final class DependencyMagics {
   public static LineMagic<List<String>, BaseKernel> classpath() {
     return (kernel, args) -> {
       List<String> added = classpathEntries(args);
-      addToClasspath(kernel, "%classpath", added);
+      addToClasspath(kernel, "%classpath", added, "");
       return added;
     };
   }
@@ -170,7 +170,8 @@ public final class DependencyMagics {
       }
       List<String> added = new ArrayList<>();
       fresh.values().forEach(jar -> added.add(jar.file().toAbsolutePath().toString()));
-      addToClasspath(kernel, "%maven", added);
+      // The local repository keeps such a file: only deleting it makes Maven download it again.
+      addToClasspath(kernel, "%maven", added, "; delete it to download it again");
       // Only now: a version refused above must not pass for one on the classpath.
       fresh.values().forEach(jar -> versions.put(jar.key(), jar.version()));
       if (!leftOut.isEmpty()) {
@@ -187,13 +188,15 @@ public final class DependencyMagics {
   /**
    * Puts {@code entries} on the notebook's class path, all or none.
    *
-   * @throws IllegalStateException as one line naming {@code magic} and a file that is no jar
+   * @throws IllegalStateException as one line naming {@code magic} and a file that is no jar,
+   *     followed by {@code advice}
    */
-  private static void addToClasspath(BaseKernel kernel, String magic, List<String> entries) {
+  private static void addToClasspath(
+      BaseKernel kernel, String magic, List<String> entries, String advice) {
     try {
       TrackbookKernel.of(kernel).addToClasspath(entries);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(magic + ": " + e.getMessage(), e);
+      throw new IllegalStateException(magic + ": " + e.getMessage() + advice, e);
     }
   }
 }
