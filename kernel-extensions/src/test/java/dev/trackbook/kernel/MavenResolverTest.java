@@ -168,6 +168,38 @@ class MavenResolverTest {
   }
 
   @Test
+  void aResolutionStuckOnARepositoryThatNeverAnswersDoesNotHoldUpTheNext() throws Exception {
+    Path local = dir.resolve("silent-local");
+    // reports:1.0 in the local repository, from a repository with the id the next one has.
+    new MavenResolver(local, List.of(company.toUri().toString()))
+        .resolve(List.of("corp.app:reports:1.0"));
+    // A broken proxy: takes the connection, never answers. An interrupted %maven's thread stays
+    // in its read for the request timeout, 30 min.
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      MavenResolver resolver =
+          new MavenResolver(local, List.of("http://127.0.0.1:" + silent.getLocalPort() + "/"));
+      var stuck =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  org.assertj.core.api.Assertions.catchThrowable(
+                      () -> resolver.resolve(List.of("corp.app:charts:1.0"))));
+      try (java.net.Socket waiting = silent.accept()) {
+        // What the local repository holds resolves meanwhile (the timeout only guards a hang).
+        assertThat(
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> resolver.resolve(List.of("corp.app:reports:1.0")))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS))
+            .extracting(MavenResolver.Jar::key)
+            .containsExactly("corp.app:reports", "corp.util:strings");
+      }
+      silent.close();
+      assertThat(stuck.get(60, java.util.concurrent.TimeUnit.SECONDS))
+          .hasMessageStartingWith("cannot resolve corp.app:charts:1.0: ");
+    }
+  }
+
+  @Test
   void aBrokenSettingsXmlIsAOneLineErrorNamingFileAndLine() throws Exception {
     Path file = dir.resolve("broken.xml");
     Files.writeString(file, "<settings>\n<mirrors>\n<mirror>\n</settings>");

@@ -121,17 +121,14 @@ public final class MavenResolver {
    * @throws IllegalArgumentException for malformed coordinates
    * @throws IllegalStateException when resolution fails (the message says which artifact)
    */
-  public synchronized List<Jar> resolve(List<String> coordinates) {
+  public List<Jar> resolve(List<String> coordinates) {
+    // Not synchronized: an interrupted %maven whose repository never answers keeps its thread in a
+    // socket read for the request timeout (30 min); later ones must not queue behind it.
     CollectRequest collect = new CollectRequest();
     for (String c : coordinates) {
       collect.addDependency(new Dependency(artifact(c), JavaScopes.RUNTIME));
     }
-    if (settings == null) {
-      // Read on first use: most notebooks never resolve anything.
-      settings = settingsSource.get();
-      // In a notebook this is the %maven cell's stderr; in a pipeline, the run's.
-      settings.problems().forEach(p -> System.err.println("warning: " + p));
-    }
+    MavenSettings settings = settings();
     Path local =
         explicitLocal != null ? explicitLocal : settings.localRepository().orElse(defaultLocal);
     ResolutionCache cache = new ResolutionCache(local.resolve(CACHE_DIRECTORY));
@@ -144,7 +141,7 @@ public final class MavenResolver {
     if (cached.isPresent()) {
       return cached.get();
     }
-    Graph graph = resolveGraph(collect, local, coordinates);
+    Graph graph = resolveGraph(collect, local, coordinates, settings);
     // Repository metadata is read exactly when versions are looked up rather than given: ranges,
     // LATEST/RELEASE and SNAPSHOTs, anywhere in the graph (parents too).
     boolean mayChange =
@@ -183,10 +180,26 @@ public final class MavenResolver {
    */
   private record Graph(List<Jar> jars, Set<Path> pomsRead, boolean metadataRead) {}
 
-  private Graph resolveGraph(CollectRequest collect, Path local, List<String> coordinates) {
+  /** The settings, read on first use: most notebooks never resolve anything. */
+  private synchronized MavenSettings settings() {
+    if (settings == null) {
+      settings = settingsSource.get();
+      // In a notebook this is the %maven cell's stderr; in a pipeline, the run's.
+      settings.problems().forEach(p -> System.err.println("warning: " + p));
+    }
+    return settings;
+  }
+
+  private synchronized RepositorySystem system() {
     if (system == null) {
       system = new RepositorySystemSupplier().get(); // costs start-up time: only when needed
     }
+    return system;
+  }
+
+  private Graph resolveGraph(
+      CollectRequest collect, Path local, List<String> coordinates, MavenSettings settings) {
+    RepositorySystem system = system();
     DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
     settings.applyTo(session);
     session.setLocalRepositoryManager(
@@ -210,7 +223,7 @@ public final class MavenResolver {
             }
           }
         });
-    collect.setRepositories(system.newResolutionRepositories(session, remotes()));
+    collect.setRepositories(system.newResolutionRepositories(session, remotes(settings)));
     DependencyRequest request =
         new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
     try {
@@ -236,7 +249,7 @@ public final class MavenResolver {
   }
 
   /** settings.xml's profile repositories, then ours (Central), as mvn orders them. */
-  private List<RemoteRepository> remotes() {
+  private List<RemoteRepository> remotes(MavenSettings settings) {
     List<RemoteRepository> list = new ArrayList<>(settings.repositories());
     for (int i = 0; i < remoteUrls.size(); i++) {
       // Mirrors in settings.xml name the repositories they replace: Central is "central".
