@@ -769,7 +769,19 @@ public final class TrackingClient implements AutoCloseable {
   private JournalPosition write(JournalEntry entry) {
     try {
       JournalPosition end = journal.append(entry);
-      journalBroken = false;
+      IOException refused = journal.spillCause();
+      if (refused == null) {
+        journalBroken = false;
+      } else if (!journalBroken) { // once per episode, not per call
+        journalBroken = true;
+        reporter.accept(
+            "trackbook: cannot write the journal in "
+                + journal.directory()
+                + " ("
+                + refused.getMessage()
+                + "); calls are kept in memory until the server takes them, then the disk is tried"
+                + " again");
+      }
       return end;
     } catch (IllegalArgumentException e) {
       reporter.accept("trackbook: " + e.getMessage() + " (not logged)");

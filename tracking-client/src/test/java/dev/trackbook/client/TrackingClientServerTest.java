@@ -298,6 +298,41 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void aFullDiskIsSaidOnceAndCallsStillReachTheServerFromMemory() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    try (TrackingClient client = client(tmp.resolve("journal"))) {
+      // The segment this new client writes first is a disk that is always full (Linux: ENOSPC).
+      Files.createSymbolicLink(
+          client.journalDirectory().resolve(String.format("segment-%016d.log", 1)),
+          Path.of("/dev/full"));
+      ActiveRun run = client.startRun("full disk");
+      client.param("lr", 0.1);
+      for (int i = 0; i < 1500; i++) {
+        client.metric("loss", i);
+      }
+      client.endRun();
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      String runId = run.runId();
+      assertThat(steps(probe.history(runId, "loss"))).hasSize(1500).doesNotHaveDuplicates();
+      assertThat(MlflowProbe.params(probe.run(runId))).containsEntry("lr", "0.1");
+      assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+
+      ActiveRun later = client.startRun("disk again"); // all sent: journaled on disk again
+      client.metric("acc", 1.0);
+      later.end("FINISHED");
+      assertThat(probe.history(later.runId(), "acc")).hasSize(1);
+    }
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r)
+                    .startsWith("trackbook: cannot write the journal")
+                    .contains("kept in memory"));
+  }
+
+  @Test
   void whileTheServerIsDownCallsSucceedAndEverythingArrivesOnceWhenItIsBack() throws IOException {
     int port = LocalServer.freePort();
     server = LocalServer.notStarted(tmp.resolve("server"), port);

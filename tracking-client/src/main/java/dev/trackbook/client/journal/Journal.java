@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -48,6 +49,9 @@ public final class Journal implements AutoCloseable {
   // owner never ended (kill -9).
   private static final String OPEN_RUNS_FILE = "open-runs";
   private static final String ARTIFACTS_DIR = "artifacts";
+  // About 10-20 MB of calls: a notebook on a full disk keeps logging for a good while, and one
+  // that runs on longer without a server is told its calls are dropped rather than run out of heap.
+  static final int MAX_SPILLED_ENTRIES = 100_000;
 
   // The slots this JVM holds. A lock file this JVM locked must never get a second channel: POSIX
   // record locks belong to the process, and closing any descriptor of the file drops them all, so
@@ -72,6 +76,12 @@ public final class Journal implements AutoCloseable {
   private volatile JournalPosition end;
   private volatile JournalPosition committed;
   private boolean closed;
+  // Entries the disk refused (full, or the file cannot be written), in order, at virtual positions
+  // right after the last bytes on disk (offsets 1, 2, ... past spillStart): the flusher reads and
+  // commits them like any other, so logging goes on while the server takes them. Guarded by this.
+  private final ArrayDeque<JournalChunk.Positioned> spilled = new ArrayDeque<>();
+  private volatile JournalPosition spillStart; // where spilled entries begin; null when none wait
+  private IOException spillCause; // the disk's refusal; null while appends reach the disk
 
   private Journal(
       Path dir, Path heldKey, FileChannel lockChannel, FileLock lock, long maxSegmentBytes)
@@ -220,12 +230,47 @@ public final class Journal implements AutoCloseable {
       throw new IllegalArgumentException(
           "an entry of " + length + " bytes is larger than the journal allows");
     }
+    JournalPosition after;
+    if (spillCause != null && !spilled.isEmpty()) {
+      after = spill(entry, spillCause); // behind the spilled ones, until the server took them
+    } else {
+      try {
+        // After a spill, on a new segment: the virtual positions used the rest of the old one.
+        after = writeToDisk(length, spillCause != null);
+        spillCause = null;
+      } catch (IOException e) {
+        after = spill(entry, e);
+      }
+    }
+    end = after;
+    if (entry instanceof JournalEntry.RunStarted started) {
+      openRuns.put(started.runKey(), started.startTime());
+      writeOpenRuns();
+    } else if (entry instanceof JournalEntry.RunEnded ended
+        && openRuns.remove(ended.runKey()) != null) {
+      writeOpenRuns();
+    }
+    return after;
+  }
+
+  /**
+   * Whether calls are kept in memory because the disk refused them, and why: the caller says so
+   * once. Null while appends reach the disk.
+   */
+  public synchronized IOException spillCause() {
+    return spillCause;
+  }
+
+  private JournalPosition writeToDisk(int length, boolean newSegment) throws IOException {
     JournalPosition current = end;
-    if (writer == null) {
-      openSegment(current.segment());
-    } else if (current.offset() > 0 && current.offset() + length > maxSegmentBytes) {
+    if (newSegment
+        || (writer != null
+            && current.offset() > 0
+            && current.offset() + length > maxSegmentBytes)) {
       openSegment(current.segment() + 1);
       current = end;
+    } else if (writer == null) {
+      openSegment(current.segment());
     }
     try {
       writer.write(encodeBuffer.array(), encodeBuffer.position(), length);
@@ -242,16 +287,39 @@ public final class Journal implements AutoCloseable {
     }
     // The file's own position, not current + length: if the thread was stopped (JShell stops a
     // cell with Thread.stop) between an earlier write and this line, this puts it right again.
-    JournalPosition after = new JournalPosition(current.segment(), writer.getFilePointer());
-    end = after;
-    if (entry instanceof JournalEntry.RunStarted started) {
-      openRuns.put(started.runKey(), started.startTime());
-      writeOpenRuns();
-    } else if (entry instanceof JournalEntry.RunEnded ended
-        && openRuns.remove(ended.runKey()) != null) {
-      writeOpenRuns();
+    return new JournalPosition(current.segment(), writer.getFilePointer());
+  }
+
+  private JournalPosition spill(JournalEntry entry, IOException cause) throws IOException {
+    if (spilled.size() >= MAX_SPILLED_ENTRIES) {
+      throw new IOException(
+          MAX_SPILLED_ENTRIES
+              + " calls already wait in memory for the server (the journal cannot be written: "
+              + cause.getMessage()
+              + ")",
+          cause);
     }
+    if (spilled.isEmpty()) {
+      spillStart = end;
+    }
+    spillCause = cause;
+    JournalPosition last = spilled.isEmpty() ? end : spilled.getLast().end();
+    JournalPosition after = new JournalPosition(last.segment(), last.offset() + 1);
+    spilled.addLast(new JournalChunk.Positioned(entry, after));
     return after;
+  }
+
+  private synchronized List<JournalChunk.Positioned> spilledAfter(JournalPosition from, int max) {
+    List<JournalChunk.Positioned> entries = new ArrayList<>();
+    for (JournalChunk.Positioned p : spilled) {
+      if (entries.size() == max) {
+        break;
+      }
+      if (from.isBefore(p.end())) {
+        entries.add(p);
+      }
+    }
+    return entries;
   }
 
   /**
@@ -288,8 +356,17 @@ public final class Journal implements AutoCloseable {
     List<JournalChunk.Positioned> entries = new ArrayList<>();
     JournalPosition position = from;
     while (entries.size() < maxEntries) {
-      JournalPosition limit = end;
+      JournalPosition spillFrom = spillStart;
+      JournalPosition limit = spillFrom != null ? spillFrom : end;
       if (!position.isBefore(limit)) {
+        if (spillFrom != null) {
+          List<JournalChunk.Positioned> inMemory =
+              spilledAfter(position, maxEntries - entries.size());
+          if (!inMemory.isEmpty()) {
+            entries.addAll(inMemory);
+            position = inMemory.get(inMemory.size() - 1).end();
+          }
+        }
         break;
       }
       boolean currentSegment = position.segment() == limit.segment();
@@ -369,6 +446,12 @@ public final class Journal implements AutoCloseable {
       Files.move(tmp, dir.resolve(COMMITTED_FILE), StandardCopyOption.REPLACE_EXISTING);
     }
     committed = upTo;
+    while (!spilled.isEmpty() && !upTo.isBefore(spilled.getFirst().end())) {
+      spilled.removeFirst();
+    }
+    if (spilled.isEmpty()) {
+      spillStart = null;
+    }
     for (long segment : segmentNumbers()) {
       if (segment < upTo.segment() && segment != end.segment()) {
         Files.deleteIfExists(segmentFile(segment));
@@ -429,6 +512,7 @@ public final class Journal implements AutoCloseable {
       return;
     }
     closed = true;
+    int unsaved = saveSpilled();
     try {
       // Again from memory: a write that failed, or a cell stopped between an append and its
       // write, must not leave a run listed that this process ended.
@@ -447,6 +531,36 @@ public final class Journal implements AutoCloseable {
         }
       }
     }
+    if (unsaved > 0) {
+      throw new IOException(
+          unsaved
+              + " calls the server had not taken could not be written to the journal either ("
+              + spillCause.getMessage()
+              + "); they are lost");
+    }
+  }
+
+  // The calls still in memory, written for the next process if the disk takes them now (in a new
+  // segment: the committed position may point into the old one's virtual tail); how many it did
+  // not take.
+  private int saveSpilled() {
+    if (spilled.isEmpty()) {
+      return 0;
+    }
+    int saved = 0;
+    try {
+      openSegment(end.segment() + 1);
+      for (JournalChunk.Positioned p : spilled) {
+        encodeBuffer = EntryCodec.encode(p.entry(), encodeBuffer);
+        writer.write(encodeBuffer.array(), encodeBuffer.position(), encodeBuffer.remaining());
+        saved++;
+      }
+    } catch (IOException e) {
+      spillCause = e;
+    }
+    int unsaved = spilled.size() - saved;
+    spilled.clear();
+    return unsaved;
   }
 
   private void openSegment(long segment) throws IOException {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
   @TempDir Path root;
+  private static final Path FULL_DISK = Path.of("/dev/full");
 
   private static final List<JournalEntry> ALL_KINDS =
       List.of(
@@ -304,6 +305,58 @@ class JournalTest {
       Files.writeString(file, "v2");
       assertThat(Files.readString(journal.storedFile(stored))).isEqualTo("v1");
     }
+  }
+
+  @Test
+  void entriesTheDiskRefusesAreReadFromMemoryUntilCommittedThenTheDiskIsTriedAgain()
+      throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      journal.append(ALL_KINDS.get(0));
+    }
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      fillUp(journal);
+      journal.append(ALL_KINDS.get(2));
+      journal.append(ALL_KINDS.get(3));
+      assertThat(journal.spillCause()).isNotNull();
+      JournalChunk chunk = journal.read(journal.committed(), 100);
+      assertThat(entries(chunk))
+          .containsExactly(ALL_KINDS.get(0), ALL_KINDS.get(2), ALL_KINDS.get(3));
+      journal.commit(chunk.entries().get(1).end()); // the server took one of the two
+      journal.append(ALL_KINDS.get(4)); // still behind the one in memory
+      assertThat(entries(journal.read(journal.committed(), 100)))
+          .containsExactly(ALL_KINDS.get(3), ALL_KINDS.get(4));
+      journal.commit(journal.end());
+      assertThat(journal.read(journal.committed(), 100).entries()).isEmpty();
+
+      journal.append(ALL_KINDS.get(5)); // all sent: the disk again, on a new segment
+      assertThat(journal.spillCause()).isNull();
+      assertThat(entries(journal.read(journal.committed(), 100))).containsExactly(ALL_KINDS.get(5));
+    }
+    try (Journal next = Journal.open(root, 1 << 20)) {
+      assertThat(entries(next.read(next.committed(), 100))).containsExactly(ALL_KINDS.get(5));
+    }
+  }
+
+  @Test
+  void entriesStillInMemoryAtCloseAreWrittenForTheNextProcessIfTheDiskTakesThemThen()
+      throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      fillUp(journal);
+      journal.append(ALL_KINDS.get(2));
+      journal.append(ALL_KINDS.get(3));
+      journal.commit(journal.read(journal.committed(), 1).entries().get(0).end());
+      assertThat(journal.spillCause()).isNotNull();
+    } // the server took the first; the disk has room again by now (segment 2 is a real file)
+    try (Journal next = Journal.open(root, 1 << 20)) {
+      assertThat(entries(next.read(next.committed(), 100))).containsExactly(ALL_KINDS.get(3));
+    }
+  }
+
+  /** Makes the segment the journal writes next a disk that is always full (Linux: ENOSPC). */
+  private static void fillUp(Journal journal) throws IOException {
+    Files.createSymbolicLink(
+        journal.directory().resolve(String.format("segment-%016d.log", journal.end().segment())),
+        FULL_DISK);
   }
 
   private static List<JournalEntry> entries(JournalChunk chunk) {
