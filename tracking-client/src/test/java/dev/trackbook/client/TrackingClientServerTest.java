@@ -333,6 +333,49 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void aTornLastRecordAndADamagedOneAreSkippedWithOneLineEachAndTheRestArrives()
+      throws IOException {
+    server = LocalServer.notStarted(tmp.resolve("server"), LocalServer.freePort());
+    Path journal = tmp.resolve("journal");
+    String runKey;
+    Path segment;
+    try (TrackingClient client = client(journal)) {
+      runKey = client.startRun("damaged").localKey();
+      for (int i = 0; i < 1000; i++) {
+        client.metric("x", i);
+      }
+      client.endRun();
+      try (var files = Files.list(client.journalDirectory())) {
+        segment =
+            files.filter(f -> f.getFileName().toString().startsWith("segment-")).findFirst().get();
+      }
+    }
+    long size = Files.size(segment);
+    try (var channel =
+        java.nio.channels.FileChannel.open(
+            segment,
+            java.nio.file.StandardOpenOption.READ,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      // A metric's bytes in the middle damaged, and what a process killed while writing leaves.
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {0x7f, 0x7f, 0x7f}), size / 2);
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 60, 1, 2, 3, 4, 2, 0}), size);
+    }
+    server.startAgain();
+    reports.clear();
+    try (TrackingClient next = client(journal)) {
+      assertThat(next.flush(Duration.ofSeconds(60))).isTrue();
+    }
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    JsonNode run = probe.searchRuns("0", "tags.`" + KEY_TAG + "` = '" + runKey + "'").get(0);
+    String runId = run.path("info").path("run_id").asText();
+    assertThat(steps(probe.history(runId, "x"))).hasSize(999).doesNotHaveDuplicates();
+    assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(reports).hasSize(2).allMatch(r -> r.contains(segment.toString()));
+    assertThat(reports.get(0)).contains("damaged bytes").contains("records after them are sent");
+    assertThat(reports.get(1)).contains("unreadable last record (10 bytes)");
+  }
+
+  @Test
   void whileTheServerIsDownCallsSucceedAndEverythingArrivesOnceWhenItIsBack() throws IOException {
     int port = LocalServer.freePort();
     server = LocalServer.notStarted(tmp.resolve("server"), port);

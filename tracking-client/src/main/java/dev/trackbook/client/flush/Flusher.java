@@ -53,6 +53,7 @@ public final class Flusher implements AutoCloseable {
   private final Object monitor = new Object();
   private final Map<String, String> experimentIds = new HashMap<>();
   private final Set<String> abandonedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> reportedSkips = new HashSet<>();
 
   // Metrics per log-batch call. Halved when a call times out: MLflow's SQL store answers a resent
   // batch (duplicates) by loading the metric's history once per 100 points, which on a long
@@ -272,6 +273,7 @@ public final class Flusher implements AutoCloseable {
   /** Sends one read's worth of entries; true when nothing more was waiting. */
   private boolean sendPending() throws IOException {
     JournalChunk chunk = journal.read(journal.committed(), READ_AHEAD);
+    chunk.skipped().forEach(this::reportSkipped);
     List<JournalChunk.Positioned> entries = chunk.entries();
     int i = 0;
     while (i < entries.size() && !stopping) {
@@ -567,6 +569,25 @@ public final class Flusher implements AutoCloseable {
             + ": "
             + (e.errorCode() == null ? "" : e.errorCode() + ": ")
             + message);
+  }
+
+  // Once per place: a chunk is read again after a failed attempt.
+  private void reportSkipped(JournalChunk.Skipped skipped) {
+    if (!reportedSkips.add(skipped.segment() + ":" + skipped.offset())) {
+      return;
+    }
+    reporter.accept(
+        skipped.atEnd()
+            ? "trackbook: skipped an unreadable last record ("
+                + skipped.length()
+                + " bytes) in "
+                + skipped.segment()
+                + ": a process was stopped while writing it; the records around it are sent"
+            : "trackbook: skipped "
+                + skipped.length()
+                + " damaged bytes in "
+                + skipped.segment()
+                + "; the records after them are sent");
   }
 
   private static String describe(JournalEntry entry) {

@@ -354,6 +354,7 @@ public final class Journal implements AutoCloseable {
   /** Reads entries from {@code from} on, at most {@code maxEntries}, without blocking. */
   public JournalChunk read(JournalPosition from, int maxEntries) throws IOException {
     List<JournalChunk.Positioned> entries = new ArrayList<>();
+    List<JournalChunk.Skipped> skipped = new ArrayList<>();
     JournalPosition position = from;
     while (entries.size() < maxEntries) {
       JournalPosition spillFrom = spillStart;
@@ -412,13 +413,54 @@ public final class Journal implements AutoCloseable {
       if (!chunkReachesEnd && buffer.position() > 0) {
         continue; // the next frame crosses this chunk's end: read on from its start
       }
-      if (currentSegment) {
-        break; // cannot happen for bytes this process wrote; wait rather than skip them
+      // Bytes that are no record, though every byte a record there could span was read (up to
+      // the end appended so far, in the live segment): the torn tail of a writer killed midway,
+      // or damage. Records after it, the next checksum that holds, are still read.
+      long resumed = nextFrame(file, position.offset(), segmentEnd);
+      skipped.add(
+          new JournalChunk.Skipped(
+              file, position.offset(), resumed - position.offset(), resumed >= segmentEnd));
+      if (resumed < segmentEnd) {
+        position = new JournalPosition(position.segment(), resumed);
+      } else if (currentSegment) {
+        position = new JournalPosition(position.segment(), segmentEnd);
+      } else {
+        position = nextSegmentStart(position.segment());
       }
-      // A torn tail left by a crashed writer (or damage): the rest of this segment is unreadable.
-      position = nextSegmentStart(position.segment());
     }
-    return new JournalChunk(entries, position);
+    return new JournalChunk(entries, position, skipped);
+  }
+
+  /**
+   * The offset of the first intact frame after {@code damaged} in {@code file}, or {@code
+   * segmentEnd} when none follows. A checksum that holds by chance on damaged bytes is a 1 in 2^32
+   * event per offset; the frame must also decode.
+   */
+  private static long nextFrame(Path file, long damaged, long segmentEnd) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer window = ByteBuffer.allocate(0);
+      long windowStart = damaged;
+      for (long offset = damaged + 1; offset + EntryCodec.HEADER_BYTES <= segmentEnd; offset++) {
+        long windowEnd = windowStart + window.limit();
+        if (offset + EntryCodec.HEADER_BYTES + EntryCodec.MAX_PAYLOAD_BYTES > windowEnd
+            && windowEnd < segmentEnd) {
+          // Re-read from here, so that any frame starting at this offset lies wholly inside.
+          windowStart = offset;
+          window = ByteBuffer.allocate((int) Math.min(READ_CHUNK_BYTES, segmentEnd - offset));
+          while (window.hasRemaining()) {
+            if (channel.read(window, windowStart + window.position()) < 0) {
+              break;
+            }
+          }
+          window.flip();
+        }
+        window.position((int) (offset - windowStart));
+        if (EntryCodec.decode(window) != null) {
+          return offset;
+        }
+      }
+    }
+    return segmentEnd;
   }
 
   /**

@@ -116,8 +116,53 @@ class JournalTest {
     }
     try (Journal reopened = Journal.open(root, 1 << 20)) {
       reopened.append(ALL_KINDS.get(6));
-      assertThat(entries(reopened.read(reopened.committed(), 100)))
+      JournalChunk chunk = reopened.read(reopened.committed(), 100);
+      assertThat(entries(chunk))
           .containsExactly(ALL_KINDS.get(0), ALL_KINDS.get(2), ALL_KINDS.get(6));
+      assertThat(chunk.skipped())
+          .containsExactly(
+              new JournalChunk.Skipped(
+                  segment, Files.size(segment) - torn.limit(), torn.limit(), true));
+    }
+  }
+
+  @Test
+  void aDamagedRecordInTheMiddleOfASegmentCostsOnlyThatRecord() throws IOException {
+    Path slot;
+    List<JournalPosition> ends = new ArrayList<>();
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      slot = journal.directory();
+      for (JournalEntry entry : ALL_KINDS) {
+        ends.add(journal.append(entry));
+      }
+    }
+    Path segment = segments(slot).get(0);
+    long damaged = ends.get(2).offset() + 10; // inside the fourth record's payload
+    flipByte(segment, damaged);
+    try (Journal reopened = Journal.open(root, 1 << 20)) {
+      JournalChunk chunk = reopened.read(reopened.committed(), 100);
+      List<JournalEntry> expected = new ArrayList<>(ALL_KINDS);
+      expected.remove(3);
+      assertThat(entries(chunk)).isEqualTo(expected);
+      assertThat(chunk.skipped())
+          .containsExactly(
+              new JournalChunk.Skipped(
+                  segment,
+                  ends.get(2).offset(),
+                  ends.get(3).offset() - ends.get(2).offset(),
+                  false));
+    }
+  }
+
+  @Test
+  void aDamagedRecordInTheSegmentBeingWrittenDoesNotHoldTheRecordsAfterIt() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      JournalPosition first = journal.append(ALL_KINDS.get(0));
+      journal.append(ALL_KINDS.get(2));
+      journal.append(ALL_KINDS.get(4));
+      flipByte(segments(journal.directory()).get(0), first.offset() + 3); // the second's length
+      assertThat(entries(journal.read(journal.committed(), 100)))
+          .containsExactly(ALL_KINDS.get(0), ALL_KINDS.get(4));
     }
   }
 
@@ -357,6 +402,16 @@ class JournalTest {
     Files.createSymbolicLink(
         journal.directory().resolve(String.format("segment-%016d.log", journal.end().segment())),
         FULL_DISK);
+  }
+
+  private static void flipByte(Path file, long offset) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      channel.read(one, offset);
+      one.put(0, (byte) (one.get(0) ^ 0x5a)).rewind();
+      channel.write(one, offset);
+    }
   }
 
   private static List<JournalEntry> entries(JournalChunk chunk) {
