@@ -32,6 +32,20 @@ public final class ChildLogger {
       System.out.println("LOGGED");
       return; // no close(), no flush(): the JVM's shutdown hook has to send it all
     }
+    if (args.length > 3 && args[3].equals("share")) {
+      // One of several processes logging at once on one journal directory: says its run, logs,
+      // flushes, ends the run and exits.
+      ActiveRun run = client.startRun("shared");
+      System.out.println("RUNKEY " + run.localKey());
+      System.out.flush();
+      for (int i = 0; i < points; i++) {
+        client.metric("x", i);
+        client.param("p" + (i % 50), "v" + (i % 50));
+      }
+      run.end("FINISHED");
+      client.close();
+      return;
+    }
     ActiveRun run = client.startRun("killed");
     System.out.println("RUNKEY " + run.localKey());
     for (int i = 0; i < points / 2; i++) {

@@ -376,6 +376,89 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void processesLoggingAtOnceOnOneJournalDirectoryEachDeliverTheirOwnRunExactlyOnce()
+      throws Exception {
+    // Two notebook kernels and a pipeline of one user: three JVMs on the default journal directory.
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path journal = tmp.resolve("journal");
+    int points = 3000;
+    List<Process> children =
+        List.of(childLogger(journal, points, "share"), childLogger(journal, points, "share"));
+    String ownKey;
+    try (TrackingClient own = client(journal)) {
+      own.experiment("restart");
+      ActiveRun run = own.startRun("shared");
+      ownKey = run.localKey();
+      for (int i = 0; i < points; i++) {
+        own.metric("x", i);
+        own.param("p" + (i % 50), "v" + (i % 50));
+      }
+      run.end("FINISHED");
+    }
+    List<String> keys = new java.util.ArrayList<>(List.of(ownKey));
+    for (Process child : children) {
+      String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).isZero();
+      keys.add(
+          out.lines().filter(l -> l.startsWith("RUNKEY ")).findFirst().orElseThrow().substring(7));
+    }
+    assertThat(keys).doesNotHaveDuplicates();
+    List<JsonNode> runs = probe.searchRuns(probe.experimentId("restart"), null);
+    assertThat(runs).hasSize(3);
+    assertThat(runs.stream().map(r -> MlflowProbe.tags(r).get(KEY_TAG)))
+        .containsExactlyInAnyOrderElementsOf(keys);
+    for (JsonNode run : runs) {
+      String runId = run.path("info").path("run_id").asText();
+      assertThat(steps(probe.history(runId, "x")))
+          .isEqualTo(java.util.stream.LongStream.range(0, points).boxed().toList());
+      assertThat(MlflowProbe.params(run)).hasSize(50);
+      assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
+    }
+    // Three JVMs on two cores may make endRun wait past its quiet second: that line alone.
+    assertThat(reports).allMatch(r -> r.contains("waiting up to"));
+  }
+
+  @Test
+  void metricsSentLaterKeepTheTimeAndStepTheyWereLoggedAt() throws IOException {
+    server = LocalServer.notStarted(tmp.resolve("server"), LocalServer.freePort());
+    java.time.Instant logged = java.time.Instant.parse("2026-01-02T03:04:05.678Z");
+    String runId;
+    try (TrackingClient client =
+        TrackingClient.builder()
+            .trackingUri(server.uri())
+            .journalDir(tmp.resolve("journal"))
+            .flushInterval(Duration.ofMillis(50))
+            .clock(java.time.Clock.fixed(logged, java.time.ZoneOffset.UTC))
+            .reporter(reports::add)
+            .shutdownHook(false)
+            .build()) {
+      ActiveRun run = client.startRun("late");
+      client.metric("loss", 3.0, 5);
+      client.metric("loss", 2.0); // step 6
+      client.metric("loss", 9.0, 1); // an earlier step, logged last
+      client.endRun();
+      server.startAgain(); // a day later, as far as the metrics should tell
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      runId = run.runId();
+    }
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    assertThat(probe.history(runId, "loss"))
+        .extracting(p -> p.path("step").asLong(), p -> p.path("timestamp").asLong())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(5L, logged.toEpochMilli()),
+            org.assertj.core.groups.Tuple.tuple(6L, logged.toEpochMilli()),
+            org.assertj.core.groups.Tuple.tuple(1L, logged.toEpochMilli()));
+    JsonNode info = probe.run(runId).path("info");
+    assertThat(info.path("start_time").asLong()).isEqualTo(logged.toEpochMilli());
+    assertThat(info.path("end_time").asLong()).isEqualTo(logged.toEpochMilli());
+    // The latest value is the one at the highest step, not the one delivered last.
+    assertThat(probe.run(runId).path("data").path("metrics"))
+        .anySatisfy(m -> assertThat(m.path("value").asDouble()).isEqualTo(2.0));
+  }
+
+  @Test
   void whileTheServerIsDownCallsSucceedAndEverythingArrivesOnceWhenItIsBack() throws IOException {
     int port = LocalServer.freePort();
     server = LocalServer.notStarted(tmp.resolve("server"), port);
