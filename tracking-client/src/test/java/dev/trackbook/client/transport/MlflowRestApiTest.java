@@ -37,6 +37,19 @@ class MlflowRestApiTest {
               out.write(body);
             }
             return;
+          } else if (query.contains("status-")) {
+            // an MLflow error body with the status named in the run id
+            int status =
+                Integer.parseInt(
+                    query.substring(query.indexOf("status-") + 7, query.indexOf("status-") + 10));
+            body =
+                ("{\"error_code\":\"SOME_CODE\",\"message\":\"answered " + status + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+            return;
           } else if (query.contains("html")) {
             body = "<html>sign in</html>".getBytes(StandardCharsets.UTF_8);
           } else {
@@ -113,5 +126,31 @@ class MlflowRestApiTest {
     assertThat(refused)
         .hasMessageContaining("HTTP 413")
         .hasMessageContaining("client_max_body_size");
+  }
+
+  @Test
+  void answersThatMayPassLaterAreTemporaryAndOtherClientErrorsAreRejections() {
+    // Temporary: the flusher keeps the records and retries with backoff. Rejected: it reports
+    // and drops the record, so that one bad record never holds the rest of the journal.
+    MlflowRestApi api = new MlflowRestApi(uri, null, Duration.ofSeconds(5));
+    for (int status : new int[] {500, 502, 503, 504, 408, 429}) {
+      ServerUnreachableException temporary =
+          catchThrowableOfType(
+              () -> api.getRun("status-" + status), ServerUnreachableException.class);
+      assertThat(temporary)
+          .as("HTTP %d", status)
+          .isNotNull()
+          .hasMessageContaining("HTTP " + status);
+      assertThat(temporary.answered()).isTrue();
+      assertThat(temporary).isNotInstanceOf(CredentialsRejectedException.class);
+    }
+    for (int status : new int[] {400, 404, 409, 422}) {
+      RequestRejectedException rejected =
+          catchThrowableOfType(
+              () -> api.getRun("status-" + status), RequestRejectedException.class);
+      assertThat(rejected).as("HTTP %d", status).isNotNull();
+      assertThat(rejected.status()).isEqualTo(status);
+      assertThat(rejected.errorCode()).isEqualTo("SOME_CODE");
+    }
   }
 }
