@@ -562,6 +562,14 @@ public final class Journal implements AutoCloseable {
       if (writer != null) {
         writer.close();
       }
+      if (unsaved == 0 && read(committed, 1).entries().isEmpty()) {
+        // All acknowledged: the segment being written goes too, and one a killed process left
+        // behind, not kept until this slot is used again (a one-off second kernel's might never
+        // be).
+        for (long segment : segmentNumbers()) {
+          Files.deleteIfExists(segmentFile(segment));
+        }
+      }
     } finally {
       try {
         lock.release();
@@ -595,6 +603,7 @@ public final class Journal implements AutoCloseable {
       for (JournalChunk.Positioned p : spilled) {
         encodeBuffer = EntryCodec.encode(p.entry(), encodeBuffer);
         writer.write(encodeBuffer.array(), encodeBuffer.position(), encodeBuffer.remaining());
+        end = new JournalPosition(end.segment(), writer.getFilePointer());
         saved++;
       }
     } catch (IOException e) {
@@ -602,6 +611,7 @@ public final class Journal implements AutoCloseable {
     }
     int unsaved = spilled.size() - saved;
     spilled.clear();
+    spillStart = null;
     return unsaved;
   }
 

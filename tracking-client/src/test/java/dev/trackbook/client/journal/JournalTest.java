@@ -192,6 +192,36 @@ class JournalTest {
   }
 
   @Test
+  void aJournalClosedWithEverythingAcknowledgedKeepsNoSegment() throws IOException {
+    Path slot;
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      slot = journal.directory();
+      journal.append(ALL_KINDS.get(2));
+      journal.commit(journal.end());
+    }
+    assertThat(segments(slot)).isEmpty();
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      journal.append(ALL_KINDS.get(3)); // not acknowledged: kept
+      assertThat(entries(journal.read(journal.committed(), 10))).containsExactly(ALL_KINDS.get(3));
+    }
+    assertThat(segments(slot)).hasSize(1);
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      assertThat(entries(journal.read(journal.committed(), 10))).containsExactly(ALL_KINDS.get(3));
+      journal.commit(journal.read(journal.committed(), 10).next());
+    }
+    assertThat(segments(slot)).isEmpty();
+
+    // What a process killed after the server acknowledged everything leaves: its segment.
+    ByteBuffer frame = EntryCodec.encode(ALL_KINDS.get(4), ByteBuffer.allocate(64));
+    Files.write(
+        slot.resolve(String.format("segment-%016d.log", 9)),
+        java.util.Arrays.copyOf(frame.array(), frame.limit()));
+    Files.writeString(slot.resolve("committed"), "9 " + frame.limit() + "\n");
+    Journal.open(root, 1 << 20).close(); // the next process, or one that looks for abandoned slots
+    assertThat(segments(slot)).isEmpty();
+  }
+
+  @Test
   void aSecondOpenerGetsItsOwnSlot() throws IOException {
     try (Journal first = Journal.open(root, 1 << 20);
         Journal second = Journal.open(root, 1 << 20)) {
