@@ -13,11 +13,13 @@ public final class ChildLogger {
     Path journalDir = Path.of(args[1]);
     int points = Integer.parseInt(args[2]);
     boolean exitNormally = args.length > 3 && args[3].equals("exit");
+    boolean sending = args.length > 3 && args[3].equals("killsending");
     TrackingClient client =
         TrackingClient.builder()
             .trackingUri(uri)
             .journalDir(journalDir)
-            .flushInterval(Duration.ofMinutes(10)) // nothing is sent unless flush() asks
+            // Nothing is sent unless flush() asks; or, to be killed while sending, all the time.
+            .flushInterval(sending ? Duration.ofMillis(5) : Duration.ofMinutes(10))
             .shutdownHook(exitNormally)
             // Generous: the test checks what arrives, not how fast, on a possibly busy machine.
             .flushTimeout(Duration.ofSeconds(60))
@@ -45,6 +47,19 @@ public final class ChildLogger {
       run.end("FINISHED");
       client.close();
       return;
+    }
+    if (sending) {
+      ActiveRun run = client.startRun("killed while sending");
+      System.out.println("RUNKEY " + run.localKey());
+      for (int i = 0; i < points; i++) {
+        client.metric("x", i);
+        if (i == points / 4) {
+          System.out.println("SENDING"); // the flusher is at work from here on
+          System.out.flush();
+        }
+      }
+      client.param("p", "v");
+      Thread.sleep(Long.MAX_VALUE);
     }
     ActiveRun run = client.startRun("killed");
     System.out.println("RUNKEY " + run.localKey());

@@ -572,6 +572,44 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void aClientKilledWhileSendingIsResumedByTheNextOneExactlyOnce() throws Exception {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path journal = tmp.resolve("journal");
+    int points = 40_000;
+    Process child = childLogger(journal, points, "killsending");
+    String runKey = null;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("RUNKEY ")) {
+          runKey = line.substring("RUNKEY ".length());
+        } else if (line.equals("SENDING")) {
+          break;
+        }
+      }
+    } finally {
+      child.destroyForcibly(); // SIGKILL while logging and sending: a log-batch may be in flight
+      child.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(runKey).isNotNull();
+    try (TrackingClient restarted = client(journal)) {
+      assertThat(restarted.flush(Duration.ofSeconds(120))).isTrue();
+    }
+    List<JsonNode> runs =
+        probe.searchRuns(
+            probe.experimentId("restart"), "tags.`" + KEY_TAG + "` = '" + runKey + "'");
+    assertThat(runs).hasSize(1);
+    String runId = runs.get(0).path("info").path("run_id").asText();
+    List<Long> steps = steps(probe.history(runId, "x"));
+    // Whatever the killed process had written arrives, once; the rest it never logged.
+    assertThat(steps).doesNotHaveDuplicates().hasSizeGreaterThan(points / 4);
+    assertThat(steps)
+        .isEqualTo(java.util.stream.LongStream.range(0, steps.size()).boxed().toList());
+    assertThat(runs.get(0).path("info").path("status").asText()).isEqualTo("KILLED");
+  }
+
+  @Test
   void resendingWhatTheServerAlreadyHasCreatesNoDuplicates() throws IOException {
     server = LocalServer.start(tmp.resolve("server"), 0);
     MlflowProbe probe = new MlflowProbe(server.uri());

@@ -619,7 +619,12 @@ public final class Journal implements AutoCloseable {
     // The new file first, the old one closed last: a cell stopped (Thread.stop) in between leaves
     // an open writer behind, never a closed one every later append would fail on.
     RandomAccessFile next = new RandomAccessFile(segmentFile(segment).toFile(), "rw");
-    next.setLength(0);
+    try {
+      next.setLength(0);
+    } catch (IOException e) {
+      next.close(); // a full disk retried after every spill must not leak a descriptor each time
+      throw e;
+    }
     RandomAccessFile previous = writer;
     writer = next;
     end = new JournalPosition(segment, 0);

@@ -413,6 +413,32 @@ class JournalTest {
   }
 
   @Test
+  void aDiskThatStaysFullCostsNoFileDescriptorPerRetry() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      long first = journal.end().segment();
+      for (long segment = first; segment < first + 200; segment++) {
+        Files.createSymbolicLink(
+            journal.directory().resolve(String.format("segment-%016d.log", segment)), FULL_DISK);
+      }
+      journal.append(ALL_KINDS.get(2));
+      long before = openFileDescriptors();
+      for (int i = 0; i < 150; i++) { // each: sent, so the disk is tried again, on a new segment
+        journal.commit(journal.end());
+        journal.append(ALL_KINDS.get(2));
+        assertThat(journal.spillCause()).isNotNull();
+      }
+      assertThat(openFileDescriptors()).isLessThan(before + 10);
+      journal.commit(journal.end()); // else close() says the last one is lost, the disk being full
+    }
+  }
+
+  private static long openFileDescriptors() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  @Test
   void entriesStillInMemoryAtCloseAreWrittenForTheNextProcessIfTheDiskTakesThemThen()
       throws IOException {
     try (Journal journal = Journal.open(root, 1 << 20)) {
