@@ -302,10 +302,12 @@ class TrackingClientServerTest {
     server = LocalServer.start(tmp.resolve("server"), 0);
     MlflowProbe probe = new MlflowProbe(server.uri());
     try (TrackingClient client = client(tmp.resolve("journal"))) {
-      // The segment this new client writes first is a disk that is always full (Linux: ENOSPC).
-      Files.createSymbolicLink(
-          client.journalDirectory().resolve(String.format("segment-%016d.log", 1)),
-          Path.of("/dev/full"));
+      // The files this new client writes first are on a disk that is always full (Linux: ENOSPC):
+      // its segment, the server ids of its runs and how far the server acknowledged.
+      for (String file :
+          List.of(String.format("segment-%016d.log", 1), "runs.tsv", "committed.tmp")) {
+        Files.createSymbolicLink(client.journalDirectory().resolve(file), Path.of("/dev/full"));
+      }
       ActiveRun run = client.startRun("full disk");
       client.param("lr", 0.1);
       for (int i = 0; i < 1500; i++) {

@@ -76,6 +76,10 @@ public final class Journal implements AutoCloseable {
   private volatile JournalPosition end;
   private volatile JournalPosition committed;
   private boolean closed;
+  // What the committed file says; committed may be ahead of it while the disk refuses writes.
+  private JournalPosition persistedCommitted;
+  // runs.tsv lines the disk refused, written with the next commit. Guarded by this.
+  private final StringBuilder unsavedRuns = new StringBuilder();
   // Entries the disk refused (full, or the file cannot be written), in order, at virtual positions
   // right after the last bytes on disk (offsets 1, 2, ... past spillStart): the flusher reads and
   // commits them like any other, so logging goes on while the server takes them. Guarded by this.
@@ -92,6 +96,7 @@ public final class Journal implements AutoCloseable {
     this.lock = lock;
     this.maxSegmentBytes = maxSegmentBytes;
     this.committed = readCommitted();
+    this.persistedCommitted = committed;
     this.runsLeftOpen = readOpenRuns();
     openRuns.putAll(runsLeftOpen);
     // Only asked when runs were left open: most opens find none, and need not stat every file.
@@ -476,6 +481,32 @@ public final class Journal implements AutoCloseable {
     if (!committed.isBefore(upTo)) {
       return;
     }
+    committed = upTo;
+    while (!spilled.isEmpty() && !upTo.isBefore(spilled.getFirst().end())) {
+      spilled.removeFirst();
+    }
+    if (spilled.isEmpty()) {
+      spillStart = null;
+    }
+    // On disk only after the server ids of the runs before it: else the next process would start
+    // after a run's creation without knowing the run. A disk that refuses either (full) costs the
+    // next process a harmless resend; this one goes on from memory.
+    if (saveRuns()) {
+      try {
+        writeCommitted(upTo);
+        persistedCommitted = upTo;
+      } catch (IOException e) {
+        // kept in memory; written with a later commit
+      }
+    }
+    for (long segment : segmentNumbers()) {
+      if (segment < persistedCommitted.segment() && segment != end.segment()) {
+        Files.deleteIfExists(segmentFile(segment));
+      }
+    }
+  }
+
+  private void writeCommitted(JournalPosition upTo) throws IOException {
     Path tmp = dir.resolve(COMMITTED_FILE + ".tmp");
     Files.writeString(tmp, upTo.segment() + " " + upTo.offset() + "\n", StandardCharsets.UTF_8);
     try {
@@ -486,18 +517,6 @@ public final class Journal implements AutoCloseable {
           StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(COMMITTED_FILE), StandardCopyOption.REPLACE_EXISTING);
-    }
-    committed = upTo;
-    while (!spilled.isEmpty() && !upTo.isBefore(spilled.getFirst().end())) {
-      spilled.removeFirst();
-    }
-    if (spilled.isEmpty()) {
-      spillStart = null;
-    }
-    for (long segment : segmentNumbers()) {
-      if (segment < upTo.segment() && segment != end.segment()) {
-        Files.deleteIfExists(segmentFile(segment));
-      }
     }
   }
 
@@ -527,16 +546,25 @@ public final class Journal implements AutoCloseable {
     if (run.equals(resolvedRuns.get(runKey))) {
       return;
     }
-    String line =
+    unsavedRuns.append(
         String.join("\t", runKey, run.runId(), run.experimentId(), orEmpty(run.artifactUri()))
-            + "\n";
+            + "\n");
+    resolvedRuns.put(runKey, run);
+    saveRuns();
+  }
+
+  /** Appends the runs not yet on disk to runs.tsv; whether none is left unsaved. */
+  private boolean saveRuns() {
+    if (unsavedRuns.length() == 0) {
+      return true;
+    }
     try (FileChannel out =
         FileChannel.open(
             dir.resolve(RUNS_FILE),
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND)) {
-      ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+      ByteBuffer bytes = ByteBuffer.wrap(unsavedRuns.toString().getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         out.write(bytes);
       }
@@ -544,8 +572,12 @@ public final class Journal implements AutoCloseable {
       // committed position past the run's creation but lost this line would drop every later
       // record of the run on replay, not just the last ones.
       out.force(true);
+      unsavedRuns.setLength(0);
+      return true;
+    } catch (IOException e) {
+      // A full disk: known in memory, and commit() keeps the committed file before the run.
+      return false;
     }
-    resolvedRuns.put(runKey, run);
   }
 
   @Override
@@ -561,6 +593,13 @@ public final class Journal implements AutoCloseable {
       writeOpenRuns();
       if (writer != null) {
         writer.close();
+      }
+      if (!committed.equals(persistedCommitted) && saveRuns()) {
+        try {
+          writeCommitted(committed); // refused earlier: now the next process resends less
+        } catch (IOException e) {
+          // still refused: the next process resends from the older position, harmlessly
+        }
       }
       if (unsaved == 0 && read(committed, 1).entries().isEmpty()) {
         // All acknowledged: the segment being written goes too, and one a killed process left

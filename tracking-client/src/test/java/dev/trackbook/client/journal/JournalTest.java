@@ -413,6 +413,30 @@ class JournalTest {
   }
 
   @Test
+  void theCommittedFileNeverPassesARunWhoseServerIdTheDiskRefused() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      Path runs = journal.directory().resolve("runs.tsv");
+      Path committedFile = journal.directory().resolve("committed");
+      Files.createSymbolicLink(runs, FULL_DISK);
+      journal.append(new JournalEntry.RunStarted("k1", 1L, null, "0", null, null));
+      JournalPosition sent = journal.append(ALL_KINDS.get(2));
+      journal.recordResolvedRun("k1", new ResolvedRun("r1", "0", null));
+      journal.commit(sent);
+      assertThat(journal.committed()).isEqualTo(sent); // this process goes on from memory
+      assertThat(journal.resolvedRun("k1")).isEqualTo(new ResolvedRun("r1", "0", null));
+      // The next process would start after the run's creation without knowing the run.
+      assertThat(committedFile).doesNotExist();
+
+      Files.delete(runs); // room on the disk again
+      JournalPosition more = journal.append(ALL_KINDS.get(3));
+      journal.commit(more);
+      assertThat(Files.readAllLines(runs)).containsExactly("k1\tr1\t0\t");
+      assertThat(Files.readString(committedFile))
+          .isEqualTo(more.segment() + " " + more.offset() + "\n");
+    }
+  }
+
+  @Test
   void aDiskThatStaysFullCostsNoFileDescriptorPerRetry() throws IOException {
     try (Journal journal = Journal.open(root, 1 << 20)) {
       long first = journal.end().segment();
