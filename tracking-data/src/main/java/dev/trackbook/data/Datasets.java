@@ -12,7 +12,9 @@ import dev.trackbook.data.drift.DriftThresholds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import tech.tablesaw.api.Table;
 
@@ -136,7 +138,7 @@ public final class Datasets {
     DriftReport report = DriftCheck.check(reference(name), data, DriftThresholds.DEFAULT);
     int step = CHECKS.merge(Tracking.activeRun().localKey() + '\n' + name, 1, Integer::sum) - 1;
     Tracking.metric(metricKey(name, "columns"), report.driftedColumns().size(), step);
-    var keys = new java.util.HashSet<String>();
+    Set<String> keys = new HashSet<>();
     keys.add(metricKey(name, "columns"));
     for (var c : report.columns()) {
       // Columns whose names differ only in characters a metric key can't hold ("price ($)",

@@ -76,7 +76,7 @@ public final class DatasetProfiler {
         .tableName(file.getFileName().toString());
   }
 
-  static char separator(Path file) {
+  private static char separator(Path file) {
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (name.endsWith(".tsv") || name.endsWith(".tab")) {
       return '\t';
