@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.launcher.LauncherDiscoveryListener;
@@ -32,9 +33,7 @@ public final class SelectedNotebooks implements LauncherDiscoveryListener {
             .map(UniqueIdSelector::getUniqueId)
             .toList();
     boolean onlyIds =
-        !ids.isEmpty()
-            && request.getSelectorsByType(org.junit.platform.engine.DiscoverySelector.class).size()
-                == ids.size();
+        !ids.isEmpty() && request.getSelectorsByType(DiscoverySelector.class).size() == ids.size();
     selected = onlyIds ? ids : null;
   }
 
