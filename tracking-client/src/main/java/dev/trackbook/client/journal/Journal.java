@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -562,9 +563,13 @@ public final class Journal implements AutoCloseable {
         FileChannel.open(
             dir.resolve(RUNS_FILE),
             StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND)) {
-      ByteBuffer bytes = ByteBuffer.wrap(unsavedRuns.toString().getBytes(StandardCharsets.UTF_8));
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
+      // A disk that filled up mid-line (a short write, then ENOSPC) or a process killed while
+      // writing leaves the start of a line: glued to it, these lines would be unreadable.
+      String lines = endsTorn(out) ? "\n" + unsavedRuns : unsavedRuns.toString();
+      out.position(out.size());
+      ByteBuffer bytes = ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         out.write(bytes);
       }
@@ -578,6 +583,15 @@ public final class Journal implements AutoCloseable {
       // A full disk: known in memory, and commit() keeps the committed file before the run.
       return false;
     }
+  }
+
+  private static boolean endsTorn(FileChannel file) throws IOException {
+    long size = file.size();
+    if (size == 0) {
+      return false;
+    }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    return file.read(last, size - 1) == 1 && last.get(0) != '\n';
   }
 
   @Override
@@ -786,9 +800,12 @@ public final class Journal implements AutoCloseable {
     if (!Files.exists(file)) {
       return;
     }
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
+    // The last element follows the last newline: empty, or a torn line, which may have four
+    // fields with the artifact URI cut short; its run is simply looked up on the server again.
+    for (String line : Arrays.asList(lines).subList(0, lines.length - 1)) {
       String[] parts = line.split("\t", -1);
-      if (parts.length == 4) { // a torn last line is simply looked up on the server again
+      if (parts.length == 4) {
         resolvedRuns.put(
             parts[0], new ResolvedRun(parts[1], parts[2], parts[3].isEmpty() ? null : parts[3]));
       }

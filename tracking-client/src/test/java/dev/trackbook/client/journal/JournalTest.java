@@ -78,6 +78,41 @@ class JournalTest {
   }
 
   @Test
+  void aRunIdSavedAfterATornLineIsReadByTheNextProcess() throws IOException {
+    JournalPosition metric;
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      // What a disk that filled up mid-line (a short write, then ENOSPC) or a process killed
+      // while writing leaves: the start of a line.
+      Files.writeString(journal.directory().resolve("runs.tsv"), "k0\tr0\t0");
+      JournalPosition started =
+          journal.append(new JournalEntry.RunStarted("k1", 1L, null, "0", null, null));
+      metric = journal.append(ALL_KINDS.get(2));
+      journal.recordResolvedRun("k1", new ResolvedRun("r1", "0", null));
+      journal.commit(started); // the server took the run; its metric not yet
+    }
+    try (Journal reopened = Journal.open(root, 1 << 20)) {
+      assertThat(reopened.read(reopened.committed(), 10).entries())
+          .extracting(JournalChunk.Positioned::end)
+          .containsExactly(metric);
+      assertThat(reopened.resolvedRun("k1")).isEqualTo(new ResolvedRun("r1", "0", null));
+      assertThat(reopened.resolvedRun("k0")).isNull(); // the torn line is no run
+    }
+  }
+
+  @Test
+  void aRunIdLineCutShortIsLookedUpAgainNotUsed() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      journal.append(new JournalEntry.RunStarted("k0", 1L, null, "0", null, null));
+      // Killed while writing the line, in its artifact URI: four fields, the last one wrong.
+      Files.writeString(
+          journal.directory().resolve("runs.tsv"), "k0\tr0\t0\tmlflow-artifacts:/0/r");
+    }
+    try (Journal reopened = Journal.open(root, 1 << 20)) {
+      assertThat(reopened.resolvedRun("k0")).isNull();
+    }
+  }
+
+  @Test
   void aReopenedJournalResumesAfterTheCommittedPosition() throws IOException {
     try (Journal journal = Journal.open(root, 1 << 20)) {
       for (JournalEntry entry : ALL_KINDS) {
