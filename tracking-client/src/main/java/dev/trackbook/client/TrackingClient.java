@@ -84,7 +84,10 @@ public final class TrackingClient implements AutoCloseable {
   private final Set<String> validKeys = new HashSet<>();
   private String experimentName;
   private String experimentId;
-  private boolean journalBroken;
+  private boolean journalBroken; // calls are kept in memory: said once
+  // Calls are not logged at all (memory holds as many as it may too): said once, apart from the
+  // line above, which said they were kept.
+  private boolean callsDropped;
   // Set first thing in close(): calls after it are dropped, so none can auto-start a run behind
   // the runs close() ended (at JVM exit, a loop still logging would leave a phantom run).
   private boolean closed;
@@ -769,6 +772,7 @@ public final class TrackingClient implements AutoCloseable {
   private JournalPosition write(JournalEntry entry) {
     try {
       JournalPosition end = journal.append(entry);
+      callsDropped = false;
       IOException refused = journal.spillCause();
       if (refused == null) {
         journalBroken = false;
@@ -787,9 +791,9 @@ public final class TrackingClient implements AutoCloseable {
       reporter.accept("trackbook: " + e.getMessage() + " (not logged)");
       return null;
     } catch (IOException e) {
-      if (!journalBroken) { // once, not per call
-        reporter.accept("trackbook: cannot write the journal in " + journal.directory() + ": " + e);
-        journalBroken = true;
+      if (!callsDropped) { // once, not per call
+        reporter.accept("trackbook: this call and the next ones are not logged: " + e.getMessage());
+        callsDropped = true;
       }
       return null;
     }

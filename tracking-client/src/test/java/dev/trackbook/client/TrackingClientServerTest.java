@@ -335,6 +335,24 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void callsBeyondWhatMemoryKeepsForAFullDiskAreSaidToBeNotLogged() throws IOException {
+    server = LocalServer.notStarted(tmp.resolve("server"), LocalServer.freePort());
+    try (TrackingClient client = client(tmp.resolve("journal"))) {
+      Files.createSymbolicLink(
+          client.journalDirectory().resolve(String.format("segment-%016d.log", 1)),
+          Path.of("/dev/full"));
+      client.startRun("no room, no server");
+      for (int i = 0; i < 100_000; i++) { // with the run's start: one more than memory keeps
+        client.metric("loss", i);
+      }
+    }
+    assertThat(reports)
+        .filteredOn(r -> r.contains("not logged"))
+        .singleElement()
+        .satisfies(r -> assertThat(r).contains("100000 calls already wait in memory"));
+  }
+
+  @Test
   void aTornLastRecordAndADamagedOneAreSkippedWithOneLineEachAndTheRestArrives()
       throws IOException {
     server = LocalServer.notStarted(tmp.resolve("server"), LocalServer.freePort());
