@@ -241,6 +241,11 @@ public final class Journal implements AutoCloseable {
       after = spill(entry, spillCause); // behind the spilled ones, until the server took them
     } else {
       try {
+        if (spillCause != null) {
+          // The server ids of runs created from memory first: else a process killed before the
+          // next commit leaves records on disk whose run's creation is neither there nor known.
+          saveRuns();
+        }
         // After a spill, on a new segment: the virtual positions used the rest of the old one.
         after = writeToDisk(length, spillCause != null);
         spillCause = null;

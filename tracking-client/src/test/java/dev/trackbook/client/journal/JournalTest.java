@@ -472,6 +472,24 @@ class JournalTest {
   }
 
   @Test
+  void aRecordOnDiskAgainAfterASpillHasItsRunsServerIdOnDiskFirst() throws IOException {
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      Path runs = journal.directory().resolve("runs.tsv");
+      fillUp(journal);
+      Files.createSymbolicLink(runs, FULL_DISK);
+      journal.append(new JournalEntry.RunStarted("k1", 1L, null, "0", null, null)); // in memory
+      journal.recordResolvedRun("k1", new ResolvedRun("r1", "0", null)); // its id: refused
+      journal.commit(journal.end()); // the server has the run: its creation leaves memory
+      Files.delete(runs); // room on the disk again
+      journal.append(new JournalEntry.MetricLogged("k1", "loss", 0.5, 2L, 0L)); // on disk
+      // Killed now (before the server takes the metric), the next process would read the metric
+      // with the run's creation nowhere, and drop it, unless the run's id is on disk.
+      assertThat(Files.readAllLines(runs)).containsExactly("k1\tr1\t0\t");
+      journal.commit(journal.end());
+    }
+  }
+
+  @Test
   void aDiskThatStaysFullCostsNoFileDescriptorPerRetry() throws IOException {
     try (Journal journal = Journal.open(root, 1 << 20)) {
       long first = journal.end().segment();
