@@ -249,6 +249,9 @@ public final class Journal implements AutoCloseable {
         // After a spill, on a new segment: the virtual positions used the rest of the old one.
         after = writeToDisk(length, spillCause != null);
         spillCause = null;
+        // Nothing waits in memory here: a spill start left by a cell stopped (Thread.stop) inside
+        // spill() would otherwise hide everything written after it from the reader.
+        spillStart = null;
       } catch (IOException e) {
         after = spill(entry, e);
       }
