@@ -146,4 +146,21 @@ class RealMagicsRoundTripTest {
     assertThat(parsed.notebook().cells().get(0).source())
         .isEqualTo("%classpath lib/*.jar classes\nint x = 1;");
   }
+
+  @Test
+  void jarsMagicsOfIJavaNotebooksGoToTheHeaderAsClassPathMagicsDo() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/ij.ipynb"),
+            cell("c", "%jars lib/*.jar classes\nint x = 1;"),
+            cell("d", "%classpath lib/*.jar"));
+
+    Path script = converter().convert(nb, Path.of("pipelines")).script();
+
+    PipelineScript parsed = new PercentReader().read(script);
+    assertThat(parsed.header().classpath()).containsExactly("lib/*.jar", "classes");
+    assertThat(parsed.matchesHeader()).isTrue();
+    assertThat(parsed.notebook().cells().get(0).source())
+        .isEqualTo("%jars lib/*.jar classes\nint x = 1;");
+  }
 }

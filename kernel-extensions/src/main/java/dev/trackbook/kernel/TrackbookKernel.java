@@ -826,10 +826,13 @@ public final class TrackbookKernel extends BaseKernel {
 
     @Override
     public TrackbookKernel build() {
-      lineMagic("classpath", DependencyMagics.classpath());
+      lineMagic("classpath", DependencyMagics.classpath("%classpath"));
+      // IJava's and JJava's name for it, so their notebooks run as they are.
+      lineMagic("jars", DependencyMagics.classpath("%jars"));
       lineMagic("maven", DependencyMagics.maven(resolver));
       // `%maven?` as for the tracking magics: jjava reads it as a magic named "maven?".
       lineMagic("classpath?", DependencyMagics.help(DependencyMagics.CLASSPATH_HELP));
+      lineMagic("jars?", DependencyMagics.help(DependencyMagics.JARS_HELP));
       lineMagic("maven?", DependencyMagics.help(DependencyMagics.MAVEN_HELP));
       MagicParser parser =
           magicParser != null

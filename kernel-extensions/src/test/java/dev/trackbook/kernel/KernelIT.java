@@ -159,6 +159,10 @@ class KernelIT {
     cells.add(cell("1 + 1", List.of()));
     cells.add(cell("%maven guava", List.of("raises-exception")));
     cells.add(cell("%maven org.lwjgl:lwjgl:3.3.3:natives-linux", List.of("raises-exception")));
+    cells.add(cell("%jars /no/such/dir/*.jar", List.of("raises-exception")));
+    Path jar = FakeMavenRepository.jarWithClass(tmp.resolve("ijava-lib"), "demo.ij.Tool");
+    cells.add(
+        cell("%jars " + jar.getParent() + "/*.jar\nnew demo.ij.Tool().toString()", List.of()));
     JsonArray executed = executeAlone(nb, cells);
     // The StackOverflowError of toString() is the cell's error: its frame once, not a thousand.
     JsonObject overflow = outputs(executed.get(1)).get(0).getAsJsonObject();
@@ -179,7 +183,7 @@ class KernelIT {
         outputs(executed.get(3)).get(0).getAsJsonObject().getAsJsonArray("traceback");
     assertThat(unknown.size()).isEqualTo(1);
     assertThat(unknown.get(0).getAsString())
-        .contains("UsageError: no line magic %nosuchmagic; there are %classpath, %maven");
+        .contains("UsageError: no line magic %nosuchmagic; there are %classpath, %jars, %maven");
     JsonArray classpath =
         outputs(executed.get(4)).get(0).getAsJsonObject().getAsJsonArray("traceback");
     assertThat(classpath.size()).isEqualTo(1);
@@ -201,6 +205,12 @@ class KernelIT {
     assertThat(gradleOrder.size()).isEqualTo(1);
     assertThat(gradleOrder.get(0).getAsString())
         .contains("write org.lwjgl:lwjgl:jar:natives-linux:3.3.3");
+    // IJava's name for %classpath: its errors name the magic the notebook wrote.
+    JsonArray jars = outputs(executed.get(9)).get(0).getAsJsonObject().getAsJsonArray("traceback");
+    assertThat(jars.size()).isEqualTo(1);
+    assertThat(jars.get(0).getAsString())
+        .contains("UsageError: %jars: nothing matches '/no/such/dir/*.jar'");
+    assertThat(plain(executed.get(10), "execute_result")).isEqualTo("demo.ij.Tool");
   }
 
   @Test

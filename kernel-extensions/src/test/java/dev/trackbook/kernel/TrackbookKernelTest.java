@@ -2,6 +2,7 @@ package dev.trackbook.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.nio.file.Files;
@@ -271,8 +272,9 @@ class TrackbookKernelTest {
     assertThat(magic.getSourceStart()).isEqualTo(11);
     assertThat(kernel.complete("var w = %wh", 11).getReplacements()).containsExactly("%where");
     assertThat(kernel.complete("%", 1).getReplacements())
-        .contains("%classpath", "%maven")
+        .contains("%classpath", "%jars", "%maven")
         .noneMatch(n -> n.endsWith("?"));
+    assertThat(kernel.complete("%ja", 3).getReplacements()).containsExactly("%jars");
   }
 
   @Test
@@ -299,6 +301,27 @@ class TrackbookKernelTest {
     DisplayData added = kernel.eval("var added = %classpath " + jar + "\nadded");
     assertThat(text(added)).contains(jar.toString());
     assertThat(text(kernel.eval("new demo.cp.Tool().toString()"))).isEqualTo("demo.cp.Tool");
+  }
+
+  @Test
+  void jarsMagicOfIJavaNotebooksAddsJarsAndItsErrorsNameIt() throws Exception {
+    Path jar = FakeMavenRepository.jarWithClass(repos.resolve("ij"), "demo.ij.Tool");
+    DisplayData added = kernel.eval("var added = %jars " + repos.resolve("ij") + "/*.jar\nadded");
+    assertThat(text(added)).contains(jar.toString());
+    assertThat(text(kernel.eval("new demo.ij.Tool().toString()"))).isEqualTo("demo.ij.Tool");
+    Throwable nothing = catchThrowable(() -> kernel.eval("%jars /no/such/dir/*.jar"));
+    assertThat(kernel.formatError(nothing))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %jars: nothing matches '/no/such/dir/*.jar'");
+    Throwable none = catchThrowable(() -> kernel.eval("%jars"));
+    assertThat(kernel.formatError(none))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %jars: expected one or more paths or globs");
+    Path empty = Files.createFile(repos.resolve("empty-ij.jar"));
+    assertThatThrownBy(() -> kernel.eval("%jars " + empty))
+        .hasMessage("%jars: not a jar: " + empty + " (zip file is empty)");
   }
 
   @Test
@@ -496,12 +519,14 @@ class TrackbookKernelTest {
     try {
       kernel.eval("%maven?");
       kernel.eval("%classpath?");
+      kernel.eval("%jars?");
     } finally {
       System.setOut(out);
     }
     assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
         .contains("%maven GROUP:ARTIFACT")
-        .contains("%classpath PATH...");
+        .contains("%classpath PATH...")
+        .contains("%jars PATH...\n  IJava's and JJava's name for %classpath");
   }
 
   @Test

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *       with a value are expressions after {@code =}
  *   <li>display-only magics ({@code %runs}, {@code %compare}) and help ({@code %metric?}) → nothing
  *   <li>{@code %maven g:a:v} → nothing in the source; the coordinates are returned for the
- *       dependency header
+ *       dependency header; so are the paths of {@code %classpath} and {@code %jars}
  *   <li>{@code %%note} → {@code Tracking.note("...")}; {@code %%track} → the body between a timer
  *       start and the duration metric and source-hash tag
  * </ul>
@@ -48,7 +48,7 @@ public final class MagicRewriter {
   // As in the Trackbook kernel's magic parser: a magic starts a line or follows an assignment's =.
   private static final Pattern EXPRESSION_PREFIX = Pattern.compile(".*[^=!<>+\\-*/%&|^]=\\s*");
   // Kernel magics that only make sense in a live session; a pipeline cannot honour them.
-  private static final Set<String> SESSION_ONLY = Set.of("jars", "load", "addMavenDependencies");
+  private static final Set<String> SESSION_ONLY = Set.of("load", "addMavenDependencies");
 
   private static final MavenMagic MAVEN = new MavenMagic();
 
@@ -140,10 +140,10 @@ public final class MagicRewriter {
       maven.addAll(MAVEN.coordinates(MAVEN.schema().parse(tokens)));
       return "";
     }
-    if (name.equals("classpath")) {
+    if (name.equals("classpath") || name.equals("jars")) { // %jars: IJava's name for it
       // Resolved when the pipeline runs, in the notebook's directory, as the kernel resolves them.
       if (tokens.isEmpty()) {
-        throw new MagicUsageException("%classpath: expected one or more paths or globs");
+        throw new MagicUsageException("%" + name + ": expected one or more paths or globs");
       }
       classpath.addAll(tokens);
       return "";

@@ -9,8 +9,8 @@ import java.util.List;
  *     simple name; the script needs {@link MagicRewriter#TRACKING_IMPORT})
  * @param mavenCoordinates the cell's {@code %maven} coordinates, in order, for the script's
  *     dependency header
- * @param classpath the cell's {@code %classpath} paths and globs as written (relative to the
- *     notebook's directory), in order, for the same header
+ * @param classpath the cell's {@code %classpath} and {@code %jars} paths and globs as written
+ *     (relative to the notebook's directory), in order, for the same header
  */
 public record PipelineCell(
     String javaSource, List<String> mavenCoordinates, List<String> classpath) {

@@ -180,6 +180,10 @@ class MagicRewriterTest {
     PipelineCell deps = MagicRewriter.forPipeline("%maven g:a:1 // charts\n%classpath lib // x");
     assertThat(deps.mavenCoordinates()).containsExactly("g:a:1");
     assertThat(deps.classpath()).containsExactly("lib");
+    // %jars, IJava's name for %classpath, is the same for the header.
+    PipelineCell jars = MagicRewriter.forPipeline("%jars lib/*.jar // ijava\nint x = 1;");
+    assertThat(jars.classpath()).containsExactly("lib/*.jar");
+    assertThat(jars.javaSource()).isEqualTo("\nint x = 1;");
     // The %%track line, and the magic lines of its body.
     assertThat(java("%%track fit // the slow part\nint n = 3;\n%metric n=n // last"))
         .contains("track.fit.duration_s")
@@ -277,6 +281,8 @@ class MagicRewriterTest {
         .hasMessage("%metric: expected key=value, got 'acc'")
         .hasToString("UsageError: %metric: expected key=value, got 'acc'");
     assertThatThrownBy(() -> java("%foo x")).hasMessage("%foo: unknown magic");
+    assertThatThrownBy(() -> java("%jars"))
+        .hasMessage("%jars: expected one or more paths or globs");
     assertThatThrownBy(() -> java("int x;\n%%track\n"))
         .hasMessage("%%track: a cell magic must be the first line of its cell");
   }

@@ -163,7 +163,8 @@ public final class PipelineRunner {
     if (!classpath.isEmpty()) {
       // As the kernel's %classpath: relative to the working directory, the notebook's.
       try {
-        DependencyMagics.classpathEntries(classpath).forEach(entry -> jars.add(Path.of(entry)));
+        DependencyMagics.classpathEntries("%classpath", classpath)
+            .forEach(entry -> jars.add(Path.of(entry)));
       } catch (IllegalArgumentException e) {
         throw new ConversionException(script + ": " + e.getMessage(), e);
       }

@@ -16,8 +16,9 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
 
 /**
- * {@code %classpath PATH...} and {@code %maven g:a:v...}: add jars to the notebook. Both return the
- * list of entries they added, so {@code var jars = %maven ...} works.
+ * {@code %classpath PATH...} (and {@code %jars PATH...}, its name in IJava and JJava notebooks) and
+ * {@code %maven g:a:v...}: add jars to the notebook. They return the list of entries they added, so
+ * {@code var jars = %maven ...} works.
  */
 public final class DependencyMagics {
 
@@ -78,6 +79,12 @@ public final class DependencyMagics {
           + "  Add jars, class directories or globs (lib/*.jar) to the notebook's class path.\n"
           + "  Value: the paths added.\n";
 
+  public static final String JARS_HELP =
+      "%jars PATH...\n"
+          + "  IJava's and JJava's name for %classpath: add jars, class directories or globs\n"
+          + "  (lib/*.jar) to the notebook's class path.\n"
+          + "  Value: the paths added.\n";
+
   public static final String MAVEN_HELP =
       "%maven GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION...\n"
           + "  Resolve the artifacts and their dependencies (local repository, then the\n"
@@ -95,11 +102,16 @@ public final class DependencyMagics {
     };
   }
 
-  /** {@code %classpath PATH...}: jars, class directories or globs ({@code lib/*.jar}). */
-  public static LineMagic<List<String>, BaseKernel> classpath() {
+  /**
+   * {@code %classpath PATH...}: jars, class directories or globs ({@code lib/*.jar}).
+   *
+   * @param magic the name the notebook calls it by ({@code %classpath} or {@code %jars}), which its
+   *     errors start with
+   */
+  public static LineMagic<List<String>, BaseKernel> classpath(String magic) {
     return (kernel, args) -> {
-      List<String> added = classpathEntries(args);
-      addToClasspath(kernel, "%classpath", added, "");
+      List<String> added = classpathEntries(magic, args);
+      addToClasspath(kernel, magic, added, "");
       return added;
     };
   }
@@ -108,12 +120,13 @@ public final class DependencyMagics {
    * What {@code %classpath PATH...} adds: each path or glob ({@code lib/*.jar}), relative to the
    * working directory, as absolute paths; a pipeline converted from the notebook adds the same.
    *
+   * @param magic the magic the paths come from, which the message starts with
    * @throws IllegalArgumentException with a one-line message when there are no paths, or one
    *     matches nothing
    */
-  public static List<String> classpathEntries(List<String> args) {
+  public static List<String> classpathEntries(String magic, List<String> args) {
     if (args.isEmpty()) {
-      throw new IllegalArgumentException("%classpath: expected one or more paths or globs");
+      throw new IllegalArgumentException(magic + ": expected one or more paths or globs");
     }
     List<String> added = new ArrayList<>();
     for (String arg : args) {
@@ -125,11 +138,11 @@ public final class DependencyMagics {
         matches = List.of();
       }
       if (matches.isEmpty()) {
-        throw new IllegalArgumentException("%classpath: nothing matches '" + arg + "'");
+        throw new IllegalArgumentException(magic + ": nothing matches '" + arg + "'");
       }
       for (Path p : matches) {
         if (!Files.exists(p)) {
-          throw new IllegalArgumentException("%classpath: no such file or directory: " + p);
+          throw new IllegalArgumentException(magic + ": no such file or directory: " + p);
         }
         added.add(p.toAbsolutePath().toString());
       }
