@@ -129,6 +129,7 @@ public final class Converter {
             parameters,
             body.maven(),
             body.classpath(),
+            body.mavenRepositories(),
             body.experiment());
     String text = PercentWriter.script(header, body);
     PipelineScript back;

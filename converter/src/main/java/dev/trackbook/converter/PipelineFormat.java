@@ -15,6 +15,10 @@ import java.util.Locale;
  *       skip-pipeline} are commented out with {@code active="ipynb"}; the header is jupytext's YAML
  *       with a {@code trackbook.pipeline} section (source path and sha256, body sha256, version,
  *       converter version, git commit and dirty flag, parameters, Maven deps).
+ *   <li>1, addition (2026-12-07): {@code maven_repositories} (id and url of each {@code
+ *       %addMavenRepo}), written only when a notebook adds one, so scripts without it read and
+ *       write as before; a Trackbook older than this ignores it and cannot resolve such a script's
+ *       artifacts.
  * </ul>
  *
  * <p>{@link #IPYNB}: we write nbformat 4.5 (the first with cell ids) and read any nbformat 4.

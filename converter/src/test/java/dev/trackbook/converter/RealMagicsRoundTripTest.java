@@ -8,6 +8,8 @@ import dev.trackbook.converter.magic.MagicsModuleTranslator;
 import dev.trackbook.converter.notebook.IpynbReader;
 import dev.trackbook.converter.percent.PercentReader;
 import dev.trackbook.converter.percent.PipelineScript;
+import dev.trackbook.kernel.dependencies.MavenResolver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +147,43 @@ class RealMagicsRoundTripTest {
     assertThat(parsed.matchesHeader()).isTrue();
     assertThat(parsed.notebook().cells().get(0).source())
         .isEqualTo("%classpath lib/*.jar classes\nint x = 1;");
+  }
+
+  @Test
+  void mavenRepositoriesGoToTheHeaderOncePerIdWithTheLatestUrl() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/repos.ipynb"),
+            cell("c", "%addMavenRepo extra file:///srv/old\n%maven g:a:1"),
+            cell("d", "%mavenRepo snapshots https://repo.example/snapshots // IJava's name"),
+            cell("e", "%mavenRepo extra file:///srv/new"));
+
+    Path script = converter().convert(nb, Path.of("pipelines")).script();
+
+    PipelineScript parsed = new PercentReader().read(script);
+    assertThat(parsed.header().mavenRepositories())
+        .containsExactly(
+            new MavenResolver.Repository("extra", "file:///srv/new"),
+            new MavenResolver.Repository("snapshots", "https://repo.example/snapshots"));
+    assertThat(parsed.header().maven()).containsExactly("g:a:1");
+    assertThat(parsed.matchesHeader()).isTrue();
+    assertThat(Files.readString(script))
+        .contains(
+            "//       maven_repositories:\n//       - id: extra\n//         url: file:///srv/new\n");
+    assertThat(parsed.notebook().cells().get(0).source())
+        .isEqualTo("%addMavenRepo extra file:///srv/old\n%maven g:a:1");
+  }
+
+  @Test
+  void aMavenRepositoryWithoutAUrlIsAOneLineErrorNamingTheMagic() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/bad-repo.ipynb"), cell("c", "%mavenRepo extra repo.example"));
+
+    assertThatThrownBy(() -> converter().convert(nb, Path.of("pipelines")))
+        .hasMessageContaining("cell 0 (id c)")
+        .hasMessageContaining(
+            "%mavenRepo: expected an http://, https:// or file:// URL, got 'repo.example'");
   }
 
   @Test

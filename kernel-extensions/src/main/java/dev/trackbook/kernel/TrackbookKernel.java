@@ -1,5 +1,6 @@
 package dev.trackbook.kernel;
 
+import dev.trackbook.kernel.dependencies.AddedRepositories;
 import dev.trackbook.kernel.dependencies.DependencyMagics;
 import dev.trackbook.kernel.dependencies.MavenResolver;
 import dev.trackbook.kernel.dependencies.NotebookLogging;
@@ -829,10 +830,16 @@ public final class TrackbookKernel extends BaseKernel {
       lineMagic("classpath", DependencyMagics.classpath("%classpath"));
       // IJava's and JJava's name for it, so their notebooks run as they are.
       lineMagic("jars", DependencyMagics.classpath("%jars"));
-      lineMagic("maven", DependencyMagics.maven(resolver));
+      AddedRepositories repositories = new AddedRepositories();
+      lineMagic("maven", DependencyMagics.maven(resolver, repositories));
+      // JJava's name, and IJava's older one.
+      lineMagic("addMavenRepo", DependencyMagics.mavenRepo("%addMavenRepo", repositories));
+      lineMagic("mavenRepo", DependencyMagics.mavenRepo("%mavenRepo", repositories));
       // `%maven?` as for the tracking magics: jjava reads it as a magic named "maven?".
       lineMagic("classpath?", DependencyMagics.help(DependencyMagics.CLASSPATH_HELP));
       lineMagic("jars?", DependencyMagics.help(DependencyMagics.JARS_HELP));
+      lineMagic("addMavenRepo?", DependencyMagics.help(DependencyMagics.MAVEN_REPO_HELP));
+      lineMagic("mavenRepo?", DependencyMagics.help(DependencyMagics.MAVEN_REPO_HELP));
       lineMagic("maven?", DependencyMagics.help(DependencyMagics.MAVEN_HELP));
       MagicParser parser =
           magicParser != null

@@ -160,6 +160,7 @@ class KernelIT {
     cells.add(cell("%maven guava", List.of("raises-exception")));
     cells.add(cell("%maven org.lwjgl:lwjgl:3.3.3:natives-linux", List.of("raises-exception")));
     cells.add(cell("%jars /no/such/dir/*.jar", List.of("raises-exception")));
+    cells.add(cell("%mavenRepo snapshots", List.of("raises-exception")));
     Path jar = FakeMavenRepository.jarWithClass(tmp.resolve("ijava-lib"), "demo.ij.Tool");
     cells.add(
         cell("%jars " + jar.getParent() + "/*.jar\nnew demo.ij.Tool().toString()", List.of()));
@@ -183,7 +184,8 @@ class KernelIT {
         outputs(executed.get(3)).get(0).getAsJsonObject().getAsJsonArray("traceback");
     assertThat(unknown.size()).isEqualTo(1);
     assertThat(unknown.get(0).getAsString())
-        .contains("UsageError: no line magic %nosuchmagic; there are %classpath, %jars, %maven");
+        .contains(
+            "UsageError: no line magic %nosuchmagic; there are %addMavenRepo, %classpath, %jars, %maven, %mavenRepo");
     JsonArray classpath =
         outputs(executed.get(4)).get(0).getAsJsonObject().getAsJsonArray("traceback");
     assertThat(classpath.size()).isEqualTo(1);
@@ -210,7 +212,11 @@ class KernelIT {
     assertThat(jars.size()).isEqualTo(1);
     assertThat(jars.get(0).getAsString())
         .contains("UsageError: %jars: nothing matches '/no/such/dir/*.jar'");
-    assertThat(plain(executed.get(10), "execute_result")).isEqualTo("demo.ij.Tool");
+    JsonArray repo = outputs(executed.get(10)).get(0).getAsJsonObject().getAsJsonArray("traceback");
+    assertThat(repo.size()).isEqualTo(1);
+    assertThat(repo.get(0).getAsString())
+        .contains("UsageError: %mavenRepo: expected ID URL, got 'snapshots'");
+    assertThat(plain(executed.get(11), "execute_result")).isEqualTo("demo.ij.Tool");
   }
 
   @Test

@@ -268,11 +268,11 @@ class TrackbookKernelTest {
     assertThat(kernel.isComplete("%%where\nit's free text")).isEqualTo("complete");
     // Magic names complete as in IPython, at a line's start or after `=`.
     ReplacementOptions magic = kernel.complete("int a = 1;\n%mav", 15);
-    assertThat(magic.getReplacements()).containsExactly("%maven");
+    assertThat(magic.getReplacements()).containsExactly("%maven", "%mavenRepo");
     assertThat(magic.getSourceStart()).isEqualTo(11);
     assertThat(kernel.complete("var w = %wh", 11).getReplacements()).containsExactly("%where");
     assertThat(kernel.complete("%", 1).getReplacements())
-        .contains("%classpath", "%jars", "%maven")
+        .contains("%addMavenRepo", "%classpath", "%jars", "%maven", "%mavenRepo")
         .noneMatch(n -> n.endsWith("?"));
     assertThat(kernel.complete("%ja", 3).getReplacements()).containsExactly("%jars");
   }
@@ -288,7 +288,7 @@ class TrackbookKernelTest {
     assertThat(options.getSourceStart()).isEqualTo(cursor - "toLow".length());
     assertThat(options.getSourceEnd()).isEqualTo(cursor);
     ReplacementOptions magic = kernel.complete("// 😀\n%mav", 9);
-    assertThat(magic.getReplacements()).containsExactly("%maven");
+    assertThat(magic.getReplacements()).containsExactly("%maven", "%mavenRepo");
     assertThat(magic.getSourceStart()).isEqualTo(5);
     String call = "String t = \"😀\"; Integer.parseInt(";
     assertThat(text(kernel.inspect(call, call.codePointCount(0, call.length()), false)))
@@ -322,6 +322,35 @@ class TrackbookKernelTest {
     Path empty = Files.createFile(repos.resolve("empty-ij.jar"));
     assertThatThrownBy(() -> kernel.eval("%jars " + empty))
         .hasMessage("%jars: not a jar: " + empty + " (zip file is empty)");
+  }
+
+  @Test
+  void aRepositoryAddedWithAddMavenRepoIsSearchedByLaterMavenLines() throws Exception {
+    Path extra = repos.resolve("extra");
+    FakeMavenRepository.publishAll(extra, "demo.extra:far:1.0 demo.extra.Far");
+    Throwable before = catchThrowable(() -> kernel.eval("%maven demo.extra:far:1.0"));
+    assertThat(kernel.formatError(before))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %maven: cannot resolve demo.extra:far:1.0");
+    kernel.eval("%addMavenRepo extra " + extra.toUri());
+    kernel.eval("%maven demo.extra:far:1.0");
+    assertThat(text(kernel.eval("new demo.extra.Far().toString()"))).isEqualTo("demo.extra.Far");
+    // IJava's name for it; errors name the magic as typed.
+    Throwable noUrl = catchThrowable(() -> kernel.eval("%mavenRepo extra"));
+    assertThat(kernel.formatError(noUrl))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %mavenRepo: expected ID URL, got 'extra'");
+    Throwable notUrl = catchThrowable(() -> kernel.eval("%addMavenRepo extra repo.example/m2"));
+    assertThat(kernel.formatError(notUrl))
+        .singleElement()
+        .asString()
+        .contains(
+            "UsageError: %addMavenRepo: expected an http://, https:// or file:// URL,"
+                + " got 'repo.example/m2'");
+    assertThat(kernel.complete("%addM", 5).getReplacements()).containsExactly("%addMavenRepo");
+    assertThat(kernel.complete("%mavenR", 7).getReplacements()).containsExactly("%mavenRepo");
   }
 
   @Test
@@ -520,13 +549,15 @@ class TrackbookKernelTest {
       kernel.eval("%maven?");
       kernel.eval("%classpath?");
       kernel.eval("%jars?");
+      kernel.eval("%addMavenRepo?");
     } finally {
       System.setOut(out);
     }
     assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
         .contains("%maven GROUP:ARTIFACT")
         .contains("%classpath PATH...")
-        .contains("%jars PATH...\n  IJava's and JJava's name for %classpath");
+        .contains("%jars PATH...\n  IJava's and JJava's name for %classpath")
+        .contains("%addMavenRepo ID URL   (or %mavenRepo ID URL)\n  Search the remote Maven");
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.trackbook.magics;
 import dev.trackbook.kernel.JavaText;
 import dev.trackbook.kernel.MagicCalls;
 import dev.trackbook.kernel.MagicComments;
+import dev.trackbook.kernel.dependencies.AddedRepositories;
+import dev.trackbook.kernel.dependencies.MavenResolver;
 import dev.trackbook.magics.args.MagicTokenizer;
 import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.tracking.MavenMagic;
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  *       with a value are expressions after {@code =}
  *   <li>display-only magics ({@code %runs}, {@code %compare}) and help ({@code %metric?}) → nothing
  *   <li>{@code %maven g:a:v} → nothing in the source; the coordinates are returned for the
- *       dependency header; so are the paths of {@code %classpath} and {@code %jars}
+ *       dependency header; so are the paths of {@code %classpath} and {@code %jars} and the
+ *       repositories of {@code %addMavenRepo}
  *   <li>{@code %%note} → {@code Tracking.note("...")}; {@code %%track} → the body between a timer
  *       start and the duration metric and source-hash tag
  * </ul>
@@ -63,8 +66,7 @@ public final class MagicRewriter {
    *     are wrong
    */
   public static PipelineCell forPipeline(String cellSource) {
-    List<String> maven = new ArrayList<>();
-    List<String> classpath = new ArrayList<>();
+    Needs needs = new Needs();
     // A line magic ending in a backslash continues on the next line, in the kernel too.
     String source = MagicCalls.joinContinuedLines(cellSource.replace("\r\n", "\n"));
     String firstLine = source.lines().findFirst().orElse("");
@@ -72,7 +74,7 @@ public final class MagicRewriter {
     if (firstLine.stripLeading().startsWith("%%") && cell.matches()) {
       String body = source.substring(Math.min(source.length(), firstLine.length() + 1));
       if (cell.group("help") != null) {
-        return new PipelineCell("", maven, classpath);
+        return needs.cell("");
       }
       String name = cell.group("name");
       Magic magic =
@@ -81,16 +83,26 @@ public final class MagicRewriter {
       ParsedArgs args = magic.schema().parse(arguments(cell));
       if (magic instanceof TrackCellMagic track) {
         // The body of %%track is code like any other cell: its own line magics are rewritten too.
-        String code = rewriteLines(body, maven, classpath);
-        return new PipelineCell(
-            track.timed(args, body, code, TRACKING).statements(), maven, classpath);
+        String code = rewriteLines(body, needs);
+        return needs.cell(track.timed(args, body, code, TRACKING).statements());
       }
-      return new PipelineCell(magic.toJava(args, body, TRACKING).statements(), maven, classpath);
+      return needs.cell(magic.toJava(args, body, TRACKING).statements());
     }
-    return new PipelineCell(rewriteLines(source, maven, classpath), maven, classpath);
+    return needs.cell(rewriteLines(source, needs));
   }
 
-  private static String rewriteLines(String source, List<String> maven, List<String> classpath) {
+  /** What a cell's dependency magics add to the pipeline's header, in order. */
+  private static final class Needs {
+    final List<String> maven = new ArrayList<>();
+    final List<String> classpath = new ArrayList<>();
+    final List<MavenResolver.Repository> repositories = new ArrayList<>();
+
+    PipelineCell cell(String javaSource) {
+      return new PipelineCell(javaSource, maven, classpath, repositories);
+    }
+  }
+
+  private static String rewriteLines(String source, Needs needs) {
     StringBuilder out = new StringBuilder();
     String[] lines = source.split("\n", -1);
     List<Integer> starts = MagicCalls.lineMagicStarts(source);
@@ -108,7 +120,7 @@ public final class MagicRewriter {
       int percent = magicStart(starts, offset, line.length());
       boolean bracelessBody =
           percent >= 0 && MagicCalls.bracelessBody(source, starts, offset + percent);
-      out.append(rewriteLine(line, percent, bracelessBody, maven, classpath));
+      out.append(rewriteLine(line, percent, bracelessBody, needs));
       if (i < lines.length - 1) {
         out.append('\n');
       }
@@ -117,8 +129,7 @@ public final class MagicRewriter {
     return out.toString();
   }
 
-  private static String rewriteLine(
-      String line, int percent, boolean bracelessBody, List<String> maven, List<String> classpath) {
+  private static String rewriteLine(String line, int percent, boolean bracelessBody, Needs needs) {
     if (percent < 0) {
       return line;
     }
@@ -137,7 +148,15 @@ public final class MagicRewriter {
     }
     List<String> tokens = arguments(m);
     if (name.equals("maven")) {
-      maven.addAll(MAVEN.coordinates(MAVEN.schema().parse(tokens)));
+      needs.maven.addAll(MAVEN.coordinates(MAVEN.schema().parse(tokens)));
+      return "";
+    }
+    if (name.equals("addMavenRepo") || name.equals("mavenRepo")) { // JJava's and IJava's names
+      try {
+        needs.repositories.add(AddedRepositories.parse("%" + name, tokens));
+      } catch (IllegalArgumentException e) {
+        throw new MagicUsageException(e.getMessage());
+      }
       return "";
     }
     if (name.equals("classpath") || name.equals("jars")) { // %jars: IJava's name for it
@@ -145,7 +164,7 @@ public final class MagicRewriter {
       if (tokens.isEmpty()) {
         throw new MagicUsageException("%" + name + ": expected one or more paths or globs");
       }
-      classpath.addAll(tokens);
+      needs.classpath.addAll(tokens);
       return "";
     }
     if (SESSION_ONLY.contains(name)) {

@@ -3,6 +3,7 @@ package dev.trackbook.magics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -184,6 +185,12 @@ class MagicRewriterTest {
     PipelineCell jars = MagicRewriter.forPipeline("%jars lib/*.jar // ijava\nint x = 1;");
     assertThat(jars.classpath()).containsExactly("lib/*.jar");
     assertThat(jars.javaSource()).isEqualTo("\nint x = 1;");
+    PipelineCell repo =
+        MagicRewriter.forPipeline(
+            "%addMavenRepo extra https://repo.example/m2 // ours\n%maven g:a:1");
+    assertThat(repo.mavenRepositories())
+        .containsExactly(new MavenResolver.Repository("extra", "https://repo.example/m2"));
+    assertThat(repo.javaSource()).isEqualTo("\n");
     // The %%track line, and the magic lines of its body.
     assertThat(java("%%track fit // the slow part\nint n = 3;\n%metric n=n // last"))
         .contains("track.fit.duration_s")
@@ -283,6 +290,9 @@ class MagicRewriterTest {
     assertThatThrownBy(() -> java("%foo x")).hasMessage("%foo: unknown magic");
     assertThatThrownBy(() -> java("%jars"))
         .hasMessage("%jars: expected one or more paths or globs");
+    assertThatThrownBy(() -> java("%mavenRepo"))
+        .isInstanceOf(MagicUsageException.class)
+        .hasMessage("%mavenRepo: expected ID URL");
     assertThatThrownBy(() -> java("int x;\n%%track\n"))
         .hasMessage("%%track: a cell magic must be the first line of its cell");
   }

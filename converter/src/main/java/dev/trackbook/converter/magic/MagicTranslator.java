@@ -1,5 +1,6 @@
 package dev.trackbook.converter.magic;
 
+import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public interface MagicTranslator {
    * @param source the line (or cell) as in the notebook
    * @return the Java to run in its place (the line itself when it holds no magic; empty for
    *     display-only magics such as {@code %runs}) and the Maven coordinates and class path it
-   *     needs ({@code %maven}, {@code %classpath})
+   *     needs ({@code %maven}, {@code %classpath}, {@code %addMavenRepo})
    * @throws IllegalArgumentException with a one-line message when a magic is misused or unknown
    */
   Translation translate(String source);
@@ -30,16 +31,22 @@ public interface MagicTranslator {
    * @param javaSource Java statements, possibly empty
    * @param mavenCoordinates {@code group:artifact:version} coordinates to resolve before running
    * @param classpath {@code %classpath} paths and globs, as written, to add before running
+   * @param mavenRepositories {@code %addMavenRepo} repositories the coordinates are resolved from
    */
-  record Translation(String javaSource, List<String> mavenCoordinates, List<String> classpath) {
+  record Translation(
+      String javaSource,
+      List<String> mavenCoordinates,
+      List<String> classpath,
+      List<MavenResolver.Repository> mavenRepositories) {
     public Translation {
       mavenCoordinates = List.copyOf(mavenCoordinates);
       classpath = List.copyOf(classpath);
+      mavenRepositories = List.copyOf(mavenRepositories);
     }
 
     /** A translation that adds nothing to the class path. */
     public Translation(String javaSource, List<String> mavenCoordinates) {
-      this(javaSource, mavenCoordinates, List.of());
+      this(javaSource, mavenCoordinates, List.of(), List.of());
     }
   }
 }

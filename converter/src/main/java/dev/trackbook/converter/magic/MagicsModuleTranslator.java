@@ -11,7 +11,8 @@ public final class MagicsModuleTranslator implements MagicTranslator {
   public Translation translate(String source) {
     try {
       PipelineCell cell = MagicRewriter.forPipeline(source);
-      return new Translation(cell.javaSource(), cell.mavenCoordinates(), cell.classpath());
+      return new Translation(
+          cell.javaSource(), cell.mavenCoordinates(), cell.classpath(), cell.mavenRepositories());
     } catch (MagicUsageException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

@@ -8,6 +8,8 @@ import dev.trackbook.converter.notebook.InputHash;
 import dev.trackbook.converter.notebook.Notebook;
 import dev.trackbook.converter.params.JavaStringLiteral;
 import dev.trackbook.kernel.MagicCalls;
+import dev.trackbook.kernel.dependencies.AddedRepositories;
+import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,9 +39,16 @@ public final class PercentWriter {
    * @param body the text, starting with the blank line that follows the header
    * @param maven coordinates in first-use order, without duplicates
    * @param classpath {@code %classpath} paths and globs in first-use order, without duplicates
+   * @param mavenRepositories {@code %addMavenRepo} repositories in first-use order, one per id (its
+   *     latest URL, as in the kernel)
    * @param experiment the name the first {@code %experiment} magic sets, or null
    */
-  public record Body(String body, List<String> maven, List<String> classpath, String experiment) {}
+  public record Body(
+      String body,
+      List<String> maven,
+      List<String> classpath,
+      List<MavenResolver.Repository> mavenRepositories,
+      String experiment) {}
 
   // What the magics module generates for %experiment; read from its output, not from the magic.
   private static final Pattern EXPERIMENT_CALL =
@@ -52,6 +61,7 @@ public final class PercentWriter {
   private static final class Needs {
     final Set<String> maven = new LinkedHashSet<>();
     final Set<String> classpath = new LinkedHashSet<>();
+    final AddedRepositories repositories = new AddedRepositories();
     String experiment;
   }
 
@@ -75,7 +85,11 @@ public final class PercentWriter {
       }
     }
     return new Body(
-        text.toString(), List.copyOf(needs.maven), List.copyOf(needs.classpath), needs.experiment);
+        text.toString(),
+        List.copyOf(needs.maven),
+        List.copyOf(needs.classpath),
+        needs.repositories.list(),
+        needs.experiment);
   }
 
   /**
@@ -156,7 +170,8 @@ public final class PercentWriter {
         MagicTranslator.Translation translation = translate(notebook, index, n, joined.get(n));
         if (!translation.javaSource().equals(joined.get(n))
             || !translation.mavenCoordinates().isEmpty()
-            || !translation.classpath().isEmpty()) {
+            || !translation.classpath().isEmpty()
+            || !translation.mavenRepositories().isEmpty()) {
           magicBlock(notebook, index, source.subList(n, next), translation, out, needs);
           n = next - 1;
           continue;
@@ -205,6 +220,7 @@ public final class PercentWriter {
     out.add(ScriptSyntax.END_MAGIC);
     needs.maven.addAll(translation.mavenCoordinates());
     needs.classpath.addAll(translation.classpath());
+    translation.mavenRepositories().forEach(needs.repositories::add);
     Matcher call = EXPERIMENT_CALL.matcher(translation.javaSource());
     if (needs.experiment == null && call.matches()) {
       needs.experiment = JavaStringLiteral.unquote(call.group(1));

@@ -15,6 +15,7 @@ import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.PipelineFormat;
 import dev.trackbook.converter.params.Parameter;
 import dev.trackbook.converter.params.ParameterType;
+import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ import java.util.regex.Pattern;
  * @param maven the Maven coordinates the script needs ({@code %maven})
  * @param classpath the paths and globs its {@code %classpath} magics add, relative to the
  *     notebook's directory; written only when there are some, so older scripts read the same
+ * @param mavenRepositories the remote repositories its {@code %addMavenRepo} magics add, which
+ *     {@code maven} is resolved from too; written only when there are some
  * @param experiment the experiment the notebook's first {@code %experiment} selects, or null; a
  *     pipeline run logs there unless told otherwise, since the run starts before that cell
  */
@@ -57,6 +60,7 @@ public record PipelineHeader(
     List<Parameter> parameters,
     List<String> maven,
     List<String> classpath,
+    List<MavenResolver.Repository> mavenRepositories,
     String experiment) {
 
   static final String FENCE = "// ---";
@@ -77,6 +81,7 @@ public record PipelineHeader(
     parameters = List.copyOf(parameters);
     maven = List.copyOf(maven);
     classpath = List.copyOf(classpath);
+    mavenRepositories = List.copyOf(mavenRepositories);
   }
 
   /** A copy with {@code bodySha256} set, once the body is rendered. */
@@ -94,6 +99,7 @@ public record PipelineHeader(
         parameters,
         maven,
         classpath,
+        mavenRepositories,
         experiment);
   }
 
@@ -110,6 +116,16 @@ public record PipelineHeader(
     pipeline.put("git_commit", gitCommit);
     pipeline.put("git_dirty", gitDirty);
     pipeline.put("maven", maven);
+    if (!mavenRepositories.isEmpty()) {
+      List<Map<String, String>> repositories = new ArrayList<>();
+      for (MavenResolver.Repository r : mavenRepositories) {
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put("id", r.id());
+        entry.put("url", r.url());
+        repositories.add(entry);
+      }
+      pipeline.put("maven_repositories", repositories);
+    }
     List<Map<String, Object>> params = new ArrayList<>();
     for (Parameter p : parameters) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -211,6 +227,16 @@ public record PipelineHeader(
     p.path("maven").forEach(m -> maven.add(m.asText()));
     List<String> classpath = new ArrayList<>();
     p.path("classpath").forEach(c -> classpath.add(c.asText()));
+    List<MavenResolver.Repository> repositories = new ArrayList<>();
+    for (JsonNode r : p.path("maven_repositories")) {
+      String id = r.path("id").asText();
+      String url = r.path("url").asText();
+      if (id.isEmpty() || url.isEmpty()) {
+        throw new ConversionException(
+            where + ": a maven repository in the header has no id or url");
+      }
+      repositories.add(new MavenResolver.Repository(id, url));
+    }
     JsonNode commit = p.get("git_commit");
     JsonNode experiment = p.get("experiment");
     return new PipelineHeader(
@@ -226,6 +252,7 @@ public record PipelineHeader(
         parameters,
         maven,
         classpath,
+        repositories,
         experiment == null || experiment.isNull() ? null : experiment.asText());
   }
 

@@ -55,6 +55,7 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
     }
     return needs.maven().equals(header.maven())
         && needs.classpath().equals(header.classpath())
+        && needs.mavenRepositories().equals(header.mavenRepositories())
         && Objects.equals(needs.experiment(), header.experiment())
         && parameters.equals(header.parameters());
   }

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,17 +37,20 @@ public final class PipelineRunner {
   public static final String TAG_PREFIX = "trackbook.pipeline.";
 
   private final Supplier<CellEngine> engines;
-  private final Function<List<String>, List<Path>> resolver;
+  private final BiFunction<List<String>, List<MavenResolver.Repository>, List<Path>> resolver;
   private final RunLog runLog;
 
   /**
    * @param engines makes the engine for one run
-   * @param resolver resolves all of a script's Maven coordinates together to jars (the kernel's
-   *     {@code MavenResolver}: one graph, so a shared library comes once)
+   * @param resolver resolves all of a script's Maven coordinates together to jars, searching its
+   *     {@code %addMavenRepo} repositories too (the kernel's {@code MavenResolver}: one graph, so a
+   *     shared library comes once)
    * @param runLog where the run is recorded
    */
   public PipelineRunner(
-      Supplier<CellEngine> engines, Function<List<String>, List<Path>> resolver, RunLog runLog) {
+      Supplier<CellEngine> engines,
+      BiFunction<List<String>, List<MavenResolver.Repository>, List<Path>> resolver,
+      RunLog runLog) {
     this.engines = engines;
     this.resolver = resolver;
     this.runLog = runLog;
@@ -62,7 +65,8 @@ public final class PipelineRunner {
     MavenResolver maven = MavenResolver.standard();
     return new PipelineRunner(
         PipelineRunner::kernelEngine,
-        coordinates -> maven.resolve(coordinates).stream().map(MavenResolver.Jar::file).toList(),
+        (coordinates, repositories) ->
+            maven.resolve(coordinates, repositories).stream().map(MavenResolver.Jar::file).toList(),
         new TrackingRunLog());
   }
 
@@ -147,7 +151,7 @@ public final class PipelineRunner {
     List<String> coordinates = parsed.header().maven();
     if (!coordinates.isEmpty()) {
       try {
-        jars.addAll(resolver.apply(coordinates));
+        jars.addAll(resolver.apply(coordinates, parsed.header().mavenRepositories()));
       } catch (RuntimeException e) {
         throw new ConversionException(
             script

@@ -31,6 +31,7 @@ class PipelineHeaderTest {
         parameters,
         List.of(),
         classpath,
+        List.of(),
         experiment);
   }
 

@@ -8,6 +8,7 @@ import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.Converter;
 import dev.trackbook.converter.NotebookFiles;
 import dev.trackbook.converter.magic.MagicsModuleTranslator;
+import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,7 @@ class PipelineRunnerTest {
   PipelineRunner runner() {
     return new PipelineRunner(
         PipelineRunner::kernelEngine,
-        coordinates -> {
+        (coordinates, repositories) -> {
           throw new AssertionError("no dependencies expected");
         },
         log);
@@ -337,7 +340,7 @@ class PipelineRunnerTest {
     PipelineRunner runner =
         new PipelineRunner(
             () -> new KernelCellEngine(List.of()),
-            coordinates -> {
+            (coordinates, repositories) -> {
               asked.addAll(coordinates);
               return List.of(classes);
             },
@@ -348,6 +351,47 @@ class PipelineRunnerTest {
     assertThat(result.ok()).as(result.failure()).isTrue();
     assertThat(asked).containsExactly("demo:greeter:1.0");
     assertThat(reported("greeting")).isEqualTo("hi");
+  }
+
+  @Test
+  void aRepositoryTheNotebookAddedIsWhereThePipelinesMavenResolves() throws IOException {
+    Path classes =
+        compiledClass(
+            "remote-classes",
+            "Remote",
+            "package demo; public class Remote { public static String hi() { return \"far\"; } }");
+    // A remote repository in Maven's layout, reached by file:// as by http(s)://.
+    Path version = Files.createDirectories(root.resolve("extra-repo/demo/remote/1.0"));
+    try (JarOutputStream jar =
+        new JarOutputStream(Files.newOutputStream(version.resolve("remote-1.0.jar")))) {
+      jar.putNextEntry(new JarEntry("demo/Remote.class"));
+      jar.write(Files.readAllBytes(classes.resolve("demo/Remote.class")));
+      jar.closeEntry();
+    }
+    Files.writeString(
+        version.resolve("remote-1.0.pom"),
+        "<project><modelVersion>4.0.0</modelVersion><groupId>demo</groupId>"
+            + "<artifactId>remote</artifactId><version>1.0</version></project>");
+    String url = root.resolve("extra-repo").toUri().toString();
+    Path script =
+        convert(
+            cell("repo", "%addMavenRepo extra " + url + "\n%maven demo:remote:1.0"),
+            cell("use", report("remote", "demo.Remote.hi()")));
+    // Maven's resolver with no repository of its own (no Central): only the header's can serve.
+    MavenResolver maven = new MavenResolver(root.resolve("local-repo"), List.of());
+    PipelineRunner runner =
+        new PipelineRunner(
+            () -> new KernelCellEngine(List.of()),
+            (coordinates, repositories) ->
+                maven.resolve(coordinates, repositories).stream()
+                    .map(MavenResolver.Jar::file)
+                    .toList(),
+            log);
+
+    PipelineRunner.Result result = runner.run(script, options());
+
+    assertThat(result.ok()).as(result.failure()).isTrue();
+    assertThat(reported("remote")).isEqualTo("far");
   }
 
   @Test

@@ -93,6 +93,13 @@ public final class DependencyMagics {
           + "  together; a library already added keeps its version.\n"
           + "  Value: the jars added.\n";
 
+  public static final String MAVEN_REPO_HELP =
+      "%addMavenRepo ID URL   (or %mavenRepo ID URL)\n"
+          + "  Search the remote Maven repository at URL (http, https or file) in later %maven\n"
+          + "  lines, after settings.xml's profile repositories and before Maven Central; ID\n"
+          + "  names its credentials (<server>) and mirrors in settings.xml. An ID added\n"
+          + "  again takes the new URL.\n";
+
   /** {@code %name?}: prints {@code text}. */
   public static LineMagic<Void, BaseKernel> help(String text) {
     return (kernel, args) -> {
@@ -151,14 +158,28 @@ public final class DependencyMagics {
   }
 
   /**
+   * {@code %addMavenRepo ID URL} (JJava's and IJava's, also named {@code %mavenRepo}): a remote
+   * repository for the later {@code %maven} lines of the notebook.
+   *
+   * @param magic the name the notebook calls it by, which its errors start with
+   */
+  public static LineMagic<Void, BaseKernel> mavenRepo(String magic, AddedRepositories added) {
+    return (kernel, args) -> {
+      added.add(AddedRepositories.parse(magic, args));
+      return null;
+    };
+  }
+
+  /**
    * {@code %maven g:a:v...}: resolves the coordinates together, as one pom's dependencies (adjacent
    * {@code %maven} lines too: {@link #joinAdjacentMavenLines}), from the local repository and Maven
    * Central and settings.xml's profile repositories (through its mirrors and proxies). A library an
    * earlier {@code %maven} put on the classpath keeps its version: its classes may be loaded, so a
    * second version beside it would only fail later with NoSuchMethodError; the magic says which
-   * versions it left out.
+   * versions it left out. It also searches the repositories of {@code %addMavenRepo}.
    */
-  public static LineMagic<List<String>, BaseKernel> maven(MavenResolver resolver) {
+  public static LineMagic<List<String>, BaseKernel> maven(
+      MavenResolver resolver, AddedRepositories repositories) {
     Map<String, String> versions = new ConcurrentHashMap<>();
     return (kernel, args) -> {
       if (args.isEmpty()) {
@@ -166,7 +187,7 @@ public final class DependencyMagics {
       }
       List<MavenResolver.Jar> jars;
       try {
-        jars = resolver.resolve(args);
+        jars = resolver.resolve(args, repositories.list());
       } catch (IllegalArgumentException | IllegalStateException e) {
         // Shown as one line (TrackbookKernel.usageErrorAsOneLine): say which magic failed.
         throw new IllegalStateException("%maven: " + e.getMessage(), e);

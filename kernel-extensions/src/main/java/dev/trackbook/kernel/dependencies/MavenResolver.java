@@ -52,6 +52,12 @@ public final class MavenResolver {
   /** One resolved jar: {@code group:artifact[:classifier]}, its version and its file. */
   public record Jar(String key, String version, Path file) {}
 
+  /**
+   * A remote repository a notebook adds ({@code %addMavenRepo ID URL}). The id is what a {@code
+   * <server>} (credentials) or {@code <mirrorOf>} of settings.xml names, as a pom's repository id.
+   */
+  public record Repository(String id, String url) {}
+
   private final Path explicitLocal;
   private final Path defaultLocal;
   private final List<String> remoteUrls;
@@ -122,6 +128,15 @@ public final class MavenResolver {
    * @throws IllegalStateException when resolution fails (the message says which artifact)
    */
   public List<Jar> resolve(List<String> coordinates) {
+    return resolve(coordinates, List.of());
+  }
+
+  /**
+   * {@link #resolve(List)} searching {@code added} repositories too: after settings.xml's profile
+   * repositories and before Maven Central, where mvn puts a pom's; one with the id of another (even
+   * {@code central}) stands in for it.
+   */
+  public List<Jar> resolve(List<String> coordinates, List<Repository> added) {
     // Not synchronized: an interrupted %maven whose repository never answers keeps its thread in a
     // socket read for the request timeout (30 min); later ones must not queue behind it.
     CollectRequest collect = new CollectRequest();
@@ -135,13 +150,14 @@ public final class MavenResolver {
     List<String> repositories = new ArrayList<>(remoteUrls);
     repositories.addAll(settings.mirrors());
     settings.repositories().forEach(r -> repositories.add("repository " + r));
+    added.forEach(r -> repositories.add("added " + r.id() + " " + r.url()));
     String key = ResolutionCache.key(coordinates, repositories);
     Instant now = Instant.now();
     Optional<List<Jar>> cached = cache.lookup(key, now);
     if (cached.isPresent()) {
       return cached.get();
     }
-    Graph graph = resolveGraph(collect, local, coordinates, settings);
+    Graph graph = resolveGraph(collect, local, coordinates, settings, added);
     // Repository metadata is read exactly when versions are looked up rather than given: ranges,
     // LATEST/RELEASE and SNAPSHOTs, anywhere in the graph (parents too).
     boolean mayChange =
@@ -198,7 +214,11 @@ public final class MavenResolver {
   }
 
   private Graph resolveGraph(
-      CollectRequest collect, Path local, List<String> coordinates, MavenSettings settings) {
+      CollectRequest collect,
+      Path local,
+      List<String> coordinates,
+      MavenSettings settings,
+      List<Repository> added) {
     RepositorySystem system = system();
     DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
     settings.applyTo(session);
@@ -223,7 +243,7 @@ public final class MavenResolver {
             }
           }
         });
-    collect.setRepositories(system.newResolutionRepositories(session, remotes(settings)));
+    collect.setRepositories(system.newResolutionRepositories(session, remotes(settings, added)));
     DependencyRequest request =
         new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
     try {
@@ -248,9 +268,16 @@ public final class MavenResolver {
     }
   }
 
-  /** settings.xml's profile repositories, then ours (Central), as mvn orders them. */
-  private List<RemoteRepository> remotes(MavenSettings settings) {
+  /**
+   * settings.xml's profile repositories, then the notebook's, then ours (Central), as mvn orders
+   * them (a pom's repositories before the super pom's Central).
+   */
+  private List<RemoteRepository> remotes(MavenSettings settings, List<Repository> added) {
     List<RemoteRepository> list = new ArrayList<>(settings.repositories());
+    for (Repository r : added) {
+      list.removeIf(existing -> existing.getId().equals(r.id()));
+      list.add(new RemoteRepository.Builder(r.id(), "default", r.url()).build());
+    }
     for (int i = 0; i < remoteUrls.size(); i++) {
       // Mirrors in settings.xml name the repositories they replace: Central is "central".
       String id = i == 0 && MAVEN_CENTRAL.equals(remoteUrls.get(i)) ? "central" : "remote-" + i;
