@@ -55,17 +55,52 @@ public final class DatasetProfiler {
     if (!Files.isRegularFile(file)) {
       throw new DataUsageException("no such data file: " + file);
     }
+    Table table;
+    Table text = null;
     try {
-      Table table = Table.read().csv(csvOptions(file).build());
+      table = Table.read().csv(csvOptions(file).build());
       if (table.columnCount() == 0) {
         // A header without rows: Tablesaw infers no types from no rows and drops every column.
         // Kept as text, so an empty batch still has its schema and its own digest.
         table = Table.read().csv(csvOptions(file).columnTypes(name -> ColumnType.STRING).build());
+      } else if (separator(file) != ',' && table.columns().stream().anyMatch(NUMERIC)) {
+        text = Table.read().csv(csvOptions(file).columnTypes(name -> ColumnType.STRING).build());
       }
-      return table;
     } catch (RuntimeException e) {
       throw new DataUsageException(
           "cannot read " + file + " as CSV: " + firstLine(e.getMessage()), e);
+    }
+    if (text != null) {
+      refuseDecimalCommas(file, table, text);
+    }
+    return table;
+  }
+
+  private static final java.util.function.Predicate<Column<?>> NUMERIC =
+      c -> c instanceof NumericColumn<?>;
+
+  /**
+   * A file separated by semicolons or tabs often comes from a locale that writes {@code 1,5}:
+   * Tablesaw's number parser drops the comma and reads 15, so statistics and drift would be off by
+   * powers of ten without a word. Refused instead, naming the column.
+   */
+  private static void refuseDecimalCommas(Path file, Table typed, Table text) {
+    for (Column<?> column : typed.columns()) {
+      if (!NUMERIC.test(column)) {
+        continue;
+      }
+      for (String value : text.stringColumn(column.name())) {
+        if (value.indexOf(',') >= 0) {
+          throw new DataUsageException(
+              file
+                  + ": column '"
+                  + column.name()
+                  + "' has decimal commas ('"
+                  + value
+                  + "'): save the file with decimal points, or read it into a Tablesaw Table"
+                  + " yourself and log that");
+        }
+      }
     }
   }
 

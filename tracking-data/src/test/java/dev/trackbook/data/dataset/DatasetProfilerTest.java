@@ -108,6 +108,14 @@ class DatasetProfilerTest {
       assertThat(other.columns()).as(file[0]).isEqualTo(comma.columns());
       assertThat(other.digest()).as(file[0]).isEqualTo(comma.digest());
     }
+    // Decimal commas (a locale's export) would read 1,5 as 15: refused, naming the column.
+    Path decimalCommas = Files.writeString(tmp.resolve("de.csv"), "x;label\n1,5;spam\n2;ham\n");
+    assertThatThrownBy(() -> DatasetProfiler.readCsv(decimalCommas))
+        .isInstanceOf(DataUsageException.class)
+        .hasMessage(
+            decimalCommas
+                + ": column 'x' has decimal commas ('1,5'): save the file with decimal points, or"
+                + " read it into a Tablesaw Table yourself and log that");
     // A comma in the header wins: semicolons in the values are text.
     assertThat(
             DatasetProfiler.readCsv(Files.writeString(tmp.resolve("s.csv"), "a,b\nx;y,1\n"))
