@@ -131,7 +131,7 @@ public final class Datasets {
    * drift.<name>.<column>} (KS D or PSI) and the report as artifact {@code drift/<name>.csv}.
    *
    * <p>A run's later checks of the same dataset are steps 1, 2, ... of those metrics, and their
-   * reports are {@code drift/<name>-2.csv}, {@code drift/<name>-3.csv}, ...: every check a run made
+   * reports are {@code drift/<name>~2.csv}, {@code drift/<name>~3.csv}, ...: every check a run made
    * stays readable.
    */
   public static DriftReport drift(String name, Table data) {
@@ -152,7 +152,8 @@ public final class Datasets {
         Tracking.metric(key, score, step);
       }
     }
-    String file = name.replaceAll("[^A-Za-z0-9_.-]", "_") + (step == 0 ? "" : "-" + (step + 1));
+    // `~` is never in a cleaned name, so a later check's report can't be another dataset's.
+    String file = name.replaceAll("[^A-Za-z0-9_.-]", "_") + (step == 0 ? "" : "~" + (step + 1));
     try {
       Path dir = Files.createTempDirectory("trackbook-drift");
       Path csv = dir.resolve(file + ".csv");
