@@ -187,7 +187,11 @@ final class TestCommand implements Callable<Integer> {
     if (trackingUri != null) {
       settings.put("trackbook.trackingUri", trackingUri);
     }
-    long notebooksAtOnce = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+    // More than an int's worth is "all at once": the runner starts no more than it has notebooks.
+    long notebooksAtOnce =
+        parallel != null
+            ? Math.min(parallel, Integer.MAX_VALUE)
+            : Runtime.getRuntime().availableProcessors();
     settings.put("trackbook.parallel", Long.toString(notebooksAtOnce));
     StringBuilder p = new StringBuilder();
     params.forEach((k, v) -> p.append(k).append('=').append(v).append('\n'));

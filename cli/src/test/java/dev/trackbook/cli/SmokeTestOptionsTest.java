@@ -54,6 +54,32 @@ class SmokeTestOptionsTest {
   }
 
   @Test
+  void aParallelismBeyondAnIntRunsEveryNotebookAtOnce() throws Exception {
+    Path nb = Files.createDirectory(dir.resolve("nb"));
+    Files.writeString(
+        nb.resolve("a.ipynb"),
+        "{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {\"kernelspec\": {\"name\":"
+            + " \"no-such-kernel\", \"display_name\": \"x\", \"language\": \"java\"}},"
+            + " \"cells\": [{\"cell_type\": \"code\", \"id\": \"c0\", \"metadata\": {},"
+            + " \"source\": \"1\", \"outputs\": [], \"execution_count\": null}]}");
+    CommandLine cli = TrackbookCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    cli.execute(
+        "test",
+        nb.toString(),
+        "--parallel=3000000000",
+        "--tracking-uri=http://127.0.0.1:9",
+        "--reports=" + dir.resolve("reports"));
+    // The notebook ran (and failed: no such kernel); it was "no notebooks found" after an
+    // int overflow in the runner's settings.
+    assertThat(err.toString()).doesNotContain("no notebooks");
+    assertThat(out.toString()).contains("a.ipynb").contains("no-such-kernel");
+  }
+
+  @Test
   void nothingToTestIsOneLineOnStderrNotAmongTheResults() throws Exception {
     Path empty = Files.createDirectory(dir.resolve("empty"));
     CommandLine cli = TrackbookCli.commandLine();
