@@ -15,6 +15,7 @@ import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.PipelineFormat;
 import dev.trackbook.converter.params.Parameter;
 import dev.trackbook.converter.params.ParameterType;
+import dev.trackbook.kernel.dependencies.AddedRepositories;
 import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -235,7 +236,12 @@ public record PipelineHeader(
         throw new ConversionException(
             where + ": a maven repository in the header has no id or url");
       }
-      repositories.add(new MavenResolver.Repository(id, url));
+      try {
+        // Checked as %addMavenRepo checks it: a hand-edited header must not slip credentials in.
+        repositories.add(AddedRepositories.parse("maven_repositories", List.of(id, url)));
+      } catch (IllegalArgumentException e) {
+        throw new ConversionException(where + ": " + e.getMessage(), e);
+      }
     }
     JsonNode commit = p.get("git_commit");
     JsonNode experiment = p.get("experiment");

@@ -1,9 +1,12 @@
 package dev.trackbook.converter.percent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.params.Parameter;
 import dev.trackbook.converter.params.ParameterType;
+import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +93,36 @@ class PipelineHeaderTest {
 
     PipelineHeader globs = header(List.of(), List.of("lib/*.jar", "*.jar", "classes/"), null);
     assertThat(PipelineHeader.parse(yaml(globs), "x.java")).isEqualTo(globs);
+  }
+
+  @Test
+  void aMavenRepositoryWithCredentialsInTheHeaderIsRefusedNamingThePipeline() {
+    PipelineHeader good = header(List.of(), null);
+    List<MavenResolver.Repository> repositories =
+        List.of(new MavenResolver.Repository("corp", "https://me:s3cret@repo.corp/m2/"));
+    PipelineHeader edited =
+        new PipelineHeader(
+            good.kernelspec(),
+            good.formatVersion(),
+            good.source(),
+            good.sourceSha256(),
+            good.bodySha256(),
+            good.version(),
+            good.converterVersion(),
+            good.gitCommit(),
+            good.gitDirty(),
+            good.parameters(),
+            good.maven(),
+            good.classpath(),
+            repositories,
+            good.experiment());
+
+    assertThatThrownBy(() -> PipelineHeader.parse(yaml(edited), "pipelines/x.java"))
+        .isInstanceOf(ConversionException.class)
+        .hasMessage(
+            "pipelines/x.java: maven_repositories: the URL holds credentials (user:token@), which"
+                + " would be saved with the notebook; put them in a <server> with id corp in"
+                + " ~/.m2/settings.xml");
   }
 
   @Test

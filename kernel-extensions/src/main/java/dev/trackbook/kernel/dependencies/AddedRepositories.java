@@ -3,6 +3,7 @@ package dev.trackbook.kernel.dependencies;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The remote repositories a notebook added with {@code %addMavenRepo}, which its later {@code
@@ -10,6 +11,9 @@ import java.util.Map;
  * per id. Thread-safe: %maven may read while another cell's magic adds.
  */
 public final class AddedRepositories {
+
+  // An authority with an '@': user info, the credentials of a URL.
+  private static final Pattern USER_INFO = Pattern.compile("^[^:/?#]+://[^/?#]*@");
 
   private final Map<String, MavenResolver.Repository> byId = new LinkedHashMap<>();
 
@@ -19,7 +23,7 @@ public final class AddedRepositories {
    *
    * @param magic the name the notebook calls it by, which the message starts with
    * @throws IllegalArgumentException with a one-line message for anything but an id and an http(s)
-   *     or file URL
+   *     or file URL, or for a URL with user info ({@code https://user:token@host/})
    */
   public static MavenResolver.Repository parse(String magic, List<String> args) {
     if (args.size() != 2) {
@@ -28,13 +32,24 @@ public final class AddedRepositories {
               + ": expected ID URL"
               + (args.isEmpty() ? "" : ", got '" + String.join(" ", args) + "'"));
     }
+    String id = args.get(0);
     String url = args.get(1);
+    // The URL is printed in error lines saved in the .ipynb and written into the committed pipeline
+    // header; so is the message, which therefore does not repeat it.
+    if (USER_INFO.matcher(url).find()) {
+      throw new IllegalArgumentException(
+          magic
+              + ": the URL holds credentials (user:token@), which would be saved with the notebook;"
+              + " put them in a <server> with id "
+              + id
+              + " in ~/.m2/settings.xml");
+    }
     // Maven's resolver knows no other transports; a typo found here beats one at the next %maven.
     if (!url.matches("(?i)(https?|file):/.+")) {
       throw new IllegalArgumentException(
           magic + ": expected an http://, https:// or file:// URL, got '" + url + "'");
     }
-    return new MavenResolver.Repository(args.get(0), url);
+    return new MavenResolver.Repository(id, url);
   }
 
   /** Adds {@code repository}, or replaces the URL of the one with its id. */
