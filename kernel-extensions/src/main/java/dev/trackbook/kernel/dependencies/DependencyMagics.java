@@ -5,10 +5,10 @@ import dev.trackbook.kernel.TrackbookKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -180,7 +180,7 @@ public final class DependencyMagics {
    */
   public static LineMagic<List<String>, BaseKernel> maven(
       MavenResolver resolver, AddedRepositories repositories) {
-    Map<String, String> versions = new ConcurrentHashMap<>();
+    Map<String, String> versions = new HashMap<>(); // guarded by itself
     return (kernel, args) -> {
       if (args.isEmpty()) {
         throw new IllegalArgumentException("%maven: expected group:artifact:version ...");
@@ -192,22 +192,27 @@ public final class DependencyMagics {
         // Shown as one line (TrackbookKernel.usageErrorAsOneLine): say which magic failed.
         throw new IllegalStateException("%maven: " + e.getMessage(), e);
       }
-      Map<String, MavenResolver.Jar> fresh = new LinkedHashMap<>();
-      List<String> leftOut = new ArrayList<>();
-      for (MavenResolver.Jar jar : jars) {
-        String kept = versions.get(jar.key());
-        if (kept == null) {
-          fresh.putIfAbsent(jar.key(), jar);
-        } else if (!kept.equals(jar.version())) {
-          leftOut.add(jar.key() + ":" + jar.version() + " (" + kept + " is on the classpath)");
-        }
-      }
       List<String> added = new ArrayList<>();
-      fresh.values().forEach(jar -> added.add(jar.file().toAbsolutePath().toString()));
-      // The local repository keeps such a file: only deleting it makes Maven download it again.
-      addToClasspath(kernel, "%maven", added, "; delete it to download it again");
-      // Only now: a version refused above must not pass for one on the classpath.
-      fresh.values().forEach(jar -> versions.put(jar.key(), jar.version()));
+      List<String> leftOut = new ArrayList<>();
+      // Resolution above runs unlocked (an interrupted %maven may sit in a socket read for long);
+      // checking the versions and adding the jars are one step, so two %maven running at once
+      // cannot both add their own version of one library.
+      synchronized (versions) {
+        Map<String, MavenResolver.Jar> fresh = new LinkedHashMap<>();
+        for (MavenResolver.Jar jar : jars) {
+          String kept = versions.get(jar.key());
+          if (kept == null) {
+            fresh.putIfAbsent(jar.key(), jar);
+          } else if (!kept.equals(jar.version())) {
+            leftOut.add(jar.key() + ":" + jar.version() + " (" + kept + " is on the classpath)");
+          }
+        }
+        fresh.values().forEach(jar -> added.add(jar.file().toAbsolutePath().toString()));
+        // The local repository keeps such a file: only deleting it makes Maven download it again.
+        addToClasspath(kernel, "%maven", added, "; delete it to download it again");
+        // Only now: a version refused above must not pass for one on the classpath.
+        fresh.values().forEach(jar -> versions.put(jar.key(), jar.version()));
+      }
       if (!leftOut.isEmpty()) {
         System.err.println(
             "%maven: kept the versions added earlier, left out "
