@@ -832,7 +832,7 @@ public final class TrackbookKernel extends BaseKernel {
       lineMagic("jars", DependencyMagics.classpath("%jars"));
       AddedRepositories repositories = new AddedRepositories();
       lineMagic("maven", DependencyMagics.maven(resolver, repositories));
-      // JJava's name, and IJava's older one.
+      // IJava's and JJava's %mavenRepo, and %addMavenRepo, IJava's alias for it.
       lineMagic("addMavenRepo", DependencyMagics.mavenRepo("%addMavenRepo", repositories));
       lineMagic("mavenRepo", DependencyMagics.mavenRepo("%mavenRepo", repositories));
       // `%maven?` as for the tracking magics: jjava reads it as a magic named "maven?".

@@ -555,6 +555,9 @@ class TrackbookKernelTest {
     }
     assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
         .contains("%maven GROUP:ARTIFACT")
+        .contains(
+            "settings.xml's active\n  profiles, those added with %addMavenRepo or %mavenRepo, and"
+                + " Maven Central")
         .contains("%classpath PATH...")
         .contains("%jars PATH...\n  IJava's and JJava's name for %classpath")
         .contains("%addMavenRepo ID URL   (or %mavenRepo ID URL)\n  Search the remote Maven");

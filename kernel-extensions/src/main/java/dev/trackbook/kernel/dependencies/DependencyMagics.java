@@ -87,10 +87,11 @@ public final class DependencyMagics {
 
   public static final String MAVEN_HELP =
       "%maven GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION...\n"
-          + "  Resolve the artifacts and their dependencies (local repository, then the\n"
-          + "  repositories of settings.xml's active profiles and Maven Central, through its\n"
-          + "  mirrors) onto the notebook's class path. Adjacent %maven lines resolve\n"
-          + "  together; a library already added keeps its version.\n"
+          + "  Resolve the artifacts and their dependencies onto the notebook's class path,\n"
+          + "  searching the local repository, then the repositories of settings.xml's active\n"
+          + "  profiles, those added with %addMavenRepo or %mavenRepo, and Maven Central\n"
+          + "  (through settings.xml's mirrors). Adjacent %maven lines resolve together; a\n"
+          + "  library already added keeps its version.\n"
           + "  Value: the jars added.\n";
 
   public static final String MAVEN_REPO_HELP =
@@ -158,8 +159,8 @@ public final class DependencyMagics {
   }
 
   /**
-   * {@code %addMavenRepo ID URL} (JJava's and IJava's, also named {@code %mavenRepo}): a remote
-   * repository for the later {@code %maven} lines of the notebook.
+   * {@code %mavenRepo ID URL} (IJava's and JJava's name; {@code %addMavenRepo} is IJava's alias for
+   * it): a remote repository for the later {@code %maven} lines of the notebook.
    *
    * @param magic the name the notebook calls it by, which its errors start with
    */
