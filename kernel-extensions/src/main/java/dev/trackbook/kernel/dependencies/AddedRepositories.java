@@ -27,10 +27,12 @@ public final class AddedRepositories {
    */
   public static MavenResolver.Repository parse(String magic, List<String> args) {
     if (args.size() != 2) {
+      // Echoed unless a credential is among them (the line is saved with the notebook).
+      boolean secret = args.stream().anyMatch(a -> USER_INFO.matcher(a).find());
       throw new IllegalArgumentException(
           magic
               + ": expected ID URL"
-              + (args.isEmpty() ? "" : ", got '" + String.join(" ", args) + "'"));
+              + (args.isEmpty() || secret ? "" : ", got '" + String.join(" ", args) + "'"));
     }
     String id = args.get(0);
     String url = args.get(1);

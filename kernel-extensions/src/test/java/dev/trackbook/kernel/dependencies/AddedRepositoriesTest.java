@@ -20,6 +20,14 @@ class AddedRepositoriesTest {
                   + " the notebook; put them in a <server> with id corp in ~/.m2/settings.xml")
           .hasMessageNotContaining("s3cret");
     }
+    // Too many arguments: the usage line leaves them out rather than repeat the credential.
+    assertThatThrownBy(
+            () ->
+                AddedRepositories.parse(
+                    "%addMavenRepo", List.of("corp", "https://me:s3cret@repo.corp/", "extra")))
+        .hasMessage("%addMavenRepo: expected ID URL");
+    assertThatThrownBy(() -> AddedRepositories.parse("%mavenRepo", List.of("extra")))
+        .hasMessage("%mavenRepo: expected ID URL, got 'extra'");
   }
 
   @Test
