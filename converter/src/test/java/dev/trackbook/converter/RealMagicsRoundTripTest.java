@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The magics module's real rewriter in a conversion: magics become Java, the notebook comes back
@@ -132,12 +134,14 @@ class RealMagicsRoundTripTest {
         .hasMessageContaining("only works in a notebook");
   }
 
-  @Test
-  void classPathMagicsGoToTheHeaderAsWritten() throws Exception {
+  /** {@code %jars} is IJava's name for {@code %classpath}: the same header, the cell as written. */
+  @ParameterizedTest
+  @ValueSource(strings = {"classpath", "jars"})
+  void classPathMagicsGoToTheHeaderAsWritten(String magic) throws Exception {
     Path nb =
         NotebookFiles.write(
-            root.resolve("notebooks/cp.ipynb"),
-            cell("c", "%classpath lib/*.jar classes\nint x = 1;"),
+            root.resolve("notebooks/cp-" + magic + ".ipynb"),
+            cell("c", "%" + magic + " lib/*.jar classes\nint x = 1;"),
             cell("d", "%classpath lib/*.jar"));
 
     Path script = converter().convert(nb, Path.of("pipelines")).script();
@@ -146,7 +150,7 @@ class RealMagicsRoundTripTest {
     assertThat(parsed.header().classpath()).containsExactly("lib/*.jar", "classes");
     assertThat(parsed.matchesHeader()).isTrue();
     assertThat(parsed.notebook().cells().get(0).source())
-        .isEqualTo("%classpath lib/*.jar classes\nint x = 1;");
+        .isEqualTo("%" + magic + " lib/*.jar classes\nint x = 1;");
   }
 
   @Test
@@ -184,22 +188,5 @@ class RealMagicsRoundTripTest {
         .hasMessageContaining("cell 0 (id c)")
         .hasMessageContaining(
             "%mavenRepo: expected an http://, https:// or file:// URL, got 'repo.example'");
-  }
-
-  @Test
-  void jarsMagicsOfIJavaNotebooksGoToTheHeaderAsClassPathMagicsDo() throws Exception {
-    Path nb =
-        NotebookFiles.write(
-            root.resolve("notebooks/ij.ipynb"),
-            cell("c", "%jars lib/*.jar classes\nint x = 1;"),
-            cell("d", "%classpath lib/*.jar"));
-
-    Path script = converter().convert(nb, Path.of("pipelines")).script();
-
-    PipelineScript parsed = new PercentReader().read(script);
-    assertThat(parsed.header().classpath()).containsExactly("lib/*.jar", "classes");
-    assertThat(parsed.matchesHeader()).isTrue();
-    assertThat(parsed.notebook().cells().get(0).source())
-        .isEqualTo("%jars lib/*.jar classes\nint x = 1;");
   }
 }
