@@ -544,20 +544,15 @@ class TrackingClientServerTest {
     }
   }
 
-  @Test
-  void aClientKilledMidwayIsResumedByTheNextOneExactlyOnce() throws Exception {
-    server = LocalServer.start(tmp.resolve("server"), 0);
-    MlflowProbe probe = new MlflowProbe(server.uri());
-    Path journal = tmp.resolve("journal");
-    int points = 6000;
-    Process child = childLogger(journal, points, "kill");
+  /** The run key a child logger prints, read until it prints {@code until}; then kill -9. */
+  private static String runKeyThenKill(Process child, String until) throws Exception {
     String runKey = null;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (line.startsWith("RUNKEY ")) {
           runKey = line.substring("RUNKEY ".length());
-        } else if (line.equals("LOGGED")) {
+        } else if (line.equals(until)) {
           break;
         }
       }
@@ -565,6 +560,18 @@ class TrackingClientServerTest {
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
       child.waitFor(30, TimeUnit.SECONDS);
     }
+    return runKey;
+  }
+
+  @Test
+  void aClientKilledMidwayIsResumedByTheNextOneExactlyOnce() throws Exception {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path journal = tmp.resolve("journal");
+    int points = 6000;
+    Process child = childLogger(journal, points, "kill");
+    // SIGKILL once it has logged: no shutdown hook, no flush
+    String runKey = runKeyThenKill(child, "LOGGED");
     long killed = System.currentTimeMillis();
     assertThat(runKey).isNotNull();
     String experimentId = probe.experimentId("restart");
@@ -598,20 +605,8 @@ class TrackingClientServerTest {
     Path journal = tmp.resolve("journal");
     int points = 40_000;
     Process child = childLogger(journal, points, "killsending");
-    String runKey = null;
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.startsWith("RUNKEY ")) {
-          runKey = line.substring("RUNKEY ".length());
-        } else if (line.equals("SENDING")) {
-          break;
-        }
-      }
-    } finally {
-      child.destroyForcibly(); // SIGKILL while logging and sending: a log-batch may be in flight
-      child.waitFor(30, TimeUnit.SECONDS);
-    }
+    // SIGKILL while logging and sending: a log-batch may be in flight
+    String runKey = runKeyThenKill(child, "SENDING");
     assertThat(runKey).isNotNull();
     try (TrackingClient restarted = client(journal)) {
       assertThat(restarted.flush(Duration.ofSeconds(120))).isTrue();
