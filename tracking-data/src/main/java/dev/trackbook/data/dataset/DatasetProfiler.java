@@ -55,16 +55,18 @@ public final class DatasetProfiler {
     if (!Files.isRegularFile(file)) {
       throw new DataUsageException("no such data file: " + file);
     }
+    char separator = separator(file);
     Table table;
     Table text = null;
     try {
-      table = Table.read().csv(csvOptions(file).build());
+      table = Table.read().csv(csvOptions(file, separator).build());
       if (table.columnCount() == 0) {
         // A header without rows: Tablesaw infers no types from no rows and drops every column.
         // Kept as text, so an empty batch still has its schema and its own digest.
-        table = Table.read().csv(csvOptions(file).columnTypes(name -> ColumnType.STRING).build());
-      } else if (separator(file) != ',' && table.columns().stream().anyMatch(NUMERIC)) {
-        text = Table.read().csv(csvOptions(file).columnTypes(name -> ColumnType.STRING).build());
+        table = readAsText(file, separator);
+      } else if (separator != ','
+          && table.columns().stream().anyMatch(c -> c instanceof NumericColumn<?>)) {
+        text = readAsText(file, separator);
       }
     } catch (RuntimeException e) {
       throw new DataUsageException(
@@ -76,9 +78,6 @@ public final class DatasetProfiler {
     return table;
   }
 
-  private static final java.util.function.Predicate<Column<?>> NUMERIC =
-      c -> c instanceof NumericColumn<?>;
-
   /**
    * A file separated by semicolons or tabs often comes from a locale that writes {@code 1,5}:
    * Tablesaw's number parser drops the comma and reads 15, so statistics and drift would be off by
@@ -86,7 +85,7 @@ public final class DatasetProfiler {
    */
   private static void refuseDecimalCommas(Path file, Table typed, Table text) {
     for (Column<?> column : typed.columns()) {
-      if (!NUMERIC.test(column)) {
+      if (!(column instanceof NumericColumn<?>)) {
         continue;
       }
       for (String value : text.stringColumn(column.name())) {
@@ -104,9 +103,14 @@ public final class DatasetProfiler {
     }
   }
 
-  private static CsvReadOptions.Builder csvOptions(Path file) {
+  private static Table readAsText(Path file, char separator) {
+    return Table.read()
+        .csv(csvOptions(file, separator).columnTypes(name -> ColumnType.STRING).build());
+  }
+
+  private static CsvReadOptions.Builder csvOptions(Path file, char separator) {
     return CsvReadOptions.builder(file.toFile())
-        .separator(separator(file))
+        .separator(separator)
         .maxCharsPerColumn(1 << 20)
         .tableName(file.getFileName().toString());
   }
