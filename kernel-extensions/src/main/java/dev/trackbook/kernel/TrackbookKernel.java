@@ -827,14 +827,13 @@ public final class TrackbookKernel extends BaseKernel {
 
     @Override
     public TrackbookKernel build() {
-      lineMagic("classpath", DependencyMagics.classpath("%classpath"));
-      // IJava's and JJava's name for it, so their notebooks run as they are.
-      lineMagic("jars", DependencyMagics.classpath("%jars"));
+      // Errors name the magic as typed: IJava's notebooks call %classpath %jars.
+      DependencyMagics.CLASSPATH_NAMES.forEach(
+          name -> lineMagic(name, DependencyMagics.classpath("%" + name)));
       AddedRepositories repositories = new AddedRepositories();
       lineMagic("maven", DependencyMagics.maven(resolver, repositories));
-      // IJava's and JJava's %mavenRepo, and %addMavenRepo, IJava's alias for it.
-      lineMagic("addMavenRepo", DependencyMagics.mavenRepo("%addMavenRepo", repositories));
-      lineMagic("mavenRepo", DependencyMagics.mavenRepo("%mavenRepo", repositories));
+      DependencyMagics.REPOSITORY_NAMES.forEach(
+          name -> lineMagic(name, DependencyMagics.mavenRepo("%" + name, repositories)));
       // `%maven?` as for the tracking magics: jjava reads it as a magic named "maven?".
       lineMagic("classpath?", DependencyMagics.help(DependencyMagics.CLASSPATH_HELP));
       lineMagic("jars?", DependencyMagics.help(DependencyMagics.JARS_HELP));

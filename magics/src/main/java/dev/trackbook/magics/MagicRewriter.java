@@ -4,6 +4,7 @@ import dev.trackbook.kernel.JavaText;
 import dev.trackbook.kernel.MagicCalls;
 import dev.trackbook.kernel.MagicComments;
 import dev.trackbook.kernel.dependencies.AddedRepositories;
+import dev.trackbook.kernel.dependencies.DependencyMagics;
 import dev.trackbook.kernel.dependencies.MavenResolver;
 import dev.trackbook.magics.args.MagicTokenizer;
 import dev.trackbook.magics.args.ParsedArgs;
@@ -151,7 +152,7 @@ public final class MagicRewriter {
       needs.maven.addAll(MAVEN.coordinates(MAVEN.schema().parse(tokens)));
       return "";
     }
-    if (name.equals("addMavenRepo") || name.equals("mavenRepo")) { // JJava's and IJava's names
+    if (DependencyMagics.REPOSITORY_NAMES.contains(name)) {
       try {
         needs.repositories.add(AddedRepositories.parse("%" + name, tokens));
       } catch (IllegalArgumentException e) {
@@ -159,7 +160,7 @@ public final class MagicRewriter {
       }
       return "";
     }
-    if (name.equals("classpath") || name.equals("jars")) { // %jars: IJava's name for it
+    if (DependencyMagics.CLASSPATH_NAMES.contains(name)) {
       // Resolved when the pipeline runs, in the notebook's directory, as the kernel resolves them.
       if (tokens.isEmpty()) {
         throw new MagicUsageException("%" + name + ": expected one or more paths or globs");

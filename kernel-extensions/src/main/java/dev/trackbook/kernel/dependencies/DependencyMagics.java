@@ -74,6 +74,15 @@ public final class DependencyMagics {
     return m.matches() && !JavaText.insideLiteralOrComment(cell, starts[i]) ? m : null;
   }
 
+  /**
+   * The names of {@code %classpath} (IJava's and JJava's {@code %jars} too) and of {@code
+   * %mavenRepo} (with IJava's alias {@code %addMavenRepo}): the kernel registers them and the
+   * converter turns them into the pipeline header, so both read them here.
+   */
+  public static final List<String> CLASSPATH_NAMES = List.of("classpath", "jars");
+
+  public static final List<String> REPOSITORY_NAMES = List.of("addMavenRepo", "mavenRepo");
+
   public static final String CLASSPATH_HELP =
       "%classpath PATH...\n"
           + "  Add jars, class directories or globs (lib/*.jar) to the notebook's class path.\n"
