@@ -297,6 +297,21 @@ class TrackingClientServerTest {
     assertThat(reports).isEmpty();
   }
 
+  /**
+   * Makes {@code file} a link to /dev/full (writes fail with ENOSPC). The client's flusher may be
+   * writing the same file (committed.tmp) as it starts: then it is replaced.
+   */
+  private static void onFullDisk(Path file) throws IOException {
+    while (true) {
+      try {
+        Files.createSymbolicLink(file, Path.of("/dev/full"));
+        return;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
   @Test
   void aFullDiskIsSaidOnceAndCallsStillReachTheServerFromMemory() throws IOException {
     server = LocalServer.start(tmp.resolve("server"), 0);
@@ -306,7 +321,7 @@ class TrackingClientServerTest {
       // its segment, the server ids of its runs and how far the server acknowledged.
       for (String file :
           List.of(String.format("segment-%016d.log", 1), "runs.tsv", "committed.tmp")) {
-        Files.createSymbolicLink(client.journalDirectory().resolve(file), Path.of("/dev/full"));
+        onFullDisk(client.journalDirectory().resolve(file));
       }
       ActiveRun run = client.startRun("full disk");
       client.param("lr", 0.1);
@@ -338,9 +353,7 @@ class TrackingClientServerTest {
   void callsBeyondWhatMemoryKeepsForAFullDiskAreSaidToBeNotLogged() throws IOException {
     server = LocalServer.notStarted(tmp.resolve("server"), LocalServer.freePort());
     try (TrackingClient client = client(tmp.resolve("journal"))) {
-      Files.createSymbolicLink(
-          client.journalDirectory().resolve(String.format("segment-%016d.log", 1)),
-          Path.of("/dev/full"));
+      onFullDisk(client.journalDirectory().resolve(String.format("segment-%016d.log", 1)));
       client.startRun("no room, no server");
       for (int i = 0; i < 100_000; i++) { // with the run's start: one more than memory keeps
         client.metric("loss", i);
