@@ -4,7 +4,9 @@
 // server pages by top-level run and sends each with all its children (api.searchRunGroups), so a
 // page never splits a sweep. Filter, order and page size live in the URL, so a view can be
 // bookmarked and shared; which parents are expanded lives in the tab's sessionStorage, so it
-// survives the back button.
+// survives the back button. The page refreshes itself, often while a run on it is RUNNING (a
+// notebook or sweep being watched) and now and then otherwise (new runs appear), and redraws only
+// when something changed, so a checkbox or an open column chooser is not pulled from under the user.
 import { api, kv, PARENT_RUN_TAG } from '../api.js';
 import { h, mount, errorBox, empty } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
@@ -16,8 +18,11 @@ const MAX_DEFAULT_PER_KIND = 8;
 const MIN_DEFAULT_PARAMS = 4;
 // Deeper nesting is indented no further.
 const MAX_INDENT = 5;
+// How often the page asks the server again: while a run on it is RUNNING, and otherwise.
+const LIVE_POLL_MS = 5000;
+const IDLE_POLL_MS = 30000;
 
-export async function runsPage(app, [experimentId], query) {
+export async function runsPage(app, [experimentId], query, page) {
   const filter = query.get('filter') || '';
   const order = query.get('order') || '';
   const size = PAGE_SIZES.includes(Number(query.get('size'))) ? Number(query.get('size')) : 50;
@@ -72,15 +77,25 @@ export async function runsPage(app, [experimentId], query) {
     h('h1', null, experiment.name, experiment.lifecycle_stage === 'deleted' ? h('span', { class: 'badge deleted' }, 'deleted') : null),
     filterForm,
     h('p', { class: 'hint' }, 'Search syntax: metrics.x, params.x, tags.x, attributes.status / run_name / start_time; =, !=, <, >, LIKE, ILIKE, IN; combine with AND, OR and parentheses.'),
-    h('div', { class: 'toolbar' }, compareBtn, sizeSelect, columnsBox),
+    h('div', { class: 'toolbar' }, compareBtn, sizeSelect,
+      h('button', { type: 'button', id: 'runs-refresh', onclick: () => load(),
+        title: `Refreshes by itself every ${LIVE_POLL_MS / 1000} s while a run here is running, else every ${IDLE_POLL_MS / 1000} s` }, 'Refresh'),
+      columnsBox),
     tableBox, pager);
 
   const tokens = [null];
   let pageIndex = 0;
+  let shown = null; // the last answer drawn, as JSON: a refresh that brings the same draws nothing
+  let timer = null;
+  page.onDispose(() => clearTimeout(timer));
   const storeKey = 'trackbook.columns.' + experimentId;
   const expanded = new StoredSet(sessionStorageOrNull(), 'trackbook.expanded.' + experimentId);
 
-  const load = async () => {
+  // `refresh`: the timer's call, which keeps the table (and says nothing) when the answer is the
+  // same or the server cannot be reached; the next one retries.
+  const load = async (refresh = false) => {
+    clearTimeout(timer);
+    const at = pageIndex;
     let res;
     try {
       res = await api.searchRunGroups({
@@ -88,14 +103,26 @@ export async function runsPage(app, [experimentId], query) {
         maxResults: size, pageToken: tokens[pageIndex],
       });
     } catch (err) {
-      mount(tableBox, errorBox(err));
-      pager.replaceChildren();
+      if (!refresh) {
+        shown = null;
+        mount(tableBox, errorBox(err));
+        pager.replaceChildren();
+      }
+      schedule(IDLE_POLL_MS);
       return;
     }
+    if (!page.active || at !== pageIndex) return; // left, or paged on while this was asked
     const runs = res.runs || [];
+    schedule(runs.some((r) => r.info.status === 'RUNNING') ? LIVE_POLL_MS : IDLE_POLL_MS);
+    const answer = JSON.stringify(res);
+    if (refresh && answer === shown) {
+      tickDurations(tableBox, runs);
+      return;
+    }
+    shown = answer;
     tokens[pageIndex + 1] = res.next_page_token || null;
     const roots = nestRuns(runs);
-    const columns = chooseColumns(runs, roots, storeKey, columnsBox, load);
+    const columns = chooseColumns(runs, roots, storeKey, columnsBox, () => load());
     if (runs.length === 0) {
       mount(tableBox, noRuns(experiment, filter));
     } else {
@@ -106,7 +133,22 @@ export async function runsPage(app, [experimentId], query) {
       h('span', { class: 'muted' }, ` Page ${pageIndex + 1} `),
       h('button', { type: 'button', id: 'page-next', disabled: !res.next_page_token, onclick: () => { pageIndex++; load(); } }, 'Next →'));
   };
+  // A hidden tab asks nothing; it catches up at its next turn after it is shown again.
+  const schedule = (ms) => {
+    clearTimeout(timer);
+    if (!page.active) return;
+    timer = setTimeout(() => (document.hidden ? schedule(ms) : load(true)), ms);
+  };
   await load();
+}
+
+/** A running run's duration grows while nothing else about it changes: its cell is updated in place. */
+function tickDurations(tableBox, runs) {
+  for (const r of runs) {
+    if (r.info.status !== 'RUNNING') continue;
+    const cell = tableBox.querySelector(`tr[data-run-id="${CSS.escape(r.info.run_id)}"] td.duration`);
+    if (cell) cell.textContent = runDuration(r.info);
+  }
 }
 
 function noRuns(experiment, filter) {
@@ -336,7 +378,7 @@ function runsTable(runs, roots, columns, order, setOrder, selected, updateCompar
           h('a', { href: '#/runs/' + encodeURIComponent(info.run_id), class: 'run-link' }, info.run_name || info.run_id))),
       h('td', null, h('span', { class: 'badge status-' + String(info.status || '').toLowerCase() }, info.status || '')),
       h('td', null, fmtTime(info.start_time)),
-      h('td', null, runDuration(info)),
+      h('td', { class: 'duration' }, runDuration(info)),
       // MLflow's UI reads the mlflow.user tag too: runs whose client sent no user_id have only it.
       h('td', null, info.user_id || tags.get('mlflow.user') || ''),
       columns.map((c) => {

@@ -544,6 +544,43 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void theRunsTableFollowsARunningRunAndKeepsItsRowsWhileNothingChanges() throws Exception {
+    String exp = createExperiment("ui-it-live-table");
+    String runId = createRun(exp, "watched");
+    logBatch(runId, List.of(metric("acc", 0.5, 0)), List.of(), List.of());
+    open("#/experiments/" + exp);
+    waitForRows(1);
+
+    // Polls are chained: when the second after the mark is sent, the first one's answer (the same
+    // as the table's) has been handled, and it must not have redrawn the table.
+    driver.executeScript("document.querySelector('#runs-table tbody tr').dataset.mark = 'kept';");
+    String duration = driver.findElement(By.cssSelector("#runs-table td.duration")).getText();
+    long before = trackbookRequests("runs/search-groups");
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(d -> trackbookRequests("runs/search-groups") >= before + 2);
+    assertThat(driver.findElements(By.cssSelector("#runs-table tr[data-mark='kept']"))).hasSize(1);
+    // ...though a running run's duration goes on counting.
+    assertThat(driver.findElement(By.cssSelector("#runs-table td.duration")).getText())
+        .isNotEqualTo(duration);
+
+    // A new value, a new run and the end of the watched run show without reloading the page.
+    logBatch(runId, List.of(metric("acc", 0.875, 1)), List.of(), List.of());
+    createRun(exp, "started-later");
+    post(
+        "runs/update",
+        Map.of("run_id", runId, "status", "FINISHED", "end_time", System.currentTimeMillis()));
+    assertThat(waitForRows(2)).contains("watched", "started-later");
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(
+            d -> {
+              String row =
+                  d.findElement(By.xpath("//tr[.//a[@class='run-link' and text()='watched']]"))
+                      .getText();
+              return row.contains("FINISHED") && row.contains("0.875");
+            });
+  }
+
+  @Test
   void compareOverlaysTwoCurves() throws Exception {
     String exp = createExperiment("ui-it-compare");
     String first = createRun(exp, "first");
@@ -1091,6 +1128,17 @@ class WebUiBrowserIT {
                 "return performance.getEntriesByType('resource')"
                     + ".filter(e => new URL(e.name).pathname"
                     + " === '/ajax-api/2.0/mlflow/' + arguments[0]).length;",
+                path))
+        .longValue();
+  }
+
+  /** How many requests this page made to Trackbook's own API endpoint {@code path}. */
+  private long trackbookRequests(String path) {
+    return ((Number)
+            driver.executeScript(
+                "return performance.getEntriesByType('resource')"
+                    + ".filter(e => new URL(e.name).pathname"
+                    + " === '/ajax-api/2.0/trackbook/' + arguments[0]).length;",
                 path))
         .longValue();
   }
