@@ -150,40 +150,64 @@ public final class RunSearchSql {
     // Down from the page's top-level runs through index tags_parent_run (migration V9), so a page
     // costs its own runs, not the experiment's. CROSS JOIN keeps SQLite to that order: left to
     // choose, it may scan every run of the experiment for each run of the group (seconds at 100k
-    // runs); PostgreSQL orders it as any join.
+    // runs); PostgreSQL orders it as any join. The walk starts from the roots query's answer, so
+    // the top-level search (which sorts the experiment's runs) runs once per page.
     RunOrder order = order(entries, terms, false);
-    SqlBuilder members = new SqlBuilder(dialect);
-    members
-        .append("WITH RECURSIVE grp(run_uuid) AS (SELECT run_uuid FROM (")
-        .fragment(topLevel)
-        .append(" LIMIT ")
-        .bind(maxGroups)
-        .append(" OFFSET ")
-        .bind(offset)
-        .append(") page_roots UNION SELECT pt.run_uuid FROM grp CROSS JOIN tags pt")
+    SqlBuilder walk = new SqlBuilder(dialect);
+    walk.append(" UNION SELECT pt.run_uuid FROM grp CROSS JOIN tags pt")
         .append(" CROSS JOIN runs r WHERE pt.value = grp.run_uuid")
         .append(" AND pt.tag_key = " + PARENT_TAG_LITERAL + " AND r.run_uuid = pt.run_uuid AND ");
-    matching(members, experimentIds, lifecycleCondition, expr, filter);
-    members
-        .append(") SELECT r.run_uuid FROM runs r")
+    matching(walk, experimentIds, lifecycleCondition, expr, filter);
+    walk.append(") SELECT r.run_uuid FROM runs r")
         .fragment(order.joins())
         .append(" WHERE r.run_uuid IN (SELECT run_uuid FROM grp) ORDER BY ")
         .append(order.orderBy());
-    return new GroupQuery(roots, members.build());
+    return new GroupQuery(roots, maxGroups, walk.build(), dialect);
   }
 
   /**
    * One page of a run search by parent groups. {@code roots}: the page's top-level runs in search
    * order, plus the next one if any (so the caller knows whether a page follows); a run is
    * top-level when its parent run (tag {@link Run#PARENT_RUN_ID_TAG}) does not match or is the run
-   * itself. {@code members}: the page's top-level runs and every matching run below them, at any
+   * itself. {@link #members}: the page's top-level runs and every matching run below them, at any
    * depth, in search order.
    *
    * <p>Runs whose parent tags form a loop of two or more runs all have a matching parent, so none
    * of them is top-level and they are in no group; only tags set by hand can make such a loop
    * (MLflow clients name a run's parent when they create it).
    */
-  public record GroupQuery(SqlFragment roots, SqlFragment members) {}
+  public static final class GroupQuery {
+    private final SqlFragment roots;
+    private final int maxGroups;
+    private final SqlFragment walkDown; // the members query after its list of top-level runs
+    private final SqlDialect dialect;
+
+    GroupQuery(SqlFragment roots, int maxGroups, SqlFragment walkDown, SqlDialect dialect) {
+      this.roots = roots;
+      this.maxGroups = maxGroups;
+      this.walkDown = walkDown;
+      this.dialect = dialect;
+    }
+
+    public SqlFragment roots() {
+      return roots;
+    }
+
+    /**
+     * The members query of the page whose roots query answered {@code rootIds} (in order; the extra
+     * one that only says another page follows is left out here); {@code rootIds} is not empty.
+     */
+    public SqlFragment members(List<String> rootIds) {
+      SqlBuilder b = new SqlBuilder(dialect);
+      b.append("WITH RECURSIVE grp(run_uuid) AS (SELECT r.run_uuid FROM runs r");
+      b.append(" WHERE r.run_uuid IN (");
+      List<String> page = rootIds.subList(0, Math.min(rootIds.size(), maxGroups));
+      for (int i = 0; i < page.size(); i++) {
+        b.append(i == 0 ? "" : ", ").bind(page.get(i));
+      }
+      return b.append(")").fragment(walkDown).build();
+    }
+  }
 
   /**
    * The parent tag's key as a SQL literal, not a bind parameter: the partial index {@code

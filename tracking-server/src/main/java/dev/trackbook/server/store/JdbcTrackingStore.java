@@ -574,7 +574,7 @@ public final class JdbcTrackingStore implements TrackingStore {
               roots.size() > maxGroups
                   ? PageTokens.encode(offset + maxGroups, args.tokenParts())
                   : null;
-          return new Page<>(loadRuns(c, ids(c, query.members())), next);
+          return new Page<>(loadRuns(c, ids(c, query.members(roots))), next);
         });
   }
 
