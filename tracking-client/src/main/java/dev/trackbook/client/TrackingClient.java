@@ -4,6 +4,7 @@ import dev.trackbook.client.flush.Flusher;
 import dev.trackbook.client.journal.Journal;
 import dev.trackbook.client.journal.JournalEntry;
 import dev.trackbook.client.journal.JournalPosition;
+import dev.trackbook.client.journal.JournalWriteException;
 import dev.trackbook.client.journal.ResolvedRun;
 import dev.trackbook.client.model.ModelDescriptor;
 import dev.trackbook.client.model.ModelFiles;
@@ -428,6 +429,13 @@ public final class TrackingClient implements AutoCloseable {
         String stored = journal.storeCopy(f.getKey());
         append(new JournalEntry.ArtifactQueued(run.key, stored, prefix + f.getValue()));
       }
+    } catch (JournalWriteException e) {
+      reporter.accept(
+          "trackbook: "
+              + e.getMessage()
+              + (Files.isDirectory(file)
+                  ? " (it and the files of " + file + " after it are not logged)"
+                  : " (not logged)"));
     } catch (IOException e) {
       reporter.accept("trackbook: cannot read artifact " + file + ": " + e.getMessage());
     }

@@ -279,6 +279,33 @@ class TrackingClientJournalTest {
   }
 
   @Test
+  void anArtifactTheFullDiskCannotCopySaysTheJournalFailedNotTheFile() throws IOException {
+    Path file = Files.writeString(tmp.resolve("model.txt"), "v1");
+    Path slot;
+    try (TrackingClient client = offlineClient()) {
+      slot = client.journalDirectory();
+      // Where the copy is written before it gets its name: a disk that is always full (ENOSPC).
+      Path incoming = Files.createDirectories(slot.resolve("artifacts")).resolve("incoming.tmp");
+      Files.createSymbolicLink(incoming, Path.of("/dev/full"));
+      client.artifact(file);
+      assertThat(incoming).doesNotExist(); // nothing half-copied is left behind
+      client.artifact(file); // room again: copied
+    }
+    assertThat(reports)
+        .filteredOn(r -> r.contains("model.txt"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r)
+                    .startsWith("trackbook: cannot copy " + file + " into the journal in " + slot)
+                    .contains("No space left on device")
+                    .endsWith("(not logged)")
+                    .doesNotContain("cannot read"));
+    assertThat(journaled(slot).stream().filter(JournalEntry.ArtifactQueued.class::isInstance))
+        .hasSize(1);
+  }
+
+  @Test
   void callsWhileTheClientClosesAreDroppedOnceAndStartNoRun() throws Exception {
     Path slot;
     // Takes connections and never answers: close() waits out its flush while a thread still logs,

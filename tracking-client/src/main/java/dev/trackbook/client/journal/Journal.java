@@ -1,6 +1,8 @@
 package dev.trackbook.client.journal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -50,6 +52,8 @@ public final class Journal implements AutoCloseable {
   // owner never ended (kill -9).
   private static final String OPEN_RUNS_FILE = "open-runs";
   private static final String ARTIFACTS_DIR = "artifacts";
+  private static final String INCOMING_COPY = "incoming.tmp";
+  private static final int COPY_BUFFER_BYTES = 64 * 1024;
   // About 10-20 MB of calls: a notebook on a full disk keeps logging for a good while, and one
   // that runs on longer without a server is told its calls are dropped rather than run out of heap.
   static final int MAX_SPILLED_ENTRIES = 100_000;
@@ -529,12 +533,62 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** Copies a file into the journal so that later edits do not change what gets uploaded. */
-  public String storeCopy(Path file) throws IOException {
-    Path artifacts = Files.createDirectories(dir.resolve(ARTIFACTS_DIR));
-    String name = UUID.randomUUID() + "-" + file.getFileName();
-    Files.copy(file, artifacts.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
-    return ARTIFACTS_DIR + "/" + name;
+  /**
+   * Copies a file into the journal so that later edits do not change what gets uploaded.
+   *
+   * @throws JournalWriteException when the journal's disk refuses the copy (the file was readable)
+   */
+  public synchronized String storeCopy(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      // Written under one fixed name, then renamed: a copy cut short (a full disk, a process
+      // killed midway) is never left behind under a name no record refers to.
+      Path incoming;
+      OutputStream out;
+      try {
+        incoming = Files.createDirectories(dir.resolve(ARTIFACTS_DIR)).resolve(INCOMING_COPY);
+        out = Files.newOutputStream(incoming);
+      } catch (IOException e) {
+        throw refusedCopy(file, e);
+      }
+      try (out) {
+        byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        int n;
+        while ((n = in.read(buffer)) >= 0) { // a read error is the file's: passed on as it is
+          try {
+            out.write(buffer, 0, n);
+          } catch (IOException e) {
+            throw refusedCopy(file, e);
+          }
+        }
+      } catch (IOException e) {
+        try {
+          Files.deleteIfExists(incoming);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      String name = UUID.randomUUID() + "-" + file.getFileName();
+      try {
+        Files.move(incoming, incoming.resolveSibling(name), StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw refusedCopy(file, e);
+      }
+      return ARTIFACTS_DIR + "/" + name;
+    }
+  }
+
+  private JournalWriteException refusedCopy(Path file, IOException e) {
+    return new JournalWriteException(
+        "cannot copy " + file + " into the journal in " + dir + ": " + reason(e), e);
+  }
+
+  /** The OS's reason, e.g. "No space left on device", without the paths it may repeat. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /** Resolves a path returned by {@link #storeCopy}. */
