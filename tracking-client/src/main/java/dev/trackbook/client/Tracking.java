@@ -1,5 +1,6 @@
 package dev.trackbook.client;
 
+import dev.trackbook.client.journal.Journal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -58,8 +59,8 @@ public final class Tracking {
 
   /**
    * A client journaling under {@code journalDir}, else under {@code fallback} (an unwritable home
-   * directory must not break a notebook), else one that logs nothing: a cell must never get an
-   * exception from a log call, so that is said once here and later calls are dropped.
+   * directory must not break a notebook), else in memory only, as on a full disk: a cell must never
+   * get an exception from a log call, so that is said once here.
    */
   static TrackingClient openClient(
       TrackingClient.Builder builder, Path journalDir, Path fallback, Consumer<String> reporter) {
@@ -83,9 +84,11 @@ public final class Tracking {
               + fallback
               + " either ("
               + e.getMessage()
-              + "); nothing is logged in this process: set TRACKBOOK_JOURNAL_DIR to a writable"
-              + " directory");
-      return builder.buildWithoutJournal();
+              + "); calls are kept in memory only (up to "
+              + Journal.MAX_SPILLED_ENTRIES
+              + ") until the server takes them, and lost if this process ends first: set"
+              + " TRACKBOOK_JOURNAL_DIR to a writable directory");
+      return builder.buildInMemory();
     }
   }
 

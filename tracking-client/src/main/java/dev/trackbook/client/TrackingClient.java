@@ -100,10 +100,10 @@ public final class TrackingClient implements AutoCloseable {
   private final CountDownLatch closeDone = new CountDownLatch(1);
 
   /**
-   * @param withJournal false for a client that logs nothing: every call is dropped silently (the
-   *     caller said why, once), for a process whose journal cannot be opened anywhere
+   * @param onDisk false for a client whose journal is in memory only (the caller said why, once),
+   *     for a process that can write no journal directory anywhere
    */
-  private TrackingClient(Builder b, boolean withJournal) throws IOException {
+  private TrackingClient(Builder b, boolean onDisk) throws IOException {
     this.trackingUri = b.trackingUri;
     this.clock = b.clock;
     this.flushTimeout = b.flushTimeout;
@@ -119,26 +119,20 @@ public final class TrackingClient implements AutoCloseable {
             b.requestTimeout.compareTo(INTERACTIVE_TIMEOUT) < 0
                 ? b.requestTimeout
                 : INTERACTIVE_TIMEOUT);
-    if (!withJournal) {
-      journal = null;
-      flusher = null;
-      adoptedJournals = List.of();
-      shutdownHook = null;
-      closed = true;
-      closedReported = true;
-      return;
-    }
     Path root = b.journalDir.resolve(journalNameFor(trackingUri));
-    this.journal = Journal.open(root, b.segmentBytes);
+    this.journal = onDisk ? Journal.open(root, b.segmentBytes) : Journal.inMemory();
+    // In memory from the start: the caller said so, and calls must not say it again.
+    this.journalBroken = !onDisk;
     this.flusher = new Flusher(journal, api, b.flushInterval, reporter);
     flusher.start();
-    List<Journal> abandoned;
+    List<Journal> abandoned = List.of();
     try {
-      abandoned = Journal.openAbandoned(root, b.segmentBytes);
+      if (onDisk) {
+        abandoned = Journal.openAbandoned(root, b.segmentBytes);
+      }
     } catch (IOException e) {
       // Our own slot works; another one we cannot open stays for a later client to send.
       reporter.accept("trackbook: cannot check other journal slots in " + root + ": " + e);
-      abandoned = List.of();
     }
     this.adoptedJournals = abandoned;
     endRunsLeftOpen(journal);
@@ -199,9 +193,9 @@ public final class TrackingClient implements AutoCloseable {
     return interactiveApi;
   }
 
-  /** The journal directory this client owns; null when it has none (nothing is logged). */
+  /** The journal directory this client owns; null when it has none (calls are kept in memory). */
   public Path journalDirectory() {
-    return journal == null ? null : journal.directory();
+    return journal.directory();
   }
 
   /**
@@ -657,10 +651,7 @@ public final class TrackingClient implements AutoCloseable {
       }
       activeRuns.clear();
     }
-    if (journal == null) {
-      return;
-    }
-    if (!awaitDelivery() && flusher.serverDown()) {
+    if (!awaitDelivery() && flusher.serverDown() && journal.directory() != null) {
       // The flusher's first line said "sent when it is back", which holds while this process
       // lives; a pipeline run or a kernel ending now leaves it to the next client, so say so, or
       // a user who starts the server afterwards finds nothing and thinks the runs are lost.
@@ -686,7 +677,10 @@ public final class TrackingClient implements AutoCloseable {
       try {
         j.close();
       } catch (IOException e) {
-        reporter.accept("trackbook: closing the journal " + j.directory() + ": " + e.getMessage());
+        reporter.accept(
+            "trackbook: "
+                + (j.directory() == null ? "" : "closing the journal " + j.directory() + ": ")
+                + e.getMessage());
       }
     }
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
@@ -724,9 +718,12 @@ public final class TrackingClient implements AutoCloseable {
               + Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L)
               + " s for the tracking server "
               + trackingUri
-              + "; what it has not acknowledged stays in the journal "
-              + journal.directory().getParent()
-              + " and is sent later, by this process or the next one on that journal");
+              + "; what it has not acknowledged "
+              + (journal.directory() == null
+                  ? "is kept in memory only and lost if this process ends first"
+                  : "stays in the journal "
+                      + journal.directory().getParent()
+                      + " and is sent later, by this process or the next one on that journal"));
     }
     while (true) {
       List<Object> before = committedPositions();
@@ -1049,14 +1046,14 @@ public final class TrackingClient implements AutoCloseable {
     }
 
     /**
-     * A client without a journal, whose calls are dropped silently: for a process that cannot
-     * journal anywhere, once it has said so.
+     * A client whose journal is in memory only (up to {@link Journal#MAX_SPILLED_ENTRIES} calls
+     * waiting for the server): for a process that cannot journal anywhere, once it has said so.
      */
-    TrackingClient buildWithoutJournal() {
+    TrackingClient buildInMemory() {
       try {
         return new TrackingClient(this, false);
       } catch (IOException e) {
-        throw new IllegalStateException("a client without a journal opens no file", e);
+        throw new IllegalStateException("a journal in memory opens no file", e);
       }
     }
   }

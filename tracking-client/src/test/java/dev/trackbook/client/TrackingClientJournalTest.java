@@ -177,11 +177,17 @@ class TrackingClientJournalTest {
   }
 
   @Test
-  void withNoUsableJournalDirectoryCallsAreDroppedAfterOneLineAndNeverThrow() throws IOException {
+  void withNoUsableJournalDirectoryCallsAreKeptInMemoryAndWhatIsNotSentIsSaidLostAtClose()
+      throws IOException {
     Path file = Files.writeString(tmp.resolve("a-file"), "x"); // no directory can be made in it
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed again: nothing listens there
+    }
     TrackingClient.Builder builder =
         TrackingClient.builder()
-            .trackingUri("http://127.0.0.1:9")
+            .trackingUri("http://127.0.0.1:" + port)
+            .flushTimeout(Duration.ofSeconds(2))
             .reporter(reports::add)
             .shutdownHook(false);
     try (TrackingClient client =
@@ -198,9 +204,28 @@ class TrackingClientJournalTest {
       assertThat(client.flush(Duration.ofSeconds(1))).isFalse();
       assertThat(client.journalDirectory()).isNull();
     }
-    assertThat(reports).hasSize(2);
     assertThat(reports.get(0)).contains("using " + file.resolve("tmp"));
-    assertThat(reports.get(1)).contains("nothing is logged").contains("TRACKBOOK_JOURNAL_DIR");
+    assertThat(reports.get(1))
+        .contains("kept in memory only (up to 100000)")
+        .contains("lost if this process ends first")
+        .contains("TRACKBOOK_JOURNAL_DIR");
+    assertThat(reports)
+        .as("no line says the calls are in a journal directory")
+        .noneMatch(r -> r.contains("cannot write the journal") || r.contains("kept in null"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith("trackbook: tracking server unreachable")
+                    .contains("calls are kept in memory only"))
+        .anySatisfy(r -> assertThat(r).contains("a-file: there is no journal directory"))
+        .last()
+        .satisfies(
+            r ->
+                assertThat(r)
+                    .as("run start, param, metric, tag, nested run's start and end, run's end")
+                    .isEqualTo(
+                        "trackbook: 7 calls the server had not taken are lost: they were kept in"
+                            + " memory only (no journal directory)"));
   }
 
   @Test

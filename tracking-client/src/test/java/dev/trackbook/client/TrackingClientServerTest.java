@@ -366,6 +366,61 @@ class TrackingClientServerTest {
   }
 
   @Test
+  void whileTheDiskRefusesCallsTheServerDownLineSaysTheyAreInMemory() throws IOException {
+    server = LocalServer.notStarted(tmp.resolve("server"), LocalServer.freePort());
+    try (TrackingClient client = client(tmp.resolve("journal"))) {
+      Path slot = client.journalDirectory();
+      onFullDisk(slot.resolve(String.format("segment-%016d.log", 1)));
+      client.startRun("no room, no server");
+      client.metric("loss", 1.0);
+      assertThat(client.flush(Duration.ofSeconds(5))).isFalse();
+      assertThat(reports)
+          .filteredOn(r -> r.contains("unreachable"))
+          .singleElement()
+          .satisfies(
+              r ->
+                  assertThat(r)
+                      .contains(
+                          "calls are kept in "
+                              + slot
+                              + " and, while its disk refuses them, in memory (up to 100000"
+                              + " calls) and sent when it is back"));
+    }
+  }
+
+  @Test
+  void withNoUsableJournalDirectoryCallsReachTheServerFromMemory() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path file = Files.writeString(tmp.resolve("a-file"), "x"); // no directory can be made in it
+    TrackingClient.Builder builder =
+        TrackingClient.builder()
+            .trackingUri(server.uri())
+            .flushInterval(Duration.ofMillis(50))
+            .flushTimeout(Duration.ofSeconds(30))
+            .reporter(reports::add)
+            .shutdownHook(false);
+    String runId;
+    try (TrackingClient client =
+        Tracking.openClient(builder, file.resolve("home"), file.resolve("tmp"), reports::add)) {
+      assertThat(client.journalDirectory()).isNull();
+      ActiveRun run = client.startRun("in memory");
+      client.param("lr", 0.1);
+      for (int i = 0; i < 1500; i++) {
+        client.metric("loss", i);
+      }
+      client.endRun();
+      assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+      runId = run.runId();
+    }
+    assertThat(steps(probe.history(runId, "loss"))).hasSize(1500).doesNotHaveDuplicates();
+    assertThat(MlflowProbe.params(probe.run(runId))).containsEntry("lr", "0.1");
+    assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(reports).hasSize(2); // the two directories; all was sent: nothing lost at close
+    assertThat(reports.get(1)).contains("calls are kept in memory only (up to 100000)");
+  }
+
+  @Test
   void aTornLastRecordAndADamagedOneAreSkippedWithOneLineEachAndTheRestArrives()
       throws IOException {
     server = LocalServer.notStarted(tmp.resolve("server"), LocalServer.freePort());

@@ -213,17 +213,21 @@ public final class Flusher implements AutoCloseable {
           break; // the client closed while this call waited: nothing to tell
         }
         if (!unreachable) {
+          // Where the calls wait decides what a restart costs: nothing on disk, all of memory.
+          boolean onDisk = journal.spillCause() == null;
           reporter.accept(
               e instanceof CredentialsRejectedException
                   ? "trackbook: the tracking server refused the token ("
                       + e.getMessage()
                       + "); set TRACKBOOK_TRACKING_TOKEN or MLFLOW_TRACKING_TOKEN to a token with"
-                      + " write scope and restart; nothing is lost: calls are kept in "
-                      + journal.directory()
+                      + " write scope"
+                      + (onDisk ? " and restart; nothing is lost" : "")
+                      + ": calls are kept "
+                      + journal.whereKept()
                   : "trackbook: tracking server unreachable ("
                       + e.getMessage()
-                      + "); calls are kept in "
-                      + journal.directory()
+                      + "); calls are kept "
+                      + journal.whereKept()
                       + " and sent when it is back");
           unreachable = true;
         }

@@ -56,7 +56,7 @@ public final class Journal implements AutoCloseable {
   private static final int COPY_BUFFER_BYTES = 64 * 1024;
   // About 10-20 MB of calls: a notebook on a full disk keeps logging for a good while, and one
   // that runs on longer without a server is told its calls are dropped rather than run out of heap.
-  static final int MAX_SPILLED_ENTRIES = 100_000;
+  public static final int MAX_SPILLED_ENTRIES = 100_000;
 
   // The slots this JVM holds. A lock file this JVM locked must never get a second channel: POSIX
   // record locks belong to the process, and closing any descriptor of the file drops them all, so
@@ -91,6 +91,21 @@ public final class Journal implements AutoCloseable {
   private final ArrayDeque<JournalChunk.Positioned> spilled = new ArrayDeque<>();
   private volatile JournalPosition spillStart; // where spilled entries begin; null when none wait
   private IOException spillCause; // the disk's refusal; null while appends reach the disk
+
+  /** A journal in memory only: see {@link #inMemory}. */
+  private Journal() {
+    this.dir = null;
+    this.heldKey = null;
+    this.lockChannel = null;
+    this.lock = null;
+    this.maxSegmentBytes = 0;
+    this.committed = new JournalPosition(0, 0);
+    this.persistedCommitted = committed;
+    this.end = committed;
+    this.runsLeftOpen = Map.of();
+    this.lastWriteBefore = 0;
+    this.spillCause = new IOException("there is no journal directory");
+  }
 
   private Journal(
       Path dir, Path heldKey, FileChannel lockChannel, FileLock lock, long maxSegmentBytes)
@@ -134,6 +149,15 @@ public final class Journal implements AutoCloseable {
       }
     }
     throw new IOException("all " + MAX_SLOTS + " journal slots under " + root + " are in use");
+  }
+
+  /**
+   * A journal that keeps every call in memory, as a full disk does (at most {@value
+   * #MAX_SPILLED_ENTRIES} calls waiting for the server), for a process that can write no journal
+   * directory at all; what the server has not taken when it closes is lost.
+   */
+  public static Journal inMemory() {
+    return new Journal();
   }
 
   /**
@@ -219,8 +243,27 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** The slot's directory; null for a journal {@link #inMemory in memory}. */
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * Where calls the server has not taken are kept now, for a user's message: "in DIR", or in memory
+   * and why.
+   */
+  public synchronized String whereKept() {
+    if (dir == null) {
+      return "in memory only (up to " + MAX_SPILLED_ENTRIES + " calls; no journal directory)";
+    }
+    if (spillCause != null) {
+      return "in "
+          + dir
+          + " and, while its disk refuses them, in memory (up to "
+          + MAX_SPILLED_ENTRIES
+          + " calls)";
+    }
+    return "in " + dir;
   }
 
   /**
@@ -241,7 +284,7 @@ public final class Journal implements AutoCloseable {
           "an entry of " + length + " bytes is larger than the journal allows");
     }
     JournalPosition after;
-    if (spillCause != null && !spilled.isEmpty()) {
+    if (dir == null || (spillCause != null && !spilled.isEmpty())) {
       after = spill(entry, spillCause); // behind the spilled ones, until the server took them
     } else {
       try {
@@ -501,6 +544,9 @@ public final class Journal implements AutoCloseable {
     if (spilled.isEmpty()) {
       spillStart = null;
     }
+    if (dir == null) {
+      return;
+    }
     // On disk only after the server ids of the runs before it: else the next process would start
     // after a run's creation without knowing the run. A disk that refuses either (full) costs the
     // next process a harmless resend; this one goes on from memory.
@@ -539,6 +585,10 @@ public final class Journal implements AutoCloseable {
    * @throws JournalWriteException when the journal's disk refuses the copy (the file was readable)
    */
   public synchronized String storeCopy(Path file) throws IOException {
+    if (dir == null) {
+      throw new JournalWriteException(
+          "cannot keep a copy of " + file + ": there is no journal directory", null);
+    }
     try (InputStream in = Files.newInputStream(file)) {
       // Written under one fixed name, then renamed: a copy cut short (a full disk, a process
       // killed midway) is never left behind under a name no record refers to.
@@ -618,6 +668,10 @@ public final class Journal implements AutoCloseable {
 
   /** Appends the runs not yet on disk to runs.tsv; whether none is left unsaved. */
   private boolean saveRuns() {
+    if (dir == null) {
+      unsavedRuns.setLength(0); // known in memory, which is all there is
+      return true;
+    }
     if (unsavedRuns.length() == 0) {
       return true;
     }
@@ -662,6 +716,18 @@ public final class Journal implements AutoCloseable {
       return;
     }
     closed = true;
+    if (dir == null) {
+      int lost = spilled.size();
+      spilled.clear();
+      spillStart = null;
+      if (lost > 0) {
+        throw new IOException(
+            lost
+                + " calls the server had not taken are lost: they were kept in memory only (no"
+                + " journal directory)");
+      }
+      return;
+    }
     int unsaved = saveSpilled();
     try {
       // Again from memory: a write that failed, or a cell stopped between an append and its
@@ -822,6 +888,9 @@ public final class Journal implements AutoCloseable {
   // Replaced whole (write, then rename), so a reader never sees half of it; deleted when no run is
   // open. Not synced: like the records, it only has to survive the process, not the machine.
   private void writeOpenRuns() {
+    if (dir == null) {
+      return; // nothing outlives this process for the next one to end
+    }
     try {
       Path file = dir.resolve(OPEN_RUNS_FILE);
       if (openRuns.isEmpty()) {
