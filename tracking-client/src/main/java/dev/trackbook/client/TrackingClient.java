@@ -123,7 +123,7 @@ public final class TrackingClient implements AutoCloseable {
     this.journal = onDisk ? Journal.open(root, b.segmentBytes) : Journal.inMemory();
     // In memory from the start: the caller said so, and calls must not say it again.
     this.journalBroken = !onDisk;
-    this.flusher = new Flusher(journal, api, b.flushInterval, reporter);
+    this.flusher = new Flusher(journal, api, b.flushInterval, reporter, clock);
     flusher.start();
     List<Journal> abandoned = List.of();
     try {
@@ -138,7 +138,7 @@ public final class TrackingClient implements AutoCloseable {
     endRunsLeftOpen(journal);
     adoptedJournals.forEach(this::endRunsLeftOpen);
     for (Journal adopted : adoptedJournals) {
-      Flusher drain = new Flusher(adopted, api, b.flushInterval, reporter);
+      Flusher drain = new Flusher(adopted, api, b.flushInterval, reporter, clock);
       drain.start();
       adoptedFlushers.add(drain);
     }
@@ -995,7 +995,10 @@ public final class TrackingClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock that timestamps metrics and runs. */
+    /**
+     * The clock that timestamps metrics and runs, and times how long the server has failed on one
+     * record before it is set aside.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock);
       return this;

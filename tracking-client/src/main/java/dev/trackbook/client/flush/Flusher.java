@@ -1,9 +1,13 @@
 package dev.trackbook.client.flush;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.client.journal.Journal;
 import dev.trackbook.client.journal.JournalChunk;
 import dev.trackbook.client.journal.JournalEntry;
 import dev.trackbook.client.journal.JournalPosition;
+import dev.trackbook.client.journal.JournalWriteException;
 import dev.trackbook.client.journal.ResolvedRun;
 import dev.trackbook.client.transport.CredentialsRejectedException;
 import dev.trackbook.client.transport.MlflowRestApi;
@@ -12,6 +16,7 @@ import dev.trackbook.client.transport.RequestRejectedException;
 import dev.trackbook.client.transport.ServerUnreachableException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +33,11 @@ import java.util.function.Consumer;
  * within MLflow's per-call limits. Resending after a lost acknowledgement is harmless: the server
  * ignores a metric point identical to a stored one, params are write-once (the same value is fine),
  * tags are last-write-wins and runs are found again by their client key before creating.
+ *
+ * <p>A record the server fails on every time (HTTP 500) while it serves other requests, a server
+ * bug its payload triggers, would hold every later call for good: after {@link #POISON_STRIKES}
+ * such failures over at least {@link #POISON_SPAN} it is set aside in the journal directory
+ * (set-aside.jsonl, said in one line) and the calls after it are sent.
  */
 public final class Flusher implements AutoCloseable {
   // MLflow's log-batch limits: https://mlflow.org/docs/latest/rest-api.html#log-batch
@@ -44,16 +54,33 @@ public final class Flusher implements AutoCloseable {
   private static final int READ_AHEAD = 5000;
   private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  // Only HTTP 500 counts, and only while the server answers a read of its own: a proxy answers
+  // 502/503/504 for a server that is down or restarting, and the server 503 for contention.
+  static final int POISON_STRIKES = 5;
+  static final Duration POISON_SPAN = Duration.ofMinutes(1);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Journal journal;
   private final MlflowRestApi api;
   private final Duration interval;
   private final Consumer<String> reporter;
+  private final Clock clock;
   private final Thread thread;
   private final Object monitor = new Object();
   private final Map<String, String> experimentIds = new HashMap<>();
   private final Set<String> abandonedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Set<String> reportedSkips = new HashSet<>();
+  // Runs whose creation was set aside: their records follow it into set-aside.jsonl.
+  private final Set<String> setAsideRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  // The record (its end) whose call the server answered HTTP 500 while serving other requests, how
+  // often, and since when (clock millis).
+  private JournalPosition suspect;
+  private int strikes;
+  private long firstStrike;
+  // False once a record was set aside, until the server takes a write again: a server that fails
+  // every write (its database refuses them) while reads pass costs one record set aside, not all.
+  private boolean maySetAside = true;
 
   // Metrics per log-batch call. Halved when a call times out: MLflow's SQL store answers a resent
   // batch (duplicates) by loading the metric's history once per 100 points, which on a long
@@ -70,12 +97,19 @@ public final class Flusher implements AutoCloseable {
 
   /**
    * @param reporter receives one line per problem worth a user's attention (stderr in production)
+   * @param clock times how long the server has failed on one record
    */
-  public Flusher(Journal journal, MlflowRestApi api, Duration interval, Consumer<String> reporter) {
+  public Flusher(
+      Journal journal,
+      MlflowRestApi api,
+      Duration interval,
+      Consumer<String> reporter,
+      Clock clock) {
     this.journal = journal;
     this.api = api;
     this.interval = interval;
     this.reporter = reporter;
+    this.clock = clock;
     this.thread = new Thread(this::loop, "trackbook-flusher");
     thread.setDaemon(true);
   }
@@ -130,6 +164,7 @@ public final class Flusher implements AutoCloseable {
         if (left <= 0
             || !thread.isAlive()
             || abandonedRuns.contains(runKey)
+            || setAsideRuns.contains(runKey)
             || failedSince(before)) {
           return null;
         }
@@ -283,52 +318,75 @@ public final class Flusher implements AutoCloseable {
     while (i < entries.size() && !stopping) {
       JournalChunk.Positioned first = entries.get(i);
       JournalEntry entry = first.entry();
-      if (entry instanceof JournalEntry.RunStarted started) {
-        resolveRun(started);
+      if (setAsideRuns.contains(entry.runKey())) {
+        setAside(entry, null, "the creation of its run was set aside", false);
+        commit(first.end());
+        i++;
+      } else if (entry instanceof JournalEntry.RunStarted started) {
+        if (sendOrSetAside(first, null, () -> resolveRun(started))) {
+          setAsideRuns.add(started.runKey());
+        }
         commit(first.end());
         i++;
       } else if (entry instanceof JournalEntry.RunEnded ended) {
         ResolvedRun run = runOf(ended);
         if (run != null) {
-          try {
-            api.updateRun(run.runId(), ended.status(), ended.endTime());
-          } catch (RequestRejectedException e) {
-            report("ending run " + run.runId(), e);
-          }
+          sendOrSetAside(
+              first,
+              run.runId(),
+              () -> {
+                try {
+                  api.updateRun(run.runId(), ended.status(), ended.endTime());
+                  maySetAside = true;
+                } catch (RequestRejectedException e) {
+                  report("ending run " + run.runId(), e);
+                }
+              });
         }
         commit(first.end());
         i++;
       } else if (entry instanceof JournalEntry.InputLogged input) {
         ResolvedRun run = runOf(input);
         if (run != null) {
-          try {
-            api.logInput(
-                run.runId(),
-                input.name(),
-                input.digest(),
-                input.sourceType(),
-                input.source(),
-                input.context());
-          } catch (RequestRejectedException e) {
-            report("dataset '" + input.name() + "'", e);
-          }
+          sendOrSetAside(
+              first,
+              run.runId(),
+              () -> {
+                try {
+                  api.logInput(
+                      run.runId(),
+                      input.name(),
+                      input.digest(),
+                      input.sourceType(),
+                      input.source(),
+                      input.context());
+                  maySetAside = true;
+                } catch (RequestRejectedException e) {
+                  report("dataset '" + input.name() + "'", e);
+                }
+              });
         }
         commit(first.end());
         i++;
       } else if (entry instanceof JournalEntry.ArtifactQueued artifact) {
-        upload(artifact);
+        ResolvedRun run = journal.resolvedRun(artifact.runKey());
+        sendOrSetAside(first, run == null ? null : run.runId(), () -> upload(artifact));
         commit(first.end());
         i++;
       } else {
         int batchEnd = batchEnd(entries, i, metricsPerBatch);
+        List<JournalChunk.Positioned> batch = entries.subList(i, batchEnd);
         try {
           // A batch too large (HTTP 413) is a rejection: sendBatch halves it until it fits.
-          sendBatch(entries.subList(i, batchEnd));
+          sendBatch(batch);
         } catch (ServerUnreachableException e) {
           if (e.timedOut()) {
             metricsPerBatch = Math.max(MIN_METRICS_PER_BATCH, metricsPerBatch / 2);
           }
-          throw e;
+          if (!poisoned(first.end(), e)) {
+            throw e;
+          }
+          sendAround(journal.resolvedRun(entry.runKey()), batch);
         }
         metricsPerBatch = Math.min(MAX_METRICS, metricsPerBatch * 2);
         commit(entries.get(batchEnd - 1).end());
@@ -401,6 +459,125 @@ public final class Flusher implements AutoCloseable {
     }
   }
 
+  /** One record's call to the server. */
+  @FunctionalInterface
+  private interface Call {
+    void send() throws IOException;
+  }
+
+  /**
+   * Sends one record; when the server keeps failing on it while serving others (see {@link
+   * #poisoned}), sets it aside instead. Whether it was set aside.
+   */
+  private boolean sendOrSetAside(JournalChunk.Positioned record, String runId, Call call)
+      throws IOException {
+    try {
+      call.send();
+      return false;
+    } catch (ServerUnreachableException e) {
+      if (!poisoned(record.end(), e)) {
+        throw e;
+      }
+      setAside(record.entry(), runId, e.getMessage(), true);
+      return true;
+    }
+  }
+
+  /**
+   * Counts one more failure of the call that starts with the record ending at {@code at}; whether
+   * it is now to be set aside: HTTP 500 (a server's own failure, not a proxy's word for a server
+   * that is down) {@link #POISON_STRIKES} times over at least {@link #POISON_SPAN}, each time while
+   * the server served a read of its own, and no record set aside since the server last took a
+   * write.
+   */
+  private boolean poisoned(JournalPosition at, ServerUnreachableException e) {
+    if (e.status() != 500 || !maySetAside) {
+      return false;
+    }
+    if (!at.equals(suspect)) {
+      suspect = at;
+      strikes = 0;
+    }
+    if (!api.serves()) {
+      return false; // down or restarting after all: not this record's doing
+    }
+    if (strikes++ == 0) {
+      firstStrike = clock.millis();
+    }
+    return strikes >= POISON_STRIKES && clock.millis() - firstStrike >= POISON_SPAN.toMillis();
+  }
+
+  /**
+   * Sends a batch that kept failing (see {@link #poisoned}) in halves until the records the server
+   * fails on are alone, sets those aside and sends the rest (a rejected record is reported, as in
+   * {@link #sendOrBisect}).
+   */
+  private void sendAround(ResolvedRun run, List<JournalChunk.Positioned> batch)
+      throws ServerUnreachableException {
+    try {
+      send(run, batch);
+      return;
+    } catch (RequestRejectedException e) {
+      if (batch.size() == 1) {
+        report(describe(batch.get(0).entry()), e);
+        return;
+      }
+    } catch (ServerUnreachableException e) {
+      if (e.status() != 500) {
+        throw e;
+      }
+      if (batch.size() == 1) {
+        // Its neighbours went through (or it was alone): still, never while the server fails all.
+        if (!maySetAside || !api.serves()) {
+          throw e;
+        }
+        setAside(batch.get(0).entry(), run.runId(), e.getMessage(), true);
+        return;
+      }
+    }
+    int half = batch.size() / 2;
+    sendAround(run, batch.subList(0, half));
+    sendAround(run, batch.subList(half, batch.size()));
+  }
+
+  /**
+   * Writes a record to the journal directory's set-aside.jsonl (an artifact's copy moves to its
+   * set-aside directory), and says so when {@code tell}; in the line itself when the disk refuses.
+   */
+  private void setAside(JournalEntry entry, String runId, String error, boolean tell) {
+    if (tell) {
+      maySetAside = false; // a record of its own, not one of a run set aside before
+    }
+    ObjectNode line = JSON.createObjectNode();
+    line.put("set_aside_at", clock.millis());
+    line.put("error", error);
+    line.put("run_id", runId);
+    line.put("type", entry.getClass().getSimpleName());
+    line.set("record", JSON.valueToTree(entry));
+    String where;
+    try {
+      if (entry instanceof JournalEntry.ArtifactQueued artifact
+          && Files.exists(journal.storedFile(artifact.storedFile()))) {
+        line.put("file", journal.setAsideCopy(artifact.storedFile()).toString());
+      }
+      where = "set aside in " + journal.setAside(JSON.writeValueAsString(line));
+    } catch (JournalWriteException | JsonProcessingException e) {
+      where = "dropped, as it cannot be kept (" + e.getMessage() + "): " + line;
+      tell = true;
+    }
+    if (tell) {
+      reporter.accept(
+          "trackbook: the server failed on "
+              + describe(entry)
+              + (runId == null ? "" : " of run " + runId)
+              + " every time while serving other calls ("
+              + oneLine(error)
+              + "); "
+              + where
+              + "; the calls after it are sent");
+    }
+  }
+
   /**
    * Whether a rejected log-batch was about the run rather than a record. MLflow answers a write to
    * a deleted run INVALID_PARAMETER_VALUE, as it answers a changed param: only the run's lifecycle
@@ -457,6 +634,7 @@ public final class Flusher implements AutoCloseable {
       }
     }
     api.logBatch(run.runId(), metrics, params, tags);
+    maySetAside = true;
   }
 
   private void resolveRun(JournalEntry.RunStarted started)
@@ -489,6 +667,7 @@ public final class Flusher implements AutoCloseable {
         }
         remote = api.createRun(experimentId, started.startTime(), started.runName(), tags);
       }
+      maySetAside = true;
       ResolvedRun resolved =
           new ResolvedRun(remote.runId(), remote.experimentId(), remote.artifactUri());
       journal.recordResolvedRun(runKey, resolved);
@@ -542,6 +721,7 @@ public final class Flusher implements AutoCloseable {
       if (Files.exists(file)) {
         try {
           api.uploadArtifact(run.artifactUri(), artifact.artifactPath(), file);
+          maySetAside = true;
         } catch (RequestRejectedException e) {
           // Also a file over the server's or a proxy's size limit (413): it would never pass, and
           // waiting for it would hold every later record and run.
@@ -562,17 +742,18 @@ public final class Flusher implements AutoCloseable {
   }
 
   private void report(String what, RequestRejectedException e) {
-    // One line, whatever the server put in its message (MLflow sometimes sends SQL errors).
-    String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
-    if (message.length() > MAX_MESSAGE_CHARS) {
-      message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
-    }
     reporter.accept(
         "trackbook: the server rejected "
             + what
             + ": "
             + (e.errorCode() == null ? "" : e.errorCode() + ": ")
-            + message);
+            + oneLine(e.getMessage()));
+  }
+
+  /** One line, whatever the server put in its message (MLflow sometimes sends SQL errors). */
+  private static String oneLine(String message) {
+    String line = String.valueOf(message).replaceAll("\\s+", " ").trim();
+    return line.length() > MAX_MESSAGE_CHARS ? line.substring(0, MAX_MESSAGE_CHARS) + "..." : line;
   }
 
   // Once per place: a chunk is read again after a failed attempt.
@@ -601,6 +782,14 @@ public final class Flusher implements AutoCloseable {
       return "param '" + p.key() + "'";
     } else if (entry instanceof JournalEntry.TagSet t) {
       return "tag '" + t.key() + "'";
+    } else if (entry instanceof JournalEntry.RunStarted r) {
+      return "creating run " + (r.runName() == null ? r.runKey() : "'" + r.runName() + "'");
+    } else if (entry instanceof JournalEntry.RunEnded) {
+      return "ending the run";
+    } else if (entry instanceof JournalEntry.InputLogged input) {
+      return "dataset '" + input.name() + "'";
+    } else if (entry instanceof JournalEntry.ArtifactQueued a) {
+      return "artifact " + a.artifactPath();
     }
     return entry.toString();
   }

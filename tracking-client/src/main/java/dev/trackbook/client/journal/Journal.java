@@ -53,6 +53,10 @@ public final class Journal implements AutoCloseable {
   private static final String OPEN_RUNS_FILE = "open-runs";
   private static final String ARTIFACTS_DIR = "artifacts";
   private static final String INCOMING_COPY = "incoming.tmp";
+  // Records the server failed on every time while it served others, one JSON object a line, and
+  // the artifacts among them: kept for a person (or a tool) to send once the server is fixed.
+  private static final String SET_ASIDE_FILE = "set-aside.jsonl";
+  private static final String SET_ASIDE_DIR = "set-aside";
   private static final int COPY_BUFFER_BYTES = 64 * 1024;
   // About 10-20 MB of calls: a notebook on a full disk keeps logging for a good while, and one
   // that runs on longer without a server is told its calls are dropped rather than run out of heap.
@@ -639,6 +643,48 @@ public final class Journal implements AutoCloseable {
       return fs.getReason();
     }
     return String.valueOf(e.getMessage());
+  }
+
+  /**
+   * Appends one line to the slot's file of records set aside (see {@link #SET_ASIDE_FILE}); where
+   * it went.
+   *
+   * @throws JournalWriteException when the disk refuses it or there is no journal directory
+   */
+  public synchronized Path setAside(String jsonLine) throws JournalWriteException {
+    if (dir == null) {
+      throw new JournalWriteException("there is no journal directory to keep it in", null);
+    }
+    Path file = dir.resolve(SET_ASIDE_FILE);
+    try {
+      Files.writeString(
+          file,
+          jsonLine + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new JournalWriteException("cannot write " + file + ": " + reason(e), e);
+    }
+    return file;
+  }
+
+  /**
+   * Moves a stored copy (see {@link #storeCopy}) of an artifact set aside out of the way of
+   * cleanups; its new path.
+   */
+  public synchronized Path setAsideCopy(String stored) throws JournalWriteException {
+    if (dir == null) {
+      throw new JournalWriteException("there is no journal directory to keep it in", null);
+    }
+    Path from = storedFile(stored);
+    try {
+      Path target = Files.createDirectories(dir.resolve(SET_ASIDE_DIR)).resolve(from.getFileName());
+      Files.move(from, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw new JournalWriteException("cannot keep " + from + ": " + reason(e), e);
+    }
   }
 
   /** Resolves a path returned by {@link #storeCopy}. */

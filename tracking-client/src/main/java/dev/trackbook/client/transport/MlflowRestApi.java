@@ -451,6 +451,22 @@ public final class MlflowRestApi {
   }
 
   /**
+   * Whether the MLflow server itself serves requests now: a read of the Default experiment gets its
+   * answer, or its own error ({@code error_code}). Unlike {@link #answers}, a proxy's error page
+   * for a server that is down, or a 5xx, does not count.
+   */
+  public boolean serves() {
+    try {
+      get("experiments/get?experiment_id=0");
+      return true;
+    } catch (RequestRejectedException e) {
+      return true; // e.g. RESOURCE_DOES_NOT_EXIST: an answer from MLflow's own handlers
+    } catch (ServerUnreachableException e) {
+      return false;
+    }
+  }
+
+  /**
    * Any MLflow REST read, for callers that need more of the API than this class wraps: {@code GET
    * /api/2.0/mlflow/<endpointAndQuery>} (the query already encoded). JSON travels as text because
    * this jar's Jackson is relocated: callers parse it with their own.
@@ -640,7 +656,7 @@ public final class MlflowRestApi {
     String message = reason.isEmpty() ? "HTTP " + status + " from " + method + " " + uri : reason;
     String code = body.path("error_code").asText(null);
     if (status >= 500 || status == 408 || status == 429) {
-      throw new ServerUnreachableException("HTTP " + status + ": " + message, null);
+      throw new ServerUnreachableException("HTTP " + status + ": " + message, status);
     }
     if (status == 413) {
       // Often a proxy's limit (nginx: client_max_body_size 1m) on an artifact or a wide batch. Sent
@@ -664,7 +680,7 @@ public final class MlflowRestApi {
       // service's 404). Dropping the journal would lose data the user can still deliver by fixing
       // the URI, so keep it and retry.
       throw new ServerUnreachableException(
-          "HTTP " + status + " from " + uri + " (is this an MLflow tracking server?)", null);
+          "HTTP " + status + " from " + uri + " (is this an MLflow tracking server?)", status);
     }
     throw new RequestRejectedException(status, code, message);
   }

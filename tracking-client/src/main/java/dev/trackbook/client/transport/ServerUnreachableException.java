@@ -8,9 +8,20 @@ import java.io.IOException;
  */
 public class ServerUnreachableException extends IOException {
   private final boolean timedOut;
+  private final int status;
 
   public ServerUnreachableException(String message, Throwable cause) {
     this(message, cause, false);
+  }
+
+  /**
+   * The server's answer "try later" or "failed" (HTTP 5xx, 408, 429, or a status from something
+   * that is not an MLflow server).
+   */
+  public ServerUnreachableException(String message, int status) {
+    super(message);
+    this.timedOut = false;
+    this.status = status;
   }
 
   /**
@@ -19,6 +30,7 @@ public class ServerUnreachableException extends IOException {
   public ServerUnreachableException(String message, Throwable cause, boolean timedOut) {
     super(message, cause);
     this.timedOut = timedOut;
+    this.status = 0;
   }
 
   /**
@@ -27,6 +39,11 @@ public class ServerUnreachableException extends IOException {
    */
   public boolean answered() {
     return getCause() == null;
+  }
+
+  /** The HTTP status the server answered with; 0 when there was no answer. */
+  public int status() {
+    return status;
   }
 
   /** Whether the server was reached but did not answer in time (it may still be working). */

@@ -1,0 +1,207 @@
+package dev.trackbook.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A record the server fails on every time (HTTP 500, a server bug its payload triggers) is set
+ * aside so that it stops holding every later call; a server that is down, restarting or failing
+ * everything never gets a record set aside. The real server on SQLite sits behind {@link
+ * FaultyProxy}, which plays the faults; the client's clock is the test's, so "a minute of failures"
+ * takes no minute.
+ */
+class TrackingClientSetAsideTest {
+  @TempDir Path tmp;
+  private final List<String> reports = new CopyOnWriteArrayList<>();
+  private final SteppingClock clock = new SteppingClock();
+  private LocalServer server;
+  private FaultyProxy proxy;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = LocalServer.start(tmp.resolve("server"), 0);
+    proxy = FaultyProxy.start(server.uri());
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+    server.stop();
+  }
+
+  private TrackingClient client() throws IOException {
+    return TrackingClient.builder()
+        .trackingUri(proxy.uri())
+        .journalDir(tmp.resolve("journal"))
+        .clock(clock)
+        .flushInterval(Duration.ofMillis(50))
+        .flushTimeout(Duration.ofSeconds(10))
+        .reporter(reports::add)
+        .shutdownHook(false)
+        .build();
+  }
+
+  /**
+   * Flushes up to {@code attempts} times, each after {@code step} on the client's clock: each flush
+   * makes the flusher try once more at once (it cuts the retry backoff).
+   */
+  private boolean flushWhileTimePasses(TrackingClient client, int attempts, Duration step) {
+    for (int i = 0; i < attempts; i++) {
+      clock.advance(step);
+      if (client.flush(Duration.ofSeconds(5))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void aRecordTheServerFailsOnEveryTimeIsSetAsideAndTheCallsAfterItArrive() throws IOException {
+    proxy.failOnBodiesContaining("\"poison\"");
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String runId;
+    String nextId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      ActiveRun run = client.startRun("bad payload");
+      for (int i = 0; i < 10; i++) {
+        client.metric("loss", i);
+      }
+      client.metric("poison", 1.0); // in the same log-batch as the losses around it
+      for (int i = 10; i < 20; i++) {
+        client.metric("loss", i);
+      }
+      client.param("lr", 0.1);
+      client.endRun();
+      ActiveRun next = client.startRun("next");
+      client.metric("m", 1.0);
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 30, Duration.ofSeconds(20))).isTrue();
+      runId = run.runId();
+      nextId = next.runId();
+    }
+    assertThat(proxy.poisonAnswers()).isGreaterThanOrEqualTo(5);
+    assertThat(probe.history(runId, "loss")).hasSize(20);
+    assertThat(probe.history(runId, "poison")).isEmpty();
+    assertThat(MlflowProbe.params(probe.run(runId))).containsEntry("lr", "0.1");
+    assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(probe.history(nextId, "m")).hasSize(1);
+
+    Path setAside = slot.resolve("set-aside.jsonl");
+    assertThat(reports)
+        .filteredOn(r -> r.contains("set aside"))
+        .singleElement()
+        .isEqualTo(
+            "trackbook: the server failed on metric 'poison' (step 0) of run "
+                + runId
+                + " every time while serving other calls (HTTP 500: boom: a server bug); set"
+                + " aside in "
+                + setAside
+                + "; the calls after it are sent");
+    List<String> lines = Files.readAllLines(setAside);
+    assertThat(lines).hasSize(1);
+    JsonNode line = new ObjectMapper().readTree(lines.get(0));
+    assertThat(line.path("run_id").asText()).isEqualTo(runId);
+    assertThat(line.path("type").asText()).isEqualTo("MetricLogged");
+    assertThat(line.path("record").path("key").asText()).isEqualTo("poison");
+    assertThat(line.path("record").path("value").asDouble()).isEqualTo(1.0);
+    assertThat(line.path("error").asText()).contains("HTTP 500");
+  }
+
+  @Test
+  void aServerThatIsDownOrFailsEverythingGetsNothingSetAsideHoweverLong() throws IOException {
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String runId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      // A proxy whose server is down: 503 and an HTML page, to every request.
+      proxy.mode(FaultyProxy.Mode.SERVER_DOWN_503);
+      ActiveRun run = client.startRun("waits");
+      client.metric("loss", 1.0);
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 10, Duration.ofMinutes(1))).isFalse();
+      // The server up but failing every request (its database is gone): 500, also to reads.
+      proxy.mode(FaultyProxy.Mode.ALL_FAIL_500);
+      assertThat(flushWhileTimePasses(client, 10, Duration.ofMinutes(1))).isFalse();
+      proxy.mode(FaultyProxy.Mode.FORWARD);
+      assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+      runId = run.runId();
+    }
+    assertThat(slot.resolve("set-aside.jsonl")).doesNotExist();
+    assertThat(reports).noneMatch(r -> r.contains("set aside"));
+    assertThat(probe.history(runId, "loss")).hasSize(1);
+    assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+  }
+
+  @Test
+  void aServerThatServesReadsButFailsEveryWriteCostsOneRecordSetAsideNotAll() throws IOException {
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String runId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      ActiveRun run = client.startRun("read-only");
+      assertThat(run.runId()).isNotNull(); // created before the database turned read-only
+      // Every write names its run; the reads the client checks the server with do not.
+      proxy.failOnBodiesContaining("\"run_id\"");
+      client.metric("loss", 1.0);
+      client.tag("phase", "train");
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 20, Duration.ofMinutes(1))).isFalse();
+      proxy.failOnBodiesContaining(null);
+      assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+      runId = run.runId();
+    }
+    assertThat(Files.readAllLines(slot.resolve("set-aside.jsonl"))).hasSize(1);
+    assertThat(reports.stream().filter(r -> r.contains("set aside"))).hasSize(1);
+    assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+  }
+
+  /** A clock the test moves forward. */
+  private static final class SteppingClock extends Clock {
+    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+
+    void advance(Duration step) {
+      millis.addAndGet(step.toMillis());
+    }
+
+    @Override
+    public long millis() {
+      return millis.get();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
