@@ -54,6 +54,7 @@ class TrackingClientSetAsideTest {
         .flushInterval(Duration.ofMillis(50))
         .flushTimeout(Duration.ofSeconds(10))
         .reporter(reports::add)
+        .sourceTags(java.util.Map.of()) // no tags of the notebook this test may run in
         .shutdownHook(false)
         .build();
   }
@@ -124,6 +125,40 @@ class TrackingClientSetAsideTest {
     assertThat(line.path("record").path("key").asText()).isEqualTo("poison");
     assertThat(line.path("record").path("value").asDouble()).isEqualTo(1.0);
     assertThat(line.path("error").asText()).contains("HTTP 500");
+  }
+
+  @Test
+  void aRunWhoseCreationTheServerFailsOnIsSetAsideWithItsRecordsAndLaterRunsArrive()
+      throws IOException {
+    proxy.failOnBodiesContaining("crash-me"); // the run's name, in its creation's body
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String nextId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      ActiveRun bad = client.startRun("crash-me");
+      client.metric("loss", 1.0);
+      client.param("lr", 0.1);
+      client.endRun();
+      ActiveRun next = client.startRun("next");
+      client.metric("m", 1.0);
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 30, Duration.ofSeconds(20))).isTrue();
+      assertThat(bad.runId()).isNull(); // at once: it will not be created
+      nextId = next.runId();
+    }
+    assertThat(probe.history(nextId, "m")).hasSize(1);
+    assertThat(probe.run(nextId).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(reports)
+        .filteredOn(r -> r.contains("set aside"))
+        .singleElement()
+        .satisfies(r -> assertThat(r).contains("creating run 'crash-me'").contains("HTTP 500"));
+    ObjectMapper json = new ObjectMapper();
+    List<String> types = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(slot.resolve("set-aside.jsonl"))) {
+      types.add(json.readTree(line).path("type").asText());
+    }
+    assertThat(types).containsExactly("RunStarted", "MetricLogged", "ParamLogged", "RunEnded");
   }
 
   @Test
