@@ -70,8 +70,6 @@ public final class Flusher implements AutoCloseable {
   private final Map<String, String> experimentIds = new HashMap<>();
   private final Set<String> abandonedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Set<String> reportedSkips = new HashSet<>();
-  // Runs whose creation was set aside: their records follow it into set-aside.jsonl.
-  private final Set<String> setAsideRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   // The record (its end) whose call the server answered HTTP 500 while serving other requests, how
   // often, and since when (clock millis).
@@ -164,7 +162,6 @@ public final class Flusher implements AutoCloseable {
         if (left <= 0
             || !thread.isAlive()
             || abandonedRuns.contains(runKey)
-            || setAsideRuns.contains(runKey)
             || failedSince(before)) {
           return null;
         }
@@ -318,14 +315,10 @@ public final class Flusher implements AutoCloseable {
     while (i < entries.size() && !stopping) {
       JournalChunk.Positioned first = entries.get(i);
       JournalEntry entry = first.entry();
-      if (setAsideRuns.contains(entry.runKey())) {
-        setAside(entry, null, "the creation of its run was set aside", false);
-        commit(first.end());
-        i++;
-      } else if (entry instanceof JournalEntry.RunStarted started) {
-        if (sendOrSetAside(first, null, () -> resolveRun(started))) {
-          setAsideRuns.add(started.runKey());
-        }
+      if (entry instanceof JournalEntry.RunStarted started) {
+        // Never set aside: every later record of the run would follow it, so a server whose
+        // database refuses writes for a while would cost a whole run instead of one record.
+        resolveRun(started);
         commit(first.end());
         i++;
       } else if (entry instanceof JournalEntry.RunEnded ended) {
@@ -467,19 +460,17 @@ public final class Flusher implements AutoCloseable {
 
   /**
    * Sends one record; when the server keeps failing on it while serving others (see {@link
-   * #poisoned}), sets it aside instead. Whether it was set aside.
+   * #poisoned}), sets it aside instead.
    */
-  private boolean sendOrSetAside(JournalChunk.Positioned record, String runId, Call call)
+  private void sendOrSetAside(JournalChunk.Positioned record, String runId, Call call)
       throws IOException {
     try {
       call.send();
-      return false;
     } catch (ServerUnreachableException e) {
       if (!poisoned(record.end(), e)) {
         throw e;
       }
-      setAside(record.entry(), runId, e.getMessage(), true);
-      return true;
+      setAside(record.entry(), runId, e.getMessage());
     }
   }
 
@@ -531,7 +522,7 @@ public final class Flusher implements AutoCloseable {
         if (!maySetAside || !api.serves()) {
           throw e;
         }
-        setAside(batch.get(0).entry(), run.runId(), e.getMessage(), true);
+        setAside(batch.get(0).entry(), run.runId(), e.getMessage());
         return;
       }
     }
@@ -542,12 +533,10 @@ public final class Flusher implements AutoCloseable {
 
   /**
    * Writes a record to the journal directory's set-aside.jsonl (an artifact's copy moves to its
-   * set-aside directory), and says so when {@code tell}; in the line itself when the disk refuses.
+   * set-aside directory), and says so; in the line itself when the disk refuses.
    */
-  private void setAside(JournalEntry entry, String runId, String error, boolean tell) {
-    if (tell) {
-      maySetAside = false; // a record of its own, not one of a run set aside before
-    }
+  private void setAside(JournalEntry entry, String runId, String error) {
+    maySetAside = false;
     ObjectNode line = JSON.createObjectNode();
     line.put("set_aside_at", clock.millis());
     line.put("error", error);
@@ -563,19 +552,16 @@ public final class Flusher implements AutoCloseable {
       where = "set aside in " + journal.setAside(JSON.writeValueAsString(line));
     } catch (JournalWriteException | JsonProcessingException e) {
       where = "dropped, as it cannot be kept (" + e.getMessage() + "): " + line;
-      tell = true;
     }
-    if (tell) {
-      reporter.accept(
-          "trackbook: the server failed on "
-              + describe(entry)
-              + (runId == null ? "" : " of run " + runId)
-              + " every time while serving other calls ("
-              + oneLine(error)
-              + "); "
-              + where
-              + "; the calls after it are sent");
-    }
+    reporter.accept(
+        "trackbook: the server failed on "
+            + describe(entry)
+            + (runId == null ? "" : " of run " + runId)
+            + " every time while serving other calls ("
+            + oneLine(error)
+            + "); "
+            + where
+            + "; the calls after it are sent");
   }
 
   /**
