@@ -534,22 +534,7 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
   }
 
   private static String downloadUri(Connection c, String name, long version) throws SQLException {
-    String[] uri = {null};
-    boolean[] found = {false};
-    forEachRow(
-        c,
-        "SELECT COALESCE(storage_location, source) FROM model_versions"
-            + " WHERE name = ? AND version = ?",
-        List.of(name, version),
-        r -> {
-          found[0] = true;
-          uri[0] = r.getString(1);
-        });
-    if (!found[0]) {
-      requireModel(c, name);
-      throw versionNotFound(name, version);
-    }
-    return uri[0];
+    return versionColumn(c, name, version, "COALESCE(storage_location, source)");
   }
 
   /**
@@ -629,8 +614,7 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
     List<ModelVersion> found =
         loadVersions(c, "mv.name = ? AND mv.version = ?", List.of(name, version), "mv.version");
     if (found.isEmpty()) {
-      requireModel(c, name);
-      throw versionNotFound(name, version);
+      throw missingVersion(c, name, version);
     }
     return found.get(0);
   }
@@ -789,16 +773,35 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
   }
 
   private static void requireVersion(Connection c, String name, long version) throws SQLException {
+    versionColumn(c, name, version, "1");
+  }
+
+  /**
+   * One column ({@code expression} over {@code model_versions}) of one version, without loading the
+   * version; {@link #missingVersion} when there is none.
+   */
+  private static String versionColumn(Connection c, String name, long version, String expression)
+      throws SQLException {
+    String[] value = {null};
     boolean[] found = {false};
     forEachRow(
         c,
-        "SELECT 1 FROM model_versions WHERE name = ? AND version = ?",
+        "SELECT " + expression + " FROM model_versions WHERE name = ? AND version = ?",
         List.of(name, version),
-        r -> found[0] = true);
+        r -> {
+          found[0] = true;
+          value[0] = r.getString(1);
+        });
     if (!found[0]) {
-      requireModel(c, name);
-      throw versionNotFound(name, version);
+      throw missingVersion(c, name, version);
     }
+    return value[0];
+  }
+
+  /** RESOURCE_DOES_NOT_EXIST for a version not found: naming the model when that is missing too. */
+  private static TrackingException missingVersion(Connection c, String name, long version)
+      throws SQLException {
+    return modelExists(c, name) ? versionNotFound(name, version) : modelNotFound(name);
   }
 
   private static void requireNotLineage(String key) {
