@@ -104,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       serving = ModelServing.start(trackingServer.registry(), uri, options);
     } catch (ModelNotFoundException e) {
-      System.err.println("trackbook serve: " + uri + " not found (404): " + e.getMessage());
+      System.err.println("trackbook serve: " + uri + " not found: " + e.getMessage());
       return 2;
     } catch (RuntimeException e) {
       throw BindFailure.explained(host, port, e);

@@ -72,7 +72,7 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       model = registry.resolve(uri);
     } catch (ModelNotFoundException e) {
-      System.err.println("trackbook validate: " + uri + " not found (404): " + e.getMessage());
+      System.err.println("trackbook validate: " + uri + " not found: " + e.getMessage());
       return 2;
     }
     System.out.println("validating " + model.pinned() + " in a sandboxed JVM ...");

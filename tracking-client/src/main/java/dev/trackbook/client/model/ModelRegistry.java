@@ -75,7 +75,7 @@ public final class ModelRegistry {
       }
       ModelVersion version;
       if (uri.alias() != null) {
-        version = api.getModelVersionByAlias(uri.name(), uri.alias());
+        version = versionByAlias(uri);
       } else if (uri.stage() != null) {
         String stage = ModelUri.LATEST.equals(uri.stage()) ? null : uri.stage();
         version = api.latestModelVersion(uri.name(), stage);
@@ -95,6 +95,23 @@ public final class ModelRegistry {
       return new ResolvedModel(uri, version, location != null ? location : version.source());
     } catch (ServerUnreachableException | RequestRejectedException e) {
       throw failure("resolve " + uri, e);
+    }
+  }
+
+  /**
+   * The version {@code uri}'s alias points at. MLflow's servers (and Trackbook's, as they do)
+   * answer an alias the model lacks with INVALID_PARAMETER_VALUE, not RESOURCE_DOES_NOT_EXIST: not
+   * found all the same.
+   */
+  private ModelVersion versionByAlias(ModelUri uri)
+      throws ServerUnreachableException, RequestRejectedException, ModelNotFoundException {
+    try {
+      return api.getModelVersionByAlias(uri.name(), uri.alias());
+    } catch (RequestRejectedException e) {
+      if ("INVALID_PARAMETER_VALUE".equals(e.errorCode())) {
+        throw new ModelNotFoundException("cannot resolve " + uri + ": " + e.getMessage());
+      }
+      throw e;
     }
   }
 

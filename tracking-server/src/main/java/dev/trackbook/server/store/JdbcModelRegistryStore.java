@@ -837,7 +837,9 @@ final class JdbcModelRegistryStore implements ModelRegistryStore {
   }
 
   private static TrackingException aliasNotFound(String name, String alias) {
-    return TrackingException.notFound(
+    // MLflow's store answers an unknown alias INVALID_PARAMETER_VALUE (400), not 404; its clients
+    // (and ours, resolving models:/NAME@ALIAS) read that code.
+    return TrackingException.invalid(
         "Registered model alias " + alias + " not found on model " + Validation.abbreviate(name));
   }
 }

@@ -80,7 +80,10 @@ public interface ModelRegistryStore {
   /** RESOURCE_DOES_NOT_EXIST if the model has no such alias. */
   void deleteRegisteredModelAlias(String name, String alias);
 
-  /** The version an alias points at. */
+  /**
+   * The version an alias points at; RESOURCE_DOES_NOT_EXIST if the model does not exist,
+   * INVALID_PARAMETER_VALUE if it has no such alias (MLflow's code for an unknown alias).
+   */
   ModelVersion getModelVersionByAlias(String name, String alias);
 
   /**

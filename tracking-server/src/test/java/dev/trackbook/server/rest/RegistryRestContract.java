@@ -263,8 +263,13 @@ public abstract class RegistryRestContract extends ServerPerClassSuite {
         400,
         "INVALID_PARAMETER_VALUE");
     ok(delete("registered-models/alias", json("{'name':'" + name + "','alias':'staging-a'}")));
+    // MLflow answers an alias the model lacks with 400 INVALID_PARAMETER_VALUE, not 404
     error(
         get("registered-models/alias?name=" + q(name) + "&alias=staging-a"),
+        400,
+        "INVALID_PARAMETER_VALUE");
+    error(
+        get("registered-models/alias?name=" + q(unique("none")) + "&alias=staging-a"),
         404,
         "RESOURCE_DOES_NOT_EXIST");
 

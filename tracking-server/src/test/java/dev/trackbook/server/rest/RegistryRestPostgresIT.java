@@ -110,7 +110,7 @@ class RegistryRestPostgresIT extends RegistryRestContract {
       ok(
           delete(
               "registered-models/alias", Http.object().put("name", name).put("alias", "staging")));
-      error(other.get(byAlias), 404, "RESOURCE_DOES_NOT_EXIST");
+      error(other.get(byAlias), 400, "INVALID_PARAMETER_VALUE");
     }
   }
 }

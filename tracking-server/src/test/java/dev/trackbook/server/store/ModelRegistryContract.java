@@ -495,9 +495,14 @@ public interface ModelRegistryContract {
         () -> registry().setRegisteredModelAlias("m", "has space", "1"));
 
     registry().deleteRegisteredModelAlias("m", "challenger");
+    // as MLflow: an alias the model lacks is INVALID_PARAMETER_VALUE; a missing model is not found
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> registry().getModelVersionByAlias("m", "challenger"),
+        "alias challenger not found");
     assertCode(
         ErrorCode.RESOURCE_DOES_NOT_EXIST,
-        () -> registry().getModelVersionByAlias("m", "challenger"));
+        () -> registry().getModelVersionByAlias("ghost", "challenger"));
     registry().deleteRegisteredModelAlias("m", "challenger"); // not there: success, as in MLflow
     assertCode(
         ErrorCode.RESOURCE_DOES_NOT_EXIST,
@@ -505,7 +510,7 @@ public interface ModelRegistryContract {
     // deleting the version takes its aliases along
     registry().deleteModelVersion("m", "2");
     assertCode(
-        ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        ErrorCode.INVALID_PARAMETER_VALUE,
         () -> registry().getModelVersionByAlias("m", "champion"));
   }
 
@@ -845,7 +850,7 @@ public interface ModelRegistryContract {
         setAlias.get(10, java.util.concurrent.TimeUnit.SECONDS);
         // serialized (SQLite, one writer): the alias was set, then went with its version
         assertCode(
-            ErrorCode.RESOURCE_DOES_NOT_EXIST,
+            ErrorCode.INVALID_PARAMETER_VALUE,
             () -> registry().getModelVersionByAlias("vanishing", "champion"));
       } catch (java.util.concurrent.ExecutionException e) {
         // concurrent (PostgreSQL): the insert's foreign key no longer resolves
