@@ -93,12 +93,15 @@ public final class StoreFactory {
               .javaMigrations(new V8__MetricPointsIntoChunks())
               // Servers sharing a database wait for the one migrating it, however long that takes:
               // Flyway's own bound (50 tries of its lock, 1 s apart) failed the others' start.
+              // It retries silently: MigrationWaitNotice logs the wait.
               .lockRetryCount(-1);
       if (location.dialect() == SqlDialect.POSTGRESQL) {
         // A migration rewrites whole tables (an index, V8's chunks): minutes on a large store.
         flyway.initSql("SET statement_timeout = 0");
       }
-      flyway.load().migrate();
+      try (MigrationWaitNotice notice = MigrationWaitNotice.start(location.display())) {
+        flyway.callbacks(notice).load().migrate();
+      }
       // The connections Flyway had keep its unbounded timeout: requests get fresh ones.
       dataSource.getHikariPoolMXBean().softEvictConnections();
       JdbcTrackingStore store = new JdbcTrackingStore(dataSource, location.dialect(), clock);

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trackbook.server.error.ErrorCode;
 import dev.trackbook.server.error.TrackingException;
 import dev.trackbook.server.testsupport.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -117,6 +120,9 @@ class PostgresTrackingStoreIT implements TrackingStoreContract {
         .migrate();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     List<Future<TrackingStore>> starts = new ArrayList<>();
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
     try (Connection slow = DriverManager.getConnection(jdbcUrl)) {
       // V10 waits on this lock as it would while rewriting a large table: a long migration
       slow.setAutoCommit(false);
@@ -131,10 +137,15 @@ class PostgresTrackingStoreIT implements TrackingStoreContract {
       assertThatThrownBy(() -> second.get(55, TimeUnit.SECONDS))
           .as("the second server still waits for the first one's migration")
           .isInstanceOf(TimeoutException.class);
+      // the waiting server says so (Flyway retries its lock silently); the migrating one does not
+      assertThat(waitLines(log, "Waiting for the schema migration of"))
+          .as("what the servers logged while one waited:%n%s", log)
+          .isEqualTo(1);
       slow.rollback();
       for (Future<TrackingStore> start : starts) {
         assertThat(start.get(60, TimeUnit.SECONDS).getExperiment("0").name()).isEqualTo("Default");
       }
+      assertThat(waitLines(log, "Done waiting for the schema migration of")).isEqualTo(1);
       try (Statement st = slow.createStatement();
           ResultSet rs =
               st.executeQuery(
@@ -153,7 +164,12 @@ class PostgresTrackingStoreIT implements TrackingStoreContract {
         }
       }
       pool.shutdownNow();
+      System.setErr(originalErr);
     }
+  }
+
+  private static long waitLines(ByteArrayOutputStream log, String start) {
+    return log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(start)).count();
   }
 
   /** Waits until a statement of some session waits on a lock in the database. */
