@@ -77,7 +77,10 @@ public interface ModelRegistryStore {
   void setRegisteredModelAlias(
       String name, String alias, String version, Consumer<ModelVersion> precondition);
 
-  /** RESOURCE_DOES_NOT_EXIST if the model has no such alias. */
+  /**
+   * Deleting an alias the model does not have succeeds, as in MLflow; RESOURCE_DOES_NOT_EXIST if
+   * there is no such model.
+   */
   void deleteRegisteredModelAlias(String name, String alias);
 
   /**
