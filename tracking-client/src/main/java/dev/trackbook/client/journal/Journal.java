@@ -93,6 +93,7 @@ public final class Journal implements AutoCloseable {
   // right after the last bytes on disk (offsets 1, 2, ... past spillStart): the flusher reads and
   // commits them like any other, so logging goes on while the server takes them. Guarded by this.
   private final ArrayDeque<JournalChunk.Positioned> spilled = new ArrayDeque<>();
+  private final Object copyLock = new Object(); // see storeCopy
   private volatile JournalPosition spillStart; // where spilled entries begin; null when none wait
   private IOException spillCause; // the disk's refusal; null while appends reach the disk
 
@@ -588,11 +589,19 @@ public final class Journal implements AutoCloseable {
    *
    * @throws JournalWriteException when the journal's disk refuses the copy (the file was readable)
    */
-  public synchronized String storeCopy(Path file) throws IOException {
+  public String storeCopy(Path file) throws IOException {
     if (dir == null) {
       throw new JournalWriteException(
           "cannot keep a copy of " + file + ": there is no journal directory", null);
     }
+    // Not under the journal's own lock: copying a large model would hold up every call logged
+    // meanwhile, and the flusher. Copies take turns for the one incoming name.
+    synchronized (copyLock) {
+      return copyIn(file);
+    }
+  }
+
+  private String copyIn(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       // Written under one fixed name, then renamed: a copy cut short (a full disk, a process
       // killed midway) is never left behind under a name no record refers to.

@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +36,35 @@ class JournalTest {
           new JournalEntry.ArtifactQueued("k1", "artifacts/x-model.bin", "models/model.bin"),
           new JournalEntry.InputLogged(
               "k1", "iris", "d1", "local", "{\"uri\":\"iris.csv\"}", null));
+
+  @Test
+  void callsAreJournaledWhileALargeArtifactIsStillBeingCopiedIn() throws Exception {
+    // A named pipe stands for a large file: the copy cannot end until the test writes it.
+    Path pipe = root.resolve("model.fifo");
+    assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (Journal journal = Journal.open(root.resolve("journal"), 1 << 20)) {
+      Future<String> copy = pool.submit(() -> journal.storeCopy(pipe));
+      try {
+        Future<JournalPosition> metric =
+            pool.submit(
+                () -> journal.append(new JournalEntry.MetricLogged("k", "loss", 0.5, 1L, 0L)));
+        // Seconds to spare on a loaded machine; with the journal locked during the copy it never
+        // returns, as the copy waits for the pipe.
+        assertThat(metric.get(30, TimeUnit.SECONDS)).isNotNull();
+        assertThat(copy.isDone()).isFalse();
+        Files.writeString(pipe, "weights");
+        assertThat(Files.readString(journal.storedFile(copy.get(30, TimeUnit.SECONDS))))
+            .isEqualTo("weights");
+      } finally {
+        if (!copy.isDone()) {
+          Files.writeString(pipe, ""); // lets a copy that holds the journal go, so it can close
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 
   @Test
   void everyEntryKindRoundTripsThroughTheFile() throws IOException {
