@@ -117,6 +117,17 @@ class TrackingClientSetAsideTest {
                 + " aside in "
                 + setAside
                 + "; the calls after it are sent");
+    // The server answered all along: while it failed on the record, no line called it unreachable.
+    assertThat(reports)
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith(
+                        "trackbook: the tracking server failed on a call (HTTP 500: boom: a server"
+                            + " bug); calls are kept in "
+                            + slot
+                            + " and sent once it takes them"))
+        .noneMatch(r -> r.contains("unreachable"));
     List<String> lines = Files.readAllLines(setAside);
     assertThat(lines).hasSize(1);
     JsonNode line = new ObjectMapper().readTree(lines.get(0));
@@ -175,6 +186,11 @@ class TrackingClientSetAsideTest {
     }
     assertThat(slot.resolve("set-aside.jsonl")).doesNotExist();
     assertThat(reports).noneMatch(r -> r.contains("set aside"));
+    // A proxy's 503 for a server that is down: unreachable, not "failed".
+    assertThat(reports)
+        .anySatisfy(
+            r -> assertThat(r).startsWith("trackbook: tracking server unreachable (HTTP 503"))
+        .noneMatch(r -> r.contains("failed on a call"));
     assertThat(probe.history(runId, "loss")).hasSize(1);
     assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
   }

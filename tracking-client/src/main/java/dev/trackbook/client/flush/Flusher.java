@@ -87,6 +87,8 @@ public final class Flusher implements AutoCloseable {
   private boolean wakeRequested;
   private volatile boolean stopping;
   private volatile boolean unreachable;
+  // Whether the latest episode of unreachable was the server failing on calls, not absent.
+  private boolean failing;
   private volatile boolean serverDown;
   // Send attempts begun and completed, guarded by monitor: a waiter gives up once an attempt that
   // began after its request failed to reach the server.
@@ -232,7 +234,9 @@ public final class Flusher implements AutoCloseable {
         serverDown = false;
         if (unreachable) {
           reporter.accept(
-              "trackbook: tracking server " + api.trackingUri() + " is reachable again");
+              "trackbook: tracking server "
+                  + api.trackingUri()
+                  + (failing ? " takes calls again" : " is reachable again"));
           unreachable = false;
         }
         backoff = MIN_BACKOFF;
@@ -256,12 +260,19 @@ public final class Flusher implements AutoCloseable {
                       + (onDisk ? " and restart; nothing is lost" : "")
                       + ": calls are kept "
                       + journal.whereKept()
-                  : "trackbook: tracking server unreachable ("
-                      + e.getMessage()
-                      + "); calls are kept "
-                      + journal.whereKept()
-                      + " and sent when it is back");
+                  : failedOnCall(e)
+                      ? "trackbook: the tracking server failed on a call ("
+                          + e.getMessage()
+                          + "); calls are kept "
+                          + journal.whereKept()
+                          + " and sent once it takes them"
+                      : "trackbook: tracking server unreachable ("
+                          + e.getMessage()
+                          + "); calls are kept "
+                          + journal.whereKept()
+                          + " and sent when it is back");
           unreachable = true;
+          failing = failedOnCall(e);
         }
         pause = backoff;
         backoff = nextBackoff(backoff);
@@ -275,6 +286,7 @@ public final class Flusher implements AutoCloseable {
         if (!unreachable) {
           reporter.accept("trackbook: cannot send the journal: " + e);
           unreachable = true;
+          failing = false;
         }
         pause = backoff;
         backoff = MAX_BACKOFF;
@@ -285,6 +297,16 @@ public final class Flusher implements AutoCloseable {
       }
       pauseFor(pause);
     }
+  }
+
+  /**
+   * Whether the server itself answered that it failed (HTTP 500, 501, 505...): it is up, so the
+   * user is not told it is unreachable. No answer, a failed connection and a proxy's 502/503/504
+   * for a server that is down or restarting are "unreachable"; so are 408 and 429 ("try later").
+   */
+  private static boolean failedOnCall(ServerUnreachableException e) {
+    int status = e.status();
+    return e.answered() && status >= 500 && (status < 502 || status > 504);
   }
 
   private static Duration nextBackoff(Duration backoff) {
@@ -444,7 +466,7 @@ public final class Flusher implements AutoCloseable {
       }
       int half = batch.size() / 2;
       if (half == 0) {
-        report(describe(batch.get(0).entry()), e);
+        report(JournalEntry.describe(batch.get(0).entry()), e);
         return;
       }
       sendOrBisect(run, batch.subList(0, half));
@@ -510,7 +532,7 @@ public final class Flusher implements AutoCloseable {
       return;
     } catch (RequestRejectedException e) {
       if (batch.size() == 1) {
-        report(describe(batch.get(0).entry()), e);
+        report(JournalEntry.describe(batch.get(0).entry()), e);
         return;
       }
     } catch (ServerUnreachableException e) {
@@ -555,7 +577,7 @@ public final class Flusher implements AutoCloseable {
     }
     reporter.accept(
         "trackbook: the server failed on "
-            + describe(entry)
+            + JournalEntry.describe(entry)
             + (runId == null ? "" : " of run " + runId)
             + " every time while serving other calls ("
             + oneLine(error)
@@ -595,7 +617,7 @@ public final class Flusher implements AutoCloseable {
       send(run, batch);
     } catch (RequestRejectedException e) {
       if (batch.size() == 1) {
-        report(describe(batch.get(0).entry()), e);
+        report(JournalEntry.describe(batch.get(0).entry()), e);
         return;
       }
       int half = batch.size() / 2;
@@ -759,24 +781,5 @@ public final class Flusher implements AutoCloseable {
                 + " damaged bytes in "
                 + skipped.segment()
                 + "; the records after them are sent");
-  }
-
-  private static String describe(JournalEntry entry) {
-    if (entry instanceof JournalEntry.MetricLogged m) {
-      return "metric '" + m.key() + "' (step " + m.step() + ")";
-    } else if (entry instanceof JournalEntry.ParamLogged p) {
-      return "param '" + p.key() + "'";
-    } else if (entry instanceof JournalEntry.TagSet t) {
-      return "tag '" + t.key() + "'";
-    } else if (entry instanceof JournalEntry.RunStarted r) {
-      return "creating run " + (r.runName() == null ? r.runKey() : "'" + r.runName() + "'");
-    } else if (entry instanceof JournalEntry.RunEnded) {
-      return "ending the run";
-    } else if (entry instanceof JournalEntry.InputLogged input) {
-      return "dataset '" + input.name() + "'";
-    } else if (entry instanceof JournalEntry.ArtifactQueued a) {
-      return "artifact " + a.artifactPath();
-    }
-    return entry.toString();
   }
 }

@@ -19,6 +19,26 @@ public sealed interface JournalEntry
    */
   String runKey();
 
+  /** What the entry is, for a user's one-line message: {@code metric 'loss' (step 3)}. */
+  static String describe(JournalEntry entry) {
+    if (entry instanceof MetricLogged m) {
+      return "metric '" + m.key() + "' (step " + m.step() + ")";
+    } else if (entry instanceof ParamLogged p) {
+      return "param '" + p.key() + "'";
+    } else if (entry instanceof TagSet t) {
+      return "tag '" + t.key() + "'";
+    } else if (entry instanceof RunStarted r) {
+      return "creating run " + (r.runName() == null ? r.runKey() : "'" + r.runName() + "'");
+    } else if (entry instanceof RunEnded e) {
+      return "ending the run (" + e.status() + ")";
+    } else if (entry instanceof InputLogged input) {
+      return "dataset '" + input.name() + "'";
+    } else if (entry instanceof ArtifactQueued a) {
+      return "artifact " + a.artifactPath();
+    }
+    return entry.toString();
+  }
+
   /**
    * A run was started. {@code experimentId} is known when the server answered at the time; else the
    * experiment is resolved by {@code experimentName} (null: MLflow's Default experiment).
