@@ -258,7 +258,11 @@ public final class Tracking {
     return DEFAULT_TRACKING_URI;
   }
 
-  static Path defaultJournalDir() {
+  /**
+   * The journal root: {@code TRACKBOOK_JOURNAL_DIR}, else {@code ~/.trackbook/journal}. Tools that
+   * read journals ({@code trackbook journal}) use it too.
+   */
+  public static Path defaultJournalDir() {
     String dir = System.getenv("TRACKBOOK_JOURNAL_DIR");
     if (dir != null && !dir.isBlank()) {
       return Path.of(dir);

@@ -16,12 +16,9 @@ import dev.trackbook.client.transport.MlflowRestApi;
 import dev.trackbook.client.transport.RequestRejectedException;
 import dev.trackbook.client.transport.ServerUnreachableException;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -30,7 +27,6 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,7 +115,7 @@ public final class TrackingClient implements AutoCloseable {
             b.requestTimeout.compareTo(INTERACTIVE_TIMEOUT) < 0
                 ? b.requestTimeout
                 : INTERACTIVE_TIMEOUT);
-    Path root = b.journalDir.resolve(journalNameFor(trackingUri));
+    Path root = b.journalDir.resolve(Journal.directoryName(trackingUri));
     this.journal = onDisk ? Journal.open(root, b.segmentBytes) : Journal.inMemory();
     // In memory from the start: the caller said so, and calls must not say it again.
     this.journalBroken = !onDisk;
@@ -827,24 +823,6 @@ public final class TrackingClient implements AutoCloseable {
     }
     reporter.accept("trackbook: " + problem + " (not logged)");
     return true;
-  }
-
-  /**
-   * Journals of different servers are kept apart: entries name runs of the server they were created
-   * for.
-   */
-  private static String journalNameFor(String trackingUri) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(trackingUri.getBytes(StandardCharsets.UTF_8));
-      URI uri = URI.create(trackingUri);
-      String host = uri.getHost() == null ? "server" : uri.getHost();
-      String readable =
-          (host + (uri.getPort() < 0 ? "" : "_" + uri.getPort())).replaceAll("[^\\w.-]", "_");
-      return readable + "-" + HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 
   private final class Run implements ActiveRun {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trackbook.client.flush.SetAsideResender;
+import dev.trackbook.client.journal.Journal;
+import dev.trackbook.client.transport.MlflowRestApi;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -217,6 +222,131 @@ class TrackingClientSetAsideTest {
     assertThat(Files.readAllLines(slot.resolve("set-aside.jsonl"))).hasSize(1);
     assertThat(reports.stream().filter(r -> r.contains("set aside"))).hasSize(1);
     assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+  }
+
+  /** Resends what the slot set aside, through the proxy, as `trackbook journal resend` does. */
+  private SetAsideResender.Outcome resend(Path slot, boolean overwriteTags, List<String> lines)
+      throws IOException {
+    try (Journal journal = Journal.openSlot(slot)) {
+      MlflowRestApi api = new MlflowRestApi(proxy.uri(), null, Duration.ofSeconds(10));
+      return new SetAsideResender(api, overwriteTags, lines::add).resend(journal);
+    }
+  }
+
+  @Test
+  void aSetAsideRecordStaysWhileTheServerStillFailsOnItAndIsDeliveredOnceItIsFixed()
+      throws IOException {
+    proxy.failOnBodiesContaining("\"poison\"");
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String runId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      ActiveRun run = client.startRun("bad payload");
+      client.metric("loss", 1.0);
+      client.metric("poison", 2.0);
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 30, Duration.ofSeconds(20))).isTrue();
+      runId = run.runId();
+    }
+    Path setAside = slot.resolve("set-aside.jsonl");
+    List<String> before = Files.readAllLines(setAside);
+    List<String> lines = new ArrayList<>();
+
+    assertThat(resend(slot, false, lines)).isEqualTo(new SetAsideResender.Outcome(0, 1));
+    assertThat(lines)
+        .containsExactly(
+            "still failing: metric 'poison' (step 0) of run "
+                + runId
+                + " (HTTP 500: boom: a server bug)");
+    assertThat(Files.readAllLines(setAside)).isEqualTo(before);
+
+    proxy.failOnBodiesContaining(null); // the server is fixed
+    lines.clear();
+    assertThat(resend(slot, false, lines)).isEqualTo(new SetAsideResender.Outcome(1, 0));
+    assertThat(lines).containsExactly("resent metric 'poison' (step 0) of run " + runId);
+    assertThat(probe.history(runId, "poison"))
+        .singleElement()
+        .satisfies(point -> assertThat(point.path("value").asDouble()).isEqualTo(2.0));
+    assertThat(setAside).doesNotExist();
+  }
+
+  @Test
+  void aSetAsideTagIsNotResentOverTheValueTheRunHasNowUnlessAsked() throws IOException {
+    proxy.failOnBodiesContaining("poison");
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String runId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      ActiveRun run = client.startRun("tags");
+      client.tag("phase", "poison-1");
+      assertThat(flushWhileTimePasses(client, 30, Duration.ofSeconds(20))).isTrue();
+      client.tag("phase", "train"); // later, and delivered: the run's value now
+      assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+      client.tag("other", "poison-2"); // set aside too: the server took a write since
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 30, Duration.ofSeconds(20))).isTrue();
+      runId = run.runId();
+    }
+    assertThat(Files.readAllLines(slot.resolve("set-aside.jsonl"))).hasSize(2);
+    proxy.failOnBodiesContaining(null);
+    List<String> lines = new ArrayList<>();
+
+    assertThat(resend(slot, false, lines)).isEqualTo(new SetAsideResender.Outcome(1, 1));
+    assertThat(lines)
+        .containsExactly(
+            "kept tag 'phase' of run "
+                + runId
+                + ": the run's tag is now 'train', most likely set after this one;"
+                + " --overwrite-tags sends it anyway",
+            "resent tag 'other' of run " + runId);
+    assertThat(MlflowProbe.tags(probe.run(runId)))
+        .containsEntry("phase", "train")
+        .containsEntry("other", "poison-2");
+
+    lines.clear();
+    assertThat(resend(slot, true, lines)).isEqualTo(new SetAsideResender.Outcome(1, 0));
+    assertThat(lines).containsExactly("resent tag 'phase' of run " + runId);
+    assertThat(MlflowProbe.tags(probe.run(runId))).containsEntry("phase", "poison-1");
+    assertThat(slot.resolve("set-aside.jsonl")).doesNotExist();
+  }
+
+  @Test
+  void aSetAsideArtifactIsUploadedFromItsCopyAndTheCopyGoes() throws IOException {
+    proxy.failOnBodiesContaining("poison");
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path file = Files.writeString(tmp.resolve("notes.txt"), "poison in the content");
+    Path slot;
+    String runId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      ActiveRun run = client.startRun("artifact");
+      client.artifact(file, "docs");
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 30, Duration.ofSeconds(20))).isTrue();
+      runId = run.runId();
+    }
+    Path copy;
+    try (var copies = Files.list(slot.resolve("set-aside"))) {
+      copy = copies.findFirst().orElseThrow();
+    }
+    proxy.failOnBodiesContaining(null);
+    List<String> lines = new ArrayList<>();
+
+    assertThat(resend(slot, false, lines)).isEqualTo(new SetAsideResender.Outcome(1, 0));
+    assertThat(lines).containsExactly("resent artifact docs/notes.txt of run " + runId);
+    String root =
+        probe
+            .run(runId)
+            .path("info")
+            .path("artifact_uri")
+            .asText()
+            .replace("mlflow-artifacts:/", "");
+    assertThat(new String(probe.artifact(root + "/docs/notes.txt"), StandardCharsets.UTF_8))
+        .isEqualTo("poison in the content");
+    assertThat(copy).doesNotExist();
+    assertThat(slot.resolve("set-aside.jsonl")).doesNotExist();
   }
 
   /** A clock the test moves forward. */

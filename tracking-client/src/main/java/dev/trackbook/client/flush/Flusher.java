@@ -1,14 +1,13 @@
 package dev.trackbook.client.flush;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trackbook.client.journal.Journal;
 import dev.trackbook.client.journal.JournalChunk;
 import dev.trackbook.client.journal.JournalEntry;
 import dev.trackbook.client.journal.JournalPosition;
 import dev.trackbook.client.journal.JournalWriteException;
 import dev.trackbook.client.journal.ResolvedRun;
+import dev.trackbook.client.journal.SetAsideRecord;
 import dev.trackbook.client.transport.CredentialsRejectedException;
 import dev.trackbook.client.transport.MlflowRestApi;
 import dev.trackbook.client.transport.RemoteRun;
@@ -58,7 +57,6 @@ public final class Flusher implements AutoCloseable {
   // 502/503/504 for a server that is down or restarting, and the server 503 for contention.
   static final int POISON_STRIKES = 5;
   static final Duration POISON_SPAN = Duration.ofMinutes(1);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Journal journal;
   private final MlflowRestApi api;
@@ -304,7 +302,7 @@ public final class Flusher implements AutoCloseable {
    * user is not told it is unreachable. No answer, a failed connection and a proxy's 502/503/504
    * for a server that is down or restarting are "unreachable"; so are 408 and 429 ("try later").
    */
-  private static boolean failedOnCall(ServerUnreachableException e) {
+  static boolean failedOnCall(ServerUnreachableException e) {
     int status = e.status();
     return e.answered() && status >= 500 && (status < 502 || status > 504);
   }
@@ -559,20 +557,27 @@ public final class Flusher implements AutoCloseable {
    */
   private void setAside(JournalEntry entry, String runId, String error) {
     maySetAside = false;
-    ObjectNode line = JSON.createObjectNode();
-    line.put("set_aside_at", clock.millis());
-    line.put("error", error);
-    line.put("run_id", runId);
-    line.put("type", entry.getClass().getSimpleName());
-    line.set("record", JSON.valueToTree(entry));
+    SetAsideRecord record = new SetAsideRecord(clock.millis(), error, runId, entry, null);
     String where;
     try {
       if (entry instanceof JournalEntry.ArtifactQueued artifact
           && Files.exists(journal.storedFile(artifact.storedFile()))) {
-        line.put("file", journal.setAsideCopy(artifact.storedFile()).toString());
+        record =
+            new SetAsideRecord(
+                record.setAsideAt(),
+                error,
+                runId,
+                entry,
+                journal.setAsideCopy(artifact.storedFile()));
       }
-      where = "set aside in " + journal.setAside(JSON.writeValueAsString(line));
+      where = "set aside in " + journal.setAside(record.toLine());
     } catch (JournalWriteException | JsonProcessingException e) {
+      String line;
+      try {
+        line = record.toLine();
+      } catch (JsonProcessingException unwritable) {
+        line = record.toString();
+      }
       where = "dropped, as it cannot be kept (" + e.getMessage() + "): " + line;
     }
     reporter.accept(
@@ -759,7 +764,7 @@ public final class Flusher implements AutoCloseable {
   }
 
   /** One line, whatever the server put in its message (MLflow sometimes sends SQL errors). */
-  private static String oneLine(String message) {
+  static String oneLine(String message) {
     String line = String.valueOf(message).replaceAll("\\s+", " ").trim();
     return line.length() > MAX_MESSAGE_CHARS ? line.substring(0, MAX_MESSAGE_CHARS) + "..." : line;
   }

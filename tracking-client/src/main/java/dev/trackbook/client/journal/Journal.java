@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -15,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -112,6 +117,28 @@ public final class Journal implements AutoCloseable {
     this.spillCause = new IOException("there is no journal directory");
   }
 
+  /**
+   * A slot read as it is on disk, perhaps while another process holds it (see {@link
+   * #forEachUnacknowledged}): it is closed from the start, so nothing can be appended or committed.
+   */
+  private Journal(Path dir) throws IOException {
+    this.dir = dir;
+    this.heldKey = null;
+    this.lockChannel = null;
+    this.lock = null;
+    this.maxSegmentBytes = 0;
+    this.committed = readCommitted();
+    this.persistedCommitted = committed;
+    this.runsLeftOpen = Map.of();
+    this.lastWriteBefore = 0;
+    TreeSet<Long> segments = segmentNumbers();
+    this.end =
+        segments.isEmpty()
+            ? committed
+            : new JournalPosition(segments.last(), Files.size(segmentFile(segments.last())));
+    this.closed = true;
+  }
+
   private Journal(
       Path dir, Path heldKey, FileChannel lockChannel, FileLock lock, long maxSegmentBytes)
       throws IOException {
@@ -154,6 +181,157 @@ public final class Journal implements AutoCloseable {
       }
     }
     throw new IOException("all " + MAX_SLOTS + " journal slots under " + root + " are in use");
+  }
+
+  /**
+   * The directory under the journal root that keeps the journal of one server: its host and port
+   * for people, and a hash of the whole URI, since entries name runs of the server they were
+   * created for.
+   */
+  public static String directoryName(String trackingUri) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(trackingUri.getBytes(StandardCharsets.UTF_8));
+      URI uri = URI.create(trackingUri);
+      String host = uri.getHost() == null ? "server" : uri.getHost();
+      String readable =
+          (host + (uri.getPort() < 0 ? "" : "_" + uri.getPort())).replaceAll("[^\\w.-]", "_");
+      return readable + "-" + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /**
+   * The tracking URI a server's journal directory was named for ({@link #directoryName}), when it
+   * was a plain {@code http(s)://host[:port]}: the name keeps only host and port, so each such URI
+   * is tried against its hash. Null for any other (a path after the host, credentials in it).
+   */
+  public static String trackingUriOf(String directoryName) {
+    int dash = directoryName.lastIndexOf('-');
+    if (dash < 0) {
+      return null;
+    }
+    String readable = directoryName.substring(0, dash);
+    List<String> hosts = new ArrayList<>();
+    hosts.add(readable);
+    int underscore = readable.lastIndexOf('_');
+    if (underscore > 0 && readable.substring(underscore + 1).matches("\\d+")) {
+      hosts.add(readable.substring(0, underscore) + ":" + readable.substring(underscore + 1));
+    }
+    for (String host : hosts) {
+      for (String scheme : List.of("http://", "https://")) {
+        String candidate = scheme + host;
+        try {
+          if (directoryName(candidate).equals(directoryName)) {
+            return candidate;
+          }
+        } catch (IllegalArgumentException notAUri) {
+          // a host name no URI can carry: not this candidate
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The slot directories ({@code slot-N}) under a server's journal directory, in slot order. */
+  public static List<Path> slots(Path serverDirectory) throws IOException {
+    List<Path> slots = new ArrayList<>();
+    for (int slot = 0; slot < MAX_SLOTS; slot++) {
+      Path dir = serverDirectory.resolve("slot-" + slot);
+      if (Files.isDirectory(dir)) {
+        slots.add(dir);
+      }
+    }
+    return slots;
+  }
+
+  /**
+   * Opens one slot for a tool that works on it (resending what was set aside), holding it as a
+   * client does; null while another process or {@code Journal} holds it.
+   */
+  public static Journal openSlot(Path slot) throws IOException {
+    // Nothing is appended through it: the segment size only matters for appends.
+    return tryOpen(slot, EntryCodec.MAX_PAYLOAD_BYTES);
+  }
+
+  /**
+   * Whether a process (this one included) holds the slot: a notebook kernel or pipeline using it
+   * now. Probing is safe in a process that holds no slot of its own elsewhere on the lock file,
+   * which {@link #HELD} guards.
+   */
+  public static boolean inUse(Path slot) throws IOException {
+    Path lockFile = slot.resolve("lock");
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    if (HELD.contains(slot.toRealPath())) {
+      return true;
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+      FileLock probe = channel.tryLock();
+      if (probe == null) {
+        return true;
+      }
+      probe.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Calls {@code action} with each entry of the slot the server has not acknowledged yet, as the
+   * slot is on disk now; a slot another process holds is read too (what it appends meanwhile may or
+   * may not be seen). Damaged bytes are passed over, as the flusher does.
+   */
+  public static void forEachUnacknowledged(Path slot, Consumer<JournalEntry> action)
+      throws IOException {
+    Journal view = new Journal(slot);
+    JournalPosition from = view.committed;
+    while (true) {
+      JournalChunk chunk = view.read(from, 5000);
+      chunk.entries().forEach(p -> action.accept(p.entry()));
+      if (chunk.entries().isEmpty() || !from.isBefore(chunk.next())) {
+        return;
+      }
+      from = chunk.next();
+    }
+  }
+
+  /** The file of records set aside in a slot (see {@link #SET_ASIDE_FILE}). */
+  public static Path setAsideFile(Path slot) {
+    return slot.resolve(SET_ASIDE_FILE);
+  }
+
+  /** The lines of the slot's set-aside file; none when there is no such file. */
+  public static List<String> readSetAside(Path slot) throws IOException {
+    Path file = setAsideFile(slot);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .filter(line -> !line.isBlank())
+        .toList();
+  }
+
+  /**
+   * Replaces the set-aside file with {@code lines} (the records still to resend), atomically: a
+   * process stopped midway leaves the old file or the new one. No lines: the file goes.
+   */
+  public synchronized void replaceSetAside(List<String> lines) throws IOException {
+    Path file = setAsideFile(dir);
+    if (lines.isEmpty()) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    Path tmp = dir.resolve(SET_ASIDE_FILE + ".tmp");
+    Files.writeString(tmp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   /**

@@ -290,6 +290,42 @@ class JournalTest {
   }
 
   @Test
+  void theServerOfAJournalDirectoryIsKnownFromItsNameWhenItIsAPlainUrl() {
+    for (String uri :
+        List.of("http://127.0.0.1:5000", "http://localhost:5000", "https://mlflow.example.com")) {
+      assertThat(Journal.trackingUriOf(Journal.directoryName(uri))).isEqualTo(uri);
+    }
+    // The name keeps host and port only: anything more cannot be told from it.
+    assertThat(Journal.trackingUriOf(Journal.directoryName("http://host:5000/mlflow"))).isNull();
+    assertThat(Journal.trackingUriOf(Journal.directoryName("http://u:pw@host:5000"))).isNull();
+    assertThat(Journal.trackingUriOf("not-a-journal")).isNull();
+  }
+
+  @Test
+  void whatIsNotAcknowledgedIsReadWithoutTakingTheSlotAlsoWhileItIsHeld() throws IOException {
+    Path slot;
+    try (Journal journal = Journal.open(root, 1 << 20)) {
+      slot = journal.directory();
+      for (JournalEntry entry : ALL_KINDS) {
+        journal.append(entry);
+      }
+      journal.commit(journal.read(journal.committed(), 2).entries().get(1).end());
+      assertThat(Journal.inUse(slot)).isTrue();
+      List<JournalEntry> pending = new ArrayList<>();
+      Journal.forEachUnacknowledged(slot, pending::add);
+      assertThat(pending).isEqualTo(ALL_KINDS.subList(2, ALL_KINDS.size()));
+      assertThat(Journal.openSlot(slot)).isNull();
+    }
+    assertThat(Journal.inUse(slot)).isFalse();
+    List<JournalEntry> pending = new ArrayList<>();
+    Journal.forEachUnacknowledged(slot, pending::add);
+    assertThat(pending).isEqualTo(ALL_KINDS.subList(2, ALL_KINDS.size()));
+    try (Journal again = Journal.open(root, 1 << 20)) {
+      assertThat(again.directory()).isEqualTo(slot); // reading took nothing
+    }
+  }
+
+  @Test
   void aSecondOpenerGetsItsOwnSlot() throws IOException {
     try (Journal first = Journal.open(root, 1 << 20);
         Journal second = Journal.open(root, 1 << 20)) {
