@@ -1,11 +1,14 @@
 package dev.trackbook.cli;
 
 import dev.trackbook.cli.serving.SandboxedValidator;
+import dev.trackbook.client.Tracking;
 import dev.trackbook.client.model.ModelUri;
 import dev.trackbook.converter.ConversionException;
 import dev.trackbook.converter.PipelineFormat;
 import dev.trackbook.server.auth.Scope;
 import dev.trackbook.server.error.TrackingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
@@ -132,6 +135,31 @@ final class OptionTypes {
                 + " models:/NAME/latest");
       }
       return uri;
+    }
+  }
+
+  /** A tracking server's URL, as the client takes it (http or https, with a host). */
+  static final class TrackingUri implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        return Tracking.checkTrackingUri(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A directory that exists: a mistyped one would read as "nothing there". */
+  static final class ExistingDirectory implements ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      Path dir = Path.of(value);
+      if (!Files.isDirectory(dir)) {
+        throw new TypeConversionException(
+            "'" + value + "' is " + (Files.exists(dir) ? "not a directory" : "no directory"));
+      }
+      return dir;
     }
   }
 

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ServerCommand.class,
       TokenCommand.class,
+      JournalCommand.class,
       KernelCommand.class,
       ValidateCommand.class,
       ServeCommand.class

@@ -17,7 +17,7 @@ class TrackbookCliTest {
 
   @Test
   void aCommandWithoutItsSubcommandPrintsItsHelpAsHelpDoes() {
-    for (String[] command : new String[][] {{}, {"kernel"}, {"token"}}) {
+    for (String[] command : new String[][] {{}, {"kernel"}, {"token"}, {"journal"}}) {
       java.io.StringWriter bare = new java.io.StringWriter();
       picocli.CommandLine cli = TrackbookCli.commandLine();
       cli.setOut(new java.io.PrintWriter(bare));
