@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
     name = "journal",
     mixinStandardHelpOptions = true,
     description = {
-      "Show and resend what notebooks and pipelines keep on disk for the tracking server:"
-          + " calls it has not acknowledged yet (sent by the client itself), and calls set aside"
-          + " because the server failed on them every time (sent by `journal resend`)."
+      "Show and resend the calls kept on disk for the tracking server.",
+      "Notebooks and pipelines journal every call; the client sends what the server has not"
+          + " acknowledged yet by itself, and sets aside a call the server failed on every time:"
+          + " `journal resend` sends those."
     },
     subcommands = {JournalCommand.ListJournal.class, JournalCommand.Resend.class})
 final class JournalCommand implements Runnable {
@@ -77,8 +78,9 @@ final class JournalCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description = {
-        "List each server's journal slots: calls not acknowledged yet, and each call set aside"
-            + " with the server's error."
+        "List each server's journal slots.",
+        "Per slot: the calls not acknowledged yet, and each call set aside with the server's"
+            + " error."
       })
   static final class ListJournal implements Callable<Integer> {
     @Mixin JournalDirOption journalDir;
@@ -174,10 +176,10 @@ final class JournalCommand implements Runnable {
       name = "resend",
       mixinStandardHelpOptions = true,
       description = {
-        "Send the calls set aside to their server, now that it is fixed, with the client's"
-            + " credentials ($TRACKBOOK_TRACKING_TOKEN, else $MLFLOW_TRACKING_TOKEN). What the"
-            + " server takes leaves the set-aside file; what still fails stays, each said in one"
-            + " line.",
+        "Send the calls set aside to their server, once it is fixed.",
+        "With the client's credentials ($TRACKBOOK_TRACKING_TOKEN, else"
+            + " $MLFLOW_TRACKING_TOKEN). What the server takes leaves the set-aside file; what"
+            + " still fails stays, each said in one line.",
         "A tag is not resent when its run now has another value for it, most likely set later"
             + " (it would be overwritten): --overwrite-tags sends it anyway.",
         "A slot a running kernel or pipeline holds is left alone: resend after it ends."
