@@ -2,6 +2,7 @@ package dev.trackbook.kernel;
 
 import dev.trackbook.kernel.dependencies.AddedRepositories;
 import dev.trackbook.kernel.dependencies.DependencyMagics;
+import dev.trackbook.kernel.dependencies.MavenClasspath;
 import dev.trackbook.kernel.dependencies.MavenResolver;
 import dev.trackbook.kernel.dependencies.NotebookLogging;
 import dev.trackbook.kernel.display.KernelDisplay;
@@ -830,16 +831,28 @@ public final class TrackbookKernel extends BaseKernel {
       // Errors name the magic as typed: IJava's notebooks call %classpath %jars.
       DependencyMagics.CLASSPATH_NAMES.forEach(
           name -> lineMagic(name, DependencyMagics.classpath("%" + name)));
-      AddedRepositories repositories = new AddedRepositories();
-      lineMagic("maven", DependencyMagics.maven(resolver, repositories));
+      MavenClasspath maven = DependencyMagics.mavenClasspath(resolver, new AddedRepositories());
+      DependencyMagics.MAVEN_NAMES.forEach(
+          name -> lineMagic(name, DependencyMagics.maven("%" + name, maven)));
+      cellMagic(DependencyMagics.LOAD_FROM_POM_NAME, DependencyMagics.loadFromPom(maven));
       DependencyMagics.REPOSITORY_NAMES.forEach(
-          name -> lineMagic(name, DependencyMagics.mavenRepo("%" + name, repositories)));
+          name -> lineMagic(name, DependencyMagics.mavenRepo("%" + name, maven.repositories())));
       // `%maven?` as for the tracking magics: jjava reads it as a magic named "maven?".
       lineMagic("classpath?", DependencyMagics.help(DependencyMagics.CLASSPATH_HELP));
       lineMagic("jars?", DependencyMagics.help(DependencyMagics.JARS_HELP));
       lineMagic("addMavenRepo?", DependencyMagics.help(DependencyMagics.MAVEN_REPO_HELP));
       lineMagic("mavenRepo?", DependencyMagics.help(DependencyMagics.MAVEN_REPO_HELP));
       lineMagic("maven?", DependencyMagics.help(DependencyMagics.MAVEN_HELP));
+      lineMagic(
+          "addMavenDependencies?",
+          DependencyMagics.help(DependencyMagics.ADD_MAVEN_DEPENDENCIES_HELP));
+      lineMagic(
+          "addMavenDependency?",
+          DependencyMagics.help(DependencyMagics.ADD_MAVEN_DEPENDENCIES_HELP));
+      // `%%loadFromPOM?` reads as this line magic (evalRaw's CELL_MAGIC_HELP).
+      lineMagic(
+          DependencyMagics.LOAD_FROM_POM_NAME + "?",
+          DependencyMagics.help(DependencyMagics.LOAD_FROM_POM_HELP));
       MagicParser parser =
           magicParser != null
               ? magicParser

@@ -349,8 +349,76 @@ class TrackbookKernelTest {
         .contains(
             "UsageError: %addMavenRepo: expected an http://, https:// or file:// URL,"
                 + " got 'repo.example/m2'");
-    assertThat(kernel.complete("%addM", 5).getReplacements()).containsExactly("%addMavenRepo");
+    assertThat(kernel.complete("%addMavenR", 10).getReplacements())
+        .containsExactly("%addMavenRepo");
     assertThat(kernel.complete("%mavenR", 7).getReplacements()).containsExactly("%mavenRepo");
+  }
+
+  @Test
+  void loadFromPomResolvesAPomFragmentFromItsOwnRepositoryAsMavenDoes() throws Exception {
+    Path pomRepo = repos.resolve("pom-repo");
+    FakeMavenRepository.publishAll(
+        pomRepo,
+        "demo.pom:core:1.0 demo.pom.Core1",
+        "demo.pom:core:2.0 demo.pom.Core2",
+        "demo.pom:widget:1.0 demo.pom.Widget demo.pom:core:1.0",
+        "demo.pom:gadget:1.0 demo.pom.Gadget demo.pom:core:2.0");
+
+    // As IJava's docs show it: a <repository> and a <dependency> pasted from a README.
+    DisplayData added =
+        kernel.eval(
+            "%%loadFromPOM\n"
+                + "<repository><id>pom-repo</id><url>"
+                + pomRepo.toUri()
+                + "</url></repository>\n"
+                + "<properties><widget.version>1.0</widget.version></properties>\n"
+                + "<dependency>\n"
+                + "  <groupId>demo.pom</groupId><artifactId>widget</artifactId>\n"
+                + "  <version>${widget.version}</version>\n"
+                + "</dependency>");
+
+    assertThat(text(added)).contains("widget-1.0.jar").contains("core-1.0.jar");
+    assertThat(text(kernel.eval("new demo.pom.Widget() + \" \" + new demo.pom.Core1()")))
+        .isEqualTo("demo.pom.Widget demo.pom.Core1");
+    // IJava's name for %maven: the POM's repository is searched, core keeps its version.
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      kernel.eval("%addMavenDependencies demo.pom:gadget:1.0");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(
+            "%addMavenDependencies: kept the versions added earlier, left out demo.pom:core:2.0"
+                + " (1.0 is on the classpath); restart the kernel to change versions\n");
+    assertThat(text(kernel.eval("new demo.pom.Gadget().toString()"))).isEqualTo("demo.pom.Gadget");
+    // Mistakes are one line naming the magic.
+    Throwable parent =
+        catchThrowable(() -> kernel.eval("%%loadFromPOM\n<project><parent/></project>"));
+    assertThat(kernel.formatError(parent))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %%loadFromPOM: <parent> is not supported");
+    Throwable missing =
+        catchThrowable(
+            () ->
+                kernel.eval(
+                    "%%loadFromPOM compile runtime\n<dependency><groupId>demo.pom</groupId>"
+                        + "<artifactId>missing</artifactId><version>1.0</version></dependency>"));
+    assertThat(kernel.formatError(missing))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %%loadFromPOM: cannot resolve demo.pom:missing:1.0: ");
+    Throwable noArgs = catchThrowable(() -> kernel.eval("%addMavenDependency"));
+    assertThat(kernel.formatError(noArgs))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %addMavenDependency: expected group:artifact:version ...");
+    assertThat(kernel.complete("%%load", 6).getReplacements()).containsExactly("%%loadFromPOM");
+    assertThat(kernel.complete("%addMavenD", 10).getReplacements())
+        .containsExactly("%addMavenDependencies", "%addMavenDependency");
   }
 
   @Test
@@ -550,6 +618,8 @@ class TrackbookKernelTest {
       kernel.eval("%classpath?");
       kernel.eval("%jars?");
       kernel.eval("%addMavenRepo?");
+      kernel.eval("%%loadFromPOM?");
+      kernel.eval("%addMavenDependencies?");
     } finally {
       System.setOut(out);
     }
@@ -560,7 +630,9 @@ class TrackbookKernelTest {
                 + " Maven Central")
         .contains("%classpath PATH...")
         .contains("%jars PATH...\n  IJava's and JJava's name for %classpath")
-        .contains("%addMavenRepo ID URL   (or %mavenRepo ID URL)\n  Search the remote Maven");
+        .contains("%addMavenRepo ID URL   (or %mavenRepo ID URL)\n  Search the remote Maven")
+        .contains("%%loadFromPOM [SCOPE...]\n")
+        .contains("%addMavenDependencies GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION...\n");
   }
 
   @Test

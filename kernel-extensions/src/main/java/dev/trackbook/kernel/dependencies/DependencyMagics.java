@@ -5,13 +5,11 @@ import dev.trackbook.kernel.TrackbookKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.magic.CellMagic;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
 
@@ -22,9 +20,11 @@ import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
  */
 public final class DependencyMagics {
 
-  // A whole line that is a %maven call (not `var jars = %maven ...`, whose value the user wants).
+  // A whole line that is a %maven call (not `var jars = %maven ...`, whose value the user wants),
+  // by any of its names.
   private static final Pattern MAVEN_LINE =
-      Pattern.compile("^[ \\t]*%maven[ \\t]+(\\S.*?)[ \\t]*\\r?$"); // \r ends a CRLF cell's lines
+      Pattern.compile(
+          "^[ \\t]*%(maven|addMavenDependencies|addMavenDependency)[ \\t]+(\\S.*?)[ \\t]*\\r?$");
 
   private DependencyMagics() {}
 
@@ -32,10 +32,11 @@ public final class DependencyMagics {
    * Adjacent {@code %maven} lines of a cell become one {@code %maven} with all their coordinates,
    * so a cell that lists its dependencies line by line resolves them as one pom would: one graph,
    * nearest version wins, and the shared libraries are resolved once. The lines it empties stay, so
-   * the cell's line numbers still mean what the user sees.
+   * the cell's line numbers still mean what the user sees. IJava's names for it ({@link
+   * #MAVEN_NAMES}) join alike, under the first line's name.
    */
   public static String joinAdjacentMavenLines(String cell) {
-    if (!cell.contains("%maven")) {
+    if (!cell.contains("%maven") && !cell.contains("%addMavenDependenc")) {
       return cell;
     }
     String[] lines = cell.split("\n", -1);
@@ -52,12 +53,13 @@ public final class DependencyMagics {
         i++;
         continue;
       }
-      StringBuilder joined = new StringBuilder("%maven ").append(first.group(1));
+      StringBuilder joined =
+          new StringBuilder("%").append(first.group(1)).append(' ').append(first.group(2));
       int next = i + 1;
       for (Matcher m;
           next < lines.length && (m = mavenLine(cell, lines, starts, next)) != null;
           next++) {
-        joined.append(' ').append(m.group(1));
+        joined.append(' ').append(m.group(2));
       }
       out.append(joined).append('\n');
       out.append("\n".repeat(next - i - 1));
@@ -83,6 +85,16 @@ public final class DependencyMagics {
 
   public static final List<String> REPOSITORY_NAMES = List.of("addMavenRepo", "mavenRepo");
 
+  /**
+   * The names of {@code %maven}: IJava documents {@code %addMavenDependencies} and {@code
+   * %addMavenDependency} as its aliases (JJava keeps the latter, deprecated).
+   */
+  public static final List<String> MAVEN_NAMES =
+      List.of("maven", "addMavenDependencies", "addMavenDependency");
+
+  /** The name of the cell magic {@code %%loadFromPOM} ({@link PomDependencies}). */
+  public static final String LOAD_FROM_POM_NAME = "loadFromPOM";
+
   public static final String CLASSPATH_HELP =
       "%classpath PATH...\n"
           + "  Add jars, class directories or globs (lib/*.jar) to the notebook's class path.\n"
@@ -101,6 +113,23 @@ public final class DependencyMagics {
           + "  profiles, those added with %addMavenRepo or %mavenRepo, and Maven Central\n"
           + "  (through settings.xml's mirrors). Adjacent %maven lines resolve together; a\n"
           + "  library already added keeps its version.\n"
+          + "  Value: the jars added.\n";
+
+  public static final String ADD_MAVEN_DEPENDENCIES_HELP =
+      "%addMavenDependencies GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION...\n"
+          + "  IJava's name for %maven (also %addMavenDependency): resolve the artifacts and\n"
+          + "  their dependencies onto the notebook's class path, as %maven does.\n"
+          + "  Value: the jars added.\n";
+
+  public static final String LOAD_FROM_POM_HELP =
+      "%%loadFromPOM [SCOPE...]\n"
+          + "  <dependency>, <dependencies>, <repository>, <repositories>, <properties>\n"
+          + "  (or a whole <project>) as in a pom.xml\n"
+          + "  Resolve the POM's dependencies of the given scopes (default: compile, runtime)\n"
+          + "  together, as one %maven line, searching its repositories too; they are added as\n"
+          + "  %mavenRepo adds them, for later %maven lines too. A library already added keeps\n"
+          + "  its version. ${name} reads the POM's <properties>; <parent>,\n"
+          + "  <dependencyManagement>, <profiles> and <exclusions> are not supported.\n"
           + "  Value: the jars added.\n";
 
   public static final String MAVEN_REPO_HELP =
@@ -128,7 +157,7 @@ public final class DependencyMagics {
   public static LineMagic<List<String>, BaseKernel> classpath(String magic) {
     return (kernel, args) -> {
       List<String> added = classpathEntries(magic, args);
-      addToClasspath(kernel, magic, added, "");
+      addToClasspath(kernel, magic, added);
       return added;
     };
   }
@@ -181,71 +210,56 @@ public final class DependencyMagics {
   }
 
   /**
-   * {@code %maven g:a:v...}: resolves the coordinates together, as one pom's dependencies (adjacent
-   * {@code %maven} lines too: {@link #joinAdjacentMavenLines}), from the local repository and Maven
-   * Central and settings.xml's profile repositories (through its mirrors and proxies). A library an
-   * earlier {@code %maven} put on the classpath keeps its version: its classes may be loaded, so a
-   * second version beside it would only fail later with NoSuchMethodError; the magic says which
-   * versions it left out. It also searches the repositories of {@code %addMavenRepo}.
+   * {@code %maven g:a:v...} (and IJava's {@code %addMavenDependencies}): resolves the coordinates
+   * together, as one pom's dependencies (adjacent lines too: {@link #joinAdjacentMavenLines}), from
+   * the local repository, settings.xml's profile repositories, those of {@code %mavenRepo} and
+   * Maven Central (through settings.xml's mirrors and proxies). A library an earlier call put on
+   * the classpath keeps its version ({@link MavenClasspath}).
+   *
+   * @param magic the name the notebook calls it by, which its errors start with
    */
-  public static LineMagic<List<String>, BaseKernel> maven(
-      MavenResolver resolver, AddedRepositories repositories) {
-    Map<String, String> versions = new HashMap<>(); // guarded by itself
+  public static LineMagic<List<String>, BaseKernel> maven(String magic, MavenClasspath maven) {
     return (kernel, args) -> {
       if (args.isEmpty()) {
-        throw new IllegalArgumentException("%maven: expected group:artifact:version ...");
+        throw new IllegalArgumentException(magic + ": expected group:artifact:version ...");
       }
-      List<MavenResolver.Jar> jars;
-      try {
-        jars = resolver.resolve(args, repositories.list());
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        // Shown as one line (TrackbookKernel.usageErrorAsOneLine): say which magic failed.
-        throw new IllegalStateException("%maven: " + e.getMessage(), e);
-      }
-      List<String> added = new ArrayList<>();
-      List<String> leftOut = new ArrayList<>();
-      // Resolution above runs unlocked (an interrupted %maven may sit in a socket read for long);
-      // checking the versions and adding the jars are one step, so two %maven running at once
-      // cannot both add their own version of one library.
-      synchronized (versions) {
-        Map<String, MavenResolver.Jar> fresh = new LinkedHashMap<>();
-        for (MavenResolver.Jar jar : jars) {
-          String kept = versions.get(jar.key());
-          if (kept == null) {
-            fresh.putIfAbsent(jar.key(), jar);
-          } else if (!kept.equals(jar.version())) {
-            leftOut.add(jar.key() + ":" + jar.version() + " (" + kept + " is on the classpath)");
-          }
-        }
-        fresh.values().forEach(jar -> added.add(jar.file().toAbsolutePath().toString()));
-        // The local repository keeps such a file: only deleting it makes Maven download it again.
-        addToClasspath(kernel, "%maven", added, "; delete it to download it again");
-        // Only now: a version refused above must not pass for one on the classpath.
-        fresh.values().forEach(jar -> versions.put(jar.key(), jar.version()));
-      }
-      if (!leftOut.isEmpty()) {
-        System.err.println(
-            "%maven: kept the versions added earlier, left out "
-                + String.join(", ", leftOut)
-                + "; restart the kernel to change versions");
-        System.err.flush();
-      }
-      return added;
+      return maven.add(kernel, magic, args);
     };
+  }
+
+  /**
+   * {@code %%loadFromPOM [SCOPE...]}: the dependencies of a pom.xml or of POM fragments in the
+   * cell's body ({@link PomDependencies}), resolved together as one {@code %maven} line. Its
+   * repositories are added as {@code %mavenRepo} adds them, so later {@code %maven} lines search
+   * them too, as the pipeline made from the notebook does (its header has one list of them).
+   */
+  public static CellMagic<List<String>, BaseKernel> loadFromPom(MavenClasspath maven) {
+    return (kernel, args, body) -> {
+      PomDependencies pom = PomDependencies.parse(args, body);
+      pom.repositories().forEach(maven.repositories()::add);
+      if (pom.coordinates().isEmpty()) {
+        return List.of();
+      }
+      return maven.add(kernel, PomDependencies.MAGIC, pom.coordinates());
+    };
+  }
+
+  /** The kernel's {@code %maven} family, resolving into one {@link MavenClasspath}. */
+  public static MavenClasspath mavenClasspath(
+      MavenResolver resolver, AddedRepositories repositories) {
+    return new MavenClasspath(resolver, repositories);
   }
 
   /**
    * Puts {@code entries} on the notebook's class path, all or none.
    *
-   * @throws IllegalStateException as one line naming {@code magic} and a file that is no jar,
-   *     followed by {@code advice}
+   * @throws IllegalStateException as one line naming {@code magic} and a file that is no jar
    */
-  private static void addToClasspath(
-      BaseKernel kernel, String magic, List<String> entries, String advice) {
+  private static void addToClasspath(BaseKernel kernel, String magic, List<String> entries) {
     try {
       TrackbookKernel.of(kernel).addToClasspath(entries);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(magic + ": " + e.getMessage() + advice, e);
+      throw new IllegalStateException(magic + ": " + e.getMessage(), e);
     }
   }
 }

@@ -27,4 +27,12 @@ class DependencyMagicsTest {
     String cell = "String s = \"\"\"\n%maven a:b:1\n%maven c:d:2\n\"\"\";";
     assertThat(DependencyMagics.joinAdjacentMavenLines(cell)).isEqualTo(cell);
   }
+
+  @Test
+  void ijavasNamesForMavenJoinUnderTheFirstLinesName() {
+    assertThat(
+            DependencyMagics.joinAdjacentMavenLines(
+                "%addMavenDependencies a:b:1\n%maven c:d:2\n%addMavenDependency e:f:3\nint x;"))
+        .isEqualTo("%addMavenDependencies a:b:1 c:d:2 e:f:3\n\n\nint x;");
+  }
 }
