@@ -6,15 +6,18 @@ import dev.trackbook.kernel.MagicComments;
 import dev.trackbook.kernel.dependencies.AddedRepositories;
 import dev.trackbook.kernel.dependencies.DependencyMagics;
 import dev.trackbook.kernel.dependencies.MavenResolver;
+import dev.trackbook.kernel.dependencies.PomDependencies;
 import dev.trackbook.magics.args.MagicTokenizer;
 import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.tracking.MavenMagic;
 import dev.trackbook.magics.tracking.TrackCellMagic;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Turns a notebook cell's source with magics into plain Java for a pipeline script. The converter
@@ -26,9 +29,10 @@ import java.util.regex.Pattern;
  *   <li>{@code var id = %run start} → {@code var id = Tracking.startRun(null).runId();}: magics
  *       with a value are expressions after {@code =}
  *   <li>display-only magics ({@code %runs}, {@code %compare}) and help ({@code %metric?}) → nothing
- *   <li>{@code %maven g:a:v} → nothing in the source; the coordinates are returned for the
- *       dependency header; so are the paths of {@code %classpath} and {@code %jars} and the
- *       repositories of {@code %addMavenRepo}
+ *   <li>{@code %maven g:a:v} (or {@code %addMavenDependencies}) → nothing in the source; the
+ *       coordinates are returned for the dependency header; so are the paths of {@code %classpath}
+ *       and {@code %jars}, the repositories of {@code %addMavenRepo}, and the dependencies and
+ *       repositories of a {@code %%loadFromPOM} cell
  *   <li>{@code %%note} → {@code Tracking.note("...")}; {@code %%track} → the body between a timer
  *       start and the duration metric and source-hash tag
  * </ul>
@@ -52,9 +56,12 @@ public final class MagicRewriter {
   // As in the Trackbook kernel's magic parser: a magic starts a line or follows an assignment's =.
   private static final Pattern EXPRESSION_PREFIX = Pattern.compile(".*[^=!<>+\\-*/%&|^]=\\s*");
   // Kernel magics that only make sense in a live session; a pipeline cannot honour them.
-  private static final Set<String> SESSION_ONLY = Set.of("load", "addMavenDependencies");
+  private static final Set<String> SESSION_ONLY = Set.of("load");
 
-  private static final MavenMagic MAVEN = new MavenMagic();
+  // %maven by each of its names, so errors name the magic as typed.
+  private static final Map<String, MavenMagic> MAVEN =
+      DependencyMagics.MAVEN_NAMES.stream()
+          .collect(Collectors.toUnmodifiableMap(n -> n, MavenMagic::new));
 
   private MagicRewriter() {}
 
@@ -78,6 +85,9 @@ public final class MagicRewriter {
         return needs.cell("");
       }
       String name = cell.group("name");
+      if (name.equals(DependencyMagics.LOAD_FROM_POM_NAME)) {
+        return loadFromPom(arguments(cell), body, needs);
+      }
       Magic magic =
           MagicCatalog.cellMagic(name)
               .orElseThrow(() -> new MagicUsageException("%%" + name + ": unknown cell magic"));
@@ -90,6 +100,22 @@ public final class MagicRewriter {
       return needs.cell(magic.toJava(args, body, TRACKING).statements());
     }
     return needs.cell(rewriteLines(source, needs));
+  }
+
+  /**
+   * {@code %%loadFromPOM}: the POM's dependencies and repositories go to the header, read as the
+   * kernel reads them, so the pipeline resolves what the notebook did.
+   */
+  private static PipelineCell loadFromPom(List<String> scopes, String body, Needs needs) {
+    PomDependencies pom;
+    try {
+      pom = PomDependencies.parse(scopes, body);
+    } catch (IllegalArgumentException e) {
+      throw new MagicUsageException(e.getMessage());
+    }
+    needs.maven.addAll(pom.coordinates());
+    needs.repositories.addAll(pom.repositories());
+    return needs.cell("");
   }
 
   /** What a cell's dependency magics add to the pipeline's header, in order. */
@@ -148,8 +174,9 @@ public final class MagicRewriter {
       return expression ? line : "";
     }
     List<String> tokens = arguments(m);
-    if (name.equals("maven")) {
-      needs.maven.addAll(MAVEN.coordinates(MAVEN.schema().parse(tokens)));
+    MavenMagic maven = MAVEN.get(name);
+    if (maven != null) {
+      needs.maven.addAll(maven.coordinates(maven.schema().parse(tokens)));
       return "";
     }
     if (DependencyMagics.REPOSITORY_NAMES.contains(name)) {

@@ -239,6 +239,42 @@ class MagicRewriterTest {
   }
 
   @Test
+  void ijavasDependencyMagicsGoToTheHeaderAsMavenAndMavenRepoDo() {
+    PipelineCell alias =
+        MagicRewriter.forPipeline("%addMavenDependencies a:b:1\n%addMavenDependency c:d:2");
+    assertThat(alias.javaSource()).isEqualTo("\n");
+    assertThat(alias.mavenCoordinates()).containsExactly("a:b:1", "c:d:2");
+    assertThatThrownBy(() -> MagicRewriter.forPipeline("%addMavenDependencies tablesaw"))
+        .hasMessage("%addMavenDependencies: expected group:artifact:version, got 'tablesaw'");
+
+    PipelineCell pom =
+        MagicRewriter.forPipeline(
+            "%%loadFromPOM\n"
+                + "<repository><id>corp</id><url>https://repo.corp/m2/</url></repository>\n"
+                + "<properties><v>2.1</v></properties>\n"
+                + "<dependency><groupId>g</groupId><artifactId>a</artifactId>"
+                + "<version>${v}</version></dependency>\n"
+                + "<dependency><groupId>g</groupId><artifactId>t</artifactId>"
+                + "<version>1</version><scope>test</scope></dependency>");
+    assertThat(pom.javaSource()).isEmpty();
+    assertThat(pom.mavenCoordinates()).containsExactly("g:a:2.1");
+    assertThat(pom.mavenRepositories())
+        .containsExactly(new MavenResolver.Repository("corp", "https://repo.corp/m2/"));
+    assertThat(
+            MagicRewriter.forPipeline(
+                    "%%loadFromPOM compile test\n<dependency><groupId>g</groupId>"
+                        + "<artifactId>t</artifactId><version>1</version><scope>test</scope>"
+                        + "</dependency>")
+                .mavenCoordinates())
+        .containsExactly("g:t:1");
+    assertThatThrownBy(() -> MagicRewriter.forPipeline("%%loadFromPOM\n<parent/>"))
+        .isInstanceOf(MagicUsageException.class)
+        .hasMessageStartingWith("%%loadFromPOM: <parent> is not supported");
+    assertThat(MagicRewriter.forPipeline("%%loadFromPOM?\n<dependency/>").mavenCoordinates())
+        .isEmpty();
+  }
+
+  @Test
   void noteCellBecomesOneEscapedString() {
     assertThat(java("%%note\n# Baseline\nUses \"quotes\" and \\backslashes\\.\n"))
         .isEqualTo("Tracking.note(\"# Baseline\\nUses \\\"quotes\\\" and \\\\backslashes\\\\.\");");

@@ -8,23 +8,28 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code %maven g:a:v ...} as the pipeline rewriter reads it: the kernel resolves these itself, a
- * pipeline lists them in its dependency header. Only {@link dev.trackbook.magics.MagicRewriter}
- * uses this class.
+ * {@code %maven g:a:v ...} (or one of IJava's names for it, {@code %addMavenDependencies}) as the
+ * pipeline rewriter reads it: the kernel resolves these itself, a pipeline lists them in its
+ * dependency header. Only {@link dev.trackbook.magics.MagicRewriter} uses this class.
  */
 public final class MavenMagic implements Magic {
 
   // group:artifact:version, optionally with packaging and classifier (g:a:packaging:classifier:v).
   private static final Pattern COORDINATE = Pattern.compile("[^:\\s]+(:[^:\\s]+){2,4}");
 
-  static final ArgSchema SCHEMA =
-      ArgSchema.line("maven", "Add Maven artifacts (and their dependencies) to the classpath.")
-          .varargs("COORDINATES", "group:artifact:version")
-          .build();
+  private final ArgSchema schema;
+
+  /** The magic called {@code %name}, which its errors start with. */
+  public MavenMagic(String name) {
+    schema =
+        ArgSchema.line(name, "Add Maven artifacts (and their dependencies) to the classpath.")
+            .varargs("COORDINATES", "group:artifact:version")
+            .build();
+  }
 
   @Override
   public ArgSchema schema() {
-    return SCHEMA;
+    return schema;
   }
 
   @Override

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class MavenMagicTest {
 
-  private final MavenMagic magic = new MavenMagic();
+  private final MavenMagic magic = new MavenMagic("maven");
 
   @Test
   void help() {
