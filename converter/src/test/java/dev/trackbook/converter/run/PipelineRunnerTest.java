@@ -353,8 +353,8 @@ class PipelineRunnerTest {
     assertThat(reported("greeting")).isEqualTo("hi");
   }
 
-  @Test
-  void aRepositoryTheNotebookAddedIsWhereThePipelinesMavenResolves() throws IOException {
+  /** demo:remote:1.0 (class demo.Remote) in a repository of Maven's layout; its file:// URL. */
+  private String remoteRepository() throws IOException {
     Path classes =
         compiledClass(
             "remote-classes",
@@ -372,25 +372,62 @@ class PipelineRunnerTest {
         version.resolve("remote-1.0.pom"),
         "<project><modelVersion>4.0.0</modelVersion><groupId>demo</groupId>"
             + "<artifactId>remote</artifactId><version>1.0</version></project>");
-    String url = root.resolve("extra-repo").toUri().toString();
+    return root.resolve("extra-repo").toUri().toString();
+  }
+
+  /** A runner resolving with Maven's resolver with no repository of its own (no Central). */
+  private PipelineRunner headerRepositoriesOnlyRunner() {
+    MavenResolver maven = new MavenResolver(root.resolve("local-repo"), List.of());
+    return new PipelineRunner(
+        () -> new KernelCellEngine(List.of()),
+        (coordinates, repositories) ->
+            maven.resolve(coordinates, repositories).stream().map(MavenResolver.Jar::file).toList(),
+        log);
+  }
+
+  @Test
+  void aRepositoryTheNotebookAddedIsWhereThePipelinesMavenResolves() throws IOException {
+    String url = remoteRepository();
     Path script =
         convert(
             cell("repo", "%addMavenRepo extra " + url + "\n%maven demo:remote:1.0"),
             cell("use", report("remote", "demo.Remote.hi()")));
-    // Maven's resolver with no repository of its own (no Central): only the header's can serve.
-    MavenResolver maven = new MavenResolver(root.resolve("local-repo"), List.of());
-    PipelineRunner runner =
-        new PipelineRunner(
-            () -> new KernelCellEngine(List.of()),
-            (coordinates, repositories) ->
-                maven.resolve(coordinates, repositories).stream()
-                    .map(MavenResolver.Jar::file)
-                    .toList(),
-            log);
 
-    PipelineRunner.Result result = runner.run(script, options());
+    // Only the header's repository can serve.
+    PipelineRunner.Result result = headerRepositoriesOnlyRunner().run(script, options());
 
     assertThat(result.ok()).as(result.failure()).isTrue();
+    assertThat(reported("remote")).isEqualTo("far");
+  }
+
+  @Test
+  void ijavasDependencyMagicsResolveInThePipelineAsInTheNotebook() throws IOException {
+    String url = remoteRepository();
+    Path pom =
+        convert(
+            cell(
+                "pom",
+                "%%loadFromPOM\n<repositories>\n  <repository><id>extra</id><url>"
+                    + url
+                    + "</url></repository>\n</repositories>\n<dependencies>\n"
+                    + "  <dependency><groupId>demo</groupId><artifactId>remote</artifactId>"
+                    + "<version>1.0</version></dependency>\n</dependencies>"),
+            cell("use", report("remote", "demo.Remote.hi()")));
+
+    PipelineRunner.Result fromPom = headerRepositoriesOnlyRunner().run(pom, options());
+
+    assertThat(fromPom.ok()).as(fromPom.failure()).isTrue();
+    assertThat(reported("remote")).isEqualTo("far");
+
+    System.clearProperty(key + ".remote");
+    Path alias =
+        convert(
+            cell("repo", "%mavenRepo extra " + url + "\n%addMavenDependencies demo:remote:1.0"),
+            cell("use", report("remote", "demo.Remote.hi()")));
+
+    PipelineRunner.Result fromAlias = headerRepositoriesOnlyRunner().run(alias, options());
+
+    assertThat(fromAlias.ok()).as(fromAlias.failure()).isTrue();
     assertThat(reported("remote")).isEqualTo("far");
   }
 
