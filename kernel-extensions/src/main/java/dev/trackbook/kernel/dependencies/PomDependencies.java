@@ -198,13 +198,8 @@ public record PomDependencies(
     if (!layout.equals("default")) {
       throw usage("<repository> " + id + ": layout '" + layout + "' is not supported");
     }
-    MavenResolver.Repository repository;
-    try {
-      repository = AddedRepositories.parse(MAGIC, List.of(id, url));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().replace(" ID URL", " <id> and <url>"), e);
-    }
-    out.put(id, repository); // a later one with the same id wins, as with %mavenRepo
+    // As %mavenRepo checks it: credentials in the URL would be saved in the notebook.
+    out.put(id, AddedRepositories.parse(MAGIC, List.of(id, url))); // a later id wins, as there
   }
 
   /**
