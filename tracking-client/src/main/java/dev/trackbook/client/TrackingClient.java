@@ -727,10 +727,14 @@ public final class TrackingClient implements AutoCloseable {
       if (left <= 0) {
         return false;
       }
-      if (flush(Duration.ofNanos(Math.min(left, STALLED_WAIT.toNanos())))) {
+      long waitNanos = Math.min(left, STALLED_WAIT.toNanos());
+      long asked = System.nanoTime();
+      if (flush(Duration.ofNanos(waitNanos))) {
         return true;
       }
-      if (committedPositions().equals(before)) {
+      // Back before its time: an attempt failed (the flusher said so). Its bytes (a batch sent
+      // again around a record the server fails on) are no progress.
+      if (System.nanoTime() - asked < waitNanos || committedPositions().equals(before)) {
         return false;
       }
     }

@@ -144,6 +144,48 @@ class TrackingClientSetAsideTest {
   }
 
   @Test
+  void twoRecordsTheServerFailsOnInOneBatchAreEachSetAsideAndTheirNeighboursArriveAtOnce()
+      throws IOException {
+    proxy.failOnBodiesContaining("poison");
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String runId;
+    String nextId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      ActiveRun run = client.startRun("two bad");
+      for (int i = 0; i < 30; i++) {
+        client.metric("loss", i);
+        if (i == 9 || i == 19) {
+          client.metric("poison_" + i, 1.0); // all in one log-batch with the losses
+        }
+      }
+      client.endRun();
+      ActiveRun next = client.startRun("next");
+      client.metric("m", 1.0);
+      client.endRun();
+      // No time has passed: nothing is set aside yet, but the records around the bad ones are in.
+      assertThat(client.flush(Duration.ofSeconds(5))).isFalse();
+      runId = run.runId();
+      assertThat(probe.history(runId, "loss")).hasSize(30);
+      assertThat(slot.resolve("set-aside.jsonl")).doesNotExist();
+      assertThat(flushWhileTimePasses(client, 40, Duration.ofSeconds(20))).isTrue();
+      nextId = next.runId();
+    }
+    assertThat(probe.history(runId, "poison_9")).isEmpty();
+    assertThat(probe.history(runId, "poison_19")).isEmpty();
+    assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(probe.history(nextId, "m")).hasSize(1);
+    ObjectMapper json = new ObjectMapper();
+    List<String> keys = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(slot.resolve("set-aside.jsonl"))) {
+      keys.add(json.readTree(line).path("record").path("key").asText());
+    }
+    assertThat(keys).containsExactly("poison_9", "poison_19"); // each once
+    assertThat(reports.stream().filter(r -> r.contains("set aside"))).hasSize(2);
+  }
+
+  @Test
   void aRunWhoseCreationTheServerFailsOnIsNeverSetAsideItWaitsWithItsRecords() throws IOException {
     // Setting its creation aside would take every record of the run with it: a server whose
     // database refuses writes for a while would cost a whole run. It waits, as for a server down.

@@ -69,14 +69,15 @@ public final class Flusher implements AutoCloseable {
   private final Set<String> abandonedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Set<String> reportedSkips = new HashSet<>();
 
-  // The record (its end) whose call the server answered HTTP 500 while serving other requests, how
-  // often, and since when (clock millis).
-  private JournalPosition suspect;
-  private int strikes;
-  private long firstStrike;
+  // The records (their ends) whose calls the server answered HTTP 500 while serving other
+  // requests: how often, and since when (clock millis). Forgotten once committed.
+  private final Map<JournalPosition, long[]> strikes = new HashMap<>();
   // False once a record was set aside, until the server takes a write again: a server that fails
   // every write (its database refuses them) while reads pass costs one record set aside, not all.
   private boolean maySetAside = true;
+  // Records of the log-batch being sent that were set aside, until the batch is committed: a try
+  // that stopped at a later record the server fails on sends the batch again without them.
+  private final Set<JournalPosition> setAsideInBatch = new HashSet<>();
 
   // Metrics per log-batch call. Halved when a call times out: MLflow's SQL store answers a resent
   // batch (duplicates) by loading the metric's history once per 100 points, which on a long
@@ -388,18 +389,28 @@ public final class Flusher implements AutoCloseable {
         i++;
       } else {
         int batchEnd = batchEnd(entries, i, metricsPerBatch);
-        List<JournalChunk.Positioned> batch = entries.subList(i, batchEnd);
+        // Records of this batch set aside on an earlier try are not sent again.
+        List<JournalChunk.Positioned> batch = new ArrayList<>(entries.subList(i, batchEnd));
+        batch.removeIf(r -> setAsideInBatch.contains(r.end()));
         try {
           // A batch too large (HTTP 413) is a rejection: sendBatch halves it until it fits.
-          sendBatch(batch);
+          if (!batch.isEmpty()) {
+            sendBatch(batch);
+          }
         } catch (ServerUnreachableException e) {
           if (e.timedOut()) {
             metricsPerBatch = Math.max(MIN_METRICS_PER_BATCH, metricsPerBatch / 2);
           }
-          if (!poisoned(first.end(), e)) {
+          // The server's own failure while it serves: deliver the records around the one(s) it
+          // fails on at once; each of those waits on its own until it counts as poisoned.
+          if (e.status() != 500 || !api.serves()) {
             throw e;
           }
-          sendAround(journal.resolvedRun(entry.runKey()), batch);
+          ServerUnreachableException waiting =
+              sendAround(journal.resolvedRun(entry.runKey()), batch);
+          if (waiting != null) {
+            throw waiting;
+          }
         }
         metricsPerBatch = Math.min(MAX_METRICS, metricsPerBatch * 2);
         commit(entries.get(batchEnd - 1).end());
@@ -505,50 +516,51 @@ public final class Flusher implements AutoCloseable {
     if (e.status() != 500 || !maySetAside) {
       return false;
     }
-    if (!at.equals(suspect)) {
-      suspect = at;
-      strikes = 0;
-    }
     if (!api.serves()) {
+      strikes.remove(at);
       return false; // down or restarting after all: not this record's doing
     }
-    if (strikes++ == 0) {
-      firstStrike = clock.millis();
-    }
-    return strikes >= POISON_STRIKES && clock.millis() - firstStrike >= POISON_SPAN.toMillis();
+    long[] seen = strikes.computeIfAbsent(at, k -> new long[] {0, clock.millis()});
+    seen[0]++;
+    return seen[0] >= POISON_STRIKES && clock.millis() - seen[1] >= POISON_SPAN.toMillis();
   }
 
   /**
-   * Sends a batch that kept failing (see {@link #poisoned}) in halves until the records the server
-   * fails on are alone, sets those aside and sends the rest (a rejected record is reported, as in
-   * {@link #sendOrBisect}).
+   * Sends a batch the server failed on (HTTP 500) in halves until the records it fails on are
+   * alone, and the rest; such a record is set aside once {@link #poisoned}. Returns the failure of
+   * one that waits (the batch is tried again later, without the records set aside), or null. A
+   * rejected record is reported, as in {@link #sendOrBisect}.
    */
-  private void sendAround(ResolvedRun run, List<JournalChunk.Positioned> batch)
-      throws ServerUnreachableException {
+  private ServerUnreachableException sendAround(
+      ResolvedRun run, List<JournalChunk.Positioned> batch) throws ServerUnreachableException {
     try {
       send(run, batch);
-      return;
+      return null;
     } catch (RequestRejectedException e) {
       if (batch.size() == 1) {
         report(JournalEntry.describe(batch.get(0).entry()), e);
-        return;
+        return null;
       }
     } catch (ServerUnreachableException e) {
       if (e.status() != 500) {
         throw e;
       }
       if (batch.size() == 1) {
-        // Its neighbours went through (or it was alone): still, never while the server fails all.
-        if (!maySetAside || !api.serves()) {
-          throw e;
+        // Alone now: set aside once it has failed long enough by itself; else it waits, and the
+        // records after it are still sent.
+        JournalChunk.Positioned record = batch.get(0);
+        if (!poisoned(record.end(), e)) {
+          return e;
         }
-        setAside(batch.get(0).entry(), run.runId(), e.getMessage());
-        return;
+        setAside(record.entry(), run.runId(), e.getMessage());
+        setAsideInBatch.add(record.end());
+        return null;
       }
     }
     int half = batch.size() / 2;
-    sendAround(run, batch.subList(0, half));
-    sendAround(run, batch.subList(half, batch.size()));
+    ServerUnreachableException first = sendAround(run, batch.subList(0, half));
+    ServerUnreachableException second = sendAround(run, batch.subList(half, batch.size()));
+    return first != null ? first : second;
   }
 
   /**
@@ -749,6 +761,8 @@ public final class Flusher implements AutoCloseable {
 
   private void commit(JournalPosition position) throws IOException {
     journal.commit(position);
+    strikes.keySet().removeIf(at -> at.compareTo(position) <= 0);
+    setAsideInBatch.removeIf(at -> at.compareTo(position) <= 0);
     synchronized (monitor) {
       monitor.notifyAll();
     }
