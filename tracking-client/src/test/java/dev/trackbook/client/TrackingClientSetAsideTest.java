@@ -52,6 +52,10 @@ class TrackingClientSetAsideTest {
   }
 
   private TrackingClient client() throws IOException {
+    return builder().build();
+  }
+
+  private TrackingClient.Builder builder() {
     return TrackingClient.builder()
         .trackingUri(proxy.uri())
         .journalDir(tmp.resolve("journal"))
@@ -60,8 +64,7 @@ class TrackingClientSetAsideTest {
         .flushTimeout(Duration.ofSeconds(10))
         .reporter(reports::add)
         .sourceTags(java.util.Map.of()) // no tags of the notebook this test may run in
-        .shutdownHook(false)
-        .build();
+        .shutdownHook(false);
   }
 
   /**
@@ -243,7 +246,7 @@ class TrackingClientSetAsideTest {
   }
 
   @Test
-  void aServerThatServesReadsButFailsEveryWriteCostsOneRecordSetAsideNotAll() throws IOException {
+  void aServerThatServesReadsButFailsEveryWriteGetsNothingSetAside() throws IOException {
     MlflowProbe probe = new MlflowProbe(server.uri());
     Path slot;
     String runId;
@@ -251,7 +254,7 @@ class TrackingClientSetAsideTest {
       slot = client.journalDirectory();
       ActiveRun run = client.startRun("read-only");
       assertThat(run.runId()).isNotNull(); // created before the database turned read-only
-      // Every write names its run; the reads the client checks the server with do not.
+      // Every write names its run (the client's probe of writes too); reads pass.
       proxy.failOnBodiesContaining("\"run_id\"");
       client.metric("loss", 1.0);
       client.tag("phase", "train");
@@ -261,9 +264,84 @@ class TrackingClientSetAsideTest {
       assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
       runId = run.runId();
     }
-    assertThat(Files.readAllLines(slot.resolve("set-aside.jsonl"))).hasSize(1);
-    assertThat(reports.stream().filter(r -> r.contains("set aside"))).hasSize(1);
+    assertThat(slot.resolve("set-aside.jsonl")).doesNotExist();
+    assertThat(reports).noneMatch(r -> r.contains("set aside"));
+    assertThat(probe.history(runId, "loss")).hasSize(1);
     assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+  }
+
+  @Test
+  void aBatchOfOnlyRecordsTheServerFailsOnIsSetAsideRecordByRecord() throws IOException {
+    // No good neighbour in the batch shows that the server takes writes: the client's own probe
+    // (the run's key tag set again) does, so the second bad record does not wait for a restart.
+    proxy.failOnBodiesContaining("poison");
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String runId;
+    String nextId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      ActiveRun run = client.startRun("only bad");
+      assertThat(run.runId()).isNotNull(); // the run is on the server before the batch
+      client.param("a", "poison-1");
+      client.param("b", "poison-2");
+      client.endRun();
+      ActiveRun next = client.startRun("next");
+      client.metric("m", 1.0);
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 40, Duration.ofSeconds(20))).isTrue();
+      runId = run.runId();
+      nextId = next.runId();
+    }
+    assertThat(Files.readAllLines(slot.resolve("set-aside.jsonl"))).hasSize(2);
+    assertThat(MlflowProbe.params(probe.run(runId))).doesNotContainKeys("a", "b");
+    assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(probe.history(nextId, "m")).hasSize(1);
+  }
+
+  @Test
+  void aRecordTheServerRejectsBesideOneItFailsOnIsReportedOnceNotAtEveryTry() throws Exception {
+    proxy.failOnBodiesContaining("poison");
+    String runId;
+    try (TrackingClient client = client()) {
+      ActiveRun run = client.startRun("rejected and failing");
+      runId = run.runId();
+      // Another client logged lr first: params are write-once, so the server rejects this one.
+      new MlflowRestApi(server.uri(), null, Duration.ofSeconds(10))
+          .logBatch(runId, List.of(), List.of(java.util.Map.entry("lr", "0.1")), List.of());
+      client.param("lr", 0.2);
+      client.metric("poison", 1.0);
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 40, Duration.ofSeconds(20))).isTrue();
+    }
+    assertThat(proxy.poisonAnswers()).isGreaterThanOrEqualTo(5); // tried again and again
+    assertThat(reports)
+        .filteredOn(r -> r.contains("rejected"))
+        .singleElement()
+        .asString()
+        .contains("param 'lr'");
+  }
+
+  @Test
+  void aRecordThatCannotBeSetAsideWaitsInsteadOfBeingLost() throws IOException {
+    // No journal directory (home and temp unwritable): nowhere to set a record aside.
+    proxy.failOnBodiesContaining("poison");
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    String runId;
+    try (TrackingClient client = builder().buildInMemory()) {
+      ActiveRun run = client.startRun("in memory");
+      client.metric("poison", 1.0);
+      client.endRun();
+      assertThat(flushWhileTimePasses(client, 20, Duration.ofSeconds(20))).isFalse();
+      proxy.failOnBodiesContaining(null); // the server is fixed
+      assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+      runId = run.runId();
+    }
+    assertThat(probe.history(runId, "poison")).hasSize(1);
+    assertThat(reports)
+        .filteredOn(r -> r.contains("cannot be set aside"))
+        .singleElement()
+        .satisfies(r -> assertThat(r).contains("metric 'poison'").endsWith("wait"));
   }
 
   /** Resends what the slot set aside, through the proxy, as `trackbook journal resend` does. */

@@ -15,6 +15,7 @@ import dev.trackbook.client.transport.RequestRejectedException;
 import dev.trackbook.client.transport.ServerUnreachableException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,12 +73,12 @@ public final class Flusher implements AutoCloseable {
   // The records (their ends) whose calls the server answered HTTP 500 while serving other
   // requests: how often, and since when (clock millis). Forgotten once committed.
   private final Map<JournalPosition, long[]> strikes = new HashMap<>();
-  // False once a record was set aside, until the server takes a write again: a server that fails
-  // every write (its database refuses them) while reads pass costs one record set aside, not all.
-  private boolean maySetAside = true;
-  // Records of the log-batch being sent that were set aside, until the batch is committed: a try
-  // that stopped at a later record the server fails on sends the batch again without them.
-  private final Set<JournalPosition> setAsideInBatch = new HashSet<>();
+  // Records of the log-batch being sent that were set aside or rejected (and reported), until the
+  // batch is committed: a try that stopped at another record the server fails on sends the batch
+  // again without them.
+  private final Set<JournalPosition> settledInBatch = new HashSet<>();
+  // Records that could not be set aside (no disk for them), said once each.
+  private final Set<JournalPosition> unkeptSaid = new HashSet<>();
 
   // Metrics per log-batch call. Halved when a call times out: MLflow's SQL store answers a resent
   // batch (duplicates) by loading the metric's history once per 100 points, which on a long
@@ -351,7 +352,6 @@ public final class Flusher implements AutoCloseable {
               () -> {
                 try {
                   api.updateRun(run.runId(), ended.status(), ended.endTime());
-                  maySetAside = true;
                 } catch (RequestRejectedException e) {
                   report("ending run " + run.runId(), e);
                 }
@@ -374,7 +374,6 @@ public final class Flusher implements AutoCloseable {
                       input.sourceType(),
                       input.source(),
                       input.context());
-                  maySetAside = true;
                 } catch (RequestRejectedException e) {
                   report("dataset '" + input.name() + "'", e);
                 }
@@ -391,7 +390,7 @@ public final class Flusher implements AutoCloseable {
         int batchEnd = batchEnd(entries, i, metricsPerBatch);
         // Records of this batch set aside on an earlier try are not sent again.
         List<JournalChunk.Positioned> batch = new ArrayList<>(entries.subList(i, batchEnd));
-        batch.removeIf(r -> setAsideInBatch.contains(r.end()));
+        batch.removeIf(r -> settledInBatch.contains(r.end()));
         try {
           // A batch too large (HTTP 413) is a rejection: sendBatch halves it until it fits.
           if (!batch.isEmpty()) {
@@ -403,7 +402,7 @@ public final class Flusher implements AutoCloseable {
           }
           // The server's own failure while it serves: deliver the records around the one(s) it
           // fails on at once; each of those waits on its own until it counts as poisoned.
-          if (e.status() != 500 || !api.serves()) {
+          if (e.status() != 500 || !takesWrites(entry.runKey())) {
             throw e;
           }
           ServerUnreachableException waiting =
@@ -498,31 +497,50 @@ public final class Flusher implements AutoCloseable {
     try {
       call.send();
     } catch (ServerUnreachableException e) {
-      if (!poisoned(record.end(), e)) {
+      if (!poisoned(record, e) || !setAside(record, runId, e.getMessage())) {
         throw e;
       }
-      setAside(record.entry(), runId, e.getMessage());
     }
   }
 
   /**
-   * Counts one more failure of the call that starts with the record ending at {@code at}; whether
-   * it is now to be set aside: HTTP 500 (a server's own failure, not a proxy's word for a server
-   * that is down) {@link #POISON_STRIKES} times over at least {@link #POISON_SPAN}, each time while
-   * the server served a read of its own, and no record set aside since the server last took a
-   * write.
+   * Counts one more failure of the call of {@code record}; whether it is now to be set aside: HTTP
+   * 500 (a server's own failure, not a proxy's word for a server that is down) {@link
+   * #POISON_STRIKES} times over at least {@link #POISON_SPAN}, each time while the server took
+   * another write ({@link #takesWrites}), so a server whose database refuses writes, or that is
+   * failing everything, gets nothing set aside.
    */
-  private boolean poisoned(JournalPosition at, ServerUnreachableException e) {
-    if (e.status() != 500 || !maySetAside) {
-      return false;
-    }
-    if (!api.serves()) {
+  private boolean poisoned(JournalChunk.Positioned record, ServerUnreachableException e) {
+    JournalPosition at = record.end();
+    if (e.status() != 500 || !takesWrites(record.entry().runKey())) {
       strikes.remove(at);
-      return false; // down or restarting after all: not this record's doing
+      return false;
     }
     long[] seen = strikes.computeIfAbsent(at, k -> new long[] {0, clock.millis()});
     seen[0]++;
     return seen[0] >= POISON_STRIKES && clock.millis() - seen[1] >= POISON_SPAN.toMillis();
+  }
+
+  /**
+   * Whether the server takes writes now, not only reads: the run's client-key tag is set again to
+   * the value it has (a write that changes nothing). One call, where splitting a batch against a
+   * server that refuses every write would cost two per record.
+   */
+  private boolean takesWrites(String runKey) {
+    ResolvedRun run = journal.resolvedRun(runKey);
+    if (run == null) {
+      return false;
+    }
+    try {
+      api.logBatch(
+          run.runId(),
+          List.of(),
+          List.of(),
+          List.of(Map.entry(MlflowRestApi.CLIENT_RUN_KEY_TAG, runKey)));
+      return true;
+    } catch (ServerUnreachableException | RequestRejectedException e) {
+      return false;
+    }
   }
 
   /**
@@ -539,6 +557,7 @@ public final class Flusher implements AutoCloseable {
     } catch (RequestRejectedException e) {
       if (batch.size() == 1) {
         report(JournalEntry.describe(batch.get(0).entry()), e);
+        settledInBatch.add(batch.get(0).end()); // said once, not at every try of the batch
         return null;
       }
     } catch (ServerUnreachableException e) {
@@ -549,11 +568,10 @@ public final class Flusher implements AutoCloseable {
         // Alone now: set aside once it has failed long enough by itself; else it waits, and the
         // records after it are still sent.
         JournalChunk.Positioned record = batch.get(0);
-        if (!poisoned(record.end(), e)) {
+        if (!poisoned(record, e) || !setAside(record, run.runId(), e.getMessage())) {
           return e;
         }
-        setAside(record.entry(), run.runId(), e.getMessage());
-        setAsideInBatch.add(record.end());
+        settledInBatch.add(record.end());
         return null;
       }
     }
@@ -565,12 +583,13 @@ public final class Flusher implements AutoCloseable {
 
   /**
    * Writes a record to the journal directory's set-aside.jsonl (an artifact's copy moves to its
-   * set-aside directory), and says so; in the line itself when the disk refuses.
+   * set-aside directory) and says so; whether it was kept. One the disk (or an in-memory journal)
+   * cannot keep waits instead, said once: it must not be committed and lost.
    */
-  private void setAside(JournalEntry entry, String runId, String error) {
-    maySetAside = false;
+  private boolean setAside(JournalChunk.Positioned positioned, String runId, String error) {
+    JournalEntry entry = positioned.entry();
     SetAsideRecord record = new SetAsideRecord(clock.millis(), error, runId, entry, null);
-    String where;
+    Path where;
     try {
       if (entry instanceof JournalEntry.ArtifactQueued artifact
           && Files.exists(journal.storedFile(artifact.storedFile()))) {
@@ -582,15 +601,20 @@ public final class Flusher implements AutoCloseable {
                 entry,
                 journal.setAsideCopy(artifact.storedFile()));
       }
-      where = "set aside in " + journal.setAside(record.toLine());
+      where = journal.setAside(record.toLine());
     } catch (JournalWriteException | JsonProcessingException e) {
-      String line;
-      try {
-        line = record.toLine();
-      } catch (JsonProcessingException unwritable) {
-        line = record.toString();
+      if (unkeptSaid.add(positioned.end())) {
+        reporter.accept(
+            "trackbook: the server failed on "
+                + JournalEntry.describe(entry)
+                + (runId == null ? "" : " of run " + runId)
+                + " every time while serving other calls ("
+                + oneLine(error)
+                + "), and it cannot be set aside ("
+                + oneLine(e.getMessage())
+                + "): it and the calls after it wait");
       }
-      where = "dropped, as it cannot be kept (" + e.getMessage() + "): " + line;
+      return false;
     }
     reporter.accept(
         "trackbook: the server failed on "
@@ -598,9 +622,10 @@ public final class Flusher implements AutoCloseable {
             + (runId == null ? "" : " of run " + runId)
             + " every time while serving other calls ("
             + oneLine(error)
-            + "); "
+            + "); set aside in "
             + where
             + "; the calls after it are sent");
+    return true;
   }
 
   /**
@@ -659,7 +684,6 @@ public final class Flusher implements AutoCloseable {
       }
     }
     api.logBatch(run.runId(), metrics, params, tags);
-    maySetAside = true;
   }
 
   private void resolveRun(JournalEntry.RunStarted started)
@@ -692,7 +716,6 @@ public final class Flusher implements AutoCloseable {
         }
         remote = api.createRun(experimentId, started.startTime(), started.runName(), tags);
       }
-      maySetAside = true;
       ResolvedRun resolved =
           new ResolvedRun(remote.runId(), remote.experimentId(), remote.artifactUri());
       journal.recordResolvedRun(runKey, resolved);
@@ -746,7 +769,6 @@ public final class Flusher implements AutoCloseable {
       if (Files.exists(file)) {
         try {
           api.uploadArtifact(run.artifactUri(), artifact.artifactPath(), file);
-          maySetAside = true;
         } catch (RequestRejectedException e) {
           // Also a file over the server's or a proxy's size limit (413): it would never pass, and
           // waiting for it would hold every later record and run.
@@ -762,7 +784,7 @@ public final class Flusher implements AutoCloseable {
   private void commit(JournalPosition position) throws IOException {
     journal.commit(position);
     strikes.keySet().removeIf(at -> at.compareTo(position) <= 0);
-    setAsideInBatch.removeIf(at -> at.compareTo(position) <= 0);
+    settledInBatch.removeIf(at -> at.compareTo(position) <= 0);
     synchronized (monitor) {
       monitor.notifyAll();
     }

@@ -451,22 +451,6 @@ public final class MlflowRestApi {
   }
 
   /**
-   * Whether the MLflow server itself serves requests now: a read of the Default experiment gets its
-   * answer, or its own error ({@code error_code}). Unlike {@link #answers}, a proxy's error page
-   * for a server that is down, or a 5xx, does not count.
-   */
-  public boolean serves() {
-    try {
-      get("experiments/get?experiment_id=0");
-      return true;
-    } catch (RequestRejectedException e) {
-      return true; // e.g. RESOURCE_DOES_NOT_EXIST: an answer from MLflow's own handlers
-    } catch (ServerUnreachableException e) {
-      return false;
-    }
-  }
-
-  /**
    * Any MLflow REST read, for callers that need more of the API than this class wraps: {@code GET
    * /api/2.0/mlflow/<endpointAndQuery>} (the query already encoded). JSON travels as text because
    * this jar's Jackson is relocated: callers parse it with their own.
