@@ -597,6 +597,13 @@ public final class Journal implements AutoCloseable {
 
   /** Reads entries from {@code from} on, at most {@code maxEntries}, without blocking. */
   public JournalChunk read(JournalPosition from, int maxEntries) throws IOException {
+    if (dir == null) {
+      // All there is waits in memory. Not told by spillStart and end below: read apart, a commit
+      // that emptied memory and an append in between send the read to a disk there is none of.
+      List<JournalChunk.Positioned> inMemory = spilledAfter(from, maxEntries);
+      return new JournalChunk(
+          inMemory, inMemory.isEmpty() ? from : inMemory.get(inMemory.size() - 1).end(), List.of());
+    }
     List<JournalChunk.Positioned> entries = new ArrayList<>();
     List<JournalChunk.Skipped> skipped = new ArrayList<>();
     JournalPosition position = from;

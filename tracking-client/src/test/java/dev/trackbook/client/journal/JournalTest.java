@@ -599,6 +599,23 @@ class JournalTest {
     }
   }
 
+  @Test
+  void aJournalInMemoryIsReadFromMemoryOnlyWhateverItsEndSays() throws IOException {
+    // What the flusher met when a call was appended between its look at memory (just emptied by
+    // its commit) and its look at the end: an end past where it reads from, nothing in memory
+    // before it. Read as bytes on a disk there is none of, that was a NullPointerException.
+    try (Journal journal = Journal.inMemory()) {
+      JournalPosition first = journal.append(ALL_KINDS.get(2));
+      journal.commit(journal.append(ALL_KINDS.get(3)));
+      JournalChunk none = journal.read(first, 10);
+      assertThat(none.entries()).isEmpty();
+      assertThat(none.next()).isEqualTo(first);
+      journal.append(ALL_KINDS.get(4));
+      assertThat(entries(journal.read(first, 10))).containsExactly(ALL_KINDS.get(4));
+      journal.commit(journal.end());
+    }
+  }
+
   /** Makes the segment the journal writes next a disk that is always full (Linux: ENOSPC). */
   private static void fillUp(Journal journal) throws IOException {
     Files.createSymbolicLink(
