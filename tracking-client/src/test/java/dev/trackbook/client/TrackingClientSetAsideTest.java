@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trackbook.client.flush.SetAsideResender;
 import dev.trackbook.client.journal.Journal;
+import dev.trackbook.client.journal.JournalEntry;
+import dev.trackbook.client.journal.SetAsideRecord;
 import dev.trackbook.client.transport.MlflowRestApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -467,6 +470,44 @@ class TrackingClientSetAsideTest {
         .isEqualTo("poison in the content");
     assertThat(copy).doesNotExist();
     assertThat(slot.resolve("set-aside.jsonl")).doesNotExist();
+  }
+
+  @Test
+  void resendingInTheSlotOfAProcessThatDiedKeepsWhenItDiedForTheRunsItLeftOpen()
+      throws IOException {
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path journals = tmp.resolve("journal").resolve(Journal.directoryName(proxy.uri()));
+    long died = clock.millis(); // long ago; whole seconds, as some file systems keep times
+    Path slot;
+    try (Journal dead = Journal.open(journals, 1 << 20)) {
+      slot = dead.directory();
+      dead.append(new JournalEntry.RunStarted("crashed", died - 60_000, null, "0", null, null));
+      // Kept by resend without a call, so the file is written again with the same line.
+      dead.setAside(
+          new SetAsideRecord(
+                  died, "HTTP 500", null, new JournalEntry.ParamLogged("crashed", "lr", "1"), null)
+              .toLine());
+    } // closed with its run still open: what kill -9 leaves
+    try (var files = Files.list(slot)) {
+      for (Path file : files.toList()) {
+        Files.setLastModifiedTime(file, FileTime.fromMillis(died));
+      }
+    }
+
+    List<String> lines = new ArrayList<>();
+    assertThat(resend(slot, false, lines)).isEqualTo(new SetAsideResender.Outcome(0, 1));
+    assertThat(lines).containsExactly("kept param 'lr': it names no run on the server");
+
+    try (TrackingClient next = client()) {
+      assertThat(next.flush(Duration.ofSeconds(10))).as(String.join("\n", reports)).isTrue();
+    }
+    JsonNode info =
+        probe
+            .searchRuns("0", "tags.`" + MlflowRestApi.CLIENT_RUN_KEY_TAG + "` = 'crashed'")
+            .get(0)
+            .path("info");
+    assertThat(info.path("status").asText()).isEqualTo("KILLED");
+    assertThat(info.path("end_time").asLong()).isEqualTo(died); // not when resend ran
   }
 
   /** A clock the test moves forward. */

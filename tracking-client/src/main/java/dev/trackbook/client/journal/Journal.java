@@ -62,6 +62,10 @@ public final class Journal implements AutoCloseable {
   // the artifacts among them: kept for a person (or a tool) to send once the server is fixed.
   private static final String SET_ASIDE_FILE = "set-aside.jsonl";
   private static final String SET_ASIDE_DIR = "set-aside";
+  // Left out of lastWrite(): a tool touches them too (resending what was set aside), so their times
+  // say nothing of when the slot's process died.
+  private static final Set<String> NOT_WRITTEN_BY_LOGGING =
+      Set.of("lock", SET_ASIDE_FILE, SET_ASIDE_FILE + ".tmp", SET_ASIDE_DIR);
   private static final int COPY_BUFFER_BYTES = 64 * 1024;
   // About 10-20 MB of calls: a notebook on a full disk keeps logging for a good while, and one
   // that runs on longer without a server is told its calls are dropped rather than run out of heap.
@@ -1137,6 +1141,9 @@ public final class Journal implements AutoCloseable {
         Files.deleteIfExists(file);
         return;
       }
+      if (List.copyOf(readOpenRuns().entrySet()).equals(List.copyOf(openRuns.entrySet()))) {
+        return; // as it is: a new file time would move when the next process thinks this one died
+      }
       Path tmp = dir.resolve(OPEN_RUNS_FILE + ".tmp");
       List<String> lines = new ArrayList<>();
       openRuns.forEach((key, start) -> lines.add(key + "\t" + start));
@@ -1150,7 +1157,7 @@ public final class Journal implements AutoCloseable {
   private long lastWrite() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files
-          .filter(f -> !f.getFileName().toString().equals("lock"))
+          .filter(f -> !NOT_WRITTEN_BY_LOGGING.contains(f.getFileName().toString()))
           .mapToLong(
               f -> {
                 try {
