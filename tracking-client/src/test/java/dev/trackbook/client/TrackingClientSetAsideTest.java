@@ -473,6 +473,44 @@ class TrackingClientSetAsideTest {
   }
 
   @Test
+  void aRecordThatFailsToBeResentForAnUnexpectedReasonStaysAndTheRecordsAfterItAreResent()
+      throws IOException {
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String runId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      ActiveRun run = client.startRun("resend");
+      client.endRun();
+      assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+      runId = run.runId();
+    }
+    Path file = slot.resolve("set-aside.jsonl");
+    List<String> setAside = new ArrayList<>();
+    for (JournalEntry entry :
+        List.of(
+            new JournalEntry.ParamLogged("k", "a", "1"),
+            new JournalEntry.TagSet("k", "phase", null), // its value deleted by hand
+            new JournalEntry.ParamLogged("k", "b", "2"))) {
+      setAside.add(new SetAsideRecord(1L, "HTTP 500", runId, entry, null).toLine());
+    }
+    Files.write(file, setAside);
+    List<String> lines = new ArrayList<>();
+
+    assertThat(resend(slot, false, lines)).isEqualTo(new SetAsideResender.Outcome(2, 1));
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).isEqualTo("resent param 'a' of run " + runId);
+    assertThat(lines.get(1))
+        .startsWith("kept line 2 of " + file + ": cannot resend it (NullPointerException: ")
+        .doesNotContain("\n");
+    assertThat(lines.get(2)).isEqualTo("resent param 'b' of run " + runId);
+    assertThat(MlflowProbe.params(probe.run(runId)))
+        .containsEntry("a", "1")
+        .containsEntry("b", "2");
+    assertThat(Files.readAllLines(file)).containsExactly(setAside.get(1)); // resent ones left
+  }
+
+  @Test
   void resendingInTheSlotOfAProcessThatDiedKeepsWhenItDiedForTheRunsItLeftOpen()
       throws IOException {
     MlflowProbe probe = new MlflowProbe(server.uri());

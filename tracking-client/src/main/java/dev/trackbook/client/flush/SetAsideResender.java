@@ -121,6 +121,18 @@ public final class SetAsideResender {
                 + Journal.setAsideFile(slot.directory())
                 + " to drop it)");
         kept.add(line);
+      } catch (IOException | RuntimeException e) {
+        // This record's own trouble (its copy unreadable, a reply or a line not as expected):
+        // thrown on, it would leave the records resent before it in the file, to be sent again.
+        out.accept(
+            "kept line "
+                + (i + 1)
+                + " of "
+                + Journal.setAsideFile(slot.directory())
+                + ": cannot resend it ("
+                + Flusher.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage())
+                + ")");
+        kept.add(line);
       }
     }
     // The file first: a copy deleted before it would leave a line whose file is gone.
