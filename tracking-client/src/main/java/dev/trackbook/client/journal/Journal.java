@@ -13,6 +13,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -136,10 +137,15 @@ public final class Journal implements AutoCloseable {
     this.runsLeftOpen = Map.of();
     this.lastWriteBefore = 0;
     TreeSet<Long> segments = segmentNumbers();
-    this.end =
-        segments.isEmpty()
-            ? committed
-            : new JournalPosition(segments.last(), Files.size(segmentFile(segments.last())));
+    JournalPosition last = committed;
+    if (!segments.isEmpty()) {
+      try {
+        last = new JournalPosition(segments.last(), Files.size(segmentFile(segments.last())));
+      } catch (NoSuchFileException gone) {
+        // Its holder deleted it since the listing, as it does once all up to it is acknowledged.
+      }
+    }
+    this.end = last;
     this.closed = true;
   }
 
@@ -287,7 +293,8 @@ public final class Journal implements AutoCloseable {
   /**
    * Calls {@code action} with each entry of the slot the server has not acknowledged yet, as the
    * slot is on disk now; a slot another process holds is read too (what it appends meanwhile may or
-   * may not be seen). Damaged bytes are passed over, as the flusher does.
+   * may not be seen; a segment it deletes meanwhile was acknowledged). Damaged bytes are passed
+   * over, as the flusher does.
    */
   public static void forEachUnacknowledged(Path slot, Consumer<JournalEntry> action)
       throws IOException {
@@ -627,59 +634,68 @@ public final class Journal implements AutoCloseable {
       }
       boolean currentSegment = position.segment() == limit.segment();
       Path file = segmentFile(position.segment());
-      long segmentEnd;
-      if (currentSegment) {
-        segmentEnd = limit.offset();
-      } else if (!Files.exists(file) || position.offset() >= Files.size(file)) {
-        position = nextSegmentStart(position.segment());
-        continue;
-      } else {
-        segmentEnd = Files.size(file);
-      }
-      int toRead = (int) Math.min(READ_CHUNK_BYTES, segmentEnd - position.offset());
-      ByteBuffer buffer = ByteBuffer.allocate(toRead);
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        while (buffer.hasRemaining()) {
-          if (channel.read(buffer, position.offset() + buffer.position()) < 0) {
-            break;
+      try {
+        long segmentEnd;
+        if (currentSegment) {
+          segmentEnd = limit.offset();
+        } else if (!Files.exists(file) || position.offset() >= Files.size(file)) {
+          position = nextSegmentStart(position.segment());
+          continue;
+        } else {
+          segmentEnd = Files.size(file);
+        }
+        int toRead = (int) Math.min(READ_CHUNK_BYTES, segmentEnd - position.offset());
+        ByteBuffer buffer = ByteBuffer.allocate(toRead);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+          while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position.offset() + buffer.position()) < 0) {
+              break;
+            }
           }
         }
-      }
-      buffer.flip();
-      long base = position.offset();
-      boolean chunkReachesEnd = base + buffer.limit() >= segmentEnd;
-      while (entries.size() < maxEntries) {
-        JournalEntry entry = EntryCodec.decode(buffer);
-        if (entry == null) {
+        buffer.flip();
+        long base = position.offset();
+        boolean chunkReachesEnd = base + buffer.limit() >= segmentEnd;
+        while (entries.size() < maxEntries) {
+          JournalEntry entry = EntryCodec.decode(buffer);
+          if (entry == null) {
+            break;
+          }
+          position = new JournalPosition(position.segment(), base + buffer.position());
+          entries.add(new JournalChunk.Positioned(entry, position));
+        }
+        if (entries.size() >= maxEntries) {
           break;
         }
-        position = new JournalPosition(position.segment(), base + buffer.position());
-        entries.add(new JournalChunk.Positioned(entry, position));
-      }
-      if (entries.size() >= maxEntries) {
-        break;
-      }
-      if (!buffer.hasRemaining()) {
-        if (chunkReachesEnd && currentSegment) {
+        if (!buffer.hasRemaining()) {
+          if (chunkReachesEnd && currentSegment) {
+            break;
+          }
+          continue;
+        }
+        if (!chunkReachesEnd && buffer.position() > 0) {
+          continue; // the next frame crosses this chunk's end: read on from its start
+        }
+        // Bytes that are no record, though every byte a record there could span was read (up to
+        // the end appended so far, in the live segment): the torn tail of a writer killed midway,
+        // or damage. Records after it, the next checksum that holds, are still read.
+        long resumed = nextFrame(file, position.offset(), segmentEnd);
+        skipped.add(
+            new JournalChunk.Skipped(
+                file, position.offset(), resumed - position.offset(), resumed >= segmentEnd));
+        if (resumed < segmentEnd) {
+          position = new JournalPosition(position.segment(), resumed);
+        } else if (currentSegment) {
+          position = new JournalPosition(position.segment(), segmentEnd);
+        } else {
+          position = nextSegmentStart(position.segment());
+        }
+      } catch (NoSuchFileException gone) {
+        // Deleted by the slot's holder while a view read it (forEachUnacknowledged): it does so
+        // once every entry in it is acknowledged.
+        if (currentSegment) {
           break;
         }
-        continue;
-      }
-      if (!chunkReachesEnd && buffer.position() > 0) {
-        continue; // the next frame crosses this chunk's end: read on from its start
-      }
-      // Bytes that are no record, though every byte a record there could span was read (up to
-      // the end appended so far, in the live segment): the torn tail of a writer killed midway,
-      // or damage. Records after it, the next checksum that holds, are still read.
-      long resumed = nextFrame(file, position.offset(), segmentEnd);
-      skipped.add(
-          new JournalChunk.Skipped(
-              file, position.offset(), resumed - position.offset(), resumed >= segmentEnd));
-      if (resumed < segmentEnd) {
-        position = new JournalPosition(position.segment(), resumed);
-      } else if (currentSegment) {
-        position = new JournalPosition(position.segment(), segmentEnd);
-      } else {
         position = nextSegmentStart(position.segment());
       }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -322,6 +323,33 @@ class JournalTest {
     assertThat(pending).isEqualTo(ALL_KINDS.subList(2, ALL_KINDS.size()));
     try (Journal again = Journal.open(root, 1 << 20)) {
       assertThat(again.directory()).isEqualTo(slot); // reading took nothing
+    }
+  }
+
+  @Test
+  void aSegmentItsHolderDeletesWhileItIsReadCountsAsAcknowledged() throws IOException {
+    try (Journal holder = Journal.open(root, 1 << 24)) {
+      for (int i = 0; i < 6000; i++) { // more than one read's worth, in one segment
+        holder.append(new JournalEntry.MetricLogged("k", "loss", i, 1L, i));
+      }
+      List<JournalEntry> pending = new ArrayList<>();
+      Journal.forEachUnacknowledged(
+          holder.directory(),
+          entry -> {
+            if (pending.isEmpty()) {
+              // Between two reads: the server takes everything, and the holder's close deletes
+              // the segment, as it does once all is acknowledged.
+              try {
+                holder.commit(holder.end());
+                holder.close();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+            pending.add(entry);
+          });
+      assertThat(pending).hasSize(5000); // what the first read saw; the rest went acknowledged
+      assertThat(segments(holder.directory())).isEmpty();
     }
   }
 
