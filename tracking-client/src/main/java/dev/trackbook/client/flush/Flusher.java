@@ -588,6 +588,12 @@ public final class Flusher implements AutoCloseable {
    */
   private boolean setAside(JournalChunk.Positioned positioned, String runId, String error) {
     JournalEntry entry = positioned.entry();
+    String failedOn =
+        "trackbook: the server failed on "
+            + JournalEntry.describe(entry)
+            + (runId == null ? "" : " of run " + runId)
+            + " every time while serving other calls ("
+            + oneLine(error);
     SetAsideRecord record = new SetAsideRecord(clock.millis(), error, runId, entry, null);
     Path where;
     try {
@@ -605,26 +611,14 @@ public final class Flusher implements AutoCloseable {
     } catch (JournalWriteException | JsonProcessingException e) {
       if (unkeptSaid.add(positioned.end())) {
         reporter.accept(
-            "trackbook: the server failed on "
-                + JournalEntry.describe(entry)
-                + (runId == null ? "" : " of run " + runId)
-                + " every time while serving other calls ("
-                + oneLine(error)
+            failedOn
                 + "), and it cannot be set aside ("
                 + oneLine(e.getMessage())
                 + "): it and the calls after it wait");
       }
       return false;
     }
-    reporter.accept(
-        "trackbook: the server failed on "
-            + JournalEntry.describe(entry)
-            + (runId == null ? "" : " of run " + runId)
-            + " every time while serving other calls ("
-            + oneLine(error)
-            + "); set aside in "
-            + where
-            + "; the calls after it are sent");
+    reporter.accept(failedOn + "); set aside in " + where + "; the calls after it are sent");
     return true;
   }
 
