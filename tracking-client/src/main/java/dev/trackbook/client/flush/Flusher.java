@@ -779,6 +779,7 @@ public final class Flusher implements AutoCloseable {
     journal.commit(position);
     strikes.keySet().removeIf(at -> at.compareTo(position) <= 0);
     settledInBatch.removeIf(at -> at.compareTo(position) <= 0);
+    unkeptSaid.removeIf(at -> at.compareTo(position) <= 0);
     synchronized (monitor) {
       monitor.notifyAll();
     }
