@@ -37,6 +37,12 @@ function forgetToken() {
   sessionStorage.removeItem(TOKEN_KEY);
 }
 
+/** The token a call's headers carry (see withAuth), or null. */
+function sentToken(headers) {
+  const auth = headers && headers.Authorization;
+  return auth ? auth.slice('Bearer '.length) : null;
+}
+
 /** Adds the Authorization header when a token is set. */
 function withAuth(headers) {
   const token = currentToken();
@@ -51,16 +57,23 @@ function withAuth(headers) {
  * `signal` rejects with the browser's AbortError.
  */
 export async function fetchArtifact(url, signal) {
-  const res = await send(url, { headers: withAuth({}), signal });
-  if (!res.ok) throw failure(res, parseJson(await res.text()));
+  const headers = withAuth({});
+  const res = await send(url, { headers, signal });
+  if (!res.ok) throw failure(res, parseJson(await res.text()), headers);
   return res;
 }
 
-/** Tells the app (app.js) that the server wants a token; `message` is the server's reason. */
-function unauthorized(message) {
-  const hadToken = Boolean(currentToken());
+/**
+ * Tells the app (app.js) that the server wants a token; `message` is the server's reason and
+ * `sentToken` the token the refused call carried (null for none). A token saved after that call
+ * left has not been refused: it is kept, and nobody is asked again.
+ */
+function unauthorized(message, sentToken) {
+  const current = currentToken();
+  if (current && current !== sentToken) return;
   forgetToken();
-  window.dispatchEvent(new CustomEvent('trackbook:unauthorized', { detail: { message, hadToken } }));
+  window.dispatchEvent(
+    new CustomEvent('trackbook:unauthorized', { detail: { message, hadToken: Boolean(sentToken) } }));
 }
 
 /** A call to MLflow's REST API; `path` is relative to its prefix. */
@@ -84,7 +97,7 @@ async function request(method, url, params) {
   }
   const res = await send(url, init);
   const body = parseJson(await res.text());
-  if (!res.ok) throw failure(res, body);
+  if (!res.ok) throw failure(res, body, init.headers);
   if (body === null) throw new ApiError('The server sent a response that is not JSON', 'BAD_RESPONSE', res.status);
   return body;
 }
@@ -108,10 +121,10 @@ function parseJson(text) {
   }
 }
 
-/** The error for a response that is not OK; a 401 also asks for a token. */
-function failure(res, body) {
+/** The error for a response that is not OK; a 401 to a call sent with `headers` also asks for a token. */
+function failure(res, body, headers) {
   const serverMessage = body && typeof body.message === 'string' && body.message ? body.message : null;
-  if (res.status === 401) unauthorized(serverMessage);
+  if (res.status === 401) unauthorized(serverMessage, sentToken(headers));
   // Only the server's structured message is shown; an HTML error page or a stack trace is not.
   const message = serverMessage || `The server answered HTTP ${res.status} ${res.statusText}`.trim();
   return new ApiError(message, body && body.error_code, res.status);

@@ -141,6 +141,37 @@ class WebUiAuthBrowserIT {
     chromium.screenshot("auth-download-failed");
   }
 
+  @Test
+  void aTokenSavedWhileAnEarlierCallIsRefusedIsKept() {
+    driver.get(ui.server().url() + "/#/");
+    waitFor(By.id("token-input"));
+    // A call leaves without a token; the token is saved before its 401 comes back. That 401
+    // refused no token, so the saved one stays and nobody is asked again (it used to be dropped,
+    // and the next page asked for a token the user had just given).
+    @SuppressWarnings("unchecked")
+    List<Object> seen =
+        (List<Object>)
+            driver.executeAsyncScript(
+                "const token = arguments[0], done = arguments[arguments.length - 1];"
+                    + "let asked = 0;"
+                    + "window.addEventListener('trackbook:unauthorized', () => asked++);"
+                    + "import('/ui/js/api.js').then(async ({ api, saveToken }) => {"
+                    + "  sessionStorage.clear();"
+                    + "  const refused = api.searchExperiments('ACTIVE_ONLY').catch((e) => e.status);"
+                    + "  saveToken(token);"
+                    + "  const status = await refused;"
+                    + "  done([status, sessionStorage.getItem('trackbook.token'), asked]);"
+                    + "});",
+                readToken);
+    assertThat(seen).containsExactly(401L, readToken, 0L);
+
+    driver.get("about:blank");
+    driver.get(server.url() + "/#/");
+    assertThat(waitFor(By.xpath("//a[@class='experiment-link' and text()='secured-experiment']")))
+        .isNotNull();
+    assertThat(driver.findElements(By.id("auth"))).isEmpty();
+  }
+
   @AfterEach
   void forgetTheToken() {
     // each test starts as a new visitor: the other one expects to be asked for a token
