@@ -1,9 +1,12 @@
 package dev.trackbook.cli;
 
 import dev.trackbook.client.Tracking;
+import dev.trackbook.client.flush.Flusher;
 import dev.trackbook.client.flush.SetAsideResender;
 import dev.trackbook.client.journal.Journal;
 import dev.trackbook.client.journal.JournalEntry;
+import dev.trackbook.client.journal.JournalPosition;
+import dev.trackbook.client.journal.RecordFailures;
 import dev.trackbook.client.journal.SetAsideRecord;
 import dev.trackbook.client.transport.MlflowRestApi;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +120,29 @@ final class JournalCommand implements Runnable {
     /** One slot's lines; how many records it has set aside. */
     private static int listSlot(Path slot, PrintWriter out) throws IOException {
       Map<String, Integer> pending = new LinkedHashMap<>();
-      Journal.forEachUnacknowledged(slot, entry -> pending.merge(kind(entry), 1, Integer::sum));
+      Map<JournalPosition, RecordFailures> failures = Journal.readFailures(slot);
+      List<String> failing = new ArrayList<>();
+      Journal.forEachUnacknowledgedAt(
+          slot,
+          p -> {
+            pending.merge(kind(p.entry()), 1, Integer::sum);
+            RecordFailures f = failures.get(p.end());
+            if (f != null) {
+              failing.add(
+                  "    the server failed on "
+                      + JournalEntry.describe(p.entry())
+                      + " "
+                      + f.count()
+                      + (f.count() == 1 ? " time" : " times")
+                      + " since "
+                      + Instant.ofEpochMilli(f.sinceMillis())
+                      + " while serving other calls (set aside after "
+                      + Flusher.POISON_STRIKES
+                      + " over "
+                      + Flusher.POISON_SPAN.toMinutes()
+                      + (Flusher.POISON_SPAN.toMinutes() == 1 ? " minute)" : " minutes)"));
+            }
+          });
       int count = pending.values().stream().mapToInt(Integer::intValue).sum();
       List<String> lines = Journal.readSetAside(slot);
       out.println(
@@ -137,6 +163,7 @@ final class JournalCommand implements Runnable {
               + (lines.isEmpty()
                   ? ""
                   : "; " + lines.size() + " set aside in " + Journal.setAsideFile(slot) + ":"));
+      failing.forEach(out::println);
       for (String line : lines) {
         try {
           SetAsideRecord record = SetAsideRecord.parse(line);
@@ -180,8 +207,9 @@ final class JournalCommand implements Runnable {
         "With the client's credentials ($TRACKBOOK_TRACKING_TOKEN, else"
             + " $MLFLOW_TRACKING_TOKEN). What the server takes leaves the set-aside file; what"
             + " still fails stays, each said in one line.",
-        "A tag is not resent when its run now has another value for it, most likely set later"
-            + " (it would be overwritten): --overwrite-tags sends it anyway.",
+        "A tag is not resent when its run now has another value for it, nor a run's end when"
+            + " the run has ended otherwise since: most likely set later, they would be"
+            + " overwritten. --overwrite sends them anyway.",
         "A slot a running kernel or pipeline holds is left alone: resend after it ends."
       },
       exitCodeListHeading = "Exit codes:%n",
@@ -206,8 +234,10 @@ final class JournalCommand implements Runnable {
         })
     String trackingUri;
 
-    @Option(names = "--overwrite-tags", description = "Resend tags whose run has another value now")
-    boolean overwriteTags;
+    @Option(
+        names = {"--overwrite", "--overwrite-tags"},
+        description = "Resend tags whose run has another value now, and run ends over another end")
+    boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
@@ -244,7 +274,7 @@ final class JournalCommand implements Runnable {
         }
         MlflowRestApi api =
             new MlflowRestApi(uri, Tracking.authorizationFromEnvironment(), Duration.ofSeconds(30));
-        SetAsideResender resender = new SetAsideResender(api, overwriteTags, out::println);
+        SetAsideResender resender = new SetAsideResender(api, overwrite, out::println);
         for (Path slot : Journal.slots(server)) {
           int lines = Journal.readSetAside(slot).size();
           if (lines == 0) {

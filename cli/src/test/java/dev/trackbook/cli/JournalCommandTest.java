@@ -114,7 +114,16 @@ class JournalCommandTest {
       client.metric("loss", 1.0);
       client.metric("poison", 2.0);
       client.endRun();
-      // Five failures over a minute of the client's clock set the record aside.
+      // Five failures over a minute of the client's clock set the record aside; until then the
+      // list says how often the server failed on it.
+      clock.advance(Duration.ofSeconds(20));
+      assertThat(client.flush(Duration.ofSeconds(5))).isFalse();
+      assertThat(run("journal", "list", "--journal-dir", journal.toString()).out())
+          .containsPattern(
+              "  slot-0 \\(in use\\): 3 calls not acknowledged yet \\(2 metrics, 1 run end\\)\n"
+                  + "    the server failed on metric 'poison' \\(step 0\\) [1-9][0-9]* times? since"
+                  + " [-0-9T:.]+Z while serving other calls \\(set aside after 5 over 1"
+                  + " minute\\)\n");
       boolean delivered = false;
       for (int i = 0; i < 30 && !delivered; i++) {
         clock.advance(Duration.ofSeconds(20));

@@ -29,6 +29,15 @@ final class MlflowProbe {
     return get("/api/2.0/mlflow/runs/get?run_id=" + enc(runId)).path("run");
   }
 
+  /** Ends a run as a person (or another tool) would, past the client. */
+  void endRun(String runId, String status, long endTime) {
+    ObjectNode body = json.createObjectNode();
+    body.put("run_id", runId);
+    body.put("status", status);
+    body.put("end_time", endTime);
+    post("/api/2.0/mlflow/runs/update", body);
+  }
+
   String experimentId(String name) {
     return get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + enc(name))
         .path("experiment")

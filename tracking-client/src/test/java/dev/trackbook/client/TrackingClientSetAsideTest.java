@@ -192,6 +192,36 @@ class TrackingClientSetAsideTest {
   }
 
   @Test
+  void theFailuresOfARecordCountAcrossProcessesSoShortOnesStillGetItSetAside() throws IOException {
+    // A pipeline or a smoke test lives shorter than the minute a record must fail over; each
+    // process that takes the slot goes on with the count the one before it left.
+    proxy.failOnBodiesContaining("\"poison\"");
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    ActiveRun run;
+    try (TrackingClient first = client()) {
+      slot = first.journalDirectory();
+      run = first.startRun("short-lived");
+      first.metric("poison", 1.0);
+      first.metric("loss", 0.5);
+      first.endRun();
+      assertThat(flushWhileTimePasses(first, 3, Duration.ofSeconds(10))).isFalse();
+    }
+    assertThat(slot.resolve("failures")).exists();
+    assertThat(reports).noneMatch(r -> r.contains("set aside"));
+    try (TrackingClient second = client()) {
+      assertThat(second.journalDirectory()).isEqualTo(slot);
+      // 30 s of failures of its own: too short alone, enough with the first process's
+      assertThat(flushWhileTimePasses(second, 3, Duration.ofSeconds(15))).isTrue();
+    }
+    assertThat(reports).filteredOn(r -> r.contains("set aside")).hasSize(1);
+    assertThat(probe.history(run.runId(), "loss")).hasSize(1);
+    assertThat(probe.history(run.runId(), "poison")).isEmpty();
+    assertThat(probe.run(run.runId()).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(slot.resolve("failures")).doesNotExist(); // committed: nothing left to count
+  }
+
+  @Test
   void aRunWhoseCreationTheServerFailsOnIsNeverSetAsideItWaitsWithItsRecords() throws IOException {
     // Setting its creation aside would take every record of the run with it: a server whose
     // database refuses writes for a while would cost a whole run. It waits, as for a server down.
@@ -348,11 +378,11 @@ class TrackingClientSetAsideTest {
   }
 
   /** Resends what the slot set aside, through the proxy, as `trackbook journal resend` does. */
-  private SetAsideResender.Outcome resend(Path slot, boolean overwriteTags, List<String> lines)
+  private SetAsideResender.Outcome resend(Path slot, boolean overwrite, List<String> lines)
       throws IOException {
     try (Journal journal = Journal.openSlot(slot)) {
       MlflowRestApi api = new MlflowRestApi(proxy.uri(), null, Duration.ofSeconds(10));
-      return new SetAsideResender(api, overwriteTags, lines::add).resend(journal);
+      return new SetAsideResender(api, overwrite, lines::add).resend(journal);
     }
   }
 
@@ -422,7 +452,7 @@ class TrackingClientSetAsideTest {
             "kept tag 'phase' of run "
                 + runId
                 + ": the run's tag is now 'train', most likely set after this one;"
-                + " --overwrite-tags sends it anyway",
+                + " --overwrite sends it anyway",
             "resent tag 'other' of run " + runId);
     assertThat(MlflowProbe.tags(probe.run(runId)))
         .containsEntry("phase", "train")
@@ -432,6 +462,40 @@ class TrackingClientSetAsideTest {
     assertThat(resend(slot, true, lines)).isEqualTo(new SetAsideResender.Outcome(1, 0));
     assertThat(lines).containsExactly("resent tag 'phase' of run " + runId);
     assertThat(MlflowProbe.tags(probe.run(runId))).containsEntry("phase", "poison-1");
+    assertThat(slot.resolve("set-aside.jsonl")).doesNotExist();
+  }
+
+  @Test
+  void aSetAsideRunEndIsNotResentOverAnEndTheRunHasNowUnlessAsked() throws IOException {
+    proxy.failOnBodiesContaining("\"FAILED\""); // the run's end, in runs/update
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    String runId;
+    try (TrackingClient client = client()) {
+      slot = client.journalDirectory();
+      runId = client.startRun("stopped-by-hand").runId();
+      client.metric("loss", 1.0);
+      client.endRun("FAILED");
+      assertThat(flushWhileTimePasses(client, 30, Duration.ofSeconds(20))).isTrue();
+    }
+    assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("RUNNING");
+    proxy.failOnBodiesContaining(null);
+    probe.endRun(runId, "KILLED", 1_700_000_123_000L); // someone stopped it since
+    List<String> lines = new ArrayList<>();
+
+    assertThat(resend(slot, false, lines)).isEqualTo(new SetAsideResender.Outcome(0, 1));
+    assertThat(lines)
+        .containsExactly(
+            "kept ending the run (FAILED) of run "
+                + runId
+                + ": the run is KILLED now, most likely ended after this; --overwrite sends it"
+                + " anyway");
+    assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("KILLED");
+
+    lines.clear();
+    assertThat(resend(slot, true, lines)).isEqualTo(new SetAsideResender.Outcome(1, 0));
+    assertThat(lines).containsExactly("resent ending the run (FAILED) of run " + runId);
+    assertThat(probe.run(runId).path("info").path("status").asText()).isEqualTo("FAILED");
     assertThat(slot.resolve("set-aside.jsonl")).doesNotExist();
   }
 

@@ -6,6 +6,7 @@ import dev.trackbook.client.journal.JournalChunk;
 import dev.trackbook.client.journal.JournalEntry;
 import dev.trackbook.client.journal.JournalPosition;
 import dev.trackbook.client.journal.JournalWriteException;
+import dev.trackbook.client.journal.RecordFailures;
 import dev.trackbook.client.journal.ResolvedRun;
 import dev.trackbook.client.journal.SetAsideRecord;
 import dev.trackbook.client.transport.CredentialsRejectedException;
@@ -37,7 +38,8 @@ import java.util.function.Consumer;
  * <p>A record the server fails on every time (HTTP 500) while it serves other requests, a server
  * bug its payload triggers, would hold every later call for good: after {@link #POISON_STRIKES}
  * such failures over at least {@link #POISON_SPAN} it is set aside in the journal directory
- * (set-aside.jsonl, said in one line) and the calls after it are sent.
+ * (set-aside.jsonl, said in one line) and the calls after it are sent. The count is kept in the
+ * journal's slot, so it goes on in the next process that sends the slot's calls.
  */
 public final class Flusher implements AutoCloseable {
   // MLflow's log-batch limits: https://mlflow.org/docs/latest/rest-api.html#log-batch
@@ -56,8 +58,8 @@ public final class Flusher implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   // Only HTTP 500 counts, and only while the server answers a read of its own: a proxy answers
   // 502/503/504 for a server that is down or restarting, and the server 503 for contention.
-  static final int POISON_STRIKES = 5;
-  static final Duration POISON_SPAN = Duration.ofMinutes(1);
+  public static final int POISON_STRIKES = 5;
+  public static final Duration POISON_SPAN = Duration.ofMinutes(1);
 
   private final Journal journal;
   private final MlflowRestApi api;
@@ -71,8 +73,9 @@ public final class Flusher implements AutoCloseable {
   private final Set<String> reportedSkips = new HashSet<>();
 
   // The records (their ends) whose calls the server answered HTTP 500 while serving other
-  // requests: how often, and since when (clock millis). Forgotten once committed.
-  private final Map<JournalPosition, long[]> strikes = new HashMap<>();
+  // requests: how often, and since when. Kept in the slot (Journal.saveFailures), so a record
+  // counts across the short processes that each try it a few times; forgotten once committed.
+  private final Map<JournalPosition, RecordFailures> strikes;
   // Records of the log-batch being sent that were set aside or rejected (and reported), until the
   // batch is committed: a try that stopped at another record the server fails on sends the batch
   // again without them.
@@ -110,6 +113,7 @@ public final class Flusher implements AutoCloseable {
     this.interval = interval;
     this.reporter = reporter;
     this.clock = clock;
+    this.strikes = journal.readFailures();
     this.thread = new Thread(this::loop, "trackbook-flusher");
     thread.setDaemon(true);
   }
@@ -513,12 +517,16 @@ public final class Flusher implements AutoCloseable {
   private boolean poisoned(JournalChunk.Positioned record, ServerUnreachableException e) {
     JournalPosition at = record.end();
     if (e.status() != 500 || !takesWrites(record.entry().runKey())) {
-      strikes.remove(at);
+      if (strikes.remove(at) != null) {
+        journal.saveFailures(strikes);
+      }
       return false;
     }
-    long[] seen = strikes.computeIfAbsent(at, k -> new long[] {0, clock.millis()});
-    seen[0]++;
-    return seen[0] >= POISON_STRIKES && clock.millis() - seen[1] >= POISON_SPAN.toMillis();
+    RecordFailures seen = strikes.getOrDefault(at, new RecordFailures(0, clock.millis())).plusOne();
+    strikes.put(at, seen);
+    journal.saveFailures(strikes);
+    return seen.count() >= POISON_STRIKES
+        && clock.millis() - seen.sinceMillis() >= POISON_SPAN.toMillis();
   }
 
   /**
@@ -777,7 +785,9 @@ public final class Flusher implements AutoCloseable {
 
   private void commit(JournalPosition position) throws IOException {
     journal.commit(position);
-    strikes.keySet().removeIf(at -> at.compareTo(position) <= 0);
+    if (strikes.keySet().removeIf(at -> at.compareTo(position) <= 0)) {
+      journal.saveFailures(strikes);
+    }
     settledInBatch.removeIf(at -> at.compareTo(position) <= 0);
     unkeptSaid.removeIf(at -> at.compareTo(position) <= 0);
     synchronized (monitor) {

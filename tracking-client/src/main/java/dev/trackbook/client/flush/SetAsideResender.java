@@ -27,22 +27,24 @@ import java.util.function.Consumer;
  * <p>A tag is resent only while its run has no value for it, or the same one: a set-aside tag is
  * older than every call its client sent after setting it aside, and MLflow keeps no time of a tag's
  * value, so a different value on the server now is most likely newer, and resending would overwrite
- * it (tags are last-write-wins). Such a tag stays, said in its line, unless {@code overwriteTags}.
+ * it (tags are last-write-wins). Such a tag stays, said in its line, unless {@code overwrite}. So
+ * does a run's end when the run has ended otherwise since (a person stopped it, say): only a run
+ * still RUNNING, or one that ended just so, takes it.
  */
 public final class SetAsideResender {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MlflowRestApi api;
-  private final boolean overwriteTags;
+  private final boolean overwrite;
   private final Consumer<String> out;
 
   /**
    * @param out receives one line per record (resent, kept and why), and a line when the server
    *     cannot be reached at all
    */
-  public SetAsideResender(MlflowRestApi api, boolean overwriteTags, Consumer<String> out) {
+  public SetAsideResender(MlflowRestApi api, boolean overwrite, Consumer<String> out) {
     this.api = api;
-    this.overwriteTags = overwriteTags;
+    this.overwrite = overwrite;
     this.out = out;
   }
 
@@ -165,17 +167,32 @@ public final class SetAsideResender {
         out.accept("resent " + record.describe() + ": the run has this value already");
         return true;
       }
-      if (current != null && !overwriteTags) {
+      if (current != null && !overwrite) {
         out.accept(
             "kept "
                 + record.describe()
                 + ": the run's tag is now '"
                 + Flusher.oneLine(current)
-                + "', most likely set after this one; --overwrite-tags sends it anyway");
+                + "', most likely set after this one; --overwrite sends it anyway");
         return false;
       }
       api.logBatch(runId, List.of(), List.of(), List.of(Map.entry(t.key(), t.value())));
     } else if (entry instanceof JournalEntry.RunEnded ended) {
+      JsonNode info = currentRun(runId).path("info");
+      String status = info.path("status").asText();
+      if (ended.status().equals(status) && info.path("end_time").asLong() == ended.endTime()) {
+        out.accept("resent " + record.describe() + ": the run has ended so already");
+        return true;
+      }
+      if (!"RUNNING".equals(status) && !overwrite) {
+        out.accept(
+            "kept "
+                + record.describe()
+                + ": the run is "
+                + status
+                + " now, most likely ended after this; --overwrite sends it anyway");
+        return false;
+      }
       api.updateRun(runId, ended.status(), ended.endTime());
     } else if (entry instanceof JournalEntry.InputLogged input) {
       api.logInput(
@@ -199,11 +216,16 @@ public final class SetAsideResender {
     return true;
   }
 
+  /** The run as runs/get answers it now (MLflow's Run message). */
+  private JsonNode currentRun(String runId)
+      throws ServerUnreachableException, RequestRejectedException, IOException {
+    return JSON.readTree(api.getJson("runs/get?run_id=" + MlflowRestApi.encode(runId))).path("run");
+  }
+
   /** The run's value of a tag now; null when it has none. */
   private String currentTag(String runId, String key)
       throws ServerUnreachableException, RequestRejectedException, IOException {
-    JsonNode run = JSON.readTree(api.getJson("runs/get?run_id=" + MlflowRestApi.encode(runId)));
-    for (JsonNode tag : run.path("run").path("data").path("tags")) {
+    for (JsonNode tag : currentRun(runId).path("data").path("tags")) {
       if (key.equals(tag.path("key").asText())) {
         return tag.path("value").asText();
       }

@@ -57,6 +57,11 @@ public final class Journal implements AutoCloseable {
   // start and end and at close: what is still there when the next process opens the slot, its
   // owner never ended (kill -9).
   private static final String OPEN_RUNS_FILE = "open-runs";
+  // How often the server failed on records still waiting (see RecordFailures), one line each:
+  // "segment offset failures sinceMillis". On disk because the span a record must fail over before
+  // it is set aside outlives a pipeline or a smoke test: each would start counting anew, and a
+  // record the server always fails on would hold the slot's later calls for good.
+  private static final String FAILURES_FILE = "failures";
   private static final String ARTIFACTS_DIR = "artifacts";
   private static final String INCOMING_COPY = "incoming.tmp";
   // Records the server failed on every time while it served others, one JSON object a line, and
@@ -298,11 +303,17 @@ public final class Journal implements AutoCloseable {
    */
   public static void forEachUnacknowledged(Path slot, Consumer<JournalEntry> action)
       throws IOException {
+    forEachUnacknowledgedAt(slot, p -> action.accept(p.entry()));
+  }
+
+  /** {@link #forEachUnacknowledged}, with where each entry ends (as {@link #readFailures} keys). */
+  public static void forEachUnacknowledgedAt(Path slot, Consumer<JournalChunk.Positioned> action)
+      throws IOException {
     Journal view = new Journal(slot);
     JournalPosition from = view.committed;
     while (true) {
       JournalChunk chunk = view.read(from, 5000);
-      chunk.entries().forEach(p -> action.accept(p.entry()));
+      chunk.entries().forEach(action);
       if (chunk.entries().isEmpty() || !from.isBefore(chunk.next())) {
         return;
       }
@@ -898,6 +909,77 @@ public final class Journal implements AutoCloseable {
       return target;
     } catch (IOException e) {
       throw new JournalWriteException("cannot keep " + from + ": " + reason(e), e);
+    }
+  }
+
+  /**
+   * The failure counts {@link #saveFailures} kept for records not yet committed; empty for a
+   * journal in memory, and when there are none or the file is unreadable (counting starts anew).
+   */
+  public synchronized Map<JournalPosition, RecordFailures> readFailures() {
+    Map<JournalPosition, RecordFailures> failures = new LinkedHashMap<>();
+    if (dir == null) {
+      return failures;
+    }
+    try (Stream<String> lines = Files.lines(dir.resolve(FAILURES_FILE), StandardCharsets.UTF_8)) {
+      for (String line : (Iterable<String>) lines::iterator) {
+        String[] f = line.trim().split(" ");
+        if (f.length != 4) {
+          continue;
+        }
+        JournalPosition at = new JournalPosition(Long.parseLong(f[0]), Long.parseLong(f[1]));
+        if (committed.isBefore(at)) {
+          failures.put(at, new RecordFailures(Long.parseLong(f[2]), Long.parseLong(f[3])));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // none saved
+    } catch (IOException | UncheckedIOException | NumberFormatException e) {
+      failures.clear(); // edited or torn: counting anew only delays setting a record aside
+    }
+    return failures;
+  }
+
+  /** {@link #readFailures()} of a slot, perhaps while another process holds it. */
+  public static Map<JournalPosition, RecordFailures> readFailures(Path slot) throws IOException {
+    return new Journal(slot).readFailures();
+  }
+
+  /**
+   * Replaces the slot's failure counts (see {@link RecordFailures}), atomically; no file when there
+   * are none. Best effort: a disk that refuses it costs the next process the counts, not a call, so
+   * it is not reported.
+   */
+  public synchronized void saveFailures(Map<JournalPosition, RecordFailures> failures) {
+    if (dir == null || closed) {
+      return; // closed: the slot may be another process's by now
+    }
+    Path file = dir.resolve(FAILURES_FILE);
+    try {
+      if (failures.isEmpty()) {
+        Files.deleteIfExists(file);
+        return;
+      }
+      StringBuilder text = new StringBuilder();
+      failures.forEach(
+          (at, f) ->
+              text.append(at.segment())
+                  .append(' ')
+                  .append(at.offset())
+                  .append(' ')
+                  .append(f.count())
+                  .append(' ')
+                  .append(f.sinceMillis())
+                  .append('\n'));
+      Path tmp = dir.resolve(FAILURES_FILE + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      // see above
     }
   }
 
