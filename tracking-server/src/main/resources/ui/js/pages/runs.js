@@ -6,7 +6,8 @@
 // bookmarked and shared; which parents are expanded lives in the tab's sessionStorage, so it
 // survives the back button. The page refreshes itself, often while a run on it is RUNNING (a
 // notebook or sweep being watched) and now and then otherwise (new runs appear), and redraws only
-// when something changed, so a checkbox or an open column chooser is not pulled from under the user.
+// when something changed, so a checkbox or an open column chooser is not pulled from under the user;
+// a redraw gives the focus back to the same control, and waits while text in the table is selected.
 import { api, kv, PARENT_RUN_TAG } from '../api.js';
 import { h, mount, errorBox, empty } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
@@ -115,11 +116,13 @@ export async function runsPage(app, [experimentId], query, page) {
     const runs = res.runs || [];
     schedule(runs.some((r) => r.info.status === 'RUNNING') ? LIVE_POLL_MS : IDLE_POLL_MS);
     const answer = JSON.stringify(res);
+    if (refresh && selectingIn(tableBox)) return; // text being selected or copied: the next turn redraws
     if (refresh && answer === shown) {
       tickDurations(tableBox, runs);
       return;
     }
     shown = answer;
+    const focused = focusIn(tableBox);
     tokens[pageIndex + 1] = res.next_page_token || null;
     const roots = nestRuns(runs);
     const columns = chooseColumns(runs, roots, storeKey, columnsBox, () => load());
@@ -127,6 +130,7 @@ export async function runsPage(app, [experimentId], query, page) {
       mount(tableBox, noRuns(experiment, filter));
     } else {
       mount(tableBox, runsTable(runs, roots, columns, order, (o) => setQuery({ order: o }), selected, updateCompare, expanded));
+      refocus(tableBox, focused);
     }
     mount(pager,
       h('button', { type: 'button', id: 'page-prev', disabled: pageIndex === 0, onclick: () => { pageIndex--; load(); } }, '← Previous'),
@@ -140,6 +144,33 @@ export async function runsPage(app, [experimentId], query, page) {
     timer = setTimeout(() => (document.hidden ? schedule(ms) : load(true)), ms);
   };
   await load();
+}
+
+/** Whether the user has text selected in the table (a redraw would drop the selection). */
+function selectingIn(box) {
+  const sel = window.getSelection();
+  return Boolean(sel && !sel.isCollapsed && sel.rangeCount > 0 && box.contains(sel.getRangeAt(0).commonAncestorContainer));
+}
+
+// The table's controls a redraw replaces: which one had the focus, as its row (a run id, or the
+// header) and its place among that row's controls, so the new table's same control gets it back.
+const CONTROLS = 'button, a, input';
+
+function focusIn(box) {
+  const el = document.activeElement;
+  if (!el || el === box || !box.contains(el)) return null;
+  const row = el.closest('tr');
+  if (!row) return null;
+  return { runId: row.dataset.runId || null, index: [...row.querySelectorAll(CONTROLS)].indexOf(el) };
+}
+
+function refocus(box, focused) {
+  if (!focused || focused.index < 0) return;
+  const row = focused.runId
+    ? box.querySelector(`tr[data-run-id="${CSS.escape(focused.runId)}"]`)
+    : box.querySelector('thead tr');
+  const el = row && row.querySelectorAll(CONTROLS)[focused.index];
+  if (el) el.focus({ preventScroll: true });
 }
 
 /** A running run's duration grows while nothing else about it changes: its cell is updated in place. */

@@ -581,6 +581,41 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aRedrawOfTheRunsTableWaitsWhileTextInItIsSelectedAndKeepsTheFocus() throws Exception {
+    String exp = createExperiment("ui-it-live-focus");
+    String runId = createRun(exp, "focused");
+    logBatch(runId, List.of(metric("acc", 0.5, 0)), List.of(), List.of());
+    open("#/experiments/" + exp);
+    waitForRows(1);
+    By value = By.cssSelector("#runs-table td.num");
+    assertThat(driver.findElement(value).getText()).isEqualTo("0.5");
+
+    // Text selected in the table (to copy a name): a new value waits until it is let go.
+    driver.executeScript(
+        "getSelection().selectAllChildren(document.querySelector('#runs-table a.run-link'))");
+    logBatch(runId, List.of(metric("acc", 0.75, 1)), List.of(), List.of());
+    long before = trackbookRequests("runs/search-groups");
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(d -> trackbookRequests("runs/search-groups") >= before + 2);
+    assertThat(driver.findElement(value).getText()).isEqualTo("0.5");
+    assertThat(driver.executeScript("return getSelection().toString()")).isEqualTo("focused");
+
+    // Let go, with the keyboard on the run's checkbox: the redraw shows the value and gives the
+    // new table's checkbox the focus.
+    driver.executeScript(
+        "getSelection().removeAllRanges();"
+            + " document.querySelector('#runs-table tbody input[type=checkbox]').focus()");
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(d -> d.findElement(value).getText().equals("0.75"));
+    assertThat(
+            driver.executeScript(
+                "return document.activeElement.matches("
+                    + "'#runs-table tr[data-run-id=\"' + arguments[0] + '\"] input[type=checkbox]')",
+                runId))
+        .isEqualTo(true);
+  }
+
+  @Test
   void compareOverlaysTwoCurves() throws Exception {
     String exp = createExperiment("ui-it-compare");
     String first = createRun(exp, "first");
