@@ -222,6 +222,36 @@ class TrackingClientSetAsideTest {
   }
 
   @Test
+  void aRecordSetAsideWhileItsBatchStillWaitsIsNotSetAsideAgainByTheNextProcess()
+      throws IOException {
+    proxy.failOnBodiesContaining("\"poison-");
+    MlflowProbe probe = new MlflowProbe(server.uri());
+    Path slot;
+    ActiveRun run;
+    try (TrackingClient first = client()) {
+      slot = first.journalDirectory();
+      run = first.startRun("two-bad");
+      first.metric("poison-a", 1.0);
+      assertThat(flushWhileTimePasses(first, 3, Duration.ofSeconds(20))).isFalse();
+      first.metric("poison-b", 2.0); // joins the waiting batch: it fails from now on
+      first.metric("loss", 0.5);
+      // poison-a's minute is up, poison-b's is not: a is set aside, the batch waits for b
+      assertThat(flushWhileTimePasses(first, 2, Duration.ofSeconds(20))).isFalse();
+    }
+    Path setAside = slot.resolve("set-aside.jsonl");
+    assertThat(Files.readAllLines(setAside)).singleElement().asString().contains("poison-a");
+    try (TrackingClient second = client()) {
+      assertThat(flushWhileTimePasses(second, 10, Duration.ofSeconds(20))).isTrue();
+    }
+    // poison-b joined it; poison-a is there once, not again from the batch's next try
+    assertThat(Files.readAllLines(setAside))
+        .hasSize(2)
+        .satisfiesExactly(
+            a -> assertThat(a).contains("poison-a"), b -> assertThat(b).contains("poison-b"));
+    assertThat(probe.history(run.runId(), "loss")).hasSize(1);
+  }
+
+  @Test
   void aRunWhoseCreationTheServerFailsOnIsNeverSetAsideItWaitsWithItsRecords() throws IOException {
     // Setting its creation aside would take every record of the run with it: a server whose
     // database refuses writes for a while would cost a whole run. It waits, as for a server down.

@@ -78,7 +78,8 @@ public final class Flusher implements AutoCloseable {
   private final Map<JournalPosition, RecordFailures> strikes;
   // Records of the log-batch being sent that were set aside or rejected (and reported), until the
   // batch is committed: a try that stopped at another record the server fails on sends the batch
-  // again without them.
+  // again without them. Those set aside are also marked in the slot's failure counts, for the next
+  // process.
   private final Set<JournalPosition> settledInBatch = new HashSet<>();
   // Records that could not be set aside (no disk for them), said once each.
   private final Set<JournalPosition> unkeptSaid = new HashSet<>();
@@ -114,6 +115,14 @@ public final class Flusher implements AutoCloseable {
     this.reporter = reporter;
     this.clock = clock;
     this.strikes = journal.readFailures();
+    // Set aside by an earlier process while their batch still waited: not sent (or set aside)
+    // again.
+    strikes.forEach(
+        (at, f) -> {
+          if (f.setAside()) {
+            settledInBatch.add(at);
+          }
+        });
     this.thread = new Thread(this::loop, "trackbook-flusher");
     thread.setDaemon(true);
   }
@@ -522,7 +531,8 @@ public final class Flusher implements AutoCloseable {
       }
       return false;
     }
-    RecordFailures seen = strikes.getOrDefault(at, new RecordFailures(0, clock.millis())).plusOne();
+    RecordFailures seen =
+        strikes.getOrDefault(at, new RecordFailures(0, clock.millis(), false)).plusOne();
     strikes.put(at, seen);
     journal.saveFailures(strikes);
     return seen.count() >= POISON_STRIKES
@@ -580,6 +590,8 @@ public final class Flusher implements AutoCloseable {
           return e;
         }
         settledInBatch.add(record.end());
+        strikes.computeIfPresent(record.end(), (at, f) -> f.asSetAside());
+        journal.saveFailures(strikes);
         return null;
       }
     }

@@ -58,10 +58,12 @@ public final class Journal implements AutoCloseable {
   // owner never ended (kill -9).
   private static final String OPEN_RUNS_FILE = "open-runs";
   // How often the server failed on records still waiting (see RecordFailures), one line each:
-  // "segment offset failures sinceMillis". On disk because the span a record must fail over before
+  // "segment offset failures sinceMillis [set-aside]". On disk because the span a record must fail
+  // over before
   // it is set aside outlives a pipeline or a smoke test: each would start counting anew, and a
   // record the server always fails on would hold the slot's later calls for good.
   private static final String FAILURES_FILE = "failures";
+  private static final String SET_ASIDE = "set-aside";
   private static final String ARTIFACTS_DIR = "artifacts";
   private static final String INCOMING_COPY = "incoming.tmp";
   // Records the server failed on every time while it served others, one JSON object a line, and
@@ -924,12 +926,17 @@ public final class Journal implements AutoCloseable {
     try (Stream<String> lines = Files.lines(dir.resolve(FAILURES_FILE), StandardCharsets.UTF_8)) {
       for (String line : (Iterable<String>) lines::iterator) {
         String[] f = line.trim().split(" ");
-        if (f.length != 4) {
+        if (f.length != 4 && f.length != 5) {
           continue;
         }
         JournalPosition at = new JournalPosition(Long.parseLong(f[0]), Long.parseLong(f[1]));
         if (committed.isBefore(at)) {
-          failures.put(at, new RecordFailures(Long.parseLong(f[2]), Long.parseLong(f[3])));
+          failures.put(
+              at,
+              new RecordFailures(
+                  Long.parseLong(f[2]),
+                  Long.parseLong(f[3]),
+                  f.length == 5 && SET_ASIDE.equals(f[4])));
         }
       }
     } catch (NoSuchFileException e) {
@@ -970,6 +977,7 @@ public final class Journal implements AutoCloseable {
                   .append(f.count())
                   .append(' ')
                   .append(f.sinceMillis())
+                  .append(f.setAside() ? " " + SET_ASIDE : "")
                   .append('\n'));
       Path tmp = dir.resolve(FAILURES_FILE + ".tmp");
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
