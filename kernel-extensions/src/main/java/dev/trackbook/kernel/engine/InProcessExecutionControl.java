@@ -230,11 +230,32 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     return onExecutionThread(task, classLoader());
   }
 
+  /**
+   * An interrupt came while the cell ran no snippet (JShell was compiling its next one, which
+   * {@link #stop()} cannot reach): the cell's next snippet must not start. Until the next cell.
+   */
+  void stopBeforeNextSnippet() {
+    stopPending = true;
+  }
+
+  /**
+   * A cell starts or ends: an interrupt meant for another cell stops neither it nor code run
+   * between cells.
+   */
+  void cellBoundary() {
+    stopPending = false;
+  }
+
+  private volatile boolean stopPending;
+
   private <T> T onExecutionThread(Callable<T> task, ClassLoader loader)
       throws StoppedException, ExecutionException {
     Future<T> future;
     Object ticket = new Object();
     synchronized (lock) {
+      if (stopPending) {
+        throw new StoppedException();
+      }
       current = ticket;
       if (poolStopper != null) {
         // The stopped cell's branches on the pool must not take this snippet's with them.

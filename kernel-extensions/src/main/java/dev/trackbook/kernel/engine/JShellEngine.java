@@ -206,6 +206,7 @@ public final class JShellEngine implements AutoCloseable {
     synchronized (nested ? new Object() : evalLock) {
       if (!nested) {
         interruptRequested = false;
+        control.cellBoundary();
         indexing.cellStarted();
         cellRunning = true;
       }
@@ -214,6 +215,7 @@ public final class JShellEngine implements AutoCloseable {
       } finally {
         if (!nested) {
           cellRunning = false;
+          control.cellBoundary();
           dropOldValues();
           indexing.cellEnded();
         }
@@ -617,6 +619,11 @@ public final class JShellEngine implements AutoCloseable {
    */
   public void interrupt() {
     interruptRequested = true;
+    if (cellRunning) {
+      // Maybe between snippets or compiling one, past the cell's check of interruptRequested:
+      // stop() finds nothing running then, and the snippet would start after all.
+      control.stopBeforeNextSnippet();
+    }
     control.stop();
   }
 

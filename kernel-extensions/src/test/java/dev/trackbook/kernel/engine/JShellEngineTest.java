@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,6 +178,31 @@ class JShellEngineTest {
     } finally {
       spin.release();
     }
+  }
+
+  @Test
+  void anInterruptWhileTheCellCompilesItsNextSnippetStopsTheCellBeforeThatSnippetRuns()
+      throws Exception {
+    // The interrupt comes after the cell's between-snippets check, while no snippet runs (JShell
+    // is about to compile the loop): the loop must not start. It did, and spun on for good.
+    engine.runStatementsDirectly(
+        source -> {
+          if (source.startsWith("while (spin)")) {
+            engine.interrupt();
+          }
+          return null;
+        });
+    try {
+      CompletableFuture<EvalResult> cell =
+          CompletableFuture.supplyAsync(
+              () -> engine.eval("boolean spin = true;\nwhile (spin) { }"), EngineCalls.OFF_POOL);
+      assertThat(cell.get(20, TimeUnit.SECONDS)).isInstanceOf(EvalResult.Interrupted.class);
+    } finally {
+      engine.runStatementsDirectly(source -> null);
+    }
+    // ...and the interrupt was that cell's: the next one runs
+    assertThat(success("6 + 6").value()).isEqualTo(12);
+    assertThat(engine.call(() -> "between cells")).isInstanceOf(EvalResult.Success.class);
   }
 
   @Test
