@@ -37,10 +37,16 @@ class SystemMetricsSamplerTest {
       Thread.sleep(400); // no run: nothing logged, no run started
       assertThat(client.hasActiveRun()).isFalse();
       ActiveRun run = client.startRun("sampled");
-      Thread.sleep(700);
+      MlflowProbe probe = new MlflowProbe(server.uri());
+      // Samples arrive every 100 ms while the run is active; a loaded machine may delay some.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline
+          && (!client.flush(Duration.ofSeconds(5))
+              || probe.history(run.runId(), "system/jvm_heap_used_megabytes").size() < 3)) {
+        Thread.sleep(50);
+      }
       run.end("FINISHED");
       assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
-      MlflowProbe probe = new MlflowProbe(server.uri());
       assertThat(probe.history(run.runId(), "system/jvm_heap_used_megabytes").size())
           .isGreaterThanOrEqualTo(3);
       assertThat(probe.searchRuns(probe.experimentId("sampler"), "")).hasSize(1);

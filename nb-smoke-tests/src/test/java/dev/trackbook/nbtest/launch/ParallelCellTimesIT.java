@@ -46,7 +46,7 @@ class ParallelCellTimesIT {
   void eachCellReportsItsOwnTimeNotItsWait() throws Exception {
     notebooks = Files.createDirectories(dir.resolve("nb"));
     // a-slow is reported first; b-quick runs beside it and is done before JUnit reaches it.
-    TestNotebooks.write(notebooks.resolve("a-slow.ipynb"), "Thread.sleep(2500);", "1 + 1");
+    TestNotebooks.write(notebooks.resolve("a-slow.ipynb"), "Thread.sleep(6000);", "1 + 1");
     TestNotebooks.write(notebooks.resolve("b-quick.ipynb"), "int x = 1;", "x + 1");
     Path reports = dir.resolve("reports");
     LauncherFactory.create()
@@ -58,12 +58,12 @@ class ParallelCellTimesIT {
 
     Map<String, Double> slow = cellTimes(reports.resolve("TEST-a-slow.ipynb.xml"));
     Map<String, Double> quick = cellTimes(reports.resolve("TEST-b-quick.ipynb.xml"));
-    assertThat(slow.get("cell 0 [c0]: Thread.sleep(2500);")).isGreaterThanOrEqualTo(2.5);
+    assertThat(slow.get("cell 0 [c0]: Thread.sleep(6000);")).isGreaterThanOrEqualTo(6.0);
     // The kernel's start counts for each notebook's first cell: never the ~0 s of a finished wait.
     assertThat(quick.get("cell 0 [c0]: int x = 1;")).isGreaterThan(0.2);
     // and never the slow neighbour's time either
     assertThat(quick.get("cell 0 [c0]: int x = 1;"))
-        .isLessThan(slow.get("cell 0 [c0]: Thread.sleep(2500);"));
+        .isLessThan(slow.get("cell 0 [c0]: Thread.sleep(6000);"));
   }
 
   private static Map<String, Double> cellTimes(Path xml) throws Exception {
