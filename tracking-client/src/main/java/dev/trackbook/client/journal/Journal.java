@@ -349,13 +349,7 @@ public final class Journal implements AutoCloseable {
       Files.deleteIfExists(file);
       return;
     }
-    Path tmp = dir.resolve(SET_ASIDE_FILE + ".tmp");
-    Files.writeString(tmp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
+    replace(file, String.join("\n", lines) + "\n");
   }
 
   /**
@@ -789,16 +783,20 @@ public final class Journal implements AutoCloseable {
   }
 
   private void writeCommitted(JournalPosition upTo) throws IOException {
-    Path tmp = dir.resolve(COMMITTED_FILE + ".tmp");
-    Files.writeString(tmp, upTo.segment() + " " + upTo.offset() + "\n", StandardCharsets.UTF_8);
+    replace(dir.resolve(COMMITTED_FILE), upTo.segment() + " " + upTo.offset() + "\n");
+  }
+
+  /**
+   * Replaces {@code file} with {@code text} through a sibling ".tmp" file, atomically where the
+   * file system can: a reader (or a crash) sees the old content or the new, never a part.
+   */
+  private static void replace(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
     try {
-      Files.move(
-          tmp,
-          dir.resolve(COMMITTED_FILE),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve(COMMITTED_FILE), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -979,13 +977,7 @@ public final class Journal implements AutoCloseable {
                   .append(f.sinceMillis())
                   .append(f.setAside() ? " " + SET_ASIDE : "")
                   .append('\n'));
-      Path tmp = dir.resolve(FAILURES_FILE + ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      replace(file, text.toString());
     } catch (IOException e) {
       // see above
     }
@@ -1250,11 +1242,9 @@ public final class Journal implements AutoCloseable {
       if (List.copyOf(readOpenRuns().entrySet()).equals(List.copyOf(openRuns.entrySet()))) {
         return; // as it is: a new file time would move when the next process thinks this one died
       }
-      Path tmp = dir.resolve(OPEN_RUNS_FILE + ".tmp");
-      List<String> lines = new ArrayList<>();
-      openRuns.forEach((key, start) -> lines.add(key + "\t" + start));
-      Files.write(tmp, lines, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      StringBuilder lines = new StringBuilder();
+      openRuns.forEach((key, start) -> lines.append(key).append('\t').append(start).append('\n'));
+      replace(file, lines.toString());
     } catch (IOException e) {
       // The entry is journaled; close() writes the file again from what this process knows.
     }
