@@ -52,6 +52,12 @@ export function safeHref(url) {
   return '#';
 }
 
+/** Whether the user has text selected inside `box` (redrawing it would drop the selection). */
+export function selectingIn(box) {
+  const sel = window.getSelection();
+  return Boolean(sel && !sel.isCollapsed && sel.rangeCount > 0 && box.contains(sel.getRangeAt(0).commonAncestorContainer));
+}
+
 /** Replaces the children of `el`. */
 export function mount(el, ...children) {
   el.replaceChildren();

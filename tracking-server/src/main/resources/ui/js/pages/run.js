@@ -1,8 +1,10 @@
 // A run: overview, note (safe markdown), params, latest metrics, metric charts, tags, provenance,
 // datasets and artifacts. While the run is RUNNING the page polls it, and its charts poll their
-// samples, so a training loop can be watched live.
+// samples, so a training loop can be watched live. A poll redraws the header or the metrics table
+// only when what it shows changed (the duration ticks in place), and waits while text in them is
+// selected, so a user copying the run id or a value keeps the selection.
 import { api, kv, filterString, PARENT_RUN_TAG } from '../api.js';
-import { h, mount, errorBox, empty, section, kvTable } from '../dom.js';
+import { h, mount, errorBox, empty, section, kvTable, selectingIn } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
 import { renderMarkdown } from '../markdown.js';
 import { metricChart } from '../chart.js';
@@ -29,10 +31,25 @@ export async function runPage(app, [runId], _query, page) {
   const parentId = kv(run.data.tags).get(PARENT_RUN_TAG);
   // MLflow's run page links a nested run to its parent
   const parentLink = parentId ? runLink(parentId, { id: 'parent-run-link' }) : null;
-  const renderHeader = () => mount(header, overview(run, parentLink));
-  const renderMetrics = () => mount(metricsBox, metricsTable(run));
-  renderHeader();
-  renderMetrics();
+  // What each part was last drawn from, as JSON: a poll that brings the same redraws nothing.
+  let headerShown = null;
+  let metricsShown = null;
+  const render = () => {
+    const headerNow = JSON.stringify([run.info, kv(run.data.tags).get('mlflow.user')]);
+    const metricsNow = JSON.stringify(run.data.metrics || []);
+    if (headerNow !== headerShown) {
+      headerShown = headerNow;
+      mount(header, overview(run, parentLink));
+    } else {
+      const duration = header.querySelector('dd.duration');
+      if (duration) duration.textContent = runDuration(run.info);
+    }
+    if (metricsNow !== metricsShown) {
+      metricsShown = metricsNow;
+      mount(metricsBox, metricsTable(run));
+    }
+  };
+  render();
 
   const tags = kv(run.data.tags);
   const note = tags.get(NOTE_TAG);
@@ -56,20 +73,27 @@ export async function runPage(app, [runId], _query, page) {
     section('Registered model versions', modelVersions(run.info.run_id), 'model-versions'),
     section('Artifacts', artifactsBrowser(run), 'artifacts'));
 
+  // Each poll is asked after the last one's answer was handled, so a slow answer never lands
+  // after a newer one.
+  let timer = null;
+  const poll = async () => {
+    if (!page.active) return;
+    try {
+      run = (await api.getRun(runId)).run;
+    } catch (err) {
+      /* keep the last good view; the next poll retries */
+    }
+    if (!page.active) return;
+    // text being selected or copied: the next turn redraws (and sees the end of the run, if so)
+    if (!selectingIn(header) && !selectingIn(metricsBox)) {
+      live = run.info.status === 'RUNNING';
+      render();
+    }
+    if (live) timer = setTimeout(poll, POLL_MS);
+  };
   if (live) {
-    const timer = setInterval(async () => {
-      if (!page.active) return;
-      try {
-        run = (await api.getRun(runId)).run;
-        live = run.info.status === 'RUNNING';
-        renderHeader();
-        renderMetrics();
-        if (!live) clearInterval(timer);
-      } catch (err) {
-        /* keep the last good view; the next poll retries */
-      }
-    }, POLL_MS);
-    page.onDispose(() => clearInterval(timer));
+    timer = setTimeout(poll, POLL_MS);
+    page.onDispose(() => clearTimeout(timer));
   }
 }
 
@@ -84,7 +108,7 @@ function overview(run, parentLink) {
       parentLink ? [h('dt', null, 'Parent run'), h('dd', null, parentLink)] : null,
       h('dt', null, 'Started'), h('dd', null, fmtTime(i.start_time)),
       h('dt', null, 'Ended'), h('dd', null, i.end_time ? fmtTime(i.end_time) : '—'),
-      h('dt', null, 'Duration'), h('dd', null, runDuration(i)),
+      h('dt', null, 'Duration'), h('dd', { class: 'duration' }, runDuration(i)),
       h('dt', null, 'User'), h('dd', null, i.user_id || kv(run.data.tags).get('mlflow.user') || ''),
       h('dt', null, 'Artifact URI'), h('dd', { class: 'mono' }, i.artifact_uri || '')));
 }

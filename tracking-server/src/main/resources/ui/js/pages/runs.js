@@ -9,7 +9,7 @@
 // when something changed, so a checkbox or an open column chooser is not pulled from under the user;
 // a redraw gives the focus back to the same control, and waits while text in the table is selected.
 import { api, kv, PARENT_RUN_TAG } from '../api.js';
-import { h, mount, errorBox, empty } from '../dom.js';
+import { h, mount, errorBox, empty, selectingIn } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
 
 const PAGE_SIZES = [25, 50, 100, 250];
@@ -144,12 +144,6 @@ export async function runsPage(app, [experimentId], query, page) {
     timer = setTimeout(() => (document.hidden ? schedule(ms) : load(true)), ms);
   };
   await load();
-}
-
-/** Whether the user has text selected in the table (a redraw would drop the selection). */
-function selectingIn(box) {
-  const sel = window.getSelection();
-  return Boolean(sel && !sel.isCollapsed && sel.rangeCount > 0 && box.contains(sel.getRangeAt(0).commonAncestorContainer));
 }
 
 // The table's controls a redraw replaces: which one had the focus, as its row (a run id, or the

@@ -544,6 +544,41 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aRunningRunsPageKeepsItsHeaderAndMetricsWhileNothingChangesAndWhileTextIsSelected()
+      throws Exception {
+    String exp = createExperiment("ui-it-live-run-kept");
+    String runId = createRun(exp, "kept-run");
+    logBatch(runId, List.of(metric("acc", 0.5, 0)), List.of(), List.of());
+    open("#/runs/" + runId);
+    By value = By.cssSelector("#metrics-table td.num");
+    waitForText(value, "0.5"::equals);
+
+    // Polls are chained: when the second after the mark is sent, the first one's answer (the same
+    // as the page's) has been handled, and it must not have redrawn the header or the table (it
+    // used to, every 5 s, dropping a selection and the focus).
+    driver.executeScript(
+        "document.querySelector('.run-head').dataset.mark = 'kept';"
+            + " document.getElementById('metrics-table').dataset.mark = 'kept';");
+    By duration = By.cssSelector(".run-head dd.duration");
+    String before = driver.findElement(duration).getText();
+    waitForPolls("runs/get", 2);
+    assertThat(driver.findElements(By.cssSelector(".run-head[data-mark='kept']"))).hasSize(1);
+    assertThat(driver.findElements(By.cssSelector("#metrics-table[data-mark='kept']"))).hasSize(1);
+    // ...though a running run's duration goes on counting.
+    assertThat(driver.findElement(duration).getText()).isNotEqualTo(before);
+
+    // Text selected on the page (the run id, to copy it): a new value waits until it is let go.
+    driver.executeScript(
+        "getSelection().selectAllChildren(document.querySelector('.run-head dd.mono'))");
+    logBatch(runId, List.of(metric("acc", 0.75, 1)), List.of(), List.of());
+    waitForPolls("runs/get", 2);
+    assertThat(driver.findElement(value).getText()).isEqualTo("0.5");
+    assertThat(driver.executeScript("return getSelection().toString()")).isEqualTo(runId);
+    driver.executeScript("getSelection().removeAllRanges()");
+    waitForText(value, "0.75"::equals);
+  }
+
+  @Test
   void theRunsTableFollowsARunningRunAndKeepsItsRowsWhileNothingChanges() throws Exception {
     String exp = createExperiment("ui-it-live-table");
     String runId = createRun(exp, "watched");
@@ -1154,6 +1189,17 @@ class WebUiBrowserIT {
 
   private WebElement waitFor(By by) {
     return ui.waitFor(by);
+  }
+
+  /** Waits for the text of what {@code by} finds, found again while the page redraws it. */
+  private String waitForText(By by, java.util.function.Predicate<String> test) {
+    return ui.waitForText(by, test);
+  }
+
+  /** Waits until the page has asked the MLflow API endpoint {@code path} {@code n} more times. */
+  private void waitForPolls(String path, int n) {
+    long before = apiRequests(path);
+    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> apiRequests(path) >= before + n);
   }
 
   /** How many requests this page made to the MLflow API endpoint {@code path} (runs/get...). */

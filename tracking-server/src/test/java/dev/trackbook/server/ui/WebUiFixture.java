@@ -2,7 +2,9 @@ package dev.trackbook.server.ui;
 
 import dev.trackbook.server.testsupport.SqliteTestServer;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -47,6 +49,22 @@ final class WebUiFixture implements AutoCloseable {
   WebElement waitFor(By by) {
     return new WebDriverWait(driver(), Duration.ofSeconds(15))
         .until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /**
+   * Waits up to 20 s for the text of the element {@code by} finds to pass {@code test}; returns
+   * that text. The element is found again on each try: a live page (a running run's, the runs
+   * table) redraws while the test waits, and an element it replaced is stale, which WebDriverWait
+   * would otherwise throw at once.
+   */
+  String waitForText(By by, Predicate<String> test) {
+    return new WebDriverWait(driver(), Duration.ofSeconds(20))
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              String text = d.findElement(by).getText();
+              return test.test(text) ? text : null;
+            });
   }
 
   /** Waits up to 10 s for an image to have loaded at this natural width. */
