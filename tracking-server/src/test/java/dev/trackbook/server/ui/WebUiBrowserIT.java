@@ -348,8 +348,7 @@ class WebUiBrowserIT {
     new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> link.getText().equals(parentName));
     assertNoAlertAndNoInjectedImage();
     link.click();
-    new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(d -> d.findElement(By.tagName("h1")).getText().startsWith(parentName));
+    waitForText(By.tagName("h1"), t -> t.startsWith(parentName));
     // a top-level run has no parent row
     assertThat(driver.findElements(By.id("parent-run-link"))).isEmpty();
   }
@@ -365,8 +364,7 @@ class WebUiBrowserIT {
     WebElement title = waitFor(By.tagName("h1"));
     assertThat(title.findElements(By.cssSelector(".badge.deleted"))).hasSize(1);
     open("#/runs/" + kept);
-    new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(d -> d.findElement(By.tagName("h1")).getText().startsWith("kept"));
+    waitForText(By.tagName("h1"), t -> t.startsWith("kept"));
     assertThat(driver.findElements(By.cssSelector("h1 .badge.deleted"))).isEmpty();
   }
 
@@ -375,9 +373,7 @@ class WebUiBrowserIT {
     String exp = createExperiment("ui-it-mlflow-link");
     String runId = createRun(exp, "linked-run");
     open("#/experiments/" + exp + "/runs/" + runId);
-    new WebDriverWait(driver, Duration.ofSeconds(20))
-        .until(
-            d -> d.findElement(By.cssSelector(".crumbs")).getText().contains("ui-it-mlflow-link"));
+    waitForText(By.cssSelector(".crumbs"), t -> t.contains("ui-it-mlflow-link"));
     assertThat(driver.findElement(By.id("app")).getText()).contains("linked-run");
   }
 
@@ -534,8 +530,7 @@ class WebUiBrowserIT {
     int before = (int) metricRequests().stream().filter(u -> u.contains("bulk-interval")).count();
 
     logBatch(runId, List.of(metric("loss", 0.0123, 500)), List.of(), List.of());
-    new WebDriverWait(driver, Duration.ofSeconds(20))
-        .until(d -> d.findElement(By.id("metrics-table")).getText().contains("0.0123"));
+    waitForText(By.id("metrics-table"), t -> t.contains("0.0123"));
     new WebDriverWait(driver, Duration.ofSeconds(20))
         .until(
             d ->
@@ -605,14 +600,9 @@ class WebUiBrowserIT {
         "runs/update",
         Map.of("run_id", runId, "status", "FINISHED", "end_time", System.currentTimeMillis()));
     assertThat(waitForRows(2)).contains("watched", "started-later");
-    new WebDriverWait(driver, Duration.ofSeconds(20))
-        .until(
-            d -> {
-              String row =
-                  d.findElement(By.xpath("//tr[.//a[@class='run-link' and text()='watched']]"))
-                      .getText();
-              return row.contains("FINISHED") && row.contains("0.875");
-            });
+    waitForText(
+        By.xpath("//tr[.//a[@class='run-link' and text()='watched']]"),
+        row -> row.contains("FINISHED") && row.contains("0.875"));
   }
 
   @Test
@@ -640,8 +630,7 @@ class WebUiBrowserIT {
     driver.executeScript(
         "getSelection().removeAllRanges();"
             + " document.querySelector('#runs-table tbody input[type=checkbox]').focus()");
-    new WebDriverWait(driver, Duration.ofSeconds(20))
-        .until(d -> d.findElement(value).getText().equals("0.75"));
+    waitForText(value, "0.75"::equals);
     assertThat(
             driver.executeScript(
                 "return document.activeElement.matches("
@@ -1123,8 +1112,7 @@ class WebUiBrowserIT {
         .contains("registered without a run");
     // runs and the experiment by name, the ids as tooltips, asked for in one search, not per row
     By v1Run = By.cssSelector("#versions-table tr[data-version='1'] a.run-link");
-    new WebDriverWait(driver, Duration.ofSeconds(15))
-        .until(d -> d.findElement(v1Run).getText().equals(runName));
+    waitForText(v1Run, runName::equals);
     assertThat(driver.findElement(v1Run).getAttribute("title")).isEqualTo("Run " + runId);
     assertThat(
             driver
