@@ -3,7 +3,8 @@
 // over the whole step range, and when the user zooms (drag to select, double-click to reset) it asks
 // again for the visible step range only, so detail appears as you zoom in on a million-point
 // metric. X axis: step or wall time. Smoothing: debiased exponential moving average (as
-// TensorBoard). A live chart (running run) polls the sample again every few seconds.
+// TensorBoard). A live chart (running run) polls the sample again every few seconds and redraws
+// only when it changed; a poll never undoes the user's zoom, nor drops the detail it asked for.
 import uPlot from '/ui/vendor/uPlot.esm.js';
 import { api } from './api.js';
 import { h, mount, errorBox } from './dom.js';
@@ -31,9 +32,13 @@ export function metricChart({ runs, key, page, live = () => false, height = 240 
     smoothing: 0,
     coarse: null, // Map runId -> [{step, ts, value}] over the whole range
     shown: null, // what is drawn now (coarse, or coarse with a zoomed range in detail)
-    zoom: null, // {startStep, endStep} or null
+    zoom: null, // {startStep, endStep} the user zoomed to (its detail may still be on its way), or null
     plot: null,
-    seq: 0, // drops answers to requests that a newer one overtook
+    // Drop answers to requests that a newer one of the same kind overtook; kept apart, so a live
+    // poll does not drop the detail of a zoom, nor a zoom the poll's sample.
+    coarseSeq: 0,
+    detailSeq: 0,
+    coarseJson: null, // the coarse sample drawn, as JSON: a poll that brings the same draws nothing
   };
   const plotBox = h('div', { class: 'plot' });
   const message = h('div', { class: 'chart-message' });
@@ -104,7 +109,7 @@ export function metricChart({ runs, key, page, live = () => false, height = 240 
       state.plot.destroy();
       state.plot = null;
     }
-    if (rebuildScales) state.zoom = null;
+    if (rebuildScales) forgetZoom();
     const shown = rebuildScales ? state.coarse : state.shown;
     state.shown = shown;
     const lists = [...shown.values()];
@@ -143,28 +148,32 @@ export function metricChart({ runs, key, page, live = () => false, height = 240 
   };
 
   // After a drag-zoom, fetch detail for the visible step range; a zoom that covers everything
-  // (double-click) goes back to the coarse sample.
+  // (double-click) goes back to the coarse sample. The zoom counts from the drag on, so a live poll
+  // answered before its detail leaves the user's scale alone.
   let zoomTimer = null;
   const onZoom = (u) => {
     if (state.applying) return;
     clearTimeout(zoomTimer);
+    const { min, max } = u.scales.x;
+    const zoomed = stepRange(state.coarse, min, max, state.xMode);
+    if (zoomed && !zoomed.full) state.zoom = zoomed;
     zoomTimer = setTimeout(async () => {
       const { min, max } = u.scales.x;
       const range = stepRange(state.coarse, min, max, state.xMode);
       if (!range) return;
       if (range.full) {
         if (state.zoom) {
-          state.zoom = null;
+          forgetZoom();
           state.shown = state.coarse;
           apply(u, state.coarse, false);
         }
         return;
       }
-      const seq = ++state.seq;
+      state.zoom = range;
+      const seq = ++state.detailSeq;
       try {
         const detail = await fetchSample(range.startStep, range.endStep);
-        if (seq !== state.seq || !page.active) return;
-        state.zoom = range;
+        if (seq !== state.detailSeq || !page.active) return;
         state.shown = merge(state.coarse, detail, range);
         apply(u, state.shown, false);
       } catch (err) {
@@ -177,22 +186,36 @@ export function metricChart({ runs, key, page, live = () => false, height = 240 
     state.applying = true;
     try {
       u.setData(toData(byRun), resetScales);
+      // uPlot draws new data on its own only when it also resets the scales: a zoom's detail was
+      // set but never drawn (the zoomed range showed the coarse sample stretched).
+      if (!resetScales) u.redraw();
     } finally {
       state.applying = false;
     }
   };
 
-  const resetZoom = () => {
+  // No zoom, and no detail answer still on its way may bring one back.
+  const forgetZoom = () => {
+    clearTimeout(zoomTimer);
+    state.detailSeq++;
     state.zoom = null;
+  };
+
+  const resetZoom = () => {
+    forgetZoom();
     state.shown = state.coarse;
     if (state.plot) apply(state.plot, state.coarse, true);
   };
 
   const loadCoarse = async (first) => {
-    const seq = ++state.seq;
+    const seq = ++state.coarseSeq;
     try {
       const coarse = await fetchSample(undefined, undefined);
-      if (seq !== state.seq || !page.active) return;
+      if (seq !== state.coarseSeq || !page.active) return;
+      const json = JSON.stringify([...coarse]);
+      // The same points: a redraw would change nothing but flicker the axes.
+      if (!first && json === state.coarseJson) return;
+      state.coarseJson = json;
       state.coarse = coarse;
       if (first || !state.plot) {
         state.shown = coarse;
@@ -207,17 +230,19 @@ export function metricChart({ runs, key, page, live = () => false, height = 240 
     }
   };
 
-  // Draw once the element is in the document, so the chart takes the width it is given.
-  requestAnimationFrame(() => loadCoarse(true));
-  const timer = setInterval(() => {
-    if (page.active && live()) loadCoarse(false);
-  }, POLL_MS);
+  // Draw once the element is in the document, so the chart takes the width it is given. Each poll
+  // is asked once the last one's answer was handled, so a slow answer never lands after a newer one.
+  let timer = null;
+  const schedule = () => {
+    if (page.active && live()) timer = setTimeout(() => loadCoarse(false).then(schedule), POLL_MS);
+  };
+  requestAnimationFrame(() => loadCoarse(true).then(schedule));
   const onResize = () => {
     if (state.plot) state.plot.setSize({ width: Math.max(300, plotBox.clientWidth), height });
   };
   window.addEventListener('resize', onResize);
   page.onDispose(() => {
-    clearInterval(timer);
+    clearTimeout(timer);
     clearTimeout(zoomTimer);
     window.removeEventListener('resize', onResize);
     if (state.plot) state.plot.destroy();

@@ -472,6 +472,85 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aLiveChartRedrawsOnlyWhenItsSampleChanged() throws Exception {
+    String exp = createExperiment("ui-it-live-chart-kept");
+    String runId = createRun(exp, "live-chart");
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int step = 0; step < 10; step++) {
+      points.add(metric("loss", 1.0 / (step + 1), step));
+    }
+    logBatch(runId, points, List.of(), List.of());
+    open("#/runs/" + runId);
+    String chart = ".chart[data-metric='loss']";
+    waitFor(By.cssSelector(chart + "[data-state='ready'] canvas"));
+
+    // Polls are chained: when the second after this answers, the first one's answer (the same
+    // sample) has been handled, and it must not have redrawn the chart (it did, every 5 s).
+    countChartDraws(chart);
+    waitForSamplePolls(2);
+    assertThat(chartDraws()).isZero();
+
+    // A new point does redraw it.
+    logBatch(runId, List.of(metric("loss", 0.01, 10)), List.of(), List.of());
+    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> chartDraws() > 0);
+  }
+
+  @Test
+  void aLivePollDuringAZoomKeepsTheZoomAndItsDetail() throws Exception {
+    String exp = createExperiment("ui-it-live-zoom");
+    String runId = createRun(exp, "live-zoom");
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int step = 0; step < 5000; step++) {
+      points.add(metric("noise", Math.sin(step / 7.0) + step / 5000.0, step));
+      if (points.size() == 1000) {
+        logBatch(runId, points, List.of(), List.of());
+        points.clear();
+      }
+    }
+    open("#/runs/" + runId);
+    String chart = ".chart[data-metric='noise']";
+    waitFor(By.cssSelector(chart + "[data-state='ready'] canvas"));
+
+    // The zoom's detail is held in the page until the test lets it go.
+    driver.executeScript(
+        "let release;"
+            + "const gate = new Promise((r) => { release = r; });"
+            + "window.trackbookTestReleaseDetail = release;"
+            + "const fetch0 = window.fetch;"
+            + "window.fetch = (input, init) => String(input).includes('start_step=')"
+            + "  ? (window.trackbookTestDetailHeld = true, gate.then(() => fetch0(input, init)))"
+            + "  : fetch0(input, init);");
+    WebElement over = driver.findElement(By.cssSelector(chart + " .u-over"));
+    int w = over.getSize().getWidth();
+    new Actions(driver)
+        .moveToElement(over, -w / 10, 0)
+        .clickAndHold()
+        .moveByOffset(w / 5, 0)
+        .release()
+        .perform();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> driver.executeScript("return window.trackbookTestDetailHeld === true"));
+
+    // Meanwhile the run logs on, and the chart's poll brings a new sample: the user's zoom stays
+    // (a poll used to reset it, and to drop the detail when it came).
+    recordXAxisLabels(chart);
+    logBatch(runId, List.of(metric("noise", 9, 5000)), List.of(), List.of());
+    waitForSamplePolls(2);
+    assertThat(recordedXAxisSteps()).allSatisfy(x -> assertThat(x).isBetween(1000L, 4000L));
+
+    // The detail, when it comes, is drawn in the zoomed range.
+    driver.executeScript("window.trackbookTestReleaseDetail()");
+    List<Long> drawn =
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+            .until(
+                d -> {
+                  List<Long> steps = recordedXAxisSteps();
+                  return steps.isEmpty() ? null : steps;
+                });
+    assertThat(drawn).allSatisfy(x -> assertThat(x).isBetween(1000L, 4000L));
+  }
+
+  @Test
   void aMetricLoggedOnceIsAPointInTheMiddleOfItsAxis() throws Exception {
     String exp = createExperiment("ui-it-single-point");
     String runId = createRun(exp, "logged-once");
@@ -1342,6 +1421,61 @@ class WebUiBrowserIT {
                 + "chart.querySelector(\"input[type='range']\").dispatchEvent(new Event('input'));"
                 + "setTimeout(() => { proto.fillText = fillText; done(texts); }, 500);",
             chartSelector);
+  }
+
+  /** From now on the page counts how often the chart's canvas is drawn (uPlot clears it first). */
+  private void countChartDraws(String chartSelector) {
+    driver.executeScript(
+        "const c = document.querySelector(arguments[0] + ' canvas');"
+            + "window.trackbookTestDraws = 0;"
+            + "const proto = CanvasRenderingContext2D.prototype;"
+            + "const clearRect = proto.clearRect;"
+            + "proto.clearRect = function (...args) {"
+            + "  if (this.canvas === c) window.trackbookTestDraws++;"
+            + "  return clearRect.apply(this, args); };",
+        chartSelector);
+  }
+
+  private long chartDraws() {
+    return ((Number) driver.executeScript("return window.trackbookTestDraws")).longValue();
+  }
+
+  /**
+   * From now on the page records the labels the chart draws below its plot area (its x axis), as
+   * steps; see {@link #recordedXAxisSteps()}.
+   */
+  private void recordXAxisLabels(String chartSelector) {
+    driver.executeScript(
+        "const chart = document.querySelector(arguments[0]);"
+            + "const over = chart.querySelector('.u-over');"
+            + "const c = chart.querySelector('canvas');"
+            + "const below = (over.offsetTop + over.offsetHeight) * c.width / c.clientWidth;"
+            + "const texts = window.trackbookTestXLabels = [];"
+            + "const proto = CanvasRenderingContext2D.prototype;"
+            + "const fillText = proto.fillText;"
+            + "proto.fillText = function (t, x, y, ...rest) {"
+            + "  if (this.canvas === c && y > below) texts.push(String(t));"
+            + "  return fillText.call(this, t, x, y, ...rest); };",
+        chartSelector);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Long> recordedXAxisSteps() {
+    List<String> labels =
+        (List<String>) driver.executeScript("return window.trackbookTestXLabels.slice()");
+    return labels.stream().map(t -> Long.parseLong(t.replaceAll("[^0-9-]", ""))).toList();
+  }
+
+  /** Waits until {@code n} more of the chart's polls (whole-range samples) have been answered. */
+  private void waitForSamplePolls(int n) {
+    long before = samplePolls();
+    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> samplePolls() >= before + n);
+  }
+
+  private long samplePolls() {
+    return metricRequests().stream()
+        .filter(u -> u.contains("bulk-interval") && !u.contains("start_step="))
+        .count();
   }
 
   /** Whether the page can still load an image from this (blob:) URL; the CSP lets only images. */
