@@ -835,6 +835,7 @@ public final class TrackbookKernel extends BaseKernel {
       DependencyMagics.MAVEN_NAMES.forEach(
           name -> lineMagic(name, DependencyMagics.maven("%" + name, maven)));
       cellMagic(DependencyMagics.LOAD_FROM_POM_NAME, DependencyMagics.loadFromPom(maven));
+      lineMagic(DependencyMagics.LOAD_FROM_POM_NAME, DependencyMagics.loadFromPomFile(maven));
       DependencyMagics.REPOSITORY_NAMES.forEach(
           name -> lineMagic(name, DependencyMagics.mavenRepo("%" + name, maven.repositories())));
       // `%maven?` as for the tracking magics: jjava reads it as a magic named "maven?".
@@ -849,7 +850,7 @@ public final class TrackbookKernel extends BaseKernel {
       lineMagic(
           "addMavenDependency?",
           DependencyMagics.help(DependencyMagics.ADD_MAVEN_DEPENDENCIES_HELP));
-      // `%%loadFromPOM?` reads as this line magic (evalRaw's CELL_MAGIC_HELP).
+      // `%loadFromPOM?`, and `%%loadFromPOM?` that reads as it (evalRaw's CELL_MAGIC_HELP).
       lineMagic(
           DependencyMagics.LOAD_FROM_POM_NAME + "?",
           DependencyMagics.help(DependencyMagics.LOAD_FROM_POM_HELP));

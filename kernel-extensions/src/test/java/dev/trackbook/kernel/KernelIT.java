@@ -185,7 +185,7 @@ class KernelIT {
     assertThat(unknown.size()).isEqualTo(1);
     assertThat(unknown.get(0).getAsString())
         .contains(
-            "UsageError: no line magic %nosuchmagic; there are %addMavenDependencies, %addMavenDependency, %addMavenRepo, %classpath, %jars, %maven, %mavenRepo");
+            "UsageError: no line magic %nosuchmagic; there are %addMavenDependencies, %addMavenDependency, %addMavenRepo, %classpath, %jars, %loadFromPOM, %maven, %mavenRepo");
     JsonArray classpath =
         outputs(executed.get(4)).get(0).getAsJsonObject().getAsJsonArray("traceback");
     assertThat(classpath.size()).isEqualTo(1);

@@ -422,6 +422,61 @@ class TrackbookKernelTest {
   }
 
   @Test
+  void loadFromPomLineMagicReadsAPomFileAsTheCellMagicReadsItsBody() throws Exception {
+    Path pomRepo = repos.resolve("pom-file-repo");
+    FakeMavenRepository.publishAll(
+        pomRepo,
+        "demo.pomfile:tool:1.0 demo.pomfile.Tool",
+        "demo.pomfile:checker:1.0 demo.pomfile.Checker",
+        "demo.pomfile:later:1.0 demo.pomfile.Later");
+    Path pom =
+        Files.writeString(
+            Files.createDirectories(repos.resolve("pom-file-notebook")).resolve("pom.xml"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
+                + "  <properties><tool.version>1.0</tool.version></properties>\n"
+                + "  <repositories><repository><id>pom-file-repo</id><url>"
+                + pomRepo.toUri()
+                + "</url></repository></repositories>\n"
+                + "  <dependencies>\n"
+                + "    <dependency><groupId>demo.pomfile</groupId><artifactId>tool</artifactId>"
+                + "<version>${tool.version}</version></dependency>\n"
+                + "    <dependency><groupId>demo.pomfile</groupId><artifactId>checker</artifactId>"
+                + "<version>1.0</version><scope>test</scope></dependency>\n"
+                + "  </dependencies>\n"
+                + "</project>\n");
+    // Relative to the kernel's working directory, which Jupyter makes the notebook's.
+    String relative = Path.of("").toAbsolutePath().relativize(pom).toString();
+
+    DisplayData added = kernel.eval("var fromPom = %loadFromPOM " + relative + "\nfromPom");
+
+    assertThat(text(added)).contains("tool-1.0.jar").doesNotContain("checker");
+    assertThat(text(kernel.eval("new demo.pomfile.Tool().toString()")))
+        .isEqualTo("demo.pomfile.Tool");
+    // Scopes as the cell magic's arguments; the POM's repository is searched by later %maven too.
+    assertThat(text(kernel.eval("var testJars = %loadFromPOM " + pom + " test\ntestJars")))
+        .contains("checker-1.0.jar");
+    assertThat(text(kernel.eval("var later = %maven demo.pomfile:later:1.0\nlater")))
+        .contains("later-1.0.jar");
+    // Mistakes are one line naming the magic and the path.
+    assertThat(kernel.formatError(catchThrowable(() -> kernel.eval("%loadFromPOM no/pom.xml"))))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %loadFromPOM: no such file: no/pom.xml (in ");
+    assertThat(kernel.formatError(catchThrowable(() -> kernel.eval("%loadFromPOM"))))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %loadFromPOM: expected the path of a pom.xml, then optional scopes");
+    Path parent =
+        Files.writeString(pom.resolveSibling("parent.xml"), "<project><parent/></project>");
+    assertThat(kernel.formatError(catchThrowable(() -> kernel.eval("%loadFromPOM " + parent))))
+        .singleElement()
+        .asString()
+        .contains("UsageError: %loadFromPOM " + parent + ": <parent> is not supported");
+    assertThat(kernel.complete("%load", 5).getReplacements()).containsExactly("%loadFromPOM");
+  }
+
+  @Test
   void mavenMagicResolvesIntoTheNotebook() {
     kernel.eval("%maven demo.lib:greeter:1.0");
     assertThat(text(kernel.eval("new demo.lib.Greeter().toString()")))
@@ -619,6 +674,7 @@ class TrackbookKernelTest {
       kernel.eval("%jars?");
       kernel.eval("%addMavenRepo?");
       kernel.eval("%%loadFromPOM?");
+      kernel.eval("%loadFromPOM?");
       kernel.eval("%addMavenDependencies?");
     } finally {
       System.setOut(out);
@@ -632,6 +688,7 @@ class TrackbookKernelTest {
         .contains("%jars PATH...\n  IJava's and JJava's name for %classpath")
         .contains("%addMavenRepo ID URL   (or %mavenRepo ID URL)\n  Search the remote Maven")
         .contains("%%loadFromPOM [SCOPE...]\n")
+        .contains("%loadFromPOM PATH [SCOPE...]\n  the pom.xml at PATH (UTF-8), relative to the")
         .contains("%addMavenDependencies GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION...\n");
   }
 

@@ -92,7 +92,10 @@ public final class DependencyMagics {
   public static final List<String> MAVEN_NAMES =
       List.of("maven", "addMavenDependencies", "addMavenDependency");
 
-  /** The name of the cell magic {@code %%loadFromPOM} ({@link PomDependencies}). */
+  /**
+   * The name of the cell magic {@code %%loadFromPOM} and of the line magic {@code %loadFromPOM
+   * PATH} ({@link PomDependencies}).
+   */
   public static final String LOAD_FROM_POM_NAME = "loadFromPOM";
 
   public static final String CLASSPATH_HELP =
@@ -125,6 +128,8 @@ public final class DependencyMagics {
       "%%loadFromPOM [SCOPE...]\n"
           + "  <dependency>, <dependencies>, <repository>, <repositories>, <properties>\n"
           + "  (or a whole <project>) as in a pom.xml\n"
+          + "%loadFromPOM PATH [SCOPE...]\n"
+          + "  the pom.xml at PATH (UTF-8), relative to the notebook's directory\n"
           + "  Resolve the POM's dependencies of the given scopes (default: compile, runtime)\n"
           + "  together, as one %maven line, searching its repositories too; they are added as\n"
           + "  %mavenRepo adds them, for later %maven lines too. A library already added keeps\n"
@@ -234,14 +239,30 @@ public final class DependencyMagics {
    * them too, as the pipeline made from the notebook does (its header has one list of them).
    */
   public static CellMagic<List<String>, BaseKernel> loadFromPom(MavenClasspath maven) {
-    return (kernel, args, body) -> {
-      PomDependencies pom = PomDependencies.parse(args, body);
-      pom.repositories().forEach(maven.repositories()::add);
-      if (pom.coordinates().isEmpty()) {
-        return List.of();
-      }
-      return maven.add(kernel, PomDependencies.MAGIC, pom.coordinates());
-    };
+    return (kernel, args, body) ->
+        load(kernel, maven, PomDependencies.MAGIC, PomDependencies.parse(args, body));
+  }
+
+  /**
+   * {@code %loadFromPOM PATH [SCOPE...]}: what {@link #loadFromPom} does with the pom.xml at PATH,
+   * relative to the working directory (the notebook's), as IJava and JJava read it.
+   */
+  public static LineMagic<List<String>, BaseKernel> loadFromPomFile(MavenClasspath maven) {
+    return (kernel, args) ->
+        load(
+            kernel,
+            maven,
+            PomDependencies.LINE_MAGIC,
+            PomDependencies.read(Path.of("").toAbsolutePath(), args));
+  }
+
+  private static List<String> load(
+      BaseKernel kernel, MavenClasspath maven, String magic, PomDependencies pom) {
+    pom.repositories().forEach(maven.repositories()::add);
+    if (pom.coordinates().isEmpty()) {
+      return List.of();
+    }
+    return maven.add(kernel, magic, pom.coordinates());
   }
 
   /** The kernel's {@code %maven} family, resolving into one {@link MavenClasspath}. */

@@ -2,6 +2,13 @@ package dev.trackbook.kernel.dependencies;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,6 +49,9 @@ public record PomDependencies(
 
   /** The cell magic's name, and its errors' first word. */
   public static final String MAGIC = "%%loadFromPOM";
+
+  /** The line magic's name ({@code %loadFromPOM PATH [SCOPE...]}, which reads a file). */
+  public static final String LINE_MAGIC = "%loadFromPOM";
 
   /**
    * The scopes loaded when the magic names none. IJava's and JJava's default also names system and
@@ -106,6 +116,11 @@ public record PomDependencies(
    *     version, or an undefined {@code ${property}}
    */
   public static PomDependencies parse(List<String> scopes, String body) {
+    return parse(scopes, body, "the cell's body");
+  }
+
+  /** {@link #parse(List, String)}; {@code source} names the text in messages about its XML. */
+  private static PomDependencies parse(List<String> scopes, String body, String source) {
     for (String scope : scopes) {
       if (!SCOPES.contains(scope)) {
         throw usage(
@@ -113,7 +128,7 @@ public record PomDependencies(
       }
     }
     Set<String> loaded = new HashSet<>(scopes.isEmpty() ? DEFAULT_SCOPES : scopes);
-    List<Element> top = children(document(body));
+    List<Element> top = children(document(body, source));
     if (top.size() == 1 && top.get(0).getLocalName().equals("project")) {
       top = children(top.get(0));
     }
@@ -140,6 +155,47 @@ public record PomDependencies(
       }
     }
     return new PomDependencies(coordinates, List.copyOf(repositories.values()));
+  }
+
+  /**
+   * Reads a {@code %loadFromPOM PATH [SCOPE...]} line: the pom.xml at PATH (UTF-8), read as {@link
+   * #parse} reads a {@code %%loadFromPOM} cell's body. The kernel resolves PATH against its working
+   * directory, the notebook's; the converter against the notebook's directory.
+   *
+   * @param directory what a relative PATH is relative to
+   * @param args the magic's arguments: PATH, then the scopes
+   * @throws IllegalArgumentException with a one-line message starting with {@link #LINE_MAGIC}:
+   *     without a PATH, for a file that cannot be read, and for what {@link #parse} refuses (then
+   *     naming PATH)
+   */
+  public static PomDependencies read(Path directory, List<String> args) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException(
+          LINE_MAGIC + ": expected the path of a pom.xml, then optional scopes");
+    }
+    String path = args.get(0);
+    String text;
+    try {
+      text = Files.readString(directory.resolve(path), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      // Relative to a directory the user may not have in mind (the kernel's or the notebook's).
+      String where = Path.of(path).isAbsolute() ? "" : " (in " + directory + ")";
+      throw new IllegalArgumentException(LINE_MAGIC + ": no such file: " + path + where, e);
+    } catch (IOException | InvalidPathException e) {
+      // Java's own messages are a class name ("Input length = 1") or only the path for these.
+      String why =
+          e instanceof CharacterCodingException
+              ? "not UTF-8 text"
+              : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+      throw new IllegalArgumentException(LINE_MAGIC + ": cannot read " + path + ": " + why, e);
+    }
+    try {
+      return parse(args.subList(1, args.size()), text, path);
+    } catch (IllegalArgumentException e) {
+      // The same refusals as the cell's, naming the magic as typed and the file.
+      throw new IllegalArgumentException(
+          LINE_MAGIC + " " + path + e.getMessage().substring(MAGIC.length()), e);
+    }
   }
 
   private static void dependency(
@@ -289,22 +345,22 @@ public record PomDependencies(
       }
     }
     if (text && !elements.isEmpty()) {
-      throw usage("text beside elements in <" + nameOf(parent) + ">");
+      throw usage("text beside elements " + placeOf(parent));
     }
     return elements;
   }
 
-  private static String nameOf(Node n) {
+  private static String placeOf(Node n) {
     return n instanceof Element e && !e.getLocalName().equals(WRAPPER)
-        ? e.getLocalName()
-        : "the cell";
+        ? "in <" + e.getLocalName() + ">"
+        : "at the top level"; // the wrapper: around a cell's body or a file's text
   }
 
   /**
    * The body parsed as the children of one wrapping element, so several fragments make one
    * document. No DOCTYPE, so no entity can pull in a file or a URL.
    */
-  private static Element document(String body) {
+  private static Element document(String body, String source) {
     // A pasted pom.xml's declaration may only start a document; blanked, lines keep their numbers.
     Matcher declaration = XML_DECLARATION.matcher(body);
     if (declaration.find()) {
@@ -335,10 +391,12 @@ public record PomDependencies(
                 + p.getLineNumber()
                 + ", column "
                 + p.getColumnNumber()
-                + " of the cell's body: "
+                + " of "
+                + source
+                + ": "
                 + p.getMessage());
       }
-      throw usage("cannot read the cell's body as XML: " + e.getMessage());
+      throw usage("cannot read " + source + " as XML: " + e.getMessage());
     }
   }
 

@@ -9,7 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The body of %%loadFromPOM: fragments and whole POMs, and what it refuses, as one line each. */
+/**
+ * The body of %%loadFromPOM (and the file of %loadFromPOM PATH): fragments and whole POMs, and what
+ * it refuses, as one line each.
+ */
 class PomDependenciesTest {
 
   @Test
@@ -182,5 +185,69 @@ class PomDependenciesTest {
                     List.of(),
                     "<?xml version=\"1.0\"?>\n" + xxe.replace("<!DOCTYPE d", "<!DOCTYPE project")))
         .hasMessageStartingWith("%%loadFromPOM: a DOCTYPE is not allowed");
+  }
+
+  @Test
+  void theLineMagicReadsThePomAtItsPathRelativeToTheGivenDirectory(@TempDir Path dir)
+      throws Exception {
+    Files.createDirectories(dir.resolve("deps"));
+    Files.writeString(
+        dir.resolve("deps/pom.xml"),
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <project xmlns="http://maven.apache.org/POM/4.0.0">
+          <properties><v>2.1</v></properties>
+          <repositories>
+            <repository><id>corp</id><url>https://repo.corp/m2/</url></repository>
+          </repositories>
+          <dependencies>
+            <dependency><groupId>g</groupId><artifactId>a</artifactId><version>${v}</version>
+            </dependency>
+            <dependency><groupId>g</groupId><artifactId>t</artifactId><version>1</version>
+              <scope>test</scope></dependency>
+          </dependencies>
+          <name>Grüße</name>
+        </project>
+        """);
+
+    PomDependencies pom = PomDependencies.read(dir, List.of("deps/pom.xml"));
+
+    assertThat(pom.coordinates()).containsExactly("g:a:2.1");
+    assertThat(pom.repositories())
+        .containsExactly(new MavenResolver.Repository("corp", "https://repo.corp/m2/"));
+    assertThat(PomDependencies.read(dir, List.of("deps/pom.xml", "test")).coordinates())
+        .containsExactly("g:t:1");
+    // An absolute path ignores the directory.
+    assertThat(
+            PomDependencies.read(
+                    dir.resolve("elsewhere"),
+                    List.of(dir.resolve("deps/pom.xml").toString(), "compile"))
+                .coordinates())
+        .containsExactly("g:a:2.1");
+  }
+
+  @Test
+  void theLineMagicsMistakesAreOneLineNamingTheMagicAndThePath(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> PomDependencies.read(dir, List.of()))
+        .hasMessage("%loadFromPOM: expected the path of a pom.xml, then optional scopes");
+    assertThatThrownBy(() -> PomDependencies.read(dir, List.of("pom.xml")))
+        .hasMessage("%loadFromPOM: no such file: pom.xml (in " + dir + ")");
+    assertThatThrownBy(() -> PomDependencies.read(dir, List.of(dir.toString())))
+        .hasMessageStartingWith("%loadFromPOM: cannot read " + dir + ": ")
+        .hasMessageNotContaining("\n");
+    Files.write(dir.resolve("latin1.xml"), new byte[] {'<', 'a', '>', (byte) 0xfc, '<', '/', 'a'});
+    assertThatThrownBy(() -> PomDependencies.read(dir, List.of("latin1.xml")))
+        .hasMessage("%loadFromPOM: cannot read latin1.xml: not UTF-8 text");
+    // The cell's refusals, naming the file.
+    Files.writeString(dir.resolve("parent.xml"), "<project>\n  <parent/>\n</project>\n");
+    assertThatThrownBy(() -> PomDependencies.read(dir, List.of("parent.xml")))
+        .hasMessageStartingWith("%loadFromPOM parent.xml: <parent> is not supported");
+    assertThatThrownBy(() -> PomDependencies.read(dir, List.of("parent.xml", "compiled")))
+        .hasMessageStartingWith("%loadFromPOM parent.xml: unknown scope 'compiled'");
+    Files.writeString(dir.resolve("broken.xml"), "<dependency>\n  <groupId>a</group>\n");
+    assertThatThrownBy(() -> PomDependencies.read(dir, List.of("broken.xml")))
+        .hasMessageStartingWith("%loadFromPOM broken.xml: malformed XML at line 2, column ")
+        .hasMessageContaining(" of broken.xml: ")
+        .hasMessageNotContaining("\n");
   }
 }
