@@ -92,7 +92,13 @@ public final class Converter {
     Optional<PipelineManifest.Entry> previous = manifest.entry(source);
     int version =
         previous.map(p -> p.sourceSha256().equals(sha) ? p.version() : p.version() + 1).orElse(1);
-    String text = render(nb, source, version, sourceControl.revisionOf(root, notebookPath));
+    String text =
+        render(
+            nb,
+            source,
+            notebookPath.getParent(),
+            version,
+            sourceControl.revisionOf(root, notebookPath));
     AtomicFile.write(script, text);
     manifest
         .with(source, new PipelineManifest.Entry(scriptRelative, sha, version))
@@ -106,11 +112,25 @@ public final class Converter {
    * notebook's inputs again, this fails instead of writing something lossy.
    */
   public String render(Notebook nb, String source, int version, SourceControl.Revision revision) {
+    return render(nb, source, resolve(Path.of(source)).getParent(), version, revision);
+  }
+
+  /**
+   * {@link #render(Notebook, String, int, SourceControl.Revision)} for a notebook whose magics read
+   * files ({@code %loadFromPOM PATH}) relative to {@code notebookDirectory}, not to the directory
+   * of {@code source}.
+   */
+  public String render(
+      Notebook nb,
+      String source,
+      Path notebookDirectory,
+      int version,
+      SourceControl.Revision revision) {
     List<Parameter> parameters;
     PercentWriter.Body body;
     try {
       parameters = ParameterCells.parse(nb);
-      body = new PercentWriter(translator).body(nb);
+      body = new PercentWriter(translator, notebookDirectory).body(nb);
     } catch (ConversionException e) {
       // They name the cell; which notebook it is in matters when several are converted at once.
       throw new ConversionException(source + ": " + e.getMessage(), e);
@@ -221,7 +241,7 @@ public final class Converter {
     if (!parsed.header().sourceSha256().equals(sha)) {
       return "its header does not match pipelines.lock; run ./trackbook convert " + notebook;
     }
-    if (!parsed.matchesHeader(translator)) {
+    if (!parsed.matchesHeader(translator, notebookPath.getParent())) {
       return "edited by hand since it was converted; run ./trackbook convert " + notebook;
     }
     return null;

@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Golden files as {@link PercentGoldenTest}'s, converted with the magics module's real rewriter:
  * what a magic puts in the pipeline's header (its dependencies) is the converter's output, not the
  * magic's generated code. {@code golden/real-magics/inputs/x.ipynb} has its expected script in
- * {@code golden/real-magics/outputs/percent/x.java}; a missing golden is written for review.
+ * {@code golden/real-magics/outputs/percent/x.java}; a missing golden is written for review. Files
+ * a notebook's magics read ({@code %loadFromPOM PATH}) are relative to {@code inputs/}, as to a
+ * notebook's own directory.
  */
 class RealMagicsGoldenTest {
 
@@ -48,7 +50,13 @@ class RealMagicsGoldenTest {
 
   static String render(String name) {
     Notebook nb = new IpynbReader().read(GOLDEN.resolve("inputs/" + name + ".ipynb"));
-    return converter().render(nb, "notebooks/" + name + ".ipynb", 1, PercentGoldenTest.REVISION);
+    return converter()
+        .render(
+            nb,
+            "notebooks/" + name + ".ipynb",
+            GOLDEN.resolve("inputs"),
+            1,
+            PercentGoldenTest.REVISION);
   }
 
   @ParameterizedTest
@@ -65,7 +73,7 @@ class RealMagicsGoldenTest {
     Notebook original = new IpynbReader().read(GOLDEN.resolve("inputs/" + name + ".ipynb"));
     PipelineScript back = new PercentReader().parse(actual, name);
     assertThat(back.notebook().cells()).isEqualTo(original.cells());
-    assertThat(back.matchesHeader(new MagicsModuleTranslator())).isTrue();
+    assertThat(back.matchesHeader(new MagicsModuleTranslator(), GOLDEN.resolve("inputs"))).isTrue();
   }
 
   @Test
@@ -78,6 +86,18 @@ class RealMagicsGoldenTest {
             "org.apache.commons:commons-math3:3.6.1",
             "tech.tablesaw:tablesaw-core:0.43.1",
             "org.knowm.xchart:xchart:3.8.8");
+    assertThat(script.header().mavenRepositories())
+        .isEqualTo(
+            List.of(new MavenResolver.Repository("corp", "https://repo.corp.example/maven2/")));
+  }
+
+  @Test
+  void aLoadFromPomLineGivesTheHeaderWhatThePomBesideTheNotebookAsksFor() {
+    PipelineScript script = new PercentReader().parse(render("ijava-pom-file"), "pom-file");
+
+    // The compile and runtime dependencies, then the test one the second line asks for.
+    assertThat(script.header().maven())
+        .containsExactly("org.knowm.xchart:xchart:3.8.8", "org.junit.jupiter:junit-jupiter:5.10.2");
     assertThat(script.header().mavenRepositories())
         .isEqualTo(
             List.of(new MavenResolver.Repository("corp", "https://repo.corp.example/maven2/")));

@@ -112,6 +112,42 @@ class RealMagicsRoundTripTest {
   }
 
   @Test
+  void aLoadFromPomLineReadsThePomRelativeToTheNotebooksDirectoryAtConversion() throws Exception {
+    Files.createDirectories(root.resolve("notebooks"));
+    Files.writeString(
+        root.resolve("notebooks/pom.xml"),
+        "<project><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>"
+            + "<version>1</version></dependency></dependencies></project>");
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/pom.ipynb"), cell("deps", "%loadFromPOM pom.xml\nint x = 1;"));
+
+    PipelineScript parsed = convertedAndBack(nb);
+
+    assertThat(parsed.header().maven()).containsExactly("g:a:1");
+    assertThat(parsed.matchesHeader(root.resolve("notebooks"))).isTrue();
+    assertThat(converter().check(Path.of("pipelines"))).isEmpty();
+  }
+
+  @Test
+  void aLoadFromPomLineWhosePomIsMissingNamesTheCellAndWritesNothing() throws Exception {
+    Path nb =
+        NotebookFiles.write(
+            root.resolve("notebooks/nopom.ipynb"),
+            cell("ok", "int x = 1;"),
+            cell("deps", "%loadFromPOM deps/pom.xml"));
+
+    assertThatThrownBy(() -> converter().convert(nb, Path.of("pipelines")))
+        .isInstanceOf(ConversionException.class)
+        .hasMessage(
+            "notebooks/nopom.ipynb: cell 1 (id deps) \"%loadFromPOM deps/pom.xml\", line 1:"
+                + " %loadFromPOM: no such file: deps/pom.xml (in "
+                + root.resolve("notebooks").toAbsolutePath().normalize()
+                + ")");
+    assertThat(root.resolve("pipelines")).doesNotExist();
+  }
+
+  @Test
   void aCellMagicBodyThatLooksLikeScriptSyntaxIsRefused() throws Exception {
     Path nb =
         NotebookFiles.write(

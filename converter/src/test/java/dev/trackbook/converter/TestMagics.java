@@ -1,6 +1,7 @@
 package dev.trackbook.converter;
 
 import dev.trackbook.converter.magic.MagicTranslator;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
 final class TestMagics implements MagicTranslator {
 
   @Override
-  public Translation translate(String magic) {
+  public Translation translate(String magic, Path notebookDirectory) {
     if (!magic.stripLeading().startsWith("%")) {
       return new Translation(magic, List.of());
     }

@@ -11,6 +11,7 @@ import dev.trackbook.magics.args.MagicTokenizer;
 import dev.trackbook.magics.args.ParsedArgs;
 import dev.trackbook.magics.tracking.MavenMagic;
 import dev.trackbook.magics.tracking.TrackCellMagic;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ import java.util.stream.Collectors;
  *   <li>{@code %maven g:a:v} (or {@code %addMavenDependencies}) → nothing in the source; the
  *       coordinates are returned for the dependency header; so are the paths of {@code %classpath}
  *       and {@code %jars}, the repositories of {@code %addMavenRepo}, and the dependencies and
- *       repositories of a {@code %%loadFromPOM} cell
+ *       repositories of a {@code %%loadFromPOM} cell and of the pom.xml a {@code %loadFromPOM PATH}
+ *       line names
  *   <li>{@code %%note} → {@code Tracking.note("...")}; {@code %%track} → the body between a timer
  *       start and the duration metric and source-hash tag
  * </ul>
@@ -65,15 +67,22 @@ public final class MagicRewriter {
 
   private MagicRewriter() {}
 
+  /** {@link #forPipeline(String, Path)} for a notebook in the working directory. */
+  public static PipelineCell forPipeline(String cellSource) {
+    return forPipeline(cellSource, Path.of("").toAbsolutePath());
+  }
+
   /**
    * Rewrites one cell.
    *
    * @param cellSource the cell's source as in the notebook
+   * @param notebookDirectory the notebook's directory, where the kernel ran it: what the path of
+   *     {@code %loadFromPOM PATH} is relative to
    * @return the cell as plain Java, and its {@code %maven} coordinates
    * @throws MagicUsageException with a one-line message when a magic is unknown or its arguments
-   *     are wrong
+   *     are wrong, or a POM it names cannot be read
    */
-  public static PipelineCell forPipeline(String cellSource) {
+  public static PipelineCell forPipeline(String cellSource, Path notebookDirectory) {
     Needs needs = new Needs();
     // A line magic ending in a backslash continues on the next line, in the kernel too.
     String source = MagicCalls.joinContinuedLines(cellSource.replace("\r\n", "\n"));
@@ -94,12 +103,12 @@ public final class MagicRewriter {
       ParsedArgs args = magic.schema().parse(arguments(cell));
       if (magic instanceof TrackCellMagic track) {
         // The body of %%track is code like any other cell: its own line magics are rewritten too.
-        String code = rewriteLines(body, needs);
+        String code = rewriteLines(body, notebookDirectory, needs);
         return needs.cell(track.timed(args, body, code, TRACKING).statements());
       }
       return needs.cell(magic.toJava(args, body, TRACKING).statements());
     }
-    return needs.cell(rewriteLines(source, needs));
+    return needs.cell(rewriteLines(source, notebookDirectory, needs));
   }
 
   /**
@@ -113,8 +122,7 @@ public final class MagicRewriter {
     } catch (IllegalArgumentException e) {
       throw new MagicUsageException(e.getMessage());
     }
-    needs.maven.addAll(pom.coordinates());
-    needs.repositories.addAll(pom.repositories());
+    needs.add(pom);
     return needs.cell("");
   }
 
@@ -127,9 +135,14 @@ public final class MagicRewriter {
     PipelineCell cell(String javaSource) {
       return new PipelineCell(javaSource, maven, classpath, repositories);
     }
+
+    void add(PomDependencies pom) {
+      maven.addAll(pom.coordinates());
+      repositories.addAll(pom.repositories());
+    }
   }
 
-  private static String rewriteLines(String source, Needs needs) {
+  private static String rewriteLines(String source, Path notebookDirectory, Needs needs) {
     StringBuilder out = new StringBuilder();
     String[] lines = source.split("\n", -1);
     List<Integer> starts = MagicCalls.lineMagicStarts(source);
@@ -147,7 +160,7 @@ public final class MagicRewriter {
       int percent = magicStart(starts, offset, line.length());
       boolean bracelessBody =
           percent >= 0 && MagicCalls.bracelessBody(source, starts, offset + percent);
-      out.append(rewriteLine(line, percent, bracelessBody, needs));
+      out.append(rewriteLine(line, percent, bracelessBody, notebookDirectory, needs));
       if (i < lines.length - 1) {
         out.append('\n');
       }
@@ -156,7 +169,8 @@ public final class MagicRewriter {
     return out.toString();
   }
 
-  private static String rewriteLine(String line, int percent, boolean bracelessBody, Needs needs) {
+  private static String rewriteLine(
+      String line, int percent, boolean bracelessBody, Path notebookDirectory, Needs needs) {
     if (percent < 0) {
       return line;
     }
@@ -177,6 +191,15 @@ public final class MagicRewriter {
     MavenMagic maven = MAVEN.get(name);
     if (maven != null) {
       needs.maven.addAll(maven.coordinates(maven.schema().parse(tokens)));
+      return "";
+    }
+    if (name.equals(DependencyMagics.LOAD_FROM_POM_NAME)) {
+      // Read at conversion: the header records the POM's dependencies, as a %%loadFromPOM cell's.
+      try {
+        needs.add(PomDependencies.read(notebookDirectory, tokens));
+      } catch (IllegalArgumentException e) {
+        throw new MagicUsageException(e.getMessage());
+      }
       return "";
     }
     if (DependencyMagics.REPOSITORY_NAMES.contains(name)) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trackbook.kernel.dependencies.MavenResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MagicRewriterTest {
 
@@ -272,6 +275,38 @@ class MagicRewriterTest {
         .hasMessageStartingWith("%%loadFromPOM: <parent> is not supported");
     assertThat(MagicRewriter.forPipeline("%%loadFromPOM?\n<dependency/>").mavenCoordinates())
         .isEmpty();
+  }
+
+  @Test
+  void aLoadFromPomLineGivesTheHeaderWhatThePomFileInTheNotebooksDirectoryAsksFor(
+      @TempDir Path notebooks) throws Exception {
+    Files.writeString(
+        notebooks.resolve("pom.xml"),
+        "<project>\n<repositories><repository><id>corp</id><url>https://repo.corp/m2/</url>"
+            + "</repository></repositories>\n<dependencies>\n"
+            + "<dependency><groupId>g</groupId><artifactId>a</artifactId><version>1</version>"
+            + "</dependency>\n"
+            + "<dependency><groupId>g</groupId><artifactId>t</artifactId><version>1</version>"
+            + "<scope>test</scope></dependency>\n</dependencies>\n</project>\n");
+
+    PipelineCell cell =
+        MagicRewriter.forPipeline("%loadFromPOM pom.xml\nint x = 1;\n%maven c:d:2", notebooks);
+
+    assertThat(cell.javaSource()).isEqualTo("\nint x = 1;\n");
+    assertThat(cell.mavenCoordinates()).containsExactly("g:a:1", "c:d:2");
+    assertThat(cell.mavenRepositories())
+        .containsExactly(new MavenResolver.Repository("corp", "https://repo.corp/m2/"));
+    assertThat(
+            MagicRewriter.forPipeline("%loadFromPOM pom.xml compile test", notebooks)
+                .mavenCoordinates())
+        .containsExactly("g:a:1", "g:t:1");
+    assertThatThrownBy(() -> MagicRewriter.forPipeline("%loadFromPOM nope.xml", notebooks))
+        .isInstanceOf(MagicUsageException.class)
+        .hasMessage("%loadFromPOM: no such file: nope.xml (in " + notebooks + ")");
+    assertThatThrownBy(() -> MagicRewriter.forPipeline("%loadFromPOM", notebooks))
+        .isInstanceOf(MagicUsageException.class)
+        .hasMessage("%loadFromPOM: expected the path of a pom.xml, then optional scopes");
+    assertThat(MagicRewriter.forPipeline("%loadFromPOM?", notebooks).mavenCoordinates()).isEmpty();
   }
 
   @Test

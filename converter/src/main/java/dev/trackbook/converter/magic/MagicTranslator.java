@@ -1,6 +1,7 @@
 package dev.trackbook.converter.magic;
 
 import dev.trackbook.kernel.dependencies.MavenResolver;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,12 +19,15 @@ public interface MagicTranslator {
    * Translates one line, or one cell that starts with a cell magic.
    *
    * @param source the line (or cell) as in the notebook
+   * @param notebookDirectory the notebook's directory, which the kernel ran it in: files a magic
+   *     reads at conversion ({@code %loadFromPOM PATH}) are relative to it
    * @return the Java to run in its place (the line itself when it holds no magic; empty for
    *     display-only magics such as {@code %runs}) and the Maven coordinates and class path it
    *     needs ({@code %maven}, {@code %classpath}, {@code %addMavenRepo})
-   * @throws IllegalArgumentException with a one-line message when a magic is misused or unknown
+   * @throws IllegalArgumentException with a one-line message when a magic is misused or unknown, or
+   *     a file it reads cannot be read
    */
-  Translation translate(String source);
+  Translation translate(String source, Path notebookDirectory);
 
   /**
    * What a magic becomes in a pipeline.

@@ -11,6 +11,7 @@ import dev.trackbook.kernel.MagicCalls;
 import dev.trackbook.kernel.dependencies.AddedRepositories;
 import dev.trackbook.kernel.dependencies.MavenResolver;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,9 +29,15 @@ import java.util.regex.Pattern;
 public final class PercentWriter {
 
   private final MagicTranslator translator;
+  private final Path notebookDirectory;
 
-  public PercentWriter(MagicTranslator translator) {
+  /**
+   * @param translator turns magics into Java
+   * @param notebookDirectory the notebook's directory, which files its magics name are relative to
+   */
+  public PercentWriter(MagicTranslator translator, Path notebookDirectory) {
     this.translator = translator;
+    this.notebookDirectory = notebookDirectory;
   }
 
   /**
@@ -187,7 +194,7 @@ public final class PercentWriter {
   private MagicTranslator.Translation translate(
       Notebook notebook, int index, int line, String source) {
     try {
-      return translator.translate(source);
+      return translator.translate(source, notebookDirectory);
     } catch (IllegalArgumentException e) {
       throw new ConversionException(
           notebook.describeCell(index) + ", line " + (line + 1) + ": " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import dev.trackbook.converter.notebook.InputHash;
 import dev.trackbook.converter.notebook.Notebook;
 import dev.trackbook.converter.params.Parameter;
 import dev.trackbook.converter.params.ParameterCells;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,8 +40,21 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
     return matchesHeader(new MagicsModuleTranslator());
   }
 
+  /**
+   * {@link #matchesHeader()} for a notebook in {@code notebookDirectory}, which the files its
+   * magics read ({@code %loadFromPOM PATH}) are relative to; the others assume the working one.
+   */
+  public boolean matchesHeader(Path notebookDirectory) {
+    return matchesHeader(new MagicsModuleTranslator(), notebookDirectory);
+  }
+
   /** {@link #matchesHeader()} with the magics read by {@code translator}. */
   public boolean matchesHeader(MagicTranslator translator) {
+    return matchesHeader(translator, Path.of("").toAbsolutePath());
+  }
+
+  /** {@link #matchesHeader(Path)} with the magics read by {@code translator}. */
+  public boolean matchesHeader(MagicTranslator translator, Path notebookDirectory) {
     if (!InputHash.sha256(body).equals(header.bodySha256())
         || !InputHash.of(notebook()).equals(header.sourceSha256())) {
       return false;
@@ -48,7 +62,7 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
     PercentWriter.Body needs;
     List<Parameter> parameters;
     try {
-      needs = new PercentWriter(translator).body(notebook());
+      needs = new PercentWriter(translator, notebookDirectory).body(notebook());
       parameters = ParameterCells.parse(notebook());
     } catch (ConversionException e) {
       return false;

@@ -124,7 +124,8 @@ public final class PipelineRunner {
   /** Like {@link #run(Path, Options)}, telling {@code progress} which cell starts. */
   public Result run(Path script, Options options, Consumer<String> progress) {
     PipelineScript parsed = new PercentReader().read(script);
-    boolean matches = parsed.matchesHeader();
+    // Its magics read files (%loadFromPOM PATH) where the notebook's cells will run.
+    boolean matches = parsed.matchesHeader(PipelineProcess.workingDirectory(script));
     if (options.force() && !matches) {
       progress.accept(
           "warning: " + script + " was edited after conversion; running it anyway (--force)");

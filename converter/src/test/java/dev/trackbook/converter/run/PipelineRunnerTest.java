@@ -419,6 +419,26 @@ class PipelineRunnerTest {
     assertThat(fromPom.ok()).as(fromPom.failure()).isTrue();
     assertThat(reported("remote")).isEqualTo("far");
 
+    // %loadFromPOM PATH: the same POM as a file beside the notebook, read at conversion.
+    System.clearProperty(key + ".remote");
+    Files.createDirectories(root.resolve("notebooks/deps"));
+    Files.writeString(
+        root.resolve("notebooks/deps/pom.xml"),
+        "<project>\n<repositories>\n  <repository><id>extra</id><url>"
+            + url
+            + "</url></repository>\n</repositories>\n<dependencies>\n"
+            + "  <dependency><groupId>demo</groupId><artifactId>remote</artifactId>"
+            + "<version>1.0</version></dependency>\n</dependencies>\n</project>\n");
+    Path pomFile =
+        convert(
+            cell("pom", "%loadFromPOM deps/pom.xml"),
+            cell("use", report("remote", "demo.Remote.hi()")));
+
+    PipelineRunner.Result fromPomFile = headerRepositoriesOnlyRunner().run(pomFile, options());
+
+    assertThat(fromPomFile.ok()).as(fromPomFile.failure()).isTrue();
+    assertThat(reported("remote")).isEqualTo("far");
+
     System.clearProperty(key + ".remote");
     Path alias =
         convert(
