@@ -241,8 +241,11 @@ public final class Converter {
     if (!parsed.header().sourceSha256().equals(sha)) {
       return "its header does not match pipelines.lock; run ./trackbook convert " + notebook;
     }
-    if (!parsed.matchesHeader(translator, notebookPath.getParent())) {
+    if (!parsed.matchesHashes()) {
       return "edited by hand since it was converted; run ./trackbook convert " + notebook;
+    }
+    if (!parsed.matchesHeader(translator, notebookPath.getParent())) {
+      return PipelineScript.HEADER_DIFFERS + "; run ./trackbook convert " + notebook;
     }
     return null;
   }

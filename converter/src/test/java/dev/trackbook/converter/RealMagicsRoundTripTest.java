@@ -127,6 +127,15 @@ class RealMagicsRoundTripTest {
     assertThat(parsed.header().maven()).containsExactly("g:a:1");
     assertThat(parsed.matchesHeader(root.resolve("notebooks"))).isTrue();
     assertThat(converter().check(Path.of("pipelines"))).isEmpty();
+
+    // The header holds what the POM said at conversion: a changed POM makes the pipeline stale.
+    Path pom = root.resolve("notebooks/pom.xml");
+    Files.writeString(pom, Files.readString(pom).replace("<version>1<", "<version>2<"));
+    assertThat(converter().check(Path.of("pipelines")))
+        .singleElement()
+        .asString()
+        .contains("a pom.xml a %loadFromPOM line reads changed")
+        .contains("./trackbook convert notebooks/pom.ipynb");
   }
 
   @Test

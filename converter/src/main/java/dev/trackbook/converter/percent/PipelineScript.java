@@ -21,6 +21,14 @@ import java.util.Objects;
  */
 public record PipelineScript(PipelineHeader header, String body, List<ScriptCell> cells) {
 
+  /**
+   * Why a script whose hashes match fails {@link #matchesHeader}: the header's parameters, Maven
+   * coordinates, class path or experiment are not what its cells say now.
+   */
+  public static final String HEADER_DIFFERS =
+      "its header is not what its cells need (the header was edited, or a pom.xml a %loadFromPOM"
+          + " line reads changed since the conversion)";
+
   public PipelineScript {
     cells = List.copyOf(cells);
   }
@@ -53,10 +61,18 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
     return matchesHeader(translator, Path.of("").toAbsolutePath());
   }
 
+  /**
+   * Whether the body and the cells are what the header's hashes say. When they are and {@link
+   * #matchesHeader} still fails, the header was edited or a file a magic reads changed.
+   */
+  public boolean matchesHashes() {
+    return InputHash.sha256(body).equals(header.bodySha256())
+        && InputHash.of(notebook()).equals(header.sourceSha256());
+  }
+
   /** {@link #matchesHeader(Path)} with the magics read by {@code translator}. */
   public boolean matchesHeader(MagicTranslator translator, Path notebookDirectory) {
-    if (!InputHash.sha256(body).equals(header.bodySha256())
-        || !InputHash.of(notebook()).equals(header.sourceSha256())) {
+    if (!matchesHashes()) {
       return false;
     }
     PercentWriter.Body needs;

@@ -133,8 +133,12 @@ public final class PipelineRunner {
     if (!options.force() && !matches) {
       throw new ConversionException(
           script
-              + ": the script was edited after it was converted (it no longer matches the hash in"
-              + " its header); convert "
+              + ": "
+              + (parsed.matchesHashes()
+                  ? PipelineScript.HEADER_DIFFERS
+                  : "the script was edited after it was converted (it no longer matches the hash"
+                      + " in its header)")
+              + "; convert "
               + parsed.header().source()
               + " again, or pass --force to run it as it is");
     }

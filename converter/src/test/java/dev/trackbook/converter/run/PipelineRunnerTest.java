@@ -277,6 +277,25 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aPomALoadFromPomLineReadsThatChangedSinceTheConversionIsRefusedSayingSo()
+      throws IOException {
+    Files.createDirectories(root.resolve("notebooks"));
+    Files.writeString(
+        root.resolve("notebooks/pom.xml"), "<project><modelVersion>4.0.0</modelVersion></project>");
+    Path script = convert(cell("pom", "%loadFromPOM pom.xml"), cell("x", report("x", "1")));
+    Files.writeString(
+        root.resolve("notebooks/pom.xml"),
+        "<project><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>"
+            + "<version>1</version></dependency></dependencies></project>");
+
+    assertThatThrownBy(() -> runner().run(script, options()))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("a pom.xml a %loadFromPOM line reads changed since the conversion")
+        .hasMessageContaining("convert notebooks/job.ipynb again");
+    assertThat(reported("x")).isNull();
+  }
+
+  @Test
   void aHeaderEditedByHandIsRefusedLikeAnEditedBody() throws IOException {
     Path script =
         convert(
