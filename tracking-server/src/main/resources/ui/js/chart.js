@@ -234,7 +234,8 @@ export function metricChart({ runs, key, page, live = () => false, height = 240 
   // is asked once the last one's answer was handled, so a slow answer never lands after a newer one.
   let timer = null;
   const schedule = () => {
-    if (page.active && live()) timer = setTimeout(() => loadCoarse(false).then(schedule), POLL_MS);
+    // A background tab asks nothing; it catches up at its next turn after it is shown again.
+    if (page.active && live()) timer = setTimeout(() => (document.hidden ? schedule() : loadCoarse(false).then(schedule)), POLL_MS);
   };
   requestAnimationFrame(() => loadCoarse(true).then(schedule));
   const onResize = () => {

@@ -78,6 +78,10 @@ export async function runPage(app, [runId], _query, page) {
   let timer = null;
   const poll = async () => {
     if (!page.active) return;
+    if (document.hidden) { // a background tab asks nothing; it catches up at its next turn
+      timer = setTimeout(poll, POLL_MS);
+      return;
+    }
     try {
       run = (await api.getRun(runId)).run;
     } catch (err) {

@@ -719,6 +719,36 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aHiddenTabAsksTheServerNothingAndCatchesUpWhenShown() throws Exception {
+    String exp = createExperiment("ui-it-hidden-tab");
+    String runId = createRun(exp, "watched-in-background");
+    logBatch(runId, List.of(metric("loss", 0.5, 0)), List.of(), List.of());
+    open("#/runs/" + runId);
+    waitFor(By.cssSelector(".chart[data-metric='loss'][data-state='ready'] canvas"));
+    waitForSamplePolls(1); // the run page and its chart both poll while the run is RUNNING
+
+    driver.executeScript(
+        "Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })");
+    Thread.sleep(1000); // a poll asked just before is answered (and counted) before the baseline
+    long runPolls = apiRequests("runs/get");
+    long samples = samplePolls();
+    // Two of their 5 s turns pass in the background: neither the page nor the chart asks.
+    long end = System.nanoTime() + Duration.ofSeconds(11).toNanos();
+    while (System.nanoTime() < end) {
+      assertThat(apiRequests("runs/get")).isEqualTo(runPolls);
+      assertThat(samplePolls()).isEqualTo(samples);
+      Thread.sleep(500);
+    }
+
+    // Shown again: both catch up at their next turn, and show what was logged meanwhile.
+    logBatch(runId, List.of(metric("loss", 0.25, 1)), List.of(), List.of());
+    driver.executeScript("delete document.hidden");
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(d -> apiRequests("runs/get") > runPolls && samplePolls() > samples);
+    waitForText(By.id("metrics-table"), t -> t.contains("0.25"));
+  }
+
+  @Test
   void compareOverlaysTwoCurves() throws Exception {
     String exp = createExperiment("ui-it-compare");
     String first = createRun(exp, "first");
