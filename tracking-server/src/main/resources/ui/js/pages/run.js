@@ -1,8 +1,9 @@
 // A run: overview, note (safe markdown), params, latest metrics, metric charts, tags, provenance,
 // datasets and artifacts. While the run is RUNNING the page polls it, and its charts poll their
-// samples, so a training loop can be watched live. A poll redraws the header or the metrics table
-// only when what it shows changed (the duration ticks in place), and waits while text in them is
-// selected, so a user copying the run id or a value keeps the selection.
+// samples, so a training loop can be watched live: params, tags, the note and charts of new metric
+// keys show up as they are logged. A poll redraws a part only when what it shows changed (the
+// duration ticks in place), and waits while text in the page's parts is selected, so a user
+// copying the run id or a value keeps the selection.
 import { api, kv, filterString, PARENT_RUN_TAG } from '../api.js';
 import { h, mount, errorBox, empty, section, kvTable, selectingIn } from '../dom.js';
 import { fmtTime, runDuration, fmtNumber } from '../format.js';
@@ -26,49 +27,70 @@ export async function runPage(app, [runId], _query, page) {
     return;
   }
   let live = run.info.status === 'RUNNING';
-  const header = h('div');
-  const metricsBox = h('div');
   const parentId = kv(run.data.tags).get(PARENT_RUN_TAG);
   // MLflow's run page links a nested run to its parent
   const parentLink = parentId ? runLink(parentId, { id: 'parent-run-link' }) : null;
-  // What each part was last drawn from, as JSON: a poll that brings the same redraws nothing.
-  let headerShown = null;
-  let metricsShown = null;
+
+  // The parts a poll may change: each is drawn from what `input` picks out of the run, and drawn
+  // again only when that changed (compared as JSON), so what the user selected or focused in an
+  // unchanged part stays put.
+  const parts = [];
+  const part = (input, draw) => {
+    const box = h('div');
+    parts.push({ box, input, draw, shown: null });
+    return box;
+  };
+  const tagsOf = () => kv(run.data.tags);
+  const header = part(() => [run.info, tagsOf().get('mlflow.user')], () => overview(run, parentLink));
+  const noteBox = part(() => tagsOf().get(NOTE_TAG), () => {
+    const note = tagsOf().get(NOTE_TAG);
+    return note ? renderMarkdown(note) : empty('No note. Add one with Tracking.note(...) or %note.');
+  });
+  const paramsBox = part(() => run.data.params || [],
+    () => kvTable(kv(run.data.params), 'params-table', 'No parameters logged.'));
+  const metricsBox = part(() => run.data.metrics || [], () => metricsTable(run));
+  const provenanceBox = part(() => [...filterMap(tagsOf(), isProvenance)],
+    () => kvTable(filterMap(tagsOf(), isProvenance), 'provenance-table', 'No provenance tags recorded.'));
+  const userTags = () => filterMap(tagsOf(), (k) => !isProvenance(k) && k !== NOTE_TAG && !k.startsWith('mlflow.'));
+  const tagsBox = part(() => [...userTags()], () => kvTable(userTags(), 'tags-table', 'No tags.'));
+  // A chart per metric key; one for a key that appears while the run is watched joins the others,
+  // which keep their element (and zoom).
+  const chartsByKey = new Map();
+  const chartsBox = part(() => (run.data.metrics || []).map((m) => m.key).sort(), () => {
+    const keys = (run.data.metrics || []).map((m) => m.key).sort();
+    if (keys.length === 0) return empty('No metrics logged yet.');
+    return h('div', { class: 'charts' }, keys.map((key) => {
+      if (!chartsByKey.has(key)) {
+        chartsByKey.set(key, metricChart({
+          runs: [{ id: run.info.run_id, label: run.info.run_name || run.info.run_id }], key, page, live: () => live,
+        }));
+      }
+      return chartsByKey.get(key);
+    }));
+  });
   const render = () => {
-    const headerNow = JSON.stringify([run.info, kv(run.data.tags).get('mlflow.user')]);
-    const metricsNow = JSON.stringify(run.data.metrics || []);
-    if (headerNow !== headerShown) {
-      headerShown = headerNow;
-      mount(header, overview(run, parentLink));
-    } else {
-      const duration = header.querySelector('dd.duration');
-      if (duration) duration.textContent = runDuration(run.info);
+    for (const p of parts) {
+      const now = JSON.stringify(p.input());
+      if (now !== p.shown) {
+        p.shown = now;
+        mount(p.box, p.draw());
+      }
     }
-    if (metricsNow !== metricsShown) {
-      metricsShown = metricsNow;
-      mount(metricsBox, metricsTable(run));
-    }
+    const duration = header.querySelector('dd.duration'); // a running run's counts on in place
+    if (duration) duration.textContent = runDuration(run.info);
   };
   render();
-
-  const tags = kv(run.data.tags);
-  const note = tags.get(NOTE_TAG);
-  const keys = (run.data.metrics || []).map((m) => m.key).sort();
-  const charts = h('div', { class: 'charts' },
-    keys.length === 0 ? empty('No metrics logged yet.') : keys.map((key) => metricChart({
-      runs: [{ id: run.info.run_id, label: run.info.run_name || run.info.run_id }], key, page, live: () => live,
-    })));
 
   mount(app,
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Experiments'), ' / ', experimentLink(run.info.experiment_id), ' / '),
     header,
-    section('Note', note ? renderMarkdown(note) : empty('No note. Add one with Tracking.note(...) or %note.'), 'note'),
+    section('Note', noteBox, 'note'),
     h('div', { class: 'two-col' },
-      section('Parameters', kvTable(kv(run.data.params), 'params-table', 'No parameters logged.'), 'params'),
+      section('Parameters', paramsBox, 'params'),
       section('Metrics (latest)', metricsBox, 'metrics')),
-    section('Charts', charts, 'charts'),
-    section('Provenance', kvTable(filterMap(tags, isProvenance), 'provenance-table', 'No provenance tags recorded.'), 'provenance'),
-    section('Tags', kvTable(filterMap(tags, (k) => !isProvenance(k) && k !== NOTE_TAG && !k.startsWith('mlflow.')), 'tags-table', 'No tags.'), 'tags'),
+    section('Charts', chartsBox, 'charts'),
+    section('Provenance', provenanceBox, 'provenance'),
+    section('Tags', tagsBox, 'tags'),
     section('Datasets', datasets(run), 'datasets'),
     section('Registered model versions', modelVersions(run.info.run_id), 'model-versions'),
     section('Artifacts', artifactsBrowser(run), 'artifacts'));
@@ -89,7 +111,7 @@ export async function runPage(app, [runId], _query, page) {
     }
     if (!page.active) return;
     // text being selected or copied: the next turn redraws (and sees the end of the run, if so)
-    if (!selectingIn(header) && !selectingIn(metricsBox)) {
+    if (!parts.some((p) => selectingIn(p.box))) {
       live = run.info.status === 'RUNNING';
       render();
     }

@@ -719,6 +719,31 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void aWatchedRunsPageShowsParamsTagsTheNoteAndNewMetricsAsTheyAreLogged() throws Exception {
+    String exp = createExperiment("ui-it-live-parts");
+    String runId = createRun(exp, "growing");
+    logBatch(runId, List.of(metric("loss", 0.5, 0)), List.of(), List.of());
+    open("#/runs/" + runId);
+    String loss = ".chart[data-metric='loss']";
+    waitFor(By.cssSelector(loss + "[data-state='ready'] canvas"));
+    driver.executeScript("document.querySelector(arguments[0]).dataset.mark = 'kept'", loss);
+
+    // What a notebook logs in its later cells shows on the page watching it, without a reload.
+    logBatch(
+        runId,
+        List.of(metric("accuracy", 0.9, 0)),
+        List.of(param("lr", "0.01")),
+        List.of(tag("team", "vision"), tag("mlflow.note.content", "Trained **live**")));
+    waitFor(By.cssSelector(".chart[data-metric='accuracy'][data-state='ready'] canvas"));
+    waitForText(By.id("params-table"), t -> t.contains("lr") && t.contains("0.01"));
+    waitForText(By.id("tags-table"), t -> t.contains("team") && t.contains("vision"));
+    waitForText(By.id("section-note"), t -> t.contains("Trained live"));
+    // the chart already there was not drawn anew (it keeps a zoom, say)
+    assertThat(driver.findElements(By.cssSelector(loss + "[data-mark='kept']"))).hasSize(1);
+    assertThat(chromium.pageErrors()).isEmpty();
+  }
+
+  @Test
   void aHiddenTabAsksTheServerNothingAndCatchesUpWhenShown() throws Exception {
     String exp = createExperiment("ui-it-hidden-tab");
     String runId = createRun(exp, "watched-in-background");
