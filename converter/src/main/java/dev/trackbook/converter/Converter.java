@@ -244,10 +244,8 @@ public final class Converter {
     if (!parsed.matchesHashes()) {
       return "edited by hand since it was converted; run ./trackbook convert " + notebook;
     }
-    if (!parsed.matchesHeader(translator, notebookPath.getParent())) {
-      return PipelineScript.HEADER_DIFFERS + "; run ./trackbook convert " + notebook;
-    }
-    return null;
+    String mismatch = parsed.mismatch(translator, notebookPath.getParent());
+    return mismatch == null ? null : mismatch + "; run ./trackbook convert " + notebook;
   }
 
   /**

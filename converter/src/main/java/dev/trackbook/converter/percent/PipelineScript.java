@@ -29,6 +29,10 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
       "its header is not what its cells need (the header was edited, or a pom.xml a %loadFromPOM"
           + " line reads changed since the conversion)";
 
+  /** Why a script whose body or cells no longer match the header's hashes fails. */
+  public static final String EDITED =
+      "the script was edited after it was converted (it no longer matches the hash in its header)";
+
   public PipelineScript {
     cells = List.copyOf(cells);
   }
@@ -72,8 +76,17 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
 
   /** {@link #matchesHeader(Path)} with the magics read by {@code translator}. */
   public boolean matchesHeader(MagicTranslator translator, Path notebookDirectory) {
+    return mismatch(translator, notebookDirectory) == null;
+  }
+
+  /**
+   * Why the script is not the one the converter wrote ({@link #matchesHeader}), in words for its
+   * user; null when it is. A file a magic reads that is gone or unreadable now is named with the
+   * magic's own message.
+   */
+  public String mismatch(MagicTranslator translator, Path notebookDirectory) {
     if (!matchesHashes()) {
-      return false;
+      return EDITED;
     }
     PercentWriter.Body needs;
     List<Parameter> parameters;
@@ -81,12 +94,19 @@ public record PipelineScript(PipelineHeader header, String body, List<ScriptCell
       needs = new PercentWriter(translator, notebookDirectory).body(notebook());
       parameters = ParameterCells.parse(notebook());
     } catch (ConversionException e) {
-      return false;
+      return "its cells no longer convert as they did: " + e.getMessage();
     }
-    return needs.maven().equals(header.maven())
-        && needs.classpath().equals(header.classpath())
-        && needs.mavenRepositories().equals(header.mavenRepositories())
-        && Objects.equals(needs.experiment(), header.experiment())
-        && parameters.equals(header.parameters());
+    boolean same =
+        needs.maven().equals(header.maven())
+            && needs.classpath().equals(header.classpath())
+            && needs.mavenRepositories().equals(header.mavenRepositories())
+            && Objects.equals(needs.experiment(), header.experiment())
+            && parameters.equals(header.parameters());
+    return same ? null : HEADER_DIFFERS;
+  }
+
+  /** {@link #mismatch(MagicTranslator, Path)} with the magics module's translator. */
+  public String mismatch(Path notebookDirectory) {
+    return mismatch(new MagicsModuleTranslator(), notebookDirectory);
   }
 }

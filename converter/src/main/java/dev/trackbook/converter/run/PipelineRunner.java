@@ -125,19 +125,15 @@ public final class PipelineRunner {
   public Result run(Path script, Options options, Consumer<String> progress) {
     PipelineScript parsed = new PercentReader().read(script);
     // Its magics read files (%loadFromPOM PATH) where the notebook's cells will run.
-    boolean matches = parsed.matchesHeader(PipelineProcess.workingDirectory(script));
-    if (options.force() && !matches) {
-      progress.accept(
-          "warning: " + script + " was edited after conversion; running it anyway (--force)");
+    String mismatch = parsed.mismatch(PipelineProcess.workingDirectory(script));
+    if (options.force() && mismatch != null) {
+      progress.accept("warning: " + script + ": " + mismatch + "; running it anyway (--force)");
     }
-    if (!options.force() && !matches) {
+    if (!options.force() && mismatch != null) {
       throw new ConversionException(
           script
               + ": "
-              + (parsed.matchesHashes()
-                  ? PipelineScript.HEADER_DIFFERS
-                  : "the script was edited after it was converted (it no longer matches the hash"
-                      + " in its header)")
+              + mismatch
               + "; convert "
               + parsed.header().source()
               + " again, or pass --force to run it as it is");

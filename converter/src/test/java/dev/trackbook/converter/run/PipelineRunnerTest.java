@@ -296,6 +296,23 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aPomALoadFromPomLineReadsThatIsGoneSinceTheConversionIsNamedWhenTheRunIsRefused()
+      throws IOException {
+    Files.createDirectories(root.resolve("notebooks"));
+    Path pom = root.resolve("notebooks/pom.xml");
+    Files.writeString(pom, "<project><modelVersion>4.0.0</modelVersion></project>");
+    Path script = convert(cell("pom", "%loadFromPOM pom.xml"), cell("x", report("x", "1")));
+    Files.delete(pom);
+
+    assertThatThrownBy(() -> runner().run(script, options()))
+        .isInstanceOf(ConversionException.class)
+        .hasMessageContaining("its cells no longer convert as they did:")
+        .hasMessageContaining("%loadFromPOM: no such file: pom.xml")
+        .hasMessageContaining("convert notebooks/job.ipynb again");
+    assertThat(reported("x")).isNull();
+  }
+
+  @Test
   void aHeaderEditedByHandIsRefusedLikeAnEditedBody() throws IOException {
     Path script =
         convert(
