@@ -7,16 +7,21 @@ import dev.trackbook.magics.Magic;
 import dev.trackbook.magics.NotebookSession;
 import dev.trackbook.magics.args.ArgSchema;
 import dev.trackbook.magics.args.ParsedArgs;
+import dev.trackbook.magics.args.TrackingNames;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-/** {@code %artifact PATH [DIR]}: uploads a file into the active run's artifacts. */
+/**
+ * {@code %artifact PATH [DIR]}: uploads a file, or a directory's files, into the active run's
+ * artifacts, as {@code Tracking.artifact} does.
+ */
 public final class ArtifactMagic implements Magic {
 
   static final ArgSchema SCHEMA =
-      ArgSchema.line("artifact", "Upload a file into the active run's artifacts.")
-          .required("PATH", "the file, relative to the notebook's directory")
+      ArgSchema.line(
+              "artifact", "Upload a file, or a directory's files, into the active run's artifacts.")
+          .required("PATH", "the file or directory, relative to the notebook's directory")
           .optional("DIR", "directory inside the run's artifacts (default: the top)")
           .build();
 
@@ -41,8 +46,23 @@ public final class ArtifactMagic implements Magic {
     String file = "java.nio.file.Path.of(" + string(path) + ")";
     return JavaCall.statements(
         args.get("DIR")
-            .map(dir -> tracking + ".artifact(" + file + ", " + string(dir) + ");")
+            .map(dir -> tracking + ".artifact(" + file + ", " + string(directory(args, dir)) + ");")
             .orElse(tracking + ".artifact(" + file + ");"));
+  }
+
+  /**
+   * DIR as the client reads it ('\\' as '/', no trailing '/'), refused here when the client would
+   * refuse it: there it is only a line on stderr, and the artifact is not logged.
+   */
+  private static String directory(ParsedArgs args, String dir) {
+    String normalized = dir.replace('\\', '/');
+    while (normalized.endsWith("/")) {
+      normalized = normalized.substring(0, normalized.length() - 1);
+    }
+    if (!normalized.isEmpty()) {
+      TrackingNames.checkKey(args, "artifact directory", normalized);
+    }
+    return normalized;
   }
 
   /** In a notebook the file must exist now: the upload happens later, in the background. */
@@ -50,8 +70,8 @@ public final class ArtifactMagic implements Magic {
   public Object run(NotebookSession session, ParsedArgs args, String body) {
     JavaCall call = toJava(args, body, NotebookSession.TRACKING);
     Path file = Path.of(args.required("PATH"));
-    if (!Files.isRegularFile(file)) {
-      throw args.usageError("no such file: " + file.toAbsolutePath().normalize());
+    if (!Files.exists(file)) {
+      throw args.usageError("no such file or directory: " + file.toAbsolutePath().normalize());
     }
     session.eval(call.statements());
     return null;
