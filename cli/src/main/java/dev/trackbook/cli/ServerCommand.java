@@ -81,11 +81,23 @@ final class ServerCommand implements Callable<Integer> {
               + " trackbook.validation.status tag is passed (set by `trackbook validate`)")
   List<String> requireValidation = new ArrayList<>();
 
+  @Option(
+      names = "--max-artifact-mb",
+      paramLabel = "MB",
+      description =
+          "The largest artifact upload, in MiB; larger ones are refused with 413 (default: 10240)")
+  long maxArtifactMb = ServerConfig.DEFAULT_MAX_ARTIFACT_BYTES / (1024 * 1024);
+
   /** The server configuration the options describe. */
   ServerConfig config() {
+    if (maxArtifactMb < 1 || maxArtifactMb > Long.MAX_VALUE / (1024 * 1024)) {
+      throw new IllegalArgumentException(
+          "--max-artifact-mb must be a number of MiB from 1, got " + maxArtifactMb);
+    }
     return ServerConfig.defaults()
         .withHost(host)
         .withPort(port)
+        .withLimits(ServerConfig.DEFAULT_MAX_JSON_BODY_BYTES, maxArtifactMb * 1024 * 1024)
         .withRequireValidation(Set.copyOf(requireValidation));
   }
 

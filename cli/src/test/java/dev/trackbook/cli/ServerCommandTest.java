@@ -38,6 +38,15 @@ class ServerCommandTest {
   }
 
   @Test
+  void artifactUploadsUpTo10GiBByDefaultAndWhatMaxArtifactMbSays() {
+    // A model's weights easily pass the 32 MiB the limit once was.
+    assertThat(parse("--port", "0").config().maxArtifactBytes()).isEqualTo(10L << 30);
+    assertThat(parse("--max-artifact-mb", "100").config().maxArtifactBytes()).isEqualTo(100L << 20);
+    assertThat(failedToStart("--port", "0", "--max-artifact-mb", "0"))
+        .isEqualTo("trackbook: --max-artifact-mb must be a number of MiB from 1, got 0");
+  }
+
+  @Test
   void aTakenPortIsOneLineNamingTheAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();

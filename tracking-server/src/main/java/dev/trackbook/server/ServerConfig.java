@@ -28,7 +28,12 @@ public record ServerConfig(
    */
   public static final long DEFAULT_MAX_JSON_BODY_BYTES = 5L * 1024 * 1024;
 
-  public static final long DEFAULT_MAX_ARTIFACT_BYTES = 32L * 1024 * 1024;
+  /**
+   * 10 GiB: a model's weights easily pass the 32 MiB this once was, and MLflow's server has no cap.
+   * An upload streams to a temp file beside its target, so the cap costs nothing; it only stops a
+   * runaway writer from filling the disk ({@code server --max-artifact-mb} sets it).
+   */
+  public static final long DEFAULT_MAX_ARTIFACT_BYTES = 10L * 1024 * 1024 * 1024;
 
   public ServerConfig {
     if (host == null || host.isBlank()) {
