@@ -303,7 +303,10 @@ public final class JdbcTrackingStore implements TrackingStore {
 
   @Override
   public void deleteExperiment(String experimentId) {
-    if (DEFAULT_EXPERIMENT_ID.equals(experimentId)) {
+    // By number: "00" names the Default experiment too
+    if (experimentId != null
+        && experimentId.matches("\\d{1,18}")
+        && Long.parseLong(experimentId) == Long.parseLong(DEFAULT_EXPERIMENT_ID)) {
       throw TrackingException.invalid("The Default experiment '0' cannot be deleted");
     }
     long now = clock.millis();

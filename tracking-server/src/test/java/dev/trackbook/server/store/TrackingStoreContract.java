@@ -235,6 +235,9 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   @Test
   default void defaultExperimentCannotBeDeleted() {
     assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().deleteExperiment("0"), "0");
+    // the same id written otherwise: it was deleted, and every run started without an experiment
+    // failed from then on
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().deleteExperiment("00"), "0");
     assertThat(store().getExperiment("0").lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
   }
 
