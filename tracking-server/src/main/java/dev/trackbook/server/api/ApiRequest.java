@@ -117,6 +117,19 @@ final class ApiRequest {
     if (node.isIntegralNumber() && node.canConvertToLong()) {
       return node.longValue();
     }
+    if (node.isFloatingPointNumber()) {
+      // A whole number written as a float (3.0, 1.7e12), which protobuf's JSON parsing (MLflow's)
+      // takes for an int64; a fraction is still refused.
+      java.math.BigDecimal d = node.decimalValue();
+      if (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0) {
+        try {
+          return d.longValueExact();
+        } catch (ArithmeticException e) {
+          throw invalid(prefix + field, node, "expected an integer");
+        }
+      }
+      throw invalid(prefix + field, node, "expected an integer");
+    }
     if (node.isTextual()) {
       try {
         return Long.parseLong(node.textValue().trim());

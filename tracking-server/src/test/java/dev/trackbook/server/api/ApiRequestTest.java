@@ -38,6 +38,17 @@ class ApiRequestTest {
   }
 
   @Test
+  void int64TakesWholeNumbersWrittenAsFloatsAsProtobufDoes() throws Exception {
+    ApiRequest r = body("{'step':3.0,'timestamp':1.7e12,'zero':-0.0,'huge':1e19}");
+    assertThat(r.requiredLong("step")).isEqualTo(3L);
+    assertThat(r.requiredLong("timestamp")).isEqualTo(1_700_000_000_000L);
+    assertThat(r.requiredLong("zero")).isZero();
+    assertThatThrownBy(() -> r.requiredLong("huge"))
+        .isInstanceOf(TrackingException.class)
+        .hasMessageContaining("for parameter 'huge' supplied");
+  }
+
+  @Test
   void doublesAcceptProtobufAndPythonSpellingsOfNonFiniteValues() throws Exception {
     ApiRequest r =
         body("{'a':'NaN','b':'Infinity','c':'-Infinity','d':NaN,'e':'0.25','f':-Infinity}");
