@@ -88,6 +88,12 @@ final class TokenApi {
     if (!value.isTextual()) {
       throw TrackingException.invalid("Parameter '" + field + "' must be a string.");
     }
+    if (value.asText().indexOf('\0') >= 0) {
+      // as every other endpoint answers it (JsonEndpoints): PostgreSQL's text cannot hold U+0000
+      throw TrackingException.invalid(
+          "Invalid value: a string of the request contains the NUL character (U+0000), which no"
+              + " text field can hold");
+    }
     return value.asText();
   }
 
