@@ -4,6 +4,7 @@ import dev.trackbook.server.error.TrackingException;
 import dev.trackbook.server.model.DatasetInput;
 import dev.trackbook.server.model.Metric;
 import dev.trackbook.server.model.Param;
+import dev.trackbook.server.model.Run;
 import dev.trackbook.server.model.Tag;
 import java.util.HashMap;
 import java.util.List;
@@ -110,10 +111,21 @@ public final class Validation {
     maxLength("Param '" + param.key() + "' value", param.value(), MAX_PARAM_VALUE_LENGTH);
   }
 
-  /** A run tag: key rules and value length ≤ 8000. */
+  /**
+   * A run tag: key rules and value length ≤ 8000; {@code mlflow.parentRunId} names a run, so ≤ 256
+   * (MLflow's longest run id). PostgreSQL indexes that tag's values (nested runs are found by
+   * them), and a btree entry holds at most about 2700 bytes: a longer value failed there with a
+   * 500.
+   */
   public static void runTag(Tag tag) {
     tag(tag, MAX_TAG_VALUE_LENGTH);
+    if (Run.PARENT_RUN_ID_TAG.equals(tag.key())) {
+      maxLength("Tag '" + tag.key() + "' value (a run id)", tag.value(), MAX_RUN_ID_LENGTH);
+    }
   }
+
+  /** MLflow's run ids: {@code ^[a-zA-Z0-9][\w\-]{0,255}$}. */
+  private static final int MAX_RUN_ID_LENGTH = 256;
 
   /** An experiment tag: key rules and value length ≤ 5000 (MLflow's experiment-tag limit). */
   public static void experimentTag(Tag tag) {

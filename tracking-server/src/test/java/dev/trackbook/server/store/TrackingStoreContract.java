@@ -233,6 +233,26 @@ public interface TrackingStoreContract extends ModelRegistryContract {
   }
 
   @Test
+  default void aParentRunTagLongerThanARunIdIsRefusedByEveryWayOfSettingIt() {
+    // PostgreSQL indexes this tag's values; a long one failed there with a 500 (btree entry size)
+    String run = newRun(newExperiment("parent-tag"), "child", 1);
+    // 2000 random CJK characters: 6000 bytes of UTF-8 that no compression brings under the limit
+    java.util.Random random = new java.util.Random(7);
+    StringBuilder chars = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      chars.append((char) (0x4E00 + random.nextInt(0x5000)));
+    }
+    String value = chars.toString();
+    Tag tag = new Tag(Run.PARENT_RUN_ID_TAG, value);
+    assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().setTag(run, tag), "256");
+    assertCode(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        () -> store().logBatch(run, List.of(), List.of(), List.of(tag)),
+        "256");
+    assertThat(store().getRun(run).data().tags()).doesNotContain(tag);
+  }
+
+  @Test
   default void defaultExperimentCannotBeDeleted() {
     assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> store().deleteExperiment("0"), "0");
     // the same id written otherwise: it was deleted, and every run started without an experiment

@@ -71,6 +71,9 @@ class ValidationTest {
     assertThatCode(() -> Validation.runTag(new Tag("t", "v".repeat(8000))))
         .doesNotThrowAnyException();
     invalid(() -> Validation.runTag(new Tag("t", "v".repeat(8001))), "8000");
+    assertThatCode(() -> Validation.runTag(new Tag("mlflow.parentRunId", "r".repeat(256))))
+        .doesNotThrowAnyException();
+    invalid(() -> Validation.runTag(new Tag("mlflow.parentRunId", "r".repeat(257))), "256");
     invalid(() -> Validation.experimentTag(new Tag("t", "v".repeat(5001))), "5000");
     invalid(() -> Validation.param(new Param("p", null)), "'p'");
   }
