@@ -74,7 +74,7 @@ public final class CallValidation {
   }
 
   /** Why {@code name} cannot name an experiment, or null. */
-  static String checkExperimentName(String name) {
+  public static String checkExperimentName(String name) {
     if (name == null || name.isBlank()) {
       return "experiment name must not be empty";
     }

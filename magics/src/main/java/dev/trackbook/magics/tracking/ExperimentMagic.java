@@ -2,6 +2,7 @@ package dev.trackbook.magics.tracking;
 
 import static dev.trackbook.magics.args.JavaLiterals.string;
 
+import dev.trackbook.client.CallValidation;
 import dev.trackbook.magics.JavaCall;
 import dev.trackbook.magics.Magic;
 import dev.trackbook.magics.args.ArgSchema;
@@ -25,6 +26,13 @@ public final class ExperimentMagic implements Magic {
 
   @Override
   public JavaCall toJava(ParsedArgs args, String body, String tracking) {
-    return JavaCall.expression(tracking + ".experiment(" + string(args.required("NAME")) + ")");
+    String name = args.required("NAME");
+    // Here, not only in the client, where it is a line on stderr and later runs go on into the
+    // experiment that was active before.
+    String why = CallValidation.checkExperimentName(name);
+    if (why != null) {
+      throw args.usageError(why);
+    }
+    return JavaCall.expression(tracking + ".experiment(" + string(name) + ")");
   }
 }

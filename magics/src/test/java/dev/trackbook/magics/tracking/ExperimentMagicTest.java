@@ -37,5 +37,10 @@ class ExperimentMagicTest {
   @Test
   void nameIsRequired() {
     assertUsageError(magic, "", "%experiment: missing NAME (usage: %experiment NAME)");
+    assertUsageError(magic, "\"  \"", "%experiment: experiment name must not be empty");
+    assertUsageError(
+        magic,
+        "x".repeat(257),
+        "%experiment: experiment name '" + "x".repeat(37) + "...' is longer than 256 characters");
   }
 }
