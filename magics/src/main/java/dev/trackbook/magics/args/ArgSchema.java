@@ -145,6 +145,15 @@ public final class ArgSchema {
    * @throws MagicUsageException naming the magic and the first problem found
    */
   public ParsedArgs parse(List<String> tokens) {
+    // Java's habit: the ';' would end up in the last value (%param lr=0.01; declared a String
+    // "0.01;"). A text argument (the rest of the line, a note) keeps it as written.
+    boolean takesText =
+        !args.isEmpty()
+            && (args.get(args.size() - 1).kind == Kind.REST
+                || args.get(args.size() - 1).kind == Kind.OPTIONAL_REST);
+    if (!takesText && tokens instanceof MagicTokenizer.Tokens t && t.endsWithSemicolon()) {
+      throw usageError("a magic line takes no ';' at its end (it is not a Java statement)");
+    }
     Map<String, String> optionValues = new LinkedHashMap<>();
     List<String> rest = new ArrayList<>();
     // Where each of rest's tokens is in tokens: a text argument takes the text as written.

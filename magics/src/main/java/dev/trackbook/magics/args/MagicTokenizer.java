@@ -91,6 +91,11 @@ public final class MagicTokenizer {
       return tokens.size();
     }
 
+    /** Whether the argument text ends with a ';' outside quotes ({@code %param lr=0.01;}). */
+    public boolean endsWithSemicolon() {
+      return text.endsWith(";");
+    }
+
     /**
      * The argument text from token {@code index} to the end, as written: quotes, backslashes and
      * spacing kept ({@code %note he said "hi"}), except that one quoted token is its content.

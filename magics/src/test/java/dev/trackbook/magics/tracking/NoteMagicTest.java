@@ -43,6 +43,9 @@ class NoteMagicTest {
     assertThat(statements(line, "tried  *bigger* \"batches\""))
         .isEqualTo("Tracking.note(\"tried  *bigger* \\\"batches\\\"\");");
     assertUsageError(line, "", "%note: missing TEXT (usage: %note TEXT)");
+    // a note's text is its own: a ';' at its end is kept
+    assertThat(statements(line, "tried a; then b;"))
+        .isEqualTo("Tracking.note(\"tried a; then b;\");");
   }
 
   @Test

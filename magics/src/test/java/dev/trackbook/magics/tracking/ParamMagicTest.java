@@ -89,6 +89,16 @@ class ParamMagicTest {
   }
 
   @Test
+  void aSemicolonOfJavaHabitIsRefusedNotLoggedInTheValue() {
+    // it declared String lr = "0.01;" and logged that
+    assertUsageError(
+        magic,
+        "epochs=3 lr=0.01;",
+        "%param: a magic line takes no ';' at its end (it is not a Java statement)");
+    assertThat(statements(magic, "sep=\";\"")).startsWith("String sep = \";\";");
+  }
+
+  @Test
   void overlongValuesAreRefusedBeforeTheServerCouldDropThem() {
     assertUsageError(
         magic, "x=" + "a".repeat(6001), "%param: value of 'x' is longer than 6000 characters");
