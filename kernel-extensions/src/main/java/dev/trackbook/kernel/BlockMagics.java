@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * Java for line magics written inside a block (a loop body, a method, a class, the brace-less body
  * of an {@code if} or a {@code for}), so that they read the block's locals, as the same line in a
- * converted pipeline script does. A magic at a cell's top level runs as a call of its own instead:
- * it has no locals to see. An extension that provides magics sets one with {@link
- * TrackbookKernel#blockMagics}.
+ * converted pipeline script does, and for a magic whose value is assigned at any depth ({@code var
+ * id = %run start}), so that the variable has the type of the magic's Java. Any other magic at a
+ * cell's top level runs as a call of its own instead: it has no locals to see. An extension that
+ * provides magics sets one with {@link TrackbookKernel#blockMagics}.
  */
 public interface BlockMagics {
 
@@ -20,6 +21,17 @@ public interface BlockMagics {
    * @param expression whether the magic is an expression (after {@code =}) rather than a statement
    */
   String inline(String name, List<String> args, boolean expression);
+
+  /**
+   * Why the inlined value of magic {@code name} with {@code args} did not compile, in one line
+   * naming the magic (without {@code UsageError: }), as its own call would say it; null to show
+   * javac's error as it is.
+   *
+   * @param javacMessage javac's message for the error inside the magic's Java
+   */
+  default String compileError(String name, List<String> args, String javacMessage) {
+    return null;
+  }
 
   /**
    * Called after the inlined Java of magic {@code name} ran without throwing, for the work the

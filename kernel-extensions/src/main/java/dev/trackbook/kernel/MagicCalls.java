@@ -1,5 +1,6 @@
 package dev.trackbook.kernel;
 
+import dev.trackbook.kernel.engine.EvalResult;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,11 @@ import org.dflib.jjava.jupyter.kernel.magic.ParsedLineMagic;
  * call in its place ({@link #asStatement}), as it would have run, on the execution thread. JShell
  * spent ~50 ms on each magic line; a loop body or a method still compiles the short call. A magic
  * inside a block becomes the Java the {@link BlockMagics} give for it, when they give some,
- * followed by {@code $magicRan(3)}: it then reads the block's locals, as in a pipeline script.
- * {@code $magic} and {@code $magicRan} are statically imported (a qualified {@code
- * dev.trackbook...} name would break in a notebook with a variable named {@code dev}, such as a dev
- * set).
+ * followed by {@code $magicRan(3)}: it then reads the block's locals, as in a pipeline script. So
+ * does a magic whose value is assigned ({@code var id = %run start}), at any depth, so that the
+ * variable has the type the magic's Java gives it, as in the pipeline. {@code $magic} and {@code
+ * $magicRan} are statically imported (a qualified {@code dev.trackbook...} name would break in a
+ * notebook with a variable named {@code dev}, such as a dev set).
  */
 public final class MagicCalls {
 
@@ -179,6 +181,33 @@ public final class MagicCalls {
     return value;
   }
 
+  /**
+   * One line for a compile error inside an inlined magic's value ({@code $magicRan(3, ...)}): what
+   * the {@link BlockMagics} say of it, as the magic's own call would have said it (the library to
+   * add, javac's reason); null for an error elsewhere in the cell, shown as javac gives it.
+   */
+  static String compileError(List<EvalResult.Diagnostic> diagnostics) {
+    BlockMagics block = blockMagics;
+    if (block == null || diagnostics.isEmpty()) {
+      return null;
+    }
+    EvalResult.Diagnostic first = diagnostics.get(0);
+    String line = first.sourceLine();
+    int at = Math.min(Math.max(0, first.column() - 1), line.length());
+    Matcher m = INLINED_VALUE.matcher(line);
+    Integer id = null;
+    while (m.find() && m.end() <= at) {
+      id = Integer.parseInt(m.group(1)); // the nearest value before the error starts
+    }
+    if (id == null || line.indexOf(");", at) < 0) {
+      return null;
+    }
+    LineMagicArgs call = call(id);
+    return block.compileError(call.name, call.args, first.message());
+  }
+
+  private static final Pattern INLINED_VALUE = Pattern.compile("\\$magicRan\\((\\d+), ");
+
   private static LineMagicArgs call(int id) {
     synchronized (calls) {
       return calls.get(id);
@@ -255,15 +284,20 @@ public final class MagicCalls {
         // of the cell would be reported with a wrong number.
         String lines = magic.raw.substring(0, magic.raw.indexOf('%')).replaceAll("[^\n]", "");
         BlockMagics block = blockMagics;
-        // The body of a brace-less `for (...)` reads the loop's variables, as a block's does.
+        // The body of a brace-less `for (...)` reads the loop's variables, as a block's does. A
+        // value (`var id = %run start`) is inlined at the top level too: `$magic` returns a type
+        // variable, which `var` would infer as Object, where the pipeline's line has the real type.
         String inlined =
-            (depth > 0 || bracelessBody) && block != null
+            (depth > 0 || bracelessBody || expression) && block != null
                 ? block.inline(magic.magicCall.name, WrittenArgs.of(magic), expression)
                 : null;
         if (inlined != null) {
           int id = register(magic);
           if (expression) {
-            return lines + "$magicRan(" + id + ", " + inlined + ");";
+            String value = "$magicRan(" + id + ", " + inlined + ");";
+            // At the top level, the empty block keeps an assignment's value from being shown, as
+            // after the call below.
+            return lines + (depth == 0 ? value + "{};" : value);
           }
           String statements = inlined + " $magicRan(" + id + ");";
           // After `if (...)` or `else`, several statements would leave all but the first outside

@@ -263,7 +263,9 @@ public final class TrackbookKernel extends BaseKernel {
       return s.value();
     }
     if (result instanceof EvalResult.CompileError c) {
-      throw new CellException.CompilationException(c.traceback());
+      String magic = MagicCalls.compileError(c.diagnostics());
+      throw new CellException.CompilationException(
+          magic == null ? c.traceback() : List.of("UsageError: " + magic));
     }
     if (result instanceof EvalResult.Interrupted) {
       throw new CellException.InterruptedException();

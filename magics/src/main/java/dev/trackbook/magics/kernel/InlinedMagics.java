@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The magics' Java in place of a magic line inside a block, so that {@code %metric loss=loss} in a
  * loop logs the loop's {@code loss}, as the converted pipeline does, not a top-level variable of
- * the same name. Used by the Trackbook kernel only.
+ * the same name; and in place of a magic whose value is assigned, so that {@code var id = %run
+ * start} declares a String, as in the pipeline. Used by the Trackbook kernel only.
  */
 final class InlinedMagics implements BlockMagics {
   private final KernelSession session;
@@ -59,6 +60,16 @@ final class InlinedMagics implements BlockMagics {
     }
     // One line, so that the cell's later lines keep their numbers in errors.
     return java == null ? null : java.replace('\n', ' ');
+  }
+
+  @Override
+  public String compileError(String name, List<String> args, String javacMessage) {
+    Magic magic = MagicCatalog.lineMagic(name).orElse(null);
+    if (magic == null) {
+      return null;
+    }
+    // As the magic's own call says it (KernelSession): which library to add, or javac's why.
+    return magic.schema().usageError(MagicCompileErrors.describe(javacMessage)).getMessage();
   }
 
   @Override

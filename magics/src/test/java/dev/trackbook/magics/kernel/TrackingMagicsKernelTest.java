@@ -285,6 +285,29 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void aMagicsValueAssignedAtTheTopLevelHasItsTypeAsInThePipeline() throws Exception {
+    cell("%tracking " + server.url());
+    cell("%experiment typed values");
+    cell("var typedId = %run start typed");
+    // `var` took the type of the magic's Java (String), not Object: the method compiles.
+    Object prefix = cell("typedId.substring(0, 8)");
+    cell("dev.trackbook.client.Tracking.flush();");
+    String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
+    assertThat(prefix).isEqualTo(runId.substring(0, 8));
+    cell("%run end");
+    // A magic whose library the notebook lacks still says so in one line, not javac's three.
+    cell("Object table = null;");
+    Throwable error =
+        org.assertj.core.api.Assertions.catchThrowable(() -> cell("var d = %dataset d table"));
+    assertThat(String.join("\n", kernel.formatError(error)).replaceAll("\u001B\\[[;\\d]*m", ""))
+        .startsWith(
+            "UsageError: %dataset: needs Trackbook's tracking-data library: add it first with"
+                + " %maven dev.trackbook:tracking-data:")
+        .doesNotContain("\n");
+    assertThat(cell("1 + 1")).isEqualTo(2);
+  }
+
+  @Test
   void aTrackedBodysErrorsNameTheCellsLinesAndOnlyUserFrames() {
     cell("%tracking " + server.url());
     for (String[] c :
