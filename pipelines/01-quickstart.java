@@ -13,19 +13,19 @@
 //     name: trackbook-java
 //   trackbook:
 //     pipeline:
-//       body_sha256: 83855729c3f933b5b4091f4c3e418dc524b15fb35b6a76814aca51681e4ab67e
+//       body_sha256: 2d607d83f5b8f0f1ce55e8df854338594786ba0c71452005c292462eb7a791e7
 //       converter_version: 0.1.0-SNAPSHOT
 //       experiment: quickstart
 //       format_version: 1
-//       git_commit: fb4dc801b43aabe5d2b28a1b6a468f31326d83d9
+//       git_commit: b6dd6b31859a72d8aa47e16c092038ba1a7b80d4
 //       git_dirty: false
 //       maven:
 //       - dev.trackbook:tracking-data:0.1.0-SNAPSHOT
 //       - dev.trackbook:tracking-djl:0.1.0-SNAPSHOT
 //       parameters: []
 //       source: notebooks/01-quickstart.ipynb
-//       source_sha256: edb82fdef8408997891f0d38b2d23b15c9cd8b709c1c70383fd091023b2819ee
-//       version: 1
+//       source_sha256: 4d04e3f7531d32afa492b68cb81852286a1e3167bc0c3b3cda5ab6523e3fb150
+//       version: 2
 // ---
 
 // %% [markdown] id="3ffd5d08"
@@ -142,7 +142,7 @@ var report = dev.trackbook.data.Datasets.drift("emails", java.nio.file.Path.of("
 // trackbook:magic var listeners = %autolog
 var listeners = dev.trackbook.djl.Autolog.listeners();
 // trackbook:end-magic
-((ai.djl.training.listener.TrainingListener[]) listeners).length
+listeners.length
 
 // %% id="2da8754f"
 // trackbook:magic %run end
