@@ -19,6 +19,9 @@ public interface BlockMagics {
    * @param args the arguments as jjava split them; the list is also a {@code Supplier<String>} of
    *     the argument text as written
    * @param expression whether the magic is an expression (after {@code =}) rather than a statement
+   * @throws RuntimeException a one-line usage error when the magic cannot be written there (one
+   *     with no value after {@code =}); the kernel shows its {@code toString()} and runs nothing of
+   *     the cell
    */
   String inline(String name, List<String> args, boolean expression);
 

@@ -243,7 +243,15 @@ public final class TrackbookKernel extends BaseKernel {
       read = code;
     }
     JShellEngine e = engine();
-    String java = magicParser.resolveMagics(DependencyMagics.joinAdjacentMavenLines(read));
+    String java;
+    try {
+      java = magicParser.resolveMagics(DependencyMagics.joinAdjacentMavenLines(read));
+    } catch (RuntimeException refused) {
+      // A magic that cannot be written where it is (`double a = %metric acc=0.9`, no value): its
+      // one line, before anything of the cell ran.
+      throw fail(
+          usageErrorAsOneLine(new EvalResult.Failure(refused, List.of(refused.toString())), true));
+    }
     int cell = executingCell;
     // Magics' and cell listeners' own evaluations count as part of the cell that runs them.
     EvalResult result = cell > 0 ? e.eval(java, cell) : e.eval(java);

@@ -52,6 +52,11 @@ final class InlinedMagics implements BlockMagics {
     }
     String java;
     if (expression) {
+      if (call.expression() == null) {
+        // As the converter says it; run as its own call, it logged and then gave null (`var r`)
+        // or a NullPointerException from the kernel's machinery (`double a`).
+        throw magic.schema().usageError("has no value; write it on a line of its own");
+      }
       java = call.expression();
     } else if (!call.statements().isBlank()) {
       java = call.statements();

@@ -308,6 +308,35 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void aMagicWithNoValueAfterAnEqualsSignIsRefusedInOneLineAsByTheConverterAndLogsNothing()
+      throws Exception {
+    cell("%tracking " + server.url());
+    cell("%experiment no value");
+    cell("%run start novalue");
+    cell("dev.trackbook.client.Tracking.flush();");
+    String runId = (String) cell("dev.trackbook.client.Tracking.activeRun().runId()");
+    for (String source :
+        new String[] {
+          "var r = %metric novalue=0.9",
+          "double a = %metric novalue=0.9",
+          "for (int i = 0; i < 2; i++) {\n  double b = %metric novalue=i\n}"
+        }) {
+      Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> cell(source));
+      assertThat(String.join("\n", kernel.formatError(error)).replaceAll("\u001B\\[[;\\d]*m", ""))
+          .as(source)
+          .isEqualTo("UsageError: %metric: has no value; write it on a line of its own");
+    }
+    cell("dev.trackbook.client.Tracking.flush();");
+    cell("%run end");
+    assertThat(
+            server
+                .get("metrics/get-history", "run_id", runId, "metric_key", "novalue")
+                .path("metrics"))
+        .isEmpty();
+    assertThat(cell("1 + 1")).isEqualTo(2);
+  }
+
+  @Test
   void aTrackedBodysErrorsNameTheCellsLinesAndOnlyUserFrames() {
     cell("%tracking " + server.url());
     for (String[] c :
