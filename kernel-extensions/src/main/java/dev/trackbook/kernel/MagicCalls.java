@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dflib.jjava.jupyter.kernel.BaseNotebookStatics;
+import org.dflib.jjava.jupyter.kernel.magic.CellMagicArgs;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagicArgs;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
 import org.dflib.jjava.jupyter.kernel.magic.ParsedCellMagic;
@@ -234,6 +235,23 @@ public final class MagicCalls {
     return () -> $magic(id);
   }
 
+  // A cell magic's line alone: jjava's cell magic pattern wants a body of one character or more,
+  // and without one the line went to JShell as Java (three lines of compile error).
+  private static final Pattern BODILESS_CELL_MAGIC = Pattern.compile("(%%\\w[^\\r\\n]*)\\s*");
+
+  // What withEmptyBody puts below the line, a character no cell has; the transpiler reads it as "".
+  private static final String EMPTY_BODY = "\u0000";
+
+  /**
+   * {@code cell} as jjava's parser reads a cell magic with an empty body ({@code %%note} alone, as
+   * the converter reads it: the magic's own one-line error, or "no cell magic %%x"); {@code cell}
+   * itself when it is anything else.
+   */
+  static String withEmptyBody(String cell) {
+    Matcher m = BODILESS_CELL_MAGIC.matcher(cell);
+    return m.matches() ? m.group(1).stripTrailing() + "\n" + EMPTY_BODY : cell;
+  }
+
   /**
    * The kernel's transpiler: cell magics as jjava writes them but as the cell's last expression,
    * line magics as above.
@@ -245,6 +263,12 @@ public final class MagicCalls {
       // cell's result, Out[N], as a cell's own last expression is.
       @Override
       public String transpileCell(ParsedCellMagic magic) {
+        if (magic.magicCall.body.equals(EMPTY_BODY)) {
+          CellMagicArgs args = magic.magicCall;
+          magic =
+              new ParsedCellMagic(
+                  new CellMagicArgs(args.name, args.args, ""), magic.rawArgsLine, magic.rawCell);
+        }
         String call = super.transpileCell(magic);
         return call.endsWith(";{};") ? call.substring(0, call.length() - 3) : call;
       }

@@ -245,7 +245,9 @@ public final class TrackbookKernel extends BaseKernel {
     JShellEngine e = engine();
     String java;
     try {
-      java = magicParser.resolveMagics(DependencyMagics.joinAdjacentMavenLines(read));
+      java =
+          magicParser.resolveMagics(
+              MagicCalls.withEmptyBody(DependencyMagics.joinAdjacentMavenLines(read)));
     } catch (RuntimeException refused) {
       // A magic that cannot be written where it is (`double a = %metric acc=0.9`, no value): its
       // one line, before anything of the cell ran.

@@ -337,6 +337,27 @@ class TrackingMagicsKernelTest {
   }
 
   @Test
+  void aCellMagicWithoutABodyIsACellMagicWithAnEmptyBodyAsInTheConverter() {
+    cell("%tracking " + server.url());
+    cell("%run start bodiless");
+    for (String[] c :
+        new String[][] {
+          {"%%note", "UsageError: %%note: the cell body is empty; write the note below %%note"},
+          {"%%note  \n", "UsageError: %%note: the cell body is empty; write the note below %%note"},
+          {"%%nosuchmagic a b", "UsageError: no cell magic %%nosuchmagic; there are "}
+        }) {
+      Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> cell(c[0]));
+      assertThat(String.join("\n", kernel.formatError(error)).replaceAll("\u001B\\[[;\\d]*m", ""))
+          .as("%s", c[0])
+          .startsWith(c[1])
+          .doesNotContain("\n");
+    }
+    // An empty %%track body runs (and is timed), as its pipeline cell does.
+    assertThat(cell("%%track nothing")).isNull();
+    cell("%run end");
+  }
+
+  @Test
   void aTrackedBodysErrorsNameTheCellsLinesAndOnlyUserFrames() {
     cell("%tracking " + server.url());
     for (String[] c :
