@@ -76,16 +76,18 @@ final class ServerCommand implements Callable<Integer> {
       names = "--require-validation",
       paramLabel = "ALIAS",
       split = ",",
-      description =
-          "Model aliases (e.g. champion,prod) that may only point at a version whose"
-              + " trackbook.validation.status tag is passed (set by `trackbook validate`)")
+      // Two lines, so the tag's name starts one: wrapped mid-line it broke at a '.'.
+      description = {
+        "Model aliases (e.g. champion,prod) that may only point at a version whose",
+        "trackbook.validation.status tag is passed (set by `trackbook validate`)"
+      })
   List<String> requireValidation = new ArrayList<>();
 
   @Option(
       names = "--max-artifact-mb",
       paramLabel = "MB",
       description =
-          "The largest artifact upload, in MiB; larger ones are refused with 413 (default: 10240)")
+          "The largest artifact upload, in MiB: larger ones are refused with 413 (default: 10240)")
   long maxArtifactMb = ServerConfig.DEFAULT_MAX_ARTIFACT_BYTES / (1024 * 1024);
 
   /** The server configuration the options describe. */
