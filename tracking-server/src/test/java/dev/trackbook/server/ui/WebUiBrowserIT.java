@@ -416,17 +416,7 @@ class WebUiBrowserIT {
 
   @Test
   void zoomFetchesDetailForTheVisibleStepsAndTheAxisAndSmoothingRedraw() throws Exception {
-    String exp = createExperiment("ui-it-zoom");
-    String runId = createRun(exp, "zoom-run");
-    List<Map<String, Object>> points = new ArrayList<>();
-    for (int step = 0; step < 5000; step++) {
-      points.add(metric("noise", Math.sin(step / 7.0) + step / 5000.0, step));
-      if (points.size() == 1000) {
-        logBatch(runId, points, List.of(), List.of());
-        points.clear();
-      }
-    }
-    open("#/runs/" + runId);
+    String runId = openRunWithNoise("ui-it-zoom", "zoom-run");
     String chart = ".chart[data-metric='noise']";
     waitFor(By.cssSelector(chart + "[data-state='ready'] canvas"));
     assertThat(metricRequests()).noneMatch(u -> u.contains("start_step="));
@@ -497,17 +487,7 @@ class WebUiBrowserIT {
 
   @Test
   void aLivePollDuringAZoomKeepsTheZoomAndItsDetail() throws Exception {
-    String exp = createExperiment("ui-it-live-zoom");
-    String runId = createRun(exp, "live-zoom");
-    List<Map<String, Object>> points = new ArrayList<>();
-    for (int step = 0; step < 5000; step++) {
-      points.add(metric("noise", Math.sin(step / 7.0) + step / 5000.0, step));
-      if (points.size() == 1000) {
-        logBatch(runId, points, List.of(), List.of());
-        points.clear();
-      }
-    }
-    open("#/runs/" + runId);
+    String runId = openRunWithNoise("ui-it-live-zoom", "live-zoom");
     String chart = ".chart[data-metric='noise']";
     waitFor(By.cssSelector(chart + "[data-state='ready'] canvas"));
 
@@ -1333,6 +1313,21 @@ class WebUiBrowserIT {
                     + " === '/ajax-api/2.0/mlflow/' + arguments[0]).length;",
                 path))
         .longValue();
+  }
+
+  /** A RUNNING run with 5000 points of a noisy metric "noise", its page opened. */
+  private String openRunWithNoise(String experimentName, String runName) throws Exception {
+    String runId = createRun(createExperiment(experimentName), runName);
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int step = 0; step < 5000; step++) {
+      points.add(metric("noise", Math.sin(step / 7.0) + step / 5000.0, step));
+      if (points.size() == 1000) {
+        logBatch(runId, points, List.of(), List.of());
+        points.clear();
+      }
+    }
+    open("#/runs/" + runId);
+    return runId;
   }
 
   /** How many requests this page made to Trackbook's own API endpoint {@code path}. */
