@@ -50,6 +50,11 @@ public final class MagicRewriter {
   /** The import a pipeline script needs for the rewritten cells. */
   public static final String TRACKING_IMPORT = "import dev.trackbook.client.Tracking;";
 
+  /**
+   * Why a magic without a value cannot stand after {@code =}, in the notebook and at conversion.
+   */
+  public static final String NO_VALUE = "has no value; write it on a line of its own";
+
   private static final String TRACKING = "Tracking";
   private static final Pattern LINE_MAGIC =
       Pattern.compile("%(?<name>\\w+)(?<help>\\?)?(?<args>(\\s.*)?)$");
@@ -235,7 +240,7 @@ public final class MagicRewriter {
       return statements.lines().map(l -> prefix + l).reduce((a, b) -> a + "\n" + b).orElse("");
     }
     if (call.expression() == null) {
-      throw magic.schema().usageError("has no value; write it on a line of its own");
+      throw magic.schema().usageError(NO_VALUE);
     }
     return prefix + call.expression() + ";";
   }

@@ -73,6 +73,15 @@ public final class CallValidation {
     return null;
   }
 
+  /** An artifact directory as the client uploads into it: '\\' read as '/', no trailing '/'. */
+  public static String artifactDirectory(String dir) {
+    String normalized = dir == null ? "" : dir.replace('\\', '/');
+    while (normalized.endsWith("/")) {
+      normalized = normalized.substring(0, normalized.length() - 1);
+    }
+    return normalized;
+  }
+
   /** Why {@code name} cannot name an experiment, or null. */
   public static String checkExperimentName(String name) {
     if (name == null || name.isBlank()) {

@@ -395,10 +395,7 @@ public final class TrackingClient implements AutoCloseable {
       reporter.accept("trackbook: artifact " + file + " does not exist");
       return;
     }
-    String dir = artifactDir == null ? "" : artifactDir.replace('\\', '/');
-    while (dir.endsWith("/")) {
-      dir = dir.substring(0, dir.length() - 1);
-    }
+    String dir = CallValidation.artifactDirectory(artifactDir);
     if (!dir.isEmpty() && report(CallValidation.checkKey("artifact directory", dir))) {
       return;
     }

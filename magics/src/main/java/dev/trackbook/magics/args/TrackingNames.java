@@ -32,6 +32,14 @@ public final class TrackingNames {
     }
   }
 
+  /** Refuses an experiment name the client would refuse (blank, or over MLflow's 256). */
+  public static void checkExperimentName(ParsedArgs args, String name) {
+    String why = CallValidation.checkExperimentName(name);
+    if (why != null) {
+      throw args.usageError(why);
+    }
+  }
+
   /** Refuses a value longer than {@code max} characters. */
   public static void checkValueLength(ParsedArgs args, String key, String value, int max) {
     if (value.length() > max) {

@@ -4,6 +4,7 @@ import dev.trackbook.kernel.BlockMagics;
 import dev.trackbook.magics.JavaCall;
 import dev.trackbook.magics.Magic;
 import dev.trackbook.magics.MagicCatalog;
+import dev.trackbook.magics.MagicRewriter;
 import dev.trackbook.magics.MagicUsageException;
 import dev.trackbook.magics.NotebookSession;
 import dev.trackbook.magics.args.ParsedArgs;
@@ -55,7 +56,7 @@ final class InlinedMagics implements BlockMagics {
       if (call.expression() == null) {
         // As the converter says it; run as its own call, it logged and then gave null (`var r`)
         // or a NullPointerException from the kernel's machinery (`double a`).
-        throw magic.schema().usageError("has no value; write it on a line of its own");
+        throw magic.schema().usageError(MagicRewriter.NO_VALUE);
       }
       java = call.expression();
     } else if (!call.statements().isBlank()) {

@@ -2,6 +2,7 @@ package dev.trackbook.magics.tracking;
 
 import static dev.trackbook.magics.args.JavaLiterals.string;
 
+import dev.trackbook.client.CallValidation;
 import dev.trackbook.magics.JavaCall;
 import dev.trackbook.magics.Magic;
 import dev.trackbook.magics.NotebookSession;
@@ -55,10 +56,7 @@ public final class ArtifactMagic implements Magic {
    * refuse it: there it is only a line on stderr, and the artifact is not logged.
    */
   private static String directory(ParsedArgs args, String dir) {
-    String normalized = dir.replace('\\', '/');
-    while (normalized.endsWith("/")) {
-      normalized = normalized.substring(0, normalized.length() - 1);
-    }
+    String normalized = CallValidation.artifactDirectory(dir);
     if (!normalized.isEmpty()) {
       TrackingNames.checkKey(args, "artifact directory", normalized);
     }

@@ -2,11 +2,11 @@ package dev.trackbook.magics.tracking;
 
 import static dev.trackbook.magics.args.JavaLiterals.string;
 
-import dev.trackbook.client.CallValidation;
 import dev.trackbook.magics.JavaCall;
 import dev.trackbook.magics.Magic;
 import dev.trackbook.magics.args.ArgSchema;
 import dev.trackbook.magics.args.ParsedArgs;
+import dev.trackbook.magics.args.TrackingNames;
 
 /** {@code %experiment NAME}: sets the active experiment; its value is the experiment id. */
 public final class ExperimentMagic implements Magic {
@@ -29,10 +29,7 @@ public final class ExperimentMagic implements Magic {
     String name = args.required("NAME");
     // Here, not only in the client, where it is a line on stderr and later runs go on into the
     // experiment that was active before.
-    String why = CallValidation.checkExperimentName(name);
-    if (why != null) {
-      throw args.usageError(why);
-    }
+    TrackingNames.checkExperimentName(args, name);
     return JavaCall.expression(tracking + ".experiment(" + string(name) + ")");
   }
 }
